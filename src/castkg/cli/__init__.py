@@ -1,0 +1,80 @@
+"""The ``castkg`` command: a thin layer of subcommands over importable functions.
+
+Exit codes: 0 ok, 1 validation failed, 2 bad input, rules, query or usage,
+3 an internal error (a bug: rerun with ``--debug`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from castkg import __version__
+from castkg.errors import CastkgError
+
+
+class _OneLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        level = record.levelname.lower()
+        return f"castkg: {level}: {record.getMessage()}" if record.levelno >= logging.WARNING else record.getMessage()
+
+
+def configure_logging(verbose: int, quiet: bool) -> None:
+    """Send castkg's log records to stderr, one line each, at the chosen level."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLineFormatter())
+    root = logging.getLogger("castkg")
+    root.handlers[:] = [handler]
+    root.propagate = False
+    root.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+
+
+class CastkgGroup(click.Group):
+    """A click group that turns castkg's errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CastkgError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"castkg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: keep the promise of no traceback unless asked
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"castkg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+                       err=True)
+            sys.exit(3)
+
+
+@click.group(cls=CastkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="castkg")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+@click.option("-v", "--verbose", count=True, help="More logging (-v stage counts and timings, -vv debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
+    """castkg: CAST news bulletins into an RDF knowledge graph."""
+    ctx.obj = {"debug": debug}
+    configure_logging(2 if debug else verbose, quiet)
+
+
+def _register() -> None:
+    from castkg.cli import build, query, serve, push, validate, view  # noqa: F401  (each adds its commands)
+
+    for module in (build, query, serve, push, validate, view):
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``castkg`` console script and ``python -m castkg``."""
+    cli(prog_name="castkg")

@@ -1,0 +1,3 @@
+"""The `castkg push` subcommands (to be written)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""The `castkg query` subcommands (to be written)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""The `castkg serve` subcommands (to be written)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""The `castkg validate` subcommands (to be written)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,3 @@
+"""The `castkg view` subcommands (to be written)."""
+
+COMMANDS: tuple = ()

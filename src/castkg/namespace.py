@@ -1,0 +1,74 @@
+"""The contract's namespaces, as closed rdflib namespaces that fail on a typo.
+
+``tests/test_ontology.py`` checks that every term here is declared in
+``ontology/castkg.ttl`` and the other way round.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+CKR = Namespace("https://w3id.org/castkg/id/")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+
+
+class CKG(DefinedNamespace):
+    """castkg ontology: https://w3id.org/castkg/ontology#"""
+
+    _NS = Namespace("https://w3id.org/castkg/ontology#")
+    _fail = True
+
+    # classes
+    Entity: URIRef
+    Organization: URIRef
+    Platform: URIRef
+    Event: URIRef
+    Initiative: URIRef
+    Award: URIRef
+    Person: URIRef
+    Place: URIRef
+    Publication: URIRef
+    Article: URIRef
+    Measure: URIRef
+    Position: URIRef
+    Qualifier: URIRef
+    # qualifier individuals
+    Approximately: URIRef
+    MoreThan: URIRef
+    Nearly: URIRef
+    # properties
+    mentionedIn: URIRef
+    mentions: URIRef
+    publishedBy: URIRef
+    datePublished: URIRef
+    sourceFile: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    organizer: URIRef
+    chair: URIRef
+    location: URIRef
+    involves: URIRef
+    partOf: URIRef
+    rank: URIRef
+    launchedBy: URIRef
+    subOrganizationOf: URIRef
+    holds: URIRef
+    organization: URIRef
+    role: URIRef
+    measure: URIRef
+    value: URIRef
+    unit: URIRef
+    counts: URIRef
+    qualifier: URIRef
+    evidence: URIRef
+    # provenance extensions
+    rule: URIRef
+    """The id of the mapping rule that produced a fact (on the fact's reification or the resource)."""
+
+
+ENTITY_CLASSES: tuple[str, ...] = (
+    "Organization", "Platform", "Event", "Initiative", "Award", "Person", "Place", "Publication",
+)
+"""Contract classes whose members carry labels and ``ckg:mentionedIn``."""
