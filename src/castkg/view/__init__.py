@@ -1,0 +1,53 @@
+"""The browser view of the graph: projection (:mod:`.model`), layout, rendering and export.
+
+``to_view(graph)`` makes the view model, ``select`` narrows it, ``render_html`` draws
+it with pyvis, and :func:`write_view` writes the self-contained ``graph.html``.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from castkg.view.model import View, find_node, select, to_view
+from castkg.view.render import render_html
+
+log = logging.getLogger(__name__)
+
+__all__ = ["View", "find_node", "render_html", "select", "to_view", "write_view"]
+
+
+def ontology() -> Graph | None:
+    """castkg's ontology (for the labels of properties), from the package data or the source tree;
+    ``None`` when neither is there."""
+    candidates = [resources.files("castkg").joinpath("resources", "ontology", "castkg.ttl"),
+                  Path(__file__).resolve().parents[3] / "ontology" / "castkg.ttl"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return Graph().parse(data=candidate.read_text(encoding="utf-8"), format="turtle")
+    log.debug("view: no ontology found; edges are named by their properties' local names")
+    return None
+
+
+def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, depth: int = 1,
+               classes: Iterable[str] | None = None, max_nodes: int | None = None,
+               title: str = "castkg") -> View:
+    """Write the interactive network of ``graph`` (a Graph or Dataset) to ``path`` as UTF-8 HTML.
+
+    Returns the view drawn. Raises :class:`~castkg.errors.InputError` for an unknown
+    focus name or class.
+    """
+    view = to_view(graph, title=title, vocabulary=ontology())
+    if focus is not None or classes is not None or max_nodes is not None:
+        view = select(view, focus=focus, depth=depth, classes=classes, max_nodes=max_nodes)
+    page = render_html(view)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8", newline="\n")
+    log.info("view: wrote %s (%d nodes, %d edges, %d left out)", target, len(view.nodes), len(view.edges),
+             view.omitted)
+    return view
