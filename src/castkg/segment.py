@@ -16,9 +16,11 @@ How a document is read, in order:
    ``发布单位：…``, ``作者：…``). A meta line after body text ends the article (the meta
    lines right after it belong to the same signature); one before any body text
    (just below the title) is the article's header.
-3. The signature's names are the short lines right above the meta line that end no
-   sentence (at most three, never the title), plus any names before the date on the
-   date line itself, split on ``、``, ``，``, ``,``, ``;`` and spaces.
+3. The signature's names are the short lines right above the meta line (or at the
+   very end of the article) that end no sentence and whose last name ends like an
+   organisation (部, 厅, 中心, 社, 会 …); at most three, never the title. Names before
+   the date on the date line itself count too. Names are split on ``、``, ``，``,
+   ``,``, ``;`` and spaces.
 4. The title is the article's first line when it ends no sentence and has at most
    60 characters; otherwise the article has no title line and its title is the first
    sentence of its first paragraph (which stays in the body).
@@ -54,6 +56,9 @@ SIGNATURE_LINE_MAX = 30
 """The longest line still taken as a signature (department) line."""
 SIGNATURE_LINES_MAX = 3
 META_LINE_MAX = 80
+_ORG_SUFFIXES = frozenset("部厅心室馆社会协院所局处委组站团盟报刊网台办司科队")
+"""Last characters of a signing body's name (调研宣传部, 办公厅, 信息中心, 科技导报社 …): a short
+line above a date that ends otherwise is the broken end of a paragraph, not a signature."""
 
 _CLOSERS = "”’」』）)】》〕〉\"'"
 _SENTENCE_END = re.compile(rf"(?:[。！？；…!?;：:]|(?<![0-9０-９])[.．])[{re.escape(_CLOSERS)}]*$")
@@ -79,6 +84,7 @@ _CN_DATE_ALONE = re.compile(rf"^(?P<date>{_CN_DATE.pattern})$")
 _LABEL = re.compile(r"(来源|发布单位|发布机构|发布者|供稿单位|供稿|作者|发布时间|发布日期|日期)\s*[：:]")
 _DATE_LABELS = frozenset({"发布时间", "发布日期", "日期"})
 _PUBLISHER_LABELS = frozenset({"来源", "发布单位", "发布机构", "发布者", "供稿单位", "供稿"})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -156,7 +162,7 @@ class _Chunk:
 
 def _entries(text: str) -> list[_Entry]:
     entries: list[_Entry] = []
-    for raw in text.split("\n"):
+    for raw in _LINE_BREAK.split(text):
         line = raw.strip()
         if not line or _EDITOR_LINE.match(line):
             continue
@@ -251,8 +257,12 @@ def _is_title(line: _Entry) -> bool:
 
 
 def _is_signature_line(line: _Entry) -> bool:
-    return isinstance(line, str) and len(line) <= SIGNATURE_LINE_MAX and not _HARD_PUNCT.search(line) \
-        and not ends_sentence(line) and _item_form(line) is None
+    """Whether ``line`` reads as department names: short, no sentence, last name ending like a body."""
+    if not isinstance(line, str) or len(line) > SIGNATURE_LINE_MAX or _HARD_PUNCT.search(line) \
+            or ends_sentence(line) or _item_form(line) is not None:
+        return False
+    names = _split_names(line)
+    return bool(names) and names[-1][-1] in _ORG_SUFFIXES
 
 
 def _signature_above(entries: list[_Entry], end: int, first: int) -> list[int]:
@@ -344,10 +354,10 @@ def _item_form(line: str) -> _Candidate | None:
 
 
 def _rank(number: str) -> int:
-    if number.isdigit():
-        return int(number)
     if "\u2460" <= number <= "\u2473":
         return ord(number) - 0x2460 + 1
+    if number.isdecimal():
+        return int(number)
     if number.startswith("十"):
         number = "一" + number
     tens, ten, ones = number.partition("十")

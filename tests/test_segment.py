@@ -1,0 +1,265 @@
+"""Stage 2, segment: the seed bulletin and small cases of each layout rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from castkg.model import Article, Block, Document, ListItem
+from castkg.segment import parse_date, segment
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed" / "000_49d197ff665d3f42.txt"
+
+
+def _segment(text: str, date: dt.date | None = None) -> list[Article]:
+    return segment(Document(source="case.txt", text=text, date=date))
+
+
+def _only(text: str, date: dt.date | None = None) -> Article:
+    articles = _segment(text, date)
+    assert len(articles) == 1, [article.title for article in articles]
+    return articles[0]
+
+
+# --- the seed bulletin ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> list[Article]:
+    if not SEED.is_file():
+        pytest.skip(f"seed bulletin not found at {SEED}")
+    return segment(Document(source="seed.txt", text=SEED.read_text(encoding="utf-8")))
+
+
+def test_seed_has_two_articles_with_titles_dates_and_publishers(seed_articles: list[Article]) -> None:
+    assert [(a.index, a.title, a.date, a.publishers) for a in seed_articles] == [
+        (1, "中国科协党组传达学习近期中央有关重要会议和指示精神", dt.date(2021, 1, 29),
+         ("中国科协调研宣传部",)),
+        (2, "“2020年度科协十大事件”揭晓", dt.date(2021, 2, 1), ("中国科协调研宣传部", "信息中心")),
+    ]
+
+
+def test_seed_second_article_has_the_ten_events(seed_articles: list[Article]) -> None:
+    items = seed_articles[1].items
+    assert [item.rank for item in items] == list(range(1, 11))
+    assert items[0].heading == "贯彻习近平总书记重要回信精神,产学研融合服务高质量发展"
+    assert items[2].heading == "应急科普服务抗疫主战场"
+    assert items[9].heading == "第22届中国科协年会彰显“一体两翼”组织赋能优势"
+    assert not seed_articles[0].items
+
+
+def test_seed_blocks_belong_to_their_items(seed_articles: list[Article]) -> None:
+    blocks = seed_articles[1].blocks
+    assert blocks[0].item is None and blocks[0].text.startswith("2020年,中国科协")
+    assert [block.item for block in blocks[1:]] == list(range(10))
+    assert blocks[3].text.startswith("新冠疫情暴发以来")
+    assert [block.item for block in seed_articles[0].blocks] == [None] * 4
+
+
+@pytest.mark.parametrize("repaired", ["袁隆平", "应急科普响应机制", "中国-瑞典", "平衡", "“怎么看”“怎么办”",
+                                      "“最美科技工作者”品牌", "改革开放 创新引领"])
+def test_seed_wraps_are_repaired(seed_articles: list[Article], repaired: str) -> None:
+    text = "".join(block.text for article in seed_articles for block in article.blocks)
+    assert repaired in text
+
+
+def test_seed_blocks_have_no_line_breaks_or_signature(seed_articles: list[Article]) -> None:
+    for article in seed_articles:
+        for block in article.blocks:
+            assert "\n" not in block.text and "\r" not in block.text
+            assert "2021-0" not in block.text
+            assert block.text != "中国科协调研宣传部"
+            assert block.text == block.text.strip()
+
+
+# --- ranked lists -----------------------------------------------------------
+
+LIST_FORMS = {
+    "arabic-space": ("1 ", "2 ", "3 "),
+    "arabic-dot": ("1.", "2.", "3."),
+    "arabic-fullwidth-dot": ("1．", "2．", "3．"),
+    "arabic-comma": ("1、", "2、", "3、"),
+    "arabic-paren": ("（1）", "（2）", "(3)"),
+    "chinese": ("一、", "二、", "三、"),
+    "chinese-paren": ("（一）", "（二）", "（三）"),
+    "circled": ("①", "②", "③"),
+    "markdown-bullet": ("- ", "- ", "- "),
+    "star-bullet": ("* ", "* ", "* "),
+}
+
+
+@pytest.mark.parametrize("markers", LIST_FORMS.values(), ids=LIST_FORMS.keys())
+def test_ranked_list_forms(markers: tuple[str, str, str]) -> None:
+    headings = ("举办科普讲座", "开展青少年科技营", "发布科普资源包")
+    lines = ["科普工作三项举措", "", "今年以来，各地科协推出多项举措。", ""]
+    for marker, heading in zip(markers, headings, strict=True):
+        lines += [f"{marker}{heading}", "", f"{heading}的具体情况如下。", ""]
+    lines += ["中国科协科学技术普及部", "[2021-03-01]"]
+    article = _only("\n".join(lines))
+    assert article.items == tuple(ListItem(rank, heading) for rank, heading in enumerate(headings, 1))
+    assert article.blocks == (
+        Block("今年以来，各地科协推出多项举措。", None),
+        *(Block(f"{heading}的具体情况如下。", index) for index, heading in enumerate(headings)),
+    )
+    assert article.publishers == ("中国科协科学技术普及部",)
+
+
+@pytest.mark.parametrize("line", [
+    "2020年，全国科普日活动覆盖各省区市。",
+    "3500余个学会参与群防群治。",
+    "1.5万名科技工作者参与。",
+    "10 个学会联合发起倡议。",
+    "8月10日至15日举办年会。",
+])
+def test_a_number_at_line_start_is_not_an_item(line: str) -> None:
+    text = f"年度工作回顾\n\n1 首项工作\n\n首项的情况。\n\n2 次项工作\n\n{line}\n\n次项的情况。"
+    article = _only(text)
+    assert [item.heading for item in article.items] == ["首项工作", "次项工作"]
+    assert Block(line, 1) in article.blocks
+
+
+def test_a_lone_number_one_is_not_a_list() -> None:
+    article = _only("标题\n\n开头一段。\n\n1 这一行只是正文\n\n接着的内容。")
+    assert article.items == ()
+    assert article.blocks == (Block("开头一段。"), Block("1 这一行只是正文接着的内容。"))
+
+
+def test_the_longest_run_is_the_list() -> None:
+    text = ("标题\n\n一、总体情况\n\n1.第一\n\n内容一。\n\n2.第二\n\n内容二。\n\n3.第三\n\n内容三。"
+            "\n\n二、下一步")
+    article = _only(text)
+    assert [item.heading for item in article.items] == ["第一", "第二", "第三"]
+
+
+def test_an_item_line_with_a_sentence_and_more_is_cut_after_its_first_sentence() -> None:
+    text = "标题\n\n一、加强组织领导。各地科协要明确\n\n分工。\n\n二、强化宣传。做好报道。"
+    article = _only(text)
+    assert article.items == (ListItem(1, "加强组织领导"), ListItem(2, "强化宣传"))
+    assert article.blocks == (Block("各地科协要明确分工。", 0), Block("做好报道。", 1))
+
+
+# --- wraps ------------------------------------------------------------------
+
+WRAPS = {
+    "mid-number": ("全国3\n\n500余个学会参与。", "全国3500余个学会参与。"),
+    "mid-name": ("总书记给袁\n\n隆平等回信。", "总书记给袁隆平等回信。"),
+    "quote-across-blank": ("回答了“怎么看”\n\n“怎么办”等问题。", "回答了“怎么看”“怎么办”等问题。"),
+    "latin-words": ("期刊Cell\nResearch影响因子提升。", "期刊Cell Research影响因子提升。"),
+    "latin-hyphen": ("新冠病毒肺炎(COVID-\n19)知识系统上线。", "新冠病毒肺炎(COVID-19)知识系统上线。"),
+    "no-blank-lines": ("第一段。\n第二段没有\n结束。", "第一段。|第二段没有结束。"),
+    "fullwidth-indent": ("\u3000\u3000第一段。\n\u3000\u3000第二段。", "第一段。|第二段。"),
+    "lead-in-colon": ("会议指出：\n要持续推进。", "会议指出：|要持续推进。"),
+    "closing-quote": ("他说：“今天开会。”\n下一段。", "他说：“今天开会。”|下一段。"),
+    "crlf": ("第一段没有\r\n结束。\r\n第二段。", "第一段没有结束。|第二段。"),
+    "cr": ("第一段没有\r结束。\r第二段。", "第一段没有结束。|第二段。"),
+}
+
+
+@pytest.mark.parametrize(("body", "expected"), WRAPS.values(), ids=WRAPS.keys())
+def test_wraps_are_joined(body: str, expected: str) -> None:
+    article = _only(f"标题\n\n{body}\n\n中国科协调研宣传部\n\n[2021-01-29]")
+    assert "|".join(block.text for block in article.blocks) == expected
+    assert article.title == "标题"
+
+
+def test_a_title_stays_a_line_of_its_own() -> None:
+    article = _only("中国科协召开常委会议\n会议强调要加强\n\n组织建设。")
+    assert article.title == "中国科协召开常委会议"
+    assert article.blocks == (Block("会议强调要加强组织建设。"),)
+
+
+def test_without_a_title_line_the_first_sentence_is_the_title() -> None:
+    article = _only("中国科协召开常委会议。会议强调要加强组织建设。")
+    assert article.title == "中国科协召开常委会议"
+    assert article.blocks == (Block("中国科协召开常委会议。会议强调要加强组织建设。"),)
+
+
+def test_a_date_inside_prose_does_not_end_the_article() -> None:
+    article = _only("标题\n\n年会定于2021年3月1日\n\n在京召开。\n\n中国科协办公厅\n\n2021年2月1日")
+    assert article.blocks == (Block("年会定于2021年3月1日在京召开。"),)
+    assert article.date == dt.date(2021, 2, 1)
+
+
+# --- signatures and several articles ----------------------------------------
+
+SIGNATURES = {
+    "brackets": ("中国科协调研宣传部\n[2021-01-29]", ("中国科协调研宣传部",), dt.date(2021, 1, 29)),
+    "fullwidth-brackets": ("中国科协调研宣传部\n［２０２１－０１－２９］", ("中国科协调研宣传部",),
+                           dt.date(2021, 1, 29)),
+    "lenticular": ("中国科协办公厅【2021-01-29】", ("中国科协办公厅",), dt.date(2021, 1, 29)),
+    "split-two-lines": ("中国科协调研宣传部、\n信息中心 [2021-02-01]", ("中国科协调研宣传部", "信息中心"),
+                        dt.date(2021, 2, 1)),
+    "chinese-date": ("中国科协办公厅\n2021年1月29日", ("中国科协办公厅",), dt.date(2021, 1, 29)),
+    "chinese-date-parens": ("中国科协办公厅\n（2021年1月29日）", ("中国科协办公厅",), dt.date(2021, 1, 29)),
+    "bare-iso": ("中国科协办公厅 2021-01-29", ("中国科协办公厅",), dt.date(2021, 1, 29)),
+    "comma-separated": ("中国科协调研宣传部，信息中心\n[2021-01-29]", ("中国科协调研宣传部", "信息中心"),
+                        dt.date(2021, 1, 29)),
+    "labels": ("来源：中国科协调研宣传部  发布时间：2021-01-29 10:30", ("中国科协调研宣传部",),
+               dt.date(2021, 1, 29)),
+    "label-lines": ("来源：中国科协\n发布日期：2021年1月29日", ("中国科协",), dt.date(2021, 1, 29)),
+}
+
+
+@pytest.mark.parametrize(("signature", "publishers", "date"), SIGNATURES.values(), ids=SIGNATURES.keys())
+def test_signature_forms(signature: str, publishers: tuple[str, ...], date: dt.date | None) -> None:
+    text = f"第一篇标题\n\n第一篇正文。\n\n{signature}\n\n（责任编辑：张三）\n\n第二篇标题\n\n第二篇正文。"
+    first, second = _segment(text, date=dt.date(2020, 12, 31))
+    assert (first.title, first.publishers, first.date) == ("第一篇标题", publishers, date)
+    assert first.blocks == (Block("第一篇正文。"),)
+    assert (second.index, second.title, second.blocks) == (2, "第二篇标题", (Block("第二篇正文。"),))
+    assert second.date == dt.date(2020, 12, 31) and second.publishers == ()
+
+
+def test_department_lines_at_the_end_sign_an_article_without_date() -> None:
+    article = _only("标题\n\n正文。\n\n中国科协调研宣传部、\n\n信息中心", date=dt.date(2021, 6, 1))
+    assert (article.publishers, article.date) == (("中国科协调研宣传部", "信息中心"), dt.date(2021, 6, 1))
+    assert article.blocks == (Block("正文。"),)
+
+
+def test_a_broken_last_line_is_not_a_signature() -> None:
+    article = _only("标题\n\n第一段。\n\n最后一句被截断在\n\n这里\n\n[2021-01-29]")
+    assert (article.publishers, article.date) == ((), dt.date(2021, 1, 29))
+    assert article.blocks == (Block("第一段。"), Block("最后一句被截断在这里"))
+
+
+def test_a_meta_line_below_the_title_is_the_header() -> None:
+    text = "中国科协召开常委会议\n来源：中国科协办公厅 发布时间：2021-03-05\n会议强调要加强组织建设。"
+    article = _only(text)
+    assert (article.title, article.publishers, article.date) == (
+        "中国科协召开常委会议", ("中国科协办公厅",), dt.date(2021, 3, 5))
+    assert article.blocks == (Block("会议强调要加强组织建设。"),)
+
+
+def test_three_articles_in_one_file() -> None:
+    parts = [f"标题{n}\n\n正文{n}第一段。\n\n正文{n}第二段。\n\n中国科协办公厅\n\n[2021-01-0{n}]"
+             for n in (1, 2, 3)]
+    articles = _segment("\n\n".join(parts) + "\n\n（责任编辑：李四）\n")
+    assert [(a.index, a.title, a.date, len(a.blocks)) for a in articles] == [
+        (n, f"标题{n}", dt.date(2021, 1, n), 2) for n in (1, 2, 3)]
+    assert {article.source for article in articles} == {"case.txt"}
+    assert [article.key for article in articles] == ["case.txt#1", "case.txt#2", "case.txt#3"]
+
+
+def test_no_signature_gives_one_article_dated_by_the_document() -> None:
+    article = _only("标题\n\n只有正文。\n\n没有署名。", date=dt.date(2021, 6, 1))
+    assert (article.title, article.date, article.publishers) == ("标题", dt.date(2021, 6, 1), ())
+    assert article.blocks == (Block("只有正文。"), Block("没有署名。"))
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "\u3000\n"])
+def test_no_text_gives_no_articles(text: str) -> None:
+    assert _segment(text) == []
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("2021-01-29", dt.date(2021, 1, 29)),
+    ("2021/1/9", dt.date(2021, 1, 9)),
+    ("２０２１年１月２９日", dt.date(2021, 1, 29)),
+    ("2021-02-30", None),
+    ("1月29日", None),
+])
+def test_parse_date(text: str, date: dt.date | None) -> None:
+    assert parse_date(text) == date
