@@ -1,3 +1,72 @@
-"""The `castkg view` subcommands (to be written)."""
+"""The ``castkg view`` and ``castkg export`` subcommands: thin wrappers over :mod:`castkg.view`."""
 
-COMMANDS: tuple = ()
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from castkg.view import ontology, render_html, select, to_view
+from castkg.view.export import FORMATS, export, load_graph
+from castkg.view.model import View
+
+
+def _classes(values: tuple[str, ...]) -> list[str] | None:
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    return names or None
+
+
+def _view(paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[str, ...],
+          max_nodes: int | None) -> tuple[object, View]:
+    graph = load_graph(paths)
+    view = to_view(graph, title=f"castkg: {focus}" if focus else "castkg", vocabulary=ontology())
+    wanted = _classes(classes)
+    if focus is not None or wanted is not None or max_nodes is not None:
+        view = select(view, focus=focus, depth=depth, classes=wanted, max_nodes=max_nodes)
+    return graph, view
+
+
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+_FOCUS = click.option("--focus", metavar="NAME", help="Centre the view on the entity with this label or alias.")
+_DEPTH = click.option("--depth", default=1, show_default=True, type=click.IntRange(0),
+                      help="Keep entities within this many links of --focus.")
+_CLASSES = click.option("--classes", multiple=True, metavar="CLASS[,CLASS]",
+                        help="Keep only these classes (Organization, Event, Person …); repeatable.")
+_MAX = click.option("--max-nodes", type=click.IntRange(1), metavar="N", help="Keep the N most connected entities.")
+
+
+@click.command("view")
+@_PATHS
+@_FOCUS
+@_DEPTH
+@_CLASSES
+@_MAX
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
+def view_command(paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[str, ...],
+                 max_nodes: int | None, output: str) -> None:
+    """Write the interactive network of PATHS (a build folder, RDF files or bulletins) to one HTML file."""
+    _, view = _view(paths, focus, depth, classes, max_nodes)
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_html(view), encoding="utf-8", newline="\n")
+    left_out = f", {view.omitted} left out" if view.omitted else ""
+    click.echo(f"wrote {target}: {len(view.nodes)} nodes, {len(view.edges)} links{left_out}")
+
+
+@click.command("export")
+@_PATHS
+@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS), help="The file format to write.")
+@_FOCUS
+@_DEPTH
+@_CLASSES
+@_MAX
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+def export_command(paths: tuple[str, ...], fmt: str, focus: str | None, depth: int, classes: tuple[str, ...],
+                   max_nodes: int | None, output: str) -> None:
+    """Export PATHS for other tools: the entity network as GraphML or GEXF, the whole graph as JSON-LD or N-Triples."""
+    graph, view = _view(paths, focus, depth, classes, max_nodes)
+    export(graph, view, fmt, output)  # type: ignore[arg-type]
+    click.echo(f"wrote {output} ({fmt})")
+
+
+COMMANDS: tuple[click.Command, ...] = (view_command, export_command)

@@ -302,8 +302,9 @@ def to_networkx(view: View) -> nx.MultiDiGraph:
     """The view as a networkx multigraph, nodes and edges in the view's order, with plain attributes."""
     network = nx.MultiDiGraph()
     for node in view.nodes:
-        network.add_node(node.id, label=node.label, cls=node.cls, label_en=node.label_en,
-                         aliases=" | ".join(node.aliases), degree=node.degree)
+        attributes = {"label": node.label, "class": node.cls, "label_en": node.label_en,
+                      "aliases": " | ".join(node.aliases), "degree": node.degree}
+        network.add_node(node.id, **attributes)
     for edge in view.edges:
         network.add_edge(edge.source, edge.target, key=edge.property, property=edge.property, label=edge.label)
     return network

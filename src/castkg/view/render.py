@@ -110,7 +110,9 @@ def _asset(name: str) -> str:
 
 
 def _vis_asset(name: str) -> str:
-    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+    """vis-network's script or style as shipped in pyvis, without its source-map comment (a file the page lacks)."""
+    text = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+    return re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", text)
 
 
 def _styles(counts: Counter[str]) -> list[tuple[str, tuple[str, str]]]:
