@@ -1,0 +1,5 @@
+"""Pipeline stage (being written)."""
+
+
+def extract(*args, **kwargs):
+    raise NotImplementedError

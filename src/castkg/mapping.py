@@ -1,0 +1,5 @@
+"""Pipeline stage (being written)."""
+
+
+def to_dataset(*args, **kwargs):
+    raise NotImplementedError

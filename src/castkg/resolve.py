@@ -1,0 +1,5 @@
+"""Pipeline stage (being written)."""
+
+
+def resolve(*args, **kwargs):
+    raise NotImplementedError

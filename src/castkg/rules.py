@@ -1,0 +1,414 @@
+"""Mapping rules and gazetteers: YAML files under ``ontology/`` → one frozen :class:`Rules`.
+
+Loading runs a short list of named steps (read YAML with line numbers, check each rule
+against its kind's settings, expand word-list references, check classes and properties
+against the closed ontology namespace, index the gazetteer's names) and rejects a bad
+file at load time with ``file:line rule=id → what was expected``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from castkg.errors import RuleError
+from castkg.namespace import CKG, ENTITY_CLASSES
+
+LINE = "__line__"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+QUOTE_MARKS = re.compile("[“”‘’\"'《》〈〉「」『』【】]")
+
+
+def default_ontology_dir() -> Path:
+    """The ``ontology/`` folder: the checkout's own, else the copy shipped in the package."""
+    checkout = Path(__file__).resolve().parents[2] / "ontology"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "resources" / "ontology"
+
+
+def name_key(text: str) -> str:
+    """The compare-form of a name: NFKC, no whitespace, no quote marks, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    return QUOTE_MARKS.sub("", re.sub(r"\s+", "", text)).lower()
+
+
+# --- the frozen internal form ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One curated real thing: a body, platform, initiative, award, event series, person, place, publication."""
+
+    id: str
+    cls: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    known_as: tuple[str, ...] = ()
+    en: str | None = None
+    en_aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    located_in: str | None = None
+    within: str | None = None
+    launched_by: str | None = None
+    series: bool = False
+    source: str = ""
+
+    @property
+    def matched_names(self) -> tuple[str, ...]:
+        """Names that are looked for in text."""
+        return (self.label, *self.aliases, *(n for n in (self.en, *self.en_aliases) if n and len(n) >= 3))
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name, matched or not."""
+        return (self.label, *self.aliases, *self.known_as, *(n for n in (self.en, *self.en_aliases) if n))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entity or relation rule, settings checked against its kind."""
+
+    id: str
+    kind: str
+    settings: Mapping[str, Any]
+    source: str
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A setting of the rule, or ``default``."""
+        return self.settings.get(key, default)
+
+
+@dataclass(frozen=True)
+class MeasureRules:
+    """How counted numbers are read."""
+
+    normaliser: str
+    units: tuple[str, ...]
+    multipliers: Mapping[str, int]
+    before: Mapping[str, str]
+    """Qualifier words before a number → qualifier name."""
+    after: Mapping[str, str]
+    """Qualifier words after a number → qualifier name."""
+    noun_stops: tuple[str, ...]
+    clause_openers: tuple[str, ...]
+    max_noun: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every rule and gazetteer entry, validated and indexed; what the extractor reads."""
+
+    gazetteer: Mapping[str, GazetteerEntry]
+    names: Mapping[str, str]
+    """``name_key`` of every gazetteer name (matched or not) → entry id."""
+    lexicon: Mapping[str, tuple[str, ...]]
+    entity_rules: tuple[Rule, ...]
+    relation_rules: tuple[Rule, ...]
+    measures: MeasureRules
+    directory: Path = field(compare=False, default=Path("."))
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """A lexicon word list by name."""
+        return self.lexicon[name]
+
+    def lookup(self, name: str) -> GazetteerEntry | None:
+        """The gazetteer entry one of whose names is ``name`` (compared ignoring quotes and case)."""
+        entry_id = self.names.get(name_key(name))
+        return self.gazetteer[entry_id] if entry_id else None
+
+
+# --- step 1: YAML with line numbers ---------------------------------------------------
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records each mapping's line under ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, mappings carrying their line; raise RuleError naming the file and line."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (safe loader subclass)
+    except FileNotFoundError as exc:
+        raise RuleError(str(path), None, "file not found; restore it or point --rules at a complete folder") from exc
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleError(str(path), line, f"not valid YAML: {exc.problem}") from exc
+    except UnicodeDecodeError as exc:
+        raise RuleError(str(path), None, "not UTF-8 text; save it as UTF-8") from exc
+
+
+# --- step 2: check entries against a schema ---------------------------------------------------
+
+_LIST, _STR, _BOOL, _INT, _MAP = "list of strings", "string", "true or false", "integer", "mapping"
+
+
+def _check_type(value: Any, expected: str) -> bool:
+    return {
+        _LIST: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        _STR: lambda v: isinstance(v, str) and v.strip() != "",
+        _BOOL: lambda v: isinstance(v, bool),
+        _INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
+        _MAP: lambda v: isinstance(v, dict),
+    }[expected](value)
+
+
+def check_fields(item: Any, schema: Mapping[str, tuple[str, bool]], path: Path, what: str) -> dict[str, Any]:
+    """Check one YAML mapping against ``schema`` (field → (type, required)); return it without ``__line__``."""
+    if not isinstance(item, dict):
+        raise RuleError(str(path), None, f"{what}: expected a mapping of fields, found {type(item).__name__}")
+    line = item.get(LINE)
+    label = f"{what} id={item['id']}" if isinstance(item.get("id"), str) else what
+    for key, value in item.items():
+        if key == LINE:
+            continue
+        if key not in schema:
+            allowed = ", ".join(sorted(schema))
+            raise RuleError(str(path), line, f"{label} → unknown field {key!r} (expected one of: {allowed})")
+        expected, _ = schema[key]
+        if not _check_type(value, expected):
+            raise RuleError(str(path), line, f"{label} → {key}: expected a {expected}, found {value!r}")
+    for key, (_, required) in schema.items():
+        if required and key not in item:
+            raise RuleError(str(path), line, f"{label} → missing required field {key!r}")
+    return {k: v for k, v in item.items() if k != LINE}
+
+
+# --- the gazetteer ------------------------------------------------------------------------
+
+GAZETTEER_FIELDS: Mapping[str, tuple[str, bool]] = {
+    "id": (_STR, True), "class": (_STR, True), "label": (_STR, True), "aliases": (_LIST, False),
+    "known_as": (_LIST, False), "en": (_STR, False), "en_aliases": (_LIST, False), "part_of": (_STR, False),
+    "located_in": (_STR, False), "within": (_STR, False), "launched_by": (_STR, False), "series": (_BOOL, False),
+}
+
+
+def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
+    fields = check_fields(item, GAZETTEER_FIELDS, path, "entry")
+    line = item.get(LINE)
+    if not SLUG.fullmatch(fields["id"]):
+        raise RuleError(str(path), line, f"entry id={fields['id']!r} → id: expected a lowercase ASCII slug like 'cast-kepu'")
+    if fields["class"] not in ENTITY_CLASSES:
+        raise RuleError(str(path), line, f"entry id={fields['id']} → class: unknown class {fields['class']!r} "
+                                         f"(expected one of: {', '.join(ENTITY_CLASSES)})")
+    return GazetteerEntry(
+        id=fields["id"], cls=fields["class"], label=fields["label"].strip(),
+        aliases=tuple(a.strip() for a in fields.get("aliases", ())),
+        known_as=tuple(a.strip() for a in fields.get("known_as", ())),
+        en=fields.get("en"), en_aliases=tuple(fields.get("en_aliases", ())),
+        part_of=fields.get("part_of"), located_in=fields.get("located_in"), within=fields.get("within"),
+        launched_by=fields.get("launched_by"), series=fields.get("series", False),
+        source=f"{path}:{line}",
+    )
+
+
+def load_gazetteer(directory: Path) -> tuple[dict[str, GazetteerEntry], dict[str, str]]:
+    """Read every ``*.yaml`` under ``directory``; return entries by id and the name index."""
+    entries: dict[str, GazetteerEntry] = {}
+    names: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        document = read_yaml(path)
+        if document is None:
+            continue
+        if not isinstance(document, list):
+            raise RuleError(str(path), None, "expected a YAML list of entries (each line starting with '- id: …')")
+        for item in document:
+            entry = _gazetteer_entry(item, path)
+            if entry.id in entries:
+                raise RuleError(str(path), item.get(LINE),
+                                f"entry id={entry.id} → duplicate id, first at {entries[entry.id].source}")
+            entries[entry.id] = entry
+            for name in entry.all_names:
+                key = name_key(name)
+                if names.get(key, entry.id) != entry.id:
+                    other = entries[names[key]]
+                    raise RuleError(str(path), item.get(LINE),
+                                    f"entry id={entry.id} → name {name!r} already names {other.id} ({other.source}); "
+                                    "give it to one entry only")
+                names[key] = entry.id
+    _check_references(entries)
+    return entries, names
+
+
+def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
+    wanted = {"part_of": "Organization", "located_in": "Place", "within": "Place", "launched_by": "Organization"}
+    for entry in entries.values():
+        for field_name, cls in wanted.items():
+            target = getattr(entry, field_name)
+            if target is None:
+                continue
+            path, _, line = entry.source.rpartition(":")
+            if target not in entries:
+                raise RuleError(path, int(line), f"entry id={entry.id} → {field_name}: no entry has id {target!r}")
+            if entries[target].cls != cls:
+                raise RuleError(path, int(line), f"entry id={entry.id} → {field_name}: {target} is a "
+                                                 f"{entries[target].cls}, expected a {cls}")
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+_COMMON = {"id": (_STR, True), "kind": (_STR, True)}
+ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
+    "suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False),
+               "requires_parent": (_BOOL, False), "requires_trigger": (_LIST, False)},
+    "quoted": {"class": (_STR, True), "heads": (_MAP, True)},
+    "bracketed": {"class": (_STR, True)},
+    "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
+    "person_role": {"class": (_STR, True)},
+    "person_honorific": {"class": (_STR, True)},
+    "person_transliterated": {"class": (_STR, True)},
+}
+RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
+    "subject_verb": {"predicate": (_STR, True), "verbs": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
+    "name_prefix": {"predicate": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
+    "unstated_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, True)},
+    "list_owner": {"predicate": (_STR, True)},
+    "chair": {"predicate": (_STR, True), "verbs": (_STR, True)},
+    "location": {"predicate": (_STR, True), "verbs": (_STR, True)},
+    "event_date": {"predicate": (_STR, True)},
+    "sub_organization": {"predicate": (_STR, True)},
+    "list_item": {"predicate": (_STR, True)},
+    "involves_item": {"predicate": (_STR, True)},
+    "involves_sentence": {"predicate": (_STR, True)},
+    "position": {"predicate": (_STR, True)},
+}
+
+
+def _known_term(name: str) -> bool:
+    try:
+        CKG[name]  # the closed namespace raises on an undeclared term
+    except (AttributeError, KeyError):
+        return False
+    return True
+
+
+def _load_rule_list(path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]],
+                    lexicon: Mapping[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+    document = read_yaml(path)
+    if not isinstance(document, list):
+        raise RuleError(str(path), None, "expected a YAML list of rules (each starting with '- id: …')")
+    rules, seen = [], set()
+    for item in document:
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in kinds:
+            line = item.get(LINE) if isinstance(item, dict) else None
+            rid = item.get("id") if isinstance(item, dict) else "?"
+            raise RuleError(str(path), line, f"rule={rid} → kind: unknown kind {kind!r} "
+                                             f"(expected one of: {', '.join(sorted(kinds))})")
+        settings = check_fields(item, {**_COMMON, **kinds[kind]}, path, "rule")
+        _check_rule_terms(settings, path, item[LINE], lexicon)
+        if settings["id"] in seen:
+            raise RuleError(str(path), item[LINE], f"rule={settings['id']} → duplicate rule id")
+        seen.add(settings["id"])
+        rules.append(Rule(settings["id"], kind, MappingProxyType(settings), f"{path}:{item[LINE]}"))
+    return tuple(rules)
+
+
+def _check_rule_terms(settings: Mapping[str, Any], path: Path, line: int,
+                      lexicon: Mapping[str, tuple[str, ...]]) -> None:
+    rid = settings["id"]
+    classes = [settings["class"]] if "class" in settings else []
+    classes += list(settings.get("subject", ())) + list(settings.get("object", ()))
+    classes += list(settings.get("heads", {}).keys()) if isinstance(settings.get("heads"), dict) else []
+    for cls in classes:
+        if cls == LINE:
+            continue
+        if cls not in ENTITY_CLASSES:
+            raise RuleError(str(path), line, f"rule={rid} → unknown class ckg:{cls} "
+                                             f"(expected one of: {', '.join(ENTITY_CLASSES)})")
+    if "predicate" in settings and not _known_term(settings["predicate"]):
+        raise RuleError(str(path), line, f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}")
+    if "verbs" in settings and settings["verbs"] not in lexicon:
+        raise RuleError(str(path), line, f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml "
+                                         f"(known: {', '.join(sorted(lexicon))})")
+    if "pattern" in settings:
+        try:
+            re.compile(settings["pattern"])
+        except re.error as exc:
+            raise RuleError(str(path), line, f"rule={rid} → pattern: not a valid regular expression ({exc})") from exc
+
+
+def _load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
+    document = read_yaml(path)
+    if not isinstance(document, dict):
+        raise RuleError(str(path), None, "expected a mapping of word-list names to lists of words")
+    lexicon = {}
+    for name, words in document.items():
+        if name == LINE:
+            continue
+        if not _check_type(words, _LIST):
+            raise RuleError(str(path), None, f"word list {name!r}: expected a list of strings")
+        lexicon[name] = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+    return lexicon
+
+
+MEASURE_FIELDS = {"normaliser": (_STR, True), "units": (_LIST, True), "multipliers": (_MAP, True),
+                  "qualifiers": (_MAP, True), "noun_stops": (_LIST, True), "clause_openers": (_LIST, True),
+                  "max_noun": (_INT, True)}
+QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
+
+
+def _load_measures(path: Path) -> MeasureRules:
+    from castkg.normalise import NORMALISERS
+
+    document = read_yaml(path)
+    fields = check_fields(document, MEASURE_FIELDS, path, "measures")
+    line = document.get(LINE) if isinstance(document, dict) else None
+    if fields["normaliser"] not in NORMALISERS:
+        raise RuleError(str(path), line, f"normaliser: unknown normaliser {fields['normaliser']!r} "
+                                         f"(known: {', '.join(sorted(NORMALISERS))})")
+    before, after = {}, {}
+    for name, words in fields["qualifiers"].items():
+        if name == LINE:
+            continue
+        if name not in QUALIFIERS:
+            raise RuleError(str(path), words.get(LINE) if isinstance(words, dict) else line,
+                            f"qualifiers: unknown qualifier {name!r} (expected one of: {', '.join(QUALIFIERS)})")
+        spec = check_fields(words, {"before": (_LIST, True), "after": (_LIST, True)}, path, f"qualifier {name}")
+        before.update({w: name for w in spec["before"]})
+        after.update({w: name for w in spec["after"]})
+    multipliers = {k: v for k, v in fields["multipliers"].items() if k != LINE}
+    return MeasureRules(
+        normaliser=fields["normaliser"],
+        units=tuple(sorted(fields["units"], key=lambda w: (-len(w), w))),
+        multipliers=MappingProxyType(multipliers),
+        before=MappingProxyType(before), after=MappingProxyType(after),
+        noun_stops=tuple(sorted(fields["noun_stops"], key=lambda w: (-len(w), w))),
+        clause_openers=tuple(sorted(fields["clause_openers"], key=lambda w: (-len(w), w))),
+        max_noun=fields["max_noun"],
+    )
+
+
+def load_rules(directory: str | Path | None = None) -> Rules:
+    """Load and validate the rules under ``directory`` (default: the project's ``ontology/``).
+
+    Raises :class:`RuleError` naming the file, the line and what was expected.
+    """
+    root = Path(directory) if directory else default_ontology_dir()
+    if not root.is_dir():
+        raise RuleError(str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/")
+    lexicon = _load_lexicon(root / "rules" / "lexicon.yaml")
+    gazetteer, names = load_gazetteer(root / "gazetteer")
+    return Rules(
+        gazetteer=MappingProxyType(gazetteer),
+        names=MappingProxyType(names),
+        lexicon=MappingProxyType(lexicon),
+        entity_rules=_load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon),
+        relation_rules=_load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon),
+        measures=_load_measures(root / "rules" / "measures.yaml"),
+        directory=root,
+    )
