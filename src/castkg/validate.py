@@ -111,7 +111,8 @@ def resolve_path(path: str | Path) -> Path:
         for name in GRAPH_FILES:
             if (path / name).is_file():
                 return path / name
-        raise InputError(f"{path}: no {' or '.join(GRAPH_FILES)} in this directory (run `castkg build -o {path}`)")
+        wanted = " or ".join(GRAPH_FILES)
+        raise InputError(f"{path}: no {wanted} in this directory (run `castkg build -o {path}`)")
     if not path.is_file():
         raise InputError(f"{path}: no such file or directory")
     return path
@@ -230,8 +231,9 @@ def report_text(report: ValidationReport, limit: int = 20) -> str:
                      + ", ".join(f"{n} {s}" for s, n in sorted(severities.items())))
         lines.append("By shape:")
         lines += [f"  {count:>6}  {shape}" for shape, count in report.by_shape.items()]
-        shown = report.violations[:limit] if limit >= 0 else report.violations
-        lines.append(f"First {len(shown)}:" if len(shown) < len(report.violations) else "All results:")
-        names = _names()
-        lines += [f"  {format_violation(v, names)}" for v in shown]
+        shown = report.violations[:limit]
+        if shown:
+            lines.append(f"First {len(shown)}:" if len(shown) < len(report.violations) else "All results:")
+            names = _names()
+            lines += [f"  {format_violation(v, names)}" for v in shown]
     return "\n".join(lines)

@@ -1,3 +1,30 @@
-"""The `castkg validate` subcommands (to be written)."""
+"""``castkg validate DIR|FILE``: check a built graph against the contract's SHACL shapes.
 
-COMMANDS: tuple = ()
+Prints a report (verdict, counts by shape, the first results, one line each).
+Exit 0 when the graph conforms, 1 when it does not, 2 when the path is missing or
+does not parse.
+"""
+
+from __future__ import annotations
+
+import click
+
+from castkg.errors import ValidationFailed
+
+
+@click.command("validate")
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("-n", "--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many results to list (0: counts only).")
+def validate_command(path: str, limit: int) -> None:
+    """Validate PATH (a build directory with castkg.ttl, or a Turtle/TriG file) against the SHACL shapes."""
+    from castkg.validate import report_text, validate  # deferred: keeps `castkg --help` fast
+
+    report = validate(path)
+    click.echo(report_text(report, limit=limit))
+    if not report.conforms:
+        raise ValidationFailed(
+            f"{report.source}: {len(report.violations)} SHACL results; the graph does not conform")
+
+
+COMMANDS: tuple[click.Command, ...] = (validate_command,)
