@@ -112,6 +112,8 @@ def test_ranked_list_forms(markers: tuple[str, str, str]) -> None:
     "3500余个学会参与群防群治。",
     "1.5万名科技工作者参与。",
     "10 个学会联合发起倡议。",
+    "3 500余个学会参与。",
+    "2 万名志愿者参与。",
     "8月10日至15日举办年会。",
 ])
 def test_a_number_at_line_start_is_not_an_item(line: str) -> None:
@@ -119,6 +121,12 @@ def test_a_number_at_line_start_is_not_an_item(line: str) -> None:
     article = _only(text)
     assert [item.heading for item in article.items] == ["首项工作", "次项工作"]
     assert Block(line, 1) in article.blocks
+
+
+def test_an_item_heading_may_start_with_a_year() -> None:
+    headings = ["首项工作", "2021世界机器人大会在北京举办", "2021年全国科普日"]
+    text = "标题" + "".join(f"\n\n{rank} {heading}\n\n9月举办。" for rank, heading in enumerate(headings, 1))
+    assert [item.heading for item in _only(text).items] == headings
 
 
 def test_a_lone_number_one_is_not_a_list() -> None:

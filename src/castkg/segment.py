@@ -27,7 +27,7 @@ How a document is read, in order:
 5. Ranked-list headings are lines starting ``1 ``, ``1.``, ``1．``, ``1、``, ``1)``,
    ``(1)``, ``一、``, ``（一）``, ``①`` that form a run 1, 2, 3 … of one style (at least
    two items), or bullet lines (``- ``, ``* ``, ``•`` …, ranked 1..n in order). A number
-   followed by 年, 月, 个, 余, 万, % … or by another digit is never an item. The
+   followed by 年, 月, 个, 余, 万, % … (also after a space: "3 500余个") is never an item. The
    longest run is the article's list; ``第一，`` and ``一是`` are not treated as items
    (they number arguments inside prose). An item line that holds a whole sentence
    and more is cut after its first sentence: that sentence is the heading.
@@ -89,7 +89,11 @@ _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
-_NOT_AFTER_NUMBER = re.compile(r"^[\d０-９年月日号时分秒%％‰个余多万亿]")
+_NOT_AFTER_NUMBER = re.compile(
+    r"^(?:[年月日号时分秒%％‰个余多万亿]|\d+(?:[.．]\d+)?[%％‰个余多万亿名项种场次人])"
+)
+"""What follows a line-initial number that is a quantity, not a rank ("3 500余个", "1 万人");
+a year may follow a rank ("10 2021年全国科普日…")."""
 _ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(r"^(?P<n>\d{1,2})(?:[.．、](?!\d)|[)）]|(?=[ \t\u3000]))\s*(?P<h>\S.*)$")),
     ("arabic-paren", re.compile(r"^[(（](?P<n>\d{1,2})[)）]\s*(?P<h>\S.*)$")),
