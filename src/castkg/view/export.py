@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Dataset, Graph
+from rdflib.compare import to_canonical_graph
 from rdflib.util import guess_format
 
 from castkg.errors import InputError
@@ -75,6 +76,9 @@ def export_network(view: View, fmt: str, path: str | Path) -> None:
 def export(graph: Graph, view: View, fmt: str, path: str | Path) -> None:
     """Write ``graph`` (jsonld, nt) or its ``view`` (graphml, gexf) to ``path`` in format ``fmt``.
 
+    RDF is written with canonical blank-node labels and N-Triples sorted, so the same graph
+    gives the same bytes.
+
     Raises :class:`InputError` for an unknown format.
     """
     target = Path(path)
@@ -82,10 +86,10 @@ def export(graph: Graph, view: View, fmt: str, path: str | Path) -> None:
     if fmt in ("graphml", "gexf"):
         export_network(view, fmt, target)
     elif fmt == "jsonld":
-        target.write_text(union_graph(graph).serialize(format="json-ld", indent=2, sort_keys=True),
+        target.write_text(to_canonical_graph(union_graph(graph)).serialize(format="json-ld", indent=2, sort_keys=True),
                           encoding="utf-8")
     elif fmt == "nt":
-        lines = sorted(union_graph(graph).serialize(format="nt").splitlines())
+        lines = sorted(to_canonical_graph(union_graph(graph)).serialize(format="nt").splitlines())
         target.write_text("".join(line + "\n" for line in lines if line.strip()), encoding="utf-8")
     else:
         raise InputError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
