@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from charset_normalizer import from_bytes
 
 from castkg.errors import InputError
 from castkg.model import Document
@@ -56,10 +57,14 @@ def read_paths(paths: Iterable[str | Path], on_error: ErrorHandler) -> Iterator[
 
     ``paths`` are files or folders; a folder is searched recursively in sorted order for
     ``.txt``, ``.md``, ``.html``/``.htm`` and ``.jsonl`` files, a named file of another
-    extension is read as text. Returns an iterator of :class:`Document` (one per file,
-    one per JSON Lines record). Raises nothing for a bad input: a missing path, an
-    empty, binary or undecodable file, a bad JSON Lines record are each passed to
-    ``on_error`` as an :class:`InputError` and skipped.
+    extension is read as text. ``Document.source`` is the path as given, relative where
+    it was relative, in POSIX form as pathlib normalises it (``./a//b.txt`` → ``a/b.txt``);
+    a file found in a folder is the folder so written joined with its relative path.
+
+    Returns an iterator of :class:`Document` (one per file, one per JSON Lines record).
+    Raises nothing for a bad input: a missing path, an empty, binary or undecodable
+    file, a bad JSON Lines record are each passed to ``on_error`` as an
+    :class:`InputError` and skipped.
     """
     for given in paths:
         yield from _read_given(str(given), on_error)
@@ -195,8 +200,6 @@ def _in_gb2312(char: str) -> bool:
 
 def _detect(data: bytes) -> tuple[str, str] | None:
     """charset-normalizer's best guess, when it is a Unicode or East Asian encoding."""
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if best is None or best.encoding not in _DETECTED_ENCODINGS:
         return None
