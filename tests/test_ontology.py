@@ -240,3 +240,21 @@ def test_terms_used_in_the_rule_files_are_declared(ontology: Graph) -> None:
         if bad := sorted(names - declared):
             unknown[str(path.relative_to(ROOT))] = bad
     assert not unknown, f"names in rule files that the ontology does not declare: {unknown}"
+
+
+@pytest.mark.parametrize("path", [ONTOLOGY, SHAPES], ids=["castkg.ttl", "shapes.ttl"])
+def test_parses_in_an_independent_turtle_parser(path: Path) -> None:
+    """Users load these files into other stores: Oxigraph's parser must read them as rdflib does."""
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    triples = list(pyoxigraph.parse(path.read_bytes(), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(triples) == len(Graph().parse(path, format="turtle"))
+
+
+def test_entity_classes_do_not_subsume_one_another(ontology: Graph) -> None:
+    """Each entity has one contract class: no entity class may be a subclass of another (the
+    evaluation counts a node once for every contract class in its rdfs:subClassOf closure)."""
+    from castkg.namespace import ENTITY_CLASSES
+
+    for name in ENTITY_CLASSES:
+        closure = {_local(c) for c in ontology.transitive_objects(CKG._NS[name], RDFS.subClassOf)}
+        assert closure & set(ENTITY_CLASSES) == {name}, f"ckg:{name} ⊑ {sorted(filter(None, closure))}"

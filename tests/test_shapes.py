@@ -31,6 +31,8 @@ BAD: dict[str, set[tuple[object, object]]] = {
     "shapes_bad_measure_no_value.ttl": {(CKR["measure-seed-1-3"], CKG.value)},
     "shapes_bad_chair_org.ttl": {(CKR["event-shi-da-shi-jian-2020"], CKG.chair)},
     "shapes_bad_string_date.ttl": {(CKR["event-shi-da-shi-jian-2020"], CKG.startDate)},
+    "shapes_bad_end_before_start.ttl": {(CKR["event-shi-da-shi-jian-2020"], CKG.startDate)},
+    "shapes_bad_qualifier.ttl": {(CKR["measure-seed-1-2"], CKG.qualifier)},
 }
 
 
