@@ -69,14 +69,17 @@ def test_broken_fixture_is_reported_at_its_path(fixture: str) -> None:
     assert all(v.severity == "Violation" and v.message for v in report.violations)
 
 
-def test_a_dataset_is_validated_as_its_union() -> None:
-    """Entities in one article's graph, the article in another: the union conforms."""
-    whole = _graph(OK)
+def test_a_dataset_is_validated_as_its_union(tmp_path: Path) -> None:
+    """Entities in one named graph, the article in another: the union conforms, in memory and as TriG."""
     dataset = Dataset()
     article = CKR["article-seed-1"]
-    for s, p, o in whole:
+    for s, p, o in _graph(OK):
         dataset.graph(article if s == article else CKR["other"]).add((s, p, o))
     assert validate(dataset).conforms
+    trig = tmp_path / "castkg.trig"
+    dataset.serialize(trig, format="trig")
+    report = validate(tmp_path)
+    assert report.conforms and report.source == str(trig)
 
 
 def test_report_counts_results_by_shape_and_lists_one_line_each() -> None:
