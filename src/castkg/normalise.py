@@ -63,7 +63,7 @@ def chinese_amount(number: str, multiplier: str = "") -> Decimal | None:
         value = Decimal(integer)
     for char in multiplier:
         value *= BIG_UNITS.get(char, CHINESE_UNITS.get(char, 1))
-    return value.normalize() if value == value.to_integral() else value
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 @normaliser("date")

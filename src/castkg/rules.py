@@ -220,6 +220,7 @@ def load_gazetteer(directory: Path) -> tuple[dict[str, GazetteerEntry], dict[str
     """Read every ``*.yaml`` under ``directory``; return entries by id and the name index."""
     entries: dict[str, GazetteerEntry] = {}
     names: dict[str, str] = {}
+    ambiguous: set[str] = set()
     for path in sorted(directory.glob("*.yaml")):
         document = read_yaml(path)
         if document is None:
@@ -232,16 +233,34 @@ def load_gazetteer(directory: Path) -> tuple[dict[str, GazetteerEntry], dict[str
                 raise RuleError(str(path), item.get(LINE),
                                 f"entry id={entry.id} → duplicate id, first at {entries[entry.id].source}")
             entries[entry.id] = entry
-            for name in entry.all_names:
-                key = name_key(name)
-                if names.get(key, entry.id) != entry.id:
-                    other = entries[names[key]]
-                    raise RuleError(str(path), item.get(LINE),
-                                    f"entry id={entry.id} → name {name!r} already names {other.id} ({other.source}); "
-                                    "give it to one entry only")
-                names[key] = entry.id
+            _index_names(entry, entries, names, ambiguous, path, item.get(LINE))
+    for key in ambiguous:
+        names.pop(key, None)
     _check_references(entries)
     return entries, names
+
+
+def _index_names(entry: GazetteerEntry, entries: Mapping[str, GazetteerEntry], names: dict[str, str],
+                 ambiguous: set[str], path: Path, line: int | None) -> None:
+    """Index an entry's names. A matched Chinese name (label, alias) must be unique and wins over
+    another entry's unmatched or English name; an unmatched name two entries share names neither."""
+    strict_names = {name_key(n) for n in (entry.label, *entry.aliases)}
+    for name in entry.all_names:
+        key = name_key(name)
+        owner = names.get(key)
+        if owner is None or owner == entry.id:
+            names[key] = entry.id
+            continue
+        other = entries[owner]
+        other_strict = key in {name_key(n) for n in (other.label, *other.aliases)}
+        if key in strict_names and other_strict:
+            raise RuleError(str(path), line, f"entry id={entry.id} → name {name!r} already names {other.id} "
+                                             f"({other.source}); give it to one entry only")
+        if key in strict_names:
+            names[key] = entry.id
+            ambiguous.discard(key)
+        elif not other_strict:
+            ambiguous.add(key)
 
 
 def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
