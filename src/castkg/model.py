@@ -105,6 +105,10 @@ class Mention:
     alt_labels: tuple[str, ...] = ()
     parent: str | None = None
     """Surface of the body this mention is a department of (调研宣传部 → 中国科协)."""
+    rank: int | None = None
+    """For the event of a ranked-list item: its rank."""
+    nested: bool = False
+    """True when the mention lies inside another mention's span (世界经济论坛 in its 对话会)."""
 
 
 @dataclass(frozen=True)

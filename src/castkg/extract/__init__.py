@@ -1,4 +1,4 @@
-"""Pipeline stage (being written)."""
+"""Stage 3, extract (being written)."""
 
 
 def extract(*args, **kwargs):

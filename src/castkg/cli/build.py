@@ -1,0 +1,3 @@
+"""The `castkg build` subcommand (being written)."""
+
+COMMANDS: tuple = ()

@@ -1,0 +1,118 @@
+"""Sentences, clauses and day dates of an article's text (the NFKC form every rule matches on)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from castkg.model import Article, Sentence
+from castkg.normalise import make_date, year_for
+
+SENTENCE_END = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)\]]*|$)")
+CLAUSE_MARKS = ",，;；:：。！？!?"
+CJK = re.compile(r"[\u3400-\u9fff]")
+OPEN_QUOTES, CLOSE_QUOTES = "“‘「『\"", "”’」』\""
+
+TITLE_BLOCK = -1
+
+
+def heading_block(item: int) -> int:
+    """The block number given to the heading of ranked-list item ``item``."""
+    return -2 - item
+
+
+def nfkc(text: str) -> str:
+    """NFKC form with runs of whitespace removed between CJK characters and collapsed elsewhere."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"(?<=[\u3400-\u9fff“”‘’《》（）()、,])\s+|\s+(?=[\u3400-\u9fff“”‘’《》（）()、,])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def evidence(original: str) -> str:
+    """A sentence as evidence: the original characters, whitespace normalised."""
+    return re.sub(r"\s+", " ", original).strip()
+
+
+def split_sentences(article: Article) -> tuple[Sentence, ...]:
+    """The title, each list heading and each body sentence, in reading order."""
+    pieces: list[tuple[int, str, int | None]] = [(TITLE_BLOCK, article.title, None)]
+    headed: set[int] = set()
+    for number, block in enumerate(article.blocks):
+        if block.item is not None and block.item not in headed:
+            headed.add(block.item)
+            pieces.append((heading_block(block.item), article.items[block.item].heading, block.item))
+        pieces.extend((number, s, block.item) for s in SENTENCE_END.findall(block.text) if s.strip())
+    for index, item in enumerate(article.items):  # items with no body paragraph
+        if index not in headed:
+            pieces.append((heading_block(index), item.heading, index))
+    return tuple(Sentence(index=i, block=block, original=text, text=nfkc(text), item=item)
+                 for i, (block, text, item) in enumerate(pieces))
+
+
+def clause_bounds(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the clause (between commas, semicolons, colons) around ``position``."""
+    start = max((text.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
+    ends = [i for i in (text.find(mark, position) for mark in CLAUSE_MARKS) if i >= 0]
+    return start, min(ends, default=len(text))
+
+
+# --- day dates ------------------------------------------------------------------------------
+
+DATE = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})(?P<day>日|号)?"
+    r"(?:\s*(?:-|—|–|~|～|至|到)+\s*(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})(?:日|号))?"
+)
+
+
+@dataclass(frozen=True)
+class DaySpan:
+    """A stated day or range of days, before the year is known."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int
+    end_year: int | None
+    end_month: int | None
+    end_day: int | None
+
+    def resolve(self, reference: dt.date | None, list_year: int | None, past: bool) -> tuple[dt.date, dt.date] | None:
+        """Start and end dates, the year inferred per the contract when the text gives none."""
+        year = self.year or year_for(self.month, self.day, reference, list_year, past)
+        if year is None:
+            return None
+        first = make_date(year, self.month, self.day)
+        if first is None:
+            return None
+        if self.end_day is None:
+            return first, first
+        month = self.end_month or self.month
+        last = make_date(self.end_year or (year + 1 if month < self.month else year), month, self.end_day)
+        return (first, last) if last and last >= first else (first, first)
+
+
+def find_days(text: str) -> list[DaySpan]:
+    """Every day date in ``text`` (1月29日, 8月10—15日, 5月28日至30日, 2021年5月30日); a month alone is none."""
+    spans = []
+    for match in DATE.finditer(text):
+        if match["day"] is None and match["d2"] is None:
+            continue
+        spans.append(DaySpan(match.start(), match.end(), _int(match["y"]), int(match["m"]), int(match["d"]),
+                             _int(match["y2"]), _int(match["m2"]), _int(match["d2"])))
+    return [s for s in spans if 1 <= s.month <= 12 and 1 <= s.day <= 31]
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+YEAR_OF_LIST = re.compile(r"(\d{4})\s*年度?")
+
+
+def year_in(text: str) -> int | None:
+    """The year a list's name gives ("2020年度科协十大事件" → 2020)."""
+    match = YEAR_OF_LIST.search(text)
+    return int(match[1]) if match else None
