@@ -580,7 +580,8 @@ def to_tsv(result: Result) -> str:
 def to_turtle(result: Result) -> str:
     """Write a CONSTRUCT or DESCRIBE result as Turtle with the standard prefixes."""
     data = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=STANDARD_PREFIXES)
-    return data.decode("utf-8") if data else ""
+    text = data.decode("utf-8") if data else ""
+    return text if text.endswith("\n") or not text else text + "\n"
 
 
 _WRITERS = {"table": to_table, "json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
