@@ -40,7 +40,7 @@ CLASS_STYLE: dict[str, tuple[str, str]] = {
     "Award": ("#edc948", "hexagon"),
     "Person": ("#b07aa1", "square"),
     "Place": ("#76b7b2", "triangleDown"),
-    "Publication": ("#9c755f", "box"),
+    "Publication": ("#9c755f", "dot"),  # vis has seven shapes that keep the label outside; colour tells it apart
 }
 """Colour and vis-network shape of each class, in legend order."""
 OTHER_STYLE = ("#bab0ac", "ellipse")
@@ -79,6 +79,9 @@ def _options(large: bool) -> dict[str, Any]:
     }
     if large:
         options["physics"] = {"enabled": False}
+        # canvas text is the costly part of a frame: draw labels only once zoomed in enough to read them
+        options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
+        options["edges"]["scaling"] = {"label": {"drawThreshold": 9}}
     else:
         options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
                               "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
