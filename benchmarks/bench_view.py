@@ -23,8 +23,16 @@ from castkg.view import render_html, to_view, write_view
 
 CKR = Namespace("https://w3id.org/castkg/id/")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CLASSES = ("Organization", "Event", "Person", "Place", "Platform", "Initiative", "Award", "Publication")
 
 
@@ -48,7 +56,11 @@ def synthetic_graph(n: int, seed: int = 0) -> Graph:
         article = rng.choice(articles)
         graph.add((node, CKG.mentionedIn, article))
         graph.add((article, CKG.mentions, node))
-    orgs, places, people = by_class["Organization"], by_class["Place"] or by_class["Organization"], by_class["Person"]
+    orgs, places, people = (
+        by_class["Organization"],
+        by_class["Place"] or by_class["Organization"],
+        by_class["Person"],
+    )
     hubs = orgs[: max(1, n // 50)]
 
     def org() -> object:
@@ -63,7 +75,7 @@ def synthetic_graph(n: int, seed: int = 0) -> Graph:
         graph.add((event, CKG.evidence, Literal(f"{event}在某地举行。", lang="zh")))
     for thing in by_class["Platform"] + by_class["Initiative"]:
         graph.add((thing, CKG.launchedBy, org()))
-    for sub in orgs[len(hubs):]:
+    for sub in orgs[len(hubs) :]:
         if rng.random() < 0.7:
             graph.add((sub, CKG.subOrganizationOf, rng.choice(hubs)))
     return graph
@@ -85,18 +97,27 @@ def measure_write(graph: Graph, path: Path) -> dict[str, float]:
     write_view(graph, path)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"nodes": len(view.nodes), "edges": len(view.edges), "model_s": model, "render_s": render,
-            "write_s": total, "peak_mib": peak / 2**20, "size_mib": path.stat().st_size / 2**20}
+    return {
+        "nodes": len(view.nodes),
+        "edges": len(view.edges),
+        "model_s": model,
+        "render_s": render,
+        "write_s": total,
+        "peak_mib": peak / 2**20,
+        "size_mib": path.stat().st_size / 2**20,
+    }
 
 
 PAN = """async () => {
   const frames = []; let last = performance.now(); let running = true;
   const tick = (t) => { frames.push(t - last); last = t; if (running) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
-  castkgNetwork.moveTo({position: {x: 2000, y: 1500}, scale: 0.6, animation: {duration: 1500, easingFunction: "linear"}});
+  castkgNetwork.moveTo({position: {x: 2000, y: 1500}, scale: 0.6,
+                        animation: {duration: 1500, easingFunction: "linear"}});
   await new Promise(r => setTimeout(r, 1600)); running = false;
   frames.shift(); frames.sort((a, b) => a - b);
-  return {fps: 1000 * frames.length / frames.reduce((a, b) => a + b, 0), p95_ms: frames[Math.floor(frames.length * 0.95)]};
+  return {fps: 1000 * frames.length / frames.reduce((a, b) => a + b, 0),
+          p95_ms: frames[Math.floor(frames.length * 0.95)]};
 }"""
 
 
@@ -104,8 +125,14 @@ def measure_open(context, path: Path) -> dict[str, float]:
     """Load to first draw (and to a still layout), JS heap, and frame rate during a 1.5 s pan."""
     page = context.new_page()
     blocked: list[str] = []
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-               else (blocked.append(r.request.url), r.abort()))
+    page.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(("file:", "data:"))
+            else (blocked.append(r.request.url), r.abort())
+        ),
+    )
     started = time.perf_counter()
     page.goto(path.resolve().as_uri())
     page.wait_for_function("window.castkgFirstDraw !== null", timeout=300_000)
@@ -116,14 +143,23 @@ def measure_open(context, path: Path) -> dict[str, float]:
     heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0") / 2**20
     pan = page.evaluate(PAN)
     page.close()
-    return {"first_draw_s": first_draw, "open_wall_s": first_wall, "stable_s": stable_wall, "js_heap_mib": heap,
-            "pan_fps": pan["fps"], "pan_p95_ms": pan["p95_ms"], "requests": len(blocked)}
+    return {
+        "first_draw_s": first_draw,
+        "open_wall_s": first_wall,
+        "stable_s": stable_wall,
+        "js_heap_mib": heap,
+        "pan_fps": pan["fps"],
+        "pan_p95_ms": pan["p95_ms"],
+        "requests": len(blocked),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="200,1000,5000")
-    parser.add_argument("--out", type=Path, default=None, help="keep the pages here (default: a temporary folder)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="keep the pages here (default: a temporary folder)"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -131,18 +167,29 @@ def main() -> None:
         out = args.out or Path(scratch)
         out.mkdir(parents=True, exist_ok=True)
         context = playwright.chromium.launch_persistent_context(
-            str(Path(scratch) / "profile"), executable_path=CHROMIUM, args=ARGS, headless=True,
-            viewport={"width": 1400, "height": 900}, bypass_csp=True)
-        print("nodes edges  model_s render_s write_s peak_MiB file_MiB | first_draw_s open_wall_s stable_s "
-              "heap_MiB pan_fps pan_p95_ms requests")
+            str(Path(scratch) / "profile"),
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+            bypass_csp=True,
+        )
+        print(
+            "nodes edges  model_s render_s write_s peak_MiB file_MiB | first_draw_s open_wall_s stable_s "
+            "heap_MiB pan_fps pan_p95_ms requests"
+        )
         for size in (int(s) for s in args.sizes.split(",")):
             path = out / f"view-{size}.html"
             w = measure_write(synthetic_graph(size), path)
             o = measure_open(context, path)
-            print(f"{w['nodes']:5d} {w['edges']:5d} {w['model_s']:8.2f} {w['render_s']:8.2f} {w['write_s']:7.2f} "
-                  f"{w['peak_mib']:8.1f} {w['size_mib']:8.2f} | {o['first_draw_s']:12.2f} {o['open_wall_s']:11.2f} "
-                  f"{o['stable_s']:8.2f} {o['js_heap_mib']:8.1f} {o['pan_fps']:7.1f} {o['pan_p95_ms']:10.1f} "
-                  f"{o['requests']:8d}", flush=True)
+            print(
+                f"{w['nodes']:5d} {w['edges']:5d} {w['model_s']:8.2f} {w['render_s']:8.2f} "
+                f"{w['write_s']:7.2f} {w['peak_mib']:8.1f} {w['size_mib']:8.2f} | "
+                f"{o['first_draw_s']:12.2f} {o['open_wall_s']:11.2f} {o['stable_s']:8.2f} "
+                f"{o['js_heap_mib']:8.1f} {o['pan_fps']:7.1f} {o['pan_p95_ms']:10.1f} "
+                f"{o['requests']:8d}",
+                flush=True,
+            )
         context.close()
 
 

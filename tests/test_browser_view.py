@@ -20,14 +20,24 @@ from castkg.view import write_view
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SEED = ROOT.parent / "shared" / "seed" / "000_49d197ff665d3f42.txt"
 HOSTILE = ROOT / "tests" / "inputs" / "hostile" / "hostile.txt"
 OUTPUT = ROOT / "output"
-ENTITY_CLASSES = "ckg:Organization ckg:Platform ckg:Event ckg:Initiative ckg:Award ckg:Person ckg:Place ckg:Publication"
+ENTITY_CLASSES = (
+    "ckg:Organization ckg:Platform ckg:Event ckg:Initiative ckg:Award ckg:Person ckg:Place ckg:Publication"
+)
 COUNT_ENTITIES = f"""PREFIX ckg: <https://w3id.org/castkg/ontology#>
 SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a ?c . VALUES ?c {{ {ENTITY_CLASSES} }} }}"""
 COUNT_LINKS = f"""PREFIX ckg: <https://w3id.org/castkg/ontology#>
@@ -56,8 +66,13 @@ class Opened:
 def browser() -> Iterator[object]:
     with sync_api.sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), args=ARGS, headless=True, viewport={"width": 1400, "height": 900},
-            bypass_csp=True)  # the page's CSP is defence in depth: the tests must pass without its help
+            profile,
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+            bypass_csp=True,
+        )  # the page's CSP is defence in depth: the tests must pass without its help
         yield context
         context.close()
 
@@ -80,12 +95,20 @@ def open_page(browser) -> Iterator:
                 route.abort()
 
         page.route("**/*", route)
-        page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) or r.url in opened.requests
-                else opened.requests.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(("file:", "data:")) or r.url in opened.requests
+                else opened.requests.append(r.url)
+            ),
+        )
         page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: opened.errors.append(str(e)))
         page.goto(path.resolve().as_uri())
-        page.wait_for_function("window.castkgStable === true && window.castkgFirstDraw !== null", timeout=60_000)
+        page.wait_for_function(
+            "window.castkgStable === true && window.castkgFirstDraw !== null", timeout=60_000
+        )
         return opened
 
     yield opener
@@ -114,18 +137,26 @@ def assert_focused(page, iri: str) -> None:
 
 def click_node(page, iri: str) -> None:
     """A real mouse click on the node, after zooming in on it so no neighbour covers it."""
-    page.evaluate("(id) => castkgNetwork.moveTo({position: castkgNetwork.getPositions([id])[id], scale: 1.5})", iri)
+    page.evaluate(
+        "(id) => castkgNetwork.moveTo({position: castkgNetwork.getPositions([id])[id], scale: 1.5})", iri
+    )
     page.evaluate("() => { castkgNetwork.unselectAll(); document.getElementById('details').hidden = true; }")
-    x, y = page.evaluate("""(id) => {
+    x, y = page.evaluate(
+        """(id) => {
         const d = castkgNetwork.canvasToDOM(castkgNetwork.getPositions([id])[id]);
         const r = document.getElementById('network').getBoundingClientRect();
-        return [r.left + d.x, r.top + d.y]; }""", iri)
+        return [r.left + d.x, r.top + d.y]; }""",
+        iri,
+    )
     page.mouse.click(x, y)
 
 
 def hidden_classes(page, cls: str) -> tuple[int, int]:
-    return page.evaluate("""(cls) => { const all = castkgNodes.get({filter: n => n.cls === cls});
-        return [all.length, all.filter(n => n.hidden === true).length]; }""", cls)
+    return page.evaluate(
+        """(cls) => { const all = castkgNodes.get({filter: n => n.cls === cls});
+        return [all.length, all.filter(n => n.hidden === true).length]; }""",
+        cls,
+    )
 
 
 # --- the hand-made fixture -----------------------------------------------------------
@@ -171,7 +202,16 @@ def test_click_on_an_event_shows_dates_location_and_articles(open_page, mini_pag
     click_node(page, iri)
     page.wait_for_selector(f'#details[data-node="{iri}"]:not([hidden])')
     text = page.inner_text("#details")
-    for expected in ("Event", "2021-02-10", "2021-02-12", "上海", "中国科协", "示例新闻一", "inputs/example.txt", "300"):
+    for expected in (
+        "Event",
+        "2021-02-10",
+        "2021-02-12",
+        "上海",
+        "中国科协",
+        "示例新闻一",
+        "inputs/example.txt",
+        "300",
+    ):
         assert expected in text
 
 
@@ -202,6 +242,7 @@ def built(paths: list[Path]) -> Graph:
     """The pipeline's graph of ``paths``; skips while the pipeline is not importable yet."""
     try:
         from castkg import build
+
         return build(paths)
     except (ImportError, NotImplementedError) as exc:
         pytest.skip(f"the pipeline does not run yet: {exc}")

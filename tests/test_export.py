@@ -1,4 +1,4 @@
-"""`castkg export`: the entity network for Gephi/Cytoscape (GraphML, GEXF) and the graph as JSON-LD/N-Triples."""
+"""`castkg export`: the entity network for Gephi/Cytoscape (GraphML, GEXF), the graph as JSON-LD/N-Triples."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def run(command, *args: str):
 
 
 @pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_network_formats_keep_nodes_edges_labels_and_classes(graph: Graph, tmp_path: Path, fmt, reader) -> None:
+def test_network_formats_keep_nodes_edges_labels_and_classes(
+    graph: Graph, tmp_path: Path, fmt, reader
+) -> None:
     out = tmp_path / f"g.{fmt}"
     result = run(export_command, str(FIXTURE), "--format", fmt, "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -63,7 +65,9 @@ def test_export_focus_narrows_the_network(tmp_path: Path) -> None:
 
 def test_view_command_options_and_errors(tmp_path: Path) -> None:
     out = tmp_path / "v.html"
-    result = run(view_command, str(FIXTURE), "--classes", "Organization,Event", "--max-nodes", "2", "-o", str(out))
+    result = run(
+        view_command, str(FIXTURE), "--classes", "Organization,Event", "--max-nodes", "2", "-o", str(out)
+    )
     assert result.exit_code == 0 and "2 nodes" in result.output and "5 left out" in result.output
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     bad = CliRunner().invoke(view_command, [str(FIXTURE), "--focus", "不存在的名字", "-o", str(out)])

@@ -118,7 +118,9 @@ def test_select_focus_depth(view: View) -> None:
     assert one.omitted == len(view.nodes) - 2
     two = select(view, focus="科创中国", depth=2)
     assert {n.label for n in two.nodes} == {"科创中国", "中国科协", "中国科协示例部", "第一届示例年会"}
-    assert all(e.source in {n.id for n in two.nodes} and e.target in {n.id for n in two.nodes} for e in two.edges)
+    assert all(
+        e.source in {n.id for n in two.nodes} and e.target in {n.id for n in two.nodes} for e in two.edges
+    )
 
 
 def test_select_classes_and_max_nodes(view: View) -> None:

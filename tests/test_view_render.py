@@ -16,8 +16,11 @@ from castkg.view.render import LARGE, script_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="castkg-data">(.*?)</script>', re.S)
-PAYLOADS = ("<script>window.__pwned=1</script>学会", "</script><script>window.__pwned=1</script>",
-            "<img src=x onerror=window.__pwned=1>大会")
+PAYLOADS = (
+    "<script>window.__pwned=1</script>学会",
+    "</script><script>window.__pwned=1</script>",
+    "<img src=x onerror=window.__pwned=1>大会",
+)
 
 
 def page_data(page: str) -> dict:
@@ -28,10 +31,17 @@ def page_data(page: str) -> dict:
 
 def synthetic(n: int) -> View:
     """A view of ``n`` nodes: a few hubs, chains and isolated nodes."""
-    nodes = tuple(ViewNode(id=f"urn:n:{i:05d}", label=f"节点{i}", cls=("Organization", "Event", "Person")[i % 3])
-                  for i in range(n))
-    edges = tuple(ViewEdge(f"urn:n:{i:05d}", f"urn:n:{(i // 7) * 7:05d}" if i % 7 else f"urn:n:{i - 7:05d}",
-                           "urn:p", "p") for i in range(7, n) if i % 11)
+    nodes = tuple(
+        ViewNode(id=f"urn:n:{i:05d}", label=f"节点{i}", cls=("Organization", "Event", "Person")[i % 3])
+        for i in range(n)
+    )
+    edges = tuple(
+        ViewEdge(
+            f"urn:n:{i:05d}", f"urn:n:{(i // 7) * 7:05d}" if i % 7 else f"urn:n:{i - 7:05d}", "urn:p", "p"
+        )
+        for i in range(7, n)
+        if i % 11
+    )
     return View(nodes, edges)
 
 

@@ -16,8 +16,9 @@ def _classes(values: tuple[str, ...]) -> list[str] | None:
     return names or None
 
 
-def _view(paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[str, ...],
-          max_nodes: int | None) -> tuple[object, View]:
+def _view(
+    paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[str, ...], max_nodes: int | None
+) -> tuple[object, View]:
     graph = load_graph(paths)
     view = to_view(graph, title=f"castkg: {focus}" if focus else "castkg", vocabulary=ontology())
     wanted = _classes(classes)
@@ -27,12 +28,25 @@ def _view(paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[
 
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-_FOCUS = click.option("--focus", metavar="NAME", help="Centre the view on the entity with this label or alias.")
-_DEPTH = click.option("--depth", default=1, show_default=True, type=click.IntRange(0),
-                      help="Keep entities within this many links of --focus.")
-_CLASSES = click.option("--classes", multiple=True, metavar="CLASS[,CLASS]",
-                        help="Keep only these classes (Organization, Event, Person …); repeatable.")
-_MAX = click.option("--max-nodes", type=click.IntRange(1), metavar="N", help="Keep the N most connected entities.")
+_FOCUS = click.option(
+    "--focus", metavar="NAME", help="Centre the view on the entity with this label or alias."
+)
+_DEPTH = click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Keep entities within this many links of --focus.",
+)
+_CLASSES = click.option(
+    "--classes",
+    multiple=True,
+    metavar="CLASS[,CLASS]",
+    help="Keep only these classes (Organization, Event, Person …); repeatable.",
+)
+_MAX = click.option(
+    "--max-nodes", type=click.IntRange(1), metavar="N", help="Keep the N most connected entities."
+)
 
 
 @click.command("view")
@@ -41,9 +55,17 @@ _MAX = click.option("--max-nodes", type=click.IntRange(1), metavar="N", help="Ke
 @_DEPTH
 @_CLASSES
 @_MAX
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write.")
-def view_command(paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[str, ...],
-                 max_nodes: int | None, output: str) -> None:
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write."
+)
+def view_command(
+    paths: tuple[str, ...],
+    focus: str | None,
+    depth: int,
+    classes: tuple[str, ...],
+    max_nodes: int | None,
+    output: str,
+) -> None:
     """Write the interactive network of PATHS (a build folder, RDF files or bulletins) to one HTML file."""
     _, view = _view(paths, focus, depth, classes, max_nodes)
     target = Path(output)
@@ -61,9 +83,17 @@ def view_command(paths: tuple[str, ...], focus: str | None, depth: int, classes:
 @_CLASSES
 @_MAX
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
-def export_command(paths: tuple[str, ...], fmt: str, focus: str | None, depth: int, classes: tuple[str, ...],
-                   max_nodes: int | None, output: str) -> None:
-    """Export PATHS for other tools: the entity network as GraphML or GEXF, the whole graph as JSON-LD or N-Triples."""
+def export_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    focus: str | None,
+    depth: int,
+    classes: tuple[str, ...],
+    max_nodes: int | None,
+    output: str,
+) -> None:
+    """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape),
+    the whole graph as JSON-LD or N-Triples."""
     graph, view = _view(paths, focus, depth, classes, max_nodes)
     export(graph, view, fmt, output)  # type: ignore[arg-type]
     click.echo(f"wrote {output} ({fmt})")

@@ -7,8 +7,8 @@ it with pyvis, and :func:`write_view` writes the self-contained ``graph.html``.
 from __future__ import annotations
 
 import logging
-from importlib import resources
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph
@@ -24,8 +24,10 @@ __all__ = ["View", "find_node", "render_html", "select", "to_view", "write_view"
 def ontology() -> Graph | None:
     """castkg's ontology (for the labels of properties), from the package data or the source tree;
     ``None`` when neither is there."""
-    candidates = [resources.files("castkg").joinpath("resources", "ontology", "castkg.ttl"),
-                  Path(__file__).resolve().parents[3] / "ontology" / "castkg.ttl"]
+    candidates = [
+        resources.files("castkg").joinpath("resources", "ontology", "castkg.ttl"),
+        Path(__file__).resolve().parents[3] / "ontology" / "castkg.ttl",
+    ]
     for candidate in candidates:
         if candidate.is_file():
             return Graph().parse(data=candidate.read_text(encoding="utf-8"), format="turtle")
@@ -33,9 +35,16 @@ def ontology() -> Graph | None:
     return None
 
 
-def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, depth: int = 1,
-               classes: Iterable[str] | None = None, max_nodes: int | None = None,
-               title: str = "castkg") -> View:
+def write_view(
+    graph: Graph,
+    path: str | Path,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    classes: Iterable[str] | None = None,
+    max_nodes: int | None = None,
+    title: str = "castkg",
+) -> View:
     """Write the interactive network of ``graph`` (a Graph or Dataset) to ``path`` as UTF-8 HTML.
 
     Returns the view drawn. Raises :class:`~castkg.errors.InputError` for an unknown
@@ -48,6 +57,11 @@ def write_view(graph: Graph, path: str | Path, *, focus: str | None = None, dept
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8", newline="\n")
-    log.info("view: wrote %s (%d nodes, %d edges, %d left out)", target, len(view.nodes), len(view.edges),
-             view.omitted)
+    log.info(
+        "view: wrote %s (%d nodes, %d edges, %d left out)",
+        target,
+        len(view.nodes),
+        len(view.edges),
+        view.omitted,
+    )
     return view

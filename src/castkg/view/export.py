@@ -48,7 +48,11 @@ def load_graph(paths: Iterable[str | Path]) -> Graph:
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
-        built = next((path / name for name in BUILT_FILES if (path / name).is_file()), None) if path.is_dir() else None
+        built = (
+            next((path / name for name in BUILT_FILES if (path / name).is_file()), None)
+            if path.is_dir()
+            else None
+        )
         if built is not None:
             merged += union_graph(_parse(built))
         elif path.is_file() and guess_format(str(path)) is not None:
@@ -86,8 +90,10 @@ def export(graph: Graph, view: View, fmt: str, path: str | Path) -> None:
     if fmt in ("graphml", "gexf"):
         export_network(view, fmt, target)
     elif fmt == "jsonld":
-        target.write_text(to_canonical_graph(union_graph(graph)).serialize(format="json-ld", indent=2, sort_keys=True),
-                          encoding="utf-8")
+        target.write_text(
+            to_canonical_graph(union_graph(graph)).serialize(format="json-ld", indent=2, sort_keys=True),
+            encoding="utf-8",
+        )
     elif fmt == "nt":
         lines = sorted(to_canonical_graph(union_graph(graph)).serialize(format="nt").splitlines())
         target.write_text("".join(line + "\n" for line in lines if line.strip()), encoding="utf-8")

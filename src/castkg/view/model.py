@@ -36,8 +36,20 @@ QUALIFIER_TEXT: dict[str, str] = {"Approximately": "约", "MoreThan": "超过", 
 """How a measure's qualifier reads in front of its number."""
 
 FACT_ORDER: tuple[str, ...] = (
-    "startDate", "endDate", "datePublished", "rank", "organizer", "chair", "location", "launchedBy", "partOf",
-    "involves", "subOrganizationOf", "holds", "organization", "role",
+    "startDate",
+    "endDate",
+    "datePublished",
+    "rank",
+    "organizer",
+    "chair",
+    "location",
+    "launchedBy",
+    "partOf",
+    "involves",
+    "subOrganizationOf",
+    "holds",
+    "organization",
+    "role",
 )
 """Order of a node's facts in its details: dates first, then who, where, what."""
 
@@ -154,7 +166,10 @@ def property_label(graph: Graph, prop: URIRef, vocabulary: Graph | None = None) 
     for source in (graph, vocabulary):
         if source is None:
             continue
-        labels = sorted(source.objects(prop, RDFS.label), key=lambda l: (_lang(l) != "zh", _lang(l) != "en", str(l)))
+        labels = sorted(
+            source.objects(prop, RDFS.label),
+            key=lambda lit: (_lang(lit) != "zh", _lang(lit) != "en", str(lit)),
+        )
         if labels:
             return _text(labels[0])
     return local_name(str(prop))
@@ -162,11 +177,17 @@ def property_label(graph: Graph, prop: URIRef, vocabulary: Graph | None = None) 
 
 def _labels(graph: Graph, node: Node) -> tuple[str, str, tuple[str, ...]]:
     """(preferred @zh label, English label, sorted aliases) of a node."""
-    zh = sorted(_text(l) for l in graph.objects(node, RDFS.label) if _lang(l) in ("zh", "") or _lang(l).startswith("zh"))
-    en = sorted(_text(l) for l in graph.objects(node, RDFS.label) if _lang(l).startswith("en"))
+    zh = sorted(
+        _text(lab)
+        for lab in graph.objects(node, RDFS.label)
+        if _lang(lab) == "" or _lang(lab).startswith("zh")
+    )
+    en = sorted(_text(lab) for lab in graph.objects(node, RDFS.label) if _lang(lab).startswith("en"))
     label = zh[0] if zh else en[0] if en else local_name(str(node))
     label_en = en[0] if en else ""
-    others = {_text(l) for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel) for l in graph.objects(node, p)}
+    others = {
+        _text(lab) for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel) for lab in graph.objects(node, p)
+    }
     aliases = tuple(sorted(others - {label, label_en}))
     return label, label_en, aliases
 
@@ -175,9 +196,11 @@ def _articles(graph: Graph, node: URIRef) -> tuple[ViewArticle, ...]:
     iris = set(graph.objects(node, CKG.mentionedIn)) | set(graph.subjects(CKG.mentions, node))
     articles = []
     for article in iris:
-        title = next((_text(t) for t in sorted(graph.objects(article, RDFS.label))), local_name(str(article)))
-        date = next((str(d) for d in sorted(graph.objects(article, CKG.datePublished))), "")
-        file = next((str(f) for f in sorted(graph.objects(article, CKG.sourceFile))), "")
+        title = next(
+            iter(sorted(_text(t) for t in graph.objects(article, RDFS.label))), local_name(str(article))
+        )
+        date = next(iter(sorted(str(d) for d in graph.objects(article, CKG.datePublished))), "")
+        file = next(iter(sorted(str(f) for f in graph.objects(article, CKG.sourceFile))), "")
         articles.append(ViewArticle(str(article), title, date, file))
     return tuple(sorted(articles, key=lambda a: (a.date, a.file, a.title, a.iri)))
 
@@ -191,9 +214,9 @@ def _measure(graph: Graph, measure: Node) -> ViewMeasure:
     if value is not None:
         parts.append(_number(value))
     for prop in (CKG.unit, CKG.counts):
-        text = graph.value(measure, prop)
-        if text is not None:
-            parts.append(_text(text))
+        said = graph.value(measure, prop)
+        if said is not None:
+            parts.append(_text(said))
     text = "".join(parts) if parts else _labels(graph, measure)[0]
     evidence = tuple(sorted({_text(e) for e in graph.objects(measure, CKG.evidence)}))
     return ViewMeasure(text, evidence)
@@ -219,8 +242,13 @@ def _statement_evidence(graph: Graph) -> dict[Node, set[str]]:
     return evidence
 
 
-def _facts(graph: Graph, node: URIRef, classes: dict[URIRef, str], labels: dict[URIRef, str],
-           prop_label: Callable[[URIRef], str]) -> tuple[tuple[str, str], ...]:
+def _facts(
+    graph: Graph,
+    node: URIRef,
+    classes: dict[URIRef, str],
+    labels: dict[URIRef, str],
+    prop_label: Callable[[URIRef], str],
+) -> tuple[tuple[str, str], ...]:
     """Literal facts, positions and links of a node, as (property label, value) pairs."""
     facts: list[tuple[int, int, str, str]] = []
     for p, o in graph.predicate_objects(node):
@@ -278,20 +306,30 @@ def to_view(graph: Graph, title: str = "castkg", vocabulary: Graph | None = None
     for node in sorted(classes, key=str):
         label, label_en, aliases = names[node]
         own = {_text(e) for e in graph.objects(node, CKG.evidence)}
-        nodes.append(ViewNode(
-            id=str(node), label=label, cls=classes[node], label_en=label_en, aliases=aliases,
-            facts=_facts(graph, node, classes, labels, prop_label),
-            measures=tuple(sorted((_measure(graph, m) for m in graph.objects(node, CKG.measure)),
-                                  key=lambda m: (m.text, m.evidence))),
-            evidence=tuple(sorted(own | statement_evidence.get(node, set()))),
-            articles=_articles(graph, node),
-            degree=network.degree(str(node)),
-        ))
+        nodes.append(
+            ViewNode(
+                id=str(node),
+                label=label,
+                cls=classes[node],
+                label_en=label_en,
+                aliases=aliases,
+                facts=_facts(graph, node, classes, labels, prop_label),
+                measures=tuple(
+                    sorted(
+                        (_measure(graph, m) for m in graph.objects(node, CKG.measure)),
+                        key=lambda m: (m.text, m.evidence),
+                    )
+                ),
+                evidence=tuple(sorted(own | statement_evidence.get(node, set()))),
+                articles=_articles(graph, node),
+                degree=network.degree(str(node)),
+            )
+        )
     log.info("view: %d nodes, %d edges", len(nodes), len(edges))
     return View(tuple(nodes), tuple(edges), title=title)
 
 
-def _network(nodes: Iterable[Node], edges: Iterable[ViewEdge]) -> nx.MultiDiGraph:
+def _network(nodes: Iterable[Node | str], edges: Iterable[ViewEdge]) -> nx.MultiDiGraph:
     network = nx.MultiDiGraph()
     network.add_nodes_from(str(n) for n in nodes)
     network.add_edges_from((e.source, e.target, e.property) for e in edges)
@@ -302,11 +340,18 @@ def to_networkx(view: View) -> nx.MultiDiGraph:
     """The view as a networkx multigraph, nodes and edges in the view's order, with plain attributes."""
     network = nx.MultiDiGraph()
     for node in view.nodes:
-        attributes = {"label": node.label, "class": node.cls, "label_en": node.label_en,
-                      "aliases": " | ".join(node.aliases), "degree": node.degree}
+        attributes = {
+            "label": node.label,
+            "class": node.cls,
+            "label_en": node.label_en,
+            "aliases": " | ".join(node.aliases),
+            "degree": node.degree,
+        }
         network.add_node(node.id, **attributes)
     for edge in view.edges:
-        network.add_edge(edge.source, edge.target, key=edge.property, property=edge.property, label=edge.label)
+        network.add_edge(
+            edge.source, edge.target, key=edge.property, property=edge.property, label=edge.label
+        )
     return network
 
 
@@ -333,8 +378,13 @@ def find_node(view: View, name: str) -> ViewNode:
     raise InputError(f"no node is named {name!r}{hint}")
 
 
-def select(view: View, focus: str | None = None, depth: int = 1, classes: Iterable[str] | None = None,
-           max_nodes: int | None = None) -> View:
+def select(
+    view: View,
+    focus: str | None = None,
+    depth: int = 1,
+    classes: Iterable[str] | None = None,
+    max_nodes: int | None = None,
+) -> View:
     """Narrow a view: keep ``classes`` only, then the nodes within ``depth`` links of ``focus``,
     then the ``max_nodes`` most connected. Counts what was left out in ``omitted``.
 
@@ -357,7 +407,7 @@ def select(view: View, focus: str | None = None, depth: int = 1, classes: Iterab
         kept = {i: n for i, n in kept.items() if i in near}
     if max_nodes is not None and len(kept) > max_nodes:
         network = _network(kept, [e for e in edges if e.source in kept and e.target in kept])
-        ranked = sorted(kept, key=lambda i: (-network.degree(i), i))[:max(max_nodes, 0)]
+        ranked = sorted(kept, key=lambda i: (-network.degree(i), i))[: max(max_nodes, 0)]
         kept = {i: kept[i] for i in ranked}
     nodes = tuple(n for n in view.nodes if n.id in kept)
     edges = [e for e in view.edges if e.source in kept and e.target in kept]

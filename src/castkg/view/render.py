@@ -40,7 +40,10 @@ CLASS_STYLE: dict[str, tuple[str, str]] = {
     "Award": ("#edc948", "hexagon"),
     "Person": ("#b07aa1", "square"),
     "Place": ("#76b7b2", "triangleDown"),
-    "Publication": ("#9c755f", "dot"),  # vis has seven shapes that keep the label outside; colour tells it apart
+    "Publication": (
+        "#9c755f",
+        "dot",
+    ),  # vis has seven shapes that keep the label outside; colour tells it apart
 }
 """Colour and vis-network shape of each class, in legend order."""
 OTHER_STYLE = ("#bab0ac", "ellipse")
@@ -61,7 +64,10 @@ def _size(node: ViewNode) -> float:
 
 def _details(node: ViewNode) -> dict[str, Any]:
     return {
-        "class": node.cls, "label": node.label, "labelEn": node.label_en, "aliases": list(node.aliases),
+        "class": node.cls,
+        "label": node.label,
+        "labelEn": node.label_en,
+        "aliases": list(node.aliases),
         "facts": [list(f) for f in node.facts],
         "measures": [[m.text, list(m.evidence)] for m in node.measures],
         "evidence": list(node.evidence),
@@ -72,10 +78,18 @@ def _details(node: ViewNode) -> dict[str, Any]:
 def _options(large: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
         "layout": {"randomSeed": 7, "improvedLayout": not large},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+        },
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
-        "edges": {"font": {"size": 10, "align": "middle", "color": "#555"}, "color": {"color": "#9aa", "highlight": "#333"},
-                  "smooth": False if large else {"type": "continuous"}},
+        "edges": {
+            "font": {"size": 10, "align": "middle", "color": "#555"},
+            "color": {"color": "#9aa", "highlight": "#333"},
+            "smooth": False if large else {"type": "continuous"},
+        },
     }
     if large:
         options["physics"] = {"enabled": False}
@@ -83,21 +97,28 @@ def _options(large: bool) -> dict[str, Any]:
         options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
         options["edges"]["scaling"] = {"label": {"drawThreshold": 9}}
     else:
-        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
-                              "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-                              "stabilization": {"enabled": True, "iterations": 400, "fit": True}}
+        options["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        }
     return options
 
 
 def network_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """vis-network nodes, edges and options for ``view``, made by pyvis."""
     large = len(view.nodes) > LARGE
-    positions = radial_layout((n.id for n in view.nodes), ((e.source, e.target) for e in view.edges)) if large else {}
+    positions = (
+        radial_layout((n.id for n in view.nodes), ((e.source, e.target) for e in view.edges)) if large else {}
+    )
     net = Network(directed=True, cdn_resources="in_line")
     for node in view.nodes:
         color, shape = CLASS_STYLE.get(node.cls, OTHER_STYLE)
         extra: dict[str, Any] = {"x": positions[node.id][0], "y": positions[node.id][1]} if large else {}
-        net.add_node(node.id, label=node.label, shape=shape, color=color, size=_size(node), cls=node.cls, **extra)
+        net.add_node(
+            node.id, label=node.label, shape=shape, color=color, size=_size(node), cls=node.cls, **extra
+        )
     known = set(net.node_ids)
     for index, edge in enumerate(view.edges):
         if edge.source in known and edge.target in known:
@@ -113,8 +134,11 @@ def _asset(name: str) -> str:
 
 
 def _vis_asset(name: str) -> str:
-    """vis-network's script or style as shipped in pyvis, without its source-map comment (a file the page lacks)."""
-    text = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+    """vis-network's script or style as shipped in pyvis, less its source-map comment
+    (a file the page lacks)."""
+    text = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(
+        encoding="utf-8"
+    )
     return re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", text)
 
 
@@ -129,16 +153,26 @@ def render_html(view: View) -> str:
     nodes, edges, options = network_data(view)
     counts = Counter(node.cls for node in view.nodes)
     data = {
-        "title": view.title, "nodes": nodes, "edges": edges, "options": options,
+        "title": view.title,
+        "nodes": nodes,
+        "edges": edges,
+        "options": options,
         "details": {node.id: _details(node) for node in view.nodes},
-        "classes": [{"name": name, "color": color, "shape": shape, "count": counts[name]}
-                    for name, (color, shape) in _styles(counts)],
-        "omitted": view.omitted, "total": len(view.nodes) + view.omitted, "large": len(view.nodes) > LARGE,
+        "classes": [
+            {"name": name, "color": color, "shape": shape, "count": counts[name]}
+            for name, (color, shape) in _styles(counts)
+        ],
+        "omitted": view.omitted,
+        "total": len(view.nodes) + view.omitted,
+        "large": len(view.nodes) > LARGE,
         "notes": list(view.notes),
     }
     slots = {
-        "TITLE": html.escape(view.title), "VIS_CSS": _vis_asset("vis-network.css"),
-        "VIS_JS": _vis_asset("vis-network.min.js"), "APP_CSS": _asset("view.css"), "APP_JS": _asset("view.js"),
+        "TITLE": html.escape(view.title),
+        "VIS_CSS": _vis_asset("vis-network.css"),
+        "VIS_JS": _vis_asset("vis-network.min.js"),
+        "APP_CSS": _asset("view.css"),
+        "APP_JS": _asset("view.js"),
         "DATA": script_json(data),
     }
     return _TEMPLATE_SLOT.sub(lambda m: slots[m.group(1)], _asset("graph.html"))
