@@ -62,7 +62,7 @@ RESULT_TYPES: dict[str, str] = {
 
 MEDIA_TYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
               "csv": "text/csv", "tsv": "text/tab-separated-values"}
-GRAPH_TYPES = ("text/turtle", "application/x-turtle")
+GRAPH_TYPES = ("text/turtle", "application/turtle", "application/x-turtle")
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,13 @@ def negotiate(accept: str | None) -> tuple[str | None, bool]:
     return None, turtle
 
 
-def _answer_in_child(data: Data | Path, text: str, fmt: str, max_rows: int, sender: object) -> None:
+def not_acceptable(accept: str | None) -> str:
+    """The message for an Accept header the endpoint cannot satisfy."""
+    return f"cannot answer in {accept!r}; accept one of {', '.join(MEDIA_TYPE.values())} or text/turtle"
+
+
+def _answer_in_child(data: Data | Path, text: str, fmt: str | None, max_rows: int, accept: str | None,
+                     sender: object) -> None:
     """Worker process body: run, write, send ``(status, media type, body)``, exit without cleanup."""
     status, media, body = 500, "text/plain; charset=utf-8", b"internal error\n"
     try:
@@ -131,6 +137,8 @@ def _answer_in_child(data: Data | Path, text: str, fmt: str, max_rows: int, send
         result = run_query(text, store, source="query", max_rows=max_rows, allow_service=False)
         if result.kind == "graph":
             status, media, body = 200, "text/turtle; charset=utf-8", format_result(result).encode("utf-8")
+        elif fmt is None:  # the client accepts Turtle only, and this is not a graph
+            status, body = 406, (not_acceptable(accept) + "\n").encode("utf-8")
         else:
             status, media = 200, MEDIA_TYPE[fmt] + "; charset=utf-8"
             body = format_result(result, fmt).encode("utf-8")
@@ -167,21 +175,20 @@ class SparqlEndpoint:
         if uses_service(text):
             return Response.text(403, "SERVICE is not allowed: this endpoint makes no outbound requests; "
                                       "query the other endpoint yourself")
-        fmt, _ = negotiate(accept)
-        if fmt is None:
-            return Response.text(406, f"cannot answer in {accept!r}; accept one of "
-                                      f"{', '.join(MEDIA_TYPE.values())} or text/turtle")
+        fmt, turtle = negotiate(accept)
+        if fmt is None and not turtle:
+            return Response.text(406, not_acceptable(accept))
         if not self._slots.acquire(timeout=self.config.timeout):
             return Response.text(503, "the endpoint is busy; retry shortly")
         try:
-            return self._run(text, fmt)
+            return self._run(text, fmt, accept)
         finally:
             self._slots.release()
 
-    def _run(self, text: str, fmt: str) -> Response:
+    def _run(self, text: str, fmt: str | None, accept: str | None) -> Response:
         receiver, sender = self._context.Pipe(duplex=False)
         worker = self._context.Process(target=_answer_in_child,
-                                        args=(self.data, text, fmt, self.config.max_rows, sender), daemon=True)
+                                        args=(self.data, text, fmt, self.config.max_rows, accept, sender), daemon=True)
         worker.start()
         sender.close()
         try:
@@ -232,9 +239,11 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
                 self._send(Response.text(400, "give exactly one SPARQL query: ?query=… or a POST body"))
                 return
             accept = self.headers.get("Accept")
-            if "format" in fields:  # a convenience some endpoints offer: ?format=json|xml|csv|tsv
-                fmt = fields["format"][0]
-                accept = MEDIA_TYPE.get(fmt, fmt)
+            fmt = (fields.get("format") or [""])[0].lower()
+            if fmt in MEDIA_TYPE:  # a convenience some endpoints (and SPARQLWrapper) use: ?format=json|xml|csv|tsv
+                accept = MEDIA_TYPE[fmt]
+            elif fmt == "turtle":
+                accept = "text/turtle"
             self._send(endpoint.answer(queries[0], accept))
 
         def do_GET(self) -> None:  # noqa: N802  (the stdlib's name)
