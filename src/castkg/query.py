@@ -304,6 +304,17 @@ def substitute(text: str, params: Mapping[str, str]) -> str:
     return "".join(out)
 
 
+def prepare(text: str, params: Mapping[str, str] | None = None) -> str:
+    """Return ``text`` ready for any SPARQL server: params substituted, missing standard PREFIX lines added.
+
+    castkg's own runner needs neither step spelled out; other servers (after ``castkg push``) do.
+    """
+    text = substitute(text, params or {})
+    declared = {match.group(1) for match in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
+    lines = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in STANDARD_PREFIXES.items() if prefix not in declared]
+    return "\n".join(lines + [text])
+
+
 def keywords(text: str) -> list[str]:
     """Return the query's bare keywords in order, upper-cased (no strings, IRIs, comments, prefixed names)."""
     found = []
