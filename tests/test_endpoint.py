@@ -33,8 +33,10 @@ pytestmark = pytest.mark.server
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
 CURL = "/usr/bin/curl"
-LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label WHERE { "
-          "<https://w3id.org/castkg/id/org-demo> rdfs:label ?label }")
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label WHERE { "
+    "<https://w3id.org/castkg/id/org-demo> rdfs:label ?label }"
+)
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 TIMEOUT = 2.0
 
@@ -49,7 +51,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def url(data_dir: Path) -> Iterator[str]:
-    server = make_server(data_dir, "127.0.0.1", 0, EndpointConfig(timeout=TIMEOUT, max_rows=50, max_concurrent=3))
+    server = make_server(
+        data_dir, "127.0.0.1", 0, EndpointConfig(timeout=TIMEOUT, max_rows=50, max_concurrent=3)
+    )
     assert server.server_address[0] == "127.0.0.1"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,8 +64,9 @@ def url(data_dir: Path) -> Iterator[str]:
     thread.join(5)
 
 
-def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-         method: str | None = None) -> tuple[int, str, bytes]:
+def http(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> tuple[int, str, bytes]:
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -80,8 +85,9 @@ def labels(body: bytes, kind: ox.QueryResultsFormat) -> list[str]:
 
 
 def curl(*args: str) -> tuple[int, bytes]:
-    done = subprocess.run([CURL, "-s", "-o", "-", "-w", "\n%{http_code}", *args], capture_output=True, check=True,
-                          timeout=30)
+    done = subprocess.run(
+        [CURL, "-s", "-o", "-", "-w", "\n%{http_code}", *args], capture_output=True, check=True, timeout=30
+    )
     body, _, code = done.stdout.rpartition(b"\n")
     return int(code), body
 
@@ -93,8 +99,15 @@ def test_negotiate() -> None:
     assert negotiate("image/png")[0] is None
 
 
-@pytest.mark.parametrize(("fmt", "kind"), [(JSON, ox.QueryResultsFormat.JSON), (XML, ox.QueryResultsFormat.XML),
-                                           (CSV, ox.QueryResultsFormat.CSV), (TSV, ox.QueryResultsFormat.TSV)])
+@pytest.mark.parametrize(
+    ("fmt", "kind"),
+    [
+        (JSON, ox.QueryResultsFormat.JSON),
+        (XML, ox.QueryResultsFormat.XML),
+        (CSV, ox.QueryResultsFormat.CSV),
+        (TSV, ox.QueryResultsFormat.TSV),
+    ],
+)
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_sparqlwrapper_each_format(url: str, fmt: str, kind: ox.QueryResultsFormat, method: str) -> None:
     client = SPARQLWrapper(f"{url}/sparql")
@@ -126,25 +139,44 @@ def test_sparqlwrapper_bad_query(url: str) -> None:
         client.query()
 
 
-@pytest.mark.parametrize(("accept", "kind"), [
-    ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("text/csv", ox.QueryResultsFormat.CSV),
-    ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
-])
+@pytest.mark.parametrize(
+    ("accept", "kind"),
+    [
+        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", ox.QueryResultsFormat.CSV),
+        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    ],
+)
 def test_curl_each_format(url: str, accept: str, kind: ox.QueryResultsFormat) -> None:
     code, body = curl("-G", f"{url}/sparql", "--data-urlencode", f"query={LABELS}", "-H", f"Accept: {accept}")
     assert code == 200
     assert labels(body, kind) == ["示例学会"]
-    code, body = curl("-X", "POST", f"{url}/sparql", "--data-binary", LABELS, "-H", f"Accept: {accept}",
-                      "-H", "Content-Type: application/sparql-query")
+    code, body = curl(
+        "-X",
+        "POST",
+        f"{url}/sparql",
+        "--data-binary",
+        LABELS,
+        "-H",
+        f"Accept: {accept}",
+        "-H",
+        "Content-Type: application/sparql-query",
+    )
     assert code == 200
     assert labels(body, kind) == ["示例学会"]
 
 
 def test_curl_construct_gives_turtle(url: str) -> None:
-    code, body = curl("-X", "POST", f"{url}/sparql", "--data-urlencode",
-                      "query=CONSTRUCT WHERE { ?e ckg:chair ?p }", "-H", "Accept: text/turtle")
+    code, body = curl(
+        "-X",
+        "POST",
+        f"{url}/sparql",
+        "--data-urlencode",
+        "query=CONSTRUCT WHERE { ?e ckg:chair ?p }",
+        "-H",
+        "Accept: text/turtle",
+    )
     assert code == 200
     assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 1
 
@@ -153,8 +185,18 @@ def test_updates_are_refused(url: str) -> None:
     update = "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"
     assert curl("-X", "POST", f"{url}/sparql", "--data-urlencode", f"update={update}")[0] == 403
     assert curl("-X", "POST", f"{url}/sparql", "--data-urlencode", f"query={update}")[0] == 403
-    assert curl("-X", "POST", f"{url}/sparql", "--data-binary", update, "-H",
-                "Content-Type: application/sparql-update")[0] == 403
+    assert (
+        curl(
+            "-X",
+            "POST",
+            f"{url}/sparql",
+            "--data-binary",
+            update,
+            "-H",
+            "Content-Type: application/sparql-update",
+        )[0]
+        == 403
+    )
     assert curl("-X", "PUT", f"{url}/sparql", "--data-binary", "x")[0] == 405
     code, _, body = http(f"{url}/sparql?query=" + urllib.request.quote("ASK { <http://e/a> ?p ?o }"))
     assert (code, json.loads(body)["boolean"]) == (200, False)
@@ -179,8 +221,9 @@ def test_runaway_query_is_cut_while_others_are_answered(url: str) -> None:
 
     def slow() -> None:
         started = time.monotonic()
-        outcome["code"], _, outcome["body"] = http(f"{url}/sparql", data=CROSS_JOIN.encode(),
-                                                   headers={"Content-Type": "application/sparql-query"})
+        outcome["code"], _, outcome["body"] = http(
+            f"{url}/sparql", data=CROSS_JOIN.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
         outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=slow)
@@ -202,17 +245,31 @@ def test_runaway_query_is_cut_while_others_are_answered(url: str) -> None:
 def test_row_limit_and_request_size(url: str) -> None:
     code, body = curl("-G", f"{url}/sparql", "--data-urlencode", "query=SELECT * WHERE { ?s ?p ?o }")
     assert code == 422 and b"more than 50 rows" in body
-    code, _, body = http(f"{url}/sparql", data=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
+    code, _, body = http(
+        f"{url}/sparql", data=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"}
+    )
     assert code == 413
-    assert curl("-G", f"{url}/sparql", "--data-urlencode", "query=SELECT * WHERE { ?s ?p ?o } LIMIT 50")[0] == 200
+    assert (
+        curl("-G", f"{url}/sparql", "--data-urlencode", "query=SELECT * WHERE { ?s ?p ?o } LIMIT 50")[0]
+        == 200
+    )
 
 
 def test_misc_requests(url: str) -> None:
     assert curl(f"{url}/sparql")[0] == 400
-    assert curl("-G", f"{url}/sparql", "--data-urlencode", f"query={LABELS}", "-H", "Accept: image/png")[0] == 406
-    assert curl("-X", "POST", f"{url}/sparql", "--data-binary", LABELS, "-H", "Content-Type: text/plain")[0] == 415
+    assert (
+        curl("-G", f"{url}/sparql", "--data-urlencode", f"query={LABELS}", "-H", "Accept: image/png")[0]
+        == 406
+    )
+    assert (
+        curl("-X", "POST", f"{url}/sparql", "--data-binary", LABELS, "-H", "Content-Type: text/plain")[0]
+        == 415
+    )
     assert curl(f"{url}/nothing")[0] == 404
-    assert curl("-G", f"{url}/sparql", "--data-urlencode", f"query={LABELS}", "-H", "Accept: text/turtle")[0] == 406
+    assert (
+        curl("-G", f"{url}/sparql", "--data-urlencode", f"query={LABELS}", "-H", "Accept: text/turtle")[0]
+        == 406
+    )
 
 
 def test_graph_html_at_root(url: str) -> None:
@@ -229,13 +286,22 @@ def free_port() -> int:
 
 def test_cli_serve_binds_loopback_and_answers(tmp_path: Path) -> None:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "castkg", "serve", "--data", str(FIXTURE), "--port", str(port)],
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "castkg", "serve", "--data", str(FIXTURE), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         banner = process.stderr.readline()  # type: ignore[union-attr]
         assert f"http://127.0.0.1:{port}/sparql" in banner
-        code, body = curl("-G", f"http://127.0.0.1:{port}/sparql", "--data-urlencode", f"query={LABELS}",
-                          "-H", "Accept: text/csv")
+        code, body = curl(
+            "-G",
+            f"http://127.0.0.1:{port}/sparql",
+            "--data-urlencode",
+            f"query={LABELS}",
+            "-H",
+            "Accept: text/csv",
+        )
         assert (code, body.decode()) == (200, "label\r\n示例学会\r\n")
         assert curl(f"http://127.0.0.1:{port}/")[0] == 404  # no graph.html beside a bare .trig
     finally:

@@ -45,8 +45,11 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
     if not Path(OXIGRAPH).is_file():
         pytest.skip("the oxigraph server CLI is not installed (pip install oxigraph)")
     port = free_port()
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "oxdb"), "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path / "oxdb"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -73,7 +76,9 @@ def remote_rows(base: str, query: str) -> list[tuple[str | None, ...]]:
 
 
 def push_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "castkg", "push", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "castkg", "push", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def seed_trig(tmp_path: Path) -> Path:
@@ -133,7 +138,9 @@ def test_push_to_a_closed_port_fails_clearly() -> None:
     done = push_cli(str(FIXTURE), "--endpoint", f"http://127.0.0.1:{free_port()}/store")
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("castkg: error: ") and "cannot reach the server" in lines[0]
+    assert (
+        len(lines) == 1 and lines[0].startswith("castkg: error: ") and "cannot reach the server" in lines[0]
+    )
     assert "pushed" not in done.stderr and done.stdout == ""
 
 

@@ -61,24 +61,35 @@ def test_union_default_graph_holds_each_triple_once(data: ox.Store) -> None:
 def test_rdflib_dataset_and_path_give_the_same_rows(data: ox.Store) -> None:
     dataset = Dataset()
     dataset.parse(FIXTURE, format="trig")
-    assert run_query(LABELS, dataset).values() == run_query(LABELS, data).values() == run_query(LABELS, FIXTURE).values()
+    assert (
+        run_query(LABELS, dataset).values()
+        == run_query(LABELS, data).values()
+        == run_query(LABELS, FIXTURE).values()
+    )
 
 
 def test_json_is_w3c_results_json(data: ox.Store) -> None:
     text = format_result(run_query(LABELS, data), "json")
     parsed = ox.parse_query_results(text, format=ox.QueryResultsFormat.JSON)
     rows = [(s["x"], s["label"]) for s in parsed]
-    assert rows[0] == (ox.NamedNode("https://w3id.org/castkg/id/event-meeting"), ox.Literal("2021年度工作会议", language="zh"))
+    assert rows[0] == (
+        ox.NamedNode("https://w3id.org/castkg/id/event-meeting"),
+        ox.Literal("2021年度工作会议", language="zh"),
+    )
     assert json.loads(text)["head"]["vars"] == ["x", "label"]
     assert len(rows) == 11
 
 
 def test_xml_tsv_csv_parse_back(data: ox.Store) -> None:
-    result = run_query("SELECT ?v ?u ?missing WHERE { ?m ckg:value ?v ; ckg:unit ?u OPTIONAL { ?m ckg:nothing ?missing } }",
-                       data)
+    result = run_query(
+        "SELECT ?v ?u ?missing WHERE { ?m ckg:value ?v ; ckg:unit ?u OPTIONAL { ?m ckg:nothing ?missing } }",
+        data,
+    )
     for fmt, kind in (("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV)):
         solutions = list(ox.parse_query_results(format_result(result, fmt), format=kind))
-        assert solutions[0]["v"] == ox.Literal("1200", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))
+        assert solutions[0]["v"] == ox.Literal(
+            "1200", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+        )
         assert solutions[0]["u"] == ox.Literal("名", language="zh")
         assert solutions[0]["missing"] is None
     text = format_result(result, "csv")
@@ -95,13 +106,15 @@ def test_ask_and_construct(data: ox.Store) -> None:
     graph = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
     assert [str(t) for t in graph] == [
         "<https://w3id.org/castkg/id/event-meeting> <https://w3id.org/castkg/ontology#chair> "
-        "<https://w3id.org/castkg/id/person-zhang>"]
+        "<https://w3id.org/castkg/id/person-zhang>"
+    ]
 
 
 def test_table_counts_chinese_characters_double_width(data: ox.Store) -> None:
     assert display_width("中国科协ab") == 10
-    result = run_query("SELECT ?label ?x WHERE { ?x rdfs:label ?label . FILTER(LANG(?label) = 'zh') } ORDER BY ?label",
-                       data)
+    result = run_query(
+        "SELECT ?label ?x WHERE { ?x rdfs:label ?label . FILTER(LANG(?label) = 'zh') } ORDER BY ?label", data
+    )
     lines = to_table(result).splitlines()
     column = display_width(lines[0][: lines[0].index("?x")])
     for line in lines[2:-1]:  # the second column starts at the same terminal cell on every row
@@ -122,7 +135,10 @@ def test_param_terms() -> None:
 
 def test_substitute_leaves_strings_iris_and_comments_alone() -> None:
     text = 'SELECT ?x { ?x rdfs:label ?org . FILTER(STR(?x) != "?org") } # ?org\n'
-    assert substitute(text, {"org": "中国科协"}) == 'SELECT ?x { ?x rdfs:label "中国科协" . FILTER(STR(?x) != "?org") } # ?org\n'
+    assert (
+        substitute(text, {"org": "中国科协"})
+        == 'SELECT ?x { ?x rdfs:label "中国科协" . FILTER(STR(?x) != "?org") } # ?org\n'
+    )
     with pytest.raises(QueryError, match=r"no variable \?nope"):
         substitute(text, {"nope": "1"})
 
@@ -145,11 +161,14 @@ def test_syntax_error_gives_line_and_column_and_exit_2() -> None:
 
 def test_query_file_with_own_prefix_and_param(tmp_path: Path) -> None:
     query = tmp_path / "q.rq"
-    query.write_text("PREFIX d: <https://w3id.org/castkg/id/>\nSELECT ?name WHERE { ?who ckg:holds ?pos . "
-                     "?pos ckg:organization d:org-demo . ?who rdfs:label ?name . FILTER(?who = ?person) }",
-                     encoding="utf-8")
-    code, out, err = invoke("query", str(query), "--data", str(FIXTURE), "--param", "person=ckr:person-zhang",
-                            "--format", "csv")
+    query.write_text(
+        "PREFIX d: <https://w3id.org/castkg/id/>\nSELECT ?name WHERE { ?who ckg:holds ?pos . "
+        "?pos ckg:organization d:org-demo . ?who rdfs:label ?name . FILTER(?who = ?person) }",
+        encoding="utf-8",
+    )
+    code, out, err = invoke(
+        "query", str(query), "--data", str(FIXTURE), "--param", "person=ckr:person-zhang", "--format", "csv"
+    )
     assert (code, out, err) == (0, "name\r\n张三\r\n", "")
 
 
@@ -167,15 +186,30 @@ def test_bad_data_paths(tmp_path: Path) -> None:
 
 def test_output_folder_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "castkg.trig").write_bytes(FIXTURE.read_bytes())
-    code, out, _ = invoke("query", "-e", "SELECT (COUNT(DISTINCT ?a) AS ?n) { ?a a ckg:Article }", "--data",
-                          str(tmp_path), "--format", "tsv")
+    code, out, _ = invoke(
+        "query",
+        "-e",
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) { ?a a ckg:Article }",
+        "--data",
+        str(tmp_path),
+        "--format",
+        "tsv",
+    )
     assert (code, out) == (0, "?n\n2\n")
 
 
 def test_named_queries_have_bilingual_headers_and_list() -> None:
     queries = named_queries()
-    assert set(queries) >= {"timeline", "platforms", "organization", "article", "measures", "comention",
-                            "ranking", "why"}
+    assert set(queries) >= {
+        "timeline",
+        "platforms",
+        "organization",
+        "article",
+        "measures",
+        "comention",
+        "ranking",
+        "why",
+    }
     for query in queries.values():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in query.question_zh), query.name
         assert query.question_en.isascii(), query.name
@@ -212,18 +246,38 @@ FIXTURE_ROWS = {
         ("示例学会与样本协会共建联合实验室", "Organization", "示例学会"),
         ("示例学会与样本协会共建联合实验室", "Platform", "示例在线"),
     ],
-    ("measures", (("event", "2021年度工作会议"),)): [("2021年度工作会议", "1200", "名", "会员", "Approximately")],
+    ("measures", (("event", "2021年度工作会议"),)): [
+        ("2021年度工作会议", "1200", "名", "会员", "Approximately")
+    ],
     ("comention", ()): [("示例学会", "样本协会", "1"), ("示例学会", "示例学会办公室", "1")],
     ("comention", (("org", "样本协会"),)): [("示例学会", "样本协会", "1")],
     ("ranking", (("type", "ckg:Organization"),)): [
-        ("示例学会", "Organization", "2"), ("样本协会", "Organization", "1"), ("示例学会办公室", "Organization", "1")],
+        ("示例学会", "Organization", "2"),
+        ("样本协会", "Organization", "1"),
+        ("示例学会办公室", "Organization", "1"),
+    ],
     ("why", (("subject", "联合实验室建设计划"),)): [
-        ("联合实验室建设计划", "https://w3id.org/castkg/ontology#launchedBy", "样本协会",
-         "示例学会与样本协会启动联合实验室建设计划。", "示例学会与样本协会共建联合实验室", "bulletins/mini.txt",
-         "initiative-launched-by")],
+        (
+            "联合实验室建设计划",
+            "https://w3id.org/castkg/ontology#launchedBy",
+            "样本协会",
+            "示例学会与样本协会启动联合实验室建设计划。",
+            "示例学会与样本协会共建联合实验室",
+            "bulletins/mini.txt",
+            "initiative-launched-by",
+        )
+    ],
     ("why", (("subject", "2021年度工作会议"), ("property", "ckg:chair"))): [
-        ("2021年度工作会议", "https://w3id.org/castkg/ontology#chair", "张三", "示例学会理事长张三主持会议。",
-         "示例学会召开年度工作会议", "bulletins/mini.txt", "event-chair")],
+        (
+            "2021年度工作会议",
+            "https://w3id.org/castkg/ontology#chair",
+            "张三",
+            "示例学会理事长张三主持会议。",
+            "示例学会召开年度工作会议",
+            "bulletins/mini.txt",
+            "event-chair",
+        )
+    ],
     ("why", (("subject", "2021年度工作会议"), ("object", "张三"), ("property", "ckg:organizer"))): [],
 }
 

@@ -22,7 +22,7 @@ SEED = REPO.parent / "shared" / "seed" / "000_49d197ff665d3f42.txt"
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-BLANK_FREE = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBLANK(?s) && !isBLANK(?o)) } ORDER BY ?s ?p ?o")
+BLANK_FREE = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBLANK(?s) && !isBLANK(?o)) } ORDER BY ?s ?p ?o"
 
 
 def parse(*paths: Path) -> Dataset:
@@ -41,7 +41,12 @@ def same_graph(store: object, fresh: object, queries: dict[str, dict[str, str]])
         assert run_query(text, store, params).values() == run_query(text, fresh, params).values(), name
 
 
-FIXTURE_QUERIES = {"ranking": {}, "organization": {"org": "示例学会"}, "comention": {}, "why": {"subject": "示例学会年度报告"}}
+FIXTURE_QUERIES = {
+    "ranking": {},
+    "organization": {"org": "示例学会"},
+    "comention": {},
+    "why": {"subject": "示例学会年度报告"},
+}
 
 
 def test_add_rebuild_and_shrink_equal_a_fresh_build(tmp_path: Path) -> None:
@@ -86,8 +91,19 @@ def test_open_store_is_an_rdflib_dataset(tmp_path: Path) -> None:
 
 def test_cli_query_on_a_store(tmp_path: Path) -> None:
     update_store(tmp_path / "store", parse(FIXTURES / "mini.trig"))
-    result = CliRunner().invoke(cli, ["query", "ranking", "--data", str(tmp_path / "store"), "--param",
-                                      "type=Platform", "--format", "tsv"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "query",
+            "ranking",
+            "--data",
+            str(tmp_path / "store"),
+            "--param",
+            "type=Platform",
+            "--format",
+            "tsv",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == '?entity\t?class\t?articles\n"示例在线"@zh\t"Platform"\t2\n'
 
@@ -108,8 +124,14 @@ def build(paths: list[Path]) -> Dataset:
         pytest.skip(f"the pipeline is not implemented yet ({exc})")
 
 
-SEED_QUERIES = {"ranking": {}, "timeline": {}, "platforms": {}, "organization": {"org": "中国科协"},
-                "comention": {}, "article": {"title": "十大事件"}}
+SEED_QUERIES = {
+    "ranking": {},
+    "timeline": {},
+    "platforms": {},
+    "organization": {"org": "中国科协"},
+    "comention": {},
+    "article": {"title": "十大事件"},
+}
 
 
 def test_seed_store_add_and_rebuild_equal_fresh_builds(tmp_path: Path) -> None:
@@ -145,7 +167,12 @@ def test_store_quads_are_not_left_behind(tmp_path: Path) -> None:
     changed.remove_graph(changed.graph(URIRef("https://w3id.org/castkg/id/article-mini-2")))
     update_store(store_dir, changed)
     store = ox.Store.read_only(str(store_dir))
-    orphans = [q for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-               if not any(not isinstance(g.graph_name, ox.DefaultGraph)
-                          for g in store.quads_for_pattern(q.subject, q.predicate, q.object, None))]
+    orphans = [
+        q
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        if not any(
+            not isinstance(g.graph_name, ox.DefaultGraph)
+            for g in store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+        )
+    ]
     assert orphans == []

@@ -60,8 +60,12 @@ RESULT_TYPES: dict[str, str] = {
 }
 """Media types the endpoint writes SELECT and ASK results in, and the writer of each."""
 
-MEDIA_TYPE = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-              "csv": "text/csv", "tsv": "text/tab-separated-values"}
+MEDIA_TYPE = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
 GRAPH_TYPES = ("text/turtle", "application/turtle", "application/x-turtle")
 
 
@@ -128,8 +132,9 @@ def not_acceptable(accept: str | None) -> str:
     return f"cannot answer in {accept!r}; accept one of {', '.join(MEDIA_TYPE.values())} or text/turtle"
 
 
-def _answer_in_child(data: Data | Path, text: str, fmt: str | None, max_rows: int, accept: str | None,
-                     sender: object) -> None:
+def _answer_in_child(
+    data: Data | Path, text: str, fmt: str | None, max_rows: int, accept: str | None, sender: object
+) -> None:
     """Worker process body: run, write, send ``(status, media type, body)``, exit without cleanup."""
     status, media, body = 500, "text/plain; charset=utf-8", b"internal error\n"
     try:
@@ -173,8 +178,11 @@ class SparqlEndpoint:
         if is_update(text):
             return Response.text(403, "this endpoint is read-only: SPARQL Update is not accepted")
         if uses_service(text):
-            return Response.text(403, "SERVICE is not allowed: this endpoint makes no outbound requests; "
-                                      "query the other endpoint yourself")
+            return Response.text(
+                403,
+                "SERVICE is not allowed: this endpoint makes no outbound requests; "
+                "query the other endpoint yourself",
+            )
         fmt, turtle = negotiate(accept)
         if fmt is None and not turtle:
             return Response.text(406, not_acceptable(accept))
@@ -187,15 +195,21 @@ class SparqlEndpoint:
 
     def _run(self, text: str, fmt: str | None, accept: str | None) -> Response:
         receiver, sender = self._context.Pipe(duplex=False)
-        worker = self._context.Process(target=_answer_in_child,
-                                        args=(self.data, text, fmt, self.config.max_rows, accept, sender), daemon=True)
+        worker = self._context.Process(
+            target=_answer_in_child,
+            args=(self.data, text, fmt, self.config.max_rows, accept, sender),
+            daemon=True,
+        )
         worker.start()
         sender.close()
         try:
             if not receiver.poll(self.config.timeout):
                 log.warning("query cut after %.1fs", self.config.timeout)
-                return Response.text(503, f"the query ran longer than {self.config.timeout:g}s and was stopped; "
-                                          f"narrow it or add LIMIT")
+                return Response.text(
+                    503,
+                    f"the query ran longer than {self.config.timeout:g}s and was stopped; "
+                    f"narrow it or add LIMIT",
+                )
             status, media, body = receiver.recv()
             return Response(status, media, body)
         except EOFError:
@@ -231,8 +245,11 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
                 return
             for unsupported in ("default-graph-uri", "named-graph-uri"):
                 if unsupported in fields:
-                    self._send(Response.text(400, f"{unsupported} is not supported; use FROM / FROM NAMED "
-                                                  f"in the query"))
+                    self._send(
+                        Response.text(
+                            400, f"{unsupported} is not supported; use FROM / FROM NAMED in the query"
+                        )
+                    )
                     return
             queries = [body_query] if body_query is not None else fields.get("query", [])
             if len(queries) != 1 or not queries[0].strip():
@@ -240,7 +257,9 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
                 return
             accept = self.headers.get("Accept")
             fmt = (fields.get("format") or [""])[0].lower()
-            if fmt in MEDIA_TYPE:  # a convenience some endpoints (and SPARQLWrapper) use: ?format=json|xml|csv|tsv
+            if (
+                fmt in MEDIA_TYPE
+            ):  # a convenience some endpoints (and SPARQLWrapper) use: ?format=json|xml|csv|tsv
                 accept = MEDIA_TYPE[fmt]
             elif fmt == "turtle":
                 accept = "text/turtle"
@@ -253,7 +272,11 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
             elif url.path in ("/", "/index.html", "/graph.html"):
                 self._graph_html()
             else:
-                self._send(Response.text(404, f"no {url.path} here: the SPARQL endpoint is /sparql, the graph view /"))
+                self._send(
+                    Response.text(
+                        404, f"no {url.path} here: the SPARQL endpoint is /sparql, the graph view /"
+                    )
+                )
 
         def do_HEAD(self) -> None:  # noqa: N802
             if urlsplit(self.path).path in ("/", "/index.html", "/graph.html") and endpoint.graph_html:
@@ -264,8 +287,13 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
         def _graph_html(self, head_only: bool = False) -> None:
             page = endpoint.graph_html
             if page is None or not page.is_file():
-                self._send(Response.text(404, "no graph.html beside the data; `castkg build … -o DIR` writes "
-                                              "DIR/graph.html; the SPARQL endpoint is /sparql"))
+                self._send(
+                    Response.text(
+                        404,
+                        "no graph.html beside the data; `castkg build … -o DIR` writes "
+                        "DIR/graph.html; the SPARQL endpoint is /sparql",
+                    )
+                )
                 return
             self._send(Response(200, "text/html; charset=utf-8", page.read_bytes()), head_only)
 
@@ -277,6 +305,10 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
                 self.close_connection = True
+                if length <= 16 * MAX_BODY:  # read it away, so the client is not cut off mid-send
+                    for _ in range(0, length, 65536):
+                        self.rfile.read(min(65536, length))
+                        length -= 65536
                 self._send(Response.text(413, f"the request body is over {MAX_BODY} bytes"))
                 return
             body = self.rfile.read(length).decode("utf-8", errors="replace")
@@ -290,8 +322,13 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
             elif media == "application/sparql-update":
                 self._send(Response.text(403, "this endpoint is read-only: SPARQL Update is not accepted"))
             else:
-                self._send(Response.text(415, "POST a query as application/sparql-query or "
-                                              "application/x-www-form-urlencoded (query=…)"))
+                self._send(
+                    Response.text(
+                        415,
+                        "POST a query as application/sparql-query or "
+                        "application/x-www-form-urlencoded (query=…)",
+                    )
+                )
 
         def do_PUT(self) -> None:  # noqa: N802
             self._send(Response.text(405, "this endpoint is read-only"))
@@ -304,14 +341,17 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
 
 def graph_html_for(path: Path) -> Path | None:
     """Return the ``graph.html`` that belongs with the data at ``path`` (beside it or in its folder), if any."""
-    for candidate in (path / "graph.html", path.parent / "graph.html") if path.is_dir() else (path.parent / "graph.html",):
+    for candidate in (
+        (path / "graph.html", path.parent / "graph.html") if path.is_dir() else (path.parent / "graph.html",)
+    ):
         if candidate.is_file():
             return candidate
     return None
 
 
-def make_server(data_path: Path, host: str = "127.0.0.1", port: int = 8000,
-                config: EndpointConfig | None = None) -> ThreadingHTTPServer:
+def make_server(
+    data_path: Path, host: str = "127.0.0.1", port: int = 8000, config: EndpointConfig | None = None
+) -> ThreadingHTTPServer:
     """Load the data at ``data_path`` and return a server for it bound to ``host:port`` (not yet serving).
 
     Raises :class:`QueryError` or :class:`~castkg.errors.StoreError` when the data cannot be
@@ -328,12 +368,16 @@ def make_server(data_path: Path, host: str = "127.0.0.1", port: int = 8000,
     try:
         server = ThreadingHTTPServer((host, port), _handler(endpoint))
     except OSError as exc:
-        raise QueryError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from exc
+        raise QueryError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port"
+        ) from exc
     server.daemon_threads = True
     return server
 
 
-def serve(data_path: Path, host: str = "127.0.0.1", port: int = 8000, config: EndpointConfig | None = None) -> None:
+def serve(
+    data_path: Path, host: str = "127.0.0.1", port: int = 8000, config: EndpointConfig | None = None
+) -> None:
     """Serve the data at ``data_path`` until interrupted (see :func:`make_server`)."""
     server = make_server(data_path, host, port, config)
     try:

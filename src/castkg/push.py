@@ -36,7 +36,11 @@ class PushStats:
 def graph_store_url(endpoint: str, graph: str | None) -> str:
     """The Graph Store Protocol URL of ``graph`` (an IRI) at ``endpoint``, or of its default graph."""
     separator = "&" if "?" in endpoint else "?"
-    return f"{endpoint}{separator}default" if graph is None else f"{endpoint}{separator}graph={quote(graph, safe='')}"
+    return (
+        f"{endpoint}{separator}default"
+        if graph is None
+        else f"{endpoint}{separator}graph={quote(graph, safe='')}"
+    )
 
 
 def _turtle(triples: list[ox.Triple]) -> bytes:
@@ -49,8 +53,9 @@ def put_graph(endpoint: str, graph: str | None, triples: list[ox.Triple], timeou
     Raises :class:`StoreError` when the server cannot be reached or does not answer 2xx.
     """
     url = graph_store_url(endpoint, graph)
-    request = urllib.request.Request(url, data=_turtle(triples), method="PUT",
-                                     headers={"Content-Type": "text/turtle; charset=utf-8"})
+    request = urllib.request.Request(
+        url, data=_turtle(triples), method="PUT", headers={"Content-Type": "text/turtle; charset=utf-8"}
+    )
     target = f"graph <{graph}>" if graph else "the default graph"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -58,13 +63,19 @@ def put_graph(endpoint: str, graph: str | None, triples: list[ox.Triple], timeou
     except urllib.error.HTTPError as exc:
         detail = exc.read(300).decode("utf-8", errors="replace").strip().splitlines()
         said = f": {detail[0]}" if detail else ""
-        raise StoreError(f"{endpoint}: the server refused {target} with {exc.code} {exc.reason}{said}; "
-                         f"is this its Graph Store endpoint, and may you write to it?") from exc
+        raise StoreError(
+            f"{endpoint}: the server refused {target} with {exc.code} {exc.reason}{said}; "
+            f"is this its Graph Store endpoint, and may you write to it?"
+        ) from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise StoreError(f"{endpoint}: cannot reach the server ({reason}); is it running at that address?") from exc
+        raise StoreError(
+            f"{endpoint}: cannot reach the server ({reason}); is it running at that address?"
+        ) from exc
     if not 200 <= status < 300:
-        raise StoreError(f"{endpoint}: the server answered {status} for {target}; nothing is known to be stored")
+        raise StoreError(
+            f"{endpoint}: the server answered {status} for {target}; nothing is known to be stored"
+        )
 
 
 def push(
@@ -82,8 +93,10 @@ def push(
     if any, replace the default graph). Raises :class:`StoreError` on the first failure.
     """
     if urlsplit(endpoint).scheme not in ("http", "https"):
-        raise StoreError(f"{endpoint}: give the Graph Store endpoint as an http:// or https:// URL, "
-                         f"e.g. http://localhost:7878/store")
+        raise StoreError(
+            f"{endpoint}: give the Graph Store endpoint as an http:// or https:// URL, "
+            f"e.g. http://localhost:7878/store"
+        )
     if graph is not None and per_article:
         raise StoreError("give either --graph IRI or --per-article, not both")
     store = to_oxigraph(data)
@@ -98,9 +111,14 @@ def push(
             triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, name)]
             put_graph(endpoint, name.value, triples, timeout)
             sent.append((name.value, len(triples)))
-        outside = [t for t in merged if not any(
-            not isinstance(q.graph_name, ox.DefaultGraph)
-            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None))]
+        outside = [
+            t
+            for t in merged
+            if not any(
+                not isinstance(q.graph_name, ox.DefaultGraph)
+                for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            )
+        ]
         if outside:
             put_graph(endpoint, None, outside, timeout)
             sent.append((None, len(outside)))
@@ -108,6 +126,11 @@ def push(
         put_graph(endpoint, graph, merged, timeout)
         sent.append((graph, len(merged)))
     stats = PushStats(graphs=len(sent), triples=sum(count for _, count in sent))
-    log.info("pushed %d triples in %d graphs to %s in %.2fs", stats.triples, stats.graphs, endpoint,
-             time.perf_counter() - started)
+    log.info(
+        "pushed %d triples in %d graphs to %s in %.2fs",
+        stats.triples,
+        stats.graphs,
+        endpoint,
+        time.perf_counter() - started,
+    )
     return stats

@@ -84,13 +84,21 @@ Data = ox.Store
 def _rdf_format(path: Path) -> ox.RdfFormat:
     suffix = path.suffix.lower()
     formats = {
-        ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
-        ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML,
-        ".owl": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD, ".n3": ox.RdfFormat.N3,
+        ".ttl": ox.RdfFormat.TURTLE,
+        ".turtle": ox.RdfFormat.TURTLE,
+        ".trig": ox.RdfFormat.TRIG,
+        ".nt": ox.RdfFormat.N_TRIPLES,
+        ".nq": ox.RdfFormat.N_QUADS,
+        ".rdf": ox.RdfFormat.RDF_XML,
+        ".owl": ox.RdfFormat.RDF_XML,
+        ".jsonld": ox.RdfFormat.JSON_LD,
+        ".n3": ox.RdfFormat.N3,
     }
     if suffix not in formats:
-        raise QueryError(f"{path}: cannot tell the RDF format from '{suffix}'; "
-                         f"give a .ttl, .trig, .nt, .nq, .rdf or .jsonld file, an output folder or a store")
+        raise QueryError(
+            f"{path}: cannot tell the RDF format from '{suffix}'; "
+            f"give a .ttl, .trig, .nt, .nq, .rdf or .jsonld file, an output folder or a store"
+        )
     return formats[suffix]
 
 
@@ -118,14 +126,18 @@ def load_data(path: str | Path) -> Data:
 
     path = Path(path)
     if not path.exists():
-        raise QueryError(f"{path}: no such file or folder; give castkg.ttl, castkg.trig, "
-                         f"an output folder or a store folder")
+        raise QueryError(
+            f"{path}: no such file or folder; give castkg.ttl, castkg.trig, "
+            f"an output folder or a store folder"
+        )
     graph_file = data_file(path)
     if graph_file is None:
         if is_store(path):
             return open_oxigraph(path, read_only=True)
-        raise QueryError(f"{path}: folder holds neither castkg.trig, castkg.ttl nor a castkg store; "
-                         f"run `castkg build … -o {path}` or `--store {path}` first")
+        raise QueryError(
+            f"{path}: folder holds neither castkg.trig, castkg.ttl nor a castkg store; "
+            f"run `castkg build … -o {path}` or `--store {path}` first"
+        )
     store = ox.Store()
     try:
         store.load(path=str(graph_file), format=_rdf_format(graph_file))
@@ -139,9 +151,13 @@ def load_data(path: str | Path) -> Data:
 def merge_into_default_graph(store: Data) -> None:
     """Add every triple of the named graphs of ``store`` to its default graph (once each)."""
     default = ox.DefaultGraph()
-    store.extend([ox.Quad(quad.subject, quad.predicate, quad.object, default)
-                  for quad in store.quads_for_pattern(None, None, None)
-                  if not isinstance(quad.graph_name, ox.DefaultGraph)])
+    store.extend(
+        [
+            ox.Quad(quad.subject, quad.predicate, quad.object, default)
+            for quad in store.quads_for_pattern(None, None, None)
+            if not isinstance(quad.graph_name, ox.DefaultGraph)
+        ]
+    )
 
 
 def to_oxigraph(data: Data | Graph | str | Path) -> Data:
@@ -165,7 +181,9 @@ def to_oxigraph(data: Data | Graph | str | Path) -> Data:
         else:
             store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         return store
-    raise QueryError(f"cannot query a {type(data).__name__}; give a path, an rdflib Graph or a pyoxigraph Store")
+    raise QueryError(
+        f"cannot query a {type(data).__name__}; give a path, an rdflib Graph or a pyoxigraph Store"
+    )
 
 
 # --- named queries ----------------------------------------------------------
@@ -221,8 +239,9 @@ def parse_header(path: Path) -> NamedQuery:
         else:
             param = _PARAM.match(rest)
             if not param:
-                raise QueryError(f"{path}:{number}: write a parameter as "
-                                 f"'# param NAME (required|optional): description'")
+                raise QueryError(
+                    f"{path}:{number}: write a parameter as '# param NAME (required|optional): description'"
+                )
             params.append(Param(param["name"], param["kind"] == "required", param["text"].strip()))
     if not zh or not en:
         raise QueryError(f"{path}: a named query opens with '# 问：…' and '# Q: …' comment lines")
@@ -294,7 +313,7 @@ def substitute(text: str, params: Mapping[str, str]) -> str:
         if token.lastgroup == "var" and token.group()[1:] in params:
             name = token.group()[1:]
             seen.add(name)
-            out.append(text[last:token.start()])
+            out.append(text[last : token.start()])
             out.append(param_term(params[name]))
             last = token.end()
     out.append(text[last:])
@@ -311,7 +330,9 @@ def prepare(text: str, params: Mapping[str, str] | None = None) -> str:
     """
     text = substitute(text, params or {})
     declared = {match.group(1) for match in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
-    lines = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in STANDARD_PREFIXES.items() if prefix not in declared]
+    lines = [
+        f"PREFIX {prefix}: <{iri}>" for prefix, iri in STANDARD_PREFIXES.items() if prefix not in declared
+    ]
     return "\n".join(lines + [text])
 
 
@@ -319,9 +340,9 @@ def keywords(text: str) -> list[str]:
     """Return the query's bare keywords in order, upper-cased (no strings, IRIs, comments, prefixed names)."""
     found = []
     for token in _tokens(text):
-        if token.lastgroup == "word" and ":" not in token.group():
-            if token.start() == 0 or text[token.start() - 1] != ":":
-                found.append(token.group().upper())
+        bare = token.lastgroup == "word" and ":" not in token.group()
+        if bare and (token.start() == 0 or text[token.start() - 1] != ":"):
+            found.append(token.group().upper())
     return found
 
 
@@ -361,7 +382,9 @@ class Result:
 
     kind: TypingLiteral["select", "ask", "graph"]
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]] = field(default_factory=list)
+    rows: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]] = field(
+        default_factory=list
+    )
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
 
@@ -414,14 +437,18 @@ def run_query(
     store = to_oxigraph(data)
     prepared = substitute(text, params or {})
     if not allow_service and uses_service(prepared):
-        raise ServiceRefused(f"{source}: SERVICE is not allowed here: this endpoint makes no outbound "
-                             f"requests; query the other endpoint yourself")
+        raise ServiceRefused(
+            f"{source}: SERVICE is not allowed here: this endpoint makes no outbound "
+            f"requests; query the other endpoint yourself"
+        )
     try:
         answer = store.query(prepared, prefixes=STANDARD_PREFIXES)
     except SyntaxError as exc:
         if is_update(prepared):
-            raise QueryError(f"{source}: this is a SPARQL Update; castkg only reads (use a query: "
-                             f"SELECT, ASK, CONSTRUCT or DESCRIBE)") from exc
+            raise QueryError(
+                f"{source}: this is a SPARQL Update; castkg only reads (use a query: "
+                f"SELECT, ASK, CONSTRUCT or DESCRIBE)"
+            ) from exc
         raise syntax_error(exc, source, prepared) from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"{source}: cannot run the query: {exc}") from exc
@@ -440,7 +467,9 @@ def _materialise(answer: object, max_rows: int | None) -> Result:
         for triple in answer:
             triples.append(triple)
             if max_rows is not None and len(triples) > max_rows:
-                raise RowLimitExceeded(f"the answer has {limit} triples; narrow the query or add LIMIT {max_rows}")
+                raise RowLimitExceeded(
+                    f"the answer has {limit} triples; narrow the query or add LIMIT {max_rows}"
+                )
         return Result("graph", triples=triples)
     assert isinstance(answer, ox.QuerySolutions)
     variables = [variable.value for variable in answer.variables]
@@ -470,16 +499,22 @@ def short_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
         return ""
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in STANDARD_PREFIXES.items():
-            local = term.value[len(namespace):]
-            if term.value.startswith(namespace) and re.fullmatch(r"[\w.-]*", local) and not local.endswith("."):
+            local = term.value[len(namespace) :]
+            if (
+                term.value.startswith(namespace)
+                and re.fullmatch(r"[\w.-]*", local)
+                and not local.endswith(".")
+            ):
                 return f"{prefix}:{local}"
     return term_text(term)
 
 
 def display_width(text: str) -> int:
     """Terminal cells ``text`` takes: East Asian wide and fullwidth characters count two."""
-    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 0 if unicodedata.combining(char) else 1
-               for char in text)
+    return sum(
+        2 if unicodedata.east_asian_width(char) in ("W", "F") else 0 if unicodedata.combining(char) else 1
+        for char in text
+    )
 
 
 def _pad(text: str, width: int) -> str:
@@ -492,9 +527,13 @@ def to_table(result: Result) -> str:
         return "true\n" if result.boolean else "false\n"
     header = [f"?{name}" for name in result.variables]
     cells = [[short_text(term).replace("\n", " ") for term in row] for row in result.rows]
-    widths = [max([display_width(h)] + [display_width(row[i]) for row in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    widths = [
+        max([display_width(h)] + [display_width(row[i]) for row in cells]) for i, h in enumerate(header)
+    ]
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     count = len(result.rows)
     lines.append(f"({count} row{'s' if count != 1 else ''})")
@@ -513,17 +552,24 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> di
         elif term.datatype.value != _XSD_STRING:
             value["datatype"] = term.datatype.value
         return value
-    return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                        "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 def to_json(result: Result) -> str:
     """Write a SELECT or ASK result in the W3C SPARQL 1.1 Query Results JSON format."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
-    bindings = [{name: _json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
-                for row in result.rows]
+    bindings = [
+        {name: _json_term(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
+        for row in result.rows
+    ]
     document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -539,21 +585,29 @@ def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str
         if term.datatype.value != _XSD_STRING:
             return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
         return f"<literal>{escape(term.value)}</literal>"
-    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-            f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+        f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+    )
 
 
 def to_xml(result: Result) -> str:
     """Write a SELECT or ASK result in the W3C SPARQL Query Results XML format."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+    ]
     if result.kind == "ask":
         out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
         return "\n".join(out) + "\n"
     out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
     out.append("<results>")
     for row in result.rows:
-        bindings = "".join(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
-                           for name, term in zip(result.variables, row, strict=True) if term is not None)
+        bindings = "".join(
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(result.variables, row, strict=True)
+            if term is not None
+        )
         out.append(f"<result>{bindings}</result>")
     out += ["</results>", "</sparql>"]
     return "\n".join(out) + "\n"
@@ -574,7 +628,11 @@ def to_csv(result: Result) -> str:
 def _tsv_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.Literal) and term.datatype.value == _XSD + "integer" and re.fullmatch(r"[+-]?\d+", term.value):
+    if (
+        isinstance(term, ox.Literal)
+        and term.datatype.value == _XSD + "integer"
+        and re.fullmatch(r"[+-]?\d+", term.value)
+    ):
         return term.value  # the TSV format allows numbers in their short Turtle form
     return str(term)  # N-Triples syntax, with \t and \n escaped
 

@@ -54,14 +54,20 @@ def open_oxigraph(store_dir: Path, read_only: bool = False) -> ox.Store:
     try:
         if read_only:
             if not is_store(store_dir):
-                raise StoreError(f"{store_dir}: not a castkg store; make one with `castkg build … --store {store_dir}`")
+                raise StoreError(
+                    f"{store_dir}: not a castkg store; make one with `castkg build … --store {store_dir}`"
+                )
             return ox.Store.read_only(str(store_dir))
         if store_dir.exists() and any(store_dir.iterdir()) and not is_store(store_dir):
-            raise StoreError(f"{store_dir}: folder is not empty and is not a store; give an empty or new folder")
+            raise StoreError(
+                f"{store_dir}: folder is not empty and is not a store; give an empty or new folder"
+            )
         store_dir.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(store_dir))
     except OSError as exc:
-        raise StoreError(f"{store_dir}: cannot open the store ({exc}); is another castkg writing to it?") from exc
+        raise StoreError(
+            f"{store_dir}: cannot open the store ({exc}); is another castkg writing to it?"
+        ) from exc
 
 
 def store_articles(store: ox.Store) -> dict[str, set[str]]:
@@ -73,8 +79,10 @@ def store_articles(store: ox.Store) -> dict[str, set[str]]:
 
 
 def _in_a_named_graph(store: ox.Store, triple: ox.Triple) -> bool:
-    return any(not isinstance(quad.graph_name, ox.DefaultGraph)
-               for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
+    return any(
+        not isinstance(quad.graph_name, ox.DefaultGraph)
+        for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+    )
 
 
 def update_store(store_dir: Path, dataset: Dataset) -> StoreStats:
@@ -104,9 +112,12 @@ def update_store(store_dir: Path, dataset: Dataset) -> StoreStats:
             store.remove_graph(name)
         store.extend(incoming.quads_for_pattern(None, None, None))
         default = ox.DefaultGraph()
-        orphans = [ox.Quad(t.subject, t.predicate, t.object, default) for t in sorted(dropped, key=str)
-                   if not _in_a_named_graph(store, t)
-                   and not any(True for _ in incoming.quads_for_pattern(t.subject, t.predicate, t.object, default))]
+        orphans = [
+            ox.Quad(t.subject, t.predicate, t.object, default)
+            for t in sorted(dropped, key=str)
+            if not _in_a_named_graph(store, t)
+            and not any(True for _ in incoming.quads_for_pattern(t.subject, t.predicate, t.object, default))
+        ]
         for quad in orphans:
             store.remove(quad)
         store.flush()
@@ -120,9 +131,15 @@ def update_store(store_dir: Path, dataset: Dataset) -> StoreStats:
         raise StoreError(f"{store_dir}: cannot write the store ({exc})") from exc
     finally:
         del store  # closes the RocksDB handle so readers and the next writer can open it
-    log.info("store %s: %d article graphs written, %d replaced, %d articles, %d quads in %.2fs",
-             store_dir, stats.added_articles, stats.removed_articles, stats.articles, stats.quads,
-             time.perf_counter() - started)
+    log.info(
+        "store %s: %d article graphs written, %d replaced, %d articles, %d quads in %.2fs",
+        store_dir,
+        stats.added_articles,
+        stats.removed_articles,
+        stats.articles,
+        stats.quads,
+        time.perf_counter() - started,
+    )
     return stats
 
 

@@ -35,16 +35,38 @@ def _list() -> str:
 @click.command("query")
 @click.argument("query", required=False)
 @click.option("-e", "--expression", "expression", metavar="SPARQL", help="The query text itself.")
-@click.option("--data", "data", type=click.Path(path_type=Path), metavar="PATH",
-              help="castkg.ttl, castkg.trig, an output folder or a store folder.")
-@click.option("--param", "param_values", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE: an IRI if it looks like one (<…>, http…, ckg:x), "
-                   "a number, an xsd:date for YYYY-MM-DD, else a string. Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="How to write SELECT/ASK results; CONSTRUCT and DESCRIBE always give Turtle.")
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="castkg.ttl, castkg.trig, an output folder or a store folder.",
+)
+@click.option(
+    "--param",
+    "param_values",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE: an IRI if it looks like one (<…>, http…, ckg:x), "
+    "a number, an xsd:date for YYYY-MM-DD, else a string. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="How to write SELECT/ASK results; CONSTRUCT and DESCRIBE always give Turtle.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-def query_command(query: str | None, expression: str | None, data: Path | None, param_values: tuple[str, ...],
-                  fmt: str, list_queries: bool) -> None:
+def query_command(
+    query: str | None,
+    expression: str | None,
+    data: Path | None,
+    param_values: tuple[str, ...],
+    fmt: str,
+    list_queries: bool,
+) -> None:
     """Run QUERY (a .rq file or a named query) or -e 'SPARQL' on --data.
 
     The standard prefixes ckg ckr rdf rdfs skos xsd prov schema need no PREFIX line.
@@ -56,7 +78,9 @@ def query_command(query: str | None, expression: str | None, data: Path | None, 
     if (query is None) == (expression is None):
         raise click.UsageError("give one of QUERY (a .rq file or a named query, see --list) or -e 'SPARQL'")
     if data is None:
-        raise click.UsageError("--data PATH is required: castkg.ttl, castkg.trig, an output folder or a store")
+        raise click.UsageError(
+            "--data PATH is required: castkg.ttl, castkg.trig, an output folder or a store"
+        )
     params = _params(param_values)
     if expression is not None:
         text, source = expression, "-e"
