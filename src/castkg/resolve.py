@@ -1,5 +1,397 @@
-"""Pipeline stage (being written)."""
+"""Stage 4, resolve: every article's mentions → one entity per real thing, with its facts.
+
+Identity comes from normalised keys: a gazetteer id for a curated thing; else the class
+and the compare-form of the name (quotes, spaces and case ignored), qualified by the
+organizer for meetings named by number alone (2021年第4次党组会议). Nothing here reads
+files or keeps state: the same extractions always give the same entities, in the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pypinyin import lazy_pinyin
+
+from castkg.extract.text import evidence
+from castkg.model import Article, Extraction, Mention, Sentence
+from castkg.rules import Rules, name_key
+
+CLASS_PATHS = {"Organization": "org", "Platform": "platform", "Event": "event", "Initiative": "initiative",
+               "Award": "award", "Person": "person", "Place": "place", "Publication": "publication"}
+LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
+SIGNATURE = -1
 
 
-def resolve(*args, **kwargs):
-    raise NotImplementedError
+@dataclass(frozen=True)
+class Entity:
+    """One real thing of a contract class, as the graph will state it."""
+
+    key: str
+    cls: str
+    slug: str
+    """The IRI's local part under ckr:, e.g. ``org/cast`` or ``event/di-22-jie-…-3fa1c2``."""
+    label: str
+    alt_labels: tuple[str, ...]
+    en: str | None
+    en_alt_labels: tuple[str, ...]
+    articles: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about an entity, with where it came from."""
+
+    subject: str
+    predicate: str
+    rule: str
+    article: str
+    object: str | None = None
+    value: str | None = None
+    datatype: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class MeasureFact:
+    """A stated number: what it counts, and the event or article it belongs to."""
+
+    slug: str
+    article: str
+    owner: str | None
+    value: Decimal
+    unit: str | None
+    counts: str
+    qualifier: str | None
+    evidence: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PositionFact:
+    """A post held by a person in an organisation."""
+
+    slug: str
+    person: str
+    organization: str
+    role: str
+    label: str
+    evidence: str
+    article: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article with the keys the graph needs: its IRI slug, signers and what it names."""
+
+    article: Article
+    slug: str
+    file_slug: str
+    publishers: tuple[str, ...]
+    mentions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The whole corpus, resolved: what the mapping stage turns into RDF."""
+
+    entities: dict[str, Entity]
+    facts: tuple[Fact, ...]
+    measures: tuple[MeasureFact, ...]
+    positions: tuple[PositionFact, ...]
+    articles: tuple[ArticleRecord, ...]
+
+
+# --- slugs ---------------------------------------------------------------------------------------
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """A stable short hex digest of ``text``."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def ascii_slug(text: str, limit: int = 48) -> str:
+    """A readable ASCII slug of a Chinese or Latin name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
+    words = lazy_pinyin(text, errors=lambda chars: list(chars))
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
+    return slug[:limit].rstrip("-") or "x"
+
+
+def path_slug(source: str) -> str:
+    """The slug of an input path: readable, plus a digest so distinct paths never collide."""
+    return f"{ascii_slug(source.replace('/', '-'), 60)}-{short_hash(source)}"
+
+
+# --- identity ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Pool:
+    """Entities as they are gathered: names, articles and evidence per key."""
+
+    cls: dict[str, str] = field(default_factory=dict)
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    evidence: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    curated: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, cls: str, names: Iterable[str], article: str, proof: str | None = None,
+            curated: str | None = None) -> None:
+        self.cls.setdefault(key, cls)
+        self.names[key].update(n for n in names if n)
+        self.articles[key].add(article)
+        if proof:
+            self.evidence[key].add(proof)
+        if curated:
+            self.curated[key] = curated
+
+
+def _lookup(rules: Rules, name: str, cls: str) -> str | None:
+    """The gazetteer id of ``name`` (or of it without a generic head: 科普中国平台) when of class ``cls``."""
+    for candidate in (name, *(name.removesuffix(h) for h in rules.words("generic_heads") if name.endswith(h))):
+        entry = rules.lookup(candidate)
+        if entry is not None and entry.cls == cls:
+            return entry.id
+    return None
+
+
+def mention_key(mention: Mention, rules: Rules) -> str:
+    """The identity key of one mention, before organizers are known."""
+    if mention.key:
+        return f"gaz:{mention.key}"
+    name = mention.label or mention.surface
+    if mention.cls == "Award":
+        name = LEADING_NUMBERING.sub("", name) or name
+    curated = _lookup(rules, name, mention.cls)
+    if curated:
+        return f"gaz:{curated}"
+    return f"{mention.cls}:{name_key(name)}"
+
+
+def _numbered_meeting(label: str, rules: Rules) -> bool:
+    bare = LEADING_NUMBERING.sub("", label)
+    return bare != label and bare in rules.words("numbered_meetings")
+
+
+class _Keys:
+    """Keys of one article's mentions, with the article-level refinements."""
+
+    def __init__(self, extraction: Extraction, rules: Rules, list_key: str | None) -> None:
+        self.rules, self.extraction = rules, extraction
+        self.organizers = self._organizers()
+        self.editions = self._editions()
+        self.list_key = list_key
+
+    def _organizers(self) -> dict[tuple[int, int, int], str]:
+        found = {}
+        for relation in self.extraction.relations:
+            if relation.predicate == "organizer" and relation.object is not None:
+                found.setdefault(_span(relation.subject), mention_key(relation.object, self.rules))
+        return found
+
+    def _editions(self) -> dict[str, str]:
+        """A series name said alone in an article that names one edition is that edition."""
+        editions: dict[str, str] = {}
+        for mention in self.extraction.mentions:
+            for alt in mention.alt_labels:
+                editions.setdefault(name_key(alt), self.of(mention, refine=False))
+        return editions
+
+    def of(self, mention: Mention, refine: bool = True) -> str:
+        """The key of ``mention`` in this article."""
+        if mention.rank is not None:
+            base = self.list_key or f"article:{self.extraction.article.key}"
+            return f"item:{base}#{mention.rank}"
+        key = mention_key(mention, self.rules)
+        if not refine:
+            return key
+        if mention.cls == "Event" and key.startswith("gaz:") and self.rules.gazetteer[key[4:]].series:
+            return self.editions.get(name_key(mention.label or mention.surface), key)
+        label = mention.label or mention.surface
+        if mention.cls == "Event" and _numbered_meeting(label, self.rules):
+            return f"{key}@{self.organizers.get(_span(mention), 'article:' + self.extraction.article.key)}"
+        return key
+
+
+def _span(mention: Mention) -> tuple[int, int, int]:
+    return mention.sentence, mention.start, mention.end
+
+
+# --- the stage ---------------------------------------------------------------------------------------
+
+
+def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
+    """One entity per real thing across ``extractions``, with facts, measures, posts and articles."""
+    pool = _Pool()
+    facts: list[Fact] = []
+    measures: list[MeasureFact] = []
+    positions: list[PositionFact] = []
+    records: list[ArticleRecord] = []
+    for extraction in extractions:
+        record, article_facts, article_measures, article_positions = _resolve_article(extraction, rules, pool)
+        records.append(record)
+        facts += article_facts
+        measures += article_measures
+        positions += article_positions
+    entities = _entities(pool, rules)
+    facts += _curated_facts(entities, rules, records)
+    facts = [f for f in _dedupe(facts) if f.subject in entities and (f.object is None or f.object in entities)]
+    return Resolved(entities=entities, facts=tuple(_one_date_each(facts)), measures=tuple(measures),
+                    positions=tuple(positions), articles=tuple(records))
+
+
+def _resolve_article(extraction: Extraction, rules: Rules,
+                     pool: _Pool) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
+    article = extraction.article
+    sentences = extraction.sentences
+    list_event = next((r.object for r in extraction.relations if r.predicate == "partOf" and r.object), None)
+    keys = _Keys(extraction, rules, None)
+    keys.list_key = keys.of(list_event) if list_event else None
+    named: list[str] = []
+
+    def proof(index: int) -> str | None:
+        return evidence(sentences[index].original) if 0 <= index < len(sentences) else None
+
+    for mention in extraction.mentions:
+        key = keys.of(mention)
+        pool.add(key, mention.cls, _names(mention, rules), article.key,
+                 proof(mention.sentence) if mention.cls == "Event" else None, curated=mention.key)
+        named.append(key)
+    publishers = []
+    for mention in extraction.publishers:
+        key, names = _publisher(mention, rules)
+        pool.add(key, "Organization", names, article.key, curated=mention.key)
+        publishers.append(key)
+        named.append(key)
+    facts = [_fact(relation, keys, article, proof(relation.sentence), rules, pool) for relation in extraction.relations]
+    measures = [_measure(m, keys, article, proof(m.sentence), n) for n, m in enumerate(extraction.measures, 1)]
+    posts = [_position(p, keys, article, proof(p.sentence)) for p in extraction.positions]
+    for post in extraction.positions:
+        for mention in (post.person, post.organization):
+            pool.add(keys.of(mention), mention.cls, _names(mention, rules), article.key, curated=mention.key)
+    slug = f"{path_slug(article.source)}-{article.index}"
+    record = ArticleRecord(article, slug, path_slug(article.source), tuple(dict.fromkeys(publishers)),
+                           tuple(sorted(set(named))))
+    return record, [f for f in facts if f], measures, posts
+
+
+def _names(mention: Mention, rules: Rules) -> list[str]:
+    names = [mention.surface, *(mention.alt_labels)]
+    if mention.label:
+        names.insert(0, mention.label)
+    return [n for n in names if n]
+
+
+def _publisher(mention: Mention, rules: Rules) -> tuple[str, list[str]]:
+    if mention.key:
+        return f"gaz:{mention.key}", [mention.label or mention.surface]
+    name = mention.surface
+    if mention.parent and not name.startswith(mention.parent):
+        full = mention.parent + name
+        curated = _lookup(rules, full, "Organization")
+        return (f"gaz:{curated}" if curated else f"Organization:{name_key(full)}"), [full, name]
+    return mention_key(mention, rules), [name]
+
+
+def _fact(relation, keys: _Keys, article: Article, proof: str | None, rules: Rules, pool: _Pool) -> Fact | None:
+    subject = keys.of(relation.subject)
+    if relation.object is not None:
+        target = keys.of(relation.object)
+        if target == subject:
+            return None
+        if relation.object.rule in ("signature", "suborg.name-prefix") or relation.object.sentence == SIGNATURE:
+            pool.add(target, relation.object.cls, _names(relation.object, rules), article.key,
+                     curated=relation.object.key)
+        return Fact(subject, relation.predicate, relation.rule, article.key, object=target, evidence=proof)
+    return Fact(subject, relation.predicate, relation.rule, article.key, value=relation.value,
+                datatype=relation.datatype, evidence=proof)
+
+
+def _measure(measure, keys: _Keys, article: Article, proof: str | None, number: int) -> MeasureFact:
+    owner = keys.of(measure.owner) if measure.owner else None
+    slug = f"{path_slug(article.source)}-{article.index}-{number}"
+    return MeasureFact(slug, article.key, owner, measure.value, measure.unit, measure.counts, measure.qualifier,
+                       proof or "", measure.rule)
+
+
+def _position(position, keys: _Keys, article: Article, proof: str | None) -> PositionFact:
+    person, organization = keys.of(position.person), keys.of(position.organization)
+    organization_name = position.organization.label or position.organization.surface
+    slug = f"{ascii_slug(organization_name + position.role, 40)}-{short_hash(person + organization + position.role)}"
+    return PositionFact(slug, person, organization, position.role, organization_name + position.role, proof or "",
+                        article.key, position.rule)
+
+
+def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
+    entities = {}
+    for key in sorted(pool.cls):
+        cls = pool.cls[key]
+        curated = rules.gazetteer.get(key[4:]) if key.startswith("gaz:") else None
+        names = {n for n in pool.names[key] if n}
+        if curated:
+            label = curated.label
+            zh = {*names, *curated.aliases, *curated.known_as}
+            en, en_alts = curated.en, tuple(sorted(set(curated.en_aliases)))
+            slug = f"{CLASS_PATHS[cls]}/{curated.id}"
+        else:
+            label = _preferred(names, cls)
+            zh = names
+            en, en_alts = None, ()
+            slug = f"{CLASS_PATHS[cls]}/{ascii_slug(label)}-{short_hash(key)}"
+        english = {n for n in zh if n.isascii()} - {en}
+        alts = tuple(sorted({n for n in zh if not n.isascii()} - {label}))
+        entities[key] = Entity(key, cls, slug, label, alts, en, tuple(sorted(set(en_alts) | english)),
+                               tuple(sorted(pool.articles[key])), tuple(sorted(pool.evidence[key])))
+    return entities
+
+
+def _preferred(names: set[str], cls: str) -> str:
+    """The fullest name the text uses (contract: labels); a place's bare name."""
+    return sorted(names, key=lambda n: (-len(name_key(n)), -len(n), n))[0]
+
+
+def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[ArticleRecord]) -> list[Fact]:
+    """What the gazetteer knows of the things the text names: parents, runners, seats."""
+    facts = []
+    fields = (("part_of", "subOrganizationOf"), ("launched_by", "launchedBy"), ("located_in", "location"))
+    for key, entity in entities.items():
+        if not key.startswith("gaz:"):
+            continue
+        entry = rules.gazetteer[key[4:]]
+        for field_name, predicate in fields:
+            target = getattr(entry, field_name)
+            if target and f"gaz:{target}" in entities:
+                for article in entity.articles:
+                    facts.append(Fact(key, predicate, f"gazetteer.{field_name}", article, object=f"gaz:{target}"))
+    return facts
+
+
+def _dedupe(facts: Iterable[Fact]) -> list[Fact]:
+    seen, kept = set(), []
+    for fact in facts:
+        identity = (fact.subject, fact.predicate, fact.object, fact.value, fact.article)
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(fact)
+    return kept
+
+
+def _one_date_each(facts: list[Fact]) -> list[Fact]:
+    """An event keeps the first start and end date stated for it (the contract allows one of each)."""
+    first: dict[tuple[str, str], str] = {}
+    for fact in facts:
+        if fact.predicate in ("startDate", "endDate"):
+            first.setdefault((fact.subject, fact.predicate), fact.value or "")
+    return [f for f in facts if f.predicate not in ("startDate", "endDate")
+            or first[(f.subject, f.predicate)] == f.value]
+
+
+def sentence_of(extraction: Extraction, index: int) -> Sentence | None:
+    """The sentence at ``index`` of an extraction, if any."""
+    return extraction.sentences[index] if 0 <= index < len(extraction.sentences) else None

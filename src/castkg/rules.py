@@ -283,7 +283,8 @@ def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
 _COMMON = {"id": (_STR, True), "kind": (_STR, True)}
 ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False),
-               "requires_parent": (_BOOL, False), "requires_trigger": (_LIST, False)},
+               "requires_parent": (_BOOL, False), "requires_trigger": (_LIST, False),
+               "requires_scope": (_BOOL, False)},
     "quoted": {"class": (_STR, True), "heads": (_MAP, True)},
     "bracketed": {"class": (_STR, True)},
     "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
@@ -431,3 +432,25 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         measures=_load_measures(root / "rules" / "measures.yaml"),
         directory=root,
     )
+
+
+def gazetteer_automaton(rules: Rules) -> Any:
+    """An Aho-Corasick automaton over the compare-form of every matched gazetteer name.
+
+    Values are ``(entry id, key length, is_latin)``. Built once per Rules value and kept on it.
+    """
+    cached = rules.__dict__.get("_automaton")
+    if cached is not None:
+        return cached
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for entry in rules.gazetteer.values():
+        for name in entry.matched_names:
+            key = name_key(name)
+            if len(key) < 2 or rules.names.get(key) != entry.id:
+                continue
+            automaton.add_word(key, (entry.id, len(key), key.isascii()))
+    automaton.make_automaton()
+    object.__setattr__(rules, "_automaton", automaton)  # a derived index, not state: same Rules, same automaton
+    return automaton

@@ -1,5 +1,153 @@
-"""Stage 3, extract (being written)."""
+"""Stage 3, extract: one article + the rules → its mentions, relations, measures and posts.
+
+A pure function of its inputs: no I/O, no state kept between articles. Identity across
+articles is the next stage's work (:mod:`castkg.resolve`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from castkg.extract.measures import counted_noun, find_counts
+from castkg.extract.mentions import SentenceScope, find_mentions, strip_wrapping
+from castkg.extract.relations import FINDERS, SIGNATURE, ArticleScope, find_positions
+from castkg.extract.text import find_days, nfkc, split_sentences
+from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
+from castkg.rules import Rules
+
+log = logging.getLogger(__name__)
+
+__all__ = ["extract"]
 
 
-def extract(*args, **kwargs):
-    raise NotImplementedError
+def extract(article: Article, rules: Rules) -> Extraction:
+    """Everything ``article``'s text states that the rules can read."""
+    sentences = split_sentences(article)
+    mentions: dict[int, list[Mention]] = {}
+    measures: list[MeasureMention] = []
+    for sentence in sentences:
+        found, counts = _sentence_mentions(sentence, rules)
+        mentions[sentence.index] = found
+        measures.extend(counts)
+    publishers = _publishers(article, rules)
+    scope = ArticleScope(article, sentences, mentions, rules, owner=_owner(publishers, rules))
+    scope.items = _item_events(article, sentences)
+    scope.list_event = _list_event(scope)
+    measures = _attach_measures(measures, scope)
+    relations = [r for rule in rules.relation_rules if rule.kind != "position"
+                 for r in FINDERS[rule.kind](scope, rule)]
+    position_rule = next((r.id for r in rules.relation_rules if r.kind == "position"), None)
+    positions = find_positions(scope, position_rule) if position_rule else []
+    every = [m for s in sentences for m in mentions[s.index]] + list(scope.items.values())
+    log.debug("%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures))
+    return Extraction(article=article, sentences=sentences, mentions=tuple(every), relations=tuple(relations),
+                      measures=tuple(measures), positions=tuple(positions), publishers=tuple(publishers))
+
+
+def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[MeasureMention]]:
+    text = sentence.text
+    counts = find_counts(text, rules.measures)
+    days = find_days(text)
+    scope = SentenceScope(text, sentence.index, rules,
+                          stops={d.end for d in days} | {c.end for c in counts},
+                          counts_end={c.end for c in counts})
+    found = find_mentions(scope, rules)
+    day_spans = [(d.start, d.end) for d in days]
+    measures = []
+    for count in counts:
+        if any(m.start <= count.start < m.end and not m.nested for m in found):
+            continue
+        if any(s <= count.start < e for s, e in day_spans):
+            continue
+        noun = counted_noun(text, count, rules.measures, found)
+        measures.append(MeasureMention(sentence.index, count.value, count.unit, noun, count.qualifier,
+                                       count.surface, "measure.count"))
+    return found, measures
+
+
+def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> list[MeasureMention]:
+    """Give each measure its list-item event, and a left-out noun from the previous count (8种进入…)."""
+    attached, last_noun_by_unit = [], {}
+    for measure in measures:
+        sentence = scope.sentences[measure.sentence]
+        block = (sentence.block, sentence.item)
+        counts = measure.counts
+        if not counts:
+            counts = last_noun_by_unit.get((block, measure.unit), "")
+        if not counts:
+            continue
+        last_noun_by_unit[(block, measure.unit)] = counts
+        owner = scope.items.get(sentence.item) if sentence.item is not None else None
+        attached.append(MeasureMention(measure.sentence, measure.value, measure.unit, counts, measure.qualifier,
+                                       measure.surface, measure.rule, owner=owner))
+    return attached
+
+
+def _item_events(article: Article, sentences: tuple[Sentence, ...]) -> dict[int, Mention]:
+    items = {}
+    for sentence in sentences:
+        if sentence.block <= -2 and sentence.item is not None:
+            rank = article.items[sentence.item].rank
+            heading = strip_wrapping(sentence.text)
+            items[sentence.item] = Mention(sentence.index, 0, len(sentence.text), heading, "Event", "list.item",
+                                           rank=rank)
+    return items
+
+
+def _list_event(scope: ArticleScope) -> Mention | None:
+    """The event a ranked list is: the title's or lead's event named like a list (十大, 榜单 …)."""
+    if not scope.items:
+        return None
+    cues = scope.rules.words("list_cues")
+    lead = [s for s in scope.sentences if s.item is None]
+    for sentence in lead:
+        for mention in scope.in_sentence(sentence.index, "Event", nested=False):
+            if any(cue in mention.surface for cue in cues):
+                return mention
+    return None
+
+
+def _publishers(article: Article, rules: Rules) -> list[Mention]:
+    """The signing departments as Organization mentions; a bare department takes the body of the
+    one before it (中国科协调研宣传部、信息中心 → 中国科协信息中心)."""
+    found: list[Mention] = []
+    for name in article.publishers:
+        text = nfkc(name)
+        entry = rules.lookup(text)
+        if entry is not None and entry.cls == "Organization":
+            found.append(Mention(SIGNATURE, 0, len(text), text, "Organization", "signature", key=entry.id,
+                                 label=entry.label))
+            continue
+        scope = SentenceScope(text, SIGNATURE, rules)
+        whole = [m for m in find_mentions(scope, rules) if m.cls == "Organization" and m.end == len(text)]
+        parent = whole[0].parent if whole and whole[0].parent else _parent_of(found, rules)
+        found.append(Mention(SIGNATURE, 0, len(text), text, "Organization", "signature", parent=parent))
+    return found
+
+
+def _parent_of(previous: list[Mention], rules: Rules) -> str | None:
+    for mention in reversed(previous):
+        entry = rules.gazetteer.get(mention.key) if mention.key else None
+        if entry and entry.part_of:
+            return rules.gazetteer[entry.part_of].label
+        if mention.parent:
+            return mention.parent
+    return None
+
+
+def _owner(publishers: list[Mention], rules: Rules) -> Mention | None:
+    """The body whose bulletin this is: the top of the first signer's chain of parents."""
+    if not publishers:
+        return None
+    first = publishers[0]
+    entry = rules.gazetteer.get(first.key) if first.key else None
+    if entry is None and first.parent:
+        entry = rules.lookup(first.parent)
+        if entry is None:
+            return Mention(SIGNATURE, 0, len(first.parent), first.parent, "Organization", "signature")
+    if entry is None:
+        return first
+    while entry.part_of:
+        entry = rules.gazetteer[entry.part_of]
+    return Mention(SIGNATURE, 0, len(entry.label), entry.label, "Organization", "signature", key=entry.id,
+                   label=entry.label)

@@ -1,0 +1,428 @@
+"""Entity mentions in one sentence: gazetteer names first, then the pattern rules.
+
+Each rule kind is a matcher registered by name in ``MATCHERS``; entities.yaml chooses
+and configures them. Overlaps are resolved longest first, then leftmost, then by rule
+priority; a name inside a longer name of another class is kept as a nested mention
+(世界经济论坛 inside 世界经济论坛“达沃斯议程”对话会).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from castkg.extract.text import CLOSE_QUOTES, CJK, OPEN_QUOTES
+from castkg.model import Mention
+from castkg.normalise import chinese_integer
+from castkg.rules import Rule, Rules, gazetteer_automaton, name_key
+
+QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
+NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
+LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
+MIDDLE_DOTS = "·・•‧"
+
+BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
+"""Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
+
+
+@dataclass
+class SentenceScope:
+    """What the matchers of one sentence share: its text, the rules and the spans found so far."""
+
+    text: str
+    index: int
+    rules: Rules
+    stops: set[int] = field(default_factory=set)
+    """Positions a name never extends left across (ends of dates and counted numbers)."""
+    counts_end: set[int] = field(default_factory=set)
+    """Ends of counted numbers: a name right after one is a category (105个科技服务团), not a name."""
+    gazetteer_hits: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention before overlaps are resolved."""
+
+    mention: Mention
+    priority: int
+
+
+Matcher = Callable[[SentenceScope, Rule], list[Candidate]]
+MATCHERS: dict[str, Matcher] = {}
+
+
+def matcher(kind: str) -> Callable[[Matcher], Matcher]:
+    """Register a matcher for entity rules of ``kind``."""
+
+    def register(function: Matcher) -> Matcher:
+        MATCHERS[kind] = function
+        return function
+
+    return register
+
+
+def _mention(scope: SentenceScope, start: int, end: int, cls: str, rule: str, **extra: object) -> Mention:
+    surface = strip_wrapping(scope.text[start:end])
+    return Mention(sentence=scope.index, start=start, end=end, surface=surface, cls=cls, rule=rule, **extra)  # type: ignore[arg-type]
+
+
+def strip_wrapping(text: str) -> str:
+    """A name without quote marks or brackets around the whole of it."""
+    pairs = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’", "(": ")", "（": "）"}
+    text = text.strip()
+    while len(text) > 2 and text[0] in pairs and text.endswith(pairs[text[0]]) and \
+            text[1:-1].count(text[0]) == text[1:-1].count(pairs[text[0]]):
+        text = text[1:-1].strip()
+    return text
+
+
+# --- gazetteer ---------------------------------------------------------------------------------
+
+
+def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
+    """Every matched name of the gazetteer, compared ignoring quote marks, spaces and case."""
+    folded, positions = [], []
+    for i, char in enumerate(scope.text):
+        if char in QUOTE_CHARS or char.isspace():
+            continue
+        folded.append(char.lower())
+        positions.append(i)
+    searchable = "".join(folded)
+    found = []
+    for last, (entry_id, length, latin) in gazetteer_automaton(scope.rules).iter(searchable):
+        first = last - length + 1
+        start, end = positions[first], positions[last] + 1
+        if latin and not _latin_bounded(scope.text, start, end):
+            continue
+        entry = scope.rules.gazetteer[entry_id]
+        mention = _mention(scope, start, end, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label)
+        found.append(Candidate(mention, BY_GAZETTEER))
+    return found
+
+
+def _latin_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+# --- suffix names ------------------------------------------------------------------------------
+
+
+def _inside_quote(text: str, position: int) -> int | None:
+    """Where the quote that ``position`` lies inside opens, if it does."""
+    depth, opened = 0, None
+    for i in range(position - 1, -1, -1):
+        char = text[i]
+        if char in "”」』":
+            depth += 1
+        elif char in "“「『":
+            if depth == 0:
+                opened = i
+                break
+            depth -= 1
+    if opened is None:
+        return None
+    closes = [text.find(c, position) for c in "”」』"]
+    return opened if any(c >= 0 for c in closes) else None
+
+
+def walk_left(scope: SentenceScope, position: int) -> int:
+    """Where a name ending at ``position`` starts: back over name characters and at most one
+    quoted part, stopping at punctuation, a boundary word, a date or a counted number."""
+    text, boundaries = scope.text, scope.rules.words("left_boundaries")
+    opened = _inside_quote(text, position)
+    if opened is not None:
+        return opened + 1
+    i, quotes = position, 0
+    while i > 0 and i not in scope.stops:
+        char = text[i - 1]
+        if char in "”」』":
+            start = max(text.rfind(o, 0, i - 1) for o in "“「『")
+            if quotes or start < 0:
+                break
+            i, quotes = start, quotes + 1
+            continue
+        if not NAME_CHAR.match(char) or any(text.endswith(word, 0, i) for word in boundaries):
+            break
+        i -= 1
+    return i
+
+
+def _has_scope(scope: SentenceScope, start: int, end: int) -> bool:
+    """Does the name start, after a year or ordinal, with a scope word, a place, a body or a quote?"""
+    core = scope.text[start:end]
+    lead = LEADING_NUMBERING.match(core)
+    offset = start + (lead.end() if lead else 0)
+    rest = scope.text[offset:end]
+    if not rest:
+        return False
+    if rest[0] in QUOTE_CHARS or rest[0].isascii():
+        return True
+    if any(rest.startswith(w) for w in scope.rules.words("scope_words")):
+        return True
+    return any(h.start == offset and h.cls in ("Place", "Organization") and h.end < end for h in scope.gazetteer_hits)
+
+
+@matcher("suffix")
+def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """Names ending in one of the rule's suffixes (…学会, …论坛, …计划), started by ``walk_left``."""
+    text, words = scope.text, scope.rules.words
+    suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
+    found = []
+    for match in re.finditer("|".join(map(re.escape, suffixes)), text):
+        if any(text.startswith(w, match.end()) for w in words("suffix_not_before")):
+            continue
+        start = walk_left(scope, match.start())
+        if _reject_suffix_name(scope, rule, start, match):
+            continue
+        cls = rule.get("class")
+        found.append(Candidate(_mention(scope, start, match.end(), cls, rule.id), BY_PATTERN))
+    return found
+
+
+def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
+    text, words = scope.text, scope.rules.words
+    core = re.sub(f"[{QUOTE_CHARS}]", "", text[start:match.start()])
+    bare_core = LEADING_NUMBERING.sub("", core)
+    if start in scope.counts_end or any(core.startswith(w) for w in words("generic_prefixes")):
+        return True
+    if any(core.endswith(w) for w in words("adverbs")):
+        return True
+    numbered_meeting = match.group() in words("numbered_meetings") and core and not bare_core
+    if len(core) < rule.get("min_core", 2) and not numbered_meeting:
+        return True
+    if rule.get("class") == "Organization" and LEADING_NUMBERING.match(core):
+        return True
+    whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
+    if rule.get("requires_scope") and not (numbered_meeting or whole_quote or _has_scope(scope, start, match.end())):
+        return True
+    if rule.get("requires_parent") and not any(
+            h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits):
+        return True
+    trigger = rule.get("requires_trigger")
+    return bool(trigger) and not any(text.endswith(t, 0, start) for t in trigger)
+
+
+# --- quoted and bracketed names ------------------------------------------------------------------
+
+QUOTED_NAME = re.compile(r"“([^“”。;；!?！？]{2,60})”|「([^「」]{2,60})」")
+BRACKETED = re.compile(r"《([^《》]{2,80})》")
+
+
+@matcher("quoted")
+def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """Names in “…”: classed by the word after the quote (“科创中国”平台), or by being a
+    publication's object (发布“…”), or, with no cue, by the gazetteer (left to it)."""
+    heads: dict[str, list[str]] = {cls: list(words) for cls, words in rule.get("heads").items() if cls != "__line__"}
+    found = []
+    for match in QUOTED_NAME.finditer(scope.text):
+        inner = match.group(1) or match.group(2)
+        after = scope.text[match.end():]
+        head_cls, head = _head_after(after, heads)
+        if head_cls:
+            end = match.end() + len(head)
+            generic = head in scope.rules.words("generic_heads") or head_cls == "Platform"
+            label = inner if generic else None
+            alt = (inner + head,) if generic else (inner,)
+            found.append(Candidate(_mention(scope, match.start(), end, head_cls, rule.id, label=label,
+                                            alt_labels=alt), BY_QUOTES))
+        elif _published(scope.text, match.start()):
+            found.append(Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES))
+    return found
+
+
+def _head_after(after: str, heads: dict[str, list[str]]) -> tuple[str | None, str]:
+    best: tuple[str | None, str] = (None, "")
+    for cls, words in heads.items():
+        for word in words:
+            if after.startswith(word) and len(word) > len(best[1]):
+                best = (cls, word)
+    return best
+
+
+def _published(text: str, start: int) -> bool:
+    return any(text.endswith(v, 0, start) for v in ("发布", "印发", "出版", "发表", "编制", "编写"))
+
+
+@matcher("bracketed")
+def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """Names in 《…》 are publications; 《A》(《B》) names one thing twice."""
+    found = []
+    for match in BRACKETED.finditer(scope.text):
+        twin = re.match(r"[(（]《([^《》]{2,80})》[)）]", scope.text[match.end():])
+        end = match.end() + (twin.end() if twin else 0)
+        alt = (twin.group(1),) if twin else ()
+        found.append(Candidate(_mention(scope, match.start(), end, rule.get("class"), rule.id,
+                                        label=match.group(1), alt_labels=alt), BY_QUOTES))
+    return found
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+@matcher("template")
+def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """A regular expression whose named groups fill a label template; ``{org}`` takes the full name of
+    the body the text abbreviates (科协 → 中国科协, 党的 → 中国共产党)."""
+    found = []
+    for match in re.finditer(rule.get("pattern"), scope.text):
+        groups = dict(match.groupdict())
+        if "org" in groups:
+            entry = scope.rules.lookup(groups["org"].removesuffix("的"))
+            if entry is None:
+                continue
+            groups["org"] = entry.label
+        label = rule.get("label").format(**groups)
+        found.append(Candidate(_mention(scope, match.start(), match.end(), rule.get("class"), rule.id, label=label,
+                                        alt_labels=(name_key(match.group()),)), BY_QUOTES))
+    return found
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def _name_after(text: str, start: int, rules: Rules) -> int | None:
+    """End of a Chinese personal name starting at ``start``: a surname and one or two more
+    characters, followed by a word that may follow a name or by punctuation."""
+    surnames = rules.words("surnames")
+    after = rules.words("after_name")
+    for surname in surnames:
+        if not text.startswith(surname, start):
+            continue
+        for given in (2, 1):
+            end = start + len(surname) + given
+            name = text[start:end]
+            if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
+                continue
+            rest = text[end:]
+            if not rest or not CJK.match(rest[0]) or any(rest.startswith(w) for w in after):
+                return end
+    return None
+
+
+@matcher("person_role")
+def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """A name right after a post: 党组书记怀进鹏, 秘书长安东尼奥·古特雷斯."""
+    roles = scope.rules.words("roles")
+    found = []
+    for match in re.finditer("|".join(map(re.escape, roles)), scope.text):
+        end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(scope.text, match.end(),
+                                                                                       scope.rules)
+        if end:
+            found.append(Candidate(_mention(scope, match.end(), end, rule.get("class"), rule.id), BY_PATTERN))
+    return found
+
+
+@matcher("person_honorific")
+def match_person_honorific(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """A name right before an honorific, after punctuation or an enumeration: 、钟南山院士."""
+    found = []
+    for match in re.finditer("|".join(map(re.escape, scope.rules.words("honorifics"))), scope.text):
+        for length in (3, 2):
+            start = match.start() - length
+            if start < 0:
+                continue
+            boundary = start == 0 or not CJK.match(scope.text[start - 1]) or scope.text[start - 1] in "、和与及"
+            if boundary and _name_after(scope.text, start, scope.rules) == match.start():
+                found.append(Candidate(_mention(scope, start, match.start(), rule.get("class"), rule.id), BY_PATTERN))
+                break
+    return found
+
+
+FOREIGN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{MIDDLE_DOTS}][\u4e00-\u9fff]{{1,6}})+")
+
+
+def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int | None:
+    """End of a transliterated name (安东尼奥·古特雷斯) at ``start``: the last part ends before a
+    word that may follow a name, or before punctuation."""
+    match = FOREIGN_NAME.match(text, start)
+    if not match:
+        return None
+    after = rules.words("after_name") if rules else ()
+    last_dot = max(text.rfind(d, start, match.end()) for d in MIDDLE_DOTS)
+    for end in range(match.end(), last_dot + 1, -1):
+        rest = text[end:]
+        if not rest or not CJK.match(rest[0]) or any(rest.startswith(w) for w in after):
+            return end
+    return None
+
+
+@matcher("person_transliterated")
+def match_person_transliterated(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """A transliterated name with middle dots (安东尼奥·古特雷斯) after punctuation or a post."""
+    found = []
+    for match in FOREIGN_NAME.finditer(scope.text):
+        start = match.start()
+        if start and CJK.match(scope.text[start - 1]):
+            continue
+        end = _foreign_name_end(scope.text, start, scope.rules)
+        if end:
+            found.append(Candidate(_mention(scope, start, end, rule.get("class"), rule.id), BY_PATTERN))
+    return found
+
+
+# --- overlaps ----------------------------------------------------------------------------------
+
+
+NESTABLE = ("Organization", "Person")
+"""Classes kept when named inside another name: the body that holds an event, runs a platform."""
+
+
+def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules) -> list[Mention]:
+    """Keep the longest, then leftmost, then highest-priority candidate of each overlap.
+
+    A candidate strictly inside a kept mention of another class is kept as nested; one inside
+    a kept mention of its own class is dropped, its name becoming the outer mention's parent
+    (an organisation at the start of a department's name) or alternative label (a series name
+    inside an edition's name: 世界青年科学家峰会 in 2020世界青年科学家峰会).
+    """
+    ordered = sorted(candidates, key=lambda c: (-(c.mention.end - c.mention.start), c.mention.start, c.priority,
+                                                c.mention.cls, c.mention.rule))
+    kept: list[Mention] = []
+    for candidate in ordered:
+        mention = candidate.mention
+        containers = [k for k in kept if k.start <= mention.start and mention.end <= k.end]
+        crossing = [k for k in kept if k.start < mention.end and mention.start < k.end and k not in containers]
+        if crossing:
+            continue
+        if not containers:
+            kept.append(mention)
+            continue
+        if any(k.start == mention.start and k.end == mention.end for k in containers):
+            continue
+        same = [k for k in containers if k.cls == mention.cls]
+        if same:
+            _absorb(kept, same[0], mention, rules)
+            continue
+        if mention.cls in NESTABLE:
+            kept.append(replace(mention, nested=True))
+    return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
+
+
+def _absorb(kept: list[Mention], outer: Mention, inner: Mention, rules: Rules) -> None:
+    index = kept.index(outer)
+    series = inner.key is not None and rules.gazetteer[inner.key].series
+    if inner.cls == "Organization" and inner.start == outer.start and outer.parent is None:
+        kept[index] = replace(outer, parent=inner.label or inner.surface)
+    elif inner.cls == "Event" and series and not outer.key:
+        kept[index] = replace(outer, alt_labels=(*outer.alt_labels, inner.label or inner.surface))
+
+
+def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
+    """All entity mentions of one sentence, overlaps resolved."""
+    candidates = gazetteer_mentions(scope)
+    scope.gazetteer_hits = [c.mention for c in candidates]
+    for rule in rules.entity_rules:
+        candidates.extend(MATCHERS[rule.kind](scope, rule))
+    candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
+    return resolve_overlaps(candidates, rules)
+
+
+def ordinal_value(text: str) -> int | None:
+    """第22届 / 第二十二届 → 22."""
+    match = re.search(r"第([0-9]+|[一二三四五六七八九十百零〇]+)[届次]", text)
+    if not match:
+        return None
+    return int(match[1]) if match[1].isdigit() else chinese_integer(match[1])
