@@ -65,12 +65,12 @@ def to_dataset(resolved: Resolved, rules: Rules | None = None) -> Dataset:
 
 
 def _article_iri(record: ArticleRecord) -> URIRef:
-    return CKR[f"article/{record.slug}"]
+    return CKR[f"article_{record.slug}"]
 
 
 def _describe_article(graph: Graph, record: ArticleRecord, iri: dict[str, URIRef], named: list[Entity]) -> None:
     article, node = record.article, _article_iri(record)
-    source = CKR[f"file/{record.file_slug}"]
+    source = CKR[f"file_{record.file_slug}"]
     graph.add((node, RDF.type, CKG.Article))
     graph.add((node, RDFS.label, zh(article.title)))
     graph.add((node, CKG.sourceFile, Literal(article.source)))
@@ -110,7 +110,7 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: Articl
         value = Literal(fact.value)
     predicate = CKG[fact.predicate]
     graph.add((subject, predicate, value))
-    statement = CKR[f"fact/{short_hash(f'{subject} {predicate} {value} {record.slug}', 16)}"]
+    statement = CKR[f"fact_{short_hash(f'{subject} {predicate} {value} {record.slug}', 16)}"]
     graph.add((statement, RDF.type, RDF.Statement))
     graph.add((statement, RDF.subject, subject))
     graph.add((statement, RDF.predicate, predicate))
@@ -123,7 +123,7 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: Articl
 
 def _state_measure(graph: Graph, measure: MeasureFact, iri: dict[str, URIRef],
                    articles: dict[str, ArticleRecord]) -> None:
-    node = CKR[f"measure/{measure.slug}"]
+    node = CKR[f"measure_{measure.slug}"]
     owner = iri[measure.owner] if measure.owner in iri else _article_iri(articles[measure.article])
     graph.add((owner, CKG.measure, node))
     graph.add((node, RDF.type, CKG.Measure))
@@ -143,7 +143,7 @@ def _state_position(graph: Graph, position: PositionFact, iri: dict[str, URIRef]
                     articles: dict[str, ArticleRecord]) -> None:
     if position.person not in iri or position.organization not in iri:
         return
-    node = CKR[f"position/{position.slug}"]
+    node = CKR[f"position_{position.slug}"]
     graph.add((iri[position.person], CKG.holds, node))
     graph.add((node, RDF.type, CKG.Position))
     graph.add((node, RDFS.label, zh(position.label)))

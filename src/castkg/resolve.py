@@ -34,7 +34,8 @@ class Entity:
     key: str
     cls: str
     slug: str
-    """The IRI's local part under ckr:, e.g. ``org/cast`` or ``event/di-22-jie-…-3fa1c2``."""
+    """The IRI's local part under ckr:, e.g. ``org_cast`` or ``event_di-22-jie-…-3fa1c2`` (no ``/``, so
+    Turtle can write every resource as a prefixed name)."""
     label: str
     alt_labels: tuple[str, ...]
     en: str | None
@@ -118,14 +119,14 @@ def short_hash(text: str, length: int = 6) -> str:
 
 def ascii_slug(text: str, limit: int = 48) -> str:
     """A readable ASCII slug of a Chinese or Latin name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
-    words = lazy_pinyin(text, errors=lambda chars: list(chars))
+    words = lazy_pinyin(text, errors=lambda chars: [chars])
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"
 
 
 def path_slug(source: str) -> str:
     """The slug of an input path: readable, plus a digest so distinct paths never collide."""
-    return f"{ascii_slug(source.replace('/', '-'), 60)}-{short_hash(source)}"
+    return f"{ascii_slug(source, 60)}-{short_hash(source)}"
 
 
 # --- identity ------------------------------------------------------------------------------------
@@ -338,12 +339,12 @@ def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
             label = curated.label
             zh = {*names, *curated.aliases, *curated.known_as}
             en, en_alts = curated.en, tuple(sorted(set(curated.en_aliases)))
-            slug = f"{CLASS_PATHS[cls]}/{curated.id}"
+            slug = f"{CLASS_PATHS[cls]}_{curated.id}"
         else:
             label = _preferred(names, cls)
             zh = names
             en, en_alts = None, ()
-            slug = f"{CLASS_PATHS[cls]}/{ascii_slug(label)}-{short_hash(key)}"
+            slug = f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(key)}"
         english = {n for n in zh if n.isascii()} - {en}
         alts = tuple(sorted({n for n in zh if not n.isascii()} - {label}))
         entities[key] = Entity(key, cls, slug, label, alts, en, tuple(sorted(set(en_alts) | english)),
