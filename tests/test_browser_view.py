@@ -324,6 +324,8 @@ def test_hostile_bulletin_runs_no_script_and_shows_its_text(open_page, tmp_path:
     path = tmp_path / "graph.html"
     view = write_view(graph, path)
     shown = [n.label for n in view.nodes if "__pwned" in " ".join(n.names)]
+    told = [n for n in view.nodes if any("__pwned" in e for e in n.evidence)]
+    assert shown and told, "no hostile name or sentence reached the view"
     opened = open_page(path)
     page = opened.page
     assert page.evaluate("window.__pwned") is None
@@ -333,4 +335,6 @@ def test_hostile_bulletin_runs_no_script_and_shows_its_text(open_page, tmp_path:
         iri = node_id(page, label)
         page.evaluate("(id) => castkgFocus(id)", iri)
         assert label in page.inner_text("#details")
+    page.evaluate("(id) => castkgFocus(id)", told[0].id)
+    assert told[0].evidence[0] in page.inner_text("#details")
     assert page.evaluate("window.__pwned") is None
