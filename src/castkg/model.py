@@ -12,7 +12,7 @@ Every value is a frozen dataclass, so no stage can change what an earlier one ma
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -164,4 +164,5 @@ class Extraction:
     measures: tuple[MeasureMention, ...] = ()
     positions: tuple[PositionMention, ...] = ()
     publishers: tuple[Mention, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    owner: Mention | None = None
+    """The body whose bulletin the article is (the top of its first signer's parents)."""

@@ -98,6 +98,7 @@ class MeasureRules:
     noun_stops: tuple[str, ...]
     clause_openers: tuple[str, ...]
     max_noun: int
+    subject_enders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -284,10 +285,12 @@ _COMMON = {"id": (_STR, True), "kind": (_STR, True)}
 ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False),
                "requires_parent": (_BOOL, False), "requires_trigger": (_LIST, False),
-               "requires_scope": (_BOOL, False)},
+               "requires_scope": (_BOOL, False), "requires_name_start": (_BOOL, False),
+               "not_after": (_LIST, False)},
     "quoted": {"class": (_STR, True), "heads": (_MAP, True)},
     "bracketed": {"class": (_STR, True)},
     "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
+    "abbreviation": {"class": (_STR, True), "pattern": (_STR, True)},
     "person_role": {"class": (_STR, True)},
     "person_honorific": {"class": (_STR, True)},
     "person_transliterated": {"class": (_STR, True)},
@@ -297,6 +300,8 @@ RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "name_prefix": {"predicate": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
     "unstated_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, True)},
     "list_owner": {"predicate": (_STR, True)},
+    "passive_actor": {"predicate": (_STR, True), "verbs": (_STR, True)},
+    "name_part": {"predicate": (_STR, True)},
     "chair": {"predicate": (_STR, True), "verbs": (_STR, True)},
     "location": {"predicate": (_STR, True), "verbs": (_STR, True)},
     "event_date": {"predicate": (_STR, True)},
@@ -378,7 +383,7 @@ def _load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
 
 MEASURE_FIELDS = {"normaliser": (_STR, True), "units": (_LIST, True), "multipliers": (_MAP, True),
                   "qualifiers": (_MAP, True), "noun_stops": (_LIST, True), "clause_openers": (_LIST, True),
-                  "max_noun": (_INT, True)}
+                  "max_noun": (_INT, True), "subject_enders": (_LIST, True)}
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
 
@@ -410,6 +415,7 @@ def _load_measures(path: Path) -> MeasureRules:
         noun_stops=tuple(sorted(fields["noun_stops"], key=lambda w: (-len(w), w))),
         clause_openers=tuple(sorted(fields["clause_openers"], key=lambda w: (-len(w), w))),
         max_noun=fields["max_noun"],
+        subject_enders=tuple(sorted(fields["subject_enders"], key=lambda w: (-len(w), w))),
     )
 
 

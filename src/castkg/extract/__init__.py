@@ -7,12 +7,13 @@ articles is the next stage's work (:mod:`castkg.resolve`).
 from __future__ import annotations
 
 import logging
+import re
 
 from castkg.extract.measures import counted_noun, find_counts
 from castkg.extract.mentions import SentenceScope, find_mentions, strip_wrapping
 from castkg.extract.relations import FINDERS, SIGNATURE, ArticleScope, find_positions
 from castkg.extract.text import find_days, nfkc, split_sentences
-from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
+from castkg.model import Article, Extraction, MeasureMention, Mention, Relation, Sentence
 from castkg.rules import Rules
 
 log = logging.getLogger(__name__)
@@ -34,14 +35,17 @@ def extract(article: Article, rules: Rules) -> Extraction:
     scope.items = _item_events(article, sentences)
     scope.list_event = _list_event(scope)
     measures = _attach_measures(measures, scope)
-    relations = [r for rule in rules.relation_rules if rule.kind != "position"
-                 for r in FINDERS[rule.kind](scope, rule)]
+    relations = _without_guessed_actors([r for rule in rules.relation_rules if rule.kind != "position"
+                                         for r in FINDERS[rule.kind](scope, rule)], rules)
     position_rule = next((r.id for r in rules.relation_rules if r.kind == "position"), None)
     positions = find_positions(scope, position_rule) if position_rule else []
     every = [m for s in sentences for m in mentions[s.index]] + list(scope.items.values())
+    if scope.list_event is not None and scope.list_event.rule == "list.title":
+        every.append(scope.list_event)
     log.debug("%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures))
     return Extraction(article=article, sentences=sentences, mentions=tuple(every), relations=tuple(relations),
-                      measures=tuple(measures), positions=tuple(positions), publishers=tuple(publishers))
+                      measures=tuple(measures), positions=tuple(positions), publishers=tuple(publishers),
+                      owner=scope.owner)
 
 
 def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[MeasureMention]]:
@@ -94,8 +98,13 @@ def _item_events(article: Article, sentences: tuple[Sentence, ...]) -> dict[int,
     return items
 
 
+LIST_NAME = re.compile(r"[一二三四五六七八九十两]+大[\u4e00-\u9fff]{1,4}$|系列榜单$|榜单$|名单$")
+TITLE_VERBS = re.compile(r"(?:正式)?(?:发布|揭晓|出炉|公布|揭幕|综述)$")
+
+
 def _list_event(scope: ArticleScope) -> Mention | None:
-    """The event a ranked list is: the title's or lead's event named like a list (十大, 榜单 …)."""
+    """The event a ranked list is: the title's or lead's event named like a list (十大事件, 榜单 …),
+    else the title itself when it names a list (2021年全国科普日五大亮点)."""
     if not scope.items:
         return None
     cues = scope.rules.words("list_cues")
@@ -104,7 +113,23 @@ def _list_event(scope: ArticleScope) -> Mention | None:
         for mention in scope.in_sentence(sentence.index, "Event", nested=False):
             if any(cue in mention.surface for cue in cues):
                 return mention
+    title = scope.sentences[0]
+    name = TITLE_VERBS.sub("", strip_wrapping(title.text))
+    if LIST_NAME.search(name):
+        return Mention(title.index, 0, len(name), strip_wrapping(name), "Event", "list.title")
     return None
+
+
+GUESSED = ("unstated_actor", "list_owner")
+
+
+def _without_guessed_actors(relations: list[Relation], rules: Rules) -> list[Relation]:
+    """Drop a bulletin-body guess where the article states the actor (组织…由江苏省科协主办)."""
+    guessed = {r.id for r in rules.relation_rules if r.kind in GUESSED}
+    stated = {(r.subject.sentence, r.subject.start, r.subject.end, r.predicate) for r in relations
+              if r.rule not in guessed and r.object is not None}
+    return [r for r in relations if r.rule not in guessed
+            or (r.subject.sentence, r.subject.start, r.subject.end, r.predicate) not in stated]
 
 
 def _publishers(article: Article, rules: Rules) -> list[Mention]:

@@ -18,6 +18,7 @@ from castkg.rules import MeasureRules
 
 NUMBER = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
 QUOTES = re.compile("[“”‘’\"《》「」]")
+TIME_OPENER = re.compile(r"^(?:(?:到|至|截至|截止|自|从)?\d{4}年(?:底|末|初|以来)?|今年|去年|目前|当前|同期)+")
 
 
 @dataclass(frozen=True)
@@ -120,13 +121,15 @@ def _clause_subject(text: str, position: int, rules: MeasureRules, mentions: lis
             start, moved = starts[start], True
         while start < position and text[start] in "()（）《》“”":
             start, moved = start + 1, True
-    subject = text[start:position]
+    subject = TIME_OPENER.sub("", text[start:position])
     changed = True
     while changed:
         changed = False
         for opener in rules.clause_openers:
             if subject.startswith(opener) and len(subject) > len(opener):
                 subject, changed = subject[len(opener):], True
-    for word in sorted(rules.before, key=len, reverse=True):
+    for word in (*sorted(rules.before, key=len, reverse=True), *rules.subject_enders):
         subject = subject.removesuffix(word)
+    if "的" in subject and len(subject) > 12:  # …中央企业科协和高校科协的代表 → 代表
+        subject = subject.rsplit("的", 1)[1] or subject
     return QUOTES.sub("", subject)

@@ -26,6 +26,12 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
 
 
+def all_suffixes(rules: Rules) -> tuple[str, ...]:
+    """Every suffix of every suffix rule: where one name may end before another begins."""
+    return tuple(sorted({suffix for rule in rules.entity_rules if rule.kind == "suffix"
+                         for suffix in rule.get("suffixes")}, key=len, reverse=True))
+
+
 @dataclass
 class SentenceScope:
     """What the matchers of one sentence share: its text, the rules and the spans found so far."""
@@ -95,6 +101,8 @@ def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
         start, end = positions[first], positions[last] + 1
         if latin and not _latin_bounded(scope.text, start, end):
             continue
+        if end - start == 2 and start and scope.text[start - 1:start + 1] in scope.rules.words("false_starts"):
+            continue  # 其中国家 holds no 中国
         entry = scope.rules.gazetteer[entry_id]
         mention = _mention(scope, start, end, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label)
         found.append(Candidate(mention, BY_GAZETTEER))
@@ -128,9 +136,13 @@ def _inside_quote(text: str, position: int) -> int | None:
     return opened if any(c >= 0 for c in closes) else None
 
 
-def walk_left(scope: SentenceScope, position: int) -> int:
+COORDINATORS = ("联合", "以及", "和", "与", "及", "同")
+
+
+def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ()) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
-    quoted part, stopping at punctuation, a boundary word, a date or a counted number."""
+    quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
+    a coordinator after another name (中国科协与人民日报社 is two names)."""
     text, boundaries = scope.text, scope.rules.words("left_boundaries")
     opened = _inside_quote(text, position)
     if opened is not None:
@@ -146,23 +158,51 @@ def walk_left(scope: SentenceScope, position: int) -> int:
             continue
         if not NAME_CHAR.match(char) or any(text.endswith(word, 0, i) for word in boundaries):
             break
+        if _after_a_name(scope, i, all_suffixes(scope.rules)) or _name_meets_name(scope, i):
+            break
         i -= 1
     return i
 
 
-def _has_scope(scope: SentenceScope, start: int, end: int) -> bool:
-    """Does the name start, after a year or ordinal, with a scope word, a place, a body or a quote?"""
+def _name_meets_name(scope: SentenceScope, position: int) -> bool:
+    """Does a curated body start at ``position`` right after another name's suffix (…大会中国科协…)?"""
+    if not any(h.start == position and h.cls == "Organization" for h in scope.gazetteer_hits):
+        return False
+    return any(scope.text.endswith(s, 0, position) for s in all_suffixes(scope.rules))
+
+
+def _after_a_name(scope: SentenceScope, position: int, suffixes: Sequence[str]) -> bool:
+    """Is there a coordinator ending at ``position`` with a name right before it?"""
+    text = scope.text
+    for word in COORDINATORS:
+        if text.endswith(word, 0, position):
+            before = position - len(word)
+            if any(text.endswith(s, 0, before) for s in suffixes) or \
+                    any(h.end == before and h.cls in ("Organization", "Place") for h in scope.gazetteer_hits):
+                return True
+    return False
+
+
+def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, strict: bool = False) -> bool:
+    """Does the name start, after a year or ordinal, with a scope word (中国, 全国, 世界 …), a place,
+    a body or a quote, and say more than that before its suffix (全国学会 is no name)?
+    ``strict`` admits only a quote, a place or a body."""
     core = scope.text[start:end]
     lead = LEADING_NUMBERING.match(core)
     offset = start + (lead.end() if lead else 0)
     rest = scope.text[offset:end]
     if not rest:
         return False
-    if rest[0] in QUOTE_CHARS or rest[0].isascii():
+    if rest[0] in QUOTE_CHARS or (rest[0].isascii() and rest[0].isalpha()):
         return True
-    if any(rest.startswith(w) for w in scope.rules.words("scope_words")):
+    hit = max((h.end for h in scope.gazetteer_hits if h.start == offset and h.cls in ("Place", "Organization")
+               and h.end < end), default=None)
+    if hit is not None:
         return True
-    return any(h.start == offset and h.cls in ("Place", "Organization") and h.end < end for h in scope.gazetteer_hits)
+    if strict:
+        return False
+    word = next((w for w in scope.rules.words("scope_words") if rest.startswith(w)), None)
+    return word is not None and offset + len(word) < suffix_start
 
 
 @matcher("suffix")
@@ -174,7 +214,7 @@ def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     for match in re.finditer("|".join(map(re.escape, suffixes)), text):
         if any(text.startswith(w, match.end()) for w in words("suffix_not_before")):
             continue
-        start = walk_left(scope, match.start())
+        start = walk_left(scope, match.start(), suffixes)
         if _reject_suffix_name(scope, rule, start, match):
             continue
         cls = rule.get("class")
@@ -196,7 +236,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.
     if rule.get("class") == "Organization" and LEADING_NUMBERING.match(core):
         return True
     whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
-    if rule.get("requires_scope") and not (numbered_meeting or whole_quote or _has_scope(scope, start, match.end())):
+    if any(core.endswith(w) for w in rule.get("not_after", ())):
+        return True
+    has_scope = whole_quote or _has_scope(scope, start, match.end(), match.start(), rule.get("requires_name_start"))
+    if (rule.get("requires_scope") or rule.get("requires_name_start")) and not (numbered_meeting or has_scope):
         return True
     if rule.get("requires_parent") and not any(
             h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits):
@@ -221,6 +264,9 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
         inner = match.group(1) or match.group(2)
         after = scope.text[match.end():]
         head_cls, head = _head_after(after, heads)
+        curated = scope.rules.lookup(inner)
+        if head_cls and curated is not None:
+            head_cls = curated.cls if head in scope.rules.words("generic_heads") else head_cls
         if head_cls:
             end = match.end() + len(head)
             generic = head in scope.rules.words("generic_heads") or head_cls == "Platform"
@@ -277,6 +323,21 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
         label = rule.get("label").format(**groups)
         found.append(Candidate(_mention(scope, match.start(), match.end(), rule.get("class"), rule.id, label=label,
                                         alt_labels=(name_key(match.group()),)), BY_QUOTES))
+    return found
+
+
+@matcher("abbreviation")
+def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """A short form the gazetteer keeps unmatched (京 for 北京), matched only where the rule's
+    pattern says it is used as a name (在京召开)."""
+    found = []
+    for match in re.finditer(rule.get("pattern"), scope.text):
+        entry = scope.rules.lookup(match["name"])
+        if entry is None or entry.cls != rule.get("class"):
+            continue
+        start, end = match.span("name")
+        found.append(Candidate(_mention(scope, start, end, entry.cls, rule.id, key=entry.id, label=entry.label),
+                               BY_GAZETTEER))
     return found
 
 
@@ -370,7 +431,17 @@ NESTABLE = ("Organization", "Person")
 """Classes kept when named inside another name: the body that holds an event, runs a platform."""
 
 
-def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules) -> list[Mention]:
+def _place_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
+    """A place named inside an event's name, past its start and outside quotes, locates the event."""
+    if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Event":
+        return False
+    event = containers[0]
+    lead = LEADING_NUMBERING.match(text[event.start:event.end])
+    start = event.start + (lead.end() if lead else 0)
+    return mention.start > start and _inside_quote(text, mention.start) is None
+
+
+def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = "") -> list[Mention]:
     """Keep the longest, then leftmost, then highest-priority candidate of each overlap.
 
     A candidate strictly inside a kept mention of another class is kept as nested; one inside
@@ -396,7 +467,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules) -> list[Ment
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if mention.cls in NESTABLE:
+        if mention.cls in NESTABLE or _place_in_event_name(mention, containers, text):
             kept.append(replace(mention, nested=True))
     return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
 
@@ -406,8 +477,13 @@ def _absorb(kept: list[Mention], outer: Mention, inner: Mention, rules: Rules) -
     series = inner.key is not None and rules.gazetteer[inner.key].series
     if inner.cls == "Organization" and inner.start == outer.start and outer.parent is None:
         kept[index] = replace(outer, parent=inner.label or inner.surface)
-    elif inner.cls == "Event" and series and not outer.key:
+    elif inner.cls == "Event" and series and not outer.key and _edition_of(outer, inner):
         kept[index] = replace(outer, alt_labels=(*outer.alt_labels, inner.label or inner.surface))
+
+
+def _edition_of(outer: Mention, series: Mention) -> bool:
+    """Is ``outer`` the series' name with only a year or ordinal before it (2020年全国科普日)?"""
+    return name_key(LEADING_NUMBERING.sub("", outer.surface)) == name_key(series.label or series.surface)
 
 
 def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
@@ -417,7 +493,7 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     for rule in rules.entity_rules:
         candidates.extend(MATCHERS[rule.kind](scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
-    return resolve_overlaps(candidates, rules)
+    return resolve_overlaps(candidates, rules, scope.text)
 
 
 def ordinal_value(text: str) -> int | None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from castkg.extract.text import CLAUSE_MARKS, clause_bounds, find_days, year_in
+from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
 from castkg.rules import Rule, Rules
 
@@ -58,6 +58,42 @@ def finder(kind: str) -> Callable[[Finder], Finder]:
     return register
 
 
+SEPARATORS = ("、", "和", "与", "及", "以及", "联合", "同")
+CONTINUATIONS = ("并且", "并", "同时", "还", "随后", "此外", "另外")
+
+
+def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
+    """``mention`` and the mentions of its class joined to it by 、 和 与 及 联合 (A、B和C)."""
+    text = scope.sentences[mention.sentence].text
+    peers = sorted(scope.in_sentence(mention.sentence, mention.cls, nested=mention.nested), key=lambda m: m.start)
+    group = [mention]
+    for direction in (-1, 1):
+        current = mention
+        while True:
+            if direction < 0:
+                nxt = next((p for p in reversed(peers) if p.end <= current.start
+                            and text[p.end:current.start] in SEPARATORS), None)
+            else:
+                nxt = next((p for p in peers if p.start >= current.end
+                            and text[current.end:p.start] in SEPARATORS), None)
+            if nxt is None:
+                break
+            group.append(nxt)
+            current = nxt
+    return sorted(group, key=lambda m: m.start)
+
+
+def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> list[Mention]:
+    """In a clause that goes on from the one before (…，并启动…), the actors of that one."""
+    rest = sentence.text[clause_start:]
+    if clause_start == 0 or not rest.startswith(CONTINUATIONS):
+        return []
+    previous_start, _ = clause_bounds(sentence.text, clause_start - 1)
+    actors = [m for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+              if previous_start <= m.start <= previous_start + 2]
+    return coordinated(scope, actors[0]) if actors else []
+
+
 def _verb_positions(text: str, verbs: tuple[str, ...]) -> Iterator[tuple[int, int]]:
     for match in re.finditer("|".join(map(re.escape, verbs)), text):
         yield match.start(), match.end()
@@ -94,8 +130,32 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
             clause_start, _ = clause_bounds(sentence.text, start)
             subjects = [m for m in scope.in_sentence(sentence.index, *rule.get("subject"), nested=False)
                         if clause_start <= m.start and m.end <= start and start - m.end <= 6]
-            if subjects:
-                found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=subjects[-1]))
+            actors = coordinated(scope, subjects[-1]) if subjects else \
+                _previous_clause_actor(scope, sentence, clause_start)
+            for actor in actors:
+                found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=actor))
+    return found
+
+
+@finder("passive_actor")
+def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
+    """…由ORG、ORG等(共同)主办: the sentence's event, or the paragraph's, was held by them."""
+    verbs = "|".join(map(re.escape, scope.rules.words(rule.get("verbs"))))
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        for match in re.finditer(r"由", text):
+            bodies = [m for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+                      if m.start == match.end()]
+            if not bodies:
+                continue
+            group = coordinated(scope, bodies[0])
+            tail = text[group[-1].end:]
+            if not re.match(rf"(?:等)?(?:单位|部门)?(?:共同|联合)?(?:{verbs})", tail):
+                continue
+            event = _meeting_for(scope, sentence, before=match.start())
+            for body in group if event is not None else ():
+                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=body))
     return found
 
 
@@ -113,19 +173,21 @@ def name_prefix(scope: ArticleScope, rule: Rule) -> list[Relation]:
 
 @finder("unstated_actor")
 def unstated_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
-    """Verb + THING with no actor in its clause: the bulletin's body did it (contract, "Who did it")."""
+    """Verb + THING, or THING(在PLACE)举办, with no actor in its clause: the bulletin's body did it
+    (contract, "Who did it"). Dropped later where the article names the actor elsewhere."""
     if scope.owner is None:
         return []
     found = []
     for sentence in scope.sentences:
         for start, end in _verb_positions(sentence.text, scope.rules.words(rule.get("verbs"))):
-            thing = _object_after(scope, sentence, end, rule.get("object"))
-            if thing is None or _organised_by_name(scope, thing) is not None:
-                continue
             clause_start, _ = clause_bounds(sentence.text, start)
+            thing = _object_after(scope, sentence, end, rule.get("object")) or \
+                _event_before(scope, sentence, clause_start, start, allow_place=True)
+            if thing is None or thing.cls not in rule.get("object") or _organised_by_name(scope, thing) is not None:
+                continue
             actors = [m for m in scope.in_sentence(sentence.index, "Organization", "Person", nested=False)
                       if clause_start <= m.start and m.end <= start]
-            if not actors:
+            if not actors and not _previous_clause_actor(scope, sentence, clause_start):
                 found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=scope.owner))
     return found
 
@@ -151,8 +213,10 @@ def chair(scope: ArticleScope, rule: Rule) -> list[Relation]:
     return found
 
 
-def _meeting_for(scope: ArticleScope, sentence: Sentence) -> Mention | None:
-    same = scope.in_sentence(sentence.index, "Event", nested=False)
+def _meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
+    """The event a sentence speaks of: one it names (before ``before``), else its paragraph's first."""
+    same = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)
+            if before is None or m.end <= before]
     if same:
         return same[0]
     earlier = [s for s in scope.sentences if s.block == sentence.block and s.index < sentence.index]
@@ -165,49 +229,131 @@ def _meeting_for(scope: ArticleScope, sentence: Sentence) -> Mention | None:
 
 @finder("location")
 def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
-    """EVENT在PLACE举办 and 在PLACE召开EVENT."""
+    """EVENT在PLACE举办, 在PLACE召开EVENT, and a place inside the event's name (…北京主场活动)."""
     verbs = scope.rules.words(rule.get("verbs"))
     found = []
     for sentence in scope.sentences:
         text = sentence.text
-        for place in scope.in_sentence(sentence.index, "Place", nested=False):
+        places = scope.in_sentence(sentence.index, "Place", nested=False)
+        for place in places:
             if place.start == 0 or text[place.start - 1] not in "在于":
                 continue
-            tail = text[place.end:place.end + 6]
+            chain = _place_chain(scope, place, places)
+            tail = text[chain[-1].end:chain[-1].end + 12]
             verb = next((v for v in verbs if v in tail), None)
-            if verb is None:
-                continue
             clause_start, clause_end = clause_bounds(text, place.start)
-            before = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)
-                      if clause_start <= m.start and m.end <= place.start - 1 and place.start - 1 - m.end <= 2]
-            verb_end = place.end + tail.index(verb) + len(verb)
-            after = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)
-                     if verb_end <= m.start <= verb_end + 1 and m.end <= clause_end]
-            event = (before or after or [None])[-1 if before else 0]
-            if event is not None:
-                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=place))
+            if verb is None or clause_bounds(text, chain[-1].end + tail.index(verb))[0] != clause_start:
+                continue
+            verb_end = chain[-1].end + tail.index(verb) + len(verb)
+            event = _event_before(scope, sentence, clause_start, place.start - 1) or next(
+                (m for m in scope.in_sentence(sentence.index, "Event", nested=False)
+                 if verb_end <= m.start <= verb_end + 1 and m.end <= clause_end), None)
+            for held in coordinated(scope, event) if event is not None else ():
+                for where in _most_specific(scope, chain):
+                    found.append(Relation(held, rule.get("predicate"), rule.id, sentence.index, object=where))
+    located = {_label(r.subject) for r in found}
+    for sentence in scope.sentences:
+        for event in scope.in_sentence(sentence.index, "Event", nested=False):
+            if _label(event) in located:
+                continue
+            for place in scope.in_sentence(sentence.index, "Place", nested=True):
+                if event.start < place.start and place.end <= event.end:
+                    found.append(Relation(event, rule.get("predicate"), f"{rule.id}.in-name", sentence.index,
+                                          object=place))
     return found
+
+
+def _label(mention: Mention) -> str:
+    return mention.label or mention.surface
+
+
+def _place_chain(scope: ArticleScope, first: Mention, places: list[Mention]) -> list[Mention]:
+    """新疆维吾尔自治区乌鲁木齐市: the places written one after another from ``first``."""
+    chain = [first]
+    for place in sorted(places, key=lambda m: m.start):
+        if place.start == chain[-1].end:
+            chain.append(place)
+    return chain
+
+
+def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
+    """The chain without a province that a city after it lies in (新疆 … 乌鲁木齐 → 乌鲁木齐);
+    a municipality stays (北京人民大会堂 → both)."""
+    gazetteer = scope.rules.gazetteer
+    kept = []
+    for place in chain:
+        entry = gazetteer.get(place.key) if place.key else None
+        inside = [gazetteer.get(p.key) for p in chain if p is not place and p.key]
+        municipality = entry is not None and any(a.endswith("市") for a in entry.aliases)
+        if entry and not municipality and any(e and e.within == entry.id for e in inside):
+            continue
+        kept.append(place)
+    return kept
+
+
+def _event_before(scope: ArticleScope, sentence: Sentence, clause_start: int, position: int,
+                  allow_place: bool = False) -> Mention | None:
+    """The event a clause opens with before ``position``, with at most a date and 于/将 between
+    (and, with ``allow_place``, 在PLACE: 峰会在浙江温州举办)."""
+    text = sentence.text
+    if allow_place:
+        for place in scope.in_sentence(sentence.index, "Place", nested=False):
+            if clause_start < place.start and place.end <= position:
+                text = text[:place.start] + " " * (place.end - place.start) + text[place.end:]
+        text = re.sub(r"[在于] +", lambda m: " " * len(m.group()), text)
+        text = re.sub(r"(成功|隆重|顺利|正式) *$", lambda m: " " * len(m.group()), text[:position]) + text[position:]
+    events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)
+              if clause_start <= m.start and m.end <= position]
+    if not events:
+        return None
+    event = events[-1]
+    gap = text[event.end:position]
+    for day in find_days(gap):
+        gap = gap.replace(gap[day.start:day.end], "")
+    return event if len(gap.strip()) <= 3 else None
 
 
 @finder("event_date")
 def event_date(scope: ArticleScope, rule: Rule) -> list[Relation]:
-    """A stated day gives the start and end of the event it introduces (1月29日,…召开…会议)."""
+    """A stated day gives the start and end of the event it introduces (1月29日,…召开…会议); an
+    opening day only the start, a closing day only the end."""
     list_year = year_in(scope.list_event.label or scope.list_event.surface) if scope.list_event else None
-    past_verbs = scope.rules.words("past_verbs")
+    words = scope.rules.words
     found = []
     for sentence in scope.sentences:
-        days = find_days(sentence.text)
-        for day in days:
+        text = sentence.text
+        future = any(w in text for w in words("future_markers"))
+        past = not future and any(v in text for v in words("past_verbs"))
+        for day in [*find_days(text), *_same_days(text, scope)]:
             event = _event_of_day(scope, sentence, day.start, day.end)
             if event is None:
                 continue
-            past = any(v in sentence.text for v in past_verbs)
             dates = day.resolve(scope.article.date, list_year if sentence.item is not None else None, past)
             if dates is None:
                 continue
-            for predicate, value in (("startDate", dates[0]), ("endDate", dates[1])):
-                found.append(Relation(event, predicate, rule.id, sentence.index, value=value.isoformat(),
-                                      datatype="date"))
+            _, clause_end = clause_bounds(text, max(event.end, day.end))
+            clause = text[max(event.end, day.end):clause_end]
+            ranged = day.end_day is not None
+            opens = not ranged and any(v in clause for v in words("opening_verbs"))
+            closes = not ranged and any(v in clause for v in words("closing_verbs"))
+            stated = [("startDate", dates[0])] if opens else [("endDate", dates[1])] if closes else \
+                [("startDate", dates[0]), ("endDate", dates[1])]
+            for held in coordinated(scope, event):
+                for predicate, value in stated:
+                    found.append(Relation(held, predicate, rule.id, sentence.index, value=value.isoformat(),
+                                          datatype="date"))
+    return found
+
+
+def _same_days(text: str, scope: ArticleScope) -> list[DaySpan]:
+    """当天, 同日 …: the article's own date, where it has one."""
+    date = scope.article.date
+    if date is None:
+        return []
+    found = []
+    for word in scope.rules.words("same_day_words"):
+        for match in re.finditer(re.escape(word), text):
+            found.append(DaySpan(match.start(), match.end(), date.year, date.month, date.day, None, None, None))
     return found
 
 
@@ -222,7 +368,25 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
         other_days = [d for d in find_days(text) if end <= d.start < nearest.start]
         return None if other_days else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
-    return preceding[-1] if preceding else None
+    if preceding:
+        return preceding[-1]
+    if not events and re.search(r"会期|本届|本次|活动时间|举办时间", text[clause_start:start]):
+        return _meeting_for(scope, sentence)
+    return None
+
+
+@finder("name_part")
+def name_part(scope: ArticleScope, rule: Rule) -> list[Relation]:
+    """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日."""
+    events = [m for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
+    names = {(m.label or m.surface): m for m in events}
+    found = []
+    for event in events:
+        label = event.label or event.surface
+        for whole, parent in names.items():
+            if len(whole) >= 6 and label != whole and label.startswith(whole):
+                found.append(Relation(event, rule.get("predicate"), rule.id, event.sentence, object=parent))
+    return found
 
 
 @finder("sub_organization")
@@ -296,7 +460,31 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
                     continue
                 body, titles = _lift_to_parent(scope, org, titles, roles)
                 found.extend(PositionMention(sentence.index, person, body, title, rule_id) for title in titles)
+            found.extend(_elected(scope, sentence, person, orgs, roles, rule_id))
     return found
+
+
+def _elected(scope: ArticleScope, sentence: Sentence, person: Mention, orgs: list[Mention],
+             roles: tuple[str, ...], rule_id: str) -> list[PositionMention]:
+    """PERSON为/当选/担任 ORG + post: 选举万钢为中国科协第十届全国委员会主席."""
+    text = sentence.text
+    link = re.match(r"(?:当选为|当选|担任|出任|任|为)", text[person.end:])
+    if not link:
+        return []
+    start = person.end + link.end()
+    body = next((o for o in orgs if o.start == start), None)
+    if body is None:
+        return []
+    role = next((r for r in roles if text.startswith(r, body.end)), None)
+    if role is None:
+        return []
+    entry = scope.rules.gazetteer.get(body.key) if body.key else None
+    if body.parent and not entry:  # 中国科协第十届全国委员会主席 is a post of 中国科协
+        parent = scope.rules.lookup(body.parent)
+        body = Mention(body.sentence, body.start, body.start + len(body.parent), body.parent, "Organization",
+                       body.rule, key=parent.id if parent else None, label=parent.label if parent else None,
+                       nested=True)
+    return [PositionMention(sentence.index, person, body, role, rule_id)]
 
 
 def _lift_to_parent(scope: ArticleScope, org: Mention, titles: list[str],
