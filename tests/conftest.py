@@ -7,6 +7,7 @@ cleanly when that folder is absent.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -26,10 +27,12 @@ ONTOLOGY = ROOT / "ontology"
 INPUTS = ROOT / "tests" / "inputs"
 
 
-def run_castkg(*args: str | Path, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m castkg ARGS`` as a real process; return it with text stdout/stderr."""
+def run_castkg(*args: str | Path, cwd: Path | None = None, timeout: float = 300,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m castkg ARGS`` as a real process (``env`` added to the environment)."""
     return subprocess.run([sys.executable, "-m", "castkg", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd or ROOT, timeout=timeout, check=False)
+                          encoding="utf-8", cwd=cwd or ROOT, timeout=timeout, check=False,
+                          env={**os.environ, **(env or {})})
 
 
 def stderr_lines(process: subprocess.CompletedProcess[str]) -> list[str]:
