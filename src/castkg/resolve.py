@@ -183,10 +183,12 @@ def _numbered_meeting(label: str, rules: Rules) -> bool:
 class _Keys:
     """Keys of one article's mentions, with the article-level refinements."""
 
-    def __init__(self, extraction: Extraction, rules: Rules, list_key: str | None) -> None:
+    def __init__(self, extraction: Extraction, rules: Rules, list_key: str | None,
+                 editions: dict[str, str] | None = None) -> None:
         self.rules, self.extraction = rules, extraction
         self.organizers = self._organizers()
-        self.editions = self._editions()
+        self.editions = {**(editions or {}), **self._editions()}
+        self.short_forms = self._short_forms()
         self.list_key = list_key
 
     def _organizers(self) -> dict[tuple[int, int, int], str]:
@@ -197,12 +199,24 @@ class _Keys:
         return found
 
     def _editions(self) -> dict[str, str]:
-        """A series name said alone in an article that names one edition is that edition."""
+        """A series name said alone in a file that names one edition is that edition."""
         editions: dict[str, str] = {}
         for mention in self.extraction.mentions:
             for alt in mention.alt_labels:
                 editions.setdefault(name_key(alt), self.of(mention, refine=False))
         return editions
+
+    def _short_forms(self) -> dict[str, Mention]:
+        """An event named by the end of a longer event name in the same article is that event
+        (北京主场活动 → 2021年全国科普日北京主场活动)."""
+        events = [m for m in self.extraction.mentions if m.cls == "Event" and m.rank is None and not m.key]
+        labels = {name_key(m.label or m.surface): m for m in events}
+        found = {}
+        for short in labels:
+            longer = [m for label, m in labels.items() if label != short and label.endswith(short)]
+            if len(short) >= 4 and len(longer) == 1:
+                found[short] = longer[0]
+        return found
 
     def of(self, mention: Mention, refine: bool = True) -> str:
         """The key of ``mention`` in this article."""
@@ -212,6 +226,10 @@ class _Keys:
         key = mention_key(mention, self.rules)
         if not refine:
             return key
+        if mention.cls == "Event" and not mention.key:
+            longer = self.short_forms.get(name_key(mention.label or mention.surface))
+            if longer is not None:
+                return self.of(longer)
         if mention.cls == "Event" and key.startswith("gaz:") and self.rules.gazetteer[key[4:]].series:
             return self.editions.get(name_key(mention.label or mention.surface), key)
         label = mention.label or mention.surface
@@ -234,8 +252,10 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
     measures: list[MeasureFact] = []
     positions: list[PositionFact] = []
     records: list[ArticleRecord] = []
+    editions = _editions_by_file(extractions, rules)
     for extraction in extractions:
-        record, article_facts, article_measures, article_positions = _resolve_article(extraction, rules, pool)
+        record, article_facts, article_measures, article_positions = _resolve_article(
+            extraction, rules, pool, editions[extraction.article.source])
         records.append(record)
         facts += article_facts
         measures += article_measures
@@ -247,12 +267,22 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
                     positions=tuple(positions), articles=tuple(records))
 
 
-def _resolve_article(extraction: Extraction, rules: Rules,
-                     pool: _Pool) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
+def _editions_by_file(extractions: Sequence[Extraction], rules: Rules) -> dict[str, dict[str, str]]:
+    """Per input file, the edition each series name stands for (全国科普日 → 2022年全国科普日)."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for extraction in extractions:
+        for series, key in _Keys(extraction, rules, None).editions.items():
+            found[extraction.article.source].setdefault(series, key)
+    return found
+
+
+def _resolve_article(extraction: Extraction, rules: Rules, pool: _Pool,
+                     editions: dict[str, str]) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
     article = extraction.article
     sentences = extraction.sentences
-    list_event = next((r.object for r in extraction.relations if r.predicate == "partOf" and r.object), None)
-    keys = _Keys(extraction, rules, None)
+    list_event = next((r.object for r in extraction.relations if r.subject.rank is not None and r.predicate == "partOf"
+                       and r.object), None)
+    keys = _Keys(extraction, rules, None, editions)
     keys.list_key = keys.of(list_event) if list_event else None
     named: list[str] = []
 
@@ -358,7 +388,8 @@ def _preferred(names: set[str], cls: str) -> str:
 
 
 def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[ArticleRecord]) -> list[Fact]:
-    """What the gazetteer knows of the things the text names: parents, runners, seats."""
+    """What the gazetteer knows of the things an article names: parents, runners, seats, where the
+    article names both ends (so an article's graph never depends on another file)."""
     facts = []
     fields = (("part_of", "subOrganizationOf"), ("launched_by", "launchedBy"), ("located_in", "location"))
     for key, entity in entities.items():
@@ -366,10 +397,11 @@ def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[
             continue
         entry = rules.gazetteer[key[4:]]
         for field_name, predicate in fields:
-            target = getattr(entry, field_name)
-            if target and f"gaz:{target}" in entities:
-                for article in entity.articles:
-                    facts.append(Fact(key, predicate, f"gazetteer.{field_name}", article, object=f"gaz:{target}"))
+            target = entities.get(f"gaz:{getattr(entry, field_name)}")
+            if target is None:
+                continue
+            for article in sorted(set(entity.articles) & set(target.articles)):  # each article graph stands alone
+                facts.append(Fact(key, predicate, f"gazetteer.{field_name}", article, object=target.key))
     return facts
 
 

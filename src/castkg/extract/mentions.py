@@ -202,7 +202,7 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
     if strict:
         return False
     word = next((w for w in scope.rules.words("scope_words") if rest.startswith(w)), None)
-    return word is not None and offset + len(word) < suffix_start
+    return word is not None and (offset + len(word) < suffix_start or lead is not None)
 
 
 @matcher("suffix")
@@ -216,10 +216,25 @@ def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             continue
         start = walk_left(scope, match.start(), suffixes)
         if _reject_suffix_name(scope, rule, start, match):
-            continue
+            start = _later_start(scope, rule, start, match)
+            if start is None:
+                continue
         cls = rule.get("class")
         found.append(Candidate(_mention(scope, start, match.end(), cls, rule.id), BY_PATTERN))
     return found
+
+
+def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> int | None:
+    """A later start where a name opens (做好2022世界机器人大会 → 2022世界机器人大会): a year or
+    ordinal, or a curated place or body, that then passes the rule's checks. (Not a bare scope word:
+    重要国际论坛峰会 holds no name.)"""
+    text = scope.text
+    openers = {h.start for h in scope.gazetteer_hits if h.cls in ("Place", "Organization")}
+    for position in range(start + 1, match.start()):
+        opens = position in openers or LEADING_NUMBERING.match(text, position)
+        if opens and (text[position - 1] not in "0123456789第") and not _reject_suffix_name(scope, rule, position, match):
+            return position
+    return None
 
 
 def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
@@ -431,6 +446,14 @@ NESTABLE = ("Organization", "Person")
 """Classes kept when named inside another name: the body that holds an event, runs a platform."""
 
 
+def _nestable(mention: Mention, rules: Rules) -> bool:
+    """Kept inside another name: a curated body or person, or a body by pattern that ends like one."""
+    if mention.cls not in NESTABLE:
+        return False
+    return mention.key is not None or mention.cls == "Person" or \
+        mention.surface.endswith(rules.words("nested_body_suffixes"))
+
+
 def _place_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
     """A place named inside an event's name, past its start and outside quotes, locates the event."""
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Event":
@@ -467,7 +490,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if mention.cls in NESTABLE or _place_in_event_name(mention, containers, text):
+        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text):
             kept.append(replace(mention, nested=True))
     return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
-from castkg.rules import Rule, Rules
+from castkg.rules import Rule, Rules, name_key
 
 LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
 SIGNATURE = -1
@@ -115,6 +115,19 @@ def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
         if inner.start in (offset, offset + 1) and inner.end < mention.end:
             return inner
+    return _body_in_label(scope, mention)
+
+
+def _body_in_label(scope: ArticleScope, mention: Mention) -> Mention | None:
+    """A curated body whose name opens a templated label (科协“十大” → 中国科协第十次全国代表大会)."""
+    if not mention.label or mention.label == mention.surface:
+        return None
+    label = LEADING_NUMBERING.sub("", mention.label)
+    for end in range(len(label) - 1, 1, -1):
+        entry = scope.rules.lookup(label[:end])
+        if entry is not None and entry.cls == "Organization":
+            return Mention(mention.sentence, mention.start, mention.start, entry.label, "Organization",
+                           "label", key=entry.id, label=entry.label, nested=True)
     return None
 
 
@@ -277,18 +290,31 @@ def _place_chain(scope: ArticleScope, first: Mention, places: list[Mention]) -> 
 
 
 def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
-    """The chain without a province that a city after it lies in (新疆 … 乌鲁木齐 → 乌鲁木齐);
-    a municipality stays (北京人民大会堂 → both)."""
-    gazetteer = scope.rules.gazetteer
-    kept = []
-    for place in chain:
-        entry = gazetteer.get(place.key) if place.key else None
-        inside = [gazetteer.get(p.key) for p in chain if p is not place and p.key]
-        municipality = entry is not None and any(a.endswith("市") for a in entry.aliases)
-        if entry and not municipality and any(e and e.within == entry.id for e in inside):
-            continue
-        kept.append(place)
-    return kept
+    """The city of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐, 北京人民大会堂 → 北京,
+    浙江温州 → 温州; the deepest place where no city is named."""
+    levels = [(_level(scope, p.key), p) for p in chain]
+    cities = [p for level, p in levels if level == CITY]
+    if cities:
+        return cities
+    deepest = max(level for level, _ in levels)
+    return [p for level, p in levels if level == deepest]
+
+
+CITY = 2
+
+
+def _level(scope: ArticleScope, key: str | None) -> int:
+    """0 a country, 1 a province, 2 a city (a municipality too), 3 a place within a city."""
+    gazetteer, level, entry = scope.rules.gazetteer, 0, scope.rules.gazetteer.get(key) if key else None
+    if entry is None:
+        return CITY
+    if entry.within and gazetteer[entry.within].within is None and any(a.endswith("市") for a in entry.aliases):
+        return CITY  # 北京, 上海, 天津, 重庆
+    while entry.within:
+        level, entry = level + 1, gazetteer[entry.within]
+        if entry.within and gazetteer[entry.within].within is None and any(a.endswith("市") for a in entry.aliases):
+            return CITY + level
+    return level
 
 
 def _event_before(scope: ArticleScope, sentence: Sentence, clause_start: int, position: int,
@@ -393,8 +419,10 @@ def name_part(scope: ArticleScope, rule: Rule) -> list[Relation]:
 def sub_organization(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """A department named after its body: 中国科协联合国咨商专委会 → 中国科协."""
     found = []
+    standalone = {name_key(_label(m)) for m in scope.all_mentions() if not m.nested} | \
+        ({name_key(_label(scope.owner))} if scope.owner else set())
     for mention in scope.all_mentions():
-        if mention.cls == "Organization" and mention.parent:
+        if mention.cls == "Organization" and mention.parent and name_key(mention.parent) in standalone:
             parent = Mention(mention.sentence, mention.start, mention.start + len(mention.parent), mention.parent,
                              "Organization", rule.id, key=_key(scope.rules, mention.parent), nested=True)
             found.append(Relation(mention, rule.get("predicate"), rule.id, mention.sentence, object=parent))
