@@ -59,13 +59,14 @@ class ValidationReport:
 
 
 def _ontology_dir() -> Path:
-    """The folder holding castkg.ttl and shapes.ttl: package data if shipped, else the repo's ontology/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources" / "ontology", here.parents[1] / "ontology"):
-        if (candidate / "shapes.ttl").is_file() and (candidate / "castkg.ttl").is_file():
-            return candidate
-    raise RuleError(str(here.parents[1] / "ontology"), None,
-                    "ontology/castkg.ttl and ontology/shapes.ttl not found; reinstall castkg")
+    """The folder holding castkg.ttl and shapes.ttl (the checkout's ``ontology/``, else the packaged copy)."""
+    from castkg.rules import default_ontology_dir
+
+    folder = default_ontology_dir()
+    for name in ("castkg.ttl", "shapes.ttl"):
+        if not (folder / name).is_file():
+            raise RuleError(str(folder / name), None, "not found; reinstall castkg or restore ontology/")
+    return folder
 
 
 @lru_cache(maxsize=1)
