@@ -133,8 +133,14 @@ def load_data(path: str | Path) -> Graph:
             return _union(dataset)
         return Graph().parse(file, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many kinds; all mean "bad input"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{file}: does not parse as {fmt}: {first}") from exc
+        raise InputError(f"{file}: does not parse as {fmt}: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: Exception) -> str:
+    """A parser's message as one line: rdflib's first two say where and what ("at line 3 … Bad syntax")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = " ".join(lines[:2]).removesuffix(" in:").removesuffix(" at ^")
+    return text[:300] or type(exc).__name__
 
 
 def _severity(node: Node | None) -> str:
