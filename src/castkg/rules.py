@@ -8,9 +8,10 @@ file at load time with ``file:line rule=id → what was expected``.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -179,7 +180,8 @@ def check_fields(item: Any, schema: Mapping[str, tuple[str, bool]], path: Path, 
             continue
         if key not in schema:
             allowed = ", ".join(sorted(schema))
-            raise RuleError(str(path), line, f"{label} → unknown field {key!r} (expected one of: {allowed})")
+            raise RuleError(str(path), line, f"{label} → unknown field {key!r} (expected one of: {allowed})"
+                                             f"{did_you_mean(str(key), schema)}")
         expected, _ = schema[key]
         if not _check_type(value, expected):
             raise RuleError(str(path), line, f"{label} → {key}: expected a {expected}, found {value!r}")
@@ -313,6 +315,16 @@ RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
 }
 
 
+def did_you_mean(value: str, options: Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest of ``options``, or ''."""
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _contract_properties() -> list[str]:
+    return [name for name in CKG.__annotations__ if name[0].islower()]
+
+
 def _known_term(name: str) -> bool:
     try:
         CKG[name]  # the closed namespace raises on an undeclared term
@@ -333,7 +345,8 @@ def _load_rule_list(path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool
             line = item.get(LINE) if isinstance(item, dict) else None
             rid = item.get("id") if isinstance(item, dict) else "?"
             raise RuleError(str(path), line, f"rule={rid} → kind: unknown kind {kind!r} "
-                                             f"(expected one of: {', '.join(sorted(kinds))})")
+                                             f"(expected one of: {', '.join(sorted(kinds))})"
+                                             f"{did_you_mean(str(kind), kinds)}")
         settings = check_fields(item, {**_COMMON, **kinds[kind]}, path, "rule")
         _check_rule_terms(settings, path, item[LINE], lexicon)
         if settings["id"] in seen:
@@ -354,12 +367,14 @@ def _check_rule_terms(settings: Mapping[str, Any], path: Path, line: int,
             continue
         if cls not in ENTITY_CLASSES:
             raise RuleError(str(path), line, f"rule={rid} → unknown class ckg:{cls} "
-                                             f"(expected one of: {', '.join(ENTITY_CLASSES)})")
+                                             f"(expected one of: {', '.join(ENTITY_CLASSES)})"
+                                             f"{did_you_mean(cls, ENTITY_CLASSES)}")
     if "predicate" in settings and not _known_term(settings["predicate"]):
-        raise RuleError(str(path), line, f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}")
+        raise RuleError(str(path), line, f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}"
+                                         f"{did_you_mean(settings['predicate'], _contract_properties())}")
     if "verbs" in settings and settings["verbs"] not in lexicon:
-        raise RuleError(str(path), line, f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml "
-                                         f"(known: {', '.join(sorted(lexicon))})")
+        raise RuleError(str(path), line, f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml"
+                                         f"{did_you_mean(settings['verbs'], lexicon)}")
     if "pattern" in settings:
         try:
             re.compile(settings["pattern"])

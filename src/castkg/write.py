@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from castkg.mapping import bind_prefixes
+from castkg.mapping import PREFIXES, bind_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) ->
     graph = union_graph(dataset)
     turtle, trig = target / TURTLE, target / TRIG
     turtle.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    trig.write_bytes(_without_default_graph(dataset).serialize(format="trig", encoding="utf-8"))
+    trig.write_bytes(trig_bytes(dataset))
     page = None
     if view:
         from castkg.view import write_view
@@ -56,13 +56,26 @@ def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) ->
     return Written(turtle, trig, page)
 
 
-def _without_default_graph(dataset: Dataset) -> Dataset:
-    """A copy holding only the named graphs, so the TriG has no empty default graph block."""
-    copy = Dataset()
-    bind_prefixes(copy)
-    for context in dataset.contexts():
-        if len(context) and context.identifier != dataset.default_context.identifier:
-            named = copy.graph(context.identifier)
-            for triple in context:
-                named.add(triple)
-    return copy
+def trig_bytes(dataset: Dataset) -> bytes:
+    """The named graphs as TriG, in IRI order.
+
+    rdflib's TriG writer visits graphs in set order, which changes between processes; here each
+    graph is written by the (sorted) Turtle writer under one shared prefix header.
+    """
+    header = Graph()
+    bind_prefixes(header)
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(header.namespaces())
+             if prefix in PREFIXES]
+    blocks = []
+    for context in sorted(dataset.contexts(), key=lambda c: str(c.identifier)):
+        if not len(context) or context.identifier == dataset.default_context.identifier:
+            continue
+        graph = Graph()
+        bind_prefixes(graph)
+        for triple in context:
+            graph.add(triple)
+        body = graph.serialize(format="turtle")
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
+        name = graph.namespace_manager.normalizeUri(context.identifier)
+        blocks.append(f"{name} {{\n" + "\n".join(f"    {l}" if l else "" for l in body.splitlines()) + "\n}\n")
+    return ("\n".join(lines) + "\n\n" + "\n".join(blocks)).encode("utf-8")
