@@ -27,12 +27,20 @@ ONTOLOGY = ROOT / "ontology"
 INPUTS = ROOT / "tests" / "inputs"
 
 
-def run_castkg(*args: str | Path, cwd: Path | None = None, timeout: float = 300,
-               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_castkg(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m castkg ARGS`` as a real process (``env`` added to the environment)."""
-    return subprocess.run([sys.executable, "-m", "castkg", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd or ROOT, timeout=timeout, check=False,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "castkg", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def stderr_lines(process: subprocess.CompletedProcess[str]) -> list[str]:

@@ -68,13 +68,17 @@ def test_summary_is_one_line_that_agrees_with_the_graph(data_build) -> None:
 def test_build_data_has_one_article_per_bulletin_article(data_build) -> None:
     """Each data bulletin's articles end with a ``[YYYY-MM-DD]`` signature date; count them."""
     _, out = data_build
-    expected = sum(len(re.findall(r"\[\d{4}-\d{2}-\d{2}\]", p.read_text(encoding="utf-8")))
-                   for p in sorted(DATA.glob("*.txt")))
+    expected = sum(
+        len(re.findall(r"\[\d{4}-\d{2}-\d{2}\]", p.read_text(encoding="utf-8")))
+        for p in sorted(DATA.glob("*.txt"))
+    )
     graph = Graph().parse(out / "castkg.ttl", format="turtle")
     assert len(set(graph.subjects(RDF.type, CKG.Article))) == expected
 
 
-@pytest.mark.parametrize("command", [["-m", "castkg"], ["console-script"]], ids=["python -m castkg", "castkg"])
+@pytest.mark.parametrize(
+    "command", [["-m", "castkg"], ["console-script"]], ids=["python -m castkg", "castkg"]
+)
 def test_help(command: list[str]) -> None:
     if command == ["console-script"]:
         script = Path(sys.executable).parent / "castkg"
@@ -88,8 +92,14 @@ def test_help(command: list[str]) -> None:
     process = subprocess.run(argv, capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
     assert process.returncode == 0, process.stderr
     assert "build" in process.stdout and "Usage:" in process.stdout
-    build_help = subprocess.run([*argv[:-1], "build", "--help"], capture_output=True, text=True,
-                                encoding="utf-8", timeout=120, check=False)
+    build_help = subprocess.run(
+        [*argv[:-1], "build", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
     assert build_help.returncode == 0 and "--rules" in build_help.stdout and "-o" in build_help.stdout
 
 
@@ -137,7 +147,9 @@ def test_api_one_named_graph_per_article() -> None:
     assert isinstance(dataset, Dataset)
     graphs = [g for g in dataset.graphs() if len(g) and g.identifier != dataset.default_graph.identifier]
     articles = {s for g in graphs for s in g.subjects(RDF.type, CKG.Article)}
-    expected = sum(len(re.findall(r"\[\d{4}-\d{2}-\d{2}\]", p.read_text(encoding="utf-8"))) for p in bulletins)
+    expected = sum(
+        len(re.findall(r"\[\d{4}-\d{2}-\d{2}\]", p.read_text(encoding="utf-8"))) for p in bulletins
+    )
     assert len(articles) == expected
     assert sorted(g.identifier for g in graphs) == sorted(articles), "graph IRI = article IRI, one each"
     for graph in graphs:

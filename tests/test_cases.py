@@ -11,8 +11,8 @@ compared as the contract compares names: NFKC, no whitespace, no quote marks) an
 ``rdf:type`` given; a handle without a label (a Measure) is the node of its types that has
 all of its literal and ``ckg:`` values (``ckg:counts`` only narrows the choice, so that a
 wrong one is reported as that one triple). Numbers compare by value; ``@zh`` names and what a
-measure counts compare as names (NFKC, no whitespace or quote marks). A failure lists "only in expected:" (or "present
-but forbidden:") lines with labels, not IRIs.
+measure counts compare as names (NFKC, no whitespace or quote marks). A failure lists
+"only in expected:" (or "present but forbidden:") lines with labels, not IRIs.
 
 ``tests/cases/_writer/`` is different: a byte-exact test of the Turtle writer on a tiny
 hand-built Dataset. Regenerate its expected.ttl, after checking the change is wanted, with
@@ -46,12 +46,18 @@ XFAIL: dict[str, str] = {}
 
 
 def case_names() -> list[str]:
-    return sorted(p.name for p in CASES.iterdir() if (p / "input.txt").is_file() and not p.name.startswith("_"))
+    return sorted(
+        p.name for p in CASES.iterdir() if (p / "input.txt").is_file() and not p.name.startswith("_")
+    )
 
 
 def params() -> list[object]:
-    return [pytest.param(name, marks=pytest.mark.xfail(reason=XFAIL[name], strict=True)) if name in XFAIL else name
-            for name in case_names()]
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(reason=XFAIL[name], strict=True))
+        if name in XFAIL
+        else name
+        for name in case_names()
+    ]
 
 
 # --- matching handles to built nodes ----------------------------------------------------
@@ -69,8 +75,11 @@ def literal_matches(expected: Literal, actual: object, predicate: URIRef) -> boo
             return Decimal(str(expected)) == Decimal(str(actual))
         except InvalidOperation:
             return False
-    if expected.language and expected.language == actual.language and predicate in (RDFS.label, SKOS.altLabel,
-                                                                                     CKG.counts):
+    if (
+        expected.language
+        and expected.language == actual.language
+        and predicate in (RDFS.label, SKOS.altLabel, CKG.counts)
+    ):
         return name_key(str(expected)) == name_key(str(actual))
     return expected == actual
 
@@ -86,7 +95,7 @@ class Binder:
         if is_handle(term):
             label = self.expected.value(term, RDFS.label)  # type: ignore[arg-type]
             types = "/".join(sorted(str(t).rsplit("#")[-1] for t in self.expected.objects(term, RDF.type)))  # type: ignore[arg-type]
-            return f"{types}“{label}”" if label is not None else f"{types}[{str(term)[len(X):]}]"
+            return f"{types}“{label}”" if label is not None else f"{types}[{str(term)[len(X) :]}]"
         if isinstance(term, Literal):
             return term.n3()
         return str(term).replace(str(CKG._NS), "ckg:").replace(str(RDFS), "rdfs:").replace(str(RDF), "rdf:")
@@ -99,13 +108,22 @@ class Binder:
 
     def _bind(self, handle: URIRef) -> set[object]:
         types = set(self.expected.objects(handle, RDF.type))
-        labels = [o for o in self.expected.objects(handle, RDFS.label) if isinstance(o, Literal) and o.language == "zh"]
+        labels = [
+            o
+            for o in self.expected.objects(handle, RDFS.label)
+            if isinstance(o, Literal) and o.language == "zh"
+        ]
         candidates = {s for s in self.actual.subjects() if isinstance(s, URIRef)}
         candidates = {s for s in candidates if types <= set(self.actual.objects(s, RDF.type))}
         if labels:
-            return {s for s in candidates if any(literal_matches(labels[0], o, RDFS.label)
-                                                 for o in self.actual.objects(s, RDFS.label))}
-        own = [(p, o) for p, o in self.expected.predicate_objects(handle) if p != RDF.type and not is_handle(o)]
+            return {
+                s
+                for s in candidates
+                if any(literal_matches(labels[0], o, RDFS.label) for o in self.actual.objects(s, RDFS.label))
+            }
+        own = [
+            (p, o) for p, o in self.expected.predicate_objects(handle) if p != RDF.type and not is_handle(o)
+        ]
         found = {s for s in candidates if all(self.holds(s, p, o) for p, o in own if p != CKG.counts)}
         narrower = {s for s in found if all(self.holds(s, p, o) for p, o in own if p == CKG.counts)}
         return narrower or found  # so a wrong ckg:counts is reported as that one triple
@@ -130,8 +148,13 @@ class Binder:
         subjects = self.nodes(s) if is_handle(s) else {s}  # type: ignore[arg-type]
         if not subjects:
             return "   (no such node in the build)"
-        values = sorted({v.n3() if isinstance(v, Literal) else self._label(v)
-                         for subject in subjects for v in self.actual.objects(subject, p)})  # type: ignore[arg-type]
+        values = sorted(
+            {
+                v.n3() if isinstance(v, Literal) else self._label(v)
+                for subject in subjects
+                for v in self.actual.objects(subject, p)
+            }
+        )  # type: ignore[arg-type]
         return f"   (built: {', '.join(values[:6])})" if values else "   (built: none)"
 
     def _label(self, node: object) -> str:
@@ -159,16 +182,24 @@ def test_case(name: str, built: dict[str, Graph]) -> None:
     for handle in sorted({s for s in expected.subjects() if is_handle(s)}):
         found = binder.nodes(handle)  # type: ignore[arg-type]
         if len(found) > 1 and expected.value(handle, RDFS.label) is not None:
-            problems.append(f"one thing, several nodes: {binder.describe(handle)} → {sorted(map(str, found))}")
-    missing = sorted(binder.line(s, p, o) + binder.built_values(s, p) for s, p, o in expected
-                     if not binder.triple_holds(s, p, o))
+            problems.append(
+                f"one thing, several nodes: {binder.describe(handle)} → {sorted(map(str, found))}"
+            )
+    missing = sorted(
+        binder.line(s, p, o) + binder.built_values(s, p)
+        for s, p, o in expected
+        if not binder.triple_holds(s, p, o)
+    )
     problems += [f"only in expected: {line}" for line in missing]
     absent = CASES / name / "absent.ttl"
     if absent.is_file():
         forbidden = load_expected(absent)
         binder_absent = Binder(forbidden, actual)
-        problems += [f"present but forbidden: {binder_absent.line(s, p, o)}" for s, p, o in sorted(forbidden)
-                     if p not in (RDF.type, RDFS.label) and binder_absent.triple_holds(s, p, o)]
+        problems += [
+            f"present but forbidden: {binder_absent.line(s, p, o)}"
+            for s, p, o in sorted(forbidden)
+            if p not in (RDF.type, RDFS.label) and binder_absent.triple_holds(s, p, o)
+        ]
     assert not problems, f"case {name}:\n" + "\n".join(problems)
 
 
@@ -181,14 +212,18 @@ def test_every_case_has_an_expected_file() -> None:
 
 def test_the_matcher_can_fail(built: dict[str, Graph]) -> None:
     """The control: a wrong date, a wrong organizer and an unknown label are all reported."""
-    wrong = Graph().parse(data="""
-        @prefix ckg: <https://w3id.org/castkg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    wrong = Graph().parse(
+        data="""
+        @prefix ckg: <https://w3id.org/castkg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix x: <urn:castkg-case:> .
         x:m a ckg:Event ; rdfs:label "2022年第12次党组会议"@zh ; ckg:startDate "2022-06-09"^^xsd:date ;
             ckg:organizer x:o .
         x:o a ckg:Organization ; rdfs:label "中国科协办公厅"@zh .
         x:n a ckg:Person ; rdfs:label "无此人"@zh .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     binder = Binder(wrong, built["chaired_meeting"])
     failing = {binder.line(s, p, o) for s, p, o in wrong if not binder.triple_holds(s, p, o)}
     assert any("startDate" in line for line in failing)
@@ -222,7 +257,7 @@ def writer_dataset() -> Dataset:
     g1.add((cast, SKOS.altLabel, Literal("中国科学技术协会", lang="zh")))
     g1.add((cast, CKG.mentionedIn, first))
     g1.add((meeting, RDF.type, CKG.Event))
-    g1.add((meeting, RDFS.label, Literal("示范\\会议 \"甲\"", lang="zh")))
+    g1.add((meeting, RDFS.label, Literal('示范\\会议 "甲"', lang="zh")))
     g1.add((meeting, CKG.organizer, cast))
     g1.add((meeting, CKG.startDate, Literal("2021-01-28", datatype=XSD.date)))
     g1.add((meeting, CKG.rank, Literal(3, datatype=XSD.integer)))
@@ -243,9 +278,10 @@ def test_turtle_writer_byte_exact(tmp_path: Path) -> None:
     write_outputs(writer_dataset(), tmp_path, view=False)
     actual = (tmp_path / "castkg.ttl").read_bytes()
     expected = (WRITER / "expected.ttl").read_bytes()
-    assert actual == expected, ("castkg.ttl differs from tests/cases/_writer/expected.ttl; if the change is "
-                                "wanted, run: python tests/test_cases.py --regenerate-writer\n"
-                                + actual.decode("utf-8"))
+    assert actual == expected, (
+        "castkg.ttl differs from tests/cases/_writer/expected.ttl; if the change is "
+        "wanted, run: python tests/test_cases.py --regenerate-writer\n" + actual.decode("utf-8")
+    )
 
 
 def test_writer_golden_says_what_the_dataset_holds() -> None:

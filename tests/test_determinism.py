@@ -33,16 +33,25 @@ def test_byte_identical(two_builds: tuple[Path, Path], name: str) -> None:
     first, second = (out / name for out in two_builds)
     a, b = first.read_bytes(), second.read_bytes()
     if a != b:
-        diff = difflib.unified_diff(a.decode("utf-8", "replace").splitlines(),
-                                    b.decode("utf-8", "replace").splitlines(), "first", "second", lineterm="", n=1)
+        diff = difflib.unified_diff(
+            a.decode("utf-8", "replace").splitlines(),
+            b.decode("utf-8", "replace").splitlines(),
+            "first",
+            "second",
+            lineterm="",
+            n=1,
+        )
         pytest.fail(f"{name} differs between two builds:\n" + "\n".join(list(diff)[:60]))
 
 
 def test_no_blank_nodes_in_turtle(two_builds: tuple[Path, Path]) -> None:
     graph = Graph().parse(two_builds[0] / "castkg.ttl", format="turtle")
     assert len(graph) > 0
-    bad = [t for t in graph if not (isinstance(t[0], URIRef) and isinstance(t[1], URIRef)
-                                    and isinstance(t[2], (URIRef, Literal)))]
+    bad = [
+        t
+        for t in graph
+        if not (isinstance(t[0], URIRef) and isinstance(t[1], URIRef) and isinstance(t[2], (URIRef, Literal)))
+    ]
     assert bad == [], bad[:10]
 
 
@@ -53,4 +62,4 @@ def test_no_blank_nodes_in_trig(two_builds: tuple[Path, Path]) -> None:
     assert quads
     bad = [q for q in quads if any(isinstance(term, BNode) for term in q[:3]) or not isinstance(q[3], URIRef)]
     assert bad == [], bad[:10]
-    assert "_:" not in (two_builds[0] / "castkg.ttl").read_text(encoding="utf-8").replace('"_:', '')
+    assert "_:" not in (two_builds[0] / "castkg.ttl").read_text(encoding="utf-8").replace('"_:', "")

@@ -31,14 +31,22 @@ KEPT = {RDF.type, RDFS.label, SKOS.altLabel}
 
 def node_name(graph: Graph, node: object) -> str:
     if isinstance(node, Literal):
-        return f"{node}@{node.language}" if node.language else f"{node}^^{(node.datatype or '').rsplit('#')[-1]}"
-    classes = [str(c).rsplit("#")[-1] for c in graph.objects(node, RDF.type)  # type: ignore[arg-type]
-               if str(c).rsplit("#")[-1] in NAMED and str(c).startswith(str(CKG._NS))]
+        return (
+            f"{node}@{node.language}" if node.language else f"{node}^^{(node.datatype or '').rsplit('#')[-1]}"
+        )
+    classes = [
+        str(c).rsplit("#")[-1]
+        for c in graph.objects(node, RDF.type)  # type: ignore[arg-type]
+        if str(c).rsplit("#")[-1] in NAMED and str(c).startswith(str(CKG._NS))
+    ]
     if "Measure" in classes:
         value, counts, unit = (graph.value(node, p) for p in (CKG.value, CKG.counts, CKG.unit))  # type: ignore[arg-type]
         return f"Measure:{value} {counts} {unit or ''}".strip()
-    labels = sorted(str(o) for o in graph.objects(node, RDFS.label)  # type: ignore[arg-type]
-                    if isinstance(o, Literal) and o.language == "zh")
+    labels = sorted(
+        str(o)
+        for o in graph.objects(node, RDFS.label)  # type: ignore[arg-type]
+        if isinstance(o, Literal) and o.language == "zh"
+    )
     if classes and labels:
         return f"{'/'.join(sorted(classes))}:{labels[0]}"
     if str(node).startswith(str(CKG._NS)):

@@ -42,19 +42,29 @@ def test_every_entry_loads() -> None:
 
 
 def test_no_name_has_wrapping_punctuation() -> None:
-    wrapped = [(entry.id, name) for entry in load_rules(ONTOLOGY).gazetteer.values() for name in entry.all_names
-               if re.search("[“”《》「」『』【】]", name) or name != name.strip()]
+    wrapped = [
+        (entry.id, name)
+        for entry in load_rules(ONTOLOGY).gazetteer.values()
+        for name in entry.all_names
+        if re.search("[“”《》「」『』【】]", name) or name != name.strip()
+    ]
     assert wrapped == []
 
 
 def test_at_most_a_fifth_of_entries_name_something_in_the_seed(seed_path: Path) -> None:
     text = name_key(seed_path.read_text(encoding="utf-8"))
     entries = load_rules(ONTOLOGY).gazetteer.values()
-    in_seed = {entry.id: [n for n in entry.all_names if name_key(n) and name_key(n) in text] for entry in entries}
+    in_seed = {
+        entry.id: [n for n in entry.all_names if name_key(n) and name_key(n) in text] for entry in entries
+    }
     in_seed = {key: names for key, names in in_seed.items() if names}
     share = len(in_seed) / len(entries)
-    print(f"\n{len(in_seed)} of {len(entries)} gazetteer entries ({share:.1%}) carry a name found in the seed")
-    assert share <= 0.2, f"{len(in_seed)}/{len(entries)} entries name something in the seed: {sorted(in_seed)[:40]}"
+    print(
+        f"\n{len(in_seed)} of {len(entries)} gazetteer entries ({share:.1%}) carry a name found in the seed"
+    )
+    assert share <= 0.2, (
+        f"{len(in_seed)}/{len(entries)} entries name something in the seed: {sorted(in_seed)[:40]}"
+    )
 
 
 @pytest.fixture
@@ -67,8 +77,11 @@ def test_duplicate_id_is_rejected_with_file_and_line(ontology_copy: Path) -> Non
     first = next(iter(sorted(GAZETTEER.glob("*.yaml"))))
     first_id = yaml.safe_load(first.read_text(encoding="utf-8"))[0]["id"]
     target = ontology_copy / "gazetteer" / "zz_duplicate.yaml"  # read after every other file
-    target.write_text(f"# a second entry with an id already taken\n\n- id: {first_id}\n  class: Organization\n"
-                      f"  label: 某某测试机构甲乙丙\n", encoding="utf-8")
+    target.write_text(
+        f"# a second entry with an id already taken\n\n- id: {first_id}\n  class: Organization\n"
+        f"  label: 某某测试机构甲乙丙\n",
+        encoding="utf-8",
+    )
     with pytest.raises(RuleError) as caught:
         load_rules(ontology_copy)
     message = str(caught.value)

@@ -58,20 +58,29 @@ def test_turtle_reparses_to_the_same_triples(built: tuple[Dataset, Path]) -> Non
     assert len(written) > 1000
     only_written, only_parsed = written - parsed, parsed - written
     assert not only_written and not only_parsed, (
-        "only in rdflib's graph:\n" + "\n".join(map(str, sorted(only_written, key=str)[:20]))
-        + "\nonly in pyoxigraph's parse:\n" + "\n".join(map(str, sorted(only_parsed, key=str)[:20])))
+        "only in rdflib's graph:\n"
+        + "\n".join(map(str, sorted(only_written, key=str)[:20]))
+        + "\nonly in pyoxigraph's parse:\n"
+        + "\n".join(map(str, sorted(only_parsed, key=str)[:20]))
+    )
 
 
 def test_trig_reparses_to_the_same_quads(built: tuple[Dataset, Path]) -> None:
     dataset, out = built
-    written = {ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.NamedNode(str(g.identifier)))
-               for g in named_graphs(dataset) for s, p, o in g}
+    written = {
+        ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.NamedNode(str(g.identifier)))
+        for g in named_graphs(dataset)
+        for s, p, o in g
+    }
     parsed = set(ox.parse(path=str(out / "castkg.trig"), format=ox.RdfFormat.TRIG))
     assert not any(isinstance(q.graph_name, ox.DefaultGraph) for q in parsed), "TriG holds a default graph"
     only_written, only_parsed = written - parsed, parsed - written
     assert not only_written and not only_parsed, (
-        "only in rdflib's dataset:\n" + "\n".join(map(str, sorted(only_written, key=str)[:20]))
-        + "\nonly in pyoxigraph's parse:\n" + "\n".join(map(str, sorted(only_parsed, key=str)[:20])))
+        "only in rdflib's dataset:\n"
+        + "\n".join(map(str, sorted(only_written, key=str)[:20]))
+        + "\nonly in pyoxigraph's parse:\n"
+        + "\n".join(map(str, sorted(only_parsed, key=str)[:20]))
+    )
 
 
 @pytest.fixture(scope="module")

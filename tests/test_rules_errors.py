@@ -41,30 +41,104 @@ class Case:
 
 
 CASES = (
-    Case("yaml-syntax", "rules/relations.yaml", "- id: organizer.subject-verb", "predicate: organizer",
-         "predicate: organizer: [", ("not valid YAML",), line_at="edit"),
-    Case("unknown-kind", "rules/entities.yaml", "- id: publication.bracketed", "kind: bracketed",
-         "kind: bracket", ("rule=publication.bracketed", "unknown kind 'bracket'", "expected one of", "bracketed")),
-    Case("unknown-class", "rules/relations.yaml", "- id: organizer.subject-verb", "object: [Event]",
-         "object: [Meeting]", ("rule=organizer.subject-verb", "unknown class ckg:Meeting", "expected one of", "Event")),
-    Case("unknown-predicate", "rules/relations.yaml", "- id: launched.subject-verb", "predicate: launchedBy",
-         "predicate: launchBy", ("rule=launched.subject-verb", "unknown property ckg:launchBy", "launchedBy")),
-    Case("missing-required-field", "rules/entities.yaml", "- id: publication.bracketed", "  class: Publication\n",
-         "", ("publication.bracketed", "missing required field 'class'")),
-    Case("unknown-field", "rules/entities.yaml", "- id: org.suffix", "suffixes:", "sufixes:",
-         ("org.suffix", "unknown field 'sufixes'", "expected one of", "suffixes")),
-    Case("bad-regex", "rules/entities.yaml", "- id: event.congress-abbreviation", "pattern: '(?P<org>", "pattern: '(?P<org",
-         ("rule=event.congress-abbreviation", "not a valid regular expression")),
-    Case("unknown-word-list", "rules/relations.yaml", "- id: chair.presides", "verbs: chair_verbs",
-         "verbs: chairing_verbs", ("rule=chair.presides", "no word list 'chairing_verbs'", "chair_verbs")),
-    Case("gazetteer-bad-id", "gazetteer/organizations_cast.yaml", "- id: cast-presidium", "- id: cast-presidium",
-         "- id: Cast_Presidium", ("Cast_Presidium", "expected a lowercase ASCII slug")),
-    Case("gazetteer-part-of-missing-id", "gazetteer/organizations_cast.yaml", "- id: cast-presidium",
-         "part_of: cast", "part_of: cast-no-such-body", ("id=cast-presidium", "no entry has id 'cast-no-such-body'")),
-    Case("gazetteer-unknown-class", "gazetteer/organizations_cast.yaml", "- id: cast-presidium",
-         "class: Organization", "class: Meeting", ("unknown class 'Meeting'", "expected one of", "Organization")),
-    Case("measures-unknown-qualifier", "rules/measures.yaml", "qualifiers:", "Nearly:", "Roughly:",
-         ("unknown qualifier 'Roughly'", "Nearly"), line_at="edit"),
+    Case(
+        "yaml-syntax",
+        "rules/relations.yaml",
+        "- id: organizer.subject-verb",
+        "predicate: organizer",
+        "predicate: organizer: [",
+        ("not valid YAML",),
+        line_at="edit",
+    ),
+    Case(
+        "unknown-kind",
+        "rules/entities.yaml",
+        "- id: publication.bracketed",
+        "kind: bracketed",
+        "kind: bracket",
+        ("rule=publication.bracketed", "unknown kind 'bracket'", "expected one of", "bracketed"),
+    ),
+    Case(
+        "unknown-class",
+        "rules/relations.yaml",
+        "- id: organizer.subject-verb",
+        "object: [Event]",
+        "object: [Meeting]",
+        ("rule=organizer.subject-verb", "unknown class ckg:Meeting", "expected one of", "Event"),
+    ),
+    Case(
+        "unknown-predicate",
+        "rules/relations.yaml",
+        "- id: launched.subject-verb",
+        "predicate: launchedBy",
+        "predicate: launchBy",
+        ("rule=launched.subject-verb", "unknown property ckg:launchBy", "launchedBy"),
+    ),
+    Case(
+        "missing-required-field",
+        "rules/entities.yaml",
+        "- id: publication.bracketed",
+        "  class: Publication\n",
+        "",
+        ("publication.bracketed", "missing required field 'class'"),
+    ),
+    Case(
+        "unknown-field",
+        "rules/entities.yaml",
+        "- id: org.suffix",
+        "suffixes:",
+        "sufixes:",
+        ("org.suffix", "unknown field 'sufixes'", "expected one of", "suffixes"),
+    ),
+    Case(
+        "bad-regex",
+        "rules/entities.yaml",
+        "- id: event.congress-abbreviation",
+        "pattern: '(?P<org>",
+        "pattern: '(?P<org",
+        ("rule=event.congress-abbreviation", "not a valid regular expression"),
+    ),
+    Case(
+        "unknown-word-list",
+        "rules/relations.yaml",
+        "- id: chair.presides",
+        "verbs: chair_verbs",
+        "verbs: chairing_verbs",
+        ("rule=chair.presides", "no word list 'chairing_verbs'", "chair_verbs"),
+    ),
+    Case(
+        "gazetteer-bad-id",
+        "gazetteer/organizations_cast.yaml",
+        "- id: cast-presidium",
+        "- id: cast-presidium",
+        "- id: Cast_Presidium",
+        ("Cast_Presidium", "expected a lowercase ASCII slug"),
+    ),
+    Case(
+        "gazetteer-part-of-missing-id",
+        "gazetteer/organizations_cast.yaml",
+        "- id: cast-presidium",
+        "part_of: cast",
+        "part_of: cast-no-such-body",
+        ("id=cast-presidium", "no entry has id 'cast-no-such-body'"),
+    ),
+    Case(
+        "gazetteer-unknown-class",
+        "gazetteer/organizations_cast.yaml",
+        "- id: cast-presidium",
+        "class: Organization",
+        "class: Meeting",
+        ("unknown class 'Meeting'", "expected one of", "Organization"),
+    ),
+    Case(
+        "measures-unknown-qualifier",
+        "rules/measures.yaml",
+        "qualifiers:",
+        "Nearly:",
+        "Roughly:",
+        ("unknown qualifier 'Roughly'", "Nearly"),
+        line_at="edit",
+    ),
 )
 
 
@@ -78,7 +152,7 @@ def make_bad_copy(case: Case, tmp_path: Path) -> tuple[Path, Path, int]:
     assert start >= 0, f"case {case.id}: {case.anchor!r} is no longer in {case.file}; update the case"
     at = text.find(case.original, start)
     assert at >= 0, f"case {case.id}: {case.original!r} no longer follows {case.anchor!r}; update the case"
-    edited = text[:at] + case.replacement + text[at + len(case.original):]
+    edited = text[:at] + case.replacement + text[at + len(case.original) :]
     target.write_text(edited, encoding="utf-8")
     line = text.count("\n", 0, start if case.line_at == "anchor" else at) + 1
     if case.line_at == "anchor":  # the anchor line itself, not the start of a longer match on it

@@ -27,18 +27,27 @@ OWN_GOLDS = sorted(GOLD.glob("*.json"))
 def build_and_score(inputs: list[Path], gold: Path, out: Path) -> dict:
     """Build ``inputs`` with the Python API, write castkg.ttl, score it; return the scorer's JSON."""
     write_outputs(castkg.build(inputs), out, view=False)
-    process = subprocess.run([sys.executable, str(SCORER), str(gold), str(out / "castkg.ttl"), "--json"],
-                             capture_output=True, text=True, encoding="utf-8", check=False, timeout=300)
+    process = subprocess.run(
+        [sys.executable, str(SCORER), str(gold), str(out / "castkg.ttl"), "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=300,
+    )
     assert process.returncode == 0, process.stderr
     return json.loads(process.stdout)
 
 
 def figures(name: str, result: dict) -> str:
     e, f, m, q = result["entities"], result["facts"], result["measures"], result["questions"]
-    lines = [f"{name}: entities P={e['precision']} R={e['recall']} F1={e['f1']} (gold {e['gold']}, kg {e['kg']}); "
-             f"split {len(result['identity']['split'])}, merged {len(result['identity']['merged'])}; "
-             f"facts R={f['recall']} ({f['found']}/{f['gold']}); measures R={m['recall']} ({m['found']}/{m['gold']}); "
-             f"questions {q['passed']}/{q['total']}"]
+    lines = [
+        f"{name}: entities P={e['precision']} R={e['recall']} F1={e['f1']} (gold {e['gold']}, kg {e['kg']}); "
+        f"split {len(result['identity']['split'])}, merged {len(result['identity']['merged'])}; "
+        f"facts R={f['recall']} ({f['found']}/{f['gold']}); "
+        f"measures R={m['recall']} ({m['found']}/{m['gold']}); "
+        f"questions {q['passed']}/{q['total']}"
+    ]
     lines += [f"    split: {x}" for x in result["identity"]["split"]]
     lines += [f"    merged: {x}" for x in result["identity"]["merged"]]
     lines += [f"    missed fact: {x}" for x in f["missed"]]
@@ -93,7 +102,9 @@ def own_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     scores = {}
     for gold in OWN_GOLDS:
         documents = json.loads(gold.read_text(encoding="utf-8")).get("documents") or [f"{gold.stem}.txt"]
-        scores[gold.stem] = build_and_score([DATA / d for d in documents], gold, tmp_path_factory.mktemp(gold.stem))
+        scores[gold.stem] = build_and_score(
+            [DATA / d for d in documents], gold, tmp_path_factory.mktemp(gold.stem)
+        )
         print("\n" + figures(gold.stem, scores[gold.stem]))
     return scores
 
