@@ -100,6 +100,7 @@ class MeasureRules:
     clause_openers: tuple[str, ...]
     max_noun: int
     subject_enders: tuple[str, ...] = ()
+    subject_verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def check_fields(item: Any, schema: Mapping[str, tuple[str, bool]], path: Path, 
     if not isinstance(item, dict):
         raise RuleError(str(path), None, f"{what}: expected a mapping of fields, found {type(item).__name__}")
     line = item.get(LINE)
-    label = f"{what} id={item['id']}" if isinstance(item.get("id"), str) else what
+    named = isinstance(item.get("id"), str)
+    label = (f"rule={item['id']}" if what == "rule" else f"{what} id={item['id']}") if named else what
     for key, value in item.items():
         if key == LINE:
             continue
@@ -398,7 +400,7 @@ def _load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
 
 MEASURE_FIELDS = {"normaliser": (_STR, True), "units": (_LIST, True), "multipliers": (_MAP, True),
                   "qualifiers": (_MAP, True), "noun_stops": (_LIST, True), "clause_openers": (_LIST, True),
-                  "max_noun": (_INT, True), "subject_enders": (_LIST, True)}
+                  "max_noun": (_INT, True), "subject_enders": (_LIST, True), "subject_verbs": (_LIST, True)}
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
 
@@ -431,6 +433,7 @@ def _load_measures(path: Path) -> MeasureRules:
         clause_openers=tuple(sorted(fields["clause_openers"], key=lambda w: (-len(w), w))),
         max_noun=fields["max_noun"],
         subject_enders=tuple(sorted(fields["subject_enders"], key=lambda w: (-len(w), w))),
+        subject_verbs=tuple(fields["subject_verbs"]),
     )
 
 

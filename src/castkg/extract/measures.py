@@ -54,17 +54,27 @@ def find_counts(text: str, rules: MeasureRules) -> list[Count]:
         if _not_a_count(text, match, start):
             continue
         chinese = not number[0].isdigit()
-        if chinese and (unit is None or mult or _small_chinese(number)):
-            continue
+        if chinese and (unit is None or mult or _small_chinese(number) or CHINESE_NUMERAL_NEXT.match(text, match.end())):
+            continue  # 一场报告会, 千家万户: words, not counts
         value = amount(number, mult)
         if value is None:
             continue
         qualifier = rules.before.get(match["before"] or "") or rules.after.get(match["after1"] or match["after2"] or "")
         end = match.end()
-        if unit is None and not mult and not qualifier and not _bare_count_noun(text, end):
-            continue
+        reached = any(text.endswith(w, 0, match.start()) for w in rules.subject_enders)
+        if unit is None and not mult and not qualifier and not reached and not _bare_count_noun(text, end):
+            continue  # a bare number counts only a noun right after it, or after 提升至/达到 (影响因子提升至25.6)
+        if _inside_quotes(text, match.start()):
+            continue  # “百年再出发” is a slogan
         counts.append(Count(match.start(), end, value, unit, qualifier, match.group()))
     return counts
+
+
+CHINESE_NUMERAL_NEXT = re.compile(r".?[一二三四五六七八九十百千万亿]")
+
+
+def _inside_quotes(text: str, position: int) -> bool:
+    return text.count("“", 0, position) > text.count("”", 0, position)
 
 
 def _small_chinese(number: str) -> bool:
@@ -81,6 +91,8 @@ def _not_a_count(text: str, match: re.Match[str], start: int) -> bool:
         return True
     if number.isdigit() and len(number) == 4 and 1900 <= int(number) <= 2100 and (unit in (None, "年")):
         return True
+    if text.startswith("周年", match.end("number")):
+        return True  # 70周年 is an anniversary
     return bool(re.match(r"[年月日号时届]", text[match.end("number"):]) and unit not in ("年", "人", "人次"))
 
 
@@ -91,17 +103,20 @@ def _bare_count_noun(text: str, end: int) -> bool:
 
 def counted_noun(text: str, count: Count, rules: MeasureRules, mentions: list[Mention]) -> str:
     """What the number counts: the noun after it, else its clause's subject ('' when neither)."""
-    noun = _noun_after(text, count.end, rules)
+    noun = _noun_after(text, count.end, rules, {m.start for m in mentions if not m.nested})
     if noun:
         return noun
     return _clause_subject(text, count.start, rules, mentions)
 
 
-def _noun_after(text: str, position: int, rules: MeasureRules) -> str:
+def _noun_after(text: str, position: int, rules: MeasureRules, names: set[int]) -> str:
+    """The noun right after a count: up to punctuation, a digit, a stop word or another name."""
     end = position
     while end < len(text) and end - position < rules.max_noun:
         char = text[end]
         if char in CLAUSE_MARKS or char in "、()（）" or char.isdigit():
+            break
+        if end > position and (end in names or (char == "“" and end + 1 in names)):
             break
         if any(text.startswith(stop, end) for stop in rules.noun_stops) and end > position:
             break
@@ -130,6 +145,10 @@ def _clause_subject(text: str, position: int, rules: MeasureRules, mentions: lis
                 subject, changed = subject[len(opener):], True
     for word in (*sorted(rules.before, key=len, reverse=True), *rules.subject_enders):
         subject = subject.removesuffix(word)
-    if "的" in subject and len(subject) > 12:  # …中央企业科协和高校科协的代表 → 代表
+    verbs = [(subject.rfind(v) + len(v)) for v in rules.subject_verbs if v in subject]
+    if verbs and max(verbs) < len(subject):
+        subject = subject[max(verbs):]
+    if "的" in subject and len(subject) > 12 and re.search("[、和及与]", subject.rsplit("的", 1)[0]):
+        # 来自各省科协、全国学会…和高校科协的代表 → 代表
         subject = subject.rsplit("的", 1)[1] or subject
     return QUOTES.sub("", subject)

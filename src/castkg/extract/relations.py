@@ -460,15 +460,42 @@ def involves_item(scope: ArticleScope, rule: Rule) -> list[Relation]:
 
 @finder("involves_sentence")
 def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
-    """Any other event involves the entities named in the sentence that describes it."""
-    found = []
+    """Any other event involves the entities named in the sentences that describe it: its own
+    sentence, the rest of its paragraph, and later paragraphs that speak of it (会议指出…)."""
+    anaphora = scope.rules.words("event_anaphora")
+    happening = scope.rules.words("organize_verbs") + scope.rules.words("location_verbs")
+    found, topic, topic_block = [], None, None
     for sentence in scope.sentences:
+        if sentence.block < 0:
+            continue
         mentions = scope.in_sentence(sentence.index)
-        for event in (m for m in mentions if m.cls == "Event" and not m.nested):
-            for other in mentions:
-                if other is not event and not (other.cls == "Event" and not other.nested):
-                    found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=other))
+        events = [m for m in mentions if m.cls == "Event" and not m.nested]
+        dated = bool(find_days(sentence.text))
+        told = [e for e in events if dated or _told(sentence.text, e, happening)]
+        held = bool(told)
+        for event in told:  # a sentence that tells of a meeting held, not one that names it in passing
+            found.extend(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=other)
+                         for other in mentions if other is not event and other not in events)
+        continues = sentence.block == topic_block or sentence.text.startswith(anaphora)
+        if events and not (topic is not None and continues and topic in events):
+            if held and (not continues or topic is None):
+                topic, topic_block = events[0], sentence.block  # a meeting held, not an epidemic named
+            elif not continues:
+                topic, topic_block = None, None
+            continue
+        if topic is not None and continues:
+            topic_block = sentence.block
+            found.extend(Relation(topic, rule.get("predicate"), rule.id, sentence.index, object=other)
+                         for other in mentions if other is not topic)
     return found
+
+
+def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
+    """Is ``event`` the thing the sentence reports on: 召开/举办 right before it, or 在…举办/开幕 after it?"""
+    before = text[max(0, event.start - 4):event.start]
+    after = text[event.end:event.end + 14]
+    clause_end = min((after.find(m) for m in CLAUSE_MARKS if m in after), default=len(after))
+    return any(before.endswith(v) for v in verbs) or any(v in after[:clause_end] for v in verbs)
 
 
 def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
