@@ -172,7 +172,14 @@ def mention_key(mention: Mention, rules: Rules) -> str:
     curated = _lookup(rules, name, mention.cls)
     if curated:
         return f"gaz:{curated}"
-    return f"{mention.cls}:{name_key(name)}"
+    return f"{mention.cls}:{short_form(name_key(name), rules)}"
+
+
+def short_form(key: str, rules: Rules) -> str:
+    """A name's key with its long words in their usual short form: 湖南省科学技术协会 → 湖南省科协."""
+    for long, short in sorted(rules.short_forms.items(), key=lambda pair: -len(pair[0])):
+        key = key.replace(long, short)
+    return key
 
 
 def _numbered_meeting(label: str, rules: Rules) -> bool:
@@ -262,7 +269,8 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
         positions += article_positions
     entities = _entities(pool, rules)
     facts += _curated_facts(entities, rules, records)
-    facts = [f for f in _dedupe(facts) if f.subject in entities and (f.object is None or f.object in entities)]
+    facts = [f for f in _dedupe(_without_guesses(facts, rules))
+             if f.subject in entities and (f.object is None or f.object in entities)]
     return Resolved(entities=entities, facts=tuple(_one_date_each(facts)), measures=tuple(measures),
                     positions=tuple(positions), articles=tuple(records))
 
@@ -403,6 +411,16 @@ def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[
             for article in sorted(set(entity.articles) & set(target.articles)):  # each article graph stands alone
                 facts.append(Fact(key, predicate, f"gazetteer.{field_name}", article, object=target.key))
     return facts
+
+
+GUESSING_KINDS = ("unstated_actor", "list_owner")
+
+
+def _without_guesses(facts: list[Fact], rules: Rules) -> list[Fact]:
+    """Drop a bulletin-body guess of an actor where the same article states one for the same thing."""
+    guessing = {r.id for r in rules.relation_rules if r.kind in GUESSING_KINDS}
+    stated = {(f.subject, f.predicate, f.article) for f in facts if f.rule not in guessing and f.object}
+    return [f for f in facts if f.rule not in guessing or (f.subject, f.predicate, f.article) not in stated]
 
 
 def _dedupe(facts: Iterable[Fact]) -> list[Fact]:

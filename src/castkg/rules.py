@@ -111,6 +111,8 @@ class Rules:
     names: Mapping[str, str]
     """``name_key`` of every gazetteer name (matched or not) → entry id."""
     lexicon: Mapping[str, tuple[str, ...]]
+    short_forms: Mapping[str, str]
+    """Long words → the short forms naming the same thing (科学技术协会 → 科协), for identity keys."""
     entity_rules: tuple[Rule, ...]
     relation_rules: tuple[Rule, ...]
     measures: MeasureRules
@@ -384,18 +386,27 @@ def _check_rule_terms(settings: Mapping[str, Any], path: Path, line: int,
             raise RuleError(str(path), line, f"rule={rid} → pattern: not a valid regular expression ({exc})") from exc
 
 
-def _load_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
+MAPPINGS = ("short_forms",)
+"""Lexicon entries that map words to words rather than list them."""
+
+
+def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     document = read_yaml(path)
     if not isinstance(document, dict):
         raise RuleError(str(path), None, "expected a mapping of word-list names to lists of words")
-    lexicon = {}
+    lexicon, forms = {}, {}
     for name, words in document.items():
         if name == LINE:
+            continue
+        if name in MAPPINGS:
+            if not isinstance(words, dict) or not all(isinstance(v, str) for k, v in words.items() if k != LINE):
+                raise RuleError(str(path), None, f"{name}: expected a mapping of long words to short forms")
+            forms = {k: v for k, v in words.items() if k != LINE}
             continue
         if not _check_type(words, _LIST):
             raise RuleError(str(path), None, f"word list {name!r}: expected a list of strings")
         lexicon[name] = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
-    return lexicon
+    return lexicon, forms
 
 
 MEASURE_FIELDS = {"normaliser": (_STR, True), "units": (_LIST, True), "multipliers": (_MAP, True),
@@ -445,12 +456,13 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     root = Path(directory) if directory else default_ontology_dir()
     if not root.is_dir():
         raise RuleError(str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/")
-    lexicon = _load_lexicon(root / "rules" / "lexicon.yaml")
+    lexicon, short_forms = _load_lexicon(root / "rules" / "lexicon.yaml")
     gazetteer, names = load_gazetteer(root / "gazetteer")
     return Rules(
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),
         lexicon=MappingProxyType(lexicon),
+        short_forms=MappingProxyType(short_forms),
         entity_rules=_load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon),
         relation_rules=_load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon),
         measures=_load_measures(root / "rules" / "measures.yaml"),

@@ -136,7 +136,7 @@ def _inside_quote(text: str, position: int) -> int | None:
     return opened if any(c >= 0 for c in closes) else None
 
 
-COORDINATORS = ("联合", "以及", "和", "与", "及", "同")
+COORDINATORS = ("联合", "会同", "以及", "和", "与", "及", "同")
 
 
 def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ()) -> int:
@@ -246,8 +246,9 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.
     if any(core.endswith(w) for w in words("adverbs")):
         return True
     numbered_meeting = match.group() in words("numbered_meetings") and core and not bare_core
-    if len(core) < rule.get("min_core", 2) and not numbered_meeting:
-        return True
+    whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
+    if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
+        return True  # “英才计划” is a name; 英才计划 unquoted needs more
     if rule.get("class") == "Organization" and LEADING_NUMBERING.match(core):
         return True
     whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
@@ -418,11 +419,11 @@ def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int 
         return None
     after = rules.words("after_name") if rules else ()
     last_dot = max(text.rfind(d, start, match.end()) for d in MIDDLE_DOTS)
-    for end in range(match.end(), last_dot + 1, -1):
-        rest = text[end:]
-        if not rest or not CJK.match(rest[0]) or any(rest.startswith(w) for w in after):
+    for end in range(last_dot + 2, match.end() + 1):
+        if any(text.startswith(w, end) for w in after):
             return end
-    return None
+    rest = text[match.end():]
+    return match.end() if not rest or not CJK.match(rest[0]) else None
 
 
 @matcher("person_transliterated")
@@ -431,8 +432,8 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule) -> list[Candid
     found = []
     for match in FOREIGN_NAME.finditer(scope.text):
         start = match.start()
-        if start and CJK.match(scope.text[start - 1]):
-            continue
+        if (start and CJK.match(scope.text[start - 1])) or _inside_quote(scope.text, start) is not None:
+            continue  # “创新·体验·成长” is a slogan
         end = _foreign_name_end(scope.text, start, scope.rules)
         if end:
             found.append(Candidate(_mention(scope, start, end, rule.get("class"), rule.id), BY_PATTERN))

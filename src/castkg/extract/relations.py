@@ -58,7 +58,7 @@ def finder(kind: str) -> Callable[[Finder], Finder]:
     return register
 
 
-SEPARATORS = ("、", "和", "与", "及", "以及", "联合", "同")
+SEPARATORS = ("、", "和", "与", "及", "以及", "联合", "会同", "同")
 CONTINUATIONS = ("并且", "并", "同时", "还", "随后", "此外", "另外")
 
 
@@ -396,8 +396,10 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
     if preceding:
         return preceding[-1]
-    if not events and re.search(r"会期|本届|本次|活动时间|举办时间", text[clause_start:start]):
-        return _meeting_for(scope, sentence)
+    anaphoric = text.startswith(scope.rules.words("event_anaphora")) or \
+        re.search(r"会期|本届|本次|此次|活动时间|举办时间", text[:start])
+    if not events and anaphoric:
+        return _meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None
 
 
@@ -511,9 +513,11 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
                 if not between or org.end > person.start or len(between) > 24:
                     continue
                 titles = [t for t in re.split("[、和及兼]", between) if t]
-                if not titles or not all(any(t.endswith(r) for r in roles) for t in titles):
+                if not titles:
                     continue
-                body, titles = _lift_to_parent(scope, org, titles, roles)
+                body, titles = _lift_to_parent(scope, org, titles, roles)  # 中国科协党组|成员 → 中国科协|党组成员
+                if not all(any(t.endswith(r) for r in roles) for t in titles):
+                    continue
                 found.extend(PositionMention(sentence.index, person, body, title, rule_id) for title in titles)
             found.extend(_elected(scope, sentence, person, orgs, roles, rule_id))
     return found
@@ -555,7 +559,7 @@ def _lift_to_parent(scope: ArticleScope, org: Mention, titles: list[str],
         for prefix in (parent_name, *(parent_entry.all_names if parent_entry else ())):
             if name.startswith(prefix) and name != prefix:
                 tail = name[len(prefix):]
-                if tail + titles[0] in roles:
+                if tail + titles[0] in roles and not any(titles[0].endswith(r) for r in roles if len(r) > 2):
                     parent = Mention(org.sentence, org.start, org.start + len(prefix), prefix, "Organization",
                                      org.rule, key=parent_entry.id if parent_entry else None,
                                      label=parent_entry.label if parent_entry else None, nested=True)
