@@ -306,7 +306,7 @@ RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "name_prefix": {"predicate": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
     "unstated_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, True)},
     "list_owner": {"predicate": (_STR, True)},
-    "passive_actor": {"predicate": (_STR, True), "verbs": (_STR, True)},
+    "passive_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, False)},
     "name_part": {"predicate": (_STR, True)},
     "chair": {"predicate": (_STR, True), "verbs": (_STR, True)},
     "location": {"predicate": (_STR, True), "verbs": (_STR, True)},

@@ -240,12 +240,13 @@ def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[s
 def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
     text, words = scope.text, scope.rules.words
     core = re.sub(f"[{QUOTE_CHARS}]", "", text[start:match.start()])
-    bare_core = LEADING_NUMBERING.sub("", core)
     if start in scope.counts_end or any(core.startswith(w) for w in words("generic_prefixes")):
         return True
     if any(core.endswith(w) for w in words("adverbs")):
         return True
-    numbered_meeting = match.group() in words("numbered_meetings") and core and not bare_core
+    name = re.sub(f"[{QUOTE_CHARS}]", "", text[start:match.end()])
+    numbered_meeting = any(name.endswith(m) and LEADING_NUMBERING.fullmatch(name[:-len(m)] or "-")
+                           for m in words("numbered_meetings"))  # 2021年第4次党组会议, 2023年全体大会
     whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
     if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more

@@ -152,8 +152,9 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
 
 @finder("passive_actor")
 def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
-    """…由ORG、ORG等(共同)主办: the sentence's event, or the paragraph's, was held by them."""
+    """由ORG、ORG等(共同)主办: the sentence's event, or the paragraph's; 由ORG联合ORG实施的THING: that thing."""
     verbs = "|".join(map(re.escape, scope.rules.words(rule.get("verbs"))))
+    classes = rule.get("object", ["Event"])
     found = []
     for sentence in scope.sentences:
         text = sentence.text
@@ -163,12 +164,15 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if not bodies:
                 continue
             group = coordinated(scope, bodies[0])
-            tail = text[group[-1].end:]
-            if not re.match(rf"(?:等)?(?:单位|部门)?(?:共同|联合)?(?:{verbs})", tail):
+            tail = re.match(rf"(?:等)?(?:单位|部门|机构)?(?:共同|联合)?(?:{verbs})(的)?", text[group[-1].end:])
+            if not tail:
                 continue
-            event = _meeting_for(scope, sentence, before=match.start())
-            for body in group if event is not None else ():
-                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=body))
+            after = group[-1].end + tail.end()
+            thing = _object_after(scope, sentence, after, classes) if tail.group(1) else None
+            if thing is None and not tail.group(1) and "Event" in classes:
+                thing = _meeting_for(scope, sentence, before=match.start())
+            for body in group if thing is not None else ():
+                found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=body))
     return found
 
 
