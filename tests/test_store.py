@@ -163,13 +163,6 @@ def test_seed_store_and_rebuild_equal_fresh_builds(tmp_path: Path) -> None:
     assert len(title) == 2
 
 
-@pytest.mark.xfail(
-    reason="pipeline (resolve/mapping): a fact can depend on another file of the same build — with "
-    "data/001 in the build, a gazetteer subOrganizationOf fact (中共中央 → 中国共产党) is added "
-    "to the seed's article graph — so adding a file to a store cannot equal building both "
-    "together until facts come only from their own article",
-    strict=False,
-)
 def test_seed_store_plus_another_bulletin_equals_fresh_build(tmp_path: Path) -> None:
     others = sorted((REPO / "data").glob("*.txt"))
     if not others:

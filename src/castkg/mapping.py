@@ -88,7 +88,7 @@ def _describe_article(graph: Graph, record: ArticleRecord, iri: dict[str, URIRef
 def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: ArticleRecord) -> None:
     graph.add((node, RDF.type, CKG[entity.cls]))
     graph.add((node, RDFS.label, zh(entity.label)))
-    for alt in entity.alt_labels:
+    for alt in entity.alt_labels_in(record.article.key):  # what this article says, so its graph stands alone
         graph.add((node, SKOS.altLabel, zh(alt)))
     if entity.en:
         graph.add((node, RDFS.label, Literal(entity.en, lang="en")))
@@ -96,7 +96,7 @@ def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: Article
         graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
     graph.add((node, CKG.mentionedIn, _article_iri(record)))
     if entity.cls == "Event":
-        for sentence in entity.evidence:
+        for sentence in entity.evidence_in.get(record.article.key, ()):
             graph.add((node, CKG.evidence, zh(sentence)))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +42,17 @@ class Entity:
     en_alt_labels: tuple[str, ...]
     articles: tuple[str, ...]
     evidence: tuple[str, ...] = ()
+    names_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article key → the other Chinese names that article uses for the entity."""
+    evidence_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article key → the sentences of that article that tell of the entity (events)."""
+
+    curated_alt_labels: tuple[str, ...] = ()
+    """The gazetteer's other Chinese names, stated wherever the entity is."""
+
+    def alt_labels_in(self, article: str) -> tuple[str, ...]:
+        """The alternative names an article's graph states: the curated ones and those it uses."""
+        return tuple(sorted(set(self.curated_alt_labels) | set(self.names_in.get(article, ()))))
 
 
 @dataclass(frozen=True)
@@ -140,15 +151,20 @@ class _Pool:
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     evidence: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    names_in: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    evidence_in: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     curated: dict[str, str] = field(default_factory=dict)
 
     def add(self, key: str, cls: str, names: Iterable[str], article: str, proof: str | None = None,
             curated: str | None = None) -> None:
         self.cls.setdefault(key, cls)
-        self.names[key].update(n for n in names if n)
+        names = [n for n in names if n]
+        self.names[key].update(names)
+        self.names_in[key][article].update(names)
         self.articles[key].add(article)
         if proof:
             self.evidence[key].add(proof)
+            self.evidence_in[key][article].add(proof)
         if curated:
             self.curated[key] = curated
 
@@ -269,8 +285,7 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
         positions += article_positions
     entities = _entities(pool, rules)
     facts += _curated_facts(entities, rules, records)
-    facts = [f for f in _dedupe(_without_guesses(facts, rules))
-             if f.subject in entities and (f.object is None or f.object in entities)]
+    facts = [f for f in _dedupe(_without_guesses(facts, rules)) if _stands_alone(f, entities)]
     return Resolved(entities=entities, facts=tuple(_one_date_each(facts)), measures=tuple(measures),
                     positions=tuple(positions), articles=tuple(records))
 
@@ -344,9 +359,10 @@ def _fact(relation, keys: _Keys, article: Article, proof: str | None, rules: Rul
         target = keys.of(relation.object)
         if target == subject:
             return None
-        if relation.object.rule in ("signature", "suborg.name-prefix") or relation.object.sentence == SIGNATURE:
-            pool.add(target, relation.object.cls, _names(relation.object, rules), article.key,
-                     curated=relation.object.key)
+        # a body the fact names without a span of its own (the bulletin's body, a parent, 中国共产党 in
+        # 党的十九大) is named by this article too, so the article's graph holds it
+        pool.add(target, relation.object.cls, _names(relation.object, rules), article.key,
+                 curated=relation.object.key)
         return Fact(subject, relation.predicate, relation.rule, article.key, object=target, evidence=proof)
     return Fact(subject, relation.predicate, relation.rule, article.key, value=relation.value,
                 datatype=relation.datatype, evidence=proof)
@@ -385,8 +401,13 @@ def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
             slug = f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(key)}"
         english = {n for n in zh if n.isascii()} - {en}
         alts = tuple(sorted({n for n in zh if not n.isascii()} - {label}))
+        names_in = {a: tuple(sorted({n for n in ns if not n.isascii()} - {label}))
+                    for a, ns in pool.names_in[key].items()}
+        evidence_in = {a: tuple(sorted(ps)) for a, ps in pool.evidence_in[key].items()}
+        curated_alts = tuple(sorted({*curated.aliases, *curated.known_as} - {label})) if curated else ()
         entities[key] = Entity(key, cls, slug, label, alts, en, tuple(sorted(set(en_alts) | english)),
-                               tuple(sorted(pool.articles[key])), tuple(sorted(pool.evidence[key])))
+                               tuple(sorted(pool.articles[key])), tuple(sorted(pool.evidence[key])),
+                               names_in, evidence_in, curated_alts)
     return entities
 
 
@@ -411,6 +432,12 @@ def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[
             for article in sorted(set(entity.articles) & set(target.articles)):  # each article graph stands alone
                 facts.append(Fact(key, predicate, f"gazetteer.{field_name}", article, object=target.key))
     return facts
+
+
+def _stands_alone(fact: Fact, entities: Mapping[str, Entity]) -> bool:
+    """Does the fact's article name both its ends? (Then the article's graph needs no other file.)"""
+    ends = [fact.subject] + ([fact.object] if fact.object else [])
+    return all(end in entities and fact.article in entities[end].articles for end in ends)
 
 
 GUESSING_KINDS = ("unstated_actor", "list_owner")
