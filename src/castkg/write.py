@@ -1,7 +1,7 @@
 """Stage 6, write: the Dataset → the contract's files (castkg.ttl, castkg.trig, graph.html).
 
-Output is byte-identical for the same input: rdflib's Turtle and TriG writers sort
-subjects and predicates, the graphs carry no blank nodes, and no timestamp is written.
+Output is byte-identical for the same input: Oxigraph's writers serialise one sorted list
+of quads, the graphs carry no blank nodes, and no timestamp is written.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from castkg.mapping import PREFIXES, bind_prefixes
 
@@ -26,10 +28,11 @@ class Written:
     turtle: Path
     trig: Path
     view: Path | None
+    triples: int = 0
 
 
 def union_graph(dataset: Dataset) -> Graph:
-    """Every triple of every named graph, as one graph with the contract's prefixes."""
+    """Every triple of every named graph, as one rdflib graph with the contract's prefixes."""
     graph = Graph()
     bind_prefixes(graph)
     for context in dataset.contexts():
@@ -38,44 +41,44 @@ def union_graph(dataset: Dataset) -> Graph:
     return graph
 
 
+def oxigraph_term(term: Node) -> ox.NamedNode | ox.Literal:
+    """The pyoxigraph form of an rdflib IRI or literal (castkg writes no blank nodes)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else \
+            ox.Literal(str(term))
+    raise TypeError(f"castkg writes only IRIs and literals, not {term!r}")
+
+
+def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
+    """The named graphs' quads in one stable order (graph, subject, predicate, object)."""
+    quads = [ox.Quad(*(oxigraph_term(t) for t in (s, p, o, g)))
+             for s, p, o, g in dataset.quads((None, None, None, None))
+             if g is not None and g != dataset.default_context.identifier]
+    return sorted(quads, key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object)))
+
+
 def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) -> Written:
-    """Write the whole graph as Turtle, the article graphs as TriG and the browser view into ``directory``."""
+    """Write the whole graph as Turtle, the article graphs as TriG and the browser view into ``directory``.
+
+    Serialised by Oxigraph from one sorted list of quads, so the same input gives the same bytes.
+    """
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
-    graph = union_graph(dataset)
+    quads = sorted_quads(dataset)
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
     turtle, trig = target / TURTLE, target / TRIG
-    turtle.write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    trig.write_bytes(trig_bytes(dataset))
+    turtle.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    trig.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
     page = None
     if view:
         from castkg.view import write_view
 
         page = target / VIEW
-        write_view(graph, page)
-    log.info("wrote %s, %s%s", turtle, trig, f", {page}" if page else "")
-    return Written(turtle, trig, page)
-
-
-def trig_bytes(dataset: Dataset) -> bytes:
-    """The named graphs as TriG, in IRI order.
-
-    rdflib's TriG writer visits graphs in set order, which changes between processes; here each
-    graph is written by the (sorted) Turtle writer under one shared prefix header.
-    """
-    header = Graph()
-    bind_prefixes(header)
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(header.namespaces())
-             if prefix in PREFIXES]
-    blocks = []
-    for context in sorted(dataset.contexts(), key=lambda c: str(c.identifier)):
-        if not len(context) or context.identifier == dataset.default_context.identifier:
-            continue
-        graph = Graph()
-        bind_prefixes(graph)
-        for triple in context:
-            graph.add(triple)
-        body = graph.serialize(format="turtle")
-        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
-        name = graph.namespace_manager.normalizeUri(context.identifier)
-        blocks.append(f"{name} {{\n" + "\n".join(f"    {l}" if l else "" for l in body.splitlines()) + "\n}\n")
-    return ("\n".join(lines) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+        write_view(dataset, page)
+    log.info("wrote %s, %s%s (%d triples)", turtle, trig, f", {page}" if page else "", len(triples))
+    return Written(turtle, trig, page, len(triples))

@@ -14,17 +14,15 @@ from castkg.errors import InputError
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.pipeline import build
 from castkg.rules import load_rules
-from castkg.write import union_graph, write_outputs
+from castkg.write import write_outputs
 
 
-def summary(dataset: Dataset, seconds: float) -> str:
+def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     """One line: articles, entities per class, triples, seconds."""
-    graph = union_graph(dataset)
-    classes = Counter(str(o).rsplit("#", 1)[-1] for o in graph.objects(None, RDF.type)
-                      if str(o).startswith(str(CKG._NS)))
+    typed = {(s, o) for s, _, o, _ in dataset.quads((None, RDF.type, None, None)) if str(o).startswith(str(CKG._NS))}
+    classes = Counter(str(o).rsplit("#", 1)[-1] for _, o in typed)
     entities = ", ".join(f"{classes[c]} {c}" for c in ENTITY_CLASSES if classes[c])
-    return (f"built {classes['Article']} articles: {entities or 'no entities'}; "
-            f"{len(graph)} triples in {seconds:.1f}s")
+    return f"built {classes['Article']} articles: {entities or 'no entities'}; {triples} triples in {seconds:.1f}s"
 
 
 @click.command("build")
@@ -58,13 +56,13 @@ def build_command(inputs: tuple[str, ...], output: Path, rules_dir: Path | None,
     if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
         raise InputError(f"no article could be built from {', '.join(inputs)}"
                          f"{f' ({len(problems)} inputs skipped)' if problems else ''}")
-    write_outputs(dataset, output, view=not no_view)
+    written = write_outputs(dataset, output, view=not no_view)
     if store_dir is not None:
         from castkg.store import update_store
 
         stats = update_store(store_dir, dataset)
         click.echo(f"store {store_dir}: {stats}", err=True)
-    click.echo(summary(dataset, time.perf_counter() - started))
+    click.echo(summary(dataset, written.triples, time.perf_counter() - started))
 
 
 COMMANDS = (build_command,)
