@@ -34,8 +34,9 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
               help="Also keep the graph in this on-disk Oxigraph store (adds and replaces article graphs).")
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
-def build_command(inputs: tuple[str, ...], output: Path, rules_dir: Path | None, store_dir: Path | None,
-                  no_view: bool) -> None:
+@click.pass_context
+def build_command(ctx: click.Context, inputs: tuple[str, ...], output: Path, rules_dir: Path | None,
+                  store_dir: Path | None, no_view: bool) -> None:
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
 
     Unreadable inputs are reported one line each and skipped. Exit 0 when any article
@@ -52,7 +53,8 @@ def build_command(inputs: tuple[str, ...], output: Path, rules_dir: Path | None,
     def progress(articles):  # a bar only for builds that take more than a second
         return tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False)
 
-    dataset = build(inputs, rules=rules, on_input_error=report, progress=progress)
+    strict = bool(ctx.obj and ctx.obj.get("debug"))
+    dataset = build(inputs, rules=rules, on_input_error=report, progress=progress, strict=strict)
     if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
         raise InputError(f"no article could be built from {', '.join(inputs)}"
                          f"{f' ({len(problems)} inputs skipped)' if problems else ''}")
