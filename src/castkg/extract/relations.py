@@ -169,6 +169,10 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 continue
             after = group[-1].end + tail.end()
             thing = _object_after(scope, sentence, after, classes) if tail.group(1) else None
+            if thing is None and not tail.group(1):  # 由中国科协主办、浙江省科协承办的第二届…论坛
+                _, clause_end = clause_bounds(text, after)
+                of = text.find("的", after, clause_end)
+                thing = _object_after(scope, sentence, of + 1, classes) if of >= 0 else None
             if thing is None and not tail.group(1) and "Event" in classes:
                 thing = _meeting_for(scope, sentence, before=match.start())
             for body in group if thing is not None else ():
@@ -511,11 +515,15 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
     for sentence in scope.sentences:
         text = sentence.text
         orgs = scope.in_sentence(sentence.index, "Organization", nested=False)
-        for person in scope.in_sentence(sentence.index, "Person"):
+        people = scope.in_sentence(sentence.index, "Person")
+        for person in people:
             for org in orgs:
                 between = text[org.end:person.start]
-                if not between or org.end > person.start or len(between) > 24:
+                if not between or org.end > person.start or len(between) > 40:
                     continue
+                others = [p for p in people if org.end <= p.start and p.end <= person.start and p is not person]
+                if others:  # 中国科协副主席束为，党组成员、书记处书记王进展: the body is said once for both
+                    between = text[others[-1].end:person.start].lstrip(",，、和及 ")
                 titles = [t for t in re.split("[、和及兼]", between) if t]
                 if not titles:
                     continue
