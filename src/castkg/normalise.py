@@ -11,20 +11,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from types import MappingProxyType
 from typing import Any
 
-_registry: dict[str, Callable[..., Any]] = {}
+from castkg.registry import Registry
 
-
-def normaliser(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a function under ``name`` (done once, at import)."""
-
-    def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        _registry[name] = function
-        return function
-
-    return register
+NORMALISERS: Registry[Callable[..., Any]] = Registry("normaliser")
+normaliser = NORMALISERS.register
 
 
 CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -99,5 +91,3 @@ def number_value(text: str) -> int | None:
     text = unicodedata.normalize("NFKC", text)
     return int(text) if text.isdigit() else chinese_integer(text)
 
-
-NORMALISERS = MappingProxyType(_registry)

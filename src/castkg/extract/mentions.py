@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from castkg.extract.text import CLOSE_QUOTES, CJK, OPEN_QUOTES
 from castkg.model import Mention
 from castkg.normalise import chinese_integer
+from castkg.registry import Registry
 from castkg.rules import Rule, Rules, gazetteer_automaton, name_key
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
@@ -55,17 +56,8 @@ class Candidate:
 
 
 Matcher = Callable[[SentenceScope, Rule], list[Candidate]]
-MATCHERS: dict[str, Matcher] = {}
-
-
-def matcher(kind: str) -> Callable[[Matcher], Matcher]:
-    """Register a matcher for entity rules of ``kind``."""
-
-    def register(function: Matcher) -> Matcher:
-        MATCHERS[kind] = function
-        return function
-
-    return register
+MATCHERS: Registry[Matcher] = Registry("entity matcher")
+matcher = MATCHERS.register
 
 
 def _mention(scope: SentenceScope, start: int, end: int, cls: str, rule: str, **extra: object) -> Mention:

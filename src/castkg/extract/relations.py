@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
+from castkg.registry import Registry
 from castkg.rules import Rule, Rules, name_key
 
 LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
@@ -45,17 +46,8 @@ class ArticleScope:
 
 
 Finder = Callable[[ArticleScope, Rule], list[Relation]]
-FINDERS: dict[str, Finder] = {}
-
-
-def finder(kind: str) -> Callable[[Finder], Finder]:
-    """Register a relation finder for rules of ``kind``."""
-
-    def register(function: Finder) -> Finder:
-        FINDERS[kind] = function
-        return function
-
-    return register
+FINDERS: Registry[Finder] = Registry("relation finder")
+finder = FINDERS.register
 
 
 SEPARATORS = ("、", "和", "与", "及", "以及", "联合", "会同", "同")
