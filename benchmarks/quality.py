@@ -45,23 +45,39 @@ def score(bulletin: Path, gold: Path) -> dict:
     with tempfile.TemporaryDirectory() as out:
         write_outputs(castkg.build([bulletin]), out, view=False)
         result = subprocess.run(
-            [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), f"{out}/castkg.ttl",
-             "--ontology", str(ROOT / "ontology" / "castkg.ttl"), "--json"],
-            capture_output=True, text=True, check=True)
+            [
+                sys.executable,
+                str(SHARED / "eval" / "score.py"),
+                str(gold),
+                f"{out}/castkg.ttl",
+                "--ontology",
+                str(ROOT / "ontology" / "castkg.ttl"),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return json.loads(result.stdout)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.parse_args()
-    print("| bulletin | entity P | entity R | entity F1 | split | merged | facts R | measures R | questions |")
+    print(
+        "| bulletin | entity P | entity R | entity F1 | split | merged | facts R | measures R | questions |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for name, bulletin, gold in cases():
         r = score(bulletin, gold)
         e, ident, q = r["entities"], r["identity"], r["questions"]
-        print(f"| {name} | {e['precision']:.3f} | {e['recall']:.3f} | {e['f1']:.3f} | {len(ident['split'])} | "
-              f"{len(ident['merged'])} | {r['facts']['recall']} | {r['measures']['recall']} | "
-              f"{q['passed']}/{q['total']} |")
+        print(
+            f"| {name} | {e['precision']:.3f} | {e['recall']:.3f} | {e['f1']:.3f} | {len(ident['split'])} | "
+            f"{len(ident['merged'])} | {r['facts']['recall']} | {r['measures']['recall']} | "
+            f"{q['passed']}/{q['total']} |"
+        )
 
 
 if __name__ == "__main__":

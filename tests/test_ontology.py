@@ -23,10 +23,28 @@ SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 
-CONTRACT_CLASSES = ("Organization", "Platform", "Event", "Initiative", "Award", "Person", "Place",
-                    "Publication", "Article", "Measure", "Position")
-DECLARING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-                   OWL.NamedIndividual, RDFS.Class, RDF.Property)
+CONTRACT_CLASSES = (
+    "Organization",
+    "Platform",
+    "Event",
+    "Initiative",
+    "Award",
+    "Person",
+    "Place",
+    "Publication",
+    "Article",
+    "Measure",
+    "Position",
+)
+DECLARING_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+    RDFS.Class,
+    RDF.Property,
+)
 
 # The contract's property table: domain (a class, or the classes of a union) → range.
 OBJECT_PROPERTIES = {
@@ -64,7 +82,7 @@ def ontology() -> Graph:
 
 
 def _local(term: object) -> str | None:
-    return str(term)[len(NS):] if isinstance(term, URIRef) and str(term).startswith(NS) else None
+    return str(term)[len(NS) :] if isinstance(term, URIRef) and str(term).startswith(NS) else None
 
 
 def _declared(graph: Graph) -> set[str]:
@@ -136,8 +154,11 @@ def test_alignment_with_org_and_prov(ontology: Graph) -> None:
 def test_qualifier_has_exactly_the_three_individuals(ontology: Graph) -> None:
     members = set(ontology.subjects(RDF.type, CKG.Qualifier))
     assert members == {CKG.Approximately, CKG.MoreThan, CKG.Nearly}
-    one_of = [Collection(ontology, lst) for eq in ontology.objects(CKG.Qualifier, OWL.equivalentClass)
-              for lst in ontology.objects(eq, OWL.oneOf)]
+    one_of = [
+        Collection(ontology, lst)
+        for eq in ontology.objects(CKG.Qualifier, OWL.equivalentClass)
+        for lst in ontology.objects(eq, OWL.oneOf)
+    ]
     assert len(one_of) == 1 and set(one_of[0]) == members
 
 
@@ -225,8 +246,16 @@ rules:
     note: uses ckg:evidence here
 qualifiers: {Nearly: {before: [近]}}
 """)
-    assert _names_in(doc) == {"Event", "organizer", "Organization", "Platform", "Initiative", "Award",
-                              "evidence", "Nearly"}
+    assert _names_in(doc) == {
+        "Event",
+        "organizer",
+        "Organization",
+        "Platform",
+        "Initiative",
+        "Award",
+        "evidence",
+        "Nearly",
+    }
 
 
 def test_terms_used_in_the_rule_files_are_declared(ontology: Graph) -> None:

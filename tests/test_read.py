@@ -52,12 +52,16 @@ def _load(path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 # --- the fixtures are what their generators write ---------------------------
 
 
-@pytest.mark.parametrize(("folder", "generator", "function"), [
-    (FORMATS, "make_twins.py", "twins"),
-    (BAD, "make_bad.py", "files"),
-])
-def test_fixtures_match_their_generator(folder: Path, generator: str, function: str,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("folder", "generator", "function"),
+    [
+        (FORMATS, "make_twins.py", "twins"),
+        (BAD, "make_bad.py", "files"),
+    ],
+)
+def test_fixtures_match_their_generator(
+    folder: Path, generator: str, function: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = getattr(_load(folder / generator, monkeypatch), function)()
     for name, data in expected.items():
         assert (folder / name).read_bytes() == data, f"{name} is stale: run python {folder / generator}"
@@ -93,48 +97,79 @@ def test_jsonl_records_are_documents_of_their_own(plain_articles: list[Article])
     assert errors == []
     source = (FORMATS / "corpus.jsonl").as_posix()
     assert [(d.source, d.date) for d in documents] == [
-        (f"{source}#a1", dt.date(2019, 6, 30)), (f"{source}#a2", None)]
+        (f"{source}#a1", dt.date(2019, 6, 30)),
+        (f"{source}#a2", None),
+    ]
     articles = [article for document in documents for article in segment(document)]
     expected = [dataclasses.replace(article, index=1) for article in plain_articles]
     assert _comparable(articles) == _comparable(expected)
     assert articles[0].key == f"{source}#a1#1"
 
 
-@pytest.mark.parametrize(("name", "encoding"), [
-    ("plain.txt", "utf-8"), ("gbk.txt", "gb18030"), ("bom_crlf.txt", "utf-8-sig"),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("plain.txt", "utf-8"),
+        ("gbk.txt", "gb18030"),
+        ("bom_crlf.txt", "utf-8-sig"),
+    ],
+)
 def test_encodings_are_detected(name: str, encoding: str) -> None:
     assert _one(FORMATS / name).encoding == encoding
 
 
 def test_html_keeps_the_article_only() -> None:
     text = _one(FORMATS / "page.html").text
-    for furniture in ("示例站点", "首页", "搜索", "页面统计脚本", "页脚脚本", "font-family", "侧栏的推荐文章",
-                      "版权所有", "脚本改写的标题"):
+    for furniture in (
+        "示例站点",
+        "首页",
+        "搜索",
+        "页面统计脚本",
+        "页脚脚本",
+        "font-family",
+        "侧栏的推荐文章",
+        "版权所有",
+        "脚本改写的标题",
+    ):
         assert furniture not in text
     assert text.startswith("第二十一届中国科协年会在哈尔滨开幕\n\n")
     assert "\n\n1 主场活动展示科技成就\n\n" in text
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    ("<html><head><title>网页标题</title></head><body><div><p>第一段\n文字。</p><p>第二段。</p></div></body></html>",
-     "网页标题\n\n第一段文字。\n\n第二段。"),
-    ("<body><main><h2>小标题</h2><p>Hello\nworld.</p><ul><li>甲</li><li>乙</li></ul></main></body>",
-     "小标题\n\nHello world.\n\n- 甲\n\n- 乙"),
-    ('<body><main><ol start="3"><li><p>第三</p><p>说明。</p></li><li>第四</li></ol></main></body>',
-     "3 第三\n\n说明。\n\n4 第四"),
-    ("<body><main><p>第一行<br>第二行</p><!-- 注释 --></main></body>", "第一行\n\n第二行"),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<html><head><title>网页标题</title></head><body><div><p>第一段\n文字。</p><p>第二段。</p></div></body></html>",
+            "网页标题\n\n第一段文字。\n\n第二段。",
+        ),
+        (
+            "<body><main><h2>小标题</h2><p>Hello\nworld.</p><ul><li>甲</li><li>乙</li></ul></main></body>",
+            "小标题\n\nHello world.\n\n- 甲\n\n- 乙",
+        ),
+        (
+            '<body><main><ol start="3"><li><p>第三</p><p>说明。</p></li><li>第四</li></ol></main></body>',
+            "3 第三\n\n说明。\n\n4 第四",
+        ),
+        ("<body><main><p>第一行<br>第二行</p><!-- 注释 --></main></body>", "第一行\n\n第二行"),
+    ],
+)
 def test_html_to_text(html: str, expected: str) -> None:
     assert html_to_text(html) == expected
 
 
-@pytest.mark.parametrize(("markdown", "expected"), [
-    ("## 标题 ##\n\n正文**加粗**和*强调*，见[链接](http://x.cn/a_(b))。", "标题\n\n正文加粗和强调，见链接。"),
-    ("- 甲\n* 乙\n1. 丙", "- 甲\n* 乙\n1. 丙"),
-    ("> 引用\n\n![图](p.png)说明\n\n---\n\n`代码`", "引用\n\n说明\n\n\n\n代码"),
-    ("标题\n===\n正文。", "标题\n\n正文。"),
-])
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (
+            "## 标题 ##\n\n正文**加粗**和*强调*，见[链接](http://x.cn/a_(b))。",
+            "标题\n\n正文加粗和强调，见链接。",
+        ),
+        ("- 甲\n* 乙\n1. 丙", "- 甲\n* 乙\n1. 丙"),
+        ("> 引用\n\n![图](p.png)说明\n\n---\n\n`代码`", "引用\n\n说明\n\n\n\n代码"),
+        ("标题\n===\n正文。", "标题\n\n正文。"),
+    ],
+)
 def test_markdown_to_text(markdown: str, expected: str) -> None:
     assert markdown_to_text(markdown) == (expected, None)
 
@@ -152,8 +187,12 @@ def test_a_folder_is_read_recursively_in_sorted_order(monkeypatch: pytest.Monkey
     documents, errors = _read("inputs/formats")
     assert errors == []
     assert [d.source for d in documents] == [
-        "inputs/formats/bom_crlf.txt", "inputs/formats/corpus.jsonl#a1", "inputs/formats/corpus.jsonl#a2",
-        "inputs/formats/gbk.txt", "inputs/formats/page.html", "inputs/formats/page.md",
+        "inputs/formats/bom_crlf.txt",
+        "inputs/formats/corpus.jsonl#a1",
+        "inputs/formats/corpus.jsonl#a2",
+        "inputs/formats/gbk.txt",
+        "inputs/formats/page.html",
+        "inputs/formats/page.md",
         "inputs/formats/plain.txt",
     ]
 
@@ -228,7 +267,12 @@ def test_a_bad_folder_reports_each_bad_file_and_reads_the_rest(monkeypatch: pyte
     monkeypatch.chdir(INPUTS)
     documents, errors = _read("bad", "missing.txt")
     assert [str(error).split(":")[0] for error in errors] == [
-        "bad/binary.txt", "bad/empty.txt", "bad/records.jsonl", "bad/undecodable.txt", "missing.txt"]
+        "bad/binary.txt",
+        "bad/empty.txt",
+        "bad/records.jsonl",
+        "bad/undecodable.txt",
+        "missing.txt",
+    ]
     assert str(errors[-1]) == "missing.txt: no such file or folder"
     assert all(isinstance(error, InputError) for error in errors)
     assert [d.source for d in documents] == ["bad/good.txt", "bad/records.jsonl#ok"]
@@ -236,14 +280,17 @@ def test_a_bad_folder_reports_each_bad_file_and_reads_the_rest(monkeypatch: pyte
     assert [a.title for d in documents for a in segment(d)] == ["中国科协召开学会工作座谈会"] * 2
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ('{"id": "x"}', '"text" missing or empty'),
-    ('{"text": "正文。"}', '"id" missing'),
-    ('{"id": "x", "text": "正文。", "date": "2021/01/29"}', "is not YYYY-MM-DD"),
-    ('{"id": "x", "text": "正文。", "date": "2021-02-30"}', "is not a real day"),
-    ('["id", "text"]', "not a JSON object"),
-    ('{"id": "a", "text": "重复的编号。"}', "duplicate id 'a'"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "x"}', '"text" missing or empty'),
+        ('{"text": "正文。"}', '"id" missing'),
+        ('{"id": "x", "text": "正文。", "date": "2021/01/29"}', "is not YYYY-MM-DD"),
+        ('{"id": "x", "text": "正文。", "date": "2021-02-30"}', "is not a real day"),
+        ('["id", "text"]', "not a JSON object"),
+        ('{"id": "a", "text": "重复的编号。"}', "duplicate id 'a'"),
+    ],
+)
 def test_a_bad_jsonl_line_is_skipped_with_its_line_number(tmp_path: Path, line: str, message: str) -> None:
     path = tmp_path / "c.jsonl"
     path.write_text('{"id": "a", "text": "正文。"}\n\n' + line + "\n", encoding="utf-8")
@@ -253,12 +300,15 @@ def test_a_bad_jsonl_line_is_skipped_with_its_line_number(tmp_path: Path, line: 
     assert str(errors[0]).startswith(f"{path.as_posix()}:3: ") and message in str(errors[0])
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b" \n\t\r\n", "empty file, skipped"),
-    ("\ufeff\n".encode(), "empty file, skipped"),
-    (b"text\x01\x02\x03\x04\x05\x06\x07\x08 more", "not text (binary content), skipped"),
-    (b"<html><body><nav>only navigation</nav></body></html>", "no article text found, skipped"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b" \n\t\r\n", "empty file, skipped"),
+        ("\ufeff\n".encode(), "empty file, skipped"),
+        (b"text\x01\x02\x03\x04\x05\x06\x07\x08 more", "not text (binary content), skipped"),
+        (b"<html><body><nav>only navigation</nav></body></html>", "no article text found, skipped"),
+    ],
+)
 def test_empty_and_binary_content(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / ("x.html" if content.startswith(b"<html") else "x.txt")
     path.write_bytes(content)

@@ -17,10 +17,58 @@ from castkg.segment import segment
 RULES = load_rules()
 
 # pieces that trigger the rules: names, suffixes, verbs, numbers, dates, quotes, list marks
-PIECES = ["中国科协", "召开", "举办", "主持", "在", "北京", "山东省", "第22届", "年会", "学会", "论坛", "计划",
-          "“", "”", "《", "》", "1月29日", "8月10—15日", "至", "3", "500余个", "1.4万", "近", "超", "%",
-          "由", "、", "和", "主办", "党组书记", "怀进鹏", "·", "\n", "\n\n", "1 ", "一、", "（一）", "[2021-01-29]",
-          "。", ",", "，", "科协“十大”", "平台", "发布", "科普中国", "当天", "开幕", "闭幕", "<script>", " "]
+PIECES = [
+    "中国科协",
+    "召开",
+    "举办",
+    "主持",
+    "在",
+    "北京",
+    "山东省",
+    "第22届",
+    "年会",
+    "学会",
+    "论坛",
+    "计划",
+    "“",
+    "”",
+    "《",
+    "》",
+    "1月29日",
+    "8月10—15日",
+    "至",
+    "3",
+    "500余个",
+    "1.4万",
+    "近",
+    "超",
+    "%",
+    "由",
+    "、",
+    "和",
+    "主办",
+    "党组书记",
+    "怀进鹏",
+    "·",
+    "\n",
+    "\n\n",
+    "1 ",
+    "一、",
+    "（一）",
+    "[2021-01-29]",
+    "。",
+    ",",
+    "，",
+    "科协“十大”",
+    "平台",
+    "发布",
+    "科普中国",
+    "当天",
+    "开幕",
+    "闭幕",
+    "<script>",
+    " ",
+]
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=60).map("".join)
 
 
@@ -39,8 +87,10 @@ def test_a_failing_article_is_reported_and_the_others_are_kept(tmp_path, monkeyp
     import castkg.pipeline as pipeline
 
     good = tmp_path / "good.txt"
-    good.write_text("中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
-                    encoding="utf-8")
+    good.write_text(
+        "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
+        encoding="utf-8",
+    )
     bad = tmp_path / "bad.txt"
     bad.write_text("会议报道\n\n这一篇会让抽取出错。\n", encoding="utf-8")
     real_extract = pipeline.extract
@@ -53,6 +103,8 @@ def test_a_failing_article_is_reported_and_the_others_are_kept(tmp_path, monkeyp
     monkeypatch.setattr(pipeline, "extract", flaky)
     problems = []
     dataset = pipeline.build([good, bad], on_input_error=problems.append)
-    titles = {str(o) for _, _, o, _ in dataset.quads((None, None, None, None)) if str(o) == "中国科协召开年会"}
+    titles = {
+        str(o) for _, _, o, _ in dataset.quads((None, None, None, None)) if str(o) == "中国科协召开年会"
+    }
     assert titles == {"中国科协召开年会"}
     assert len(problems) == 1 and "bad.txt#1" in str(problems[0]) and "ValueError" in str(problems[0])

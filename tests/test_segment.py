@@ -36,8 +36,12 @@ def seed_articles() -> list[Article]:
 
 def test_seed_has_two_articles_with_titles_dates_and_publishers(seed_articles: list[Article]) -> None:
     assert [(a.index, a.title, a.date, a.publishers) for a in seed_articles] == [
-        (1, "中国科协党组传达学习近期中央有关重要会议和指示精神", dt.date(2021, 1, 29),
-         ("中国科协调研宣传部",)),
+        (
+            1,
+            "中国科协党组传达学习近期中央有关重要会议和指示精神",
+            dt.date(2021, 1, 29),
+            ("中国科协调研宣传部",),
+        ),
         (2, "“2020年度科协十大事件”揭晓", dt.date(2021, 2, 1), ("中国科协调研宣传部", "信息中心")),
     ]
 
@@ -59,8 +63,18 @@ def test_seed_blocks_belong_to_their_items(seed_articles: list[Article]) -> None
     assert [block.item for block in seed_articles[0].blocks] == [None] * 4
 
 
-@pytest.mark.parametrize("repaired", ["袁隆平", "应急科普响应机制", "中国-瑞典", "平衡", "“怎么看”“怎么办”",
-                                      "“最美科技工作者”品牌", "改革开放 创新引领"])
+@pytest.mark.parametrize(
+    "repaired",
+    [
+        "袁隆平",
+        "应急科普响应机制",
+        "中国-瑞典",
+        "平衡",
+        "“怎么看”“怎么办”",
+        "“最美科技工作者”品牌",
+        "改革开放 创新引领",
+    ],
+)
 def test_seed_wraps_are_repaired(seed_articles: list[Article], repaired: str) -> None:
     text = "".join(block.text for article in seed_articles for block in article.blocks)
     assert repaired in text
@@ -107,15 +121,18 @@ def test_ranked_list_forms(markers: tuple[str, str, str]) -> None:
     assert article.publishers == ("中国科协科学技术普及部",)
 
 
-@pytest.mark.parametrize("line", [
-    "2020年，全国科普日活动覆盖各省区市。",
-    "3500余个学会参与群防群治。",
-    "1.5万名科技工作者参与。",
-    "10 个学会联合发起倡议。",
-    "3 500余个学会参与。",
-    "2 万名志愿者参与。",
-    "8月10日至15日举办年会。",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2020年，全国科普日活动覆盖各省区市。",
+        "3500余个学会参与群防群治。",
+        "1.5万名科技工作者参与。",
+        "10 个学会联合发起倡议。",
+        "3 500余个学会参与。",
+        "2 万名志愿者参与。",
+        "8月10日至15日举办年会。",
+    ],
+)
 def test_a_number_at_line_start_is_not_an_item(line: str) -> None:
     text = f"年度工作回顾\n\n1 首项工作\n\n首项的情况。\n\n2 次项工作\n\n{line}\n\n次项的情况。"
     article = _only(text)
@@ -136,8 +153,9 @@ def test_a_lone_number_one_is_not_a_list() -> None:
 
 
 def test_the_longest_run_is_the_list() -> None:
-    text = ("标题\n\n一、总体情况\n\n1.第一\n\n内容一。\n\n2.第二\n\n内容二。\n\n3.第三\n\n内容三。"
-            "\n\n二、下一步")
+    text = (
+        "标题\n\n一、总体情况\n\n1.第一\n\n内容一。\n\n2.第二\n\n内容二。\n\n3.第三\n\n内容三。\n\n二、下一步"
+    )
     article = _only(text)
     assert [item.heading for item in article.items] == ["第一", "第二", "第三"]
 
@@ -195,18 +213,30 @@ def test_a_date_inside_prose_does_not_end_the_article() -> None:
 
 SIGNATURES = {
     "brackets": ("中国科协调研宣传部\n[2021-01-29]", ("中国科协调研宣传部",), dt.date(2021, 1, 29)),
-    "fullwidth-brackets": ("中国科协调研宣传部\n［２０２１－０１－２９］", ("中国科协调研宣传部",),
-                           dt.date(2021, 1, 29)),
+    "fullwidth-brackets": (
+        "中国科协调研宣传部\n［２０２１－０１－２９］",
+        ("中国科协调研宣传部",),
+        dt.date(2021, 1, 29),
+    ),
     "lenticular": ("中国科协办公厅【2021-01-29】", ("中国科协办公厅",), dt.date(2021, 1, 29)),
-    "split-two-lines": ("中国科协调研宣传部、\n信息中心 [2021-02-01]", ("中国科协调研宣传部", "信息中心"),
-                        dt.date(2021, 2, 1)),
+    "split-two-lines": (
+        "中国科协调研宣传部、\n信息中心 [2021-02-01]",
+        ("中国科协调研宣传部", "信息中心"),
+        dt.date(2021, 2, 1),
+    ),
     "chinese-date": ("中国科协办公厅\n2021年1月29日", ("中国科协办公厅",), dt.date(2021, 1, 29)),
     "chinese-date-parens": ("中国科协办公厅\n（2021年1月29日）", ("中国科协办公厅",), dt.date(2021, 1, 29)),
     "bare-iso": ("中国科协办公厅 2021-01-29", ("中国科协办公厅",), dt.date(2021, 1, 29)),
-    "comma-separated": ("中国科协调研宣传部，信息中心\n[2021-01-29]", ("中国科协调研宣传部", "信息中心"),
-                        dt.date(2021, 1, 29)),
-    "labels": ("来源：中国科协调研宣传部  发布时间：2021-01-29 10:30", ("中国科协调研宣传部",),
-               dt.date(2021, 1, 29)),
+    "comma-separated": (
+        "中国科协调研宣传部，信息中心\n[2021-01-29]",
+        ("中国科协调研宣传部", "信息中心"),
+        dt.date(2021, 1, 29),
+    ),
+    "labels": (
+        "来源：中国科协调研宣传部  发布时间：2021-01-29 10:30",
+        ("中国科协调研宣传部",),
+        dt.date(2021, 1, 29),
+    ),
     "label-lines": ("来源：中国科协\n发布日期：2021年1月29日", ("中国科协",), dt.date(2021, 1, 29)),
 }
 
@@ -237,16 +267,22 @@ def test_a_meta_line_below_the_title_is_the_header() -> None:
     text = "中国科协召开常委会议\n来源：中国科协办公厅 发布时间：2021-03-05\n会议强调要加强组织建设。"
     article = _only(text)
     assert (article.title, article.publishers, article.date) == (
-        "中国科协召开常委会议", ("中国科协办公厅",), dt.date(2021, 3, 5))
+        "中国科协召开常委会议",
+        ("中国科协办公厅",),
+        dt.date(2021, 3, 5),
+    )
     assert article.blocks == (Block("会议强调要加强组织建设。"),)
 
 
 def test_three_articles_in_one_file() -> None:
-    parts = [f"标题{n}\n\n正文{n}第一段。\n\n正文{n}第二段。\n\n中国科协办公厅\n\n[2021-01-0{n}]"
-             for n in (1, 2, 3)]
+    parts = [
+        f"标题{n}\n\n正文{n}第一段。\n\n正文{n}第二段。\n\n中国科协办公厅\n\n[2021-01-0{n}]"
+        for n in (1, 2, 3)
+    ]
     articles = _segment("\n\n".join(parts) + "\n\n（责任编辑：李四）\n")
     assert [(a.index, a.title, a.date, len(a.blocks)) for a in articles] == [
-        (n, f"标题{n}", dt.date(2021, 1, n), 2) for n in (1, 2, 3)]
+        (n, f"标题{n}", dt.date(2021, 1, n), 2) for n in (1, 2, 3)
+    ]
     assert {article.source for article in articles} == {"case.txt"}
     assert [article.key for article in articles] == ["case.txt#1", "case.txt#2", "case.txt#3"]
 
@@ -262,12 +298,15 @@ def test_no_text_gives_no_articles(text: str) -> None:
     assert _segment(text) == []
 
 
-@pytest.mark.parametrize(("text", "date"), [
-    ("2021-01-29", dt.date(2021, 1, 29)),
-    ("2021/1/9", dt.date(2021, 1, 9)),
-    ("２０２１年１月２９日", dt.date(2021, 1, 29)),
-    ("2021-02-30", None),
-    ("1月29日", None),
-])
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2021-01-29", dt.date(2021, 1, 29)),
+        ("2021/1/9", dt.date(2021, 1, 9)),
+        ("２０２１年１月２９日", dt.date(2021, 1, 29)),
+        ("2021-02-30", None),
+        ("1月29日", None),
+    ],
+)
 def test_parse_date(text: str, date: dt.date | None) -> None:
     assert parse_date(text) == date

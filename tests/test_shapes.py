@@ -57,8 +57,19 @@ def test_conforming_fixture_has_no_result() -> None:
 def test_conforming_fixture_covers_every_class() -> None:
     """The fixture is only a fair test of the shapes if each contract class has a member."""
     graph = _graph(OK)
-    for name in ("Organization", "Platform", "Event", "Initiative", "Award", "Person", "Place", "Publication",
-                 "Article", "Measure", "Position"):
+    for name in (
+        "Organization",
+        "Platform",
+        "Event",
+        "Initiative",
+        "Award",
+        "Person",
+        "Place",
+        "Publication",
+        "Article",
+        "Measure",
+        "Position",
+    ):
         assert any(graph.subjects(RDF.type, CKG._NS[name])), name
 
 

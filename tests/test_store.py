@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 import castkg
 from castkg.cli import cli
 from castkg.errors import StoreError
-from castkg.query import load_data, named_queries, run_query
+from castkg.query import named_queries, run_query
 from castkg.store import is_store, open_store, update_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -18,8 +18,16 @@ from castkg.namespace import CKG, CKR, SCHEMA
 from castkg.resolve import ArticleRecord, Entity, Fact, MeasureFact, PositionFact, Resolved, short_hash
 from castkg.rules import Rules
 
-PREFIXES = {"ckg": str(CKG._NS), "ckr": str(CKR), "rdfs": str(RDFS), "skos": str(SKOS), "xsd": str(XSD),
-            "prov": str(PROV), "schema": str(SCHEMA), "rdf": str(RDF)}
+PREFIXES = {
+    "ckg": str(CKG._NS),
+    "ckr": str(CKR),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "xsd": str(XSD),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "rdf": str(RDF),
+}
 DATATYPES = {"date": XSD.date, "integer": XSD.integer}
 
 
@@ -68,7 +76,9 @@ def _article_iri(record: ArticleRecord) -> URIRef:
     return CKR[f"article_{record.slug}"]
 
 
-def _describe_article(graph: Graph, record: ArticleRecord, iri: dict[str, URIRef], named: list[Entity]) -> None:
+def _describe_article(
+    graph: Graph, record: ArticleRecord, iri: dict[str, URIRef], named: list[Entity]
+) -> None:
     article, node = record.article, _article_iri(record)
     source = CKR[f"file_{record.file_slug}"]
     graph.add((node, RDF.type, CKG.Article))
@@ -121,8 +131,9 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: Articl
         graph.add((statement, CKG.evidence, zh(fact.evidence)))
 
 
-def _state_measure(graph: Graph, measure: MeasureFact, iri: dict[str, URIRef],
-                   articles: dict[str, ArticleRecord]) -> None:
+def _state_measure(
+    graph: Graph, measure: MeasureFact, iri: dict[str, URIRef], articles: dict[str, ArticleRecord]
+) -> None:
     node = CKR[f"measure_{measure.slug}"]
     owner = iri[measure.owner] if measure.owner in iri else _article_iri(articles[measure.article])
     graph.add((owner, CKG.measure, node))
@@ -139,8 +150,9 @@ def _state_measure(graph: Graph, measure: MeasureFact, iri: dict[str, URIRef],
     graph.add((node, PROV.wasDerivedFrom, _article_iri(articles[measure.article])))
 
 
-def _state_position(graph: Graph, position: PositionFact, iri: dict[str, URIRef],
-                    articles: dict[str, ArticleRecord]) -> None:
+def _state_position(
+    graph: Graph, position: PositionFact, iri: dict[str, URIRef], articles: dict[str, ArticleRecord]
+) -> None:
     if position.person not in iri or position.organization not in iri:
         return
     node = CKR[f"position_{position.slug}"]

@@ -69,6 +69,13 @@ class CKG(DefinedNamespace):
 
 
 ENTITY_CLASSES: tuple[str, ...] = (
-    "Organization", "Platform", "Event", "Initiative", "Award", "Person", "Place", "Publication",
+    "Organization",
+    "Platform",
+    "Event",
+    "Initiative",
+    "Award",
+    "Person",
+    "Place",
+    "Publication",
 )
 """Contract classes whose members carry labels and ``ckg:mentionedIn``."""

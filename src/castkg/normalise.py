@@ -19,7 +19,20 @@ NORMALISERS: Registry[Callable[..., Any]] = Registry("normaliser")
 normaliser = NORMALISERS.register
 
 
-CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL = re.compile("[〇零一二两三四五六七八九十百千]+")
@@ -68,7 +81,9 @@ def make_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 @normaliser("year_for")
-def year_for(month: int, day: int, reference: dt.date | None, list_year: int | None, past: bool) -> int | None:
+def year_for(
+    month: int, day: int, reference: dt.date | None, list_year: int | None, past: bool
+) -> int | None:
     """The year of a day written without one (contract, "Dates").
 
     A ranked list's year wins; else the article's year, moved one back when a past-tense
@@ -90,4 +105,3 @@ def number_value(text: str) -> int | None:
     """Arabic or Chinese digits as an int: "22" → 22, "二十二" → 22."""
     text = unicodedata.normalize("NFKC", text)
     return int(text) if text.isdigit() else chinese_integer(text)
-

@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import Dataset
 
 from castkg.errors import InputError
-from castkg.model import Article, Extraction
 from castkg.extract import extract
 from castkg.mapping import to_dataset
+from castkg.model import Article, Extraction
 from castkg.read import read_paths
 from castkg.resolve import resolve
 from castkg.rules import Rules, load_rules
@@ -29,15 +29,20 @@ def _warn(error: InputError) -> None:
     log.warning("%s", error)
 
 
-def _extract_one(article: Article, rules: Rules, on_error: Callable[[InputError], None],
-                 strict: bool) -> Extraction | None:
+def _extract_one(
+    article: Article, rules: Rules, on_error: Callable[[InputError], None], strict: bool
+) -> Extraction | None:
     try:
         return extract(article, rules)
     except Exception as exc:  # a bug in a rule or matcher must not lose the other articles
         if strict:
             raise
-        on_error(InputError(f"{article.key}: extraction failed ({type(exc).__name__}: {exc}); article skipped, "
-                            "rerun with --debug for the traceback and please report it"))
+        on_error(
+            InputError(
+                f"{article.key}: extraction failed ({type(exc).__name__}: {exc}); article skipped, "
+                "rerun with --debug for the traceback and please report it"
+            )
+        )
         return None
 
 
@@ -60,8 +65,12 @@ def build(
     started = time.perf_counter()
     documents = list(read_paths(paths, on_error=on_input_error))
     articles = [article for document in documents for article in segment(document)]
-    log.info("read %d documents, %d articles in %.2fs", len(documents), len(articles),
-             time.perf_counter() - started)
+    log.info(
+        "read %d documents, %d articles in %.2fs",
+        len(documents),
+        len(articles),
+        time.perf_counter() - started,
+    )
     steps = progress(articles) if progress else articles
     extractions = [e for article in steps if (e := _extract_one(article, rules, on_input_error, strict))]
     resolved = resolve(extractions, rules)

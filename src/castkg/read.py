@@ -40,11 +40,28 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFI
 
 # Encodings accepted from charset-normalizer: a Chinese bulletin decoded as Latin-1 or
 # cp1252 is never right, so only Unicode and Chinese (plus neighbouring CJK) encodings count.
-_DETECTED_ENCODINGS = frozenset({
-    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be",
-    "big5", "big5hkscs", "cp950", "gb2312", "gbk", "gb18030", "hz",
-    "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949",
-})
+_DETECTED_ENCODINGS = frozenset(
+    {
+        "utf_16",
+        "utf_16_le",
+        "utf_16_be",
+        "utf_32",
+        "utf_32_le",
+        "utf_32_be",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "hz",
+        "euc_jp",
+        "shift_jis",
+        "cp932",
+        "euc_kr",
+        "cp949",
+    }
+)
 _MAX_CONTROL_SHARE = 0.05
 _MIN_GB2312_SHARE = 0.9
 
@@ -145,9 +162,13 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
 
 
 def _decode_bytes(data: bytes, source: str) -> tuple[str, str]:
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF8, "utf-8-sig"),
-                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
@@ -209,8 +230,7 @@ def _detect(data: bytes) -> tuple[str, str] | None:
 def _control_share(text: str) -> float:
     """The share of characters that are control codes other than tab, line and page breaks."""
     controls = sum(
-        1 for char in text
-        if (ord(char) < 32 and char not in "\t\n\f\v") or 0x7F <= ord(char) <= 0x9F
+        1 for char in text if (ord(char) < 32 and char not in "\t\n\f\v") or 0x7F <= ord(char) <= 0x9F
     )
     return controls / max(len(text), 1)
 
@@ -239,8 +259,12 @@ def _jsonl_documents(text: str, encoding: str, source: str, on_error: ErrorHandl
             on_error(InputError(f"{source}:{number}: duplicate id {record_id!r}; line skipped"))
             continue
         seen.add(record_id)
-        yield Document(source=f"{source}#{record_id}", text=normalise_line_ends(record_text),
-                       encoding=encoding, date=date)
+        yield Document(
+            source=f"{source}#{record_id}",
+            text=normalise_line_ends(record_text),
+            encoding=encoding,
+            date=date,
+        )
     if not seen:
         on_error(InputError(f"{source}: no usable JSON Lines record, skipped"))
 
@@ -311,7 +335,7 @@ def markdown_to_text(text: str) -> tuple[str, dt.date | None]:
                 date = dt.date.fromisoformat(found[1])
             except ValueError:
                 date = None
-        text = text[front.end():]
+        text = text[front.end() :]
     lines: list[str] = []
     in_fence = False
     for raw in text.split("\n"):
@@ -337,7 +361,7 @@ def _markdown_line(raw: str, done: list[str]) -> str:
     bullet = _MD_BULLET.match(line)
     prefix = ""
     if bullet:
-        prefix, line = f"{bullet[1]}{bullet[2]} ", line[bullet.end():]
+        prefix, line = f"{bullet[1]}{bullet[2]} ", line[bullet.end() :]
     line = _MD_IMAGE.sub("", line)
     line = _MD_LINK.sub(r"\1", line)
     line = _MD_REF_LINK.sub(r"\1", line)
@@ -352,14 +376,62 @@ def _markdown_line(raw: str, done: list[str]) -> str:
 
 # --- HTML -------------------------------------------------------------------
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg",
-              "button", "input", "select", "textarea", "canvas", "object", "embed", "menu", "dialog")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "canvas",
+    "object",
+    "embed",
+    "menu",
+    "dialog",
+)
 _PAGE_FURNITURE = ("header", "footer")
-_BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "td", "th", "caption", "figure",
-    "figcaption", "address", "header", "footer", "hr", "center",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "address",
+        "header",
+        "footer",
+        "hr",
+        "center",
+    }
+)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -416,8 +488,9 @@ def _page_title(soup: BeautifulSoup) -> str:
 
 
 def _containers(soup: BeautifulSoup) -> list[Tag]:
-    articles = [tag for tag in soup.find_all("article")
-                if not any(parent.name == "article" for parent in tag.parents)]
+    articles = [
+        tag for tag in soup.find_all("article") if not any(parent.name == "article" for parent in tag.parents)
+    ]
     if articles:
         return articles
     main = soup.find("main")
@@ -445,6 +518,7 @@ def _clean_inline(text: str) -> str:
 def _join_wrapped(text: str) -> str:
     """Collapse HTML whitespace: a run holding a line break is a source wrap (dropped between
     CJK characters, a space between Latin letters); any other run becomes one space."""
+
     def replace(match: re.Match[str]) -> str:
         run = match.group()
         if "\n" not in run and "\r" not in run:

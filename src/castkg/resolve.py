@@ -21,8 +21,16 @@ from castkg.extract.text import evidence
 from castkg.model import Article, Extraction, Mention, Sentence
 from castkg.rules import Rules, name_key
 
-CLASS_PATHS = {"Organization": "org", "Platform": "platform", "Event": "event", "Initiative": "initiative",
-               "Award": "award", "Person": "person", "Place": "place", "Publication": "publication"}
+CLASS_PATHS = {
+    "Organization": "org",
+    "Platform": "platform",
+    "Event": "event",
+    "Initiative": "initiative",
+    "Award": "award",
+    "Person": "person",
+    "Place": "place",
+    "Publication": "publication",
+}
 LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
 SIGNATURE = -1
 
@@ -129,7 +137,7 @@ def short_hash(text: str, length: int = 6) -> str:
 
 
 def ascii_slug(text: str, limit: int = 48) -> str:
-    """A readable ASCII slug of a Chinese or Latin name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
+    """A readable ASCII slug of a name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
     words = lazy_pinyin(text, errors=lambda chars: [chars])
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"
@@ -151,12 +159,23 @@ class _Pool:
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     evidence: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    names_in: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
-    evidence_in: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    names_in: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    evidence_in: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
     curated: dict[str, str] = field(default_factory=dict)
 
-    def add(self, key: str, cls: str, names: Iterable[str], article: str, proof: str | None = None,
-            curated: str | None = None) -> None:
+    def add(
+        self,
+        key: str,
+        cls: str,
+        names: Iterable[str],
+        article: str,
+        proof: str | None = None,
+        curated: str | None = None,
+    ) -> None:
         self.cls.setdefault(key, cls)
         names = [n for n in names if n]
         self.names[key].update(names)
@@ -171,7 +190,10 @@ class _Pool:
 
 def _lookup(rules: Rules, name: str, cls: str) -> str | None:
     """The gazetteer id of ``name`` (or of it without a generic head: 科普中国平台) when of class ``cls``."""
-    for candidate in (name, *(name.removesuffix(h) for h in rules.words("generic_heads") if name.endswith(h))):
+    for candidate in (
+        name,
+        *(name.removesuffix(h) for h in rules.words("generic_heads") if name.endswith(h)),
+    ):
         entry = rules.lookup(candidate)
         if entry is not None and entry.cls == cls:
             return entry.id
@@ -206,8 +228,13 @@ def _numbered_meeting(label: str, rules: Rules) -> bool:
 class _Keys:
     """Keys of one article's mentions, with the article-level refinements."""
 
-    def __init__(self, extraction: Extraction, rules: Rules, list_key: str | None,
-                 editions: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        extraction: Extraction,
+        rules: Rules,
+        list_key: str | None,
+        editions: dict[str, str] | None = None,
+    ) -> None:
         self.rules, self.extraction = rules, extraction
         self.organizers = self._organizers()
         self.editions = {**(editions or {}), **self._editions()}
@@ -278,7 +305,8 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
     editions = _editions_by_file(extractions, rules)
     for extraction in extractions:
         record, article_facts, article_measures, article_positions = _resolve_article(
-            extraction, rules, pool, editions[extraction.article.source])
+            extraction, rules, pool, editions[extraction.article.source]
+        )
         records.append(record)
         facts += article_facts
         measures += article_measures
@@ -286,8 +314,13 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
     entities = _entities(pool, rules)
     facts += _curated_facts(entities, rules, records)
     facts = [f for f in _dedupe(_without_guesses(facts, rules)) if _stands_alone(f, entities)]
-    return Resolved(entities=entities, facts=tuple(_one_date_each(facts)), measures=tuple(measures),
-                    positions=tuple(positions), articles=tuple(records))
+    return Resolved(
+        entities=entities,
+        facts=tuple(_one_date_each(facts)),
+        measures=tuple(measures),
+        positions=tuple(positions),
+        articles=tuple(records),
+    )
 
 
 def _editions_by_file(extractions: Sequence[Extraction], rules: Rules) -> dict[str, dict[str, str]]:
@@ -299,12 +332,19 @@ def _editions_by_file(extractions: Sequence[Extraction], rules: Rules) -> dict[s
     return found
 
 
-def _resolve_article(extraction: Extraction, rules: Rules, pool: _Pool,
-                     editions: dict[str, str]) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
+def _resolve_article(
+    extraction: Extraction, rules: Rules, pool: _Pool, editions: dict[str, str]
+) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
     article = extraction.article
     sentences = extraction.sentences
-    list_event = next((r.object for r in extraction.relations if r.subject.rank is not None and r.predicate == "partOf"
-                       and r.object), None)
+    list_event = next(
+        (
+            r.object
+            for r in extraction.relations
+            if r.subject.rank is not None and r.predicate == "partOf" and r.object
+        ),
+        None,
+    )
     keys = _Keys(extraction, rules, None, editions)
     keys.list_key = keys.of(list_event) if list_event else None
     named: list[str] = []
@@ -314,8 +354,14 @@ def _resolve_article(extraction: Extraction, rules: Rules, pool: _Pool,
 
     for mention in extraction.mentions:
         key = keys.of(mention)
-        pool.add(key, mention.cls, _names(mention, rules), article.key,
-                 proof(mention.sentence) if mention.cls == "Event" else None, curated=mention.key)
+        pool.add(
+            key,
+            mention.cls,
+            _names(mention, rules),
+            article.key,
+            proof(mention.sentence) if mention.cls == "Event" else None,
+            curated=mention.key,
+        )
         named.append(key)
     publishers = []
     for mention in extraction.publishers:
@@ -323,15 +369,21 @@ def _resolve_article(extraction: Extraction, rules: Rules, pool: _Pool,
         pool.add(key, "Organization", names, article.key, curated=mention.key)
         publishers.append(key)
         named.append(key)
-    facts = [_fact(relation, keys, article, proof(relation.sentence), rules, pool) for relation in extraction.relations]
-    measures = [_measure(m, keys, article, proof(m.sentence), n) for n, m in enumerate(extraction.measures, 1)]
+    facts = [
+        _fact(relation, keys, article, proof(relation.sentence), rules, pool)
+        for relation in extraction.relations
+    ]
+    measures = [
+        _measure(m, keys, article, proof(m.sentence), n) for n, m in enumerate(extraction.measures, 1)
+    ]
     posts = [_position(p, keys, article, proof(p.sentence)) for p in extraction.positions]
     for post in extraction.positions:
         for mention in (post.person, post.organization):
             pool.add(keys.of(mention), mention.cls, _names(mention, rules), article.key, curated=mention.key)
     slug = f"{path_slug(article.source)}-{article.index}"
-    record = ArticleRecord(article, slug, path_slug(article.source), tuple(dict.fromkeys(publishers)),
-                           tuple(sorted(set(named))))
+    record = ArticleRecord(
+        article, slug, path_slug(article.source), tuple(dict.fromkeys(publishers)), tuple(sorted(set(named)))
+    )
     return record, [f for f in facts if f], measures, posts
 
 
@@ -353,7 +405,9 @@ def _publisher(mention: Mention, rules: Rules) -> tuple[str, list[str]]:
     return mention_key(mention, rules), [name]
 
 
-def _fact(relation, keys: _Keys, article: Article, proof: str | None, rules: Rules, pool: _Pool) -> Fact | None:
+def _fact(
+    relation, keys: _Keys, article: Article, proof: str | None, rules: Rules, pool: _Pool
+) -> Fact | None:
     subject = keys.of(relation.subject)
     if relation.object is not None:
         target = keys.of(relation.object)
@@ -361,26 +415,56 @@ def _fact(relation, keys: _Keys, article: Article, proof: str | None, rules: Rul
             return None
         # a body the fact names without a span of its own (the bulletin's body, a parent, 中国共产党 in
         # 党的十九大) is named by this article too, so the article's graph holds it
-        pool.add(target, relation.object.cls, _names(relation.object, rules), article.key,
-                 curated=relation.object.key)
+        pool.add(
+            target,
+            relation.object.cls,
+            _names(relation.object, rules),
+            article.key,
+            curated=relation.object.key,
+        )
         return Fact(subject, relation.predicate, relation.rule, article.key, object=target, evidence=proof)
-    return Fact(subject, relation.predicate, relation.rule, article.key, value=relation.value,
-                datatype=relation.datatype, evidence=proof)
+    return Fact(
+        subject,
+        relation.predicate,
+        relation.rule,
+        article.key,
+        value=relation.value,
+        datatype=relation.datatype,
+        evidence=proof,
+    )
 
 
 def _measure(measure, keys: _Keys, article: Article, proof: str | None, number: int) -> MeasureFact:
     owner = keys.of(measure.owner) if measure.owner else None
     slug = f"{path_slug(article.source)}-{article.index}-{number}"
-    return MeasureFact(slug, article.key, owner, measure.value, measure.unit, measure.counts, measure.qualifier,
-                       proof or "", measure.rule)
+    return MeasureFact(
+        slug,
+        article.key,
+        owner,
+        measure.value,
+        measure.unit,
+        measure.counts,
+        measure.qualifier,
+        proof or "",
+        measure.rule,
+    )
 
 
 def _position(position, keys: _Keys, article: Article, proof: str | None) -> PositionFact:
     person, organization = keys.of(position.person), keys.of(position.organization)
     organization_name = position.organization.label or position.organization.surface
-    slug = f"{ascii_slug(organization_name + position.role, 40)}-{short_hash(person + organization + position.role)}"
-    return PositionFact(slug, person, organization, position.role, organization_name + position.role, proof or "",
-                        article.key, position.rule)
+    digest = short_hash(person + organization + position.role)
+    slug = f"{ascii_slug(organization_name + position.role, 40)}-{digest}"
+    return PositionFact(
+        slug,
+        person,
+        organization,
+        position.role,
+        organization_name + position.role,
+        proof or "",
+        article.key,
+        position.rule,
+    )
 
 
 def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
@@ -401,13 +485,26 @@ def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
             slug = f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(key)}"
         english = {n for n in zh if n.isascii()} - {en}
         alts = tuple(sorted({n for n in zh if not n.isascii()} - {label}))
-        names_in = {a: tuple(sorted({n for n in ns if not n.isascii()} - {label}))
-                    for a, ns in pool.names_in[key].items()}
+        names_in = {
+            a: tuple(sorted({n for n in ns if not n.isascii()} - {label}))
+            for a, ns in pool.names_in[key].items()
+        }
         evidence_in = {a: tuple(sorted(ps)) for a, ps in pool.evidence_in[key].items()}
         curated_alts = tuple(sorted({*curated.aliases, *curated.known_as} - {label})) if curated else ()
-        entities[key] = Entity(key, cls, slug, label, alts, en, tuple(sorted(set(en_alts) | english)),
-                               tuple(sorted(pool.articles[key])), tuple(sorted(pool.evidence[key])),
-                               names_in, evidence_in, curated_alts)
+        entities[key] = Entity(
+            key,
+            cls,
+            slug,
+            label,
+            alts,
+            en,
+            tuple(sorted(set(en_alts) | english)),
+            tuple(sorted(pool.articles[key])),
+            tuple(sorted(pool.evidence[key])),
+            names_in,
+            evidence_in,
+            curated_alts,
+        )
     return entities
 
 
@@ -429,7 +526,9 @@ def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[
             target = entities.get(f"gaz:{getattr(entry, field_name)}")
             if target is None:
                 continue
-            for article in sorted(set(entity.articles) & set(target.articles)):  # each article graph stands alone
+            for article in sorted(
+                set(entity.articles) & set(target.articles)
+            ):  # each article graph stands alone
                 facts.append(Fact(key, predicate, f"gazetteer.{field_name}", article, object=target.key))
     return facts
 
@@ -466,8 +565,11 @@ def _one_date_each(facts: list[Fact]) -> list[Fact]:
     for fact in facts:
         if fact.predicate in ("startDate", "endDate"):
             first.setdefault((fact.subject, fact.predicate), fact.value or "")
-    return [f for f in facts if f.predicate not in ("startDate", "endDate")
-            or first[(f.subject, f.predicate)] == f.value]
+    return [
+        f
+        for f in facts
+        if f.predicate not in ("startDate", "endDate") or first[(f.subject, f.predicate)] == f.value
+    ]
 
 
 def sentence_of(extraction: Extraction, index: int) -> Sentence | None:

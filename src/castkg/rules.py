@@ -44,7 +44,7 @@ def name_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    """One curated real thing: a body, platform, initiative, award, event series, person, place, publication."""
+    """One curated real thing: a body, platform, initiative, award, event series, person, place …"""
 
     id: str
     cls: str
@@ -149,7 +149,9 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (safe loader subclass)
     except FileNotFoundError as exc:
-        raise RuleError(str(path), None, "file not found; restore it or point --rules at a complete folder") from exc
+        raise RuleError(
+            str(path), None, "file not found; restore it or point --rules at a complete folder"
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleError(str(path), line, f"not valid YAML: {exc.problem}") from exc
@@ -173,7 +175,7 @@ def _check_type(value: Any, expected: str) -> bool:
 
 
 def check_fields(item: Any, schema: Mapping[str, tuple[str, bool]], path: Path, what: str) -> dict[str, Any]:
-    """Check one YAML mapping against ``schema`` (field → (type, required)); return it without ``__line__``."""
+    """Check a YAML mapping against ``schema`` (field → (type, required)); return it without its line."""
     if not isinstance(item, dict):
         raise RuleError(str(path), None, f"{what}: expected a mapping of fields, found {type(item).__name__}")
     line = item.get(LINE)
@@ -184,8 +186,12 @@ def check_fields(item: Any, schema: Mapping[str, tuple[str, bool]], path: Path, 
             continue
         if key not in schema:
             allowed = ", ".join(sorted(schema))
-            raise RuleError(str(path), line, f"{label} → unknown field {key!r} (expected one of: {allowed})"
-                                             f"{did_you_mean(str(key), schema)}")
+            raise RuleError(
+                str(path),
+                line,
+                f"{label} → unknown field {key!r} (expected one of: {allowed})"
+                f"{did_you_mean(str(key), schema)}",
+            )
         expected, _ = schema[key]
         if not _check_type(value, expected):
             raise RuleError(str(path), line, f"{label} → {key}: expected a {expected}, found {value!r}")
@@ -198,9 +204,18 @@ def check_fields(item: Any, schema: Mapping[str, tuple[str, bool]], path: Path, 
 # --- the gazetteer ------------------------------------------------------------------------
 
 GAZETTEER_FIELDS: Mapping[str, tuple[str, bool]] = {
-    "id": (_STR, True), "class": (_STR, True), "label": (_STR, True), "aliases": (_LIST, False),
-    "known_as": (_LIST, False), "en": (_STR, False), "en_aliases": (_LIST, False), "part_of": (_STR, False),
-    "located_in": (_STR, False), "within": (_STR, False), "launched_by": (_STR, False), "series": (_BOOL, False),
+    "id": (_STR, True),
+    "class": (_STR, True),
+    "label": (_STR, True),
+    "aliases": (_LIST, False),
+    "known_as": (_LIST, False),
+    "en": (_STR, False),
+    "en_aliases": (_LIST, False),
+    "part_of": (_STR, False),
+    "located_in": (_STR, False),
+    "within": (_STR, False),
+    "launched_by": (_STR, False),
+    "series": (_BOOL, False),
 }
 
 
@@ -208,17 +223,31 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
     fields = check_fields(item, GAZETTEER_FIELDS, path, "entry")
     line = item.get(LINE)
     if not SLUG.fullmatch(fields["id"]):
-        raise RuleError(str(path), line, f"entry id={fields['id']!r} → id: expected a lowercase ASCII slug like 'cast-kepu'")
+        raise RuleError(
+            str(path),
+            line,
+            f"entry id={fields['id']!r} → id: expected a lowercase ASCII slug like 'cast-kepu'",
+        )
     if fields["class"] not in ENTITY_CLASSES:
-        raise RuleError(str(path), line, f"entry id={fields['id']} → class: unknown class {fields['class']!r} "
-                                         f"(expected one of: {', '.join(ENTITY_CLASSES)})")
+        raise RuleError(
+            str(path),
+            line,
+            f"entry id={fields['id']} → class: unknown class {fields['class']!r} "
+            f"(expected one of: {', '.join(ENTITY_CLASSES)})",
+        )
     return GazetteerEntry(
-        id=fields["id"], cls=fields["class"], label=fields["label"].strip(),
+        id=fields["id"],
+        cls=fields["class"],
+        label=fields["label"].strip(),
         aliases=tuple(a.strip() for a in fields.get("aliases", ())),
         known_as=tuple(a.strip() for a in fields.get("known_as", ())),
-        en=fields.get("en"), en_aliases=tuple(fields.get("en_aliases", ())),
-        part_of=fields.get("part_of"), located_in=fields.get("located_in"), within=fields.get("within"),
-        launched_by=fields.get("launched_by"), series=fields.get("series", False),
+        en=fields.get("en"),
+        en_aliases=tuple(fields.get("en_aliases", ())),
+        part_of=fields.get("part_of"),
+        located_in=fields.get("located_in"),
+        within=fields.get("within"),
+        launched_by=fields.get("launched_by"),
+        series=fields.get("series", False),
         source=f"{path}:{line}",
     )
 
@@ -233,12 +262,17 @@ def load_gazetteer(directory: Path) -> tuple[dict[str, GazetteerEntry], dict[str
         if document is None:
             continue
         if not isinstance(document, list):
-            raise RuleError(str(path), None, "expected a YAML list of entries (each line starting with '- id: …')")
+            raise RuleError(
+                str(path), None, "expected a YAML list of entries (each line starting with '- id: …')"
+            )
         for item in document:
             entry = _gazetteer_entry(item, path)
             if entry.id in entries:
-                raise RuleError(str(path), item.get(LINE),
-                                f"entry id={entry.id} → duplicate id, first at {entries[entry.id].source}")
+                raise RuleError(
+                    str(path),
+                    item.get(LINE),
+                    f"entry id={entry.id} → duplicate id, first at {entries[entry.id].source}",
+                )
             entries[entry.id] = entry
             _index_names(entry, entries, names, ambiguous, path, item.get(LINE))
     for key in ambiguous:
@@ -247,8 +281,14 @@ def load_gazetteer(directory: Path) -> tuple[dict[str, GazetteerEntry], dict[str
     return entries, names
 
 
-def _index_names(entry: GazetteerEntry, entries: Mapping[str, GazetteerEntry], names: dict[str, str],
-                 ambiguous: set[str], path: Path, line: int | None) -> None:
+def _index_names(
+    entry: GazetteerEntry,
+    entries: Mapping[str, GazetteerEntry],
+    names: dict[str, str],
+    ambiguous: set[str],
+    path: Path,
+    line: int | None,
+) -> None:
     """Index an entry's names. A matched Chinese name (label, alias) must be unique and wins over
     another entry's unmatched or English name; an unmatched name two entries share names neither."""
     strict_names = {name_key(n) for n in (entry.label, *entry.aliases)}
@@ -261,8 +301,12 @@ def _index_names(entry: GazetteerEntry, entries: Mapping[str, GazetteerEntry], n
         other = entries[owner]
         other_strict = key in {name_key(n) for n in (other.label, *other.aliases)}
         if key in strict_names and other_strict:
-            raise RuleError(str(path), line, f"entry id={entry.id} → name {name!r} already names {other.id} "
-                                             f"({other.source}); give it to one entry only")
+            raise RuleError(
+                str(path),
+                line,
+                f"entry id={entry.id} → name {name!r} already names {other.id} "
+                f"({other.source}); give it to one entry only",
+            )
         if key in strict_names:
             names[key] = entry.id
             ambiguous.discard(key)
@@ -271,7 +315,12 @@ def _index_names(entry: GazetteerEntry, entries: Mapping[str, GazetteerEntry], n
 
 
 def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
-    wanted = {"part_of": "Organization", "located_in": "Place", "within": "Place", "launched_by": "Organization"}
+    wanted = {
+        "part_of": "Organization",
+        "located_in": "Place",
+        "within": "Place",
+        "launched_by": "Organization",
+    }
     for entry in entries.values():
         for field_name, cls in wanted.items():
             target = getattr(entry, field_name)
@@ -279,20 +328,32 @@ def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
                 continue
             path, _, line = entry.source.rpartition(":")
             if target not in entries:
-                raise RuleError(path, int(line), f"entry id={entry.id} → {field_name}: no entry has id {target!r}")
+                raise RuleError(
+                    path, int(line), f"entry id={entry.id} → {field_name}: no entry has id {target!r}"
+                )
             if entries[target].cls != cls:
-                raise RuleError(path, int(line), f"entry id={entry.id} → {field_name}: {target} is a "
-                                                 f"{entries[target].cls}, expected a {cls}")
+                raise RuleError(
+                    path,
+                    int(line),
+                    f"entry id={entry.id} → {field_name}: {target} is a "
+                    f"{entries[target].cls}, expected a {cls}",
+                )
 
 
 # --- rules ------------------------------------------------------------------------------------
 
 _COMMON = {"id": (_STR, True), "kind": (_STR, True)}
 ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
-    "suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False),
-               "requires_parent": (_BOOL, False), "requires_trigger": (_LIST, False),
-               "requires_scope": (_BOOL, False), "requires_name_start": (_BOOL, False),
-               "not_after": (_LIST, False)},
+    "suffix": {
+        "class": (_STR, True),
+        "suffixes": (_LIST, True),
+        "min_core": (_INT, False),
+        "requires_parent": (_BOOL, False),
+        "requires_trigger": (_LIST, False),
+        "requires_scope": (_BOOL, False),
+        "requires_name_start": (_BOOL, False),
+        "not_after": (_LIST, False),
+    },
     "quoted": {"class": (_STR, True), "heads": (_MAP, True)},
     "bracketed": {"class": (_STR, True)},
     "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
@@ -302,7 +363,12 @@ ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "person_transliterated": {"class": (_STR, True)},
 }
 RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
-    "subject_verb": {"predicate": (_STR, True), "verbs": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
+    "subject_verb": {
+        "predicate": (_STR, True),
+        "verbs": (_STR, True),
+        "subject": (_LIST, True),
+        "object": (_LIST, True),
+    },
     "name_prefix": {"predicate": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
     "unstated_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, True)},
     "list_owner": {"predicate": (_STR, True)},
@@ -337,8 +403,9 @@ def _known_term(name: str) -> bool:
     return True
 
 
-def _load_rule_list(path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]],
-                    lexicon: Mapping[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+def _load_rule_list(
+    path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]], lexicon: Mapping[str, tuple[str, ...]]
+) -> tuple[Rule, ...]:
     document = read_yaml(path)
     if not isinstance(document, list):
         raise RuleError(str(path), None, "expected a YAML list of rules (each starting with '- id: …')")
@@ -348,9 +415,13 @@ def _load_rule_list(path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool
         if kind not in kinds:
             line = item.get(LINE) if isinstance(item, dict) else None
             rid = item.get("id") if isinstance(item, dict) else "?"
-            raise RuleError(str(path), line, f"rule={rid} → kind: unknown kind {kind!r} "
-                                             f"(expected one of: {', '.join(sorted(kinds))})"
-                                             f"{did_you_mean(str(kind), kinds)}")
+            raise RuleError(
+                str(path),
+                line,
+                f"rule={rid} → kind: unknown kind {kind!r} "
+                f"(expected one of: {', '.join(sorted(kinds))})"
+                f"{did_you_mean(str(kind), kinds)}",
+            )
         settings = check_fields(item, {**_COMMON, **kinds[kind]}, path, "rule")
         _check_rule_terms(settings, path, item[LINE], lexicon)
         if settings["id"] in seen:
@@ -360,8 +431,9 @@ def _load_rule_list(path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool
     return tuple(rules)
 
 
-def _check_rule_terms(settings: Mapping[str, Any], path: Path, line: int,
-                      lexicon: Mapping[str, tuple[str, ...]]) -> None:
+def _check_rule_terms(
+    settings: Mapping[str, Any], path: Path, line: int, lexicon: Mapping[str, tuple[str, ...]]
+) -> None:
     rid = settings["id"]
     classes = [settings["class"]] if "class" in settings else []
     classes += list(settings.get("subject", ())) + list(settings.get("object", ()))
@@ -370,20 +442,34 @@ def _check_rule_terms(settings: Mapping[str, Any], path: Path, line: int,
         if cls == LINE:
             continue
         if cls not in ENTITY_CLASSES:
-            raise RuleError(str(path), line, f"rule={rid} → unknown class ckg:{cls} "
-                                             f"(expected one of: {', '.join(ENTITY_CLASSES)})"
-                                             f"{did_you_mean(cls, ENTITY_CLASSES)}")
+            raise RuleError(
+                str(path),
+                line,
+                f"rule={rid} → unknown class ckg:{cls} "
+                f"(expected one of: {', '.join(ENTITY_CLASSES)})"
+                f"{did_you_mean(cls, ENTITY_CLASSES)}",
+            )
     if "predicate" in settings and not _known_term(settings["predicate"]):
-        raise RuleError(str(path), line, f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}"
-                                         f"{did_you_mean(settings['predicate'], _contract_properties())}")
+        raise RuleError(
+            str(path),
+            line,
+            f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}"
+            f"{did_you_mean(settings['predicate'], _contract_properties())}",
+        )
     if "verbs" in settings and settings["verbs"] not in lexicon:
-        raise RuleError(str(path), line, f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml"
-                                         f"{did_you_mean(settings['verbs'], lexicon)}")
+        raise RuleError(
+            str(path),
+            line,
+            f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml"
+            f"{did_you_mean(settings['verbs'], lexicon)}",
+        )
     if "pattern" in settings:
         try:
             re.compile(settings["pattern"])
         except re.error as exc:
-            raise RuleError(str(path), line, f"rule={rid} → pattern: not a valid regular expression ({exc})") from exc
+            raise RuleError(
+                str(path), line, f"rule={rid} → pattern: not a valid regular expression ({exc})"
+            ) from exc
 
 
 MAPPINGS = ("short_forms",)
@@ -399,7 +485,9 @@ def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str
         if name == LINE:
             continue
         if name in MAPPINGS:
-            if not isinstance(words, dict) or not all(isinstance(v, str) for k, v in words.items() if k != LINE):
+            if not isinstance(words, dict) or not all(
+                isinstance(v, str) for k, v in words.items() if k != LINE
+            ):
                 raise RuleError(str(path), None, f"{name}: expected a mapping of long words to short forms")
             forms = {k: v for k, v in words.items() if k != LINE}
             continue
@@ -409,9 +497,17 @@ def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str
     return lexicon, forms
 
 
-MEASURE_FIELDS = {"normaliser": (_STR, True), "units": (_LIST, True), "multipliers": (_MAP, True),
-                  "qualifiers": (_MAP, True), "noun_stops": (_LIST, True), "clause_openers": (_LIST, True),
-                  "max_noun": (_INT, True), "subject_enders": (_LIST, True), "subject_verbs": (_LIST, True)}
+MEASURE_FIELDS = {
+    "normaliser": (_STR, True),
+    "units": (_LIST, True),
+    "multipliers": (_MAP, True),
+    "qualifiers": (_MAP, True),
+    "noun_stops": (_LIST, True),
+    "clause_openers": (_LIST, True),
+    "max_noun": (_INT, True),
+    "subject_enders": (_LIST, True),
+    "subject_verbs": (_LIST, True),
+}
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
 
@@ -422,16 +518,25 @@ def _load_measures(path: Path) -> MeasureRules:
     fields = check_fields(document, MEASURE_FIELDS, path, "measures")
     line = document.get(LINE) if isinstance(document, dict) else None
     if fields["normaliser"] not in NORMALISERS:
-        raise RuleError(str(path), line, f"normaliser: unknown normaliser {fields['normaliser']!r} "
-                                         f"(known: {', '.join(sorted(NORMALISERS))})")
+        raise RuleError(
+            str(path),
+            line,
+            f"normaliser: unknown normaliser {fields['normaliser']!r} "
+            f"(known: {', '.join(sorted(NORMALISERS))})",
+        )
     before, after = {}, {}
     for name, words in fields["qualifiers"].items():
         if name == LINE:
             continue
         if name not in QUALIFIERS:
-            raise RuleError(str(path), words.get(LINE) if isinstance(words, dict) else line,
-                            f"qualifiers: unknown qualifier {name!r} (expected one of: {', '.join(QUALIFIERS)})")
-        spec = check_fields(words, {"before": (_LIST, True), "after": (_LIST, True)}, path, f"qualifier {name}")
+            raise RuleError(
+                str(path),
+                words.get(LINE) if isinstance(words, dict) else line,
+                f"qualifiers: unknown qualifier {name!r} (expected one of: {', '.join(QUALIFIERS)})",
+            )
+        spec = check_fields(
+            words, {"before": (_LIST, True), "after": (_LIST, True)}, path, f"qualifier {name}"
+        )
         before.update({w: name for w in spec["before"]})
         after.update({w: name for w in spec["after"]})
     multipliers = {k: v for k, v in fields["multipliers"].items() if k != LINE}
@@ -439,7 +544,8 @@ def _load_measures(path: Path) -> MeasureRules:
         normaliser=fields["normaliser"],
         units=tuple(sorted(fields["units"], key=lambda w: (-len(w), w))),
         multipliers=MappingProxyType(multipliers),
-        before=MappingProxyType(before), after=MappingProxyType(after),
+        before=MappingProxyType(before),
+        after=MappingProxyType(after),
         noun_stops=tuple(sorted(fields["noun_stops"], key=lambda w: (-len(w), w))),
         clause_openers=tuple(sorted(fields["clause_openers"], key=lambda w: (-len(w), w))),
         max_noun=fields["max_noun"],
@@ -455,7 +561,9 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     """
     root = Path(directory) if directory else default_ontology_dir()
     if not root.is_dir():
-        raise RuleError(str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/")
+        raise RuleError(
+            str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/"
+        )
     lexicon, short_forms = _load_lexicon(root / "rules" / "lexicon.yaml")
     gazetteer, names = load_gazetteer(root / "gazetteer")
     return Rules(
@@ -488,5 +596,7 @@ def gazetteer_automaton(rules: Rules) -> Any:
                 continue
             automaton.add_word(key, (entry.id, len(key), key.isascii()))
     automaton.make_automaton()
-    object.__setattr__(rules, "_automaton", automaton)  # a derived index, not state: same Rules, same automaton
+    object.__setattr__(
+        rules, "_automaton", automaton
+    )  # a derived index, not state: same Rules, same automaton
     return automaton

@@ -87,8 +87,20 @@ _PUBLISHER_LABELS = frozenset({"来源", "发布单位", "发布机构", "发布
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NOT_AFTER_NUMBER = re.compile(
     r"^(?:[年月日号时分秒%％‰个余多万亿]|\d+(?:[.．]\d+)?[%％‰个余多万亿名项种场次人])"
 )
@@ -204,7 +216,7 @@ def _labelled_meta(line: str) -> _Meta | None:
     date: dt.date | None = None
     for index, label in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(bare)
-        value = bare[label.end():end].strip()
+        value = bare[label.end() : end].strip()
         if label[1] in _DATE_LABELS:
             date = date or parse_date(value)
         elif label[1] in _PUBLISHER_LABELS:
@@ -256,14 +268,23 @@ def _chunks(entries: list[_Entry]) -> list[_Chunk]:
 
 
 def _is_title(line: _Entry) -> bool:
-    return isinstance(line, str) and not ends_sentence(line) and len(line) <= TITLE_MAX \
+    return (
+        isinstance(line, str)
+        and not ends_sentence(line)
+        and len(line) <= TITLE_MAX
         and _item_form(line) is None
+    )
 
 
 def _is_signature_line(line: _Entry) -> bool:
     """Whether ``line`` reads as department names: short, no sentence, last name ending like a body."""
-    if not isinstance(line, str) or len(line) > SIGNATURE_LINE_MAX or _HARD_PUNCT.search(line) \
-            or ends_sentence(line) or _item_form(line) is not None:
+    if (
+        not isinstance(line, str)
+        or len(line) > SIGNATURE_LINE_MAX
+        or _HARD_PUNCT.search(line)
+        or ends_sentence(line)
+        or _item_form(line) is not None
+    ):
         return False
     names = _split_names(line)
     return bool(names) and names[-1][-1] in _ORG_SUFFIXES
@@ -299,8 +320,9 @@ def _article(chunk: _Chunk, document: Document, index: int) -> Article | None:
     footer_names = list(_names(entries, signature))
     for meta in chunk.footer:
         footer_names.extend(meta.names)
-    body = [entry for position, entry in enumerate(entries)
-            if position >= first_body and position not in dropped]
+    body = [
+        entry for position, entry in enumerate(entries) if position >= first_body and position not in dropped
+    ]
     items, blocks = _body(body)
     if not blocks and not items:
         log.debug("%s: a part with no body text (%r), skipped", document.source, entries[:1])
@@ -439,7 +461,7 @@ def _split_heading(text: str) -> tuple[str, str]:
     if match is None:
         return text, ""
     heading = text[: match.start()].strip()
-    rest = text[match.end():].strip()
+    rest = text[match.end() :].strip()
     if not heading:
         return text, ""
     return heading, rest

@@ -32,8 +32,16 @@ SHAPES_NS = "https://w3id.org/castkg/shapes#"
 GRAPH_FILES: tuple[str, ...] = ("castkg.ttl", "castkg.trig")
 """The files looked for, in this order, when :func:`validate` is given a build directory."""
 
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".rdf": "xml",
-            ".owl": "xml", ".jsonld": "json-ld", ".n3": "n3"}
+_FORMATS = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".jsonld": "json-ld",
+    ".n3": "n3",
+}
 
 
 class Violation(NamedTuple):
@@ -151,7 +159,7 @@ def _severity(node: Node | None) -> str:
 def _shape_name(shape: Node | None) -> str:
     """A readable name of a result's source shape: its cksh: local name, else the constraint kind."""
     if isinstance(shape, URIRef) and str(shape).startswith(SHAPES_NS):
-        return str(shape)[len(SHAPES_NS):]
+        return str(shape)[len(SHAPES_NS) :]
     if isinstance(shape, URIRef):
         return str(shape)
     return "(anonymous shape)"
@@ -163,11 +171,19 @@ def _violations(results: Graph) -> tuple[list[Violation], Counter[str]]:
     for result in results.subjects(RDF.type, SH.ValidationResult):
         message = results.value(result, SH.resultMessage)
         component = results.value(result, SH.sourceConstraintComponent)
-        text = str(message) if message is not None else (
-            str(component).rsplit("#", 1)[-1] if component is not None else "constraint violated")
-        found.append(Violation(focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
-                               path=results.value(result, SH.resultPath),
-                               message=text, severity=_severity(results.value(result, SH.resultSeverity))))
+        text = (
+            str(message)
+            if message is not None
+            else (str(component).rsplit("#", 1)[-1] if component is not None else "constraint violated")
+        )
+        found.append(
+            Violation(
+                focus=results.value(result, SH.focusNode),  # type: ignore[arg-type]
+                path=results.value(result, SH.resultPath),
+                message=text,
+                severity=_severity(results.value(result, SH.resultSeverity)),
+            )
+        )
         shapes[_shape_name(results.value(result, SH.sourceShape))] += 1
     found.sort(key=lambda v: (v.severity != "Violation", str(v.focus), str(v.path), v.message))
     return found, shapes
@@ -189,13 +205,24 @@ def validate(graph_or_path: Graph | str | Path) -> ValidationReport:
     shapes, ontology = shapes_graph(), ontology_graph()
     log.info("validating %d triples from %s", len(data), source)
     conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        abort_on_first=False, allow_infos=True, allow_warnings=True, advanced=False, inplace=False)
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        advanced=False,
+        inplace=False,
+    )
     violations, shapes_count = _violations(results)  # type: ignore[arg-type]
     log.info("%d results, conforms=%s", len(violations), conforms)
-    return ValidationReport(conforms=bool(conforms), violations=violations,
-                            by_shape=dict(sorted(shapes_count.items(), key=lambda kv: (-kv[1], kv[0]))),
-                            source=source)
+    return ValidationReport(
+        conforms=bool(conforms),
+        violations=violations,
+        by_shape=dict(sorted(shapes_count.items(), key=lambda kv: (-kv[1], kv[0]))),
+        source=source,
+    )
 
 
 def _short(node: Node | None, names: NamespaceManager) -> str:
@@ -225,8 +252,10 @@ def _names() -> NamespaceManager:
 def format_violation(violation: Violation, names: NamespaceManager | None = None) -> str:
     """One line: severity, focus node, path and message."""
     names = names or _names()
-    return (f"{violation.severity}: {_short(violation.focus, names)} "
-            f"{_short(violation.path, names)}: {violation.message}")
+    return (
+        f"{violation.severity}: {_short(violation.focus, names)} "
+        f"{_short(violation.path, names)}: {violation.message}"
+    )
 
 
 def report_text(report: ValidationReport, limit: int = 20) -> str:
@@ -234,8 +263,10 @@ def report_text(report: ValidationReport, limit: int = 20) -> str:
     lines = ["Validation Report", f"Source: {report.source}", f"Conforms: {report.conforms}"]
     if report.violations:
         severities = Counter(v.severity for v in report.violations)
-        lines.append(f"Results ({len(report.violations)}): "
-                     + ", ".join(f"{n} {s}" for s, n in sorted(severities.items())))
+        lines.append(
+            f"Results ({len(report.violations)}): "
+            + ", ".join(f"{n} {s}" for s, n in sorted(severities.items()))
+        )
         lines.append("By shape:")
         lines += [f"  {count:>6}  {shape}" for shape, count in report.by_shape.items()]
         shown = report.violations[:limit]

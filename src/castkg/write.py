@@ -48,17 +48,24 @@ def oxigraph_term(term: Node) -> ox.NamedNode | ox.Literal:
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else \
-            ox.Literal(str(term))
+        return (
+            ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            if term.datatype
+            else ox.Literal(str(term))
+        )
     raise TypeError(f"castkg writes only IRIs and literals, not {term!r}")
 
 
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """The named graphs' quads in one stable order (graph, subject, predicate, object)."""
-    quads = [ox.Quad(*(oxigraph_term(t) for t in (s, p, o, g)))
-             for s, p, o, g in dataset.quads((None, None, None, None))
-             if g is not None and g != dataset.default_context.identifier]
-    return sorted(quads, key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object)))
+    quads = [
+        ox.Quad(*(oxigraph_term(t) for t in (s, p, o, g)))
+        for s, p, o, g in dataset.quads((None, None, None, None))
+        if g is not None and g != dataset.default_context.identifier
+    ]
+    return sorted(
+        quads, key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object))
+    )
 
 
 def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) -> Written:
@@ -69,8 +76,10 @@ def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) ->
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     quads = sorted_quads(dataset)
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-                     key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    triples = sorted(
+        {ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+        key=lambda t: (t.subject.value, t.predicate.value, str(t.object)),
+    )
     turtle, trig = target / TURTLE, target / TRIG
     turtle.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
     trig.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))

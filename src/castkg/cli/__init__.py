@@ -18,7 +18,11 @@ from castkg.errors import CastkgError
 class _OneLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         level = record.levelname.lower()
-        return f"castkg: {level}: {record.getMessage()}" if record.levelno >= logging.WARNING else record.getMessage()
+        return (
+            f"castkg: {level}: {record.getMessage()}"
+            if record.levelno >= logging.WARNING
+            else record.getMessage()
+        )
 
 
 def configure_logging(verbose: int, quiet: bool) -> None:
@@ -28,7 +32,15 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     root = logging.getLogger("castkg")
     root.handlers[:] = [handler]
     root.propagate = False
-    root.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    root.setLevel(
+        logging.ERROR
+        if quiet
+        else logging.DEBUG
+        if verbose > 1
+        else logging.INFO
+        if verbose
+        else logging.WARNING
+    )
 
 
 class CastkgGroup(click.Group):
@@ -47,8 +59,10 @@ class CastkgGroup(click.Group):
         except Exception as exc:  # a bug: keep the promise of no traceback unless asked
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"castkg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
-                       err=True)
+            click.echo(
+                f"castkg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+                err=True,
+            )
             sys.exit(3)
 
 
@@ -65,7 +79,7 @@ def cli(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
 
 
 def _register() -> None:
-    from castkg.cli import build, query, serve, push, validate, view  # noqa: F401  (each adds its commands)
+    from castkg.cli import build, push, query, serve, validate, view  # noqa: F401  (each adds its commands)
 
     for module in (build, query, serve, push, validate, view):
         for command in getattr(module, "COMMANDS", ()):

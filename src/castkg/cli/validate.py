@@ -14,8 +14,14 @@ from castkg.errors import ValidationFailed
 
 @click.command("validate")
 @click.argument("path", type=click.Path(path_type=str))
-@click.option("-n", "--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many results to list (0: counts only).")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many results to list (0: counts only).",
+)
 def validate_command(path: str, limit: int) -> None:
     """Validate PATH (a build directory with castkg.ttl, or a Turtle/TriG file) against the SHACL shapes."""
     from castkg.validate import report_text, validate  # deferred: keeps `castkg --help` fast
@@ -24,7 +30,8 @@ def validate_command(path: str, limit: int) -> None:
     click.echo(report_text(report, limit=limit))
     if not report.conforms:
         raise ValidationFailed(
-            f"{report.source}: {len(report.violations)} SHACL results; the graph does not conform")
+            f"{report.source}: {len(report.violations)} SHACL results; the graph does not conform"
+        )
 
 
 COMMANDS: tuple[click.Command, ...] = (validate_command,)

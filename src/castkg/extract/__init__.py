@@ -35,26 +35,46 @@ def extract(article: Article, rules: Rules) -> Extraction:
     scope.items = _item_events(article, sentences)
     scope.list_event = _list_event(scope)
     measures = _attach_measures(measures, scope)
-    relations = _without_guessed_actors([r for rule in rules.relation_rules if rule.kind != "position"
-                                         for r in FINDERS[rule.kind](scope, rule)], rules)
+    relations = _without_guessed_actors(
+        [
+            r
+            for rule in rules.relation_rules
+            if rule.kind != "position"
+            for r in FINDERS[rule.kind](scope, rule)
+        ],
+        rules,
+    )
     position_rule = next((r.id for r in rules.relation_rules if r.kind == "position"), None)
     positions = find_positions(scope, position_rule) if position_rule else []
     every = [m for s in sentences for m in mentions[s.index]] + list(scope.items.values())
     if scope.list_event is not None and scope.list_event.rule == "list.title":
         every.append(scope.list_event)
-    log.debug("%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures))
-    return Extraction(article=article, sentences=sentences, mentions=tuple(every), relations=tuple(relations),
-                      measures=tuple(measures), positions=tuple(positions), publishers=tuple(publishers),
-                      owner=scope.owner)
+    log.debug(
+        "%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures)
+    )
+    return Extraction(
+        article=article,
+        sentences=sentences,
+        mentions=tuple(every),
+        relations=tuple(relations),
+        measures=tuple(measures),
+        positions=tuple(positions),
+        publishers=tuple(publishers),
+        owner=scope.owner,
+    )
 
 
 def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[MeasureMention]]:
     text = sentence.text
     counts = find_counts(text, rules.measures)
     days = find_days(text)
-    scope = SentenceScope(text, sentence.index, rules,
-                          stops={d.end for d in days} | {c.end for c in counts},
-                          counts_end={c.end for c in counts})
+    scope = SentenceScope(
+        text,
+        sentence.index,
+        rules,
+        stops={d.end for d in days} | {c.end for c in counts},
+        counts_end={c.end for c in counts},
+    )
     found = find_mentions(scope, rules)
     day_spans = [(d.start, d.end) for d in days]
     measures = []
@@ -64,8 +84,11 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         if any(s <= count.start < e for s, e in day_spans):
             continue
         noun = counted_noun(text, count, rules.measures, found)
-        measures.append(MeasureMention(sentence.index, count.value, count.unit, noun, count.qualifier,
-                                       count.surface, "measure.count"))
+        measures.append(
+            MeasureMention(
+                sentence.index, count.value, count.unit, noun, count.qualifier, count.surface, "measure.count"
+            )
+        )
     return found, measures
 
 
@@ -82,8 +105,18 @@ def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> lis
             continue
         last_noun_by_unit[(block, measure.unit)] = counts
         owner = scope.items.get(sentence.item) if sentence.item is not None else None
-        attached.append(MeasureMention(measure.sentence, measure.value, measure.unit, counts, measure.qualifier,
-                                       measure.surface, measure.rule, owner=owner))
+        attached.append(
+            MeasureMention(
+                measure.sentence,
+                measure.value,
+                measure.unit,
+                counts,
+                measure.qualifier,
+                measure.surface,
+                measure.rule,
+                owner=owner,
+            )
+        )
     return attached
 
 
@@ -93,8 +126,9 @@ def _item_events(article: Article, sentences: tuple[Sentence, ...]) -> dict[int,
         if sentence.block <= -2 and sentence.item is not None:
             rank = article.items[sentence.item].rank
             heading = strip_wrapping(sentence.text)
-            items[sentence.item] = Mention(sentence.index, 0, len(sentence.text), heading, "Event", "list.item",
-                                           rank=rank)
+            items[sentence.item] = Mention(
+                sentence.index, 0, len(sentence.text), heading, "Event", "list.item", rank=rank
+            )
     return items
 
 
@@ -126,10 +160,17 @@ GUESSED = ("unstated_actor", "list_owner")
 def _without_guessed_actors(relations: list[Relation], rules: Rules) -> list[Relation]:
     """Drop a bulletin-body guess where the article states the actor (组织…由江苏省科协主办)."""
     guessed = {r.id for r in rules.relation_rules if r.kind in GUESSED}
-    stated = {(r.subject.sentence, r.subject.start, r.subject.end, r.predicate) for r in relations
-              if r.rule not in guessed and r.object is not None}
-    return [r for r in relations if r.rule not in guessed
-            or (r.subject.sentence, r.subject.start, r.subject.end, r.predicate) not in stated]
+    stated = {
+        (r.subject.sentence, r.subject.start, r.subject.end, r.predicate)
+        for r in relations
+        if r.rule not in guessed and r.object is not None
+    }
+    return [
+        r
+        for r in relations
+        if r.rule not in guessed
+        or (r.subject.sentence, r.subject.start, r.subject.end, r.predicate) not in stated
+    ]
 
 
 def _publishers(article: Article, rules: Rules) -> list[Mention]:
@@ -140,8 +181,18 @@ def _publishers(article: Article, rules: Rules) -> list[Mention]:
         text = nfkc(name)
         entry = rules.lookup(text)
         if entry is not None and entry.cls == "Organization":
-            found.append(Mention(SIGNATURE, 0, len(text), text, "Organization", "signature", key=entry.id,
-                                 label=entry.label))
+            found.append(
+                Mention(
+                    SIGNATURE,
+                    0,
+                    len(text),
+                    text,
+                    "Organization",
+                    "signature",
+                    key=entry.id,
+                    label=entry.label,
+                )
+            )
             continue
         scope = SentenceScope(text, SIGNATURE, rules)
         whole = [m for m in find_mentions(scope, rules) if m.cls == "Organization" and m.end == len(text)]
@@ -174,5 +225,13 @@ def _owner(publishers: list[Mention], rules: Rules) -> Mention | None:
         return first
     while entry.part_of:
         entry = rules.gazetteer[entry.part_of]
-    return Mention(SIGNATURE, 0, len(entry.label), entry.label, "Organization", "signature", key=entry.id,
-                   label=entry.label)
+    return Mention(
+        SIGNATURE,
+        0,
+        len(entry.label),
+        entry.label,
+        "Organization",
+        "signature",
+        key=entry.id,
+        label=entry.label,
+    )

@@ -17,8 +17,10 @@ from castkg.normalise import NORMALISERS
 from castkg.rules import MeasureRules
 
 NUMBER = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
-QUOTES = re.compile("[“”‘’\"《》「」]")
-TIME_OPENER = re.compile(r"^(?:(?:到|至|截至|截止|自|从)?\d{4}年(?:底|末|初|以来)?|今年|去年|目前|当前|同期)+")
+QUOTES = re.compile('[“”‘’"《》「」]')
+TIME_OPENER = re.compile(
+    r"^(?:(?:到|至|截至|截止|自|从)?\d{4}年(?:底|末|初|以来)?|今年|去年|目前|当前|同期)+"
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +56,20 @@ def find_counts(text: str, rules: MeasureRules) -> list[Count]:
         if _not_a_count(text, match, start):
             continue
         chinese = not number[0].isdigit()
-        if chinese and (unit is None or mult or _small_chinese(number) or CHINESE_NUMERAL_NEXT.match(text, match.end())):
+        if chinese and (
+            unit is None or mult or _small_chinese(number) or CHINESE_NUMERAL_NEXT.match(text, match.end())
+        ):
             continue  # 一场报告会, 千家万户: words, not counts
         value = amount(number, mult)
         if value is None:
             continue
-        qualifier = rules.before.get(match["before"] or "") or rules.after.get(match["after1"] or match["after2"] or "")
+        qualifier = rules.before.get(match["before"] or "") or rules.after.get(
+            match["after1"] or match["after2"] or ""
+        )
         end = match.end()
         reached = any(text.endswith(w, 0, match.start()) for w in rules.subject_enders)
         if unit is None and not mult and not qualifier and not reached and not _bare_count_noun(text, end):
-            continue  # a bare number counts only a noun right after it, or after 提升至/达到 (影响因子提升至25.6)
+            continue  # a bare number counts a noun right after it, or follows 提升至/达到 (影响因子提升至25.6)
         if _inside_quotes(text, match.start()):
             continue  # “百年再出发” is a slogan
         counts.append(Count(match.start(), end, value, unit, qualifier, match.group()))
@@ -84,16 +90,18 @@ def _small_chinese(number: str) -> bool:
 def _not_a_count(text: str, match: re.Match[str], start: int) -> bool:
     number, unit = match["number"], match["unit"]
     previous = text[start - 1] if start else ""
-    if previous and (previous in "第前每" or (previous.isascii() and (previous.isalnum() or previous in "-./"))):
+    if previous and (
+        previous in "第前每" or (previous.isascii() and (previous.isalnum() or previous in "-./"))
+    ):
         return True
-    following = text[match.end("number"):match.end("number") + 1]
+    following = text[match.end("number") : match.end("number") + 1]
     if following.isascii() and following.isalpha() or following in "-./" and following:
         return True
     if number.isdigit() and len(number) == 4 and 1900 <= int(number) <= 2100 and (unit in (None, "年")):
         return True
     if text.startswith("周年", match.end("number")):
         return True  # 70周年 is an anniversary
-    return bool(re.match(r"[年月日号时届]", text[match.end("number"):]) and unit not in ("年", "人", "人次"))
+    return bool(re.match(r"[年月日号时届]", text[match.end("number") :]) and unit not in ("年", "人", "人次"))
 
 
 def _bare_count_noun(text: str, end: int) -> bool:
@@ -142,12 +150,12 @@ def _clause_subject(text: str, position: int, rules: MeasureRules, mentions: lis
         changed = False
         for opener in rules.clause_openers:
             if subject.startswith(opener) and len(subject) > len(opener):
-                subject, changed = subject[len(opener):], True
+                subject, changed = subject[len(opener) :], True
     for word in (*sorted(rules.before, key=len, reverse=True), *rules.subject_enders):
         subject = subject.removesuffix(word)
     verbs = [(subject.rfind(v) + len(v)) for v in rules.subject_verbs if v in subject]
     if verbs and max(verbs) < len(subject):
-        subject = subject[max(verbs):]
+        subject = subject[max(verbs) :]
     if "的" in subject and len(subject) > 12 and re.search("[、和及与]", subject.rsplit("的", 1)[0]):
         # 来自各省科协、全国学会…和高校科协的代表 → 代表
         subject = subject.rsplit("的", 1)[1] or subject

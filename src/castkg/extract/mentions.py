@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from castkg.extract.text import CLOSE_QUOTES, CJK, OPEN_QUOTES
+from castkg.extract.text import CJK, CLOSE_QUOTES, OPEN_QUOTES
 from castkg.model import Mention
 from castkg.normalise import chinese_integer
 from castkg.registry import Registry
@@ -29,8 +29,18 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 
 def all_suffixes(rules: Rules) -> tuple[str, ...]:
     """Every suffix of every suffix rule: where one name may end before another begins."""
-    return tuple(sorted({suffix for rule in rules.entity_rules if rule.kind == "suffix"
-                         for suffix in rule.get("suffixes")}, key=len, reverse=True))
+    return tuple(
+        sorted(
+            {
+                suffix
+                for rule in rules.entity_rules
+                if rule.kind == "suffix"
+                for suffix in rule.get("suffixes")
+            },
+            key=len,
+            reverse=True,
+        )
+    )
 
 
 @dataclass
@@ -69,8 +79,12 @@ def strip_wrapping(text: str) -> str:
     """A name without quote marks or brackets around the whole of it."""
     pairs = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’", "(": ")", "（": "）"}
     text = text.strip()
-    while len(text) > 2 and text[0] in pairs and text.endswith(pairs[text[0]]) and \
-            text[1:-1].count(text[0]) == text[1:-1].count(pairs[text[0]]):
+    while (
+        len(text) > 2
+        and text[0] in pairs
+        and text.endswith(pairs[text[0]])
+        and text[1:-1].count(text[0]) == text[1:-1].count(pairs[text[0]])
+    ):
         text = text[1:-1].strip()
     return text
 
@@ -93,10 +107,16 @@ def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
         start, end = positions[first], positions[last] + 1
         if latin and not _latin_bounded(scope.text, start, end):
             continue
-        if end - start == 2 and start and scope.text[start - 1:start + 1] in scope.rules.words("false_starts"):
+        if (
+            end - start == 2
+            and start
+            and scope.text[start - 1 : start + 1] in scope.rules.words("false_starts")
+        ):
             continue  # 其中国家 holds no 中国
         entry = scope.rules.gazetteer[entry_id]
-        mention = _mention(scope, start, end, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label)
+        mention = _mention(
+            scope, start, end, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label
+        )
         found.append(Candidate(mention, BY_GAZETTEER))
     return found
 
@@ -169,8 +189,9 @@ def _after_a_name(scope: SentenceScope, position: int, suffixes: Sequence[str]) 
     for word in COORDINATORS:
         if text.endswith(word, 0, position):
             before = position - len(word)
-            if any(text.endswith(s, 0, before) for s in suffixes) or \
-                    any(h.end == before and h.cls in ("Organization", "Place") for h in scope.gazetteer_hits):
+            if any(text.endswith(s, 0, before) for s in suffixes) or any(
+                h.end == before and h.cls in ("Organization", "Place") for h in scope.gazetteer_hits
+            ):
                 return True
     return False
 
@@ -187,8 +208,14 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         return False
     if rest[0] in QUOTE_CHARS or (rest[0].isascii() and rest[0].isalpha()):
         return True
-    hit = max((h.end for h in scope.gazetteer_hits if h.start == offset and h.cls in ("Place", "Organization")
-               and h.end < end), default=None)
+    hit = max(
+        (
+            h.end
+            for h in scope.gazetteer_hits
+            if h.start == offset and h.cls in ("Place", "Organization") and h.end < end
+        ),
+        default=None,
+    )
     if hit is not None:
         return True
     if strict:
@@ -224,34 +251,49 @@ def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[s
     openers = {h.start for h in scope.gazetteer_hits if h.cls in ("Place", "Organization")}
     for position in range(start + 1, match.start()):
         opens = position in openers or LEADING_NUMBERING.match(text, position)
-        if opens and (text[position - 1] not in "0123456789第") and not _reject_suffix_name(scope, rule, position, match):
+        if (
+            opens
+            and (text[position - 1] not in "0123456789第")
+            and not _reject_suffix_name(scope, rule, position, match)
+        ):
             return position
     return None
 
 
 def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
     text, words = scope.text, scope.rules.words
-    core = re.sub(f"[{QUOTE_CHARS}]", "", text[start:match.start()])
+    core = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.start()])
     if start in scope.counts_end or any(core.startswith(w) for w in words("generic_prefixes")):
         return True
     if any(core.endswith(w) for w in words("adverbs")):
         return True
-    name = re.sub(f"[{QUOTE_CHARS}]", "", text[start:match.end()])
-    numbered_meeting = any(name.endswith(m) and LEADING_NUMBERING.fullmatch(name[:-len(m)] or "-")
-                           for m in words("numbered_meetings"))  # 2021年第4次党组会议, 2023年全体大会
-    whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
+    name = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.end()])
+    numbered_meeting = any(
+        name.endswith(m) and LEADING_NUMBERING.fullmatch(name[: -len(m)] or "-")
+        for m in words("numbered_meetings")
+    )  # 2021年第4次党组会议, 2023年全体大会
+    whole_quote = (
+        start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
+    )
     if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
     if rule.get("class") == "Organization" and LEADING_NUMBERING.match(core):
         return True
-    whole_quote = start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end():match.end() + 1] in CLOSE_QUOTES
+    whole_quote = (
+        start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
+    )
     if any(core.endswith(w) for w in rule.get("not_after", ())):
         return True
-    has_scope = whole_quote or _has_scope(scope, start, match.end(), match.start(), rule.get("requires_name_start"))
-    if (rule.get("requires_scope") or rule.get("requires_name_start")) and not (numbered_meeting or has_scope):
+    has_scope = whole_quote or _has_scope(
+        scope, start, match.end(), match.start(), rule.get("requires_name_start")
+    )
+    if (rule.get("requires_scope") or rule.get("requires_name_start")) and not (
+        numbered_meeting or has_scope
+    ):
         return True
     if rule.get("requires_parent") and not any(
-            h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits):
+        h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits
+    ):
         return True
     trigger = rule.get("requires_trigger")
     return bool(trigger) and not any(text.endswith(t, 0, start) for t in trigger)
@@ -267,11 +309,13 @@ BRACKETED = re.compile(r"《([^《》]{2,80})》")
 def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """Names in “…”: classed by the word after the quote (“科创中国”平台), or by being a
     publication's object (发布“…”), or, with no cue, by the gazetteer (left to it)."""
-    heads: dict[str, list[str]] = {cls: list(words) for cls, words in rule.get("heads").items() if cls != "__line__"}
+    heads: dict[str, list[str]] = {
+        cls: list(words) for cls, words in rule.get("heads").items() if cls != "__line__"
+    }
     found = []
     for match in QUOTED_NAME.finditer(scope.text):
         inner = match.group(1) or match.group(2)
-        after = scope.text[match.end():]
+        after = scope.text[match.end() :]
         head_cls, head = _head_after(after, heads)
         curated = scope.rules.lookup(inner)
         if head_cls and curated is not None:
@@ -281,10 +325,16 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             generic = head in scope.rules.words("generic_heads") or head_cls == "Platform"
             label = inner if generic else None
             alt = (inner + head,) if generic else (inner,)
-            found.append(Candidate(_mention(scope, match.start(), end, head_cls, rule.id, label=label,
-                                            alt_labels=alt), BY_QUOTES))
+            found.append(
+                Candidate(
+                    _mention(scope, match.start(), end, head_cls, rule.id, label=label, alt_labels=alt),
+                    BY_QUOTES,
+                )
+            )
         elif _published(scope.text, match.start()):
-            found.append(Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES))
+            found.append(
+                Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
+            )
     return found
 
 
@@ -306,11 +356,23 @@ def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """Names in 《…》 are publications; 《A》(《B》) names one thing twice."""
     found = []
     for match in BRACKETED.finditer(scope.text):
-        twin = re.match(r"[(（]《([^《》]{2,80})》[)）]", scope.text[match.end():])
+        twin = re.match(r"[(（]《([^《》]{2,80})》[)）]", scope.text[match.end() :])
         end = match.end() + (twin.end() if twin else 0)
         alt = (twin.group(1),) if twin else ()
-        found.append(Candidate(_mention(scope, match.start(), end, rule.get("class"), rule.id,
-                                        label=match.group(1), alt_labels=alt), BY_QUOTES))
+        found.append(
+            Candidate(
+                _mention(
+                    scope,
+                    match.start(),
+                    end,
+                    rule.get("class"),
+                    rule.id,
+                    label=match.group(1),
+                    alt_labels=alt,
+                ),
+                BY_QUOTES,
+            )
+        )
     return found
 
 
@@ -330,8 +392,20 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                 continue
             groups["org"] = entry.label
         label = rule.get("label").format(**groups)
-        found.append(Candidate(_mention(scope, match.start(), match.end(), rule.get("class"), rule.id, label=label,
-                                        alt_labels=(name_key(match.group()),)), BY_QUOTES))
+        found.append(
+            Candidate(
+                _mention(
+                    scope,
+                    match.start(),
+                    match.end(),
+                    rule.get("class"),
+                    rule.id,
+                    label=label,
+                    alt_labels=(name_key(match.group()),),
+                ),
+                BY_QUOTES,
+            )
+        )
     return found
 
 
@@ -345,8 +419,11 @@ def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
         if entry is None or entry.cls != rule.get("class"):
             continue
         start, end = match.span("name")
-        found.append(Candidate(_mention(scope, start, end, entry.cls, rule.id, key=entry.id, label=entry.label),
-                               BY_GAZETTEER))
+        found.append(
+            Candidate(
+                _mention(scope, start, end, entry.cls, rule.id, key=entry.id, label=entry.label), BY_GAZETTEER
+            )
+        )
     return found
 
 
@@ -378,8 +455,9 @@ def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     roles = scope.rules.words("roles")
     found = []
     for match in re.finditer("|".join(map(re.escape, roles)), scope.text):
-        end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(scope.text, match.end(),
-                                                                                       scope.rules)
+        end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
+            scope.text, match.end(), scope.rules
+        )
         if end:
             found.append(Candidate(_mention(scope, match.end(), end, rule.get("class"), rule.id), BY_PATTERN))
     return found
@@ -394,9 +472,13 @@ def match_person_honorific(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             start = match.start() - length
             if start < 0:
                 continue
-            boundary = start == 0 or not CJK.match(scope.text[start - 1]) or scope.text[start - 1] in "、和与及"
+            boundary = (
+                start == 0 or not CJK.match(scope.text[start - 1]) or scope.text[start - 1] in "、和与及"
+            )
             if boundary and _name_after(scope.text, start, scope.rules) == match.start():
-                found.append(Candidate(_mention(scope, start, match.start(), rule.get("class"), rule.id), BY_PATTERN))
+                found.append(
+                    Candidate(_mention(scope, start, match.start(), rule.get("class"), rule.id), BY_PATTERN)
+                )
                 break
     return found
 
@@ -415,7 +497,7 @@ def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int 
     for end in range(last_dot + 2, match.end() + 1):
         if any(text.startswith(w, end) for w in after):
             return end
-    rest = text[match.end():]
+    rest = text[match.end() :]
     return match.end() if not rest or not CJK.match(rest[0]) else None
 
 
@@ -444,8 +526,11 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     """Kept inside another name: a curated body or person, or a body by pattern that ends like one."""
     if mention.cls not in NESTABLE:
         return False
-    return mention.key is not None or mention.cls == "Person" or \
-        mention.surface.endswith(rules.words("nested_body_suffixes"))
+    return (
+        mention.key is not None
+        or mention.cls == "Person"
+        or mention.surface.endswith(rules.words("nested_body_suffixes"))
+    )
 
 
 def _place_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
@@ -453,7 +538,7 @@ def _place_in_event_name(mention: Mention, containers: list[Mention], text: str)
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Event":
         return False
     event = containers[0]
-    lead = LEADING_NUMBERING.match(text[event.start:event.end])
+    lead = LEADING_NUMBERING.match(text[event.start : event.end])
     start = event.start + (lead.end() if lead else 0)
     return mention.start > start and _inside_quote(text, mention.start) is None
 
@@ -466,13 +551,23 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
     (an organisation at the start of a department's name) or alternative label (a series name
     inside an edition's name: 世界青年科学家峰会 in 2020世界青年科学家峰会).
     """
-    ordered = sorted(candidates, key=lambda c: (-(c.mention.end - c.mention.start), c.mention.start, c.priority,
-                                                c.mention.cls, c.mention.rule))
+    ordered = sorted(
+        candidates,
+        key=lambda c: (
+            -(c.mention.end - c.mention.start),
+            c.mention.start,
+            c.priority,
+            c.mention.cls,
+            c.mention.rule,
+        ),
+    )
     kept: list[Mention] = []
     for candidate in ordered:
         mention = candidate.mention
         containers = [k for k in kept if k.start <= mention.start and mention.end <= k.end]
-        crossing = [k for k in kept if k.start < mention.end and mention.start < k.end and k not in containers]
+        crossing = [
+            k for k in kept if k.start < mention.end and mention.start < k.end and k not in containers
+        ]
         if crossing:
             continue
         if not containers:

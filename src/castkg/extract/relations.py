@@ -36,8 +36,11 @@ class ArticleScope:
 
     def in_sentence(self, index: int, *classes: str, nested: bool | None = None) -> list[Mention]:
         """Mentions of a sentence, optionally of some classes and nesting."""
-        return [m for m in self.mentions.get(index, ()) if (not classes or m.cls in classes)
-                and (nested is None or m.nested == nested)]
+        return [
+            m
+            for m in self.mentions.get(index, ())
+            if (not classes or m.cls in classes) and (nested is None or m.nested == nested)
+        ]
 
     def all_mentions(self) -> Iterator[Mention]:
         """Every mention of the article, in reading order."""
@@ -57,17 +60,31 @@ CONTINUATIONS = ("并且", "并", "同时", "还", "随后", "此外", "另外")
 def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
     """``mention`` and the mentions of its class joined to it by 、 和 与 及 联合 (A、B和C)."""
     text = scope.sentences[mention.sentence].text
-    peers = sorted(scope.in_sentence(mention.sentence, mention.cls, nested=mention.nested), key=lambda m: m.start)
+    peers = sorted(
+        scope.in_sentence(mention.sentence, mention.cls, nested=mention.nested), key=lambda m: m.start
+    )
     group = [mention]
     for direction in (-1, 1):
         current = mention
         while True:
             if direction < 0:
-                nxt = next((p for p in reversed(peers) if p.end <= current.start
-                            and text[p.end:current.start] in SEPARATORS), None)
+                nxt = next(
+                    (
+                        p
+                        for p in reversed(peers)
+                        if p.end <= current.start and text[p.end : current.start] in SEPARATORS
+                    ),
+                    None,
+                )
             else:
-                nxt = next((p for p in peers if p.start >= current.end
-                            and text[current.end:p.start] in SEPARATORS), None)
+                nxt = next(
+                    (
+                        p
+                        for p in peers
+                        if p.start >= current.end and text[current.end : p.start] in SEPARATORS
+                    ),
+                    None,
+                )
             if nxt is None:
                 break
             group.append(nxt)
@@ -81,8 +98,11 @@ def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start
     if clause_start == 0 or not rest.startswith(CONTINUATIONS):
         return []
     previous_start, _ = clause_bounds(sentence.text, clause_start - 1)
-    actors = [m for m in scope.in_sentence(sentence.index, "Organization", nested=False)
-              if previous_start <= m.start <= previous_start + 2]
+    actors = [
+        m
+        for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+        if previous_start <= m.start <= previous_start + 2
+    ]
     return coordinated(scope, actors[0]) if actors else []
 
 
@@ -91,9 +111,11 @@ def _verb_positions(text: str, verbs: tuple[str, ...]) -> Iterator[tuple[int, in
         yield match.start(), match.end()
 
 
-def _object_after(scope: ArticleScope, sentence: Sentence, position: int, classes: list[str]) -> Mention | None:
+def _object_after(
+    scope: ArticleScope, sentence: Sentence, position: int, classes: list[str]
+) -> Mention | None:
     for mention in scope.in_sentence(sentence.index, *classes, nested=False):
-        gap = sentence.text[position:mention.start]
+        gap = sentence.text[position : mention.start]
         if mention.start >= position and len(gap) <= 1 and gap in ("", "“", "了", "「"):
             return mention
     return None
@@ -101,7 +123,7 @@ def _object_after(scope: ArticleScope, sentence: Sentence, position: int, classe
 
 def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会)."""
-    text = scope.sentences[mention.sentence].text[mention.start:mention.end]
+    text = scope.sentences[mention.sentence].text[mention.start : mention.end]
     lead = LEADING_NUMBERING.match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
@@ -118,8 +140,17 @@ def _body_in_label(scope: ArticleScope, mention: Mention) -> Mention | None:
     for end in range(len(label) - 1, 1, -1):
         entry = scope.rules.lookup(label[:end])
         if entry is not None and entry.cls == "Organization":
-            return Mention(mention.sentence, mention.start, mention.start, entry.label, "Organization",
-                           "label", key=entry.id, label=entry.label, nested=True)
+            return Mention(
+                mention.sentence,
+                mention.start,
+                mention.start,
+                entry.label,
+                "Organization",
+                "label",
+                key=entry.id,
+                label=entry.label,
+                nested=True,
+            )
     return None
 
 
@@ -133,10 +164,16 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
-            subjects = [m for m in scope.in_sentence(sentence.index, *rule.get("subject"), nested=False)
-                        if clause_start <= m.start and m.end <= start and start - m.end <= 6]
-            actors = coordinated(scope, subjects[-1]) if subjects else \
-                _previous_clause_actor(scope, sentence, clause_start)
+            subjects = [
+                m
+                for m in scope.in_sentence(sentence.index, *rule.get("subject"), nested=False)
+                if clause_start <= m.start and m.end <= start and start - m.end <= 6
+            ]
+            actors = (
+                coordinated(scope, subjects[-1])
+                if subjects
+                else _previous_clause_actor(scope, sentence, clause_start)
+            )
             for actor in actors:
                 found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=actor))
     return found
@@ -144,19 +181,24 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
 
 @finder("passive_actor")
 def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
-    """由ORG、ORG等(共同)主办: the sentence's event, or the paragraph's; 由ORG联合ORG实施的THING: that thing."""
+    """由ORG、ORG等(共同)主办: the sentence's (or paragraph's) event; 由ORG实施的THING: that thing."""
     verbs = "|".join(map(re.escape, scope.rules.words(rule.get("verbs"))))
     classes = rule.get("object", ["Event"])
     found = []
     for sentence in scope.sentences:
         text = sentence.text
         for match in re.finditer(r"由", text):
-            bodies = [m for m in scope.in_sentence(sentence.index, "Organization", nested=False)
-                      if m.start == match.end()]
+            bodies = [
+                m
+                for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+                if m.start == match.end()
+            ]
             if not bodies:
                 continue
             group = coordinated(scope, bodies[0])
-            tail = re.match(rf"(?:等)?(?:单位|部门|机构)?(?:共同|联合)?(?:{verbs})(的)?", text[group[-1].end:])
+            tail = re.match(
+                rf"(?:等)?(?:单位|部门|机构)?(?:共同|联合)?(?:{verbs})(的)?", text[group[-1].end :]
+            )
             if not tail:
                 continue
             after = group[-1].end + tail.end()
@@ -194,14 +236,24 @@ def unstated_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
     for sentence in scope.sentences:
         for start, end in _verb_positions(sentence.text, scope.rules.words(rule.get("verbs"))):
             clause_start, _ = clause_bounds(sentence.text, start)
-            thing = _object_after(scope, sentence, end, rule.get("object")) or \
-                _event_before(scope, sentence, clause_start, start, allow_place=True)
-            if thing is None or thing.cls not in rule.get("object") or _organised_by_name(scope, thing) is not None:
+            thing = _object_after(scope, sentence, end, rule.get("object")) or _event_before(
+                scope, sentence, clause_start, start, allow_place=True
+            )
+            if (
+                thing is None
+                or thing.cls not in rule.get("object")
+                or _organised_by_name(scope, thing) is not None
+            ):
                 continue
-            actors = [m for m in scope.in_sentence(sentence.index, "Organization", "Person", nested=False)
-                      if clause_start <= m.start and m.end <= start]
+            actors = [
+                m
+                for m in scope.in_sentence(sentence.index, "Organization", "Person", nested=False)
+                if clause_start <= m.start and m.end <= start
+            ]
             if not actors and not _previous_clause_actor(scope, sentence, clause_start):
-                found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=scope.owner))
+                found.append(
+                    Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=scope.owner)
+                )
     return found
 
 
@@ -210,7 +262,11 @@ def list_owner(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """A ranked list in a body's bulletin is that body's."""
     if scope.owner is None or scope.list_event is None:
         return []
-    return [Relation(scope.list_event, rule.get("predicate"), rule.id, scope.list_event.sentence, object=scope.owner)]
+    return [
+        Relation(
+            scope.list_event, rule.get("predicate"), rule.id, scope.list_event.sentence, object=scope.owner
+        )
+    ]
 
 
 @finder("chair")
@@ -222,14 +278,19 @@ def chair(scope: ArticleScope, rule: Rule) -> list[Relation]:
             people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
             event = _meeting_for(scope, sentence)
             if people and event is not None:
-                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=people[-1]))
+                found.append(
+                    Relation(event, rule.get("predicate"), rule.id, sentence.index, object=people[-1])
+                )
     return found
 
 
 def _meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
     """The event a sentence speaks of: one it names (before ``before``), else its paragraph's first."""
-    same = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)
-            if before is None or m.end <= before]
+    same = [
+        m
+        for m in scope.in_sentence(sentence.index, "Event", nested=False)
+        if before is None or m.end <= before
+    ]
     if same:
         return same[0]
     earlier = [s for s in scope.sentences if s.block == sentence.block and s.index < sentence.index]
@@ -252,15 +313,20 @@ def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if place.start == 0 or text[place.start - 1] not in "在于":
                 continue
             chain = _place_chain(scope, place, places)
-            tail = text[chain[-1].end:chain[-1].end + 12]
+            tail = text[chain[-1].end : chain[-1].end + 12]
             verb = next((v for v in verbs if v in tail), None)
             clause_start, clause_end = clause_bounds(text, place.start)
             if verb is None or clause_bounds(text, chain[-1].end + tail.index(verb))[0] != clause_start:
                 continue
             verb_end = chain[-1].end + tail.index(verb) + len(verb)
             event = _event_before(scope, sentence, clause_start, place.start - 1) or next(
-                (m for m in scope.in_sentence(sentence.index, "Event", nested=False)
-                 if verb_end <= m.start <= verb_end + 1 and m.end <= clause_end), None)
+                (
+                    m
+                    for m in scope.in_sentence(sentence.index, "Event", nested=False)
+                    if verb_end <= m.start <= verb_end + 1 and m.end <= clause_end
+                ),
+                None,
+            )
             for held in coordinated(scope, event) if event is not None else ():
                 for where in _most_specific(scope, chain):
                     found.append(Relation(held, rule.get("predicate"), rule.id, sentence.index, object=where))
@@ -271,8 +337,11 @@ def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 continue
             for place in scope.in_sentence(sentence.index, "Place", nested=True):
                 if event.start < place.start and place.end <= event.end:
-                    found.append(Relation(event, rule.get("predicate"), f"{rule.id}.in-name", sentence.index,
-                                          object=place))
+                    found.append(
+                        Relation(
+                            event, rule.get("predicate"), f"{rule.id}.in-name", sentence.index, object=place
+                        )
+                    )
     return found
 
 
@@ -308,34 +377,49 @@ def _level(scope: ArticleScope, key: str | None) -> int:
     gazetteer, level, entry = scope.rules.gazetteer, 0, scope.rules.gazetteer.get(key) if key else None
     if entry is None:
         return CITY
-    if entry.within and gazetteer[entry.within].within is None and any(a.endswith("市") for a in entry.aliases):
+    if (
+        entry.within
+        and gazetteer[entry.within].within is None
+        and any(a.endswith("市") for a in entry.aliases)
+    ):
         return CITY  # 北京, 上海, 天津, 重庆
     while entry.within:
         level, entry = level + 1, gazetteer[entry.within]
-        if entry.within and gazetteer[entry.within].within is None and any(a.endswith("市") for a in entry.aliases):
+        if (
+            entry.within
+            and gazetteer[entry.within].within is None
+            and any(a.endswith("市") for a in entry.aliases)
+        ):
             return CITY + level
     return level
 
 
-def _event_before(scope: ArticleScope, sentence: Sentence, clause_start: int, position: int,
-                  allow_place: bool = False) -> Mention | None:
+def _event_before(
+    scope: ArticleScope, sentence: Sentence, clause_start: int, position: int, allow_place: bool = False
+) -> Mention | None:
     """The event a clause opens with before ``position``, with at most a date and 于/将 between
     (and, with ``allow_place``, 在PLACE: 峰会在浙江温州举办)."""
     text = sentence.text
     if allow_place:
         for place in scope.in_sentence(sentence.index, "Place", nested=False):
             if clause_start < place.start and place.end <= position:
-                text = text[:place.start] + " " * (place.end - place.start) + text[place.end:]
+                text = text[: place.start] + " " * (place.end - place.start) + text[place.end :]
         text = re.sub(r"[在于] +", lambda m: " " * len(m.group()), text)
-        text = re.sub(r"(成功|隆重|顺利|正式) *$", lambda m: " " * len(m.group()), text[:position]) + text[position:]
-    events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)
-              if clause_start <= m.start and m.end <= position]
+        text = (
+            re.sub(r"(成功|隆重|顺利|正式) *$", lambda m: " " * len(m.group()), text[:position])
+            + text[position:]
+        )
+    events = [
+        m
+        for m in scope.in_sentence(sentence.index, "Event", nested=False)
+        if clause_start <= m.start and m.end <= position
+    ]
     if not events:
         return None
     event = events[-1]
-    gap = text[event.end:position]
+    gap = text[event.end : position]
     for day in find_days(gap):
-        gap = gap.replace(gap[day.start:day.end], "")
+        gap = gap.replace(gap[day.start : day.end], "")
     return event if len(gap.strip()) <= 3 else None
 
 
@@ -358,16 +442,24 @@ def event_date(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if dates is None:
                 continue
             _, clause_end = clause_bounds(text, max(event.end, day.end))
-            clause = text[max(event.end, day.end):clause_end]
+            clause = text[max(event.end, day.end) : clause_end]
             ranged = day.end_day is not None
             opens = not ranged and any(v in clause for v in words("opening_verbs"))
             closes = not ranged and any(v in clause for v in words("closing_verbs"))
-            stated = [("startDate", dates[0])] if opens else [("endDate", dates[1])] if closes else \
-                [("startDate", dates[0]), ("endDate", dates[1])]
+            stated = (
+                [("startDate", dates[0])]
+                if opens
+                else [("endDate", dates[1])]
+                if closes
+                else [("startDate", dates[0]), ("endDate", dates[1])]
+            )
             for held in coordinated(scope, event):
                 for predicate, value in stated:
-                    found.append(Relation(held, predicate, rule.id, sentence.index, value=value.isoformat(),
-                                          datatype="date"))
+                    found.append(
+                        Relation(
+                            held, predicate, rule.id, sentence.index, value=value.isoformat(), datatype="date"
+                        )
+                    )
     return found
 
 
@@ -379,7 +471,9 @@ def _same_days(text: str, scope: ArticleScope) -> list[DaySpan]:
     found = []
     for word in scope.rules.words("same_day_words"):
         for match in re.finditer(re.escape(word), text):
-            found.append(DaySpan(match.start(), match.end(), date.year, date.month, date.day, None, None, None))
+            found.append(
+                DaySpan(match.start(), match.end(), date.year, date.month, date.day, None, None, None)
+            )
     return found
 
 
@@ -396,8 +490,9 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
     if preceding:
         return preceding[-1]
-    anaphoric = text.startswith(scope.rules.words("event_anaphora")) or \
-        re.search(r"会期|本届|本次|此次|活动时间|举办时间", text[:start])
+    anaphoric = text.startswith(scope.rules.words("event_anaphora")) or re.search(
+        r"会期|本届|本次|此次|活动时间|举办时间", text[:start]
+    )
     if not events and anaphoric:
         return _meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None
@@ -421,12 +516,21 @@ def name_part(scope: ArticleScope, rule: Rule) -> list[Relation]:
 def sub_organization(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """A department named after its body: 中国科协联合国咨商专委会 → 中国科协."""
     found = []
-    standalone = {name_key(_label(m)) for m in scope.all_mentions() if not m.nested} | \
-        ({name_key(_label(scope.owner))} if scope.owner else set())
+    standalone = {name_key(_label(m)) for m in scope.all_mentions() if not m.nested} | (
+        {name_key(_label(scope.owner))} if scope.owner else set()
+    )
     for mention in scope.all_mentions():
         if mention.cls == "Organization" and mention.parent and name_key(mention.parent) in standalone:
-            parent = Mention(mention.sentence, mention.start, mention.start + len(mention.parent), mention.parent,
-                             "Organization", rule.id, key=_key(scope.rules, mention.parent), nested=True)
+            parent = Mention(
+                mention.sentence,
+                mention.start,
+                mention.start + len(mention.parent),
+                mention.parent,
+                "Organization",
+                rule.id,
+                key=_key(scope.rules, mention.parent),
+                nested=True,
+            )
             found.append(Relation(mention, rule.get("predicate"), rule.id, mention.sentence, object=parent))
     return found
 
@@ -442,7 +546,9 @@ def list_item(scope: ArticleScope, rule: Rule) -> list[Relation]:
     found = []
     for item in scope.items.values():
         if scope.list_event is not None:
-            found.append(Relation(item, rule.get("predicate"), rule.id, item.sentence, object=scope.list_event))
+            found.append(
+                Relation(item, rule.get("predicate"), rule.id, item.sentence, object=scope.list_event)
+            )
         found.append(Relation(item, "rank", rule.id, item.sentence, value=str(item.rank), datatype="integer"))
     return found
 
@@ -476,8 +582,11 @@ def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
         told = [e for e in events if dated or _told(sentence.text, e, happening)]
         held = bool(told)
         for event in told:  # a sentence that tells of a meeting held, not one that names it in passing
-            found.extend(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=other)
-                         for other in mentions if other is not event and other not in events)
+            found.extend(
+                Relation(event, rule.get("predicate"), rule.id, sentence.index, object=other)
+                for other in mentions
+                if other is not event and other not in events
+            )
         continues = sentence.block == topic_block or sentence.text.startswith(anaphora)
         if events and not (topic is not None and continues and topic in events):
             if held and (not continues or topic is None):
@@ -487,15 +596,18 @@ def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
             continue
         if topic is not None and continues:
             topic_block = sentence.block
-            found.extend(Relation(topic, rule.get("predicate"), rule.id, sentence.index, object=other)
-                         for other in mentions if other is not topic)
+            found.extend(
+                Relation(topic, rule.get("predicate"), rule.id, sentence.index, object=other)
+                for other in mentions
+                if other is not topic
+            )
     return found
 
 
 def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
     """Is ``event`` the thing the sentence reports on: 召开/举办 right before it, or 在…举办/开幕 after it?"""
-    before = text[max(0, event.start - 4):event.start]
-    after = text[event.end:event.end + 14]
+    before = text[max(0, event.start - 4) : event.start]
+    after = text[event.end : event.end + 14]
     clause_end = min((after.find(m) for m in CLAUSE_MARKS if m in after), default=len(after))
     return any(before.endswith(v) for v in verbs) or any(v in after[:clause_end] for v in verbs)
 
@@ -510,28 +622,40 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
         people = scope.in_sentence(sentence.index, "Person")
         for person in people:
             for org in orgs:
-                between = text[org.end:person.start]
+                between = text[org.end : person.start]
                 if not between or org.end > person.start or len(between) > 40:
                     continue
-                others = [p for p in people if org.end <= p.start and p.end <= person.start and p is not person]
+                others = [
+                    p for p in people if org.end <= p.start and p.end <= person.start and p is not person
+                ]
                 if others:  # 中国科协副主席束为，党组成员、书记处书记王进展: the body is said once for both
-                    between = text[others[-1].end:person.start].lstrip(",，、和及 ")
+                    between = text[others[-1].end : person.start].lstrip(",，、和及 ")
                 titles = [t for t in re.split("[、和及兼]", between) if t]
                 if not titles:
                     continue
-                body, titles = _lift_to_parent(scope, org, titles, roles)  # 中国科协党组|成员 → 中国科协|党组成员
+                body, titles = _lift_to_parent(
+                    scope, org, titles, roles
+                )  # 中国科协党组|成员 → 中国科协|党组成员
                 if not all(any(t.endswith(r) for r in roles) for t in titles):
                     continue
-                found.extend(PositionMention(sentence.index, person, body, title, rule_id) for title in titles)
+                found.extend(
+                    PositionMention(sentence.index, person, body, title, rule_id) for title in titles
+                )
             found.extend(_elected(scope, sentence, person, orgs, roles, rule_id))
     return found
 
 
-def _elected(scope: ArticleScope, sentence: Sentence, person: Mention, orgs: list[Mention],
-             roles: tuple[str, ...], rule_id: str) -> list[PositionMention]:
+def _elected(
+    scope: ArticleScope,
+    sentence: Sentence,
+    person: Mention,
+    orgs: list[Mention],
+    roles: tuple[str, ...],
+    rule_id: str,
+) -> list[PositionMention]:
     """PERSON为/当选/担任 ORG + post: 选举万钢为中国科协第十届全国委员会主席."""
     text = sentence.text
-    link = re.match(r"(?:当选为|当选|担任|出任|任|为)", text[person.end:])
+    link = re.match(r"(?:当选为|当选|担任|出任|任|为)", text[person.end :])
     if not link:
         return []
     start = person.end + link.end()
@@ -544,17 +668,28 @@ def _elected(scope: ArticleScope, sentence: Sentence, person: Mention, orgs: lis
     entry = scope.rules.gazetteer.get(body.key) if body.key else None
     if body.parent and not entry:  # 中国科协第十届全国委员会主席 is a post of 中国科协
         parent = scope.rules.lookup(body.parent)
-        body = Mention(body.sentence, body.start, body.start + len(body.parent), body.parent, "Organization",
-                       body.rule, key=parent.id if parent else None, label=parent.label if parent else None,
-                       nested=True)
+        body = Mention(
+            body.sentence,
+            body.start,
+            body.start + len(body.parent),
+            body.parent,
+            "Organization",
+            body.rule,
+            key=parent.id if parent else None,
+            label=parent.label if parent else None,
+            nested=True,
+        )
     return [PositionMention(sentence.index, person, body, role, rule_id)]
 
 
-def _lift_to_parent(scope: ArticleScope, org: Mention, titles: list[str],
-                    roles: tuple[str, ...]) -> tuple[Mention, list[str]]:
+def _lift_to_parent(
+    scope: ArticleScope, org: Mention, titles: list[str], roles: tuple[str, ...]
+) -> tuple[Mention, list[str]]:
     """中国科协党组 + 书记 is a post of 中国科协: 党组书记."""
     entry = scope.rules.gazetteer.get(org.key) if org.key else None
-    parent_name = org.parent or (scope.rules.gazetteer[entry.part_of].label if entry and entry.part_of else None)
+    parent_name = org.parent or (
+        scope.rules.gazetteer[entry.part_of].label if entry and entry.part_of else None
+    )
     if not parent_name or not titles:
         return org, titles
     parent_entry = scope.rules.lookup(parent_name)
@@ -562,10 +697,18 @@ def _lift_to_parent(scope: ArticleScope, org: Mention, titles: list[str],
     for name in names:
         for prefix in (parent_name, *(parent_entry.all_names if parent_entry else ())):
             if name.startswith(prefix) and name != prefix:
-                tail = name[len(prefix):]
+                tail = name[len(prefix) :]
                 if tail + titles[0] in roles and not any(titles[0].endswith(r) for r in roles if len(r) > 2):
-                    parent = Mention(org.sentence, org.start, org.start + len(prefix), prefix, "Organization",
-                                     org.rule, key=parent_entry.id if parent_entry else None,
-                                     label=parent_entry.label if parent_entry else None, nested=True)
+                    parent = Mention(
+                        org.sentence,
+                        org.start,
+                        org.start + len(prefix),
+                        prefix,
+                        "Organization",
+                        org.rule,
+                        key=parent_entry.id if parent_entry else None,
+                        label=parent_entry.label if parent_entry else None,
+                        nested=True,
+                    )
                     return parent, [tail + titles[0], *titles[1:]]
     return org, titles

@@ -13,7 +13,7 @@ from castkg.normalise import make_date, year_for
 SENTENCE_END = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)\]]*|$)")
 CLAUSE_MARKS = ",，;；:：。！？!?"
 CJK = re.compile(r"[\u3400-\u9fff]")
-OPEN_QUOTES, CLOSE_QUOTES = "“‘「『\"", "”’」』\""
+OPEN_QUOTES, CLOSE_QUOTES = '“‘「『"', '”’」』"'
 
 TITLE_BLOCK = -1
 
@@ -26,7 +26,9 @@ def heading_block(item: int) -> int:
 def nfkc(text: str) -> str:
     """NFKC form with runs of whitespace removed between CJK characters and collapsed elsewhere."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(?<=[\u3400-\u9fff“”‘’《》（）()、,])\s+|\s+(?=[\u3400-\u9fff“”‘’《》（）()、,])", "", text)
+    text = re.sub(
+        r"(?<=[\u3400-\u9fff“”‘’《》（）()、,])\s+|\s+(?=[\u3400-\u9fff“”‘’《》（）()、,])", "", text
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -47,8 +49,10 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
     for index, item in enumerate(article.items):  # items with no body paragraph
         if index not in headed:
             pieces.append((heading_block(index), item.heading, index))
-    return tuple(Sentence(index=i, block=block, original=text, text=nfkc(text), item=item)
-                 for i, (block, text, item) in enumerate(pieces))
+    return tuple(
+        Sentence(index=i, block=block, original=text, text=nfkc(text), item=item)
+        for i, (block, text, item) in enumerate(pieces)
+    )
 
 
 def clause_bounds(text: str, position: int) -> tuple[int, int]:
@@ -79,7 +83,9 @@ class DaySpan:
     end_month: int | None
     end_day: int | None
 
-    def resolve(self, reference: dt.date | None, list_year: int | None, past: bool) -> tuple[dt.date, dt.date] | None:
+    def resolve(
+        self, reference: dt.date | None, list_year: int | None, past: bool
+    ) -> tuple[dt.date, dt.date] | None:
         """Start and end dates, the year inferred per the contract when the text gives none."""
         year = self.year or year_for(self.month, self.day, reference, list_year, past)
         if year is None:
@@ -95,13 +101,23 @@ class DaySpan:
 
 
 def find_days(text: str) -> list[DaySpan]:
-    """Every day date in ``text`` (1月29日, 8月10—15日, 5月28日至30日, 2021年5月30日); a month alone is none."""
+    """Every day date in ``text`` (1月29日, 8月10—15日, 5月28日至30日, 2021年5月30日); no bare month."""
     spans = []
     for match in DATE.finditer(text):
         if match["day"] is None and match["d2"] is None:
             continue
-        spans.append(DaySpan(match.start(), match.end(), _int(match["y"]), int(match["m"]), int(match["d"]),
-                             _int(match["y2"]), _int(match["m2"]), _int(match["d2"])))
+        spans.append(
+            DaySpan(
+                match.start(),
+                match.end(),
+                _int(match["y"]),
+                int(match["m"]),
+                int(match["d"]),
+                _int(match["y2"]),
+                _int(match["m2"]),
+                _int(match["d2"]),
+            )
+        )
     return [s for s in spans if 1 <= s.month <= 12 and 1 <= s.day <= 31]
 
 

@@ -56,14 +56,19 @@ BULLETINS = (
     ),
     Bulletin(
         title="2019年全国科普日活动精彩纷呈",
-        paragraphs=("9月，2019年全国科普日活动在全国各地举办。各级科协组织广泛动员，活动主要有以下三个方面。",),
+        paragraphs=(
+            "9月，2019年全国科普日活动在全国各地举办。各级科协组织广泛动员，活动主要有以下三个方面。",
+        ),
         items=(
-            Item("主场活动展示科技成就",
-                 ("主场活动在北京举办，集中展示新中国成立70周年来的重大科技成就，吸引公众|前来参观体验。",)),
-            Item("线上活动扩大覆盖面",
-                 ("各地依托“科普中国”平台开展线上科普活动，网民参与热情高涨。",)),
-            Item("基层活动服务群众",
-                 ("各地科协组织科技志愿者深入社区、乡村和学校，开展科普讲座和科学实验展示。",)),
+            Item(
+                "主场活动展示科技成就",
+                ("主场活动在北京举办，集中展示新中国成立70周年来的重大科技成就，吸引公众|前来参观体验。",),
+            ),
+            Item("线上活动扩大覆盖面", ("各地依托“科普中国”平台开展线上科普活动，网民参与热情高涨。",)),
+            Item(
+                "基层活动服务群众",
+                ("各地科协组织科技志愿者深入社区、乡村和学校，开展科普讲座和科学实验展示。",),
+            ),
         ),
         signature=("中国科协科学技术普及部、", "信息中心"),
         date="2019-09-23",
@@ -119,7 +124,8 @@ def markdown() -> str:
 
 def _markdown_inline(text: str) -> str:
     return text.replace("“科普中国”", "“[科普中国](https://www.kepuchina.cn/)”").replace(
-        "学术交流", "**学术交流**")
+        "学术交流", "**学术交流**"
+    )
 
 
 def html() -> str:
@@ -171,8 +177,10 @@ def _html_article(bulletin: Bulletin) -> str:
 
 
 def jsonl() -> str:
-    records = [{"id": "a1", "text": plain_article(BULLETINS[0]), "date": "2019-06-30"},
-               {"id": "a2", "text": plain_article(BULLETINS[1])}]
+    records = [
+        {"id": "a1", "text": plain_article(BULLETINS[0]), "date": "2019-06-30"},
+        {"id": "a2", "text": plain_article(BULLETINS[1])},
+    ]
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
