@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from castkg.mapping import PREFIXES, bind_prefixes
@@ -35,7 +36,7 @@ def union_graph(dataset: Dataset) -> Graph:
     """Every triple of every named graph, as one rdflib graph with the contract's prefixes."""
     graph = Graph()
     bind_prefixes(graph)
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         for triple in context:
             graph.add(triple)
     return graph
@@ -61,7 +62,7 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     quads = [
         ox.Quad(*(oxigraph_term(t) for t in (s, p, o, g)))
         for s, p, o, g in dataset.quads((None, None, None, None))
-        if g is not None and g != dataset.default_context.identifier
+        if g is not None and g != DATASET_DEFAULT_GRAPH_ID
     ]
     return sorted(
         quads, key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object))
