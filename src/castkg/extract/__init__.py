@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 from castkg.extract.measures import counted_noun, find_counts
 from castkg.extract.mentions import SentenceScope, find_mentions, strip_wrapping
@@ -75,7 +76,7 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         stops={d.end for d in days} | {c.end for c in counts},
         counts_end={c.end for c in counts},
     )
-    found = find_mentions(scope, rules)
+    found = [_with_bracketed_alias(text, m) for m in find_mentions(scope, rules)]
     day_spans = [(d.start, d.end) for d in days]
     measures = []
     for count in counts:
@@ -90,6 +91,21 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
             )
         )
     return found, measures
+
+
+BRACKETED_ALIAS = re.compile(r"[(（](?:以下简称|下称|简称)?[“\"]?([A-Za-z][A-Za-z0-9&.\- ]{1,30}|[\u4e00-\u9fff]{2,12})[”\"]?[)）]")
+
+
+def _with_bracketed_alias(text: str, mention: Mention) -> Mention:
+    """世界工程组织联合会（WFEO）, 中国科学技术协会（以下简称“中国科协”）: the bracket names it too."""
+    match = BRACKETED_ALIAS.match(text, mention.end)
+    if not match or mention.nested:
+        return mention
+    alias = match.group(1).strip()
+    chinese = not alias.isascii()
+    if chinese and not re.match(r"[(（](?:以下简称|下称|简称)", match.group()):
+        return mention  # (园区), (科技组织): a remark, not another name
+    return replace(mention, alt_labels=(*mention.alt_labels, alias))
 
 
 def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> list[MeasureMention]:
