@@ -58,6 +58,8 @@ class GazetteerEntry:
     within: str | None = None
     launched_by: str | None = None
     series: bool = False
+    quoted_only: bool = False
+    """A slogan or policy name (脱贫攻坚, 十四五) is named as a thing only inside quote marks."""
     source: str = ""
 
     @property
@@ -216,6 +218,7 @@ GAZETTEER_FIELDS: Mapping[str, tuple[str, bool]] = {
     "within": (_STR, False),
     "launched_by": (_STR, False),
     "series": (_BOOL, False),
+    "quoted_only": (_BOOL, False),
 }
 
 
@@ -248,6 +251,7 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
         within=fields.get("within"),
         launched_by=fields.get("launched_by"),
         series=fields.get("series", False),
+        quoted_only=fields.get("quoted_only", False),
         source=f"{path}:{line}",
     )
 
