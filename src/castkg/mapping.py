@@ -14,7 +14,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from castkg.namespace import CKG, CKR, SCHEMA
+from castkg.namespace import CKG, CKR, SCHEMA, ckg
 from castkg.resolve import ArticleRecord, Entity, Fact, MeasureFact, PositionFact, Resolved, short_hash
 from castkg.rules import Rules
 
@@ -96,7 +96,7 @@ def _describe_article(
 
 
 def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: ArticleRecord) -> None:
-    graph.add((node, RDF.type, CKG[entity.cls]))
+    graph.add((node, RDF.type, ckg(entity.cls)))
     graph.add((node, RDFS.label, zh(entity.label)))
     for alt in entity.alt_labels_in(record.article.key):  # what this article says, so its graph stands alone
         graph.add((node, SKOS.altLabel, zh(alt)))
@@ -112,13 +112,14 @@ def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: Article
 
 def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: ArticleRecord) -> None:
     subject = iri[fact.subject]
+    value: URIRef | Literal
     if fact.object is not None:
         value = iri[fact.object]
     elif fact.datatype in DATATYPES:
         value = Literal(fact.value, datatype=DATATYPES[fact.datatype])
     else:
         value = Literal(fact.value)
-    predicate = CKG[fact.predicate]
+    predicate = ckg(fact.predicate)
     graph.add((subject, predicate, value))
     statement = CKR[f"fact_{short_hash(f'{subject} {predicate} {value} {record.slug}', 16)}"]
     graph.add((statement, RDF.type, RDF.Statement))
@@ -143,7 +144,7 @@ def _state_measure(
     if measure.unit:
         graph.add((node, CKG.unit, zh(measure.unit)))
     if measure.qualifier:
-        graph.add((node, CKG.qualifier, CKG[measure.qualifier]))
+        graph.add((node, CKG.qualifier, ckg(measure.qualifier)))
     if measure.evidence:
         graph.add((node, CKG.evidence, zh(measure.evidence)))
     graph.add((node, CKG.rule, Literal(measure.rule)))

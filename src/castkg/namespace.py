@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -66,6 +68,12 @@ class CKG(DefinedNamespace):
     # provenance extensions
     rule: URIRef
     """The id of the mapping rule that produced a fact (on the fact's reification or the resource)."""
+
+
+def ckg(name: str) -> URIRef:
+    """The contract term ``name`` (``ckg("Event")`` is ``CKG.Event``); raises on an undeclared name."""
+    # mypy reads CKG[name] as a type application of the class, not the metaclass's __getitem__
+    return cast(URIRef, CKG[name])
 
 
 ENTITY_CLASSES: tuple[str, ...] = (

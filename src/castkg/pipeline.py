@@ -50,7 +50,7 @@ def build(
     paths: Iterable[str | Path],
     rules: Rules | None = None,
     on_input_error: Callable[[InputError], None] = _warn,
-    progress: Callable[[Sequence[object]], Iterable[object]] | None = None,
+    progress: Callable[[Sequence[Article]], Iterable[Article]] | None = None,
     strict: bool = False,
 ) -> Dataset:
     """Build the knowledge graph of the bulletins at ``paths`` (files or folders).

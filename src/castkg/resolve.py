@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from pypinyin import lazy_pinyin
 
@@ -136,9 +137,18 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+def _as_one_word(chars: str) -> list[str]:
+    """Characters without pinyin (digits, Latin letters) stay as they are, as one word."""
+    return [chars]
+
+
+# pypinyin's stub types the errors= callback as returning str; it may return a list (see its docs)
+_KEEP_AS_ONE_WORD = cast("Callable[[str], str]", _as_one_word)
+
+
 def ascii_slug(text: str, limit: int = 48) -> str:
     """A readable ASCII slug of a name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
-    words = lazy_pinyin(text, errors=lambda chars: [chars])
+    words = lazy_pinyin(text, errors=_KEEP_AS_ONE_WORD)
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"
 
@@ -242,7 +252,7 @@ class _Keys:
         self.list_key = list_key
 
     def _organizers(self) -> dict[tuple[int, int, int], str]:
-        found = {}
+        found: dict[tuple[int, int, int], str] = {}
         for relation in self.extraction.relations:
             if relation.predicate == "organizer" and relation.object is not None:
                 found.setdefault(_span(relation.subject), mention_key(relation.object, self.rules))

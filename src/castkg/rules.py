@@ -426,6 +426,7 @@ def _load_rule_list(
                 f"(expected one of: {', '.join(sorted(kinds))})"
                 f"{did_you_mean(str(kind), kinds)}",
             )
+        assert isinstance(kind, str)  # it is one of the kinds' names
         settings = check_fields(item, {**_COMMON, **kinds[kind]}, path, "rule")
         _check_rule_terms(settings, path, item[LINE], lexicon)
         if settings["id"] in seen:

@@ -73,7 +73,9 @@ def open_oxigraph(store_dir: Path, read_only: bool = False) -> ox.Store:
 def store_articles(store: ox.Store) -> dict[str, set[str]]:
     """Return the article graphs of ``store`` by source file: file → {article IRI = graph IRI}."""
     by_file: dict[str, set[str]] = {}
-    for solution in store.query(_ARTICLES, prefixes=STANDARD_PREFIXES):
+    solutions = store.query(_ARTICLES, prefixes=STANDARD_PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions)  # _ARTICLES is a SELECT query
+    for solution in solutions:
         by_file.setdefault(solution["file"].value, set()).add(solution["article"].value)
     return by_file
 

@@ -7,6 +7,7 @@ of quads, the graphs carry no blank nodes, and no timestamp is written.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,16 +58,38 @@ def oxigraph_term(term: Node) -> ox.NamedNode | ox.Literal:
     raise TypeError(f"castkg writes only IRIs and literals, not {term!r}")
 
 
+def oxigraph_iri(term: Node) -> ox.NamedNode:
+    """The pyoxigraph form of an rdflib IRI in a subject, predicate or graph position."""
+    node = oxigraph_term(term)
+    if not isinstance(node, ox.NamedNode):
+        raise TypeError(f"castkg writes only IRIs as subjects, predicates and graphs, not {term!r}")
+    return node
+
+
+def _iri(node: ox.NamedNode | ox.BlankNode | ox.Triple | ox.DefaultGraph) -> str:
+    """The IRI of a node made by :func:`oxigraph_iri`."""
+    if not isinstance(node, ox.NamedNode):
+        raise TypeError(f"expected an IRI, not {node!r}")
+    return node.value
+
+
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """The named graphs' quads in one stable order (graph, subject, predicate, object)."""
     quads = [
-        ox.Quad(*(oxigraph_term(t) for t in (s, p, o, g)))
+        ox.Quad(oxigraph_iri(s), oxigraph_iri(p), oxigraph_term(o), oxigraph_iri(g))
         for s, p, o, g in dataset.quads((None, None, None, None))
         if g is not None and g != DATASET_DEFAULT_GRAPH_ID
     ]
     return sorted(
-        quads, key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object))
+        quads, key=lambda q: (_iri(q.graph_name), _iri(q.subject), q.predicate.value, str(q.object))
     )
+
+
+def _serialized(statements: Iterable[ox.Triple] | Iterable[ox.Quad], format: ox.RdfFormat) -> bytes:
+    """``statements`` serialised in ``format`` with the contract's prefixes."""
+    data = ox.serialize(statements, format=format, prefixes=PREFIXES)
+    assert data is not None  # serialize returns the bytes when given no output
+    return data
 
 
 def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) -> Written:
@@ -79,11 +102,11 @@ def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) ->
     quads = sorted_quads(dataset)
     triples = sorted(
         {ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-        key=lambda t: (t.subject.value, t.predicate.value, str(t.object)),
+        key=lambda t: (_iri(t.subject), t.predicate.value, str(t.object)),
     )
     turtle, trig = target / TURTLE, target / TRIG
-    turtle.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    trig.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+    turtle.write_bytes(_serialized(triples, ox.RdfFormat.TURTLE))
+    trig.write_bytes(_serialized(quads, ox.RdfFormat.TRIG))
     page = None
     if view:
         from castkg.view import write_view

@@ -58,6 +58,8 @@ def serve_command(data: Path, host: str, port: int, timeout: float, max_rows: in
     """Serve --data as a SPARQL endpoint at /sparql and its graph.html at /."""
     server = make_server(data, host, port, EndpointConfig(timeout=timeout, max_rows=max_rows))
     bound_host, bound_port = server.server_address[:2]
+    if isinstance(bound_host, bytes):  # typed so for other socket families; IP servers give str
+        bound_host = bound_host.decode()
     if not _is_loopback(host):
         log.warning("listening on %s: the endpoint is reachable from other machines", host)
     click.echo(

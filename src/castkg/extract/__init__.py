@@ -110,7 +110,8 @@ def _with_bracketed_alias(text: str, mention: Mention) -> Mention:
 
 def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> list[MeasureMention]:
     """Give each measure its list-item event, and a left-out noun from the previous count (8种进入…)."""
-    attached, last_noun_by_unit = [], {}
+    attached: list[MeasureMention] = []
+    last_noun_by_unit: dict[tuple[tuple[int, int | None], str | None], str] = {}
     for measure in measures:
         sentence = scope.sentences[measure.sentence]
         block = (sentence.block, sentence.item)

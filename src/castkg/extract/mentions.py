@@ -238,9 +238,10 @@ def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             continue
         start = walk_left(scope, match.start(), suffixes)
         if _reject_suffix_name(scope, rule, start, match):
-            start = _later_start(scope, rule, start, match)
-            if start is None:
+            later = _later_start(scope, rule, start, match)
+            if later is None:
                 continue
+            start = later
         cls = rule.get("class")
         found.append(Candidate(_mention(scope, start, match.end(), cls, rule.id), BY_PATTERN))
     return found

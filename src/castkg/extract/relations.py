@@ -209,7 +209,9 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 thing = _object_after(scope, sentence, of + 1, classes) if of >= 0 else None
             if thing is None and not tail.group(1) and "Event" in classes:
                 thing = _meeting_for(scope, sentence, before=match.start())
-            for body in group if thing is not None else ():
+            if thing is None:
+                continue
+            for body in group:
                 found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=body))
     return found
 
@@ -572,7 +574,8 @@ def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
     sentence, the rest of its paragraph, and later paragraphs that speak of it (会议指出…)."""
     anaphora = scope.rules.words("event_anaphora")
     happening = scope.rules.words("organize_verbs") + scope.rules.words("location_verbs")
-    found, topic, topic_block = [], None, None
+    found: list[Relation] = []
+    topic, topic_block = None, None
     for sentence in scope.sentences:
         if sentence.block < 0:
             continue
@@ -615,7 +618,7 @@ def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
 def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
     """ORG + post(s) + PERSON: 中国科协党组书记怀进鹏; 中国科协党组书记、常务副主席张玉卓."""
     roles = scope.rules.words("roles")
-    found = []
+    found: list[PositionMention] = []
     for sentence in scope.sentences:
         text = sentence.text
         orgs = scope.in_sentence(sentence.index, "Organization", nested=False)
