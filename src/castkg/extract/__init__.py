@@ -93,7 +93,9 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
     return found, measures
 
 
-BRACKETED_ALIAS = re.compile(r"[(（](?:以下简称|下称|简称)?[“\"]?([A-Za-z][A-Za-z0-9&.\- ]{1,30}|[\u4e00-\u9fff]{2,12})[”\"]?[)）]")
+BRACKETED_ALIAS = re.compile(
+    r"[(（](?:以下简称|下称|简称)?[“\"]?([A-Za-z][A-Za-z0-9&.\- ]{1,30}|[\u4e00-\u9fff]{2,12})[”\"]?[)）]"
+)
 
 
 def _with_bracketed_alias(text: str, mention: Mention) -> Mention:

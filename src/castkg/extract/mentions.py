@@ -114,7 +114,9 @@ def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
         ):
             continue  # 其中国家 holds no 中国
         entry = scope.rules.gazetteer[entry_id]
-        quoted = start > 0 and scope.text[start - 1] in OPEN_QUOTES and scope.text[end : end + 1] in CLOSE_QUOTES
+        quoted = (
+            start > 0 and scope.text[start - 1] in OPEN_QUOTES and scope.text[end : end + 1] in CLOSE_QUOTES
+        )
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
         mention = _mention(
