@@ -166,7 +166,7 @@ class SparqlEndpoint:
     """Answers SPARQL queries on one dataset, each in a worker process with a deadline."""
 
     def __init__(self, data: Data | Path, config: EndpointConfig, graph_html: Path | None = None) -> None:
-        """Serve ``data``: an in-memory pyoxigraph store, or the Path of a store folder (opened read-only per query)."""
+        """Serve ``data``: an in-memory pyoxigraph store, or a store folder (opened read-only per query)."""
         self.data = data
         self.config = config
         self.graph_html = graph_html
@@ -340,7 +340,7 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
 
 
 def graph_html_for(path: Path) -> Path | None:
-    """Return the ``graph.html`` that belongs with the data at ``path`` (beside it or in its folder), if any."""
+    """The ``graph.html`` that belongs with the data at ``path`` (beside it or in its folder), if any."""
     for candidate in (
         (path / "graph.html", path.parent / "graph.html") if path.is_dir() else (path.parent / "graph.html",)
     ):

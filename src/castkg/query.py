@@ -219,7 +219,7 @@ _PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>required|optional)\)\s
 
 
 def parse_header(path: Path) -> NamedQuery:
-    """Read a named query's opening comment: ``# 问：…``, ``# Q: …`` and ``# param NAME (required|optional): …``.
+    """Read a named query's opening comment: ``# 问：…``, ``# Q: …``, ``# param NAME (required|optional): …``.
 
     Raises :class:`QueryError` when the question in either language is missing.
     """
@@ -362,7 +362,7 @@ def is_update(text: str) -> bool:
 
 
 def check_params(query: NamedQuery, params: Mapping[str, str]) -> None:
-    """Raise :class:`QueryError` when a required parameter of ``query`` is missing or an unknown one is given."""
+    """Raise :class:`QueryError` when a required parameter of ``query`` is missing or an unknown one given."""
     known = {param.name for param in query.params}
     for param in query.params:
         if param.required and param.name not in params:

@@ -69,7 +69,7 @@ def find_counts(text: str, rules: MeasureRules) -> list[Count]:
         end = match.end()
         reached = any(text.endswith(w, 0, match.start()) for w in rules.subject_enders)
         if unit is None and not mult and not qualifier and not reached and not _bare_count_noun(text, end):
-            continue  # a bare number counts a noun right after it, or follows 提升至/达到 (影响因子提升至25.6)
+            continue  # a bare number counts the noun after it, or follows 提升至 (影响因子提升至25.6)
         if _inside_quotes(text, match.start()):
             continue  # “百年再出发” is a slogan
         counts.append(Count(match.start(), end, value, unit, qualifier, match.group()))
