@@ -19,7 +19,7 @@ from typing import cast
 from pypinyin import lazy_pinyin
 
 from castkg.extract.text import evidence
-from castkg.model import Article, Extraction, Mention, Sentence
+from castkg.model import Article, Extraction, Mention
 from castkg.rules import Rules, name_key
 
 CLASS_PATHS = {
@@ -580,8 +580,3 @@ def _one_date_each(facts: list[Fact]) -> list[Fact]:
         for f in facts
         if f.predicate not in ("startDate", "endDate") or first[(f.subject, f.predicate)] == f.value
     ]
-
-
-def sentence_of(extraction: Extraction, index: int) -> Sentence | None:
-    """The sentence at ``index`` of an extraction, if any."""
-    return extraction.sentences[index] if 0 <= index < len(extraction.sentences) else None
