@@ -26,13 +26,14 @@ SHARED = ROOT.parent / "shared"
 
 
 def cases() -> list[tuple[str, Path, Path]]:
-    """(name, bulletin, gold) for the seed, data/ and tests/heldout/."""
+    """(name, bulletin, gold) for the seed, data/ and the blind sets tests/heldout*/."""
     found = []
     seed_gold = SHARED / "eval" / "seed-gold.json"
     if seed_gold.is_file():
         for document in json.loads(seed_gold.read_text(encoding="utf-8"))["documents"]:
             found.append(("seed", SHARED / "seed" / document, seed_gold))
-    for folder, kind in ((ROOT / "tests" / "gold", "data"), (ROOT / "tests" / "heldout", "heldout")):
+    folders = [(ROOT / "tests" / "gold", "data")] + [(f, f.name) for f in sorted((ROOT / "tests").glob("heldout*"))]
+    for folder, kind in folders:
         for gold in sorted(folder.glob("*.json")):
             for document in json.loads(gold.read_text(encoding="utf-8"))["documents"]:
                 base = ROOT / "data" if kind == "data" else folder

@@ -176,6 +176,8 @@ class _Pool:
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
     curated: dict[str, str] = field(default_factory=dict)
+    bare: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """A place's names without their administrative suffix (澜沧 for 澜沧拉祜族自治县)."""
 
     def add(
         self,
@@ -185,8 +187,11 @@ class _Pool:
         article: str,
         proof: str | None = None,
         curated: str | None = None,
+        bare: str | None = None,
     ) -> None:
         self.cls.setdefault(key, cls)
+        if bare:
+            self.bare[key].add(bare)
         names = [n for n in names if n]
         self.names[key].update(names)
         self.names_in[key][article].update(names)
@@ -371,6 +376,7 @@ def _resolve_article(
             article.key,
             proof(mention.sentence) if mention.cls == "Event" else None,
             curated=mention.key,
+            bare=mention.label if mention.cls == "Place" else None,
         )
         named.append(key)
     publishers = []
@@ -489,7 +495,7 @@ def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
             en, en_alts = curated.en, tuple(sorted(set(curated.en_aliases)))
             slug = f"{CLASS_PATHS[cls]}_{curated.id}"
         else:
-            label = _preferred(names, cls)
+            label = _preferred(pool.bare[key] if cls == "Place" and pool.bare[key] else names)
             zh = names
             en, en_alts = None, ()
             slug = f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(key)}"
@@ -518,8 +524,9 @@ def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
     return entities
 
 
-def _preferred(names: set[str], cls: str) -> str:
-    """The fullest name the text uses (contract: labels); a place's bare name."""
+def _preferred(names: set[str]) -> str:
+    """The fullest of ``names`` (contract, labels: the fullest name the text uses; for a place,
+    the caller passes its bare names)."""
     return sorted(names, key=lambda n: (-len(name_key(n)), -len(n), n))[0]
 
 

@@ -362,6 +362,7 @@ ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "bracketed": {"class": (_STR, True)},
     "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
     "abbreviation": {"class": (_STR, True), "pattern": (_STR, True)},
+    "place_suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False)},
     "person_role": {"class": (_STR, True)},
     "person_honorific": {"class": (_STR, True)},
     "person_transliterated": {"class": (_STR, True)},

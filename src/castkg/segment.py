@@ -361,6 +361,8 @@ class _Candidate:
     style: str
     rank: int
     heading: str
+    weak: bool = False
+    """The heading starts with a quantity (2 19场专题论坛…): an item only where it goes on a run."""
 
 
 def _item_form(line: str) -> _Candidate | None:
@@ -372,10 +374,11 @@ def _item_form(line: str) -> _Candidate | None:
         heading = match["h"].strip()
         if style == "bullet":
             return _Candidate(-1, style, 0, heading)
-        if _NOT_AFTER_NUMBER.match(heading) and style in ("arabic", "chinese"):
-            return None
+        weak = bool(_NOT_AFTER_NUMBER.match(heading)) and style in ("arabic", "chinese")
+        if weak and (ends_sentence(heading) or not re.match(r"\d+(?:[.．]\d+)?[个余多万亿名项种场次人]", heading)):
+            return None  # 3 500余个学会参与。, 1 万人: a number's tail in a sentence, never a heading
         rank = _rank(match["n"])
-        return _Candidate(-1, style, rank, heading) if rank else None
+        return _Candidate(-1, style, rank, heading, weak) if rank else None
     return None
 
 
@@ -404,11 +407,13 @@ def _ranked_run(lines: list[_Entry]) -> list[_Candidate]:
         found = _item_form(line)
         if found is None:
             continue
-        candidate = _Candidate(position, found.style, found.rank, found.heading)
+        candidate = _Candidate(position, found.style, found.rank, found.heading, found.weak)
         if candidate.style == "bullet":
             bullets.append(_Candidate(position, "bullet", len(bullets) + 1, candidate.heading))
             continue
         run = open_runs.get(candidate.style)
+        if candidate.weak and not (run and candidate.rank == run[-1].rank + 1):
+            continue  # "3 500余个" opens nothing; "2 19场专题论坛…" goes on the run 1, 2, …
         if candidate.rank == 1:
             open_runs[candidate.style] = [candidate]
             runs.append(open_runs[candidate.style])

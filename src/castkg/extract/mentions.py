@@ -415,6 +415,32 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     return found
 
 
+@matcher("place_suffix")
+def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+    """A county, district or county-level city written after its province or city, as places are
+    in Chinese (云南省澜沧拉祜族自治县 → 澜沧, 浙江省义乌市 → 义乌): its label drops the suffix."""
+    text, found = scope.text, []
+    suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
+    hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
+    places = [h for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]  # 浙江省, not 浙江
+    generic = scope.rules.words("generic_place_cores")
+    ethnic = re.compile(f"(?:{'|'.join(scope.rules.words('ethnic_groups'))})+族?$")
+    for match in re.finditer("|".join(map(re.escape, suffixes)), text):
+        for place in places:
+            core = text[place.end : match.start()]
+            bare = ethnic.sub("", core) if match.group().startswith("自治") else core
+            if not (rule.get("min_core", 2) <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
+                continue
+            if bare.startswith(generic) or any(w in core for w in scope.rules.words("left_boundaries")):
+                continue
+            inside = any(place.end <= h.start < match.start() for h in scope.gazetteer_hits)
+            if inside or any(w in core for w in (*COORDINATORS, *all_suffixes(scope.rules))):
+                continue  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
+            found.append(Candidate(_mention(scope, place.end, match.end(), "Place", rule.id, label=bare,
+                                            alt_labels=(core + match.group(),)), BY_PATTERN))
+    return found
+
+
 @matcher("abbreviation")
 def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """A short form the gazetteer keeps unmatched (京 for 北京), matched only where the rule's
