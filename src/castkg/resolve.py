@@ -236,6 +236,7 @@ def short_form(key: str, rules: Rules) -> str:
 
 
 def _numbered_meeting(label: str, rules: Rules) -> bool:
+    label = re.sub(r"[(（][\u4e00-\u9fff]{1,4}[)）]", "", label)  # 党组(扩大)会议
     bare = LEADING_NUMBERING.sub("", label)
     return bare != label and bare in rules.words("numbered_meetings")
 

@@ -375,7 +375,8 @@ def _item_form(line: str) -> _Candidate | None:
         if style == "bullet":
             return _Candidate(-1, style, 0, heading)
         weak = bool(_NOT_AFTER_NUMBER.match(heading)) and style in ("arabic", "chinese")
-        if weak and (ends_sentence(heading) or not re.match(r"\d+(?:[.．]\d+)?[个余多万亿名项种场次人]", heading)):
+        counted = re.match(r"\d+(?:[.．]\d+)?[个余多万亿名项种场次人]", heading)
+        if weak and (ends_sentence(heading) or not counted):
             return None  # 3 500余个学会参与。, 1 万人: a number's tail in a sentence, never a heading
         rank = _rank(match["n"])
         return _Candidate(-1, style, rank, heading, weak) if rank else None

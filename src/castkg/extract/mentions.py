@@ -173,6 +173,12 @@ def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ())
                 break
             i, quotes = start, quotes + 1
             continue
+        if char in ")）":
+            remark = re.search(r"[(（][\u4e00-\u9fff]{1,4}[)）]$", text[:i])
+            if remark and remark.start() > 0:  # 2024年第16次党组(扩大)会议
+                i = remark.start()
+                continue
+            break
         if not NAME_CHAR.match(char) or any(text.endswith(word, 0, i) for word in boundaries):
             break
         if _after_a_name(scope, i, all_suffixes(scope.rules)) or _name_meets_name(scope, i):
@@ -273,7 +279,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.
         return True
     if any(core.endswith(w) for w in words("adverbs")):
         return True
-    name = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.end()])
+    name = re.sub(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]", "", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and LEADING_NUMBERING.fullmatch(name[: -len(m)] or "-")
         for m in words("numbered_meetings")
@@ -422,7 +428,9 @@ def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     text, found = scope.text, []
     suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
-    places = [h for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]  # 浙江省, not 浙江
+    places = [
+        h for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)
+    ]  # 浙江省, not 浙江
     generic = scope.rules.words("generic_place_cores")
     ethnic = re.compile(f"(?:{'|'.join(scope.rules.words('ethnic_groups'))})+族?$")
     for match in re.finditer("|".join(map(re.escape, suffixes)), text):
@@ -436,8 +444,20 @@ def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             inside = any(place.end <= h.start < match.start() for h in scope.gazetteer_hits)
             if inside or any(w in core for w in (*COORDINATORS, *all_suffixes(scope.rules))):
                 continue  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
-            found.append(Candidate(_mention(scope, place.end, match.end(), "Place", rule.id, label=bare,
-                                            alt_labels=(core + match.group(),)), BY_PATTERN))
+            found.append(
+                Candidate(
+                    _mention(
+                        scope,
+                        place.end,
+                        match.end(),
+                        "Place",
+                        rule.id,
+                        label=bare,
+                        alt_labels=(core + match.group(),),
+                    ),
+                    BY_PATTERN,
+                )
+            )
     return found
 
 

@@ -7,13 +7,13 @@ article's mentions (an :class:`ArticleScope`) and the rule to the relations it s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
 from castkg.registry import Registry
-from castkg.rules import Rule, Rules, name_key
+from castkg.rules import GazetteerEntry, Rule, Rules, name_key
 
 LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
 SIGNATURE = -1
@@ -185,6 +185,8 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
     verbs = "|".join(map(re.escape, scope.rules.words(rule.get("verbs"))))
     classes = rule.get("object", ["Event"])
     found = []
+    if "Event" in classes:
+        found += _hosts_at_clause_end(scope, rule, verbs)
     for sentence in scope.sentences:
         text = sentence.text
         for match in re.finditer(r"由", text):
@@ -213,6 +215,36 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 continue
             for body in group:
                 found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=body))
+    return found
+
+
+def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: str) -> list[Relation]:
+    """…，中国茶叶学会、贵州省科协和遵义市人民政府共同主办。: bodies that close a clause with 主办 hold
+    the sentence's (or paragraph's) event."""
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            group = coordinated(scope, body)
+            if body is not group[0]:
+                continue
+            clause_start, _ = clause_bounds(text, body.start)
+            tail = re.match(
+                rf"(?:等)?(?:单位)?(?:共同|联合)?(?:{verbs})(?=[。;；,，]|$)", text[group[-1].end :]
+            )
+            if not tail or text[clause_start : body.start].strip() not in (
+                "",
+                "活动",
+                "会议",
+                "大会",
+                "本次活动",
+            ):
+                continue
+            event = _meeting_for(scope, sentence, before=body.start)
+            if event is None:
+                continue
+            for host in group:
+                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=host))
     return found
 
 
@@ -361,39 +393,40 @@ def _place_chain(scope: ArticleScope, first: Mention, places: list[Mention]) -> 
 
 
 def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
-    """The city of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐, 北京人民大会堂 → 北京,
-    浙江温州 → 温州; the deepest place where no city is named."""
-    levels = [(_level(scope, p.key), p) for p in chain]
-    cities = [p for level, p in levels if level == CITY]
-    if cities:
-        return cities
-    deepest = max(level for level, _ in levels)
-    return [p for level, p in levels if level == deepest]
+    """The most specific division of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐,
+    贵州省遵义市湄潭县 → 湄潭; a venue after its city (北京人民大会堂) leaves the city."""
+    divisions = [p for p in chain if not _venue(scope, p)] or chain
+    return [max(divisions, key=lambda p: _level(scope, p))]
+
+
+def _venue(scope: ArticleScope, place: Mention) -> bool:
+    """A curated place inside a city (人民大会堂, a development zone): where, not which division."""
+    entry = scope.rules.gazetteer.get(place.key) if place.key else None
+    return entry is not None and entry.within is not None and _level(scope, place) > CITY
 
 
 CITY = 2
 
 
-def _level(scope: ArticleScope, key: str | None) -> int:
-    """0 a country, 1 a province, 2 a city (a municipality too), 3 a place within a city."""
-    gazetteer, level, entry = scope.rules.gazetteer, 0, scope.rules.gazetteer.get(key) if key else None
+def _level(scope: ArticleScope, place: Mention) -> int:
+    """0 a country, 1 a province, 2 a city (a municipality too), 3 within a city; a county found
+    by pattern after its city counts as 3."""
+    gazetteer = scope.rules.gazetteer
+    entry = gazetteer.get(place.key) if place.key else None
     if entry is None:
-        return CITY
-    if (
-        entry.within
-        and gazetteer[entry.within].within is None
-        and any(a.endswith("市") for a in entry.aliases)
-    ):
-        return CITY  # 北京, 上海, 天津, 重庆
+        return CITY + 1
+    level = 0
     while entry.within:
-        level, entry = level + 1, gazetteer[entry.within]
-        if (
-            entry.within
-            and gazetteer[entry.within].within is None
-            and any(a.endswith("市") for a in entry.aliases)
-        ):
+        if _municipality(gazetteer, entry):
             return CITY + level
+        level, entry = level + 1, gazetteer[entry.within]
     return level
+
+
+def _municipality(gazetteer: Mapping[str, GazetteerEntry], entry: GazetteerEntry) -> bool:
+    """北京, 上海, 天津, 重庆: provincial in rank, a city in the text."""
+    parent = gazetteer.get(entry.within) if entry.within else None
+    return parent is not None and parent.within is None and any(a.endswith("市") for a in entry.aliases)
 
 
 def _event_before(
