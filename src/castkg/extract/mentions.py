@@ -24,6 +24,7 @@ LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七�
 MIDDLE_DOTS = "·・•‧"
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
+YEAR_INSIDE = re.compile(r"\d{4}年|第[0-9一二三四五六七八九十]+[届次]")
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
 
 
@@ -289,8 +290,11 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.
     )
     if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
-    if rule.get("class") == "Organization" and LEADING_NUMBERING.match(core):
-        return True
+    if rule.get("class") == "Organization" and (LEADING_NUMBERING.match(core) or YEAR_INSIDE.search(core)):
+        return True  # 中国科协2020年全国学会(秘书长会议) holds no body
+    scope_word = next((w for w in words("scope_words") if core.startswith(w)), "")
+    if core[len(scope_word) :] in words("generic_cores"):
+        return True  # 世界一流学会, 国际学术会议
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )

@@ -72,17 +72,13 @@ def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
                     (
                         p
                         for p in reversed(peers)
-                        if p.end <= current.start and text[p.end : current.start] in SEPARATORS
+                        if p.end <= current.start and _separates(text[p.end : current.start])
                     ),
                     None,
                 )
             else:
                 nxt = next(
-                    (
-                        p
-                        for p in peers
-                        if p.start >= current.end and text[current.end : p.start] in SEPARATORS
-                    ),
+                    (p for p in peers if p.start >= current.end and _separates(text[current.end : p.start])),
                     None,
                 )
             if nxt is None:
@@ -90,6 +86,11 @@ def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
             group.append(nxt)
             current = nxt
     return sorted(group, key=lambda m: m.start)
+
+
+def _separates(between: str) -> bool:
+    """Is ``between`` a coordinator, after an optional bracketed alias (联盟（ANSO）与中国科协)?"""
+    return re.sub(r"^[(（][^()（）]{1,30}[)）]", "", between) in SEPARATORS
 
 
 def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> list[Mention]:
@@ -137,9 +138,12 @@ def _body_in_label(scope: ArticleScope, mention: Mention) -> Mention | None:
     if not mention.label or mention.label == mention.surface:
         return None
     label = LEADING_NUMBERING.sub("", mention.label)
+    named = {m.key for m in scope.all_mentions() if not m.nested and m.key} | (
+        {scope.owner.key} if scope.owner and scope.owner.key else set()
+    )
     for end in range(len(label) - 1, 1, -1):
         entry = scope.rules.lookup(label[:end])
-        if entry is not None and entry.cls == "Organization":
+        if entry is not None and entry.cls == "Organization" and entry.id in named:
             return Mention(
                 mention.sentence,
                 mention.start,
@@ -197,7 +201,7 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
             ]
             if not bodies:
                 continue
-            group = coordinated(scope, bodies[0])
+            group = _with_unnamed_last(sentence, coordinated(scope, bodies[0]), verbs, rule.id)
             tail = re.match(
                 rf"(?:等)?(?:单位|部门|机构)?(?:共同|联合)?(?:{verbs})(的)?", text[group[-1].end :]
             )
@@ -218,6 +222,22 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
     return found
 
 
+UNNAMED_LAST = (
+    r"(?:、|和|及|与|以及)(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=(?:等)?(?:单位)?(?:共同|联合)?(?:VERBS))"
+)
+
+
+def _with_unnamed_last(sentence: Sentence, group: list[Mention], verbs: str, rule_id: str) -> list[Mention]:
+    """A list of hosts whose last one no rule knows (…中国科学院和欧莱雅中国共同主办): that one is a
+    body too, named by its place in the list."""
+    match = re.match(UNNAMED_LAST.replace("VERBS", verbs), sentence.text[group[-1].end :])
+    if not match:
+        return group
+    start = group[-1].end + match.start("name")
+    name = match["name"]
+    return [*group, Mention(sentence.index, start, start + len(name), name, "Organization", rule_id)]
+
+
 def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: str) -> list[Relation]:
     """…，中国茶叶学会、贵州省科协和遵义市人民政府共同主办。: bodies that close a clause with 主办 hold
     the sentence's (or paragraph's) event."""
@@ -228,6 +248,7 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: str) -> list[Re
             group = coordinated(scope, body)
             if body is not group[0]:
                 continue
+            group = _with_unnamed_last(sentence, group, verbs, rule.id)
             clause_start, _ = clause_bounds(text, body.start)
             tail = re.match(
                 rf"(?:等)?(?:单位)?(?:共同|联合)?(?:{verbs})(?=[。;；,，]|$)", text[group[-1].end :]
