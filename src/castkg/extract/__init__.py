@@ -214,8 +214,11 @@ def _publishers(article: Article, rules: Rules) -> list[Mention]:
             )
             continue
         scope = SentenceScope(text, SIGNATURE, rules)
-        whole = [m for m in find_mentions(scope, rules) if m.cls == "Organization" and m.end == len(text)]
-        parent = whole[0].parent if whole and whole[0].parent else _parent_of(found, rules)
+        mentions = find_mentions(scope, rules)
+        whole = [m for m in mentions if m.cls == "Organization" and m.end == len(text)]
+        named = any(m.start == 0 and m.cls in ("Place", "Organization") for m in mentions) or whole
+        # 信息中心 after 中国科协调研宣传部 is CAST's; 江西省科学技术协会 after a CAST department is not
+        parent = whole[0].parent if whole and whole[0].parent else None if named else _parent_of(found, rules)
         found.append(Mention(SIGNATURE, 0, len(text), text, "Organization", "signature", parent=parent))
     return found
 

@@ -428,31 +428,24 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 @matcher("place_suffix")
 def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """A county, district or county-level city written after its province or city, as places are
-    in Chinese (云南省澜沧拉祜族自治县 → 澜沧, 浙江省义乌市 → 义乌): its label drops the suffix."""
+    in Chinese (云南省澜沧拉祜族自治县 → 澜沧, 浙江省义乌市 → 义乌), and the ones listed after it
+    (宜宾市南溪区、叙州区和珙县): its label drops the suffix."""
     text, found = scope.text, []
     suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
-    places = [
-        h for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)
-    ]  # 浙江省, not 浙江
-    generic = scope.rules.words("generic_place_cores")
-    ethnic = re.compile(f"(?:{'|'.join(scope.rules.words('ethnic_groups'))})+族?$")
+    anchors = [(h.end, False) for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]
     for match in re.finditer("|".join(map(re.escape, suffixes)), text):
-        for place in places:
-            core = text[place.end : match.start()]
-            bare = ethnic.sub("", core) if match.group().startswith("自治") else core
-            if not (rule.get("min_core", 2) <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
+        for end, listed in list(anchors):
+            start = end + (len(_separator(text, end)) if listed else 0)
+            core = text[start : match.start()]
+            bare = _county_core(scope, rule, core, match.group(), start, match.start(), listed)
+            if bare is None:
                 continue
-            if bare.startswith(generic) or any(w in core for w in scope.rules.words("left_boundaries")):
-                continue
-            inside = any(place.end <= h.start < match.start() for h in scope.gazetteer_hits)
-            if inside or any(w in core for w in (*COORDINATORS, *all_suffixes(scope.rules))):
-                continue  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
             found.append(
                 Candidate(
                     _mention(
                         scope,
-                        place.end,
+                        start,
                         match.end(),
                         "Place",
                         rule.id,
@@ -462,7 +455,34 @@ def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     BY_PATTERN,
                 )
             )
+            if _separator(text, match.end()):
+                anchors.append((match.end(), True))
+            break
     return found
+
+
+def _separator(text: str, position: int) -> str:
+    return next((s for s in ("、", "和", "及", "与") if text.startswith(s, position)), "")
+
+
+def _county_core(
+    scope: SentenceScope, rule: Rule, core: str, suffix: str, start: int, end: int, listed: bool
+) -> str | None:
+    """The bare name of a county (澜沧 of 澜沧拉祜族自治县), or None when ``core`` names none."""
+    ethnic = re.compile(f"(?:{'|'.join(scope.rules.words('ethnic_groups'))})+族?$")
+    bare = ethnic.sub("", core) if suffix.startswith("自治") else core
+    shortest = 1 if listed and suffix == "县" else rule.get("min_core", 2)  # 珙县 in a list of counties
+    if not (shortest <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
+        return None
+    if bare.startswith(scope.rules.words("generic_place_cores")):
+        return None
+    if any(
+        w in core for w in (*scope.rules.words("left_boundaries"), *COORDINATORS, *all_suffixes(scope.rules))
+    ):
+        return None  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
+    if any(start <= h.start < end for h in scope.gazetteer_hits):
+        return None
+    return bare
 
 
 @matcher("abbreviation")

@@ -688,8 +688,8 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
                 if others:  # 中国科协副主席束为，党组成员、书记处书记王进展: the body is said once for both
                     between = text[others[-1].end : person.start].lstrip(",，、和及 ")
                 titles = [t for t in re.split("[、和及兼]", between) if t]
-                if not titles:
-                    continue
+                if not titles or any(len(t) > 10 or any(c in CLAUSE_MARKS for c in t) for t in titles):
+                    continue  # posts are short; a clause between the body and the name joins nothing
                 body, titles = _lift_to_parent(
                     scope, org, titles, roles
                 )  # 中国科协党组|成员 → 中国科协|党组成员
