@@ -175,7 +175,7 @@ def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ())
             i, quotes = start, quotes + 1
             continue
         if char in ")）":
-            remark = re.search(r"[(（][\u4e00-\u9fff]{1,4}[)）]$", text[:i])
+            remark = re.search(r"[(（][“”\u4e00-\u9fff]{1,8}[)）]$", text[:i])
             if remark and remark.start() > 0:  # 2024年第16次党组(扩大)会议
                 i = remark.start()
                 continue
@@ -224,7 +224,12 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         (
             h.end
             for h in scope.gazetteer_hits
-            if h.start == offset and h.cls in ("Place", "Organization") and h.end < end
+            if h.start == offset
+            and h.end < end
+            and (
+                h.cls in ("Place", "Organization")
+                or (not strict and h.cls in ("Initiative", "Platform", "Event"))
+            )
         ),
         default=None,
     )
@@ -506,6 +511,9 @@ def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 # --- people ------------------------------------------------------------------------------------
 
 
+FUNCTION_CHARS = "对在为向与和等及是被将从于就把给同跟"
+
+
 def _name_after(text: str, start: int, rules: Rules) -> int | None:
     """End of a Chinese personal name starting at ``start``: a surname and one or two more
     characters, followed by a word that may follow a name or by punctuation."""
@@ -514,7 +522,9 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     for surname in surnames:
         if not text.startswith(surname, start):
             continue
-        for given in (2, 1):
+        third = text[start + len(surname) + 1 : start + len(surname) + 2]
+        # 郭哲对2024年…: a function word after two characters ends a two-character name
+        for given in (1, 2) if third and third in FUNCTION_CHARS else (2, 1):
             end = start + len(surname) + given
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):

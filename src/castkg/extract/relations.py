@@ -670,36 +670,67 @@ def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
 
 
 def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
-    """ORG + post(s) + PERSON: 中国科协党组书记怀进鹏; 中国科协党组书记、常务副主席张玉卓."""
-    roles = scope.rules.words("roles")
+    """ORG + post(s) + PERSON: 中国科协党组书记怀进鹏; 中国科协党组书记、常务副主席张玉卓; a later body
+    takes the posts after it (中国工程院院士、四川大学教授李言荣)."""
     found: list[PositionMention] = []
     for sentence in scope.sentences:
-        text = sentence.text
         orgs = scope.in_sentence(sentence.index, "Organization", nested=False)
         people = scope.in_sentence(sentence.index, "Person")
         for person in people:
             for org in orgs:
-                between = text[org.end : person.start]
-                if not between or org.end > person.start or len(between) > 40:
-                    continue
-                others = [
-                    p for p in people if org.end <= p.start and p.end <= person.start and p is not person
-                ]
-                if others:  # 中国科协副主席束为，党组成员、书记处书记王进展: the body is said once for both
-                    between = text[others[-1].end : person.start].lstrip(",，、和及 ")
-                titles = [t for t in re.split("[、和及兼]", between) if t]
-                if not titles or any(len(t) > 10 or any(c in CLAUSE_MARKS for c in t) for t in titles):
-                    continue  # posts are short; a clause between the body and the name joins nothing
-                body, titles = _lift_to_parent(
-                    scope, org, titles, roles
-                )  # 中国科协党组|成员 → 中国科协|党组成员
-                if not all(any(t.endswith(r) for r in roles) for t in titles):
-                    continue
-                found.extend(
-                    PositionMention(sentence.index, person, body, title, rule_id) for title in titles
-                )
-            found.extend(_elected(scope, sentence, person, orgs, roles, rule_id))
+                posts = _posts_between(scope, sentence, org, person, orgs, people)
+                if posts:
+                    found.extend(
+                        PositionMention(sentence.index, person, body, post, rule_id) for body, post in posts
+                    )
+                    break  # the first body that opens the run of posts
+            found.extend(_elected(scope, sentence, person, orgs, scope.rules.words("roles"), rule_id))
     return found
+
+
+def _posts_between(
+    scope: ArticleScope,
+    sentence: Sentence,
+    org: Mention,
+    person: Mention,
+    orgs: list[Mention],
+    people: list[Mention],
+) -> list[tuple[Mention, str]]:
+    """The (body, post) pairs written from ``org`` to ``person``: segments ``[BODY]POST`` joined by
+    、和及兼; empty unless every segment is a post."""
+    text, roles = sentence.text, scope.rules.words("roles")
+    if org.end > person.start or person.start - org.end > 40:
+        return []
+    start = org.end
+    others = [p for p in people if org.end <= p.start and p.end <= person.start and p is not person]
+    if others:  # 中国科协副主席束为，党组成员、书记处书记王进展: the body is said once for both
+        start = others[-1].end
+        while start < person.start and text[start] in ",，、和及与同 ":
+            start += 1
+    posts, body, position = [], org, start
+    for segment in re.split("([、和及兼])", text[start : person.start]):
+        if segment in ("、", "和", "及", "兼"):
+            position += len(segment)
+            continue
+        inner = next((o for o in orgs if o.start == position and o.end < position + len(segment)), None)
+        title = segment[inner.end - position :] if inner else segment
+        body = inner or body
+        if not title or len(title) > 10 or any(c in CLAUSE_MARKS for c in title):
+            return []  # posts are short; a clause between the body and the name joins nothing
+        posts.append((body, title))
+        position += len(segment)
+    if not posts:
+        return []
+    first_body, first_titles = _lift_to_parent(scope, posts[0][0], [posts[0][1]], roles)  # 党组|成员
+    posts[0] = (first_body, first_titles[0])
+    posts = [(first_body if b is posts[0][0] or b is org else b, t) for b, t in posts]
+    return posts if all(_is_post(title, roles) for _, title in posts) else []
+
+
+def _is_post(title: str, roles: tuple[str, ...]) -> bool:
+    """A post, maybe with a short qualifier (名誉主席, 驻会副主席); 与中国气象局党组成员 is none."""
+    role = next((r for r in roles if title.endswith(r)), None)
+    return role is not None and len(title) - len(role) <= 2
 
 
 def _elected(
