@@ -118,6 +118,8 @@ def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
         quoted = (
             start > 0 and scope.text[start - 1] in OPEN_QUOTES and scope.text[end : end + 1] in CLOSE_QUOTES
         )
+        if entry.cls == "Place" and scope.text[end : end + 1] in ("语", "裔") and scope.text[end : end + 1]:
+            continue  # 西班牙语 is a language, not Spain
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
         mention = _mention(
@@ -343,7 +345,7 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             head_cls = curated.cls if head in scope.rules.words("generic_heads") else head_cls
         if head_cls:
             end = match.end() + len(head)
-            generic = head in scope.rules.words("generic_heads") or head_cls == "Platform"
+            generic = head in scope.rules.words("generic_heads")  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
             alt = (inner + head,) if generic else (inner,)
             found.append(
