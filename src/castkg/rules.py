@@ -379,6 +379,7 @@ RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "list_owner": {"predicate": (_STR, True)},
     "passive_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, False)},
     "name_part": {"predicate": (_STR, True)},
+    "during": {"predicate": (_STR, True)},
     "chair": {"predicate": (_STR, True), "verbs": (_STR, True)},
     "location": {"predicate": (_STR, True), "verbs": (_STR, True)},
     "event_date": {"predicate": (_STR, True)},

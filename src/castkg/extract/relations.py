@@ -554,6 +554,41 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     return None
 
 
+@finder("during")
+def during(scope: ArticleScope, rule: Rule) -> list[Relation]:
+    """An event held during another is part of it: 大会期间举办的…博览会, 年会期间还举办了…对接会,
+    and a 分论坛 of the meeting its paragraph tells of."""
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        events = scope.in_sentence(sentence.index, "Event", nested=False)
+        cue = re.search(r"期间|同期|会上|之际", text)
+        for event in events:
+            label = event.label or event.surface
+            sub_forum = label.endswith(("分论坛", "分会场", "专题论坛"))
+            if not (sub_forum or (cue and event.start >= cue.end())):
+                continue
+            explicit = [e for e in events if cue and e.end <= cue.start() and e is not event]
+            anchor = cue.start() if cue and event.start >= cue.end() else event.start
+            host = explicit[-1] if explicit else _meeting_for(scope, sentence, before=anchor)
+            if host is None or host is event:
+                host = _meeting_of_article(scope, event)
+            if host is not None and host is not event and (host.label or host.surface) != label:
+                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=host))
+    return found
+
+
+def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
+    """The article's first event that is held (dated or located), other than ``event``."""
+    for sentence in scope.sentences:
+        for other in scope.in_sentence(sentence.index, "Event", nested=False):
+            if other is not event and (
+                find_days(sentence.text) or "举办" in sentence.text or "召开" in sentence.text
+            ):
+                return other
+    return None
+
+
 @finder("name_part")
 def name_part(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日."""
