@@ -47,6 +47,7 @@ import re
 from dataclasses import dataclass, field
 
 from castkg.model import Article, Block, Document, ListItem
+from castkg.normalise import chinese_integer
 
 log = logging.getLogger(__name__)
 
@@ -87,20 +88,6 @@ _PUBLISHER_LABELS = frozenset({"来源", "发布单位", "发布机构", "发布
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _NOT_AFTER_NUMBER = re.compile(
     r"^(?:[年月日号时分秒%％‰个余多万亿]|\d+(?:[.．]\d+)?[%％‰个余多万亿名项种场次人])"
 )
@@ -388,13 +375,9 @@ def _rank(number: str) -> int:
         return ord(number) - 0x2460 + 1
     if number.isdecimal():
         return int(number)
-    if number.startswith("十"):
-        number = "一" + number
-    tens, ten, ones = number.partition("十")
-    if not ten:
-        return _CN_DIGITS.get(number, 0) if len(number) == 1 else 0
-    value = _CN_DIGITS.get(tens, -100) * 10 + (_CN_DIGITS.get(ones, -100) if ones else 0)
-    return value if value > 0 else 0
+    if len(number) > 1 and "十" not in number:
+        return 0  # 一二 is no rank
+    return chinese_integer(number) or 0
 
 
 def _ranked_run(lines: list[_Entry]) -> list[_Candidate]:
