@@ -102,7 +102,7 @@ def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: Article
         graph.add((node, SKOS.altLabel, zh(alt)))
     if entity.en:
         graph.add((node, RDFS.label, Literal(entity.en, lang="en")))
-    for alt in entity.en_alt_labels:
+    for alt in entity.en_alt_labels_in(record.article.key):
         graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
     graph.add((node, CKG.mentionedIn, _article_iri(record)))
     if entity.cls == "Event":

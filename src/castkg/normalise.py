@@ -99,9 +99,3 @@ def year_for(
         if candidate and candidate > reference:
             return year - 1
     return year
-
-
-def number_value(text: str) -> int | None:
-    """Arabic or Chinese digits as an int: "22" → 22, "二十二" → 22."""
-    text = unicodedata.normalize("NFKC", text)
-    return int(text) if text.isdigit() else chinese_integer(text)

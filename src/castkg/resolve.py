@@ -18,7 +18,7 @@ from typing import cast
 
 from pypinyin import lazy_pinyin
 
-from castkg.extract.text import evidence
+from castkg.extract.text import LEADING_NUMBERING, evidence
 from castkg.model import Article, Extraction, Mention
 from castkg.rules import Rules, name_key
 
@@ -32,13 +32,16 @@ CLASS_PATHS = {
     "Place": "place",
     "Publication": "publication",
 }
-LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
 SIGNATURE = -1
 
 
 @dataclass(frozen=True)
 class Entity:
-    """One real thing of a contract class, as the graph will state it."""
+    """One real thing of a contract class, as the graph will state it.
+
+    What the text says of it is kept per article (``names_in``, ``evidence_in``), so each article's
+    graph states only its own article's words and never depends on another file.
+    """
 
     key: str
     cls: str
@@ -46,22 +49,26 @@ class Entity:
     """The IRI's local part under ckr:, e.g. ``org_cast`` or ``event_di-22-jie-…-3fa1c2`` (no ``/``, so
     Turtle can write every resource as a prefixed name)."""
     label: str
-    alt_labels: tuple[str, ...]
     en: str | None
-    en_alt_labels: tuple[str, ...]
     articles: tuple[str, ...]
-    evidence: tuple[str, ...] = ()
     names_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Article key → the other Chinese names that article uses for the entity."""
+    """Article key → the other names that article uses for the entity."""
     evidence_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Article key → the sentences of that article that tell of the entity (events)."""
-
     curated_alt_labels: tuple[str, ...] = ()
-    """The gazetteer's other Chinese names, stated wherever the entity is."""
+    """The gazetteer's other names, stated wherever the entity is."""
 
     def alt_labels_in(self, article: str) -> tuple[str, ...]:
-        """The alternative names an article's graph states: the curated ones and those it uses."""
-        return tuple(sorted(set(self.curated_alt_labels) | set(self.names_in.get(article, ()))))
+        """The other Chinese names an article's graph states: the curated ones and those it uses."""
+        return self._names_in(article, english=False)
+
+    def en_alt_labels_in(self, article: str) -> tuple[str, ...]:
+        """The other English names an article's graph states (CAST, or WFEO in 联合会（WFEO）)."""
+        return self._names_in(article, english=True)
+
+    def _names_in(self, article: str, english: bool) -> tuple[str, ...]:
+        names = set(self.curated_alt_labels) | set(self.names_in.get(article, ()))
+        return tuple(sorted(n for n in names if n.isascii() == english and n not in (self.label, self.en)))
 
 
 @dataclass(frozen=True)
@@ -168,7 +175,6 @@ class _Pool:
     cls: dict[str, str] = field(default_factory=dict)
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    evidence: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     names_in: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
@@ -197,7 +203,6 @@ class _Pool:
         self.names_in[key][article].update(names)
         self.articles[key].add(article)
         if proof:
-            self.evidence[key].add(proof)
             self.evidence_in[key][article].add(proof)
         if curated:
             self.curated[key] = curated
@@ -491,35 +496,22 @@ def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
         curated = rules.gazetteer.get(key[4:]) if key.startswith("gaz:") else None
         names = {n for n in pool.names[key] if n}
         if curated:
-            label = curated.label
-            zh = {*names, *curated.aliases, *curated.known_as}
-            en, en_alts = curated.en, tuple(sorted(set(curated.en_aliases)))
+            label, en = curated.label, curated.en
             slug = f"{CLASS_PATHS[cls]}_{curated.id}"
+            curated_alts = tuple(sorted({*curated.aliases, *curated.known_as, *curated.en_aliases}))
         else:
             label = _preferred(pool.bare[key] if cls == "Place" and pool.bare[key] else names)
-            zh = names
-            en, en_alts = None, ()
+            en, curated_alts = None, ()
             slug = f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(key)}"
-        english = {n for n in zh if n.isascii()} - {en}
-        alts = tuple(sorted({n for n in zh if not n.isascii()} - {label}))
-        names_in = {
-            a: tuple(sorted({n for n in ns if not n.isascii()} - {label}))
-            for a, ns in pool.names_in[key].items()
-        }
-        evidence_in = {a: tuple(sorted(ps)) for a, ps in pool.evidence_in[key].items()}
-        curated_alts = tuple(sorted({*curated.aliases, *curated.known_as} - {label})) if curated else ()
         entities[key] = Entity(
             key,
             cls,
             slug,
             label,
-            alts,
             en,
-            tuple(sorted(set(en_alts) | english)),
             tuple(sorted(pool.articles[key])),
-            tuple(sorted(pool.evidence[key])),
-            names_in,
-            evidence_in,
+            {a: tuple(sorted(ns)) for a, ns in pool.names_in[key].items()},
+            {a: tuple(sorted(ps)) for a, ps in pool.evidence_in[key].items()},
             curated_alts,
         )
     return entities

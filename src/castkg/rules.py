@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -103,6 +103,8 @@ class MeasureRules:
     max_noun: int
     subject_enders: tuple[str, ...] = ()
     subject_verbs: tuple[str, ...] = ()
+    pattern: re.Pattern[str] = re.compile("(?!)")
+    """The count grammar (qualifier, number, multiplier, unit), compiled once at load."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class Rules:
     relation_rules: tuple[Rule, ...]
     measures: MeasureRules
     directory: Path = field(compare=False, default=Path("."))
+    suffixes: tuple[str, ...] = ()
+    """Every suffix of every suffix rule, longest first: where one name may end before another."""
 
     def words(self, name: str) -> tuple[str, ...]:
         """A lexicon word list by name."""
@@ -547,7 +551,7 @@ def _load_measures(path: Path) -> MeasureRules:
         before.update({w: name for w in spec["before"]})
         after.update({w: name for w in spec["after"]})
     multipliers = {k: v for k, v in fields["multipliers"].items() if k != LINE}
-    return MeasureRules(
+    measures = MeasureRules(
         normaliser=fields["normaliser"],
         units=tuple(sorted(fields["units"], key=lambda w: (-len(w), w))),
         multipliers=MappingProxyType(multipliers),
@@ -558,6 +562,20 @@ def _load_measures(path: Path) -> MeasureRules:
         max_noun=fields["max_noun"],
         subject_enders=tuple(sorted(fields["subject_enders"], key=lambda w: (-len(w), w))),
         subject_verbs=tuple(fields["subject_verbs"]),
+    )
+    return replace(measures, pattern=count_pattern(measures))
+
+
+def count_pattern(rules: MeasureRules) -> re.Pattern[str]:
+    """The regular expression of a counted number under ``rules``."""
+    before = "|".join(map(re.escape, sorted(rules.before, key=len, reverse=True)))
+    after = "|".join(map(re.escape, sorted(rules.after, key=len, reverse=True)))
+    multipliers = "|".join(map(re.escape, sorted(rules.multipliers, key=len, reverse=True)))
+    units = "|".join(map(re.escape, rules.units))
+    number = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
+    return re.compile(
+        rf"(?P<before>{before})?(?P<number>{number})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
+        rf"(?P<after2>{after})?(?P<unit>{units})?"
     )
 
 
@@ -573,15 +591,18 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         )
     lexicon, short_forms = _load_lexicon(root / "rules" / "lexicon.yaml")
     gazetteer, names = load_gazetteer(root / "gazetteer")
+    entity_rules = _load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon)
+    suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.get("suffixes")}
     return Rules(
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),
         lexicon=MappingProxyType(lexicon),
         short_forms=MappingProxyType(short_forms),
-        entity_rules=_load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon),
+        entity_rules=entity_rules,
         relation_rules=_load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon),
         measures=_load_measures(root / "rules" / "measures.yaml"),
         directory=root,
+        suffixes=tuple(sorted(suffixes, key=lambda w: (-len(w), w))),
     )
 
 

@@ -33,14 +33,16 @@ class Written:
     triples: int = 0
 
 
-def union_graph(dataset: Dataset) -> Graph:
-    """Every triple of every named graph, as one rdflib graph with the contract's prefixes."""
-    graph = Graph()
-    bind_prefixes(graph)
-    for context in dataset.graphs():
-        for triple in context:
-            graph.add(triple)
-    return graph
+def union_graph(graph: Graph) -> Graph:
+    """Every triple of every named graph of a Dataset, as one graph with the contract's prefixes;
+    any other graph as it is."""
+    if not isinstance(graph, Dataset):
+        return graph
+    merged = Graph()
+    bind_prefixes(merged)
+    for s, p, o, _ in graph.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged
 
 
 def oxigraph_term(term: Node) -> ox.NamedNode | ox.Literal:

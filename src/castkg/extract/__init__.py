@@ -14,7 +14,7 @@ from castkg.extract.measures import counted_noun, find_counts
 from castkg.extract.mentions import SentenceScope, find_mentions, strip_wrapping
 from castkg.extract.relations import FINDERS, SIGNATURE, ArticleScope, find_positions
 from castkg.extract.text import find_days, nfkc, split_sentences
-from castkg.model import Article, Extraction, MeasureMention, Mention, Relation, Sentence
+from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
 from castkg.rules import Rules
 
 log = logging.getLogger(__name__)
@@ -36,15 +36,10 @@ def extract(article: Article, rules: Rules) -> Extraction:
     scope.items = _item_events(article, sentences)
     scope.list_event = _list_event(scope)
     measures = _attach_measures(measures, scope)
-    relations = _without_guessed_actors(
-        [
-            r
-            for rule in rules.relation_rules
-            if rule.kind != "position"
-            for r in FINDERS[rule.kind](scope, rule)
-        ],
-        rules,
-    )
+    # a bulletin-body guess that the article contradicts is dropped by resolve, per entity
+    relations = [
+        r for rule in rules.relation_rules if rule.kind != "position" for r in FINDERS[rule.kind](scope, rule)
+    ]
     position_rule = next((r.id for r in rules.relation_rules if r.kind == "position"), None)
     positions = find_positions(scope, position_rule) if position_rule else []
     every = [m for s in sentences for m in mentions[s.index]] + list(scope.items.values())
@@ -171,25 +166,6 @@ def _list_event(scope: ArticleScope) -> Mention | None:
     if LIST_NAME.search(name):
         return Mention(title.index, 0, len(name), strip_wrapping(name), "Event", "list.title")
     return None
-
-
-GUESSED = ("unstated_actor", "list_owner")
-
-
-def _without_guessed_actors(relations: list[Relation], rules: Rules) -> list[Relation]:
-    """Drop a bulletin-body guess where the article states the actor (组织…由江苏省科协主办)."""
-    guessed = {r.id for r in rules.relation_rules if r.kind in GUESSED}
-    stated = {
-        (r.subject.sentence, r.subject.start, r.subject.end, r.predicate)
-        for r in relations
-        if r.rule not in guessed and r.object is not None
-    }
-    return [
-        r
-        for r in relations
-        if r.rule not in guessed
-        or (r.subject.sentence, r.subject.start, r.subject.end, r.predicate) not in stated
-    ]
 
 
 def _publishers(article: Article, rules: Rules) -> list[Mention]:

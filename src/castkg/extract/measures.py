@@ -16,7 +16,6 @@ from castkg.model import Mention
 from castkg.normalise import NORMALISERS
 from castkg.rules import MeasureRules
 
-NUMBER = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
 QUOTES = re.compile('[“”‘’"《》「」]')
 TIME_OPENER = re.compile(
     r"^(?:(?:到|至|截至|截止|自|从)?\d{4}年(?:底|末|初|以来)?|今年|去年|目前|当前|同期)+"
@@ -35,22 +34,11 @@ class Count:
     surface: str
 
 
-def _pattern(rules: MeasureRules) -> re.Pattern[str]:
-    before = "|".join(map(re.escape, sorted(rules.before, key=len, reverse=True)))
-    after = "|".join(map(re.escape, sorted(rules.after, key=len, reverse=True)))
-    multipliers = "|".join(map(re.escape, sorted(rules.multipliers, key=len, reverse=True)))
-    units = "|".join(map(re.escape, rules.units))
-    return re.compile(
-        rf"(?P<before>{before})?(?P<number>{NUMBER})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
-        rf"(?P<after2>{after})?(?P<unit>{units})?"
-    )
-
-
 def find_counts(text: str, rules: MeasureRules) -> list[Count]:
     """Every counted number of ``text``; years, ordinals, ranks and codes (COVID-19) are not counts."""
     amount = NORMALISERS[rules.normaliser]
     counts = []
-    for match in _pattern(rules).finditer(text):
+    for match in rules.pattern.finditer(text):
         number, unit, mult = match["number"], match["unit"], match["mult"] or ""
         start = match.start("number")
         if _not_a_count(text, match, start):

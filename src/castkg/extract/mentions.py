@@ -12,36 +12,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from castkg.extract.text import CJK, CLOSE_QUOTES, OPEN_QUOTES
+from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
-from castkg.normalise import chinese_integer
 from castkg.registry import Registry
 from castkg.rules import Rule, Rules, gazetteer_automaton, name_key
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
-LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
 MIDDLE_DOTS = "·・•‧"
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 YEAR_INSIDE = re.compile(r"\d{4}年|第[0-9一二三四五六七八九十]+[届次]")
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
-
-
-def all_suffixes(rules: Rules) -> tuple[str, ...]:
-    """Every suffix of every suffix rule: where one name may end before another begins."""
-    return tuple(
-        sorted(
-            {
-                suffix
-                for rule in rules.entity_rules
-                if rule.kind == "suffix"
-                for suffix in rule.get("suffixes")
-            },
-            key=len,
-            reverse=True,
-        )
-    )
 
 
 @dataclass
@@ -184,7 +166,7 @@ def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ())
             break
         if not NAME_CHAR.match(char) or any(text.endswith(word, 0, i) for word in boundaries):
             break
-        if _after_a_name(scope, i, all_suffixes(scope.rules)) or _name_meets_name(scope, i):
+        if _after_a_name(scope, i, scope.rules.suffixes) or _name_meets_name(scope, i):
             break
         i -= 1
     return i
@@ -194,7 +176,7 @@ def _name_meets_name(scope: SentenceScope, position: int) -> bool:
     """Does a curated body start at ``position`` right after another name's suffix (…大会中国科协…)?"""
     if not any(h.start == position and h.cls == "Organization" for h in scope.gazetteer_hits):
         return False
-    return any(scope.text.endswith(s, 0, position) for s in all_suffixes(scope.rules))
+    return any(scope.text.endswith(s, 0, position) for s in scope.rules.suffixes)
 
 
 def _after_a_name(scope: SentenceScope, position: int, suffixes: Sequence[str]) -> bool:
@@ -270,9 +252,11 @@ def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[s
     text = scope.text
     openers = {h.start for h in scope.gazetteer_hits if h.cls in ("Place", "Organization")}
     for position in range(start + 1, match.start()):
-        opens = position in openers or LEADING_NUMBERING.match(text, position)
+        opens = position in openers or LEADING_NUMBERING.match(text[position:])  # ^ anchors at 0 only
+        coordinated = any(c in text[position : match.start()] for c in "和与及、")  # …大会总结和2022年…
         if (
             opens
+            and not coordinated
             and (text[position - 1] not in "0123456789第")
             and not _reject_suffix_name(scope, rule, position, match)
         ):
@@ -483,9 +467,7 @@ def _county_core(
         return None
     if bare.startswith(scope.rules.words("generic_place_cores")):
         return None
-    if any(
-        w in core for w in (*scope.rules.words("left_boundaries"), *COORDINATORS, *all_suffixes(scope.rules))
-    ):
+    if any(w in core for w in (*scope.rules.words("left_boundaries"), *COORDINATORS, *scope.rules.suffixes)):
         return None  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
     if any(start <= h.start < end for h in scope.gazetteer_hits):
         return None
@@ -694,11 +676,3 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
         candidates.extend(MATCHERS[rule.kind](scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
     return resolve_overlaps(candidates, rules, scope.text)
-
-
-def ordinal_value(text: str) -> int | None:
-    """第22届 / 第二十二届 → 22."""
-    match = re.search(r"第([0-9]+|[一二三四五六七八九十百零〇]+)[届次]", text)
-    if not match:
-        return None
-    return int(match[1]) if match[1].isdigit() else chinese_integer(match[1])

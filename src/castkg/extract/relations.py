@@ -10,12 +10,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, find_days, year_in
+from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
 from castkg.registry import Registry
 from castkg.rules import GazetteerEntry, Rule, Rules, name_key
 
-LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
 SIGNATURE = -1
 
 

@@ -16,6 +16,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 OPEN_QUOTES, CLOSE_QUOTES = '“‘「『"', '”’」』"'
 
 TITLE_BLOCK = -1
+LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
+"""A year or an ordinal opening a name: 2020年度, 第22届, 首届."""
 
 
 def heading_block(item: int) -> int:

@@ -17,7 +17,8 @@ from rdflib.compare import to_canonical_graph
 from rdflib.util import guess_format
 
 from castkg.errors import InputError
-from castkg.view.model import View, to_networkx, union_graph
+from castkg.view.model import View, to_networkx
+from castkg.write import union_graph
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Node, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, Node, URIRef
 from rdflib.namespace import PROV
 
 from castkg.errors import InputError
 from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.write import union_graph
 
 log = logging.getLogger(__name__)
 
@@ -121,18 +122,6 @@ class View:
 
 
 # --- reading the graph --------------------------------------------------------------
-
-
-def union_graph(graph: Graph) -> Graph:
-    """Return one graph holding every triple of ``graph`` (a Dataset's named graphs merged)."""
-    if not isinstance(graph, Dataset):
-        return graph
-    merged = Graph()
-    for prefix, namespace in graph.namespaces():
-        merged.bind(prefix, namespace, override=False)
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        merged.add((s, p, o))
-    return merged
 
 
 def local_name(iri: str) -> str:
