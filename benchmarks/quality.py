@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import castkg
-from castkg.write import write_outputs
+from castkg.write import write_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -44,7 +44,7 @@ def cases() -> list[tuple[str, Path, Path]]:
 def score(bulletin: Path, gold: Path) -> dict:
     """The scorer's JSON result for castkg's graph of ``bulletin``."""
     with tempfile.TemporaryDirectory() as out:
-        write_outputs(castkg.build([bulletin]), out, view=False)
+        write_graph(castkg.build([bulletin]), out)
         result = subprocess.run(
             [
                 sys.executable,

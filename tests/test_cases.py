@@ -32,10 +32,11 @@ from rdflib.namespace import PROV, SKOS
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # conftest's helpers when run as a script
 
 import castkg  # noqa: E402
-from castkg.mapping import bind_prefixes, decimal_literal  # noqa: E402
+from castkg.graphs import bind_prefixes, union_graph  # noqa: E402
+from castkg.mapping import decimal_literal  # noqa: E402
 from castkg.namespace import CKG, CKR  # noqa: E402
 from castkg.rules import name_key  # noqa: E402
-from castkg.write import union_graph, write_outputs  # noqa: E402
+from castkg.write import write_graph  # noqa: E402
 
 CASES = Path(__file__).resolve().parent / "cases"
 X = "urn:castkg-case:"
@@ -275,7 +276,7 @@ def writer_dataset() -> Dataset:
 
 
 def test_turtle_writer_byte_exact(tmp_path: Path) -> None:
-    write_outputs(writer_dataset(), tmp_path, view=False)
+    write_graph(writer_dataset(), tmp_path)
     actual = (tmp_path / "castkg.ttl").read_bytes()
     expected = (WRITER / "expected.ttl").read_bytes()
     assert actual == expected, (
@@ -293,7 +294,7 @@ def test_writer_golden_says_what_the_dataset_holds() -> None:
 
 
 def regenerate_writer() -> None:
-    write_outputs(writer_dataset(), WRITER, view=False)
+    write_graph(writer_dataset(), WRITER)
     (WRITER / "castkg.trig").unlink()
     (WRITER / "castkg.ttl").replace(WRITER / "expected.ttl")
     print(f"wrote {WRITER / 'expected.ttl'}")

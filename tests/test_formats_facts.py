@@ -18,8 +18,8 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 import castkg
+from castkg.graphs import union_graph
 from castkg.namespace import CKG, ENTITY_CLASSES
-from castkg.write import union_graph
 from conftest import INPUTS
 
 FORMATS = INPUTS / "formats"

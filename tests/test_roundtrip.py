@@ -19,8 +19,9 @@ from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
 import castkg
+from castkg.graphs import union_graph
 from castkg.namespace import CKG
-from castkg.write import union_graph, write_outputs
+from castkg.write import write_graph
 from conftest import ROOT, full_build_inputs
 
 
@@ -40,7 +41,7 @@ def ox_term(term: object) -> ox.NamedNode | ox.Literal:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Path]:
     out = tmp_path_factory.mktemp("roundtrip")
     dataset = castkg.build(full_build_inputs())
-    write_outputs(dataset, out, view=False)
+    write_graph(dataset, out)
     return dataset, out
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import castkg
-from castkg.write import write_outputs
+from castkg.write import write_graph
 from conftest import DATA, GOLD, SCORER, SEED_GOLD
 
 OWN_GOLDS = sorted(GOLD.glob("*.json"))
@@ -26,7 +26,7 @@ OWN_GOLDS = sorted(GOLD.glob("*.json"))
 
 def build_and_score(inputs: list[Path], gold: Path, out: Path) -> dict:
     """Build ``inputs`` with the Python API, write castkg.ttl, score it; return the scorer's JSON."""
-    write_outputs(castkg.build(inputs), out, view=False)
+    write_graph(castkg.build(inputs), out)
     process = subprocess.run(
         [sys.executable, str(SCORER), str(gold), str(out / "castkg.ttl"), "--json"],
         capture_output=True,

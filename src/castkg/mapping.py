@@ -14,27 +14,12 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from castkg.namespace import CKG, CKR, SCHEMA, ckg
+from castkg.graphs import bind_prefixes
+from castkg.namespace import CKG, CKR, ckg
 from castkg.resolve import ArticleRecord, Entity, Fact, MeasureFact, PositionFact, Resolved, short_hash
 from castkg.rules import Rules
 
-PREFIXES = {
-    "ckg": str(CKG._NS),
-    "ckr": str(CKR),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "rdf": str(RDF),
-}
 DATATYPES = {"date": XSD.date, "integer": XSD.integer}
-
-
-def bind_prefixes(graph: Graph | Dataset) -> None:
-    """Bind the contract's prefixes (and only those) on ``graph``."""
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
 
 
 def zh(text: str) -> Literal:

@@ -20,17 +20,12 @@ from typing import Any
 import yaml
 
 from castkg.errors import RuleError
+from castkg.graphs import ontology_dir
 from castkg.namespace import CKG, ENTITY_CLASSES
 
 LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUOTE_MARKS = re.compile("[“”‘’\"'《》〈〉「」『』【】]")
-
-
-def default_ontology_dir() -> Path:
-    """The ``ontology/`` folder: the checkout's own, else the copy shipped in the package."""
-    checkout = Path(__file__).resolve().parents[2] / "ontology"
-    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "resources" / "ontology"
 
 
 def name_key(text: str) -> str:
@@ -584,7 +579,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
 
     Raises :class:`RuleError` naming the file, the line and what was expected.
     """
-    root = Path(directory) if directory else default_ontology_dir()
+    root = Path(directory) if directory else ontology_dir()
     if not root.is_dir():
         raise RuleError(
             str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/"

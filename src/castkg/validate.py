@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,13 +23,14 @@ from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.term import Node
 
 from castkg.errors import InputError, RuleError
+from castkg.graphs import TRIG, TURTLE, ontology_file, shapes_file
 
 log = logging.getLogger(__name__)
 
 SHAPES_NS = "https://w3id.org/castkg/shapes#"
 """Namespace of the named shapes in ``ontology/shapes.ttl``."""
 
-GRAPH_FILES: tuple[str, ...] = ("castkg.ttl", "castkg.trig")
+GRAPH_FILES: tuple[str, ...] = (TURTLE, TRIG)
 """The files looked for, in this order, when :func:`validate` is given a build directory."""
 
 _FORMATS = {
@@ -66,18 +67,14 @@ class ValidationReport:
     """What was validated: the file path, or ``<graph>`` for an in-memory graph."""
 
 
-def _ontology_dir() -> Path:
-    """The folder holding castkg.ttl and shapes.ttl (the checkout's ``ontology/``, else the packaged copy)."""
-    from castkg.rules import default_ontology_dir
-
-    folder = default_ontology_dir()
-    for name in ("castkg.ttl", "shapes.ttl"):
-        if not (folder / name).is_file():
-            raise RuleError(str(folder / name), None, "not found; reinstall castkg or restore ontology/")
-    return folder
+def _own_file(path: Path) -> Path:
+    """``path`` (one of castkg's ontology files) when it is there; RuleError saying how to restore it."""
+    if not path.is_file():
+        raise RuleError(str(path), None, "not found; reinstall castkg or restore ontology/")
+    return path
 
 
-@lru_cache(maxsize=1)
+@cache
 def _load_graph(path: Path) -> Graph:
     """Parse one of castkg's own Turtle files (cached: they do not change while running)."""
     try:
@@ -88,12 +85,12 @@ def _load_graph(path: Path) -> Graph:
 
 def shapes_graph() -> Graph:
     """The SHACL shapes of the contract (``ontology/shapes.ttl``). Raises RuleError if missing."""
-    return _load_graph(_ontology_dir() / "shapes.ttl")
+    return _load_graph(_own_file(shapes_file()))
 
 
 def ontology_graph() -> Graph:
     """The castkg ontology (``ontology/castkg.ttl``). Raises RuleError if missing."""
-    return _load_graph(_ontology_dir() / "castkg.ttl")
+    return _load_graph(_own_file(ontology_file()))
 
 
 def _union(graph: Graph) -> Graph:

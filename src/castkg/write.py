@@ -1,7 +1,9 @@
-"""Stage 6, write: the Dataset → the contract's files (castkg.ttl, castkg.trig, graph.html).
+"""Stage 6, write: the Dataset → the contract's graph files (castkg.ttl, castkg.trig).
 
 Output is byte-identical for the same input: Oxigraph's writers serialise one sorted list
-of quads, the graphs carry no blank nodes, and no timestamp is written.
+of quads, the graphs carry no blank nodes, and no timestamp is written. The third file of a
+build, graph.html, is the view's (:mod:`castkg.view`); :func:`castkg.outputs.write_outputs`
+writes all three.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from castkg.mapping import PREFIXES, bind_prefixes
+from castkg.graphs import PREFIXES, TRIG, TURTLE
 
 log = logging.getLogger(__name__)
-
-TURTLE, TRIG, VIEW = "castkg.ttl", "castkg.trig", "graph.html"
 
 
 @dataclass(frozen=True)
@@ -29,20 +29,8 @@ class Written:
 
     turtle: Path
     trig: Path
-    view: Path | None
-    triples: int = 0
-
-
-def union_graph(graph: Graph) -> Graph:
-    """Every triple of every named graph of a Dataset, as one graph with the contract's prefixes;
-    any other graph as it is."""
-    if not isinstance(graph, Dataset):
-        return graph
-    merged = Graph()
-    bind_prefixes(merged)
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        merged.add((s, p, o))
-    return merged
+    triples: int
+    view: Path | None = None
 
 
 def oxigraph_term(term: Node) -> ox.NamedNode | ox.Literal:
@@ -94,8 +82,8 @@ def _serialized(statements: Iterable[ox.Triple] | Iterable[ox.Quad], format: ox.
     return data
 
 
-def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) -> Written:
-    """Write the whole graph as Turtle, the article graphs as TriG and the browser view into ``directory``.
+def write_graph(dataset: Dataset, directory: str | Path) -> Written:
+    """Write the whole graph as Turtle and the article graphs as TriG into ``directory``.
 
     Serialised by Oxigraph from one sorted list of quads, so the same input gives the same bytes.
     """
@@ -109,11 +97,5 @@ def write_outputs(dataset: Dataset, directory: str | Path, view: bool = True) ->
     turtle, trig = target / TURTLE, target / TRIG
     turtle.write_bytes(_serialized(triples, ox.RdfFormat.TURTLE))
     trig.write_bytes(_serialized(quads, ox.RdfFormat.TRIG))
-    page = None
-    if view:
-        from castkg.view import write_view
-
-        page = target / VIEW
-        write_view(dataset, page)
-    log.info("wrote %s, %s%s (%d triples)", turtle, trig, f", {page}" if page else "", len(triples))
-    return Written(turtle, trig, page, len(triples))
+    log.info("wrote %s, %s (%d triples)", turtle, trig, len(triples))
+    return Written(turtle, trig, len(triples))

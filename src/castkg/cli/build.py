@@ -11,10 +11,12 @@ from rdflib import RDF, Dataset
 from tqdm import tqdm
 
 from castkg.errors import InputError
+from castkg.graphs import VIEW
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.pipeline import build
 from castkg.rules import load_rules
-from castkg.write import write_outputs
+from castkg.view import write_view
+from castkg.write import write_graph
 
 
 def summary(dataset: Dataset, triples: int, seconds: float) -> str:
@@ -88,7 +90,9 @@ def build_command(
             f"no article could be built from {', '.join(inputs)}"
             f"{f' ({len(problems)} inputs skipped)' if problems else ''}"
         )
-    written = write_outputs(dataset, output, view=not no_view)
+    written = write_graph(dataset, output)
+    if not no_view:
+        write_view(dataset, output / VIEW)
     if store_dir is not None:
         from castkg.store import update_store
 

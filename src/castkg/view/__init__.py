@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph
 
+from castkg.graphs import ontology_file
 from castkg.view.model import View, find_node, select, to_view
 from castkg.view.render import render_html
 
@@ -22,15 +22,10 @@ __all__ = ["View", "find_node", "render_html", "select", "to_view", "write_view"
 
 
 def ontology() -> Graph | None:
-    """castkg's ontology (for the labels of properties), from the package data or the source tree;
-    ``None`` when neither is there."""
-    candidates = [
-        resources.files("castkg").joinpath("resources", "ontology", "castkg.ttl"),
-        Path(__file__).resolve().parents[3] / "ontology" / "castkg.ttl",
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return Graph().parse(data=candidate.read_text(encoding="utf-8"), format="turtle")
+    """castkg's ontology (for the labels of properties); ``None`` when it is not installed."""
+    path = ontology_file()
+    if path.is_file():
+        return Graph().parse(data=path.read_text(encoding="utf-8"), format="turtle")
     log.debug("view: no ontology found; edges are named by their properties' local names")
     return None
 

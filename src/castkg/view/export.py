@@ -17,14 +17,12 @@ from rdflib.compare import to_canonical_graph
 from rdflib.util import guess_format
 
 from castkg.errors import InputError
+from castkg.graphs import built_graph, union_graph
 from castkg.view.model import View, to_networkx
-from castkg.write import union_graph
 
 log = logging.getLogger(__name__)
 
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "jsonld", "nt")
-BUILT_FILES: tuple[str, ...] = ("castkg.trig", "castkg.ttl")
-"""What a ``castkg build`` output folder holds, in order of preference."""
 
 
 def _parse(path: Path) -> Graph:
@@ -49,11 +47,7 @@ def load_graph(paths: Iterable[str | Path]) -> Graph:
         path = Path(given)
         if not path.exists():
             raise InputError(f"{path}: no such file or folder")
-        built = (
-            next((path / name for name in BUILT_FILES if (path / name).is_file()), None)
-            if path.is_dir()
-            else None
-        )
+        built = built_graph(path) if path.is_dir() else None
         if built is not None:
             merged += union_graph(_parse(built))
         elif path.is_file() and guess_format(str(path)) is not None:

@@ -21,8 +21,8 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, Node, URIRef
 from rdflib.namespace import PROV
 
 from castkg.errors import InputError
+from castkg.graphs import union_graph
 from castkg.namespace import CKG, ENTITY_CLASSES
-from castkg.write import union_graph
 
 log = logging.getLogger(__name__)
 
