@@ -37,12 +37,12 @@ from castkg.query import (
     ServiceRefused,
     data_file,
     format_result,
+    is_store,
     is_update,
     load_data,
     run_query,
     uses_service,
 )
-from castkg.store import is_store
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from castkg.errors import StoreError
-from castkg.query import STANDARD_PREFIXES, Data, to_oxigraph
+from castkg.graphs import PREFIXES
+from castkg.query import Data, to_oxigraph
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def graph_store_url(endpoint: str, graph: str | None) -> str:
 
 
 def _turtle(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=STANDARD_PREFIXES) or b""
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
 
 
 def put_graph(endpoint: str, graph: str | None, triples: list[ox.Triple], timeout: float = 60.0) -> None:

@@ -18,7 +18,8 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from castkg.errors import StoreError
-from castkg.query import STANDARD_PREFIXES, to_oxigraph
+from castkg.graphs import PREFIXES
+from castkg.query.data import is_store, open_oxigraph, to_oxigraph
 
 log = logging.getLogger(__name__)
 
@@ -40,40 +41,10 @@ class StoreStats:
     """Quads in the store afterwards (the article graphs' triples, and their merge in the default graph)."""
 
 
-def is_store(path: Path) -> bool:
-    """Return whether ``path`` is an Oxigraph (RocksDB) store folder."""
-    return path.is_dir() and (path / "CURRENT").is_file()
-
-
-def open_oxigraph(store_dir: Path, read_only: bool = False) -> ox.Store:
-    """Open the pyoxigraph store at ``store_dir`` (created when missing unless ``read_only``).
-
-    Raises :class:`StoreError` when the folder is not a store or is locked by another writer.
-    """
-    store_dir = Path(store_dir)
-    try:
-        if read_only:
-            if not is_store(store_dir):
-                raise StoreError(
-                    f"{store_dir}: not a castkg store; make one with `castkg build … --store {store_dir}`"
-                )
-            return ox.Store.read_only(str(store_dir))
-        if store_dir.exists() and any(store_dir.iterdir()) and not is_store(store_dir):
-            raise StoreError(
-                f"{store_dir}: folder is not empty and is not a store; give an empty or new folder"
-            )
-        store_dir.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(store_dir))
-    except OSError as exc:
-        raise StoreError(
-            f"{store_dir}: cannot open the store ({exc}); is another castkg writing to it?"
-        ) from exc
-
-
 def store_articles(store: ox.Store) -> dict[str, set[str]]:
     """Return the article graphs of ``store`` by source file: file → {article IRI = graph IRI}."""
     by_file: dict[str, set[str]] = {}
-    solutions = store.query(_ARTICLES, prefixes=STANDARD_PREFIXES)
+    solutions = store.query(_ARTICLES, prefixes=PREFIXES)
     assert isinstance(solutions, ox.QuerySolutions)  # _ARTICLES is a SELECT query
     for solution in solutions:
         by_file.setdefault(solution["file"].value, set()).add(solution["article"].value)

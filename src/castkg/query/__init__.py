@@ -1,0 +1,104 @@
+"""SPARQL over castkg graphs, one module per concern:
+
+* :mod:`~castkg.query.data` — loading data: RDF files, build folders, store folders and rdflib
+  graphs into pyoxigraph, with the merge of the article graphs as the default graph;
+* :mod:`~castkg.query.run` — running: parameters, prefixes, SERVICE and row limits, errors with
+  line and column, the answer materialised as a :class:`Result`;
+* :mod:`~castkg.query.results` — formatting: the W3C results formats, Turtle and the aligned table;
+* :mod:`~castkg.query.named` — the named queries shipped in ``queries/*.rq``.
+
+The standard prefixes (ckg, ckr, rdf, rdfs, skos, xsd, prov, schema: :data:`castkg.graphs.PREFIXES`)
+are known to every query without a ``PREFIX`` line. The names below are the public API; import
+them from here.
+"""
+
+from __future__ import annotations
+
+from castkg.graphs import PREFIXES
+from castkg.query.data import (
+    Data,
+    data_file,
+    is_store,
+    load_data,
+    merge_into_default_graph,
+    open_oxigraph,
+    to_oxigraph,
+)
+from castkg.query.named import (
+    NamedQuery,
+    Param,
+    check_params,
+    named_queries,
+    named_query,
+    parse_header,
+    queries_dir,
+)
+from castkg.query.results import (
+    FORMATS,
+    Result,
+    display_width,
+    format_result,
+    short_text,
+    term_text,
+    to_csv,
+    to_json,
+    to_table,
+    to_tsv,
+    to_turtle,
+    to_xml,
+)
+from castkg.query.run import (
+    RowLimitExceeded,
+    ServiceRefused,
+    is_update,
+    keywords,
+    param_term,
+    prepare,
+    run_query,
+    substitute,
+    syntax_error,
+    uses_service,
+)
+
+STANDARD_PREFIXES = PREFIXES
+"""The prefixes every query knows without declaring them: :data:`castkg.graphs.PREFIXES`."""
+
+__all__ = [
+    "FORMATS",
+    "STANDARD_PREFIXES",
+    "Data",
+    "NamedQuery",
+    "Param",
+    "Result",
+    "RowLimitExceeded",
+    "ServiceRefused",
+    "check_params",
+    "data_file",
+    "display_width",
+    "format_result",
+    "is_store",
+    "is_update",
+    "keywords",
+    "load_data",
+    "merge_into_default_graph",
+    "named_queries",
+    "named_query",
+    "open_oxigraph",
+    "param_term",
+    "parse_header",
+    "prepare",
+    "queries_dir",
+    "run_query",
+    "short_text",
+    "substitute",
+    "syntax_error",
+    "term_text",
+    "to_csv",
+    "to_json",
+    "to_oxigraph",
+    "to_table",
+    "to_tsv",
+    "to_turtle",
+    "to_xml",
+    "uses_service",
+]
