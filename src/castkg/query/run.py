@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,28 +15,15 @@ from castkg.errors import QueryError
 from castkg.graphs import PREFIXES
 from castkg.query.data import Data, to_oxigraph
 from castkg.query.results import Result
+from castkg.query.scan import service_positions, tokens
 
 _XSD = PREFIXES["xsd"]
 
-# One lexer for the few things castkg needs to know about a query's text: where its
-# variables are (for --param) and whether it uses SERVICE, skipping strings, IRIs, comments.
-_TOKEN = re.compile(
-    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
-    r"|(?P<comment>#[^\n]*)"
-    r"|(?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)"
-    r"|(?P<word>[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\-.\u00B7-\uFFFF]*(?::[^\s{}()\[\];,]*)?)"
-)
 _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 _QUERY_KEYWORDS = frozenset({"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"})
-
-
-def _tokens(text: str) -> Iterable[re.Match[str]]:
-    return _TOKEN.finditer(text)
 
 
 def param_term(value: str) -> str:
@@ -71,13 +58,13 @@ def substitute(text: str, params: Mapping[str, str]) -> str:
     seen: set[str] = set()
     out: list[str] = []
     last = 0
-    for token in _tokens(text):
-        if token.lastgroup == "var" and token.group()[1:] in params:
-            name = token.group()[1:]
+    for token in tokens(text):
+        if token.kind == "var" and token.text[1:] in params:
+            name = token.text[1:]
             seen.add(name)
-            out.append(text[last : token.start()])
+            out.append(text[last : token.start])
             out.append(param_term(params[name]))
-            last = token.end()
+            last = token.end
     out.append(text[last:])
     unused = sorted(set(params) - seen)
     if unused:
@@ -98,17 +85,17 @@ def prepare(text: str, params: Mapping[str, str] | None = None) -> str:
 
 def keywords(text: str) -> list[str]:
     """Return the query's bare keywords in order, upper-cased (no strings, IRIs, comments, prefixed names)."""
-    found = []
-    for token in _tokens(text):
-        bare = token.lastgroup == "word" and ":" not in token.group()
-        if bare and (token.start() == 0 or text[token.start() - 1] != ":"):
-            found.append(token.group().upper())
-    return found
+    return [token.text.upper() for token in tokens(text) if token.kind == "word"]
 
 
-def uses_service(text: str) -> bool:
-    """Return whether the query calls out to another endpoint with ``SERVICE``."""
-    return "SERVICE" in keywords(text)
+def uses_service(text: str, prefixes: Mapping[str, str] = PREFIXES) -> bool:
+    """Return whether the query may call out to another endpoint with ``SERVICE``.
+
+    Sound against the parser that runs the query (see :mod:`castkg.query.scan`): a query for
+    which this is false cannot make an outbound request. ``prefixes`` are the prefixes the
+    query runs with besides its own ``PREFIX`` lines.
+    """
+    return bool(service_positions(text, prefixes))
 
 
 def is_update(text: str) -> bool:
