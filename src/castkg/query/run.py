@@ -217,8 +217,8 @@ def run_query(
             f"{source}: SERVICE is not allowed here: this endpoint makes no outbound "
             f"requests; query the other endpoint yourself"
         )
-    depth, where = nesting(prepared)
-    if depth > MAX_DEPTH:
+    depth, where = nesting(prepared, MAX_DEPTH)
+    if where >= 0:
         line, column = line_column(prepared, where)
         raise QueryError(
             f"{source}:{line}:{column}: the query nests brackets {depth} deep; castkg accepts at most "

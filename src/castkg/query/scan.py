@@ -309,17 +309,20 @@ def tokens(text: str) -> Iterator[Token]:
 OPENERS, CLOSERS = "([{", ")]}"
 
 
-def nesting(text: str) -> tuple[int, int]:
-    """The deepest nesting of brackets of the usual reading, and the offset where it is reached."""
-    depth = deepest = where = 0
+def nesting(text: str, limit: int) -> tuple[int, int]:
+    """The deepest nesting of brackets of the usual reading, and the offset of the first bracket
+    that goes past ``limit`` levels (-1 when none does)."""
+    depth = deepest = 0
+    beyond = -1
     for token in tokens(text):
         if token.kind == "punct" and token.text in OPENERS:
             depth += 1
-            if depth > deepest:
-                deepest, where = depth, token.start
+            deepest = max(deepest, depth)
+            if depth > limit and beyond < 0:
+                beyond = token.start
         elif token.kind == "punct" and token.text in CLOSERS:
             depth = max(depth - 1, 0)
-    return deepest, where
+    return deepest, beyond
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
