@@ -25,6 +25,19 @@ _ERROR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _CKG = PREFIXES["ckg"]
 _SHOWN = 6
+KEYWORDS = tuple(
+    re.findall(
+        r"\S+",
+        """SELECT CONSTRUCT DESCRIBE ASK WHERE FROM NAMED PREFIX BASE DISTINCT REDUCED AS GROUP BY ORDER ASC
+    DESC HAVING LIMIT OFFSET VALUES UNDEF OPTIONAL UNION MINUS GRAPH SERVICE SILENT FILTER BIND EXISTS
+    NOT IN STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN
+    UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES
+    SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM
+    ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
+    SEPARATOR TRUE FALSE""",
+    )
+)
+"""SPARQL 1.1's keywords and function names, for "did you mean"."""
 
 
 @functools.cache
@@ -42,12 +55,29 @@ def _known_prefixes(text: str, prefixes: Mapping[str, str]) -> list[str]:
     return list(dict.fromkeys([*prefixes, *prologue(text, prefixes).declared]))
 
 
+def _items(detail: str) -> list[str]:
+    detail = detail.removeprefix("expected one of ").removeprefix("expected ")
+    found = re.findall(r"\[[^\]]*\]|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,\s][^,]*", detail)
+    return [item.strip() for item in found]
+
+
+def _keywords_only(items: list[str]) -> bool:
+    """Whether Oxigraph expected only keywords: its keyword rule reads as many characters as the
+    keyword has before it fails, so it reports a place that many characters too far."""
+    return bool(items) and all(
+        item == "[_]" or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", item) for item in items
+    )
+
+
 def _expected(detail: str) -> str:
     """The short form of what Oxigraph expected: keywords and punctuation, not character ranges."""
-    detail = detail.removeprefix("expected one of ").removeprefix("expected ")
-    items = re.findall(r"\[[^\]]*\]|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,\s][^,]*", detail)
+    items = _items(detail)
     shown = []
-    for item in (item.strip() for item in items):
+    for item in items:
+        if item.startswith("['0'"):
+            item = "a digit"
+        elif "'A' ..= 'Z'" in item or "'a' ..= 'z'" in item:
+            item = "a name"
         if not item or item.startswith("[") or item in ("Prefix not found", "IRI parsing failed"):
             continue
         if item.startswith('"') and item.endswith('"'):
@@ -107,15 +137,30 @@ def syntax_error(
             if token.kind == "pname" and token.text.split(":", 1)[0] not in known and token.start < offset
         ]
         if unknown:
-            token = unknown[-1]
-            prefix = token.text.split(":", 1)[0]
-            where = "{}:{}:{}".format(source, *line_column(text, token.start))
+            prefix = unknown[-1].text.split(":", 1)[0]
+            where = "{}:{}:{}".format(source, *line_column(text, unknown[-1].start))
             return QueryError(
                 f"{where}: unknown prefix {prefix}: (known: {', '.join(known)}); "
                 f"declare it with PREFIX {prefix}: <…>"
             )
-    found = _found(_token_at(text, offset))
-    return QueryError(f"{source}:{line}:{column}: SPARQL syntax error: found {found}{_expected(detail)}")
+    items = _items(detail)
+    if _keywords_only(items):
+        shortest = min(len(item) for item in items if item != "[_]") if items != ["[_]"] else 0
+        offset = max(offset - shortest, 0)
+        while offset > 0 and text[offset - 1] not in " \t\r\n{}().;,":  # back to the token's start
+            offset -= 1
+        line, column = line_column(text, offset)
+    found = _token_at(text, offset)
+    if found is not None and found.kind == "word" and found.text.upper() not in KEYWORDS:
+        guess = difflib.get_close_matches(found.text.upper(), KEYWORDS, n=1, cutoff=0.7)
+        if guess:
+            where = f"{source}:{line}:{column}"
+            return QueryError(
+                f"{where}: SPARQL syntax error: found {_found(found)}; did you mean {guess[0]}?"
+            )
+    return QueryError(
+        f"{source}:{line}:{column}: SPARQL syntax error: found {_found(found)}{_expected(detail)}"
+    )
 
 
 def unknown_terms(text: str, prefixes: Mapping[str, str] = PREFIXES, source: str | None = None) -> list[str]:
