@@ -333,3 +333,15 @@ def test_fuzz_against_pyoxigraph(data: st.DataObject, recorder: Recorder) -> Non
         assert detected, query
     if benign:
         assert not detected, query
+
+
+@pytest.mark.parametrize("clause", ["FROM <{url}>", "FROM NAMED <{url}>", "FROM <{url}> FROM NAMED <{url}>"])
+def test_from_never_fetches(clause: str, recorder: Recorder) -> None:
+    """Any remote fetch, not only SERVICE: Oxigraph takes FROM as a choice among its own graphs."""
+    dataset = clause.replace("{url}", recorder.url)
+    query = f"SELECT * {dataset} WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+    before = len(recorder.hits)
+    store = ox.Store()
+    store.extend(FUZZ_DATA)
+    assert list(store.query(query)) == []  # type: ignore[call-overload]
+    assert recorder.hits[before:] == [] and not uses_service(query)

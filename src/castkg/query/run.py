@@ -132,9 +132,15 @@ def prepare(text: str, params: Mapping[str, str] | None = None) -> str:
     """Return ``text`` ready for any SPARQL server: params substituted, missing standard PREFIX lines added.
 
     castkg's own runner needs neither step spelled out; other servers (after ``castkg push``) do.
+    A parameter whose variable is in the SELECT list stays a variable there and is bound by a
+    final ``VALUES`` clause (a term cannot stand in the SELECT list).
     """
-    text = substitute(text, params or {})
-    declared = {match.group(1) for match in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", text)}
+    params = params or {}
+    projected = [token for token in _projected(text) if token.text[1:] in params]
+    text = substitute(text, params, keep=frozenset(token.start for token in projected))
+    for name in dict.fromkeys(token.text[1:] for token in projected):
+        text += f"\nVALUES ?{name} {{ {param_term(params[name])} }}"
+    declared = set(prologue(text, {}).declared)
     lines = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items() if prefix not in declared]
     return "\n".join(lines + [text])
 
