@@ -323,6 +323,8 @@ def test_cors_preflight_head_and_simple_requests(url: str) -> None:
         ("127.0.0.1:1234", 200),
         ("[::1]:8000", 200),
         ("10.1.2.3", 200),  # an address cannot be rebound by DNS
+        ("localhost:80/x>", 403),  # not a host at all (it would end up in the service description)
+        ("localhost evil", 403),
     ],
 )
 def test_host_header_guards_against_dns_rebinding(url: str, host: str, code: int) -> None:

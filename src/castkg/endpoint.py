@@ -149,6 +149,7 @@ _METHODS = "GET, HEAD, POST, OPTIONS"
 _READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 _BUSY = b"too many connections; retry shortly\n"
 _DIGITS = re.compile(r"[0-9]{1,15}")
+_HOST = re.compile(r"(?:[A-Za-z0-9_\-.]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?", re.ASCII)
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,8}")
 
 
@@ -328,6 +329,8 @@ class SparqlEndpoint:
 
     def host_allowed(self, host: str) -> bool:
         """Whether a request for ``Host: host`` is served (the guard against DNS rebinding)."""
+        if not _HOST.fullmatch(host.strip()):
+            return False  # not a host[:port] at all
         if "*" in self._hosts:
             return True
         name = host.strip().lower()
