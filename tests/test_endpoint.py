@@ -14,6 +14,7 @@ import io
 import json
 import multiprocessing
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -492,6 +493,19 @@ def test_bad_content_length_is_400(url: str, length: str, capsys: pytest.Capture
     assert answer.startswith(b"HTTP/1.1 400 ") and b"is not a number of bytes" in answer
     assert "Traceback" not in capsys.readouterr().err
     assert get(url, LABELS)[0] == 200
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    for _ in range(5):
+        conn = socket.create_connection((host, int(port)), timeout=10)
+        query = urllib.parse.urlencode({"query": LABELS})
+        conn.sendall(f"GET /sparql?{query} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()  # a reset, before the answer is written
+    time.sleep(0.5)
+    assert get(url, LABELS)[0] == 200
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_chunked_bodies_are_read_and_bounded(url: str) -> None:

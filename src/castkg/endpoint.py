@@ -501,6 +501,11 @@ class EndpointServer(ThreadingHTTPServer):
         finally:
             self._connections.release()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A bug in a request's handling: one log line (the traceback only at debug level)."""
+        log.error("internal error while answering %s (rerun with --debug for the traceback)", client_address)
+        log.debug("traceback", exc_info=True)
+
     def server_close(self) -> None:
         super().server_close()
         self.endpoint.close()
@@ -541,10 +546,17 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
             if not head_only:
                 self.wfile.write(response.body)
 
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            except (ConnectionError, TimeoutError):  # the client went away or stalled: nothing to say
+                self.close_connection = True
+
         def _admitted(self, head_only: bool = False) -> bool:
             """Check Host and Origin; answer 403 and return False when the request is refused."""
             host = self.headers.get("Host")
             if host is not None and not endpoint.host_allowed(host):
+                self.close_connection = True
                 self._send(
                     Response.text(
                         403,
@@ -555,6 +567,7 @@ def _handler(endpoint: SparqlEndpoint) -> type[BaseHTTPRequestHandler]:
                 )
                 return False
             if not endpoint.origin_allowed(self.headers.get("Origin")):
+                self.close_connection = True
                 self._send(
                     Response.text(403, f"requests from {self.headers.get('Origin')!r} are not served here"),
                     head_only,
