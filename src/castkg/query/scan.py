@@ -260,12 +260,20 @@ class _ServiceReader:
         return readings
 
 
+_ANY_DECLARATION = re.compile(
+    f"prefix(?:[ \t\r\n]|#[^\r\n]*)*((?:{_PN_PREFIX.pattern})?):", re.IGNORECASE | re.ASCII
+)
+
+
 def service_positions(text: str, prefixes: Mapping[str, str]) -> list[int]:
     """Where ``text`` may call ``SERVICE``: the offsets of every ``service`` (any case) that some
     reading of Oxigraph's grammar puts in code. Empty means the query cannot make an outbound
     call. ``prefixes`` are those the query runs with before its own ``PREFIX`` lines."""
     head = prologue(text, prefixes)
-    return _ServiceReader(text, head.prefixes).run()
+    known = head.prefixes
+    if known is not None and any(match[1] not in head.declared for match in _ANY_DECLARATION.finditer(text)):
+        known = None  # a declaration castkg did not read as Oxigraph would: take no prefix as known
+    return _ServiceReader(text, known).run()
 
 
 @dataclass(frozen=True)
