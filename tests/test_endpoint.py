@@ -432,10 +432,11 @@ def test_a_slot_is_kept_for_short_queries(url: str) -> None:
     time.sleep(0.5)
     started = time.monotonic()
     assert get(url, LABELS)[0] == 200
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 1.2  # a general slot frees only when a long query is cut, at 2 s
+    started = time.monotonic()
     code, _, body = get(url, CROSS_JOIN)  # the short slot's deadline is 1 s
     assert code == 503 and b"busy with long queries" in body
-    assert time.monotonic() - started < TIMEOUT
+    assert time.monotonic() - started < 1.8
     for runner in runners:
         runner.join(30)
     assert [code for code, _ in outcomes] == [503, 503]
