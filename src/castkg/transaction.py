@@ -118,9 +118,12 @@ def signals_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
+    received: list[signal.Signals] = []
     caught = (signal.SIGINT, signal.SIGTERM)
-    previous = {number: signal.signal(number, lambda number, _: received.append(number)) for number in caught}
+    previous = {
+        number: signal.signal(number, lambda number, _: received.append(signal.Signals(number)))
+        for number in caught
+    }
     try:
         yield
     finally:
