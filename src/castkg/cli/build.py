@@ -19,6 +19,7 @@ from castkg.outputs import OutputFolder
 from castkg.pipeline import build
 from castkg.read import KNOWN_SUFFIXES
 from castkg.rules import load_rules
+from castkg.transaction import signals_held
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +156,10 @@ def build_command(
             )
         written = outputs.write(dataset, view=not no_view)
         stats = update.apply(dataset) if update is not None else None
-        if update is not None:
-            update.commit()  # the store first: new outputs then always mean an updated store
-        outputs.commit()
+        with signals_held():  # once committing starts, Ctrl-C waits until both are in place
+            if update is not None:
+                update.commit()  # the store first: new outputs then always mean an updated store
+            outputs.commit()
     if stats is not None:
         click.echo(f"castkg: store {store_dir}: {stats}", err=True)
     click.echo(summary(dataset, written.triples, time.perf_counter() - started))
