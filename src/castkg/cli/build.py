@@ -160,7 +160,7 @@ def build_command(
             if update is not None:
                 update.commit()  # the store first: new outputs then always mean an updated store
             outputs.commit()
-    if stats is not None:
+    if stats is not None and not (ctx.obj and ctx.obj.get("quiet")):
         click.echo(f"castkg: store {store_dir}: {stats}", err=True)
     click.echo(summary(dataset, written.triples, time.perf_counter() - started))
 
