@@ -81,6 +81,8 @@ class StoreUpdate:
             stats = update.apply(dataset)       # a copy of the store gets the new article graphs
             update.commit()                     # the copy replaces the store; without it nothing changes
 
+    :meth:`copy` is the pyoxigraph store being written, for writers that add graphs as they go.
+
     Raises :class:`StoreError` when the folder cannot be a store or cannot be written.
     """
 
@@ -88,6 +90,7 @@ class StoreUpdate:
         self.store_dir = Path(store_dir)
         self.shown = shown if shown is not None else str(store_dir)
         self._transaction = FolderTransaction(store_dir, self.shown, StoreError)
+        self._copy: ox.Store | None = None
 
     def check(self) -> None:
         """Raise :class:`StoreError` unless ``store_dir`` is a complete store, an empty folder or new."""
@@ -105,22 +108,29 @@ class StoreUpdate:
         check_complete(path)
         _check_no_writer(path, shown)
 
+    def copy(self) -> ox.Store:
+        """The copy of the store that this update writes into, made on first use: the store's
+        checkpoint (or a new store), marked as being updated until :meth:`commit`."""
+        if self._copy is None:
+            staging = self._transaction.staging
+            try:
+                if is_store(self.store_dir):
+                    staging.rmdir()  # a backup wants a folder that does not exist yet
+                    ox.Store.read_only(str(self.store_dir)).backup(str(staging))
+                (staging / UPDATE_MARKER).touch()
+                self._copy = ox.Store(str(staging))
+            except OSError as exc:
+                raise StoreError(f"{self.shown}: cannot write the store ({exc})") from exc
+        return self._copy
+
     def apply(self, dataset: Dataset) -> StoreStats:
-        """Write the article graphs of ``dataset`` into a copy of the store (see :func:`update_store`)."""
+        """Write the article graphs of ``dataset`` into the copy (see :func:`update_store`)."""
         started = time.perf_counter()
         incoming = to_oxigraph(dataset)
-        staging = self._transaction.staging
+        store = self.copy()
         try:
-            if is_store(self.store_dir):
-                staging.rmdir()  # a backup wants a folder that does not exist yet
-                ox.Store.read_only(str(self.store_dir)).backup(str(staging))
-            (staging / UPDATE_MARKER).touch()
-            store = ox.Store(str(staging))
-            try:
-                stats = _update(store, incoming)
-                store.flush()
-            finally:
-                del store  # closes the RocksDB handle before the folder is swapped in
+            stats = _update(store, incoming)
+            store.flush()
         except OSError as exc:
             raise StoreError(f"{self.shown}: cannot write the store ({exc})") from exc
         log.info(
@@ -135,9 +145,14 @@ class StoreUpdate:
         return stats
 
     def commit(self) -> None:
-        """Replace the store by the updated copy."""
-        marker = self._transaction.staging / UPDATE_MARKER
-        marker.unlink(missing_ok=True)
+        """Replace the store by the updated copy (closed first)."""
+        if self._copy is not None:
+            try:
+                self._copy.flush()
+            except OSError as exc:
+                raise StoreError(f"{self.shown}: cannot write the store ({exc})") from exc
+            self._copy = None  # the last reference: closes the RocksDB handle before the swap
+        (self._transaction.staging / UPDATE_MARKER).unlink(missing_ok=True)
         self._transaction.commit()
 
     def __enter__(self) -> StoreUpdate:
@@ -148,6 +163,7 @@ class StoreUpdate:
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
     ) -> None:
+        self._copy = None
         self._transaction.abort()
 
 
