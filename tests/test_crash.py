@@ -6,8 +6,8 @@ being edited would) is built by real ``castkg build`` processes, forked from a w
 (``forkbuild.py``) so that the kill lands in the build and not in the interpreter's start-up.
 Kill moments come from a seeded RNG over the build's measured phases: a quarter anywhere in
 the build, the rest aimed at its write window (first output file to graph.html), its store
-update, and its fsyncs and swaps (the store copy's update marker gone, to the end). After
-each kill:
+update, the store's fsync (the copy's update marker gone) and the outputs' fsync and swap
+(the store folder swapped, to the end), each phase seen starting on disk. After each kill:
 
 - the output folder holds exactly castkg.ttl, castkg.trig and graph.html, byte-identical to a
   complete build of A or of B (all three of the same one);
@@ -55,11 +55,13 @@ class State:
 class Calibration:
     """Seconds after the start of a complete build: its first output file, its graph.html (the
     last output file; the store update follows), the end of its store update (the store's
-    update marker goes; the fsyncs and both swaps follow), its end."""
+    update marker goes; the store's fsync and swap follow), the store swapped in (the store
+    folder is another; the outputs' fsync and swap follow), its end."""
 
     first_write: float = 0.0
     view_written: float = 0.0
     store_written: float = 0.0
+    store_swapped: float = 0.0
     end: float = 0.0
 
 
@@ -150,6 +152,7 @@ class Corpus:
         self.write_version(name)
         stale = self.staging_folders()
         pid, log = self.builds.start(self.argv)
+        inode = self.store_inode()
         started, seen, marked = time.monotonic(), Calibration(), False
         while not self.builds.finished_within(0.002 if measure else 5):
             now = time.monotonic() - started
@@ -162,6 +165,8 @@ class Corpus:
                     marked = True
                 elif marked:
                     seen.store_written = now
+            if measure and not seen.store_swapped and self.store_inode() != inode:
+                seen.store_swapped = now
         seen.end = time.monotonic() - started
         status = self.builds.status()
         assert status == 0, log.read_text(encoding="utf-8")
@@ -184,6 +189,13 @@ class Corpus:
             if (name in files) if name else bool(files):
                 return True
         return False
+
+    def store_inode(self) -> int | None:
+        """The store folder's inode: a swap puts another folder there."""
+        try:
+            return os.stat(self.store).st_ino
+        except FileNotFoundError:
+            return None
 
     def store_marked(self, stale: set[str]) -> bool:
         """Whether the running build's copy of the store holds its update marker now."""
@@ -218,13 +230,15 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
             first_write=max(t.first_write for t in timed),
             view_written=max(t.view_written for t in timed),
             store_written=max(t.store_written for t in timed),
+            store_swapped=max(t.store_swapped for t in timed),
             end=max(t.end for t in timed),
         )
         assert made.state() == made.references["B"], "a rebuild equals the first build of the same text"
         c = made.calibration
         print(
             f"\ncrash calibration: first output file at {c.first_write:.2f} s, graph.html at "
-            f"{c.view_written:.2f} s, store copy updated at {c.store_written:.2f} s, end at {c.end:.2f} s"
+            f"{c.view_written:.2f} s, store copy updated at {c.store_written:.2f} s, store swapped in at "
+            f"{c.store_swapped:.2f} s, end at {c.end:.2f} s"
         )
         yield made
     finally:
@@ -236,27 +250,30 @@ class KillPoint:
     """When to kill: ``fraction`` of a phase's measured length after the phase starts. Phases:
     "anywhere" (the whole build, from its start), "writing" (from its first output file to its
     graph.html), "store update" (from graph.html until the store copy loses its update
-    marker), "fsync and swap" (from then to the build's end, at least 50 ms; fractions up to 2
-    put some kills just after it)."""
+    marker), "store fsync" (from then until the store folder is swapped), "output swap" (from
+    then to the build's end). The last two are tens of milliseconds: their lengths count as at
+    least 50 ms and their fractions go up to 2, so some kills fall just after a build's end."""
 
     fraction: float
     aim: str
 
 
-AIMS = ("anywhere", "writing", "store update", "fsync and swap")
+AIMS = {"anywhere": 3, "writing": 2, "store update": 2, "store fsync": 2, "output swap": 3}
+"""How many of a test's kill points go to each phase."""
 
 
 def kill_points(seed: int) -> list[KillPoint]:
     """Seeded kill moments: a quarter over the whole build, the rest in its write and swap window."""
     rng = random.Random(seed)
+    short = ("store fsync", "output swap")
     return [
-        KillPoint(rng.uniform(0.0, 2.0 if aim == "fsync and swap" else 1.0), aim)
-        for aim in AIMS
-        for _ in range(KILLS_PER_TEST // len(AIMS))
+        KillPoint(rng.uniform(0.0, 2.0 if aim in short else 1.0), aim)
+        for aim, count in AIMS.items()
+        for _ in range(count)
     ]
 
 
-def wait_for_phase(corpus: Corpus, aim: str, stale: set[str]) -> bool:
+def wait_for_phase(corpus: Corpus, aim: str, stale: set[str], inode: int | None) -> bool:
     """Wait until the running build enters phase ``aim``; False when it ends first."""
     marked = False
     while True:
@@ -264,12 +281,14 @@ def wait_for_phase(corpus: Corpus, aim: str, stale: set[str]) -> bool:
             return True
         if aim == "store update" and corpus.written(stale, "graph.html"):
             return True
-        if aim == "fsync and swap":
+        if aim == "store fsync":
             if corpus.store_marked(stale):
                 marked = True
             elif marked:
                 return True
-        if corpus.builds.finished_within(0.002):
+        if aim == "output swap" and corpus.store_inode() != inode:
+            return True
+        if corpus.builds.finished_within(0.001):
             return False
 
 
@@ -282,15 +301,16 @@ def run_and_kill(corpus: Corpus, point: KillPoint, sig: signal.Signals) -> tuple
         "anywhere": c.end,
         "writing": c.view_written - c.first_write,
         "store update": c.store_written - c.view_written,
-        "fsync and swap": max(c.end - c.store_written, 0.05),  # tens of ms: the fsyncs vary most
+        "store fsync": max(c.store_swapped - c.store_written, 0.05),
+        "output swap": max(c.end - c.store_swapped, 0.05),
     }[point.aim]
-    stale = corpus.staging_folders()
+    stale, inode = corpus.staging_folders(), corpus.store_inode()
     pid, log = corpus.builds.start(corpus.argv)
     started = time.monotonic()
-    if point.aim != "anywhere" and not wait_for_phase(corpus, point.aim, stale):
+    if point.aim != "anywhere" and not wait_for_phase(corpus, point.aim, stale, inode):
         return False, corpus.builds.status(), log, f"{point.aim:14} (ended before the phase was seen)"
     wait = point.fraction * length
-    when = f"{point.aim:14} {time.monotonic() - started:4.2f}+{wait:4.2f} s"
+    when = f"{point.aim:12} {time.monotonic() - started:4.2f}+{wait:4.2f} s"
     killed = not corpus.builds.finished_within(wait)
     if killed:
         os.kill(pid, sig)
