@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from castkg.cli import cli
 from castkg.cli.view import export_command, view_command
 from castkg.view import to_view
 from castkg.view.export import CONTEXT_IRI
@@ -124,12 +125,11 @@ def test_csv_nodes_and_edges_for_gephi_and_spreadsheets(graph: Graph, tmp_path: 
 def test_csv_into_a_file_is_refused(tmp_path: Path) -> None:
     taken = tmp_path / "net"
     taken.write_text("not a folder", encoding="utf-8")
-    result = CliRunner().invoke(export_command, [str(FIXTURE), "--format", "csv", "-o", str(taken)])
-    assert result.exit_code != 0
-    assert (
-        str(result.exception)
-        == f"{taken}: is a file; --format csv writes nodes.csv and edges.csv into a folder"
-    )
+    result = CliRunner().invoke(cli, ["export", str(FIXTURE), "--format", "csv", "-o", str(taken)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"castkg: error: {taken}: is a file; --format csv writes nodes.csv and edges.csv into a folder"
+    ]
 
 
 def test_nt_export_is_byte_identical_across_runs(tmp_path: Path) -> None:
