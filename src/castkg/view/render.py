@@ -107,12 +107,15 @@ def _options(large: bool) -> dict[str, Any]:
     }
     if large:
         options["physics"] = {"enabled": False}
+        # canvas text is the costly part of a frame: when zoomed out, only the big labels (hubs) are drawn
+        options["nodes"]["scaling"]["label"]["drawThreshold"] = 12
+        options["edges"]["scaling"]["label"]["drawThreshold"] = 12
     else:
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 110, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 200, "fit": True},
         }
     return options
 

@@ -201,7 +201,7 @@
   function relationIri(r) { return data.props[r.prop][0]; }
   function other(k, i) { var e = data.edges[k]; return e[0] === i ? e[2] : e[0]; }
   function sizeOf(i) { return Math.round((10 + 5 * Math.sqrt(degree(i))) * 10) / 10; }
-  function fontOf(i) { return Math.min(36, Math.round(14 + 2 * Math.sqrt(degree(i)))); }
+  function fontOf(i) { return Math.min(40, Math.round(14 + 3.5 * Math.sqrt(degree(i)))); }
   function isHub(i) { return data.walled.indexOf(i) >= 0; }
 
   function edgeLabel(k) {
@@ -413,8 +413,9 @@
     nodes.forEach(function (item) {
       var i = index[item.id];
       var has = edgesAt[i].some(function (k) { return edgeDrawn[k]; });
-      var hidden = !nodeAllowed(i) ||
-        (state.hideOrphans && has && !links[i] && i !== state.selected && i !== data.focus);
+      // the selected node is always shown; the focus too unless a filter was chosen against it
+      var hidden = i !== state.selected &&
+        (!nodeAllowed(i) || (state.hideOrphans && has && !links[i] && i !== data.focus));
       seen[i] = !hidden;
       if (!hidden) shown.nodes++;
       if (item.hidden !== hidden) nodeChanges.push({ id: item.id, hidden: hidden });
