@@ -153,3 +153,22 @@ def test_view_command_options_and_errors(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     bad = CliRunner().invoke(view_command, [str(FIXTURE), "--focus", "不存在的名字", "-o", str(out)])
     assert bad.exit_code != 0 and "no node is named" in str(bad.exception)
+
+
+def test_view_command_focus_stops_at_hubs_unless_asked(tmp_path: Path) -> None:
+    explore = FIXTURE.parent / "view_explore.ttl"
+    out = tmp_path / "v.html"
+    near = run(view_command, str(explore), "--focus", "示例平台", "--depth", "2", "-o", str(out))
+    assert near.exit_code == 0 and "wrote" in near.output and " 5 nodes" in near.output
+    every = run(
+        view_command, str(explore), "--focus", "示例平台", "--depth", "2", "--through-hubs", "-o", str(out)
+    )
+    assert every.exit_code == 0 and " 5 nodes" not in every.output
+    low = run(
+        view_command, str(explore), "--focus", "李示例", "--depth", "2", "--hub-degree", "5", "-o", str(out)
+    )
+    high = run(view_command, str(explore), "--focus", "李示例", "--depth", "2", "-o", str(out))
+    assert low.exit_code == high.exit_code == 0
+    drawn = [int(r.output.split(": ")[1].split(" nodes")[0]) for r in (low, high)]
+    assert drawn[0] < drawn[1]  # 另一学会 (6 links) is a hub only with --hub-degree 5
+    assert run(view_command, str(explore), "--max-nodes", "0", "-o", str(out)).output.count("left out") == 0
