@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 from rdflib import RDF, Dataset
 from tqdm import tqdm
 
-from castkg.errors import InputError
-from castkg.graphs import VIEW
+from castkg.errors import InputError, OutputError
 from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.outputs import OutputFolder
 from castkg.pipeline import build
+from castkg.read import KNOWN_SUFFIXES
 from castkg.rules import load_rules
-from castkg.view import write_view
-from castkg.write import write_graph
+from castkg.transaction import signals_held
+
+log = logging.getLogger(__name__)
 
 
 def summary(dataset: Dataset, triples: int, seconds: float) -> str:
@@ -32,6 +37,54 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     return f"built {articles} articles: {entities or 'no entities'}; {triples} triples in {seconds:.1f}s"
 
 
+def ignored_files(inputs: tuple[str, ...]) -> dict[str, list[str]]:
+    """The files in each input folder that the reader passes over (not .txt, .md, .html, .jsonl),
+    by folder as given; hidden files and folders are left out, as the reader leaves them."""
+    ignored: dict[str, list[str]] = {}
+    for given in inputs:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        found = sorted(
+            path.relative_to(folder).as_posix()
+            for path in folder.rglob("*")
+            if path.is_file()
+            and path.suffix.lower() not in KNOWN_SUFFIXES
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        )
+        if found:
+            ignored[given] = [(folder / name).as_posix() for name in found]
+    return ignored
+
+
+def _report_ignored(inputs: tuple[str, ...]) -> None:
+    for folder, files in ignored_files(inputs).items():
+        log.warning(
+            "%s: %d file%s ignored, not .txt, .md, .html or .jsonl (-v lists them)",
+            folder,
+            len(files),
+            "" if len(files) == 1 else "s",
+        )
+        for name in files:
+            log.info("ignored %s", name)
+
+
+def check_apart(output: Path, store_dir: Path | None) -> None:
+    """Raise :class:`OutputError` when -o and --store overlap: each is replaced as a whole."""
+    if store_dir is None:
+        return
+    out, store = Path(os.path.realpath(output)), Path(os.path.realpath(store_dir))
+    if out == store:
+        raise OutputError(f"-o {output} and --store {store_dir} are one folder; give each its own")
+    if out in store.parents:
+        raise OutputError(
+            f"--store {store_dir} is inside -o {output}, which each build replaces as a whole; "
+            f"put the store outside it"
+        )
+    if store in out.parents:
+        raise OutputError(f"-o {output} is inside --store {store_dir}; put the outputs outside the store")
+
+
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
@@ -41,7 +94,7 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     default="output",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for castkg.ttl, castkg.trig and graph.html.",
+    help="Folder for castkg.ttl, castkg.trig and graph.html (replaced as a whole by each build).",
 )
 @click.option(
     "--rules",
@@ -70,10 +123,11 @@ def build_command(
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
 
     Unreadable inputs are reported one line each and skipped. Exit 0 when any article
-    was built, 2 when none was or the rules do not load.
+    was built, 2 when none was, the rules do not load, or -o or --store cannot be written
+    (checked before the build). An interrupted build (Ctrl-C, a kill) leaves -o and --store
+    as they were.
     """
     started = time.perf_counter()
-    rules = load_rules(rules_dir)
     problems: list[InputError] = []
 
     def report(error: InputError) -> None:
@@ -83,21 +137,31 @@ def build_command(
     def progress(articles):  # a bar only for builds that take more than a second
         return tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False)
 
-    strict = bool(ctx.obj and ctx.obj.get("debug"))
-    dataset = build(inputs, rules=rules, on_input_error=report, progress=progress, strict=strict)
-    if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
-        raise InputError(
-            f"no article could be built from {', '.join(inputs)}"
-            f"{f' ({len(problems)} inputs skipped)' if problems else ''}"
-        )
-    written = write_graph(dataset, output)
-    if not no_view:
-        write_view(dataset, output / VIEW)
-    if store_dir is not None:
-        from castkg.store import update_store
+    check_apart(output, store_dir)
+    with ExitStack() as transactions:
+        outputs = transactions.enter_context(OutputFolder(output))
+        update = None
+        if store_dir is not None:
+            from castkg.store import StoreUpdate
 
-        stats = update_store(store_dir, dataset)
-        click.echo(f"store {store_dir}: {stats}", err=True)
+            update = transactions.enter_context(StoreUpdate(store_dir))
+        rules = load_rules(rules_dir)
+        _report_ignored(inputs)
+        strict = bool(ctx.obj and ctx.obj.get("debug"))
+        dataset = build(inputs, rules=rules, on_input_error=report, progress=progress, strict=strict)
+        if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
+            raise InputError(
+                f"no article could be built from {', '.join(inputs)}"
+                f"{f' ({len(problems)} inputs skipped)' if problems else ''}"
+            )
+        written = outputs.write(dataset, view=not no_view)
+        stats = update.apply(dataset) if update is not None else None
+        with signals_held():  # once committing starts, Ctrl-C waits until both are in place
+            if update is not None:
+                update.commit()  # the store first: new outputs then always mean an updated store
+            outputs.commit()
+    if stats is not None and not (ctx.obj and ctx.obj.get("quiet")):
+        click.echo(f"castkg: store {store_dir}: {stats}", err=True)
     click.echo(summary(dataset, written.triples, time.perf_counter() - started))
 
 

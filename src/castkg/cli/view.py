@@ -117,7 +117,13 @@ def view_command(
 @_HUB_DEGREE
 @_CLASSES
 @_MAX
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="The file to write (for csv: a folder, which gets nodes.csv and edges.csv).",
+)
 def export_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -129,8 +135,9 @@ def export_command(
     max_nodes: int | None,
     output: str,
 ) -> None:
-    """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape),
-    the whole graph as JSON-LD or N-Triples."""
+    """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape) or
+    CSV (nodes.csv and edges.csv, for Gephi and spreadsheets), the whole graph as compact JSON-LD
+    or N-Triples."""
     graph, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
     export(graph, view, fmt, output)  # type: ignore[arg-type]
     click.echo(f"wrote {output} ({fmt})")
