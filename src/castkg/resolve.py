@@ -18,8 +18,9 @@ from typing import cast
 
 from pypinyin import lazy_pinyin
 
-from castkg.extract.text import LEADING_NUMBERING, evidence
+from castkg.extract.text import evidence
 from castkg.model import Article, Extraction, Mention
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rules, name_key
 
 CLASS_PATHS = {
@@ -33,6 +34,9 @@ CLASS_PATHS = {
     "Publication": "publication",
 }
 SIGNATURE = -1
+LEADING_NUMBERING = PATTERNS.need("leading_numbering")
+GENERIC_HEADS = WORDS.need("generic_heads")
+NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,7 @@ def _lookup(rules: Rules, name: str, cls: str) -> str | None:
     """The gazetteer id of ``name`` (or of it without a generic head: 科普中国平台) when of class ``cls``."""
     for candidate in (
         name,
-        *(name.removesuffix(h) for h in rules.words("generic_heads") if name.endswith(h)),
+        *(name.removesuffix(h) for h in rules.words(GENERIC_HEADS) if name.endswith(h)),
     ):
         entry = rules.lookup(candidate)
         if entry is not None and entry.cls == cls:
@@ -226,7 +230,7 @@ def mention_key(mention: Mention, rules: Rules) -> str:
         return f"gaz:{mention.key}"
     name = mention.label or mention.surface
     if mention.cls == "Award":
-        name = LEADING_NUMBERING.sub("", name) or name
+        name = rules.pattern(LEADING_NUMBERING).sub("", name) or name
     curated = _lookup(rules, name, mention.cls)
     if curated:
         return f"gaz:{curated}"
@@ -242,8 +246,8 @@ def short_form(key: str, rules: Rules) -> str:
 
 def _numbered_meeting(label: str, rules: Rules) -> bool:
     label = re.sub(r"[(（][\u4e00-\u9fff]{1,4}[)）]", "", label)  # 党组(扩大)会议
-    bare = LEADING_NUMBERING.sub("", label)
-    return bare != label and bare in rules.words("numbered_meetings")
+    bare = rules.pattern(LEADING_NUMBERING).sub("", label)
+    return bare != label and bare in rules.words(NUMBERED_MEETINGS)
 
 
 class _Keys:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -21,10 +21,12 @@ import yaml
 
 from castkg.errors import RuleError
 from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.registry import PATTERNS, WORDS, Need, Needs
 
 LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUOTE_MARKS = re.compile("[“”‘’\"'《》〈〉「」『』【】]")
+COUNT_NUMBER = PATTERNS.need("count_number")
 
 
 def default_ontology_dir() -> Path:
@@ -74,6 +76,39 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True)
+class WordList:
+    """A named word list of ``lexicon.yaml``: its words, longest first, and the same words as one
+    alternation compiled when the rules load."""
+
+    name: str
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]
+    """``(?:w1|w2|…)``, longest word first, so a match at a position is the longest word there."""
+    source: str = ""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def word_list(name: str, words: Iterable[str], source: str = "") -> WordList:
+    """The :class:`WordList` of ``words``: duplicates dropped, longest first (ties in code-point order)."""
+    ordered = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+    return WordList(name, ordered, re.compile(alternation(ordered)), source)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as one non-capturing regular-expression alternation, in the order given."""
+    listed = list(words)
+    return f"(?:{'|'.join(map(re.escape, listed))})" if listed else "(?!)"
+
+
+@dataclass(frozen=True)
 class Rule:
     """One entity or relation rule, settings checked against its kind."""
 
@@ -103,6 +138,14 @@ class MeasureRules:
     max_noun: int
     subject_enders: tuple[str, ...] = ()
     subject_verbs: tuple[str, ...] = ()
+    rank_markers: tuple[str, ...] = ()
+    anniversary_words: tuple[str, ...] = ()
+    date_words: tuple[str, ...] = ()
+    date_word_units: tuple[str, ...] = ()
+    year_units: tuple[str, ...] = ()
+    bare_noun_stops: tuple[str, ...] = ()
+    small_numeral_runs: tuple[str, ...] = ()
+    small_numbers: tuple[str, ...] = ()
     pattern: re.Pattern[str] = re.compile("(?!)")
     """The count grammar (qualifier, number, multiplier, unit), compiled once at load."""
 
@@ -114,7 +157,7 @@ class Rules:
     gazetteer: Mapping[str, GazetteerEntry]
     names: Mapping[str, str]
     """``name_key`` of every gazetteer name (matched or not) → entry id."""
-    lexicon: Mapping[str, tuple[str, ...]]
+    lexicon: Mapping[str, WordList]
     short_forms: Mapping[str, str]
     """Long words → the short forms naming the same thing (科学技术协会 → 科协), for identity keys."""
     entity_rules: tuple[Rule, ...]
@@ -123,10 +166,22 @@ class Rules:
     directory: Path = field(compare=False, default=Path("."))
     suffixes: tuple[str, ...] = ()
     """Every suffix of every suffix rule, longest first: where one name may end before another."""
+    patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    """The patterns of ``patterns.yaml``, word lists filled in, compiled."""
+    templates: Mapping[str, str] = field(default_factory=dict)
+    """The same patterns as written, for those a rule fills with its own word lists."""
 
-    def words(self, name: str) -> tuple[str, ...]:
-        """A lexicon word list by name."""
-        return self.lexicon[name]
+    def words(self, need: Need) -> WordList:
+        """The word list the code declared with ``WORDS.need(name)``."""
+        return self.lexicon[need.name]
+
+    def pattern(self, need: Need) -> re.Pattern[str]:
+        """The pattern the code declared with ``PATTERNS.need(name)``."""
+        return self.patterns[need.name]
+
+    def filled(self, need: Need, **lists: WordList) -> re.Pattern[str]:
+        """A pattern whose ``{name}`` places are filled from ``lists`` first, then from the lexicon."""
+        return re.compile(_fill(self.templates[need.name], {**self.lexicon, **lists}))
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """The gazetteer entry one of whose names is ``name`` (compared ignoring quotes and case)."""
@@ -366,7 +421,13 @@ ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
     "bracketed": {"class": (_STR, True)},
     "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
     "abbreviation": {"class": (_STR, True), "pattern": (_STR, True)},
-    "place_suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False)},
+    "place_suffix": {
+        "class": (_STR, True),
+        "suffixes": (_LIST, True),
+        "min_core": (_INT, False),
+        "ethnic_suffixes": (_LIST, False),
+        "short_when_listed": (_LIST, False),
+    },
     "person_role": {"class": (_STR, True)},
     "person_honorific": {"class": (_STR, True)},
     "person_transliterated": {"class": (_STR, True)},
@@ -414,7 +475,7 @@ def _known_term(name: str) -> bool:
 
 
 def _load_rule_list(
-    path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]], lexicon: Mapping[str, tuple[str, ...]]
+    path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]], lexicon: Mapping[str, WordList]
 ) -> tuple[Rule, ...]:
     document = read_yaml(path)
     if not isinstance(document, list):
@@ -443,7 +504,7 @@ def _load_rule_list(
 
 
 def _check_rule_terms(
-    settings: Mapping[str, Any], path: Path, line: int, lexicon: Mapping[str, tuple[str, ...]]
+    settings: Mapping[str, Any], path: Path, line: int, lexicon: Mapping[str, WordList]
 ) -> None:
     rid = settings["id"]
     classes = [settings["class"]] if "class" in settings else []
@@ -487,10 +548,22 @@ MAPPINGS = ("short_forms",)
 """Lexicon entries that map words to words rather than list them."""
 
 
-def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def key_lines(path: Path) -> dict[str, int]:
+    """The line of each top-level key of a YAML mapping file."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # read_yaml has already reported what is wrong
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, str]]:
     document = read_yaml(path)
     if not isinstance(document, dict):
         raise RuleError(str(path), None, "expected a mapping of word-list names to lists of words")
+    lines = key_lines(path)
     lexicon, forms = {}, {}
     for name, words in document.items():
         if name == LINE:
@@ -499,13 +572,97 @@ def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str
             if not isinstance(words, dict) or not all(
                 isinstance(v, str) for k, v in words.items() if k != LINE
             ):
-                raise RuleError(str(path), None, f"{name}: expected a mapping of long words to short forms")
+                raise RuleError(
+                    str(path), lines.get(name), f"{name}: expected a mapping of long words to short forms"
+                )
             forms = {k: v for k, v in words.items() if k != LINE}
             continue
         if not _check_type(words, _LIST):
-            raise RuleError(str(path), None, f"word list {name!r}: expected a list of strings")
-        lexicon[name] = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+            raise RuleError(str(path), lines.get(name), f"word list {name!r}: expected a list of strings")
+        lexicon[name] = word_list(name, words, f"{path}:{lines.get(name)}")
     return lexicon, forms
+
+
+PLACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+"""A ``{name}`` place in a pattern: a word list goes there (regex counts like ``{2,12}`` are digits)."""
+
+
+def _fill(template: str, lists: Mapping[str, WordList]) -> str:
+    return PLACE.sub(lambda m: lists[m[1]].pattern.pattern if m[1] in lists else m[0], template)
+
+
+def _load_patterns(
+    path: Path, lexicon: Mapping[str, WordList]
+) -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
+    """Compile every pattern of ``patterns.yaml``, word lists filled in; a place the code fills
+    itself (a rule's own verbs) is left for it, the rest of the pattern checked."""
+    document = read_yaml(path)
+    if not isinstance(document, dict):
+        raise RuleError(str(path), None, "expected a mapping of pattern names to regular expressions")
+    lines = key_lines(path)
+    compiled, templates = {}, {}
+    for name, template in document.items():
+        if name == LINE:
+            continue
+        line = lines.get(name)
+        if not isinstance(template, str) or not template:
+            raise RuleError(str(path), line, f"pattern {name!r}: expected a regular expression in quotes")
+        fills = PATTERNS[name].fills if name in PATTERNS else ()
+        for place in PLACE.findall(template):
+            if place not in lexicon and place not in fills:
+                raise RuleError(
+                    str(path),
+                    line,
+                    f"pattern {name} → {{{place}}}: no word list {place!r} in lexicon.yaml"
+                    f"{did_you_mean(place, [*lexicon, *fills])}",
+                )
+        filled = _fill(template, lexicon)
+        try:
+            pattern = re.compile(PLACE.sub("(?:x)", filled))
+        except re.error as exc:
+            raise RuleError(
+                str(path), line, f"pattern {name} → not a valid regular expression ({exc})"
+            ) from exc
+        templates[name] = template
+        if not fills:
+            compiled[name] = pattern
+    return compiled, templates
+
+
+def _check_needs(needs: Needs, present: Mapping[str, object], used: set[str], path: Path) -> None:
+    """Every name the code reads is in the file, and every name in the file is read by something:
+    a misspelt name fails here, at its line, with the closest name the code reads."""
+    lines = key_lines(path)
+    for name in present:
+        if name not in needs and name not in used:
+            raise RuleError(
+                str(path),
+                lines.get(name),
+                f"{needs.what} {name} → read by no rule and no part of castkg"
+                f"{did_you_mean(name, [*needs, *used]) or '; delete it or refer to it from a rule'}",
+            )
+    for name in needs:
+        if name not in present:
+            raise RuleError(
+                str(path),
+                None,
+                f"no {needs.what} {name!r}, which {', '.join(needs.readers(name))} reads; add it"
+                f"{did_you_mean(name, present)}",
+            )
+
+
+def _check_groups(patterns: Mapping[str, re.Pattern[str]], templates: Mapping[str, str], path: Path) -> None:
+    lines = key_lines(path)
+    for name, need in PATTERNS.items():
+        groups = re.compile(PLACE.sub("(?:x)", templates[name])).groupindex
+        missing = [g for g in need.groups if g not in groups]
+        if missing:
+            raise RuleError(
+                str(path),
+                lines.get(name),
+                f"pattern {name} → no group (?P<{missing[0]}>…), "
+                f"which {', '.join(PATTERNS.readers(name))} reads",
+            )
 
 
 MEASURE_FIELDS = {
@@ -518,11 +675,19 @@ MEASURE_FIELDS = {
     "max_noun": (_INT, True),
     "subject_enders": (_LIST, True),
     "subject_verbs": (_LIST, True),
+    "rank_markers": (_LIST, True),
+    "anniversary_words": (_LIST, True),
+    "date_words": (_LIST, True),
+    "date_word_units": (_LIST, True),
+    "year_units": (_LIST, True),
+    "bare_noun_stops": (_LIST, True),
+    "small_numeral_runs": (_LIST, True),
+    "small_numbers": (_LIST, True),
 }
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
 
-def _load_measures(path: Path) -> MeasureRules:
+def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
     from castkg.normalise import NORMALISERS
 
     document = read_yaml(path)
@@ -562,19 +727,26 @@ def _load_measures(path: Path) -> MeasureRules:
         max_noun=fields["max_noun"],
         subject_enders=tuple(sorted(fields["subject_enders"], key=lambda w: (-len(w), w))),
         subject_verbs=tuple(fields["subject_verbs"]),
+        rank_markers=tuple(fields["rank_markers"]),
+        anniversary_words=tuple(fields["anniversary_words"]),
+        date_words=tuple(fields["date_words"]),
+        date_word_units=tuple(fields["date_word_units"]),
+        year_units=tuple(fields["year_units"]),
+        bare_noun_stops=tuple(fields["bare_noun_stops"]),
+        small_numeral_runs=tuple(fields["small_numeral_runs"]),
+        small_numbers=tuple(fields["small_numbers"]),
     )
-    return replace(measures, pattern=count_pattern(measures))
+    return replace(measures, pattern=count_pattern(measures, number))
 
 
-def count_pattern(rules: MeasureRules) -> re.Pattern[str]:
-    """The regular expression of a counted number under ``rules``."""
+def count_pattern(rules: MeasureRules, number: re.Pattern[str]) -> re.Pattern[str]:
+    """The regular expression of a counted number under ``rules``; ``number`` is the number itself."""
     before = "|".join(map(re.escape, sorted(rules.before, key=len, reverse=True)))
     after = "|".join(map(re.escape, sorted(rules.after, key=len, reverse=True)))
     multipliers = "|".join(map(re.escape, sorted(rules.multipliers, key=len, reverse=True)))
     units = "|".join(map(re.escape, rules.units))
-    number = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
     return re.compile(
-        rf"(?P<before>{before})?(?P<number>{number})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
+        rf"(?P<before>{before})?(?P<number>{number.pattern})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
         rf"(?P<after2>{after})?(?P<unit>{units})?"
     )
 
@@ -589,9 +761,17 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         raise RuleError(
             str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/"
         )
-    lexicon, short_forms = _load_lexicon(root / "rules" / "lexicon.yaml")
+    lexicon_path, patterns_path = root / "rules" / "lexicon.yaml", root / "rules" / "patterns.yaml"
+    lexicon, short_forms = _load_lexicon(lexicon_path)
+    patterns, templates = _load_patterns(patterns_path, lexicon)
     gazetteer, names = load_gazetteer(root / "gazetteer")
     entity_rules = _load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon)
+    relation_rules = _load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon)
+    used = {r.get("verbs") for r in (*entity_rules, *relation_rules) if r.get("verbs")}
+    used |= {place for template in templates.values() for place in PLACE.findall(template)}
+    _check_needs(WORDS, lexicon, used, lexicon_path)
+    _check_needs(PATTERNS, templates, set(), patterns_path)
+    _check_groups(patterns, templates, patterns_path)
     suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.get("suffixes")}
     return Rules(
         gazetteer=MappingProxyType(gazetteer),
@@ -599,10 +779,12 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         lexicon=MappingProxyType(lexicon),
         short_forms=MappingProxyType(short_forms),
         entity_rules=entity_rules,
-        relation_rules=_load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon),
-        measures=_load_measures(root / "rules" / "measures.yaml"),
+        relation_rules=relation_rules,
+        measures=_load_measures(root / "rules" / "measures.yaml", patterns[COUNT_NUMBER.name]),
         directory=root,
         suffixes=tuple(sorted(suffixes, key=lambda w: (-len(w), w))),
+        patterns=MappingProxyType(patterns),
+        templates=MappingProxyType(templates),
     )
 
 

@@ -7,7 +7,6 @@ articles is the next stage's work (:mod:`castkg.resolve`).
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from castkg.extract.measures import counted_noun, find_counts
@@ -15,6 +14,7 @@ from castkg.extract.mentions import SentenceScope, find_mentions, strip_wrapping
 from castkg.extract.relations import FINDERS, SIGNATURE, ArticleScope, find_positions
 from castkg.extract.text import find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rules
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ def extract(article: Article, rules: Rules) -> Extraction:
 
 def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[MeasureMention]]:
     text = sentence.text
-    counts = find_counts(text, rules.measures)
-    days = find_days(text)
+    counts = find_counts(text, rules)
+    days = find_days(text, rules)
     scope = SentenceScope(
         text,
         sentence.index,
@@ -71,7 +71,7 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         stops={d.end for d in days} | {c.end for c in counts},
         counts_end={c.end for c in counts},
     )
-    found = [_with_bracketed_alias(text, m) for m in find_mentions(scope, rules)]
+    found = [_with_bracketed_alias(text, m, rules) for m in find_mentions(scope, rules)]
     day_spans = [(d.start, d.end) for d in days]
     measures = []
     for count in counts:
@@ -79,7 +79,7 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
             continue
         if any(s <= count.start < e for s, e in day_spans):
             continue
-        noun = counted_noun(text, count, rules.measures, found)
+        noun = counted_noun(text, count, rules, found)
         measures.append(
             MeasureMention(
                 sentence.index, count.value, count.unit, noun, count.qualifier, count.surface, "measure.count"
@@ -88,19 +88,21 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
     return found, measures
 
 
-BRACKETED_ALIAS = re.compile(
-    r"[(（](?:以下简称|下称|简称)?[“\"]?([A-Za-z][A-Za-z0-9&.\- ]{1,30}|[\u4e00-\u9fff]{2,12})[”\"]?[)）]"
-)
+BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
+BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
+LIST_NAME = PATTERNS.need("list_name")
+TITLE_VERB = PATTERNS.need("title_verb")
+LIST_CUES = WORDS.need("list_cues")
 
 
-def _with_bracketed_alias(text: str, mention: Mention) -> Mention:
+def _with_bracketed_alias(text: str, mention: Mention, rules: Rules) -> Mention:
     """世界工程组织联合会（WFEO）, 中国科学技术协会（以下简称“中国科协”）: the bracket names it too."""
-    match = BRACKETED_ALIAS.match(text, mention.end)
+    match = rules.pattern(BRACKETED_ALIAS).match(text, mention.end)
     if not match or mention.nested:
         return mention
     alias = match.group(1).strip()
     chinese = not alias.isascii()
-    if chinese and not re.match(r"[(（](?:以下简称|下称|简称)", match.group()):
+    if chinese and not rules.pattern(BRACKETED_ALIAS_MARKER).match(match.group()):
         return mention  # (园区), (科技组织): a remark, not another name
     return replace(mention, alt_labels=(*mention.alt_labels, alias))
 
@@ -146,24 +148,20 @@ def _item_events(article: Article, sentences: tuple[Sentence, ...]) -> dict[int,
     return items
 
 
-LIST_NAME = re.compile(r"[一二三四五六七八九十两]+大[\u4e00-\u9fff]{1,4}$|系列榜单$|榜单$|名单$")
-TITLE_VERBS = re.compile(r"(?:正式)?(?:发布|揭晓|出炉|公布|揭幕|综述)$")
-
-
 def _list_event(scope: ArticleScope) -> Mention | None:
     """The event a ranked list is: the title's or lead's event named like a list (十大事件, 榜单 …),
     else the title itself when it names a list (2021年全国科普日五大亮点)."""
     if not scope.items:
         return None
-    cues = scope.rules.words("list_cues")
+    cues = scope.rules.words(LIST_CUES)
     lead = [s for s in scope.sentences if s.item is None]
     for sentence in lead:
         for mention in scope.in_sentence(sentence.index, "Event", nested=False):
             if any(cue in mention.surface for cue in cues):
                 return mention
     title = scope.sentences[0]
-    name = TITLE_VERBS.sub("", strip_wrapping(title.text))
-    if LIST_NAME.search(name):
+    name = scope.rules.pattern(TITLE_VERB).sub("", strip_wrapping(title.text))
+    if scope.rules.pattern(LIST_NAME).search(name):
         return Mention(title.index, 0, len(name), strip_wrapping(name), "Event", "list.title")
     return None
 

@@ -9,12 +9,12 @@ priority; a name inside a longer name of another class is kept as a nested menti
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
-from castkg.registry import Registry
+from castkg.registry import PATTERNS, WORDS, Registry
 from castkg.rules import Rule, Rules, gazetteer_automaton, name_key
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
@@ -22,8 +22,33 @@ NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
-YEAR_INSIDE = re.compile(r"\d{4}年|第[0-9一二三四五六七八九十]+[届次]")
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
+
+YEAR_INSIDE = PATTERNS.need("year_inside")
+ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
+COORDINATORS = WORDS.need("coordinators")
+LIST_JOINERS = WORDS.need("list_joiners")
+LEFT_BOUNDARIES = WORDS.need("left_boundaries")
+FALSE_STARTS = WORDS.need("false_starts")
+NOT_PLACE_AFTER = WORDS.need("not_place_after")
+SCOPE_WORDS = WORDS.need("scope_words")
+SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
+GENERIC_PREFIXES = WORDS.need("generic_prefixes")
+ADVERBS = WORDS.need("adverbs")
+NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
+GENERIC_CORES = WORDS.need("generic_cores")
+GENERIC_HEADS = WORDS.need("generic_heads")
+PUBLISH_VERBS = WORDS.need("publish_verbs")
+POSSESSIVE = WORDS.need("possessive_particles")
+ORDINAL_MARKS = WORDS.need("ordinal_marks")
+ETHNIC_GROUPS = WORDS.need("ethnic_groups")
+GENERIC_PLACE_CORES = WORDS.need("generic_place_cores")
+SURNAMES = WORDS.need("surnames")
+AFTER_NAME = WORDS.need("after_name")
+FUNCTION_CHARS = WORDS.need("function_chars")
+ROLES = WORDS.need("roles")
+HONORIFICS = WORDS.need("honorifics")
+NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
 
 
 @dataclass
@@ -93,14 +118,14 @@ def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
         if (
             end - start == 2
             and start
-            and scope.text[start - 1 : start + 1] in scope.rules.words("false_starts")
+            and scope.text[start - 1 : start + 1] in scope.rules.words(FALSE_STARTS)
         ):
             continue  # 其中国家 holds no 中国
         entry = scope.rules.gazetteer[entry_id]
         quoted = (
             start > 0 and scope.text[start - 1] in OPEN_QUOTES and scope.text[end : end + 1] in CLOSE_QUOTES
         )
-        if entry.cls == "Place" and scope.text[end : end + 1] in ("语", "裔") and scope.text[end : end + 1]:
+        if entry.cls == "Place" and scope.text[end : end + 1] in scope.rules.words(NOT_PLACE_AFTER):
             continue  # 西班牙语 is a language, not Spain
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
@@ -138,14 +163,11 @@ def _inside_quote(text: str, position: int) -> int | None:
     return opened if any(c >= 0 for c in closes) else None
 
 
-COORDINATORS = ("联合", "会同", "以及", "和", "与", "及", "同")
-
-
 def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ()) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
     a coordinator after another name (中国科协与人民日报社 is two names)."""
-    text, boundaries = scope.text, scope.rules.words("left_boundaries")
+    text, boundaries = scope.text, scope.rules.words(LEFT_BOUNDARIES)
     opened = _inside_quote(text, position)
     if opened is not None:
         return opened + 1
@@ -182,7 +204,7 @@ def _name_meets_name(scope: SentenceScope, position: int) -> bool:
 def _after_a_name(scope: SentenceScope, position: int, suffixes: Sequence[str]) -> bool:
     """Is there a coordinator ending at ``position`` with a name right before it?"""
     text = scope.text
-    for word in COORDINATORS:
+    for word in scope.rules.words(COORDINATORS):
         if text.endswith(word, 0, position):
             before = position - len(word)
             if any(text.endswith(s, 0, before) for s in suffixes) or any(
@@ -197,7 +219,7 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
     a body or a quote, and say more than that before its suffix (全国学会 is no name)?
     ``strict`` admits only a quote, a place or a body."""
     core = scope.text[start:end]
-    lead = LEADING_NUMBERING.match(core)
+    lead = scope.rules.pattern(LEADING_NUMBERING).match(core)
     offset = start + (lead.end() if lead else 0)
     rest = scope.text[offset:end]
     if not rest:
@@ -221,7 +243,7 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         return True
     if strict:
         return False
-    word = next((w for w in scope.rules.words("scope_words") if rest.startswith(w)), None)
+    word = next((w for w in scope.rules.words(SCOPE_WORDS) if rest.startswith(w)), None)
     return word is not None and (offset + len(word) < suffix_start or lead is not None)
 
 
@@ -232,7 +254,7 @@ def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     found = []
     for match in re.finditer("|".join(map(re.escape, suffixes)), text):
-        if any(text.startswith(w, match.end()) for w in words("suffix_not_before")):
+        if any(text.startswith(w, match.end()) for w in words(SUFFIX_NOT_BEFORE)):
             continue
         start = walk_left(scope, match.start(), suffixes)
         if _reject_suffix_name(scope, rule, start, match):
@@ -251,13 +273,15 @@ def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[s
     重要国际论坛峰会 holds no name.)"""
     text = scope.text
     openers = {h.start for h in scope.gazetteer_hits if h.cls in ("Place", "Organization")}
+    leading = scope.rules.pattern(LEADING_NUMBERING)
     for position in range(start + 1, match.start()):
-        opens = position in openers or LEADING_NUMBERING.match(text[position:])  # ^ anchors at 0 only
-        coordinated = any(c in text[position : match.start()] for c in "和与及、")  # …大会总结和2022年…
+        opens = position in openers or leading.match(text[position:])  # ^ anchors at 0 only
+        joined = any(c in text[position : match.start()] for c in scope.rules.words(LIST_JOINERS))
+        previous = text[position - 1]  # …大会总结和2022年… holds no restart
         if (
             opens
-            and not coordinated
-            and (text[position - 1] not in "0123456789第")
+            and not joined
+            and not (previous in "0123456789" or previous in scope.rules.words(ORDINAL_MARKS))
             and not _reject_suffix_name(scope, rule, position, match)
         ):
             return position
@@ -267,24 +291,27 @@ def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[s
 def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
     text, words = scope.text, scope.rules.words
     core = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.start()])
-    if start in scope.counts_end or any(core.startswith(w) for w in words("generic_prefixes")):
+    if start in scope.counts_end or any(core.startswith(w) for w in words(GENERIC_PREFIXES)):
         return True
-    if any(core.endswith(w) for w in words("adverbs")):
+    if any(core.endswith(w) for w in words(ADVERBS)):
         return True
     name = re.sub(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]", "", text[start : match.end()])
     numbered_meeting = any(
-        name.endswith(m) and LEADING_NUMBERING.fullmatch(name[: -len(m)] or "-")
-        for m in words("numbered_meetings")
+        name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
+        for m in words(NUMBERED_MEETINGS)
     )  # 2021年第4次党组会议, 2023年全体大会
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
     if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
-    if rule.get("class") == "Organization" and (LEADING_NUMBERING.match(core) or YEAR_INSIDE.search(core)):
+    leading = scope.rules.pattern(LEADING_NUMBERING)
+    if rule.get("class") == "Organization" and (
+        leading.match(core) or scope.rules.pattern(YEAR_INSIDE).search(core)
+    ):
         return True  # 中国科协2020年全国学会(秘书长会议) holds no body
-    scope_word = next((w for w in words("scope_words") if core.startswith(w)), "")
-    if core[len(scope_word) :] in words("generic_cores"):
+    scope_word = next((w for w in words(SCOPE_WORDS) if core.startswith(w)), "")
+    if core[len(scope_word) :] in words(GENERIC_CORES):
         return True  # 世界一流学会, 国际学术会议
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
@@ -326,10 +353,10 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
         head_cls, head = _head_after(after, heads)
         curated = scope.rules.lookup(inner)
         if head_cls and curated is not None:
-            head_cls = curated.cls if head in scope.rules.words("generic_heads") else head_cls
+            head_cls = curated.cls if head in scope.rules.words(GENERIC_HEADS) else head_cls
         if head_cls:
             end = match.end() + len(head)
-            generic = head in scope.rules.words("generic_heads")  # “科普中国”平台 is 科普中国; …国际版 is not
+            generic = head in scope.rules.words(GENERIC_HEADS)  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
             alt = (inner + head,) if generic else (inner,)
             found.append(
@@ -338,7 +365,7 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     BY_QUOTES,
                 )
             )
-        elif _published(scope.text, match.start()):
+        elif _published(scope, match.start()):
             found.append(
                 Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
             )
@@ -354,8 +381,8 @@ def _head_after(after: str, heads: dict[str, list[str]]) -> tuple[str | None, st
     return best
 
 
-def _published(text: str, start: int) -> bool:
-    return any(text.endswith(v, 0, start) for v in ("发布", "印发", "出版", "发表", "编制", "编写"))
+def _published(scope: SentenceScope, start: int) -> bool:
+    return any(scope.text.endswith(v, 0, start) for v in scope.rules.words(PUBLISH_VERBS))
 
 
 @matcher("bracketed")
@@ -394,7 +421,7 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     for match in re.finditer(rule.get("pattern"), scope.text):
         groups = dict(match.groupdict())
         if "org" in groups:
-            entry = scope.rules.lookup(groups["org"].removesuffix("的"))
+            entry = scope.rules.lookup(_without_suffixes(groups["org"], scope.rules.words(POSSESSIVE)))
             if entry is None:
                 continue
             groups["org"] = entry.label
@@ -416,6 +443,12 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     return found
 
 
+def _without_suffixes(text: str, suffixes: Iterable[str]) -> str:
+    for suffix in suffixes:
+        text = text.removesuffix(suffix)
+    return text
+
+
 @matcher("place_suffix")
 def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """A county, district or county-level city written after its province or city, as places are
@@ -427,7 +460,7 @@ def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     anchors = [(h.end, False) for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]
     for match in re.finditer("|".join(map(re.escape, suffixes)), text):
         for end, listed in list(anchors):
-            start = end + (len(_separator(text, end)) if listed else 0)
+            start = end + (len(_separator(scope, end)) if listed else 0)
             core = text[start : match.start()]
             bare = _county_core(scope, rule, core, match.group(), start, match.start(), listed)
             if bare is None:
@@ -446,28 +479,29 @@ def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     BY_PATTERN,
                 )
             )
-            if _separator(text, match.end()):
+            if _separator(scope, match.end()):
                 anchors.append((match.end(), True))
             break
     return found
 
 
-def _separator(text: str, position: int) -> str:
-    return next((s for s in ("、", "和", "及", "与") if text.startswith(s, position)), "")
+def _separator(scope: SentenceScope, position: int) -> str:
+    return next((s for s in scope.rules.words(LIST_JOINERS) if scope.text.startswith(s, position)), "")
 
 
 def _county_core(
     scope: SentenceScope, rule: Rule, core: str, suffix: str, start: int, end: int, listed: bool
 ) -> str | None:
     """The bare name of a county (澜沧 of 澜沧拉祜族自治县), or None when ``core`` names none."""
-    ethnic = re.compile(f"(?:{'|'.join(scope.rules.words('ethnic_groups'))})+族?$")
-    bare = ethnic.sub("", core) if suffix.startswith("自治") else core
-    shortest = 1 if listed and suffix == "县" else rule.get("min_core", 2)  # 珙县 in a list of counties
+    ethnic = scope.rules.pattern(ETHNIC_TAIL)
+    bare = ethnic.sub("", core) if suffix in rule.get("ethnic_suffixes", ()) else core
+    shortest = 1 if listed and suffix in rule.get("short_when_listed", ()) else rule.get("min_core", 2)
     if not (shortest <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
         return None
-    if bare.startswith(scope.rules.words("generic_place_cores")):
+    if bare.startswith(scope.rules.words(GENERIC_PLACE_CORES).words):
         return None
-    if any(w in core for w in (*scope.rules.words("left_boundaries"), *COORDINATORS, *scope.rules.suffixes)):
+    words = scope.rules.words
+    if any(w in core for w in (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *scope.rules.suffixes)):
         return None  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
     if any(start <= h.start < end for h in scope.gazetteer_hits):
         return None
@@ -495,20 +529,17 @@ def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 # --- people ------------------------------------------------------------------------------------
 
 
-FUNCTION_CHARS = "对在为向与和等及是被将从于就把给同跟"
-
-
 def _name_after(text: str, start: int, rules: Rules) -> int | None:
     """End of a Chinese personal name starting at ``start``: a surname and one or two more
     characters, followed by a word that may follow a name or by punctuation."""
-    surnames = rules.words("surnames")
-    after = rules.words("after_name")
+    surnames = rules.words(SURNAMES)
+    after = rules.words(AFTER_NAME)
     for surname in surnames:
         if not text.startswith(surname, start):
             continue
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
         # 郭哲对2024年…: a function word after two characters ends a two-character name
-        for given in (1, 2) if third and third in FUNCTION_CHARS else (2, 1):
+        for given in (1, 2) if third and third in rules.words(FUNCTION_CHARS) else (2, 1):
             end = start + len(surname) + given
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
@@ -522,9 +553,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
 @matcher("person_role")
 def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """A name right after a post: 党组书记怀进鹏, 秘书长安东尼奥·古特雷斯."""
-    roles = scope.rules.words("roles")
     found = []
-    for match in re.finditer("|".join(map(re.escape, roles)), scope.text):
+    for match in scope.rules.words(ROLES).pattern.finditer(scope.text):
         end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
             scope.text, match.end(), scope.rules
         )
@@ -537,13 +567,15 @@ def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 def match_person_honorific(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     """A name right before an honorific, after punctuation or an enumeration: 、钟南山院士."""
     found = []
-    for match in re.finditer("|".join(map(re.escape, scope.rules.words("honorifics"))), scope.text):
+    for match in scope.rules.words(HONORIFICS).pattern.finditer(scope.text):
         for length in (3, 2):
             start = match.start() - length
             if start < 0:
                 continue
             boundary = (
-                start == 0 or not CJK.match(scope.text[start - 1]) or scope.text[start - 1] in "、和与及"
+                start == 0
+                or not CJK.match(scope.text[start - 1])
+                or scope.text[start - 1] in scope.rules.words(LIST_JOINERS)
             )
             if boundary and _name_after(scope.text, start, scope.rules) == match.start():
                 found.append(
@@ -562,7 +594,7 @@ def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int 
     match = FOREIGN_NAME.match(text, start)
     if not match:
         return None
-    after = rules.words("after_name") if rules else ()
+    after = rules.words(AFTER_NAME).words if rules else ()
     last_dot = max(text.rfind(d, start, match.end()) for d in MIDDLE_DOTS)
     for end in range(last_dot + 2, match.end() + 1):
         if any(text.startswith(w, end) for w in after):
@@ -599,16 +631,16 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     return (
         mention.key is not None
         or mention.cls == "Person"
-        or mention.surface.endswith(rules.words("nested_body_suffixes"))
+        or mention.surface.endswith(rules.words(NESTED_BODY_SUFFIXES).words)
     )
 
 
-def _place_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
+def _place_in_event_name(mention: Mention, containers: list[Mention], text: str, rules: Rules) -> bool:
     """A place named inside an event's name, past its start and outside quotes, locates the event."""
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Event":
         return False
     event = containers[0]
-    lead = LEADING_NUMBERING.match(text[event.start : event.end])
+    lead = rules.pattern(LEADING_NUMBERING).match(text[event.start : event.end])
     start = event.start + (lead.end() if lead else 0)
     return mention.start > start and _inside_quote(text, mention.start) is None
 
@@ -649,7 +681,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text):
+        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text, rules):
             kept.append(replace(mention, nested=True))
     return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
 
@@ -659,13 +691,14 @@ def _absorb(kept: list[Mention], outer: Mention, inner: Mention, rules: Rules) -
     series = inner.key is not None and rules.gazetteer[inner.key].series
     if inner.cls == "Organization" and inner.start == outer.start and outer.parent is None:
         kept[index] = replace(outer, parent=inner.label or inner.surface)
-    elif inner.cls == "Event" and series and not outer.key and _edition_of(outer, inner):
+    elif inner.cls == "Event" and series and not outer.key and _edition_of(outer, inner, rules):
         kept[index] = replace(outer, alt_labels=(*outer.alt_labels, inner.label or inner.surface))
 
 
-def _edition_of(outer: Mention, series: Mention) -> bool:
+def _edition_of(outer: Mention, series: Mention, rules: Rules) -> bool:
     """Is ``outer`` the series' name with only a year or ordinal before it (2020年全国科普日)?"""
-    return name_key(LEADING_NUMBERING.sub("", outer.surface)) == name_key(series.label or series.surface)
+    bare = rules.pattern(LEADING_NUMBERING).sub("", outer.surface)
+    return name_key(bare) == name_key(series.label or series.surface)
 
 
 def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
-from castkg.registry import Registry
-from castkg.rules import GazetteerEntry, Rule, Rules, name_key
+from castkg.registry import PATTERNS, WORDS, Registry
+from castkg.rules import GazetteerEntry, Rule, Rules, WordList, name_key
 
 SIGNATURE = -1
 
@@ -52,8 +52,34 @@ FINDERS: Registry[Finder] = Registry("relation finder")
 finder = FINDERS.register
 
 
-SEPARATORS = ("、", "和", "与", "及", "以及", "联合", "会同", "同")
-CONTINUATIONS = ("并且", "并", "同时", "还", "随后", "此外", "另外")
+COORDINATORS = WORDS.need("coordinators")
+CONTINUATIONS = WORDS.need("continuations")
+BEFORE_OBJECT = WORDS.need("before_object")
+PASSIVE_MARKERS = WORDS.need("passive_markers")
+POSSESSIVE = WORDS.need("possessive_particles")
+HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+MUNICIPALITY_SUFFIXES = WORDS.need("municipality_suffixes")
+FUTURE_MARKERS = WORDS.need("future_markers")
+PAST_VERBS = WORDS.need("past_verbs")
+OPENING_VERBS = WORDS.need("opening_verbs")
+CLOSING_VERBS = WORDS.need("closing_verbs")
+SAME_DAY_WORDS = WORDS.need("same_day_words")
+EVENT_ANAPHORA = WORDS.need("event_anaphora")
+DAY_ANAPHORA = WORDS.need("day_anaphora")
+DURING_CUES = WORDS.need("during_cues")
+SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
+HELD_VERBS = WORDS.need("held_verbs")
+ORGANIZE_VERBS = WORDS.need("organize_verbs")
+LOCATION_VERBS = WORDS.need("location_verbs")
+ROLES = WORDS.need("roles")
+POST_JOINERS = WORDS.need("post_joiners")
+ELECTED_LINKS = WORDS.need("elected_links")
+PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
+HOSTS_CLOSE_CLAUSE = PATTERNS.need("hosts_close_clause", fills=("verbs",))
+UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=("verbs",))
+VENUE_GAP = PATTERNS.need("venue_gap")
+HELD_MANNER = PATTERNS.need("held_manner")
 
 
 def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
@@ -71,13 +97,17 @@ def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
                     (
                         p
                         for p in reversed(peers)
-                        if p.end <= current.start and _separates(text[p.end : current.start])
+                        if p.end <= current.start and _separates(scope, text[p.end : current.start])
                     ),
                     None,
                 )
             else:
                 nxt = next(
-                    (p for p in peers if p.start >= current.end and _separates(text[current.end : p.start])),
+                    (
+                        p
+                        for p in peers
+                        if p.start >= current.end and _separates(scope, text[current.end : p.start])
+                    ),
                     None,
                 )
             if nxt is None:
@@ -87,15 +117,15 @@ def coordinated(scope: ArticleScope, mention: Mention) -> list[Mention]:
     return sorted(group, key=lambda m: m.start)
 
 
-def _separates(between: str) -> bool:
+def _separates(scope: ArticleScope, between: str) -> bool:
     """Is ``between`` a coordinator, after an optional bracketed alias (联盟（ANSO）与中国科协)?"""
-    return re.sub(r"^[(（][^()（）]{1,30}[)）]", "", between) in SEPARATORS
+    return re.sub(r"^[(（][^()（）]{1,30}[)）]", "", between) in scope.rules.words(COORDINATORS)
 
 
 def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> list[Mention]:
     """In a clause that goes on from the one before (…，并启动…), the actors of that one."""
     rest = sentence.text[clause_start:]
-    if clause_start == 0 or not rest.startswith(CONTINUATIONS):
+    if clause_start == 0 or not rest.startswith(scope.rules.words(CONTINUATIONS).words):
         return []
     previous_start, _ = clause_bounds(sentence.text, clause_start - 1)
     actors = [
@@ -106,8 +136,8 @@ def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start
     return coordinated(scope, actors[0]) if actors else []
 
 
-def _verb_positions(text: str, verbs: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    for match in re.finditer("|".join(map(re.escape, verbs)), text):
+def _verb_positions(text: str, verbs: WordList) -> Iterator[tuple[int, int]]:
+    for match in verbs.pattern.finditer(text):
         yield match.start(), match.end()
 
 
@@ -116,7 +146,11 @@ def _object_after(
 ) -> Mention | None:
     for mention in scope.in_sentence(sentence.index, *classes, nested=False):
         gap = sentence.text[position : mention.start]
-        if mention.start >= position and len(gap) <= 1 and gap in ("", "“", "了", "「"):
+        if (
+            mention.start >= position
+            and len(gap) <= 1
+            and (gap == "" or gap in scope.rules.words(BEFORE_OBJECT))
+        ):
             return mention
     return None
 
@@ -124,7 +158,7 @@ def _object_after(
 def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会)."""
     text = scope.sentences[mention.sentence].text[mention.start : mention.end]
-    lead = LEADING_NUMBERING.match(text)
+    lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
         if inner.start in (offset, offset + 1) and inner.end < mention.end:
@@ -136,7 +170,7 @@ def _body_in_label(scope: ArticleScope, mention: Mention) -> Mention | None:
     """A curated body whose name opens a templated label (科协“十大” → 中国科协第十次全国代表大会)."""
     if not mention.label or mention.label == mention.surface:
         return None
-    label = LEADING_NUMBERING.sub("", mention.label)
+    label = scope.rules.pattern(LEADING_NUMBERING).sub("", mention.label)
     named = {m.key for m in scope.all_mentions() if not m.nested and m.key} | (
         {scope.owner.key} if scope.owner and scope.owner.key else set()
     )
@@ -162,7 +196,7 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """ORG + verb + THING: 中国科协召开…会议, 中国科协第一时间启动…机制."""
     found = []
     for sentence in scope.sentences:
-        for start, end in _verb_positions(sentence.text, scope.rules.words(rule.get("verbs"))):
+        for start, end in _verb_positions(sentence.text, scope.rules.lexicon[rule.get("verbs")]):
             thing = _object_after(scope, sentence, end, rule.get("object"))
             if thing is None:
                 continue
@@ -185,14 +219,15 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
 @finder("passive_actor")
 def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """由ORG、ORG等(共同)主办: the sentence's (or paragraph's) event; 由ORG实施的THING: that thing."""
-    verbs = "|".join(map(re.escape, scope.rules.words(rule.get("verbs"))))
+    verbs = scope.rules.lexicon[rule.get("verbs")]
     classes = rule.get("object", ["Event"])
+    tail_pattern = scope.rules.filled(PASSIVE_TAIL, verbs=verbs)
     found = []
     if "Event" in classes:
         found += _hosts_at_clause_end(scope, rule, verbs)
     for sentence in scope.sentences:
         text = sentence.text
-        for match in re.finditer(r"由", text):
+        for match in scope.rules.words(PASSIVE_MARKERS).pattern.finditer(text):
             bodies = [
                 m
                 for m in scope.in_sentence(sentence.index, "Organization", nested=False)
@@ -200,18 +235,16 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
             ]
             if not bodies:
                 continue
-            group = _with_unnamed_last(sentence, coordinated(scope, bodies[0]), verbs, rule.id)
-            tail = re.match(
-                rf"(?:等)?(?:单位|部门|机构)?(?:共同|联合)?(?:{verbs})(的)?", text[group[-1].end :]
-            )
+            group = _with_unnamed_last(scope, sentence, coordinated(scope, bodies[0]), verbs, rule.id)
+            tail = tail_pattern.match(text[group[-1].end :])
             if not tail:
                 continue
             after = group[-1].end + tail.end()
             thing = _object_after(scope, sentence, after, classes) if tail.group(1) else None
             if thing is None and not tail.group(1):  # 由中国科协主办、浙江省科协承办的第二届…论坛
                 _, clause_end = clause_bounds(text, after)
-                of = text.find("的", after, clause_end)
-                thing = _object_after(scope, sentence, of + 1, classes) if of >= 0 else None
+                of = scope.rules.words(POSSESSIVE).pattern.search(text, after, clause_end)
+                thing = _object_after(scope, sentence, of.end(), classes) if of else None
             if thing is None and not tail.group(1) and "Event" in classes:
                 thing = _meeting_for(scope, sentence, before=match.start())
             if thing is None:
@@ -221,15 +254,12 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
     return found
 
 
-UNNAMED_LAST = (
-    r"(?:、|和|及|与|以及)(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)(?=(?:等)?(?:单位)?(?:共同|联合)?(?:VERBS))"
-)
-
-
-def _with_unnamed_last(sentence: Sentence, group: list[Mention], verbs: str, rule_id: str) -> list[Mention]:
+def _with_unnamed_last(
+    scope: ArticleScope, sentence: Sentence, group: list[Mention], verbs: WordList, rule_id: str
+) -> list[Mention]:
     """A list of hosts whose last one no rule knows (…中国科学院和欧莱雅中国共同主办): that one is a
     body too, named by its place in the list."""
-    match = re.match(UNNAMED_LAST.replace("VERBS", verbs), sentence.text[group[-1].end :])
+    match = scope.rules.filled(UNNAMED_LAST_HOST, verbs=verbs).match(sentence.text[group[-1].end :])
     if not match:
         return group
     start = group[-1].end + match.start("name")
@@ -237,28 +267,23 @@ def _with_unnamed_last(sentence: Sentence, group: list[Mention], verbs: str, rul
     return [*group, Mention(sentence.index, start, start + len(name), name, "Organization", rule_id)]
 
 
-def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: str) -> list[Relation]:
+def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: WordList) -> list[Relation]:
     """…，中国茶叶学会、贵州省科协和遵义市人民政府共同主办。: bodies that close a clause with 主办 hold
     the sentence's (or paragraph's) event."""
     found = []
+    tail_pattern = scope.rules.filled(HOSTS_CLOSE_CLAUSE, verbs=verbs)
+    openers = scope.rules.words(HOST_CLAUSE_OPENERS)
     for sentence in scope.sentences:
         text = sentence.text
         for body in scope.in_sentence(sentence.index, "Organization", nested=False):
             group = coordinated(scope, body)
             if body is not group[0]:
                 continue
-            group = _with_unnamed_last(sentence, group, verbs, rule.id)
+            group = _with_unnamed_last(scope, sentence, group, verbs, rule.id)
             clause_start, _ = clause_bounds(text, body.start)
-            tail = re.match(
-                rf"(?:等)?(?:单位)?(?:共同|联合)?(?:{verbs})(?=[。;；,，]|$)", text[group[-1].end :]
-            )
-            if not tail or text[clause_start : body.start].strip() not in (
-                "",
-                "活动",
-                "会议",
-                "大会",
-                "本次活动",
-            ):
+            tail = tail_pattern.match(text[group[-1].end :])
+            opening = text[clause_start : body.start].strip()
+            if not tail or not (opening == "" or opening in openers):
                 continue
             event = _meeting_for(scope, sentence, before=body.start)
             if event is None:
@@ -288,7 +313,7 @@ def unstated_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
         return []
     found = []
     for sentence in scope.sentences:
-        for start, end in _verb_positions(sentence.text, scope.rules.words(rule.get("verbs"))):
+        for start, end in _verb_positions(sentence.text, scope.rules.lexicon[rule.get("verbs")]):
             clause_start, _ = clause_bounds(sentence.text, start)
             thing = _object_after(scope, sentence, end, rule.get("object")) or _event_before(
                 scope, sentence, clause_start, start, allow_place=True
@@ -328,7 +353,7 @@ def chair(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """PERSON主持: the person presides over the sentence's meeting, else the paragraph's first one."""
     found = []
     for sentence in scope.sentences:
-        for start, _ in _verb_positions(sentence.text, scope.rules.words(rule.get("verbs"))):
+        for start, _ in _verb_positions(sentence.text, scope.rules.lexicon[rule.get("verbs")]):
             people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
             event = _meeting_for(scope, sentence)
             if people and event is not None:
@@ -358,13 +383,13 @@ def _meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = N
 @finder("location")
 def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """EVENT在PLACE举办, 在PLACE召开EVENT, and a place inside the event's name (…北京主场活动)."""
-    verbs = scope.rules.words(rule.get("verbs"))
+    verbs = scope.rules.lexicon[rule.get("verbs")]
     found = []
     for sentence in scope.sentences:
         text = sentence.text
         places = scope.in_sentence(sentence.index, "Place", nested=False)
         for place in places:
-            if place.start == 0 or text[place.start - 1] not in "在于":
+            if place.start == 0 or text[place.start - 1] not in scope.rules.words(VENUE_PREPOSITIONS):
                 continue
             chain = _place_chain(scope, place, places)
             tail = text[chain[-1].end : chain[-1].end + 12]
@@ -437,16 +462,20 @@ def _level(scope: ArticleScope, place: Mention) -> int:
         return CITY + 1
     level = 0
     while entry.within:
-        if _municipality(gazetteer, entry):
+        if _municipality(gazetteer, entry, scope.rules.words(MUNICIPALITY_SUFFIXES)):
             return CITY + level
         level, entry = level + 1, gazetteer[entry.within]
     return level
 
 
-def _municipality(gazetteer: Mapping[str, GazetteerEntry], entry: GazetteerEntry) -> bool:
+def _municipality(gazetteer: Mapping[str, GazetteerEntry], entry: GazetteerEntry, suffixes: WordList) -> bool:
     """北京, 上海, 天津, 重庆: provincial in rank, a city in the text."""
     parent = gazetteer.get(entry.within) if entry.within else None
-    return parent is not None and parent.within is None and any(a.endswith("市") for a in entry.aliases)
+    return (
+        parent is not None
+        and parent.within is None
+        and any(a.endswith(suffixes.words) for a in entry.aliases)
+    )
 
 
 def _event_before(
@@ -459,9 +488,9 @@ def _event_before(
         for place in scope.in_sentence(sentence.index, "Place", nested=False):
             if clause_start < place.start and place.end <= position:
                 text = text[: place.start] + " " * (place.end - place.start) + text[place.end :]
-        text = re.sub(r"[在于] +", lambda m: " " * len(m.group()), text)
+        text = scope.rules.pattern(VENUE_GAP).sub(lambda m: " " * len(m.group()), text)
         text = (
-            re.sub(r"(成功|隆重|顺利|正式) *$", lambda m: " " * len(m.group()), text[:position])
+            scope.rules.pattern(HELD_MANNER).sub(lambda m: " " * len(m.group()), text[:position])
             + text[position:]
         )
     events = [
@@ -473,7 +502,7 @@ def _event_before(
         return None
     event = events[-1]
     gap = text[event.end : position]
-    for day in find_days(gap):
+    for day in find_days(gap, scope.rules):
         gap = gap.replace(gap[day.start : day.end], "")
     return event if len(gap.strip()) <= 3 else None
 
@@ -482,14 +511,15 @@ def _event_before(
 def event_date(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """A stated day gives the start and end of the event it introduces (1月29日,…召开…会议); an
     opening day only the start, a closing day only the end."""
-    list_year = year_in(scope.list_event.label or scope.list_event.surface) if scope.list_event else None
+    list_event = scope.list_event
+    list_year = year_in(list_event.label or list_event.surface, scope.rules) if list_event else None
     words = scope.rules.words
     found = []
     for sentence in scope.sentences:
         text = sentence.text
-        future = any(w in text for w in words("future_markers"))
-        past = not future and any(v in text for v in words("past_verbs"))
-        for day in [*find_days(text), *_same_days(text, scope)]:
+        future = any(w in text for w in words(FUTURE_MARKERS))
+        past = not future and any(v in text for v in words(PAST_VERBS))
+        for day in [*find_days(text, scope.rules), *_same_days(text, scope)]:
             event = _event_of_day(scope, sentence, day.start, day.end)
             if event is None:
                 continue
@@ -499,8 +529,8 @@ def event_date(scope: ArticleScope, rule: Rule) -> list[Relation]:
             _, clause_end = clause_bounds(text, max(event.end, day.end))
             clause = text[max(event.end, day.end) : clause_end]
             ranged = day.end_day is not None
-            opens = not ranged and any(v in clause for v in words("opening_verbs"))
-            closes = not ranged and any(v in clause for v in words("closing_verbs"))
+            opens = not ranged and any(v in clause for v in words(OPENING_VERBS))
+            closes = not ranged and any(v in clause for v in words(CLOSING_VERBS))
             stated = (
                 [("startDate", dates[0])]
                 if opens
@@ -524,7 +554,7 @@ def _same_days(text: str, scope: ArticleScope) -> list[DaySpan]:
     if date is None:
         return []
     found = []
-    for word in scope.rules.words("same_day_words"):
+    for word in scope.rules.words(SAME_DAY_WORDS):
         for match in re.finditer(re.escape(word), text):
             found.append(
                 DaySpan(match.start(), match.end(), date.year, date.month, date.day, None, None, None)
@@ -540,14 +570,14 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     following = [m for m in events if m.start >= end and (m.end <= clause_end or opens_sentence)]
     if following:
         nearest = following[0]
-        other_days = [d for d in find_days(text) if end <= d.start < nearest.start]
+        other_days = [d for d in find_days(text, scope.rules) if end <= d.start < nearest.start]
         return None if other_days else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
     if preceding:
         return preceding[-1]
-    anaphoric = text.startswith(scope.rules.words("event_anaphora")) or re.search(
-        r"会期|本届|本次|此次|活动时间|举办时间", text[:start]
-    )
+    anaphoric = text.startswith(scope.rules.words(EVENT_ANAPHORA).words) or scope.rules.words(
+        DAY_ANAPHORA
+    ).pattern.search(text[:start])
     if not events and anaphoric:
         return _meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None
@@ -561,10 +591,10 @@ def during(scope: ArticleScope, rule: Rule) -> list[Relation]:
     for sentence in scope.sentences:
         text = sentence.text
         events = scope.in_sentence(sentence.index, "Event", nested=False)
-        cue = re.search(r"期间|同期|会上|之际", text)
+        cue = scope.rules.words(DURING_CUES).pattern.search(text)
         for event in events:
             label = event.label or event.surface
-            sub_forum = label.endswith(("分论坛", "分会场", "专题论坛"))
+            sub_forum = label.endswith(scope.rules.words(SUB_FORUM_HEADS).words)
             if not (sub_forum or (cue and event.start >= cue.end())):
                 continue
             explicit = [e for e in events if cue and e.end <= cue.start() and e is not event]
@@ -579,10 +609,11 @@ def during(scope: ArticleScope, rule: Rule) -> list[Relation]:
 
 def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
     """The article's first event that is held (dated or located), other than ``event``."""
+    held = scope.rules.words(HELD_VERBS)
     for sentence in scope.sentences:
         for other in scope.in_sentence(sentence.index, "Event", nested=False):
             if other is not event and (
-                find_days(sentence.text) or "举办" in sentence.text or "召开" in sentence.text
+                find_days(sentence.text, scope.rules) or any(v in sentence.text for v in held)
             ):
                 return other
     return None
@@ -660,8 +691,8 @@ def involves_item(scope: ArticleScope, rule: Rule) -> list[Relation]:
 def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
     """Any other event involves the entities named in the sentences that describe it: its own
     sentence, the rest of its paragraph, and later paragraphs that speak of it (会议指出…)."""
-    anaphora = scope.rules.words("event_anaphora")
-    happening = scope.rules.words("organize_verbs") + scope.rules.words("location_verbs")
+    anaphora = scope.rules.words(EVENT_ANAPHORA).words
+    happening = scope.rules.words(ORGANIZE_VERBS).words + scope.rules.words(LOCATION_VERBS).words
     found: list[Relation] = []
     topic, topic_block = None, None
     for sentence in scope.sentences:
@@ -669,7 +700,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
             continue
         mentions = scope.in_sentence(sentence.index)
         events = [m for m in mentions if m.cls == "Event" and not m.nested]
-        dated = bool(find_days(sentence.text))
+        dated = bool(find_days(sentence.text, scope.rules))
         told = [e for e in events if dated or _told(sentence.text, e, happening)]
         held = bool(told)
         for event in told:  # a sentence that tells of a meeting held, not one that names it in passing
@@ -718,7 +749,7 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
                         PositionMention(sentence.index, person, body, post, rule_id) for body, post in posts
                     )
                     break  # the first body that opens the run of posts
-            found.extend(_elected(scope, sentence, person, orgs, scope.rules.words("roles"), rule_id))
+            found.extend(_elected(scope, sentence, person, orgs, scope.rules.words(ROLES).words, rule_id))
     return found
 
 
@@ -732,18 +763,20 @@ def _posts_between(
 ) -> list[tuple[Mention, str]]:
     """The (body, post) pairs written from ``org`` to ``person``: segments ``[BODY]POST`` joined by
     、和及兼; empty unless every segment is a post."""
-    text, roles = sentence.text, scope.rules.words("roles")
+    text, roles = sentence.text, scope.rules.words(ROLES).words
     if org.end > person.start or person.start - org.end > 40:
         return []
     start = org.end
     others = [p for p in people if org.end <= p.start and p.end <= person.start and p is not person]
     if others:  # 中国科协副主席束为，党组成员、书记处书记王进展: the body is said once for both
         start = others[-1].end
-        while start < person.start and text[start] in ",，、和及与同 ":
+        joiners = scope.rules.words(COORDINATORS)
+        while start < person.start and (text[start] in ",， " or text[start] in joiners):
             start += 1
     posts, body, position = [], org, start
-    for segment in re.split("([、和及兼])", text[start : person.start]):
-        if segment in ("、", "和", "及", "兼"):
+    post_joiners = scope.rules.words(POST_JOINERS)
+    for segment in _split_keeping(post_joiners.pattern, text[start : person.start]):
+        if segment in post_joiners:
             position += len(segment)
             continue
         inner = next((o for o in orgs if o.start == position and o.end < position + len(segment)), None)
@@ -759,6 +792,16 @@ def _posts_between(
     posts[0] = (first_body, first_titles[0])
     posts = [(first_body if b is posts[0][0] or b is org else b, t) for b, t in posts]
     return posts if all(_is_post(title, roles) for _, title in posts) else []
+
+
+def _split_keeping(separator: re.Pattern[str], text: str) -> list[str]:
+    """``text`` cut at each match of ``separator``, the separators kept between the pieces
+    (``re.split`` with a capturing group)."""
+    pieces, start = [], 0
+    for match in separator.finditer(text):
+        pieces += [text[start : match.start()], match.group()]
+        start = match.end()
+    return [*pieces, text[start:]]
 
 
 def _is_post(title: str, roles: tuple[str, ...]) -> bool:
@@ -777,10 +820,10 @@ def _elected(
 ) -> list[PositionMention]:
     """PERSON为/当选/担任 ORG + post: 选举万钢为中国科协第十届全国委员会主席."""
     text = sentence.text
-    link = re.match(r"(?:当选为|当选|担任|出任|任|为)", text[person.end :])
+    link = scope.rules.words(ELECTED_LINKS).pattern.match(text, person.end)
     if not link:
         return []
-    start = person.end + link.end()
+    start = link.end()
     body = next((o for o in orgs if o.start == start), None)
     if body is None:
         return []
