@@ -74,7 +74,7 @@ def _reads_by_literal_name(path: Path) -> list[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("words", "pattern", "filled")
+            and node.func.attr in ("words", "pattern")
             and node.args
             and isinstance(node.args[0], ast.Constant)
         ):

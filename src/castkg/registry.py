@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, is_dataclass
+from typing import Any, Generic, TypeVar
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -46,6 +46,59 @@ class Registry(Mapping[str, F], Generic[F]):
 
     def __len__(self) -> int:
         return len(self._functions)
+
+
+RULE_PREDICATE = "{predicate}"
+"""In a finder's ``emits``: the property its rule's ``predicate`` setting names."""
+RULE_CLASS = "{class}"
+"""In a matcher's ``emits``: the class its rule's ``class`` setting names."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A rule kind: the function that runs a rule of the kind, the frozen dataclass of the settings
+    such a rule takes (the rule loader derives the YAML schema from it), and what it emits."""
+
+    name: str
+    function: Callable[..., Any]
+    settings: type
+    emits: tuple[str, ...]
+    """Contract properties (a finder) or classes (a matcher) of what it makes; ``RULE_PREDICATE``
+    or ``RULE_CLASS`` for the one its rule names."""
+    patterns: tuple[Need, ...] = ()
+    """Patterns of patterns.yaml filled, for each rule, with the rule's own word lists (``{verbs}``)."""
+
+
+class Kinds(Mapping[str, Kind]):
+    """Rule kinds by name; filled once at import by the modules that define them."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._kinds: dict[str, Kind] = {}
+
+    def register(
+        self, name: str, settings: type, emits: tuple[str, ...], patterns: tuple[Need, ...] = ()
+    ) -> Callable[[F], F]:
+        """A decorator registering a function as the kind ``name`` with its settings and output."""
+        if not is_dataclass(settings):
+            raise TypeError(f"{self.what} {name!r}: settings must be a frozen dataclass")
+
+        def add(function: F) -> F:
+            if name in self._kinds:
+                raise ValueError(f"{self.what} {name!r} is registered twice")
+            self._kinds[name] = Kind(name, function, settings, emits, patterns)
+            return function
+
+        return add
+
+    def __getitem__(self, name: str) -> Kind:
+        return self._kinds[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
 
 
 @dataclass(frozen=True)
@@ -94,6 +147,10 @@ class Needs(Mapping[str, Need]):
         return len(self._needs)
 
 
+MATCHERS = Kinds("entity matcher")
+"""The kinds of ``ontology/rules/entities.yaml``: how names are found (``castkg.extract.mentions``)."""
+FINDERS = Kinds("relation finder")
+"""The kinds of ``ontology/rules/relations.yaml``: which facts are drawn (``castkg.extract.relations``)."""
 WORDS = Needs("word list", "lexicon.yaml")
 """Word lists of ``ontology/rules/lexicon.yaml`` the code reads."""
 PATTERNS = Needs("pattern", "patterns.yaml")

@@ -553,12 +553,9 @@ def _stands_alone(fact: Fact, entities: Mapping[str, Entity]) -> bool:
     return all(end in entities and fact.article in entities[end].articles for end in ends)
 
 
-GUESSING_KINDS = ("unstated_actor", "list_owner")
-
-
 def _without_guesses(facts: list[Fact], rules: Rules) -> list[Fact]:
     """Drop a bulletin-body guess of an actor where the same article states one for the same thing."""
-    guessing = {r.id for r in rules.relation_rules if r.kind in GUESSING_KINDS}
+    guessing = {r.id for r in rules.relation_rules if r.guess}
     stated = {(f.subject, f.predicate, f.article) for f in facts if f.rule not in guessing and f.object}
     return [f for f in facts if f.rule not in guessing or (f.subject, f.predicate, f.article) not in stated]
 

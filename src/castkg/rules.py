@@ -12,16 +12,16 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, NewType, TypeVar, get_args, get_origin, get_type_hints
 
 import yaml
 
 from castkg.errors import RuleError
 from castkg.namespace import CKG, ENTITY_CLASSES
-from castkg.registry import PATTERNS, WORDS, Need, Needs
+from castkg.registry import FINDERS, MATCHERS, PATTERNS, WORDS, Kind, Kinds, Need, Needs
 
 LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -108,18 +108,38 @@ def alternation(words: Iterable[str]) -> str:
     return f"(?:{'|'.join(map(re.escape, listed))})" if listed else "(?!)"
 
 
+ClassName = NewType("ClassName", str)
+"""A setting naming a contract class (Organization, Event …); checked when the rules load."""
+Predicate = NewType("Predicate", str)
+"""A setting naming a contract property (organizer, partOf …); checked when the rules load."""
+
+S = TypeVar("S")
+
+
+def yaml_name(key: str) -> dict[str, str]:
+    """Field metadata giving a settings field the YAML key ``key`` where that is no Python name
+    (``cls: ClassName = field(metadata=yaml_name("class"))``)."""
+    return {"yaml": key}
+
+
 @dataclass(frozen=True)
-class Rule:
-    """One entity or relation rule, settings checked against its kind."""
+class Rule(Generic[S]):
+    """One entity or relation rule: its id, its kind and the kind's settings, typed and checked."""
 
     id: str
     kind: str
-    settings: Mapping[str, Any]
+    settings: S
     source: str
+    """``file:line`` of the rule."""
+    guess: bool = False
+    """A relation rule that guesses (the bulletin's body as the actor): its fact is dropped where
+    the same article states one for the same thing."""
+    patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    """The patterns its kind fills with the rule's own word lists, compiled at load."""
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """A setting of the rule, or ``default``."""
-        return self.settings.get(key, default)
+    def pattern(self, need: Need) -> re.Pattern[str]:
+        """A pattern the rule's kind declared, filled with the rule's word lists."""
+        return self.patterns[need.name]
 
 
 @dataclass(frozen=True)
@@ -178,10 +198,6 @@ class Rules:
     def pattern(self, need: Need) -> re.Pattern[str]:
         """The pattern the code declared with ``PATTERNS.need(name)``."""
         return self.patterns[need.name]
-
-    def filled(self, need: Need, **lists: WordList) -> re.Pattern[str]:
-        """A pattern whose ``{name}`` places are filled from ``lists`` first, then from the lexicon."""
-        return re.compile(_fill(self.templates[need.name], {**self.lexicon, **lists}))
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """The gazetteer entry one of whose names is ``name`` (compared ignoring quotes and case)."""
@@ -404,56 +420,42 @@ def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
 
 
 # --- rules ------------------------------------------------------------------------------------
+# A rule is ``id``, ``kind`` and the settings of its kind: the fields of the frozen dataclass the
+# kind is registered with (``@finder("subject_verb", settings=SubjectVerb, …)``). The schema a
+# rule is checked against is derived from that dataclass; every setting is used by the kind or
+# rejected here.
 
-_COMMON = {"id": (_STR, True), "kind": (_STR, True)}
-ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
-    "suffix": {
-        "class": (_STR, True),
-        "suffixes": (_LIST, True),
-        "min_core": (_INT, False),
-        "requires_parent": (_BOOL, False),
-        "requires_trigger": (_LIST, False),
-        "requires_scope": (_BOOL, False),
-        "requires_name_start": (_BOOL, False),
-        "not_after": (_LIST, False),
-    },
-    "quoted": {"class": (_STR, True), "heads": (_MAP, True)},
-    "bracketed": {"class": (_STR, True)},
-    "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
-    "abbreviation": {"class": (_STR, True), "pattern": (_STR, True)},
-    "place_suffix": {
-        "class": (_STR, True),
-        "suffixes": (_LIST, True),
-        "min_core": (_INT, False),
-        "ethnic_suffixes": (_LIST, False),
-        "short_when_listed": (_LIST, False),
-    },
-    "person_role": {"class": (_STR, True)},
-    "person_honorific": {"class": (_STR, True)},
-    "person_transliterated": {"class": (_STR, True)},
-}
-RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
-    "subject_verb": {
-        "predicate": (_STR, True),
-        "verbs": (_STR, True),
-        "subject": (_LIST, True),
-        "object": (_LIST, True),
-    },
-    "name_prefix": {"predicate": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
-    "unstated_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, True)},
-    "list_owner": {"predicate": (_STR, True)},
-    "passive_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, False)},
-    "name_part": {"predicate": (_STR, True)},
-    "during": {"predicate": (_STR, True)},
-    "chair": {"predicate": (_STR, True), "verbs": (_STR, True)},
-    "location": {"predicate": (_STR, True), "verbs": (_STR, True)},
-    "event_date": {"predicate": (_STR, True)},
-    "sub_organization": {"predicate": (_STR, True)},
-    "list_item": {"predicate": (_STR, True)},
-    "involves_item": {"predicate": (_STR, True)},
-    "involves_sentence": {"predicate": (_STR, True)},
-    "position": {"predicate": (_STR, True)},
-}
+ENTITY_COMMON = {"id": (_STR, True), "kind": (_STR, True)}
+RELATION_COMMON = {**ENTITY_COMMON, "guess": (_BOOL, False)}
+
+
+def yaml_key(setting: Field[Any]) -> str:
+    """The YAML key of a settings field (``class`` for ``cls``)."""
+    return str(setting.metadata.get("yaml", setting.name))
+
+
+def _expected(hint: Any) -> str:
+    """The YAML type a settings field of type ``hint`` takes, as :func:`check_fields` names it."""
+    origin = get_origin(hint)
+    if hint is bool:
+        return _BOOL
+    if hint is int:
+        return _INT
+    if origin is tuple:
+        return _LIST
+    if origin is Mapping or hint is dict:
+        return _MAP
+    return _STR  # str, ClassName, Predicate, a word list's name, a regular expression
+
+
+def settings_schema(settings: type) -> dict[str, tuple[str, bool]]:
+    """The YAML schema of a kind's settings dataclass: key → (type, required)."""
+    hints = get_type_hints(settings)
+    return {
+        yaml_key(f): (_expected(hints[f.name]), f.default is MISSING and f.default_factory is MISSING)
+        for f in fields(settings)
+        if f.init
+    }
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
@@ -462,25 +464,23 @@ def did_you_mean(value: str, options: Iterable[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def _contract_properties() -> list[str]:
+def contract_properties() -> list[str]:
+    """The properties of the closed ontology namespace."""
     return [name for name in CKG.__annotations__ if name[0].islower()]
 
 
-def _known_term(name: str) -> bool:
-    try:
-        CKG[name]  # the closed namespace raises on an undeclared term
-    except (AttributeError, KeyError):
-        return False
-    return True
-
-
 def _load_rule_list(
-    path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]], lexicon: Mapping[str, WordList]
-) -> tuple[Rule, ...]:
+    path: Path,
+    kinds: Kinds,
+    common: Mapping[str, tuple[str, bool]],
+    lexicon: Mapping[str, WordList],
+    templates: Mapping[str, str],
+) -> tuple[Rule[Any], ...]:
     document = read_yaml(path)
     if not isinstance(document, list):
         raise RuleError(str(path), None, "expected a YAML list of rules (each starting with '- id: …')")
-    rules, seen = [], set()
+    rules: list[Rule[Any]] = []
+    seen: set[str] = set()
     for item in document:
         kind = item.get("kind") if isinstance(item, dict) else None
         if kind not in kinds:
@@ -494,54 +494,119 @@ def _load_rule_list(
                 f"{did_you_mean(str(kind), kinds)}",
             )
         assert isinstance(kind, str)  # it is one of the kinds' names
-        settings = check_fields(item, {**_COMMON, **kinds[kind]}, path, "rule")
-        _check_rule_terms(settings, path, item[LINE], lexicon)
-        if settings["id"] in seen:
-            raise RuleError(str(path), item[LINE], f"rule={settings['id']} → duplicate rule id")
-        seen.add(settings["id"])
-        rules.append(Rule(settings["id"], kind, MappingProxyType(settings), f"{path}:{item[LINE]}"))
+        declared = kinds[kind]
+        values = check_fields(item, {**common, **settings_schema(declared.settings)}, path, "rule")
+        line, rid = item[LINE], values["id"]
+        if rid in seen:
+            raise RuleError(str(path), line, f"rule={rid} → duplicate rule id")
+        seen.add(rid)
+        where = _Where(path, line, rid)
+        settings = _settings(declared, values, lexicon, where)
+        rules.append(
+            Rule(
+                rid,
+                kind,
+                settings,
+                f"{path}:{line}",
+                guess=values.get("guess", False),
+                patterns=MappingProxyType(_rule_patterns(declared, settings, lexicon, templates, where)),
+            )
+        )
     return tuple(rules)
 
 
-def _check_rule_terms(
-    settings: Mapping[str, Any], path: Path, line: int, lexicon: Mapping[str, WordList]
-) -> None:
-    rid = settings["id"]
-    classes = [settings["class"]] if "class" in settings else []
-    classes += list(settings.get("subject", ())) + list(settings.get("object", ()))
-    classes += list(settings.get("heads", {}).keys()) if isinstance(settings.get("heads"), dict) else []
-    for cls in classes:
-        if cls == LINE:
-            continue
-        if cls not in ENTITY_CLASSES:
-            raise RuleError(
-                str(path),
-                line,
-                f"rule={rid} → unknown class ckg:{cls} "
-                f"(expected one of: {', '.join(ENTITY_CLASSES)})"
-                f"{did_you_mean(cls, ENTITY_CLASSES)}",
+@dataclass(frozen=True)
+class _Where:
+    path: Path
+    line: int
+    rule: str
+
+    def error(self, message: str) -> RuleError:
+        return RuleError(str(self.path), self.line, f"rule={self.rule} → {message}")
+
+
+def _settings(kind: Kind, values: Mapping[str, Any], lexicon: Mapping[str, WordList], where: _Where) -> Any:
+    """The kind's settings dataclass from a rule's checked YAML values: classes, properties and word
+    lists looked up, patterns compiled; what the dataclass rejects is reported at the rule."""
+    hints = get_type_hints(kind.settings)
+    arguments = {}
+    for f in fields(kind.settings):
+        key = yaml_key(f)
+        if f.init and key in values:
+            arguments[f.name] = _convert(key, hints[f.name], values[key], lexicon, where)
+    try:
+        return kind.settings(**arguments)
+    except ValueError as exc:
+        raise where.error(str(exc)) from exc
+
+
+def _convert(key: str, hint: Any, value: Any, lexicon: Mapping[str, WordList], where: _Where) -> Any:
+    if hint is ClassName:
+        if value not in ENTITY_CLASSES:
+            raise where.error(
+                f"{key}: unknown class ckg:{value} (expected one of: {', '.join(ENTITY_CLASSES)})"
+                f"{did_you_mean(value, ENTITY_CLASSES)}"
             )
-    if "predicate" in settings and not _known_term(settings["predicate"]):
-        raise RuleError(
-            str(path),
-            line,
-            f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}"
-            f"{did_you_mean(settings['predicate'], _contract_properties())}",
-        )
-    if "verbs" in settings and settings["verbs"] not in lexicon:
-        raise RuleError(
-            str(path),
-            line,
-            f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml"
-            f"{did_you_mean(settings['verbs'], lexicon)}",
-        )
-    if "pattern" in settings:
+        return value
+    if hint is Predicate:
+        if value not in contract_properties():
+            raise where.error(
+                f"{key}: unknown property ckg:{value}{did_you_mean(value, contract_properties())}"
+            )
+        return value
+    if hint is WordList:
+        if value not in lexicon:
+            raise where.error(f"{key}: no word list {value!r} in lexicon.yaml{did_you_mean(value, lexicon)}")
+        return lexicon[value]
+    if get_origin(hint) is re.Pattern:
         try:
-            re.compile(settings["pattern"])
+            return re.compile(value)
         except re.error as exc:
-            raise RuleError(
-                str(path), line, f"rule={rid} → pattern: not a valid regular expression ({exc})"
-            ) from exc
+            raise where.error(f"{key}: not a valid regular expression ({exc})") from exc
+    if get_origin(hint) is tuple:
+        return tuple(_convert(key, get_args(hint)[0], v, lexicon, where) for v in value)
+    if get_origin(hint) is Mapping:
+        key_type, value_type = get_args(hint)
+        return MappingProxyType(
+            {
+                _convert(key, key_type, k, lexicon, where): _convert(
+                    f"{key}.{k}", value_type, v, lexicon, where
+                )
+                for k, v in value.items()
+                if k != LINE
+            }
+        )
+    if hint in (str, int, bool):
+        return value
+    raise TypeError(f"settings of type {hint!r} are not supported")  # a kind declared a type the loader lacks
+
+
+def _rule_patterns(
+    kind: Kind,
+    settings: Any,
+    lexicon: Mapping[str, WordList],
+    templates: Mapping[str, str],
+    where: _Where,
+) -> dict[str, re.Pattern[str]]:
+    """The patterns the kind declares, ``{places}`` filled with the rule's own word lists first."""
+    own = {yaml_key(f): getattr(settings, f.name) for f in fields(settings)}
+    lists = {**lexicon, **{k: v for k, v in own.items() if isinstance(v, WordList)}}
+    compiled = {}
+    for need in kind.patterns:
+        missing = [p for p in PLACE.findall(templates[need.name]) if p not in lists]
+        if missing:
+            raise where.error(f"pattern {need.name} needs {{{missing[0]}}}: the rule has no such word list")
+        compiled[need.name] = re.compile(_fill(templates[need.name], lists))
+    return compiled
+
+
+def word_lists_of(rule: Rule[Any]) -> set[str]:
+    """The names of the word lists a rule's settings name."""
+    return {
+        getattr(rule.settings, f.name).name
+        for f in fields(rule.settings)
+        if isinstance(getattr(rule.settings, f.name), WordList)
+    }
 
 
 MAPPINGS = ("short_forms",)
@@ -764,15 +829,19 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     lexicon_path, patterns_path = root / "rules" / "lexicon.yaml", root / "rules" / "patterns.yaml"
     lexicon, short_forms = _load_lexicon(lexicon_path)
     patterns, templates = _load_patterns(patterns_path, lexicon)
-    gazetteer, names = load_gazetteer(root / "gazetteer")
-    entity_rules = _load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon)
-    relation_rules = _load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon)
-    used = {r.get("verbs") for r in (*entity_rules, *relation_rules) if r.get("verbs")}
-    used |= {place for template in templates.values() for place in PLACE.findall(template)}
-    _check_needs(WORDS, lexicon, used, lexicon_path)
     _check_needs(PATTERNS, templates, set(), patterns_path)
     _check_groups(patterns, templates, patterns_path)
-    suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.get("suffixes")}
+    gazetteer, names = load_gazetteer(root / "gazetteer")
+    entity_rules = _load_rule_list(
+        root / "rules" / "entities.yaml", MATCHERS, ENTITY_COMMON, lexicon, templates
+    )
+    relation_rules = _load_rule_list(
+        root / "rules" / "relations.yaml", FINDERS, RELATION_COMMON, lexicon, templates
+    )
+    used = {name for rule in (*entity_rules, *relation_rules) for name in word_lists_of(rule)}
+    used |= {place for template in templates.values() for place in PLACE.findall(template)}
+    _check_needs(WORDS, lexicon, used, lexicon_path)
+    suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.settings.suffixes}
     return Rules(
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),

@@ -11,10 +11,10 @@ from dataclasses import replace
 
 from castkg.extract.measures import counted_noun, find_counts
 from castkg.extract.mentions import SentenceScope, find_mentions, strip_wrapping
-from castkg.extract.relations import FINDERS, SIGNATURE, ArticleScope, find_positions
+from castkg.extract.relations import SIGNATURE, ArticleScope
 from castkg.extract.text import find_days, nfkc, split_sentences
-from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
-from castkg.registry import PATTERNS, WORDS
+from castkg.model import Article, Extraction, MeasureMention, Mention, PositionMention, Relation, Sentence
+from castkg.registry import FINDERS, PATTERNS, WORDS
 from castkg.rules import Rules
 
 log = logging.getLogger(__name__)
@@ -37,11 +37,9 @@ def extract(article: Article, rules: Rules) -> Extraction:
     scope.list_event = _list_event(scope)
     measures = _attach_measures(measures, scope)
     # a bulletin-body guess that the article contradicts is dropped by resolve, per entity
-    relations = [
-        r for rule in rules.relation_rules if rule.kind != "position" for r in FINDERS[rule.kind](scope, rule)
-    ]
-    position_rule = next((r.id for r in rules.relation_rules if r.kind == "position"), None)
-    positions = find_positions(scope, position_rule) if position_rule else []
+    found = [f for rule in rules.relation_rules for f in FINDERS[rule.kind].function(scope, rule)]
+    relations = [f for f in found if isinstance(f, Relation)]
+    positions = [f for f in found if isinstance(f, PositionMention)]
     every = [m for s in sentences for m in mentions[s.index]] + list(scope.items.values())
     if scope.list_event is not None and scope.list_event.rule == "list.title":
         every.append(scope.list_event)

@@ -9,13 +9,15 @@ priority; a name inside a longer name of another class is kept as a nested menti
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
-from castkg.registry import PATTERNS, WORDS, Registry
-from castkg.rules import Rule, Rules, gazetteer_automaton, name_key
+from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
+from castkg.rules import ClassName, Rule, Rules, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
@@ -73,9 +75,15 @@ class Candidate:
     priority: int
 
 
-Matcher = Callable[[SentenceScope, Rule], list[Candidate]]
-MATCHERS: Registry[Matcher] = Registry("entity matcher")
+Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
 matcher = MATCHERS.register
+
+
+@dataclass(frozen=True)
+class OfClass:
+    """Settings of a kind that is told only the class of what it finds."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
 
 
 def _mention(scope: SentenceScope, start: int, end: int, cls: str, rule: str, **extra: object) -> Mention:
@@ -163,7 +171,7 @@ def _inside_quote(text: str, position: int) -> int | None:
     return opened if any(c >= 0 for c in closes) else None
 
 
-def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ()) -> int:
+def walk_left(scope: SentenceScope, position: int) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
     a coordinator after another name (中国科协与人民日报社 is two names)."""
@@ -247,27 +255,56 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
     return word is not None and (offset + len(word) < suffix_start or lead is not None)
 
 
-@matcher("suffix")
-def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """The suffixes as one alternation, longest first, so the longest suffix at a place wins."""
+    if not suffixes:
+        raise ValueError("suffixes: give at least one")
+    return re.compile("|".join(map(re.escape, sorted(suffixes, key=len, reverse=True))))
+
+
+@dataclass(frozen=True)
+class Suffix:
+    """Settings of ``suffix``: names of ``class`` ending in one of ``suffixes``."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    suffixes: tuple[str, ...]
+    min_core: int = 2
+    """The fewest characters before the suffix (a name quoted whole needs 2)."""
+    requires_parent: bool = False
+    """Only right after a body's name (中国科协科普部)."""
+    requires_trigger: tuple[str, ...] = ()
+    """Only right after one of these words (启动…机制)."""
+    requires_scope: bool = False
+    """The name starts with a scope word, a place, a body or a quote (中国…学会)."""
+    requires_name_start: bool = False
+    """The name starts with a place, a body or a quote (not a bare scope word)."""
+    not_after: tuple[str, ...] = ()
+    """Cores that end so are no names (获奖, 颁奖)."""
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _suffix_pattern(self.suffixes))
+
+
+@matcher("suffix", settings=Suffix, emits=(RULE_CLASS,))
+def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     """Names ending in one of the rule's suffixes (…学会, …论坛, …计划), started by ``walk_left``."""
     text, words = scope.text, scope.rules.words
-    suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     found = []
-    for match in re.finditer("|".join(map(re.escape, suffixes)), text):
+    for match in rule.settings.pattern.finditer(text):
         if any(text.startswith(w, match.end()) for w in words(SUFFIX_NOT_BEFORE)):
             continue
-        start = walk_left(scope, match.start(), suffixes)
+        start = walk_left(scope, match.start())
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
                 continue
             start = later
-        cls = rule.get("class")
-        found.append(Candidate(_mention(scope, start, match.end(), cls, rule.id), BY_PATTERN))
+        found.append(Candidate(_mention(scope, start, match.end(), rule.settings.cls, rule.id), BY_PATTERN))
     return found
 
 
-def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> int | None:
+def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> int | None:
     """A later start where a name opens (做好2022世界机器人大会 → 2022世界机器人大会): a year or
     ordinal, or a curated place or body, that then passes the rule's checks. (Not a bare scope word:
     重要国际论坛峰会 holds no name.)"""
@@ -288,7 +325,8 @@ def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[s
     return None
 
 
-def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
+def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> bool:
+    settings = rule.settings
     text, words = scope.text, scope.rules.words
     core = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.start()])
     if start in scope.counts_end or any(core.startswith(w) for w in words(GENERIC_PREFIXES)):
@@ -303,10 +341,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
+    if len(core) < (2 if whole_quote else settings.min_core) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
     leading = scope.rules.pattern(LEADING_NUMBERING)
-    if rule.get("class") == "Organization" and (
+    if settings.cls == "Organization" and (
         leading.match(core) or scope.rules.pattern(YEAR_INSIDE).search(core)
     ):
         return True  # 中国科协2020年全国学会(秘书长会议) holds no body
@@ -316,20 +354,18 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if any(core.endswith(w) for w in rule.get("not_after", ())):
+    if any(core.endswith(w) for w in settings.not_after):
         return True
     has_scope = whole_quote or _has_scope(
-        scope, start, match.end(), match.start(), rule.get("requires_name_start")
+        scope, start, match.end(), match.start(), settings.requires_name_start
     )
-    if (rule.get("requires_scope") or rule.get("requires_name_start")) and not (
-        numbered_meeting or has_scope
-    ):
+    if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
-    if rule.get("requires_parent") and not any(
+    if settings.requires_parent and not any(
         h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits
     ):
         return True
-    trigger = rule.get("requires_trigger")
+    trigger = settings.requires_trigger
     return bool(trigger) and not any(text.endswith(t, 0, start) for t in trigger)
 
 
@@ -339,13 +375,18 @@ QUOTED_NAME = re.compile(r"“([^“”。;；!?！？]{2,60})”|「([^「」]{
 BRACKETED = re.compile(r"《([^《》]{2,80})》")
 
 
-@matcher("quoted")
-def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class Quoted:
+    """Settings of ``quoted``: the words right after a closing quote that say what the name is."""
+
+    heads: Mapping[ClassName, tuple[str, ...]]
+
+
+@matcher("quoted", settings=Quoted, emits=("{heads}", "Publication"))
+def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
     """Names in “…”: classed by the word after the quote (“科创中国”平台), or by being a
     publication's object (发布“…”), or, with no cue, by the gazetteer (left to it)."""
-    heads: dict[str, list[str]] = {
-        cls: list(words) for cls, words in rule.get("heads").items() if cls != "__line__"
-    }
+    heads = rule.settings.heads
     found = []
     for match in QUOTED_NAME.finditer(scope.text):
         inner = match.group(1) or match.group(2)
@@ -372,7 +413,7 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     return found
 
 
-def _head_after(after: str, heads: dict[str, list[str]]) -> tuple[str | None, str]:
+def _head_after(after: str, heads: Mapping[ClassName, tuple[str, ...]]) -> tuple[str | None, str]:
     best: tuple[str | None, str] = (None, "")
     for cls, words in heads.items():
         for word in words:
@@ -385,8 +426,8 @@ def _published(scope: SentenceScope, start: int) -> bool:
     return any(scope.text.endswith(v, 0, start) for v in scope.rules.words(PUBLISH_VERBS))
 
 
-@matcher("bracketed")
-def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("bracketed", settings=OfClass, emits=(RULE_CLASS,))
+def match_bracketed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names in 《…》 are publications; 《A》(《B》) names one thing twice."""
     found = []
     for match in BRACKETED.finditer(scope.text):
@@ -399,7 +440,7 @@ def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     scope,
                     match.start(),
                     end,
-                    rule.get("class"),
+                    rule.settings.cls,
                     rule.id,
                     label=match.group(1),
                     alt_labels=alt,
@@ -413,26 +454,41 @@ def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 # --- templates ---------------------------------------------------------------------------------
 
 
-@matcher("template")
-def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class Template:
+    """Settings of ``template``: a regular expression whose named groups fill ``label``."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    pattern: re.Pattern[str]
+    label: str
+
+    def __post_init__(self) -> None:
+        wanted = {name for _, name, _, _ in string.Formatter().parse(self.label) if name}
+        missing = sorted(wanted - set(self.pattern.groupindex))
+        if missing:
+            raise ValueError(f"label: {{{missing[0]}}} is no named group (?P<{missing[0]}>…) of the pattern")
+
+
+@matcher("template", settings=Template, emits=(RULE_CLASS,))
+def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate]:
     """A regular expression whose named groups fill a label template; ``{org}`` takes the full name of
     the body the text abbreviates (科协 → 中国科协, 党的 → 中国共产党)."""
     found = []
-    for match in re.finditer(rule.get("pattern"), scope.text):
+    for match in rule.settings.pattern.finditer(scope.text):
         groups = dict(match.groupdict())
         if "org" in groups:
             entry = scope.rules.lookup(_without_suffixes(groups["org"], scope.rules.words(POSSESSIVE)))
             if entry is None:
                 continue
             groups["org"] = entry.label
-        label = rule.get("label").format(**groups)
+        label = rule.settings.label.format(**groups)
         found.append(
             Candidate(
                 _mention(
                     scope,
                     match.start(),
                     match.end(),
-                    rule.get("class"),
+                    rule.settings.cls,
                     rule.id,
                     label=label,
                     alt_labels=(name_key(match.group()),),
@@ -449,16 +505,38 @@ def _without_suffixes(text: str, suffixes: Iterable[str]) -> str:
     return text
 
 
-@matcher("place_suffix")
-def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class PlaceSuffix:
+    """Settings of ``place_suffix``: counties and districts written after their province or city."""
+
+    suffixes: tuple[str, ...]
+    min_core: int = 2
+    ethnic_suffixes: tuple[str, ...] = ()
+    """Suffixes after which the name may close with ethnic groups, dropped from its label."""
+    short_when_listed: tuple[str, ...] = ()
+    """Suffixes after which a county listed after the first may have a one-character name."""
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _suffix_pattern(self.suffixes))
+        for key, words in (
+            ("ethnic_suffixes", self.ethnic_suffixes),
+            ("short_when_listed", self.short_when_listed),
+        ):
+            stray = [w for w in words if w not in self.suffixes]
+            if stray:
+                raise ValueError(f"{key}: {stray[0]!r} is not one of the suffixes")
+
+
+@matcher("place_suffix", settings=PlaceSuffix, emits=("Place",))
+def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Candidate]:
     """A county, district or county-level city written after its province or city, as places are
     in Chinese (云南省澜沧拉祜族自治县 → 澜沧, 浙江省义乌市 → 义乌), and the ones listed after it
     (宜宾市南溪区、叙州区和珙县): its label drops the suffix."""
     text, found = scope.text, []
-    suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
     anchors = [(h.end, False) for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]
-    for match in re.finditer("|".join(map(re.escape, suffixes)), text):
+    for match in rule.settings.pattern.finditer(text):
         for end, listed in list(anchors):
             start = end + (len(_separator(scope, end)) if listed else 0)
             core = text[start : match.start()]
@@ -490,12 +568,13 @@ def _separator(scope: SentenceScope, position: int) -> str:
 
 
 def _county_core(
-    scope: SentenceScope, rule: Rule, core: str, suffix: str, start: int, end: int, listed: bool
+    scope: SentenceScope, rule: Rule[PlaceSuffix], core: str, suffix: str, start: int, end: int, listed: bool
 ) -> str | None:
     """The bare name of a county (澜沧 of 澜沧拉祜族自治县), or None when ``core`` names none."""
     ethnic = scope.rules.pattern(ETHNIC_TAIL)
-    bare = ethnic.sub("", core) if suffix in rule.get("ethnic_suffixes", ()) else core
-    shortest = 1 if listed and suffix in rule.get("short_when_listed", ()) else rule.get("min_core", 2)
+    settings = rule.settings
+    bare = ethnic.sub("", core) if suffix in settings.ethnic_suffixes else core
+    shortest = 1 if listed and suffix in settings.short_when_listed else settings.min_core
     if not (shortest <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
         return None
     if bare.startswith(scope.rules.words(GENERIC_PLACE_CORES).words):
@@ -508,14 +587,26 @@ def _county_core(
     return bare
 
 
-@matcher("abbreviation")
-def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class Abbreviation:
+    """Settings of ``abbreviation``: where a short form of ``class`` is used as a name (group ``name``)."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    pattern: re.Pattern[str]
+
+    def __post_init__(self) -> None:
+        if "name" not in self.pattern.groupindex:
+            raise ValueError("pattern: no group (?P<name>…) around the short form")
+
+
+@matcher("abbreviation", settings=Abbreviation, emits=(RULE_CLASS,))
+def match_abbreviation(scope: SentenceScope, rule: Rule[Abbreviation]) -> list[Candidate]:
     """A short form the gazetteer keeps unmatched (京 for 北京), matched only where the rule's
     pattern says it is used as a name (在京召开)."""
     found = []
-    for match in re.finditer(rule.get("pattern"), scope.text):
+    for match in rule.settings.pattern.finditer(scope.text):
         entry = scope.rules.lookup(match["name"])
-        if entry is None or entry.cls != rule.get("class"):
+        if entry is None or entry.cls != rule.settings.cls:
             continue
         start, end = match.span("name")
         found.append(
@@ -550,8 +641,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     return None
 
 
-@matcher("person_role")
-def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("person_role", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right after a post: 党组书记怀进鹏, 秘书长安东尼奥·古特雷斯."""
     found = []
     for match in scope.rules.words(ROLES).pattern.finditer(scope.text):
@@ -559,12 +650,12 @@ def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             scope.text, match.end(), scope.rules
         )
         if end:
-            found.append(Candidate(_mention(scope, match.end(), end, rule.get("class"), rule.id), BY_PATTERN))
+            found.append(Candidate(_mention(scope, match.end(), end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
 
 
-@matcher("person_honorific")
-def match_person_honorific(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("person_honorific", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right before an honorific, after punctuation or an enumeration: 、钟南山院士."""
     found = []
     for match in scope.rules.words(HONORIFICS).pattern.finditer(scope.text):
@@ -579,7 +670,7 @@ def match_person_honorific(scope: SentenceScope, rule: Rule) -> list[Candidate]:
             )
             if boundary and _name_after(scope.text, start, scope.rules) == match.start():
                 found.append(
-                    Candidate(_mention(scope, start, match.start(), rule.get("class"), rule.id), BY_PATTERN)
+                    Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
                 )
                 break
     return found
@@ -603,8 +694,8 @@ def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int 
     return match.end() if not rest or not CJK.match(rest[0]) else None
 
 
-@matcher("person_transliterated")
-def match_person_transliterated(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("person_transliterated", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A transliterated name with middle dots (安东尼奥·古特雷斯) after punctuation or a post."""
     found = []
     for match in FOREIGN_NAME.finditer(scope.text):
@@ -613,7 +704,7 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule) -> list[Candid
             continue  # “创新·体验·成长” is a slogan
         end = _foreign_name_end(scope.text, start, scope.rules)
         if end:
-            found.append(Candidate(_mention(scope, start, end, rule.get("class"), rule.id), BY_PATTERN))
+            found.append(Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
 
 
@@ -706,6 +797,6 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     candidates = gazetteer_mentions(scope)
     scope.gazetteer_hits = [c.mention for c in candidates]
     for rule in rules.entity_rules:
-        candidates.extend(MATCHERS[rule.kind](scope, rule))
+        candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
     return resolve_overlaps(candidates, rules, scope.text)

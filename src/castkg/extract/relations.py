@@ -7,13 +7,14 @@ article's mentions (an :class:`ArticleScope`) and the rule to the relations it s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING, DaySpan, clause_bounds, find_days, year_in
 from castkg.model import Article, Mention, PositionMention, Relation, Sentence
-from castkg.registry import PATTERNS, WORDS, Registry
-from castkg.rules import GazetteerEntry, Rule, Rules, WordList, name_key
+from castkg.registry import FINDERS, PATTERNS, RULE_PREDICATE, WORDS
+from castkg.rules import ClassName, GazetteerEntry, Predicate, Rule, Rules, WordList, name_key
 
 SIGNATURE = -1
 
@@ -47,9 +48,67 @@ class ArticleScope:
             yield from self.mentions[index]
 
 
-Finder = Callable[[ArticleScope, Rule], list[Relation]]
-FINDERS: Registry[Finder] = Registry("relation finder")
+Finding = Relation | PositionMention
+Finder = Callable[[ArticleScope, Rule[Any]], Sequence[Finding]]
 finder = FINDERS.register
+
+
+@dataclass(frozen=True)
+class OfPredicate:
+    """Settings of a kind that is told only the property it states."""
+
+    predicate: Predicate
+
+
+@dataclass(frozen=True)
+class WithVerbs:
+    """Settings of a kind that states ``predicate`` where one of ``verbs`` says so."""
+
+    predicate: Predicate
+    verbs: WordList
+
+
+@dataclass(frozen=True)
+class SubjectVerb:
+    """Settings of ``subject_verb``: SUBJECT + a verb + OBJECT states OBJECT ``predicate`` SUBJECT."""
+
+    predicate: Predicate
+    verbs: WordList
+    subject: tuple[ClassName, ...]
+    """Classes of the actor before the verb."""
+    object: tuple[ClassName, ...]
+    """Classes of the thing after the verb (the fact's subject)."""
+
+
+@dataclass(frozen=True)
+class OfObject:
+    """Settings of a kind that states ``predicate`` of things of the ``object`` classes."""
+
+    predicate: Predicate
+    object: tuple[ClassName, ...]
+
+
+@dataclass(frozen=True)
+class VerbsOfObject:
+    """Settings of a kind that states ``predicate`` of ``object`` things, cued by one of ``verbs``."""
+
+    predicate: Predicate
+    verbs: WordList
+    object: tuple[ClassName, ...]
+
+
+@dataclass(frozen=True)
+class PassiveActor:
+    """Settings of ``passive_actor``: 由ACTOR + one of ``verbs`` (+ 的 + THING of the ``object`` classes)."""
+
+    predicate: Predicate
+    verbs: WordList
+    object: tuple[ClassName, ...] = (ClassName("Event"),)
+
+
+@dataclass(frozen=True)
+class NoSettings:
+    """Settings of a kind that states fixed properties and takes none."""
 
 
 COORDINATORS = WORDS.need("coordinators")
@@ -142,7 +201,7 @@ def _verb_positions(text: str, verbs: WordList) -> Iterator[tuple[int, int]]:
 
 
 def _object_after(
-    scope: ArticleScope, sentence: Sentence, position: int, classes: list[str]
+    scope: ArticleScope, sentence: Sentence, position: int, classes: Sequence[str]
 ) -> Mention | None:
     for mention in scope.in_sentence(sentence.index, *classes, nested=False):
         gap = sentence.text[position : mention.start]
@@ -191,19 +250,19 @@ def _body_in_label(scope: ArticleScope, mention: Mention) -> Mention | None:
     return None
 
 
-@finder("subject_verb")
-def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("subject_verb", settings=SubjectVerb, emits=(RULE_PREDICATE,))
+def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]:
     """ORG + verb + THING: 中国科协召开…会议, 中国科协第一时间启动…机制."""
     found = []
     for sentence in scope.sentences:
-        for start, end in _verb_positions(sentence.text, scope.rules.lexicon[rule.get("verbs")]):
-            thing = _object_after(scope, sentence, end, rule.get("object"))
+        for start, end in _verb_positions(sentence.text, rule.settings.verbs):
+            thing = _object_after(scope, sentence, end, rule.settings.object)
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
             subjects = [
                 m
-                for m in scope.in_sentence(sentence.index, *rule.get("subject"), nested=False)
+                for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
                 if clause_start <= m.start and m.end <= start and start - m.end <= 6
             ]
             actors = (
@@ -212,19 +271,23 @@ def subject_verb(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 else _previous_clause_actor(scope, sentence, clause_start)
             )
             for actor in actors:
-                found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=actor))
+                found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=actor))
     return found
 
 
-@finder("passive_actor")
-def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder(
+    "passive_actor",
+    settings=PassiveActor,
+    emits=(RULE_PREDICATE,),
+    patterns=(PASSIVE_TAIL, HOSTS_CLOSE_CLAUSE, UNNAMED_LAST_HOST),
+)
+def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relation]:
     """由ORG、ORG等(共同)主办: the sentence's (or paragraph's) event; 由ORG实施的THING: that thing."""
-    verbs = scope.rules.lexicon[rule.get("verbs")]
-    classes = rule.get("object", ["Event"])
-    tail_pattern = scope.rules.filled(PASSIVE_TAIL, verbs=verbs)
+    classes = rule.settings.object
+    tail_pattern = rule.pattern(PASSIVE_TAIL)
     found = []
     if "Event" in classes:
-        found += _hosts_at_clause_end(scope, rule, verbs)
+        found += _hosts_at_clause_end(scope, rule)
     for sentence in scope.sentences:
         text = sentence.text
         for match in scope.rules.words(PASSIVE_MARKERS).pattern.finditer(text):
@@ -235,7 +298,7 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
             ]
             if not bodies:
                 continue
-            group = _with_unnamed_last(scope, sentence, coordinated(scope, bodies[0]), verbs, rule.id)
+            group = _with_unnamed_last(sentence, coordinated(scope, bodies[0]), rule)
             tail = tail_pattern.match(text[group[-1].end :])
             if not tail:
                 continue
@@ -250,28 +313,26 @@ def passive_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if thing is None:
                 continue
             for body in group:
-                found.append(Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=body))
+                found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=body))
     return found
 
 
-def _with_unnamed_last(
-    scope: ArticleScope, sentence: Sentence, group: list[Mention], verbs: WordList, rule_id: str
-) -> list[Mention]:
+def _with_unnamed_last(sentence: Sentence, group: list[Mention], rule: Rule[PassiveActor]) -> list[Mention]:
     """A list of hosts whose last one no rule knows (…中国科学院和欧莱雅中国共同主办): that one is a
     body too, named by its place in the list."""
-    match = scope.rules.filled(UNNAMED_LAST_HOST, verbs=verbs).match(sentence.text[group[-1].end :])
+    match = rule.pattern(UNNAMED_LAST_HOST).match(sentence.text[group[-1].end :])
     if not match:
         return group
     start = group[-1].end + match.start("name")
     name = match["name"]
-    return [*group, Mention(sentence.index, start, start + len(name), name, "Organization", rule_id)]
+    return [*group, Mention(sentence.index, start, start + len(name), name, "Organization", rule.id)]
 
 
-def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: WordList) -> list[Relation]:
+def _hosts_at_clause_end(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relation]:
     """…，中国茶叶学会、贵州省科协和遵义市人民政府共同主办。: bodies that close a clause with 主办 hold
     the sentence's (or paragraph's) event."""
     found = []
-    tail_pattern = scope.rules.filled(HOSTS_CLOSE_CLAUSE, verbs=verbs)
+    tail_pattern = rule.pattern(HOSTS_CLOSE_CLAUSE)
     openers = scope.rules.words(HOST_CLAUSE_OPENERS)
     for sentence in scope.sentences:
         text = sentence.text
@@ -279,7 +340,7 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: WordList) -> li
             group = coordinated(scope, body)
             if body is not group[0]:
                 continue
-            group = _with_unnamed_last(scope, sentence, group, verbs, rule.id)
+            group = _with_unnamed_last(sentence, group, rule)
             clause_start, _ = clause_bounds(text, body.start)
             tail = tail_pattern.match(text[group[-1].end :])
             opening = text[clause_start : body.start].strip()
@@ -289,38 +350,40 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule, verbs: WordList) -> li
             if event is None:
                 continue
             for host in group:
-                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=host))
+                found.append(Relation(event, rule.settings.predicate, rule.id, sentence.index, object=host))
     return found
 
 
-@finder("name_prefix")
-def name_prefix(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("name_prefix", settings=OfObject, emits=(RULE_PREDICATE,))
+def name_prefix(scope: ArticleScope, rule: Rule[OfObject]) -> list[Relation]:
     """A body whose name opens the thing's name: 世界卫生组织新冠论文数据库 → 世界卫生组织."""
     found = []
     for mention in scope.all_mentions():
-        if mention.cls in rule.get("object"):
+        if mention.cls in rule.settings.object:
             body = _organised_by_name(scope, mention)
             if body is not None:
-                found.append(Relation(mention, rule.get("predicate"), rule.id, mention.sentence, object=body))
+                found.append(
+                    Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=body)
+                )
     return found
 
 
-@finder("unstated_actor")
-def unstated_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("unstated_actor", settings=VerbsOfObject, emits=(RULE_PREDICATE,))
+def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relation]:
     """Verb + THING, or THING(在PLACE)举办, with no actor in its clause: the bulletin's body did it
     (contract, "Who did it"). Dropped later where the article names the actor elsewhere."""
     if scope.owner is None:
         return []
     found = []
     for sentence in scope.sentences:
-        for start, end in _verb_positions(sentence.text, scope.rules.lexicon[rule.get("verbs")]):
+        for start, end in _verb_positions(sentence.text, rule.settings.verbs):
             clause_start, _ = clause_bounds(sentence.text, start)
-            thing = _object_after(scope, sentence, end, rule.get("object")) or _event_before(
+            thing = _object_after(scope, sentence, end, rule.settings.object) or _event_before(
                 scope, sentence, clause_start, start, allow_place=True
             )
             if (
                 thing is None
-                or thing.cls not in rule.get("object")
+                or thing.cls not in rule.settings.object
                 or _organised_by_name(scope, thing) is not None
             ):
                 continue
@@ -331,34 +394,34 @@ def unstated_actor(scope: ArticleScope, rule: Rule) -> list[Relation]:
             ]
             if not actors and not _previous_clause_actor(scope, sentence, clause_start):
                 found.append(
-                    Relation(thing, rule.get("predicate"), rule.id, sentence.index, object=scope.owner)
+                    Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=scope.owner)
                 )
     return found
 
 
-@finder("list_owner")
-def list_owner(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("list_owner", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def list_owner(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """A ranked list in a body's bulletin is that body's."""
     if scope.owner is None or scope.list_event is None:
         return []
     return [
         Relation(
-            scope.list_event, rule.get("predicate"), rule.id, scope.list_event.sentence, object=scope.owner
+            scope.list_event, rule.settings.predicate, rule.id, scope.list_event.sentence, object=scope.owner
         )
     ]
 
 
-@finder("chair")
-def chair(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("chair", settings=WithVerbs, emits=(RULE_PREDICATE,))
+def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
     """PERSON主持: the person presides over the sentence's meeting, else the paragraph's first one."""
     found = []
     for sentence in scope.sentences:
-        for start, _ in _verb_positions(sentence.text, scope.rules.lexicon[rule.get("verbs")]):
+        for start, _ in _verb_positions(sentence.text, rule.settings.verbs):
             people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
             event = _meeting_for(scope, sentence)
             if people and event is not None:
                 found.append(
-                    Relation(event, rule.get("predicate"), rule.id, sentence.index, object=people[-1])
+                    Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
                 )
     return found
 
@@ -380,10 +443,10 @@ def _meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = N
     return None
 
 
-@finder("location")
-def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("location", settings=WithVerbs, emits=(RULE_PREDICATE,))
+def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
     """EVENT在PLACE举办, 在PLACE召开EVENT, and a place inside the event's name (…北京主场活动)."""
-    verbs = scope.rules.lexicon[rule.get("verbs")]
+    verbs = rule.settings.verbs
     found = []
     for sentence in scope.sentences:
         text = sentence.text
@@ -408,7 +471,9 @@ def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
             )
             for held in coordinated(scope, event) if event is not None else ():
                 for where in _most_specific(scope, chain):
-                    found.append(Relation(held, rule.get("predicate"), rule.id, sentence.index, object=where))
+                    found.append(
+                        Relation(held, rule.settings.predicate, rule.id, sentence.index, object=where)
+                    )
     located = {_label(r.subject) for r in found}
     for sentence in scope.sentences:
         for event in scope.in_sentence(sentence.index, "Event", nested=False):
@@ -418,7 +483,7 @@ def location(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 if event.start < place.start and place.end <= event.end:
                     found.append(
                         Relation(
-                            event, rule.get("predicate"), f"{rule.id}.in-name", sentence.index, object=place
+                            event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
                         )
                     )
     return found
@@ -507,8 +572,8 @@ def _event_before(
     return event if len(gap.strip()) <= 3 else None
 
 
-@finder("event_date")
-def event_date(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("event_date", settings=NoSettings, emits=("startDate", "endDate"))
+def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
     """A stated day gives the start and end of the event it introduces (1月29日,…召开…会议); an
     opening day only the start, a closing day only the end."""
     list_event = scope.list_event
@@ -583,8 +648,8 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     return None
 
 
-@finder("during")
-def during(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("during", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """An event held during another is part of it: 大会期间举办的…博览会, 年会期间还举办了…对接会,
     and a 分论坛 of the meeting its paragraph tells of."""
     found = []
@@ -603,7 +668,7 @@ def during(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if host is None or host is event:
                 host = _meeting_of_article(scope, event)
             if host is not None and host is not event and (host.label or host.surface) != label:
-                found.append(Relation(event, rule.get("predicate"), rule.id, sentence.index, object=host))
+                found.append(Relation(event, rule.settings.predicate, rule.id, sentence.index, object=host))
     return found
 
 
@@ -619,8 +684,8 @@ def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
     return None
 
 
-@finder("name_part")
-def name_part(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("name_part", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日."""
     events = [m for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
     names = {(m.label or m.surface): m for m in events}
@@ -629,12 +694,12 @@ def name_part(scope: ArticleScope, rule: Rule) -> list[Relation]:
         label = event.label or event.surface
         for whole, parent in names.items():
             if len(whole) >= 6 and label != whole and label.startswith(whole):
-                found.append(Relation(event, rule.get("predicate"), rule.id, event.sentence, object=parent))
+                found.append(Relation(event, rule.settings.predicate, rule.id, event.sentence, object=parent))
     return found
 
 
-@finder("sub_organization")
-def sub_organization(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("sub_organization", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def sub_organization(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """A department named after its body: 中国科协联合国咨商专委会 → 中国科协."""
     found = []
     standalone = {name_key(_label(m)) for m in scope.all_mentions() if not m.nested} | (
@@ -652,7 +717,7 @@ def sub_organization(scope: ArticleScope, rule: Rule) -> list[Relation]:
                 key=_key(scope.rules, mention.parent),
                 nested=True,
             )
-            found.append(Relation(mention, rule.get("predicate"), rule.id, mention.sentence, object=parent))
+            found.append(Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=parent))
     return found
 
 
@@ -661,21 +726,21 @@ def _key(rules: Rules, name: str) -> str | None:
     return entry.id if entry else None
 
 
-@finder("list_item")
-def list_item(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
+def list_item(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """Each item of a ranked list is part of the list's event and has its rank."""
     found = []
     for item in scope.items.values():
         if scope.list_event is not None:
             found.append(
-                Relation(item, rule.get("predicate"), rule.id, item.sentence, object=scope.list_event)
+                Relation(item, rule.settings.predicate, rule.id, item.sentence, object=scope.list_event)
             )
         found.append(Relation(item, "rank", rule.id, item.sentence, value=str(item.rank), datatype="integer"))
     return found
 
 
-@finder("involves_item")
-def involves_item(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("involves_item", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def involves_item(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """An item of a ranked list involves every entity its heading and body name."""
     found = []
     for index, item in scope.items.items():
@@ -683,12 +748,12 @@ def involves_item(scope: ArticleScope, rule: Rule) -> list[Relation]:
             if sentence.item != index:
                 continue
             for mention in scope.in_sentence(sentence.index):
-                found.append(Relation(item, rule.get("predicate"), rule.id, sentence.index, object=mention))
+                found.append(Relation(item, rule.settings.predicate, rule.id, sentence.index, object=mention))
     return found
 
 
-@finder("involves_sentence")
-def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
+@finder("involves_sentence", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """Any other event involves the entities named in the sentences that describe it: its own
     sentence, the rest of its paragraph, and later paragraphs that speak of it (会议指出…)."""
     anaphora = scope.rules.words(EVENT_ANAPHORA).words
@@ -705,7 +770,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
         held = bool(told)
         for event in told:  # a sentence that tells of a meeting held, not one that names it in passing
             found.extend(
-                Relation(event, rule.get("predicate"), rule.id, sentence.index, object=other)
+                Relation(event, rule.settings.predicate, rule.id, sentence.index, object=other)
                 for other in mentions
                 if other is not event and other not in events
             )
@@ -719,7 +784,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule) -> list[Relation]:
         if topic is not None and continues:
             topic_block = sentence.block
             found.extend(
-                Relation(topic, rule.get("predicate"), rule.id, sentence.index, object=other)
+                Relation(topic, rule.settings.predicate, rule.id, sentence.index, object=other)
                 for other in mentions
                 if other is not topic
             )
@@ -732,6 +797,12 @@ def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
     after = text[event.end : event.end + 14]
     clause_end = min((after.find(m) for m in CLAUSE_MARKS if m in after), default=len(after))
     return any(before.endswith(v) for v in verbs) or any(v in after[:clause_end] for v in verbs)
+
+
+@finder("position", settings=NoSettings, emits=("holds",))
+def position(scope: ArticleScope, rule: Rule[NoSettings]) -> list[PositionMention]:
+    """People named with their posts (ckg:holds a ckg:Position): see :func:`find_positions`."""
+    return find_positions(scope, rule.id)
 
 
 def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
