@@ -27,6 +27,9 @@ LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUOTE_MARKS = re.compile("[“”‘’\"'《》〈〉「」『』【】]")
 COUNT_NUMBER = PATTERNS.need("count_number")
+MUNICIPALITY_SUFFIXES = WORDS.need("municipality_suffixes")
+CITY = 2
+"""The administrative level of a city: 0 a country, 1 a province, 2 a city, 3 within a city."""
 
 
 def default_ontology_dir() -> Path:
@@ -188,6 +191,10 @@ class Rules:
     """Every suffix of every suffix rule, longest first: where one name may end before another."""
     patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     """The patterns of ``patterns.yaml``, word lists filled in, compiled."""
+    place_levels: Mapping[str, int] = field(default_factory=dict)
+    """Gazetteer id → administrative level of the place (see ``CITY``), derived when the rules load."""
+    automaton: Any = field(default=None, compare=False, repr=False)
+    """The Aho-Corasick automaton of the gazetteer's names (:func:`gazetteer_automaton`)."""
     templates: Mapping[str, str] = field(default_factory=dict)
     """The same patterns as written, for those a rule fills with its own word lists."""
 
@@ -854,28 +861,48 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         suffixes=tuple(sorted(suffixes, key=lambda w: (-len(w), w))),
         patterns=MappingProxyType(patterns),
         templates=MappingProxyType(templates),
+        place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),
+        automaton=_automaton(gazetteer, names),
     )
+
+
+def place_levels(gazetteer: Mapping[str, GazetteerEntry], municipal: WordList) -> dict[str, int]:
+    """Each entry's administrative level, counted down its chain of ``within``: 0 a country, 1 a
+    province, 2 a city; a municipality (北京, 上海: provincial in rank, written 北京市) counts as a
+    city, and what lies within it one more."""
+    levels = {}
+    for entry in gazetteer.values():
+        level, at = 0, entry
+        while at.within:
+            parent = gazetteer[at.within]
+            if parent.within is None and any(a.endswith(municipal.words) for a in at.aliases):
+                level = CITY + level
+                break
+            level, at = level + 1, parent
+            if level > len(gazetteer):
+                path, _, line = entry.source.rpartition(":")
+                raise RuleError(path, int(line), f"entry id={entry.id} → within: its places form a cycle")
+        levels[entry.id] = level
+    return levels
 
 
 def gazetteer_automaton(rules: Rules) -> Any:
     """An Aho-Corasick automaton over the compare-form of every matched gazetteer name.
 
-    Values are ``(entry id, key length, is_latin)``. Built once per Rules value and kept on it.
+    Values are ``(entry id, key length, is_latin)``. Built once, when the rules load.
     """
-    cached = rules.__dict__.get("_automaton")
-    if cached is not None:
-        return cached
+    return rules.automaton if rules.automaton is not None else _automaton(rules.gazetteer, rules.names)
+
+
+def _automaton(gazetteer: Mapping[str, GazetteerEntry], names: Mapping[str, str]) -> Any:
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for entry in rules.gazetteer.values():
+    for entry in gazetteer.values():
         for name in entry.matched_names:
             key = name_key(name)
-            if len(key) < 2 or rules.names.get(key) != entry.id:
+            if len(key) < 2 or names.get(key) != entry.id:
                 continue
             automaton.add_word(key, (entry.id, len(key), key.isascii()))
     automaton.make_automaton()
-    object.__setattr__(
-        rules, "_automaton", automaton
-    )  # a derived index, not state: same Rules, same automaton
     return automaton

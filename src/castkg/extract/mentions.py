@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
@@ -20,6 +22,9 @@ from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
 from castkg.rules import ClassName, Rule, Rules, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
+OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
+"""The quote marks a name may sit inside (straight quotes and ‘’ open and close alike)."""
+HAN = re.compile(r"[\u4e00-\u9fff]")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 
@@ -53,26 +58,109 @@ HONORIFICS = WORDS.need("honorifics")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
 
 
-@dataclass
-class SentenceScope:
-    """What the matchers of one sentence share: its text, the rules and the spans found so far."""
-
-    text: str
-    index: int
-    rules: Rules
-    stops: set[int] = field(default_factory=set)
-    """Positions a name never extends left across (ends of dates and counted numbers)."""
-    counts_end: set[int] = field(default_factory=set)
-    """Ends of counted numbers: a name right after one is a category (105个科技服务团), not a name."""
-    gazetteer_hits: list[Mention] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Candidate:
     """A mention before overlaps are resolved."""
 
     mention: Mention
     priority: int
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """Where quotes open and close in a text, so that "which quote is this inside?" is one lookup."""
+
+    opened: tuple[int | None, ...]
+    """For each position, where the innermost quote still open before it opened."""
+    last_close: int
+    """The last closing quote mark (-1 when none)."""
+
+    def inside(self, position: int) -> int | None:
+        """Where the quote that ``position`` lies inside opens, if it does (and closes after it)."""
+        opened = self.opened[position]
+        return opened if opened is not None and position <= self.last_close else None
+
+
+def quotes_of(text: str) -> Quotes:
+    """The :class:`Quotes` of ``text``: a closing mark closes the latest open quote, a stray one
+    nothing."""
+    opened: list[int | None] = []
+    stack: list[int] = []
+    for position, char in enumerate(text):
+        opened.append(stack[-1] if stack else None)
+        if char in CLOSE_QUOTE_MARKS:
+            if stack:
+                stack.pop()
+        elif char in OPEN_QUOTE_MARKS:
+            stack.append(position)
+    opened.append(stack[-1] if stack else None)
+    last_close = max((i for i, char in enumerate(text) if char in CLOSE_QUOTE_MARKS), default=-1)
+    return Quotes(tuple(opened), last_close)
+
+
+@dataclass(frozen=True)
+class SentenceScope:
+    """What the matchers of one sentence share: its text, the rules, the gazetteer's names in it
+    (found first) and indexes over them, all built once by :func:`sentence_scope`."""
+
+    text: str
+    index: int
+    rules: Rules
+    stops: frozenset[int] = frozenset()
+    """Positions a name never extends left across (ends of dates and counted numbers)."""
+    counts_end: frozenset[int] = frozenset()
+    """Ends of counted numbers: a name right after one is a category (105个科技服务团), not a name."""
+    gazetteer: tuple[Candidate, ...] = ()
+    """The gazetteer's names in the sentence."""
+    gazetteer_hits: tuple[Mention, ...] = ()
+    hits_by_start: Mapping[int, tuple[Mention, ...]] = field(default_factory=dict, repr=False)
+    hit_starts: tuple[int, ...] = ()
+    """Where gazetteer names start, in order."""
+    body_starts: frozenset[int] = frozenset()
+    """Where curated bodies start."""
+    opener_starts: frozenset[int] = frozenset()
+    """Where curated places and bodies start: a name may open there."""
+    named_ends: frozenset[int] = frozenset()
+    """Where curated bodies and places end."""
+    boundary_ends: frozenset[int] = frozenset()
+    """Where a left-boundary word (召开, 在, 的 …) ends: no name runs left across it."""
+    quotes: Quotes = Quotes((None,), -1)
+
+
+def sentence_scope(
+    text: str, index: int, rules: Rules, stops: Iterable[int] = (), counts_end: Iterable[int] = ()
+) -> SentenceScope:
+    """The scope of one sentence: the gazetteer's names in it, and the indexes the matchers read."""
+    gazetteer = tuple(gazetteer_mentions(text, index, rules))
+    hits = tuple(c.mention for c in gazetteer)
+    by_start: dict[int, list[Mention]] = {}
+    for hit in hits:
+        by_start.setdefault(hit.start, []).append(hit)
+    boundary_ends = {match_end for word in rules.words(LEFT_BOUNDARIES) for match_end in _ends_of(text, word)}
+    return SentenceScope(
+        text=text,
+        index=index,
+        rules=rules,
+        stops=frozenset(stops),
+        counts_end=frozenset(counts_end),
+        gazetteer=gazetteer,
+        gazetteer_hits=hits,
+        hits_by_start=MappingProxyType({start: tuple(found) for start, found in by_start.items()}),
+        hit_starts=tuple(sorted(h.start for h in hits)),
+        body_starts=frozenset(h.start for h in hits if h.cls == "Organization"),
+        opener_starts=frozenset(h.start for h in hits if h.cls in ("Place", "Organization")),
+        named_ends=frozenset(h.end for h in hits if h.cls in ("Organization", "Place")),
+        boundary_ends=frozenset(boundary_ends),
+        quotes=quotes_of(text),
+    )
+
+
+def _ends_of(text: str, word: str) -> Iterator[int]:
+    """Where each occurrence of ``word`` in ``text`` ends, overlapping ones too."""
+    at = text.find(word)
+    while at >= 0:
+        yield at + len(word)
+        at = text.find(word, at + 1)
 
 
 Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
@@ -108,37 +196,32 @@ def strip_wrapping(text: str) -> str:
 # --- gazetteer ---------------------------------------------------------------------------------
 
 
-def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
+def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
     """Every matched name of the gazetteer, compared ignoring quote marks, spaces and case."""
     folded, positions = [], []
-    for i, char in enumerate(scope.text):
+    for i, char in enumerate(text):
         if char in QUOTE_CHARS or char.isspace():
             continue
         folded.append(char.lower())
         positions.append(i)
     searchable = "".join(folded)
     found = []
-    for last, (entry_id, length, latin) in gazetteer_automaton(scope.rules).iter(searchable):
+    for last, (entry_id, length, latin) in gazetteer_automaton(rules).iter(searchable):
         first = last - length + 1
         start, end = positions[first], positions[last] + 1
-        if latin and not _latin_bounded(scope.text, start, end):
+        if latin and not _latin_bounded(text, start, end):
             continue
-        if (
-            end - start == 2
-            and start
-            and scope.text[start - 1 : start + 1] in scope.rules.words(FALSE_STARTS)
-        ):
+        if end - start == 2 and start and text[start - 1 : start + 1] in rules.words(FALSE_STARTS):
             continue  # 其中国家 holds no 中国
-        entry = scope.rules.gazetteer[entry_id]
-        quoted = (
-            start > 0 and scope.text[start - 1] in OPEN_QUOTES and scope.text[end : end + 1] in CLOSE_QUOTES
-        )
-        if entry.cls == "Place" and scope.text[end : end + 1] in scope.rules.words(NOT_PLACE_AFTER):
+        entry = rules.gazetteer[entry_id]
+        quoted = start > 0 and text[start - 1] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES
+        if entry.cls == "Place" and text[end : end + 1] in rules.words(NOT_PLACE_AFTER):
             continue  # 西班牙语 is a language, not Spain
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
-        mention = _mention(
-            scope, start, end, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label
+        surface = strip_wrapping(text[start:end])
+        mention = Mention(
+            index, start, end, surface, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label
         )
         found.append(Candidate(mention, BY_GAZETTEER))
     return found
@@ -153,30 +236,12 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
 # --- suffix names ------------------------------------------------------------------------------
 
 
-def _inside_quote(text: str, position: int) -> int | None:
-    """Where the quote that ``position`` lies inside opens, if it does."""
-    depth, opened = 0, None
-    for i in range(position - 1, -1, -1):
-        char = text[i]
-        if char in "”」』":
-            depth += 1
-        elif char in "“「『":
-            if depth == 0:
-                opened = i
-                break
-            depth -= 1
-    if opened is None:
-        return None
-    closes = [text.find(c, position) for c in "”」』"]
-    return opened if any(c >= 0 for c in closes) else None
-
-
 def walk_left(scope: SentenceScope, position: int) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
     a coordinator after another name (中国科协与人民日报社 is two names)."""
-    text, boundaries = scope.text, scope.rules.words(LEFT_BOUNDARIES)
-    opened = _inside_quote(text, position)
+    text = scope.text
+    opened = scope.quotes.inside(position)
     if opened is not None:
         return opened + 1
     i, quotes = position, 0
@@ -194,9 +259,9 @@ def walk_left(scope: SentenceScope, position: int) -> int:
                 i = remark.start()
                 continue
             break
-        if not NAME_CHAR.match(char) or any(text.endswith(word, 0, i) for word in boundaries):
+        if not NAME_CHAR.match(char) or i in scope.boundary_ends:
             break
-        if _after_a_name(scope, i, scope.rules.suffixes) or _name_meets_name(scope, i):
+        if _after_a_name(scope, i) or _name_meets_name(scope, i):
             break
         i -= 1
     return i
@@ -204,20 +269,18 @@ def walk_left(scope: SentenceScope, position: int) -> int:
 
 def _name_meets_name(scope: SentenceScope, position: int) -> bool:
     """Does a curated body start at ``position`` right after another name's suffix (…大会中国科协…)?"""
-    if not any(h.start == position and h.cls == "Organization" for h in scope.gazetteer_hits):
+    if position not in scope.body_starts:
         return False
     return any(scope.text.endswith(s, 0, position) for s in scope.rules.suffixes)
 
 
-def _after_a_name(scope: SentenceScope, position: int, suffixes: Sequence[str]) -> bool:
+def _after_a_name(scope: SentenceScope, position: int) -> bool:
     """Is there a coordinator ending at ``position`` with a name right before it?"""
     text = scope.text
     for word in scope.rules.words(COORDINATORS):
         if text.endswith(word, 0, position):
             before = position - len(word)
-            if any(text.endswith(s, 0, before) for s in suffixes) or any(
-                h.end == before and h.cls in ("Organization", "Place") for h in scope.gazetteer_hits
-            ):
+            if any(text.endswith(s, 0, before) for s in scope.rules.suffixes) or before in scope.named_ends:
                 return True
     return False
 
@@ -237,9 +300,8 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
     hit = max(
         (
             h.end
-            for h in scope.gazetteer_hits
-            if h.start == offset
-            and h.end < end
+            for h in scope.hits_by_start.get(offset, ())
+            if h.end < end
             and (
                 h.cls in ("Place", "Organization")
                 or (not strict and h.cls in ("Initiative", "Platform", "Event"))
@@ -309,10 +371,9 @@ def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re
     ordinal, or a curated place or body, that then passes the rule's checks. (Not a bare scope word:
     重要国际论坛峰会 holds no name.)"""
     text = scope.text
-    openers = {h.start for h in scope.gazetteer_hits if h.cls in ("Place", "Organization")}
     leading = scope.rules.pattern(LEADING_NUMBERING)
     for position in range(start + 1, match.start()):
-        opens = position in openers or leading.match(text[position:])  # ^ anchors at 0 only
+        opens = position in scope.opener_starts or leading.match(text[position:])  # ^ anchors at 0 only
         joined = any(c in text[position : match.start()] for c in scope.rules.words(LIST_JOINERS))
         previous = text[position - 1]  # …大会总结和2022年… holds no restart
         if (
@@ -362,7 +423,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
     if settings.requires_parent and not any(
-        h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits
+        h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ())
     ):
         return True
     trigger = settings.requires_trigger
@@ -535,10 +596,15 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
     (宜宾市南溪区、叙州区和珙县): its label drops the suffix."""
     text, found = scope.text, []
     hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
-    anchors = [(h.end, False) for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]
+    anchors = [(h.end, False) for h in _outermost(hits)]
+    unnamed = [i for i, char in enumerate(text) if not HAN.match(char)]
     for match in rule.settings.pattern.finditer(text):
+        before = bisect_left(unnamed, match.start())
+        last_other = unnamed[before - 1] if before else -1  # a county's name is Chinese characters only
         for end, listed in list(anchors):
             start = end + (len(_separator(scope, end)) if listed else 0)
+            if start <= last_other:
+                continue
             core = text[start : match.start()]
             bare = _county_core(scope, rule, core, match.group(), start, match.start(), listed)
             if bare is None:
@@ -563,6 +629,18 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
     return found
 
 
+def _outermost(hits: Sequence[Mention]) -> list[Mention]:
+    """The places no other place holds and runs past (湖南 in 湖南省 is not one), in order."""
+    reach: dict[int, int] = {}
+    for hit in hits:
+        reach[hit.start] = max(reach.get(hit.start, hit.end), hit.end)
+    furthest, running = {}, -1
+    for start in sorted(reach):
+        running = max(running, reach[start])
+        furthest[start] = running
+    return [h for h in hits if furthest[h.start] <= h.end]
+
+
 def _separator(scope: SentenceScope, position: int) -> str:
     return next((s for s in scope.rules.words(LIST_JOINERS) if scope.text.startswith(s, position)), "")
 
@@ -582,7 +660,8 @@ def _county_core(
     words = scope.rules.words
     if any(w in core for w in (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *scope.rules.suffixes)):
         return None  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
-    if any(start <= h.start < end for h in scope.gazetteer_hits):
+    first = bisect_left(scope.hit_starts, start)
+    if first < len(scope.hit_starts) and scope.hit_starts[first] < end:
         return None
     return bare
 
@@ -700,7 +779,7 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> li
     found = []
     for match in FOREIGN_NAME.finditer(scope.text):
         start = match.start()
-        if (start and CJK.match(scope.text[start - 1])) or _inside_quote(scope.text, start) is not None:
+        if (start and CJK.match(scope.text[start - 1])) or scope.quotes.inside(start) is not None:
             continue  # “创新·体验·成长” is a slogan
         end = _foreign_name_end(scope.text, start, scope.rules)
         if end:
@@ -726,14 +805,16 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     )
 
 
-def _place_in_event_name(mention: Mention, containers: list[Mention], text: str, rules: Rules) -> bool:
+def _place_in_event_name(
+    mention: Mention, containers: list[Mention], text: str, rules: Rules, quotes: Quotes
+) -> bool:
     """A place named inside an event's name, past its start and outside quotes, locates the event."""
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Event":
         return False
     event = containers[0]
     lead = rules.pattern(LEADING_NUMBERING).match(text[event.start : event.end])
     start = event.start + (lead.end() if lead else 0)
-    return mention.start > start and _inside_quote(text, mention.start) is None
+    return mention.start > start and quotes.inside(mention.start) is None
 
 
 def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = "") -> list[Mention]:
@@ -755,15 +836,24 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         ),
     )
     kept: list[Mention] = []
+    starts: list[tuple[int, int]] = []  # (start, place in kept) of every kept mention, in order
+    longest = 0
+    quotes = quotes_of(text)
     for candidate in ordered:
         mention = candidate.mention
-        containers = [k for k in kept if k.start <= mention.start and mention.end <= k.end]
+        # what can hold or cross it starts at most `longest` before it (kept are never shorter)
+        low = bisect_left(starts, (mention.start - longest, -1))
+        high = bisect_right(starts, (mention.end, len(kept)))
+        near = [kept[i] for i in sorted(i for _, i in starts[low:high])]
+        containers = [k for k in near if k.start <= mention.start and mention.end <= k.end]
         crossing = [
-            k for k in kept if k.start < mention.end and mention.start < k.end and k not in containers
+            k for k in near if k.start < mention.end and mention.start < k.end and k not in containers
         ]
         if crossing:
             continue
         if not containers:
+            insort(starts, (mention.start, len(kept)))
+            longest = max(longest, mention.end - mention.start)
             kept.append(mention)
             continue
         if any(k.start == mention.start and k.end == mention.end for k in containers):
@@ -772,7 +862,9 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text, rules):
+        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text, rules, quotes):
+            insort(starts, (mention.start, len(kept)))
+            longest = max(longest, mention.end - mention.start)
             kept.append(replace(mention, nested=True))
     return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
 
@@ -794,8 +886,7 @@ def _edition_of(outer: Mention, series: Mention, rules: Rules) -> bool:
 
 def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     """All entity mentions of one sentence, overlaps resolved."""
-    candidates = gazetteer_mentions(scope)
-    scope.gazetteer_hits = [c.mention for c in candidates]
+    candidates = list(scope.gazetteer)
     for rule in rules.entity_rules:
         candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
