@@ -14,9 +14,10 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
+from castkg.model import ArticleRecord, Entity, EntityKey, Fact, MeasureFact, PositionFact, Resolved
 from castkg.namespace import CKG, CKR, SCHEMA, ckg
-from castkg.resolve import ArticleRecord, Entity, Fact, MeasureFact, PositionFact, Resolved, short_hash
 from castkg.rules import Rules
+from castkg.slugs import short_hash
 
 PREFIXES = {
     "ckg": str(CKG._NS),
@@ -77,7 +78,7 @@ def _article_iri(record: ArticleRecord) -> URIRef:
 
 
 def _describe_article(
-    graph: Graph, record: ArticleRecord, iri: dict[str, URIRef], named: list[Entity]
+    graph: Graph, record: ArticleRecord, iri: dict[EntityKey, URIRef], named: list[Entity]
 ) -> None:
     article, node = record.article, _article_iri(record)
     source = CKR[f"file_{record.file_slug}"]
@@ -110,7 +111,7 @@ def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: Article
             graph.add((node, CKG.evidence, zh(sentence)))
 
 
-def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: ArticleRecord) -> None:
+def _state_fact(graph: Graph, fact: Fact, iri: dict[EntityKey, URIRef], record: ArticleRecord) -> None:
     subject = iri[fact.subject]
     value: URIRef | Literal
     if fact.object is not None:
@@ -133,7 +134,7 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: Articl
 
 
 def _state_measure(
-    graph: Graph, measure: MeasureFact, iri: dict[str, URIRef], articles: dict[str, ArticleRecord]
+    graph: Graph, measure: MeasureFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     node = CKR[f"measure_{measure.slug}"]
     owner = iri[measure.owner] if measure.owner in iri else _article_iri(articles[measure.article])
@@ -152,7 +153,7 @@ def _state_measure(
 
 
 def _state_position(
-    graph: Graph, position: PositionFact, iri: dict[str, URIRef], articles: dict[str, ArticleRecord]
+    graph: Graph, position: PositionFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     if position.person not in iri or position.organization not in iri:
         return

@@ -58,6 +58,7 @@ def extract(article: Article, rules: Rules) -> Extraction:
         positions=tuple(positions),
         publishers=tuple(signers),
         owner=scope.owner,
+        list_event=scope.list_event,
     )
 
 
