@@ -23,7 +23,7 @@ from castkg.rules import Rules
 
 log = logging.getLogger(__name__)
 
-__all__ = ["extract"]
+__all__ = ["extract", "scope_of"]
 
 BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
@@ -31,19 +31,11 @@ BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
 
 def extract(article: Article, rules: Rules) -> Extraction:
     """Everything ``article``'s text states that the rules can read."""
-    sentences = split_sentences(article)
-    mentions: dict[int, list[Mention]] = {}
-    measures: list[MeasureMention] = []
-    for sentence in sentences:
-        found, counts = _sentence_mentions(sentence, rules)
-        mentions[sentence.index] = found
-        measures.extend(counts)
-    signers = publishers(article, rules)
-    scope = article_scope(article, sentences, mentions, rules, owner_of(signers, rules))
-    measures = _attach_measures(measures, scope)
+    scope, signers, counted = _read(article, rules)
+    measures = _attach_measures(counted, scope)
     # a bulletin-body guess that the article contradicts is dropped by resolve, per entity
     relations, positions = find_relations(scope, rules)
-    every = [m for s in sentences for m in mentions[s.index]] + list(scope.items.values())
+    every = [m for s in scope.sentences for m in scope.by_sentence[s.index]] + list(scope.items.values())
     if scope.list_event is not None and scope.list_event.rule == "list.title":
         every.append(scope.list_event)
     log.debug(
@@ -51,7 +43,7 @@ def extract(article: Article, rules: Rules) -> Extraction:
     )
     return Extraction(
         article=article,
-        sentences=sentences,
+        sentences=scope.sentences,
         mentions=tuple(every),
         relations=tuple(relations),
         measures=tuple(measures),
@@ -60,6 +52,24 @@ def extract(article: Article, rules: Rules) -> Extraction:
         owner=scope.owner,
         list_event=scope.list_event,
     )
+
+
+def scope_of(article: Article, rules: Rules) -> ArticleScope:
+    """The article as the relation finders read it: its sentences and their mentions, the body
+    whose bulletin it is, its ranked list, frozen with their indexes."""
+    return _read(article, rules)[0]
+
+
+def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], list[MeasureMention]]:
+    sentences = split_sentences(article)
+    mentions: dict[int, list[Mention]] = {}
+    measures: list[MeasureMention] = []
+    for sentence in sentences:
+        found, counts = _sentence_mentions(sentence, rules)
+        mentions[sentence.index] = found
+        measures.extend(counts)
+    signers = publishers(article, rules)
+    return article_scope(article, sentences, mentions, rules, owner_of(signers, rules)), signers, measures
 
 
 def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[MeasureMention]]:

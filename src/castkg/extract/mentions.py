@@ -596,15 +596,28 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
     (宜宾市南溪区、叙州区和珙县): its label drops the suffix."""
     text, found = scope.text, []
     hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
-    anchors = [(h.end, False) for h in _outermost(hits)]
+    anchors: list[tuple[int, bool]] = []  # (end of the place before, listed after another county)
+    by_start: list[tuple[int, int]] = []  # (where a county after the anchor starts, its place in anchors)
+
+    def anchor(end: int, listed: bool) -> None:
+        insort(by_start, (end + (len(_separator(scope, end)) if listed else 0), len(anchors)))
+        anchors.append((end, listed))
+
+    for hit in _outermost(hits):
+        anchor(hit.end, False)
     unnamed = [i for i, char in enumerate(text) if not HAN.match(char)]
     for match in rule.settings.pattern.finditer(text):
         before = bisect_left(unnamed, match.start())
-        last_other = unnamed[before - 1] if before else -1  # a county's name is Chinese characters only
-        for end, listed in list(anchors):
+        last_other = unnamed[before - 1] if before else -1
+        # a county's name is Chinese characters only, so only anchors between the last other
+        # character and the suffix can start one; they are tried in the order they were found
+        low, high = (
+            bisect_right(by_start, (last_other, len(anchors))),
+            bisect_left(by_start, (match.start(), -1)),
+        )
+        for place in sorted(i for _, i in by_start[low:high]):
+            end, listed = anchors[place]
             start = end + (len(_separator(scope, end)) if listed else 0)
-            if start <= last_other:
-                continue
             core = text[start : match.start()]
             bare = _county_core(scope, rule, core, match.group(), start, match.start(), listed)
             if bare is None:
@@ -624,7 +637,7 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
                 )
             )
             if _separator(scope, match.end()):
-                anchors.append((match.end(), True))
+                anchor(match.end(), True)
             break
     return found
 
