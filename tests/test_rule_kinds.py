@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import inspect
+import re
 import shutil
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
@@ -163,3 +165,13 @@ def test_a_new_verb_for_organizer_is_one_line_of_yaml(tmp_path: Path) -> None:
         ("2024年青年科学家论坛", "中国科协"),
         ("2024年青年科学家论坛", "北京市科协"),
     }
+
+
+@pytest.mark.parametrize("kind", _kinds(MATCHERS) + _kinds(FINDERS), ids=lambda k: k.name)
+def test_every_setting_a_kind_takes_is_read_by_its_module(kind: Kind) -> None:
+    """No setting is ignored: each field of the settings is read (``….field``) where the kind is
+    defined. (A setting the kind does not declare is rejected by the loader.)"""
+    source = Path(inspect.getsourcefile(kind.function) or "").read_text(encoding="utf-8")
+    for f in dataclasses.fields(kind.settings):
+        if f.init:
+            assert re.search(rf"\.{f.name}\b", source), f"{kind.name}: setting {yaml_key(f)!r} is never read"

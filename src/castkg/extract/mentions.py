@@ -1,9 +1,11 @@
 """Entity mentions in one sentence: gazetteer names first, then the pattern rules.
 
-Each rule kind is a matcher registered by name in ``MATCHERS``; entities.yaml chooses
-and configures them. Overlaps are resolved longest first, then leftmost, then by rule
-priority; a name inside a longer name of another class is kept as a nested mention
-(世界经济论坛 inside 世界经济论坛“达沃斯议程”对话会).
+Each rule kind is a matcher registered by name in ``castkg.registry.MATCHERS`` with the frozen
+dataclass of its settings (``@matcher("suffix", settings=Suffix, emits=…)``); entities.yaml
+chooses and configures them. The sentence is read once into a frozen :class:`SentenceScope`
+(the gazetteer's names and indexes over them). Overlaps are resolved longest first, then
+leftmost, then by rule priority; a name inside a longer name of another class is kept as a
+nested mention (世界经济论坛 inside 世界经济论坛“达沃斯议程”对话会).
 """
 
 from __future__ import annotations
