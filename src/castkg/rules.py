@@ -1,9 +1,12 @@
 """Mapping rules and gazetteers: YAML files under ``ontology/`` → one frozen :class:`Rules`.
 
-Loading runs a short list of named steps (read YAML with line numbers, check each rule
-against its kind's settings, expand word-list references, check classes and properties
-against the closed ontology namespace, index the gazetteer's names) and rejects a bad
-file at load time with ``file:line rule=id → what was expected``.
+Loading runs a short list of named steps (read YAML with line numbers; compile the word lists
+of lexicon.yaml and the patterns of patterns.yaml; check each rule against the schema derived
+from its kind's settings dataclass and convert its settings, classes and properties checked
+against the closed ontology namespace; check that every list and pattern the code declares it
+reads is there and that nothing there is unread; index the gazetteer's names and derive what
+follows from them) and rejects a bad file at load time with ``file:line rule=id → what was
+expected``.
 """
 
 from __future__ import annotations
@@ -181,10 +184,11 @@ class Rules:
     names: Mapping[str, str]
     """``name_key`` of every gazetteer name (matched or not) → entry id."""
     lexicon: Mapping[str, WordList]
+    """Every word list of lexicon.yaml by name."""
     short_forms: Mapping[str, str]
     """Long words → the short forms naming the same thing (科学技术协会 → 科协), for identity keys."""
-    entity_rules: tuple[Rule, ...]
-    relation_rules: tuple[Rule, ...]
+    entity_rules: tuple[Rule[Any], ...]
+    relation_rules: tuple[Rule[Any], ...]
     measures: MeasureRules
     directory: Path = field(compare=False, default=Path("."))
     suffixes: tuple[str, ...] = ()
