@@ -316,7 +316,7 @@ def test_an_item_heading_may_start_with_a_count_when_it_goes_on_the_list() -> No
     # "2 19场专题论坛…" is item 2 of a run; the same line could not open a list, and a sentence
     # ending in 。 after a number ("3 500余个学会参与。") stays body text (see above)
     headings = ["主论坛聚焦前沿", "19场专题论坛覆盖科技前沿", "科普活动惠及公众"]
-    items = (f"\n\n{rank} {heading}\n\n情况如下。" for rank, heading in enumerate(headings, 1))
-    text = "年会三大亮点" + "".join(items)
+    numbered = enumerate(headings, 1)
+    text = "年会三大亮点" + "".join(f"\n\n{rank} {heading}\n\n情况如下。" for rank, heading in numbered)
     assert [item.heading for item in _only(text).items] == headings
     assert _only("标题\n\n2 19场专题论坛覆盖科技前沿\n\n情况如下。").items == ()
