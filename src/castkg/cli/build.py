@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -11,10 +13,30 @@ from rdflib import RDF, Dataset
 from tqdm import tqdm
 
 from castkg.errors import InputError
+from castkg.limits import SECONDS_PER_INPUT
+from castkg.model import Article
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.pipeline import build
 from castkg.rules import load_rules
 from castkg.write import write_outputs
+
+
+def check_writable_folder(folder: Path, option: str) -> None:
+    """Make sure ``folder`` is, or can be made, a folder castkg can write files into.
+
+    Creates it (and its parents) when missing. Raises :class:`InputError` saying what is wrong
+    when it is a file, or cannot be created or written, so that a build fails before it starts.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{option} {folder}: is a file, not a folder; name a folder for the outputs")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".castkg-probe-"):
+            pass
+    except OSError as error:
+        raise InputError(
+            f"{option} {folder}: cannot write there ({error.strerror or error}); name a writable folder"
+        ) from error
 
 
 def summary(dataset: Dataset, triples: int, seconds: float) -> str:
@@ -56,6 +78,15 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     help="Also keep the graph in this on-disk Oxigraph store (adds and replaces article graphs).",
 )
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
+@click.option(
+    "--cpu-budget",
+    "seconds",
+    type=click.FloatRange(min=0),
+    default=SECONDS_PER_INPUT,
+    show_default=True,
+    help="CPU seconds that reading one file or extracting one article may take before it is "
+    "skipped (0: no limit).",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -64,25 +95,31 @@ def build_command(
     rules_dir: Path | None,
     store_dir: Path | None,
     no_view: bool,
+    seconds: float,
 ) -> None:
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
 
-    Unreadable inputs are reported one line each and skipped. Exit 0 when any article
-    was built, 2 when none was or the rules do not load.
+    Unreadable inputs are reported one line each and skipped, and so is an input that fails
+    or takes more than the CPU budget; an article cut to the size caps is reported too. Exit 0
+    when any article was built, 2 when none was, the rules do not load or OUTPUT cannot be
+    written (checked before the build starts).
     """
     started = time.perf_counter()
+    check_writable_folder(output, "-o")
     rules = load_rules(rules_dir)
     problems: list[InputError] = []
 
     def report(error: InputError) -> None:
         problems.append(error)
-        click.echo(f"castkg: skipped: {error}", err=True)
+        click.echo(f"castkg: warning: {error}", err=True)
 
-    def progress(articles):  # a bar only for builds that take more than a second
+    def progress(articles: Iterable[Article]) -> Iterable[Article]:  # a bar only past a second
         return tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False)
 
     strict = bool(ctx.obj and ctx.obj.get("debug"))
-    dataset = build(inputs, rules=rules, on_input_error=report, progress=progress, strict=strict)
+    dataset = build(
+        inputs, rules=rules, on_input_error=report, progress=progress, strict=strict, seconds=seconds or None
+    )
     if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
         raise InputError(
             f"no article could be built from {', '.join(inputs)}"
