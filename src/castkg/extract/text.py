@@ -34,14 +34,20 @@ INVISIBLE = re.compile(
 byte-order mark, soft hyphen, variation selectors, tags (Unicode's Default_Ignorable_Code_Point)."""
 
 
+_NO_SPACE_NEXT_TO = re.compile(r"[\u3400-\u9fff“”‘’《》（）()、,]")
+
+
 def nfkc(text: str) -> str:
     """NFKC form without invisible characters (:data:`INVISIBLE`), with runs of whitespace removed
     between CJK characters and collapsed elsewhere."""
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
-    text = re.sub(
-        r"(?<=[\u3400-\u9fff“”‘’《》（）()、,])\s+|\s+(?=[\u3400-\u9fff“”‘’《》（）()、,])", "", text
-    )
-    return re.sub(r"\s+", " ", text).strip()
+
+    def space(run: re.Match[str]) -> str:  # one pass: a lookahead after \s+ backtracks quadratically
+        start, end = run.span()
+        joined = (start and _NO_SPACE_NEXT_TO.match(text, start - 1)) or _NO_SPACE_NEXT_TO.match(text, end)
+        return "" if joined else " "
+
+    return re.sub(r"\s+", space, text).strip()
 
 
 def evidence(original: str) -> str:
