@@ -71,6 +71,10 @@ def _articles(
                 raise
             on_error(InputError(f"{document.source}: {_failed('segmenting', exc)}"))
             continue
+        if not articles:
+            on_error(
+                InputError(f"{document.source}: no body text in it (a title, dates or labels alone), skipped")
+            )
         counts[1] += len(articles)
         yield from articles
 
