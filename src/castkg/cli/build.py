@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -17,6 +18,7 @@ from castkg.limits import SECONDS_PER_INPUT
 from castkg.model import Article
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.pipeline import build
+from castkg.read import shown
 from castkg.rules import load_rules
 from castkg.write import write_outputs
 
@@ -109,12 +111,20 @@ def build_command(
     rules = load_rules(rules_dir)
     problems: list[InputError] = []
 
+    bars: list[tqdm] = []
+
     def report(error: InputError) -> None:
         problems.append(error)
-        click.echo(f"castkg: warning: {error}", err=True)
+        line = f"castkg: warning: {error}"
+        shown_bar = bars and time.time() - bars[0].start_t >= bars[0].delay
+        if shown_bar:
+            tqdm.write(line, file=sys.stderr)  # above the bar, not glued to it
+        else:
+            click.echo(line, err=True)  # tqdm.write would show a bar too early
 
     def progress(articles: Iterable[Article]) -> Iterable[Article]:  # a bar only past a second
-        return tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False)
+        bars.append(tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False))
+        return bars[0]
 
     strict = bool(ctx.obj and ctx.obj.get("debug"))
     dataset = build(
@@ -122,8 +132,9 @@ def build_command(
     )
     if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
         raise InputError(
-            f"no article could be built from {', '.join(inputs)}"
-            f"{f' ({len(problems)} inputs skipped)' if problems else ''}"
+            f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"
+            f"{f' and {len(inputs) - 3} more inputs' if len(inputs) > 3 else ''}"
+            f"{f' (see the {len(problems)} warnings above)' if problems else ''}"
         )
     written = write_outputs(dataset, output, view=not no_view)
     if store_dir is not None:
