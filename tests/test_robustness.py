@@ -1,4 +1,5 @@
-"""Property tests: no text, however odd, makes segmentation or extraction raise.
+"""Property tests: no text, however odd, makes segmentation or extraction raise; no corpus,
+however hostile, makes the whole pipeline raise or write a file that does not parse or conform.
 
 Real bulletins are messy (broken wraps, stray numbers, half a quote, markup left in); a
 crash would lose a whole corpus build, so the extractor must take anything.
@@ -6,13 +7,25 @@ crash would lose a whole corpus build, so the extractor must take anything.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pyoxigraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdflib import Dataset, Graph, URIRef
 
+from castkg.errors import InputError
 from castkg.extract import extract
 from castkg.model import Document
+from castkg.pipeline import build
 from castkg.rules import load_rules
 from castkg.segment import segment
+from castkg.validate import report_text, validate
+from castkg.write import write_outputs
 
 RULES = load_rules()
 
@@ -108,3 +121,89 @@ def test_a_failing_article_is_reported_and_the_others_are_kept(tmp_path, monkeyp
     }
     assert titles == {"中国科协召开年会"}
     assert len(problems) == 1 and "bad.txt#1" in str(problems[0]) and "ValueError" in str(problems[0])
+
+
+# --- the whole pipeline, on small hostile corpora ------------------------------------------
+
+ODD = [
+    "\u200b",  # zero-width space
+    "\u202e",  # right-to-left override
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\ud800",  # a lone surrogate: invalid UTF-8 in a file, an escape in JSON
+    "\udfff",
+    "\r",
+    "\r\n",
+    "\u3000",
+    "\ufdfa",  # NFKC makes 18 characters of it
+    "e\u0301",
+    "😀",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "\\",
+    "'",
+    "&amp;",
+    "]]>",
+    "@prefix",
+    "<http://x/>",
+    "_:b0",
+    "[2021-02-30]",
+    "2021年13月45日",
+    "9999年12月31日",
+    "0年1月1日",
+    "中国\u200b科协",
+    "科普\u202e中国",
+    "\n[2021-01-29]\n",
+    "\n中国科协办公厅\n",
+]
+HOSTILE_TEXT = st.lists(
+    st.one_of(st.sampled_from(PIECES), st.sampled_from(ODD), st.text(max_size=4)), max_size=40
+).map("".join)
+NAMES = ["a.txt", "<b onload=x>.md", "x y#z?.html", "中文.txt", "..\\..\\x.txt", "c.jsonl", "d.jsonl"]
+CORPUS = st.lists(st.tuples(st.sampled_from(NAMES), HOSTILE_TEXT, HOSTILE_TEXT), min_size=1, max_size=3)
+
+
+def _write(folder: Path, name: str, text: str, other: str) -> None:
+    if name.endswith(".jsonl"):  # ASCII escapes, so a lone surrogate stays a JSON escape
+        lines = [json.dumps({"id": other[:20], "text": text}), json.dumps({"id": 7, "text": other})]
+        data = "\n".join(lines).encode("ascii")
+    elif name.endswith(".html"):
+        data = f"<html><body><main><h1>{other}</h1><p>{text}</p></main></body></html>".encode(
+            "utf-8", "surrogatepass"
+        )
+    else:
+        data = f"{other}\n\n{text}".encode("utf-8", "surrogatepass")  # lone surrogates: invalid UTF-8
+    (folder / name).write_bytes(data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CORPUS)
+def test_any_corpus_builds_to_files_that_parse_and_conform(corpus: list[tuple[str, str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder, out = Path(scratch) / "in", Path(scratch) / "out"
+        folder.mkdir()
+        (folder / os.fsdecode(b"\xff\xfe.txt")).write_text("会议\n\n中国科协召开会议。", encoding="utf-8")
+        for name, text, other in corpus:
+            _write(folder, name, text, other)
+        problems: list[InputError] = []
+        dataset = build([folder], rules=RULES, on_input_error=problems.append, strict=True)
+        assert all("\n" not in str(problem) for problem in problems)
+        write_outputs(dataset, out)
+        graph = Graph().parse(out / "castkg.ttl", format="turtle")
+        assert len(Dataset().parse(out / "castkg.trig", format="trig")) == len(graph) > 0
+        triples = []
+        for file, mime in (("castkg.ttl", "text/turtle"), ("castkg.trig", "application/trig")):
+            with (out / file).open("rb") as stream:  # oxigraph's parsers check every IRI
+                triples.append(
+                    {
+                        (str(q.subject), str(q.predicate), str(q.object))
+                        for q in pyoxigraph.parse(stream, mime)
+                    }
+                )
+        assert triples[0] == triples[1] and len(triples[0]) == len(graph)
+        for term in {t for triple in graph for t in triple if isinstance(t, URIRef)}:
+            assert re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", str(term)), term
+        report = validate(graph)
+        assert report.conforms, report_text(report)
