@@ -10,17 +10,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, Dataset, Graph, URIRef
 
 from castkg.errors import InputError
 from castkg.extract import extract
+from castkg.limits import OverBudget, cpu_budget
 from castkg.model import Document
+from castkg.namespace import CKG
 from castkg.pipeline import build
 from castkg.rules import load_rules
 from castkg.segment import segment
@@ -207,3 +213,67 @@ def test_any_corpus_builds_to_files_that_parse_and_conform(corpus: list[tuple[st
             assert re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", str(term)), term
         report = validate(graph)
         assert report.conforms, report_text(report)
+
+
+# --- the CPU budget ----------------------------------------------------------------------------
+
+
+def _spin(seconds: float) -> None:
+    started = time.process_time()
+    while time.process_time() - started < seconds:
+        pass
+
+
+def test_the_cpu_budget_stops_work_that_runs_past_it() -> None:
+    started = time.process_time()
+    with pytest.raises(OverBudget), cpu_budget(0.2):
+        _spin(5)
+    assert time.process_time() - started < 2
+
+
+def test_the_cpu_budget_lets_work_within_it_finish_and_leaves_no_timer() -> None:
+    with cpu_budget(2):
+        _spin(0.05)
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    _spin(0.1)  # a tick now would kill the process (SIGPROF's default)
+
+
+def test_an_inner_budget_leaves_the_outer_one_in_charge() -> None:
+    with pytest.raises(OverBudget), cpu_budget(0.2), cpu_budget(60):
+        _spin(5)
+
+
+def test_outside_the_main_thread_there_is_no_budget() -> None:
+    finished: list[bool] = []
+
+    def work() -> None:
+        with cpu_budget(0.01):
+            _spin(0.1)
+        finished.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert finished == [True]
+
+
+def test_an_article_over_the_budget_is_reported_and_the_others_are_kept(tmp_path, monkeypatch) -> None:
+    import castkg.pipeline as pipeline
+
+    (tmp_path / "a.txt").write_text("会议报道\n\n这一篇要算很久。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("中国科协召开年会\n\n中国科协在北京召开年会。\n", encoding="utf-8")
+    real_extract = pipeline.extract
+
+    def slow(article, rules):  # stands in for a shape of text some rule is slow on
+        if "很久" in "".join(block.text for block in article.blocks):
+            _spin(5)
+        return real_extract(article, rules)
+
+    monkeypatch.setattr(pipeline, "extract", slow)
+    problems: list[InputError] = []
+    dataset = pipeline.build([tmp_path], rules=RULES, on_input_error=problems.append, seconds=0.3)
+    (problem,) = problems
+    assert str(problem).startswith(
+        f"{(tmp_path / 'a.txt').as_posix()}#1: extraction took more than 0.3 s of CPU;"
+    )
+    assert len({s for s, _, _, _ in dataset.quads((None, RDF.type, CKG.Article, None))}) == 1
