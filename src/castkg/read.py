@@ -404,7 +404,11 @@ def _flat(error: ValueError) -> str:
 def _jsonl_lines(stream: BinaryIO, encoding: str) -> Iterator[tuple[int, bytes | None]]:
     """Numbered raw lines (CRLF and CR end lines too); None for a line over the size cap."""
     if encoding.replace("_", "-").startswith(_WHOLE_FILE_ENCODINGS):
-        text = stream.read(MAX_FILE_BYTES + 1).decode(encoding, "replace")
+        data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            yield 1, None  # too large to read whole: reported as its first line
+            return
+        text = data.decode(encoding, "replace")
         for number, line in enumerate(normalise_line_ends(text).split("\n"), start=1):
             yield number, line.encode(encoding)
         return
