@@ -171,6 +171,23 @@ def test_the_view_shows_hostile_names_as_text(hostile) -> None:
     assert "<script>alert(1)</script>" not in page and "<img src=x onerror" not in page
 
 
+def test_the_robustness_table_has_a_row_per_case_and_names_real_tests() -> None:
+    rows = [line for line in DOC.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    for case in corpus.CASES:
+        (row,) = [row for row in rows if re.search(rf"corpus: (`\w+`, )*`{case.name}`", row)]
+        now = row.split(" | ")[1]
+        word = {"built": "built", "cut": "built", "skipped": "skipped", "ignored": "ignored"}[case.outcome]
+        assert now.startswith(word), f"{case.name}: the table says {now!r}, the case {case.outcome}"
+        assert case.outcome != "cut" or "cut" in now, f"{case.name}: the table does not say it is cut"
+    for path, name in set(re.findall(r"`(tests/\w+\.py)::(\w+)", "\n".join(rows))):
+        assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), f"{path}::{name} does not exist"
+    for name in re.findall(r"tests/test_hostile\.py::(\w+)|`(test_\w+)`", "\n".join(rows)):
+        test = next(part for part in name if part)
+        assert f"def {test}(" in Path(__file__).read_text(encoding="utf-8") or any(
+            f"def {test}(" in p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py")
+        ), test
+
+
 # --- shapes too big for the shared build -------------------------------------------------
 
 

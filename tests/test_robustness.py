@@ -24,6 +24,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 
 from castkg.errors import InputError
 from castkg.extract import extract
+from castkg.extract.text import nfkc
 from castkg.limits import OverBudget, cpu_budget
 from castkg.model import Document
 from castkg.namespace import CKG
@@ -277,3 +278,16 @@ def test_an_article_over_the_budget_is_reported_and_the_others_are_kept(tmp_path
         f"{(tmp_path / 'a.txt').as_posix()}#1: extraction took more than 0.3 s of CPU;"
     )
     assert len({s for s, _, _, _ in dataset.quads((None, RDF.type, CKG.Article, None))}) == 1
+
+
+# --- the matching form -------------------------------------------------------------------------
+
+
+def test_the_matching_form_drops_invisible_characters() -> None:
+    assert nfkc("中\u200b国\u200d科\u2060协\u202e召\u2066开\ufeff会\u00ad议") == "中国科协召开会议"
+
+
+def test_the_matching_form_folds_whitespace_in_one_pass() -> None:
+    """200,000 spaces: the pattern it replaced (a lookahead after \\s+) took about 4.7 s for 20,000."""
+    assert nfkc("a" + " " * 200_000 + "b") == "a b"
+    assert nfkc("中 国\u3000科协 CAST  news ，") == "中国科协CAST news,"
