@@ -35,6 +35,8 @@ How a document is read, in order:
    sentence (``。！？；…`` or ``：``, optionally followed by closing quotes or
    brackets). Pieces join with no space, except a single space between two Latin
    letters.
+7. An article keeps its first 100,000 characters and a run without a sentence end is
+   cut every 2,000 (see :mod:`castkg.limits`); what is cut is reported.
 
 Characters are kept as written; no block contains a line break.
 """
