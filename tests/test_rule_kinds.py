@@ -36,7 +36,7 @@ from castkg.rules import (
     settings_schema,
     yaml_key,
 )
-from castkg.write import union_graph
+from castkg.graphs import union_graph
 from conftest import ONTOLOGY
 
 RULE_FILES = {"entities.yaml": (MATCHERS, ENTITY_COMMON), "relations.yaml": (FINDERS, RELATION_COMMON)}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -14,10 +16,12 @@ from rdflib import RDF, Dataset
 from tqdm import tqdm
 
 from castkg.errors import InputError, OutputError
+from castkg.limits import SECONDS_PER_INPUT
+from castkg.model import Article
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.outputs import OutputFolder
 from castkg.pipeline import build
-from castkg.read import KNOWN_SUFFIXES
+from castkg.read import KNOWN_SUFFIXES, shown
 from castkg.rules import load_rules
 from castkg.transaction import signals_held
 
@@ -111,6 +115,15 @@ def check_apart(output: Path, store_dir: Path | None) -> None:
     help="Also keep the graph in this on-disk Oxigraph store (adds and replaces article graphs).",
 )
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
+@click.option(
+    "--cpu-budget",
+    "seconds",
+    type=click.FloatRange(min=0),
+    default=SECONDS_PER_INPUT,
+    show_default=True,
+    help="CPU seconds that reading one file or extracting one article may take before it is "
+    "skipped (0: no limit).",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -119,23 +132,31 @@ def build_command(
     rules_dir: Path | None,
     store_dir: Path | None,
     no_view: bool,
+    seconds: float,
 ) -> None:
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
 
-    Unreadable inputs are reported one line each and skipped. Exit 0 when any article
-    was built, 2 when none was, the rules do not load, or -o or --store cannot be written
-    (checked before the build). An interrupted build (Ctrl-C, a kill) leaves -o and --store
-    as they were.
+    Unreadable inputs are reported one line each and skipped, and so is an input that fails
+    or takes more than the CPU budget; an article cut to the size caps is reported too. Exit 0
+    when any article was built, 2 when none was, the rules do not load, or -o or --store cannot
+    be written (checked before the build). An interrupted build (Ctrl-C, a kill) leaves -o and
+    --store as they were.
     """
     started = time.perf_counter()
     problems: list[InputError] = []
+    bars: list[tqdm] = []
 
     def report(error: InputError) -> None:
         problems.append(error)
-        click.echo(f"castkg: skipped: {error}", err=True)
+        line = f"castkg: warning: {error}"
+        if bars and time.time() - bars[0].start_t >= bars[0].delay:
+            tqdm.write(line, file=sys.stderr)  # above the bar, not glued to it
+        else:
+            click.echo(line, err=True)  # tqdm.write would show a bar too early
 
-    def progress(articles):  # a bar only for builds that take more than a second
-        return tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False)
+    def progress(articles: Iterable[Article]) -> Iterable[Article]:  # a bar only past a second
+        bars.append(tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False))
+        return bars[0]
 
     check_apart(output, store_dir)
     with ExitStack() as transactions:
@@ -148,11 +169,19 @@ def build_command(
         rules = load_rules(rules_dir)
         _report_ignored(inputs)
         strict = bool(ctx.obj and ctx.obj.get("debug"))
-        dataset = build(inputs, rules=rules, on_input_error=report, progress=progress, strict=strict)
+        dataset = build(
+            inputs,
+            rules=rules,
+            on_input_error=report,
+            progress=progress,
+            strict=strict,
+            seconds=seconds or None,
+        )
         if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
             raise InputError(
-                f"no article could be built from {', '.join(inputs)}"
-                f"{f' ({len(problems)} inputs skipped)' if problems else ''}"
+                f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"
+                f"{f' and {len(inputs) - 3} more inputs' if len(inputs) > 3 else ''}"
+                f"{f' (see the {len(problems)} warnings above)' if problems else ''}"
             )
         written = outputs.write(dataset, view=not no_view)
         stats = update.apply(dataset) if update is not None else None

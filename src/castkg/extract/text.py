@@ -29,13 +29,29 @@ def heading_block(item: int) -> int:
     return -2 - item
 
 
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Characters that show nothing: zero-width spaces and joiners, bidi marks and overrides, the
+byte-order mark, soft hyphen, variation selectors, tags (Unicode's Default_Ignorable_Code_Point)."""
+
+
+_NO_SPACE_NEXT_TO = re.compile(r"[\u3400-\u9fff“”‘’《》（）()、,]")
+
+
 def nfkc(text: str) -> str:
-    """NFKC form with runs of whitespace removed between CJK characters and collapsed elsewhere."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(
-        r"(?<=[\u3400-\u9fff“”‘’《》（）()、,])\s+|\s+(?=[\u3400-\u9fff“”‘’《》（）()、,])", "", text
-    )
-    return re.sub(r"\s+", " ", text).strip()
+    """NFKC form without invisible characters (:data:`INVISIBLE`), with runs of whitespace removed
+    between CJK characters and collapsed elsewhere."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
+
+    def space(run: re.Match[str]) -> str:  # one pass: a lookahead after \s+ backtracks quadratically
+        start, end = run.span()
+        joined = (start and _NO_SPACE_NEXT_TO.match(text, start - 1)) or _NO_SPACE_NEXT_TO.match(text, end)
+        return "" if joined else " "
+
+    return re.sub(r"\s+", space, text).strip()
 
 
 def evidence(original: str) -> str:
