@@ -23,6 +23,7 @@ from rdflib import OWL, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 
 import castkg
+from castkg.graphs import union_graph
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.registry import FINDERS, MATCHERS, Kind, Kinds
 from castkg.rules import (
@@ -36,7 +37,6 @@ from castkg.rules import (
     settings_schema,
     yaml_key,
 )
-from castkg.graphs import union_graph
 from conftest import ONTOLOGY
 
 RULE_FILES = {"entities.yaml": (MATCHERS, ENTITY_COMMON), "relations.yaml": (FINDERS, RELATION_COMMON)}
