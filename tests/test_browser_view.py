@@ -1,21 +1,27 @@
 """The view in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
 
 Every request that is not for a ``file:`` (or inline ``data:``) URL is blocked and counted.
-The seed tests build the seed bulletin with the real pipeline; a screenshot of its view
-is left under ``output/`` as a CI artefact.
+One test per behaviour of the view, on hand-made graphs (``tests/fixtures/view_*.ttl``);
+the seed tests build the seed bulletin with the real pipeline. Screenshots of each behaviour
+are left under ``output/`` (``view-*.png``) for review and as CI artefacts.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import struct
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, Literal, Namespace
 
-from castkg.view import write_view
+from castkg.namespace import CKG
+from castkg.view import NODE_BUDGET, write_view
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +41,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SEED = ROOT.parent / "shared" / "seed" / "000_49d197ff665d3f42.txt"
 HOSTILE = ROOT / "tests" / "inputs" / "hostile" / "hostile.txt"
 OUTPUT = ROOT / "output"
+CKR = "https://w3id.org/castkg/id/"
 ENTITY_CLASSES = (
     "ckg:Organization ckg:Platform ckg:Event ckg:Initiative ckg:Award ckg:Person ckg:Place ckg:Publication"
 )
@@ -47,6 +54,11 @@ SELECT (COUNT(*) AS ?n) WHERE {{
     ?s ?p ?o . ?s a ?c1 . ?o a ?c2 .
     VALUES ?c1 {{ {ENTITY_CLASSES} }} VALUES ?c2 {{ {ENTITY_CLASSES} }}
     FILTER (?p NOT IN (rdf:type, ckg:mentionedIn, ckg:mentions)) }} }}"""
+COUNT_POSTS = f"""PREFIX ckg: <https://w3id.org/castkg/ontology#>
+SELECT (COUNT(*) AS ?n) WHERE {{
+  SELECT DISTINCT ?person ?body ?role WHERE {{
+    ?person ckg:holds ?post . ?post ckg:organization ?body ; ckg:role ?role .
+    ?person a ?c1 . ?body a ?c2 . VALUES ?c1 {{ {ENTITY_CLASSES} }} VALUES ?c2 {{ {ENTITY_CLASSES} }} }} }}"""
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():
@@ -72,6 +84,7 @@ def browser() -> Iterator[object]:
             headless=True,
             viewport={"width": 1400, "height": 900},
             bypass_csp=True,
+            accept_downloads=True,
         )  # the page's CSP is defence in depth: the tests must pass without its help
         yield context
         context.close()
@@ -116,10 +129,27 @@ def open_page(browser) -> Iterator:
         page.close()
 
 
+def shot(page, name: str) -> None:
+    """Leave a screenshot of the page in output/ for review."""
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / name))
+
+
 def node_id(page, label: str) -> str:
     ids = page.evaluate("(label) => castkgNodes.getIds({filter: n => n.label === label})", label)
     assert len(ids) == 1, f"{label}: {ids}"
     return ids[0]
+
+
+def labels(page, hidden: bool | None = None) -> set[str]:
+    """Labels of the drawn nodes: all, or only the hidden (True) or shown (False) ones."""
+    return set(
+        page.evaluate(
+            "(hidden) => castkgNodes.get().filter(n => hidden === null || (n.hidden === true) === hidden)"
+            ".map(n => n.label)",
+            hidden,
+        )
+    )
 
 
 def search(page, text: str) -> None:
@@ -135,19 +165,24 @@ def assert_focused(page, iri: str) -> None:
     assert page.get_attribute("#details", "data-node") == iri and page.is_visible("#details")
 
 
-def click_node(page, iri: str) -> None:
-    """A real mouse click on the node, after zooming in on it so no neighbour covers it."""
+def node_point(page, iri: str) -> tuple[float, float]:
+    """Where the node is on screen, after zooming in on it so no neighbour covers it."""
     page.evaluate(
         "(id) => castkgNetwork.moveTo({position: castkgNetwork.getPositions([id])[id], scale: 1.5})", iri
     )
-    page.evaluate("() => { castkgNetwork.unselectAll(); document.getElementById('details').hidden = true; }")
-    x, y = page.evaluate(
+    return page.evaluate(
         """(id) => {
         const d = castkgNetwork.canvasToDOM(castkgNetwork.getPositions([id])[id]);
         const r = document.getElementById('network').getBoundingClientRect();
         return [r.left + d.x, r.top + d.y]; }""",
         iri,
     )
+
+
+def click_node(page, iri: str) -> None:
+    """A real mouse click on the node, with nothing selected before."""
+    page.keyboard.press("Escape")
+    x, y = node_point(page, iri)
     page.mouse.click(x, y)
 
 
@@ -156,6 +191,16 @@ def hidden_classes(page, cls: str) -> tuple[int, int]:
         """(cls) => { const all = castkgNodes.get({filter: n => n.cls === cls});
         return [all.length, all.filter(n => n.hidden === true).length]; }""",
         cls,
+    )
+
+
+def edges_of(page, relation: str) -> list[dict]:
+    """The drawn edges of a relation (its IRI's local name), with their ends' labels."""
+    return page.evaluate(
+        """(rel) => castkgEdges.get({filter: e => e.rel.endsWith('#' + rel)}).map(e => ({
+            from: castkgNodes.get(e.from).label, to: castkgNodes.get(e.to).label, label: e.label,
+            hidden: e.hidden === true, dimmed: e.dimmed === true}))""",
+        relation,
     )
 
 
@@ -172,7 +217,7 @@ def mini_page(tmp_path_factory) -> Path:
 def test_fixture_view_loads_offline_with_its_counts(open_page, mini_page: Path) -> None:
     opened = open_page(mini_page)
     assert opened.errors == [] and opened.requests == []
-    assert opened.page.evaluate("[castkgNodes.length, castkgEdges.length]") == [7, 5]
+    assert opened.page.evaluate("[castkgNodes.length, castkgEdges.length]") == [7, 6]  # 5 links, 1 post
     assert opened.page.evaluate("castkgNetwork.body.nodeIndices.length") == 7  # drawn, not only loaded
 
 
@@ -201,7 +246,8 @@ def test_page_says_how_many_were_left_out(open_page, tmp_path: Path) -> None:
     write_view(Graph().parse(FIXTURES / "view_mini.ttl"), path, max_nodes=2)
     page = open_page(path).page
     assert page.evaluate("castkgNodes.length") == 2
-    assert "5 of 7 entities left out" in page.inner_text("#omitted")
+    note = page.inner_text("#note")
+    assert "连接最多的 2 个实体" in note and "共 7 个" in note and "另有 5 个没有画出" in note
 
 
 def test_click_on_an_event_shows_dates_location_and_articles(open_page, mini_page: Path) -> None:
@@ -211,16 +257,16 @@ def test_click_on_an_event_shows_dates_location_and_articles(open_page, mini_pag
     page.wait_for_selector(f'#details[data-node="{iri}"]:not([hidden])')
     text = page.inner_text("#details")
     for expected in (
-        "Event",
+        "事件",
         "2021-02-10",
         "2021-02-12",
         "上海",
         "中国科协",
         "示例新闻一",
         "inputs/example.txt",
-        "300",
     ):
         assert expected in text
+    assert "超300人参会者" in text
 
 
 def test_hostile_graph_runs_nothing_and_shows_the_text(open_page, tmp_path: Path) -> None:
@@ -240,7 +286,294 @@ def test_hostile_graph_runs_nothing_and_shows_the_text(open_page, tmp_path: Path
     click_node(page, node_id(page, "<img src=x onerror=window.__pwned=1>大会"))
     page.wait_for_selector("#details:not([hidden])")
     assert "<img src=x onerror=window.__pwned=1>" in page.inner_text("#details")
+    page.click("#language")
+    page.click("#language")
+    exported = page.evaluate("castkgCsv()")
+    assert "'=1+2学会" in exported and not re.search(r"(^|,)=1\+2", exported, re.M)  # no formula
     assert page.evaluate("window.__pwned") is None
+
+
+# --- exploring: tests/fixtures/view_explore.ttl ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def explore_graph() -> Graph:
+    return Graph().parse(FIXTURES / "view_explore.ttl")
+
+
+@pytest.fixture(scope="module")
+def explore_page(tmp_path_factory, explore_graph: Graph) -> Path:
+    path = tmp_path_factory.mktemp("explore") / "graph.html"
+    write_view(explore_graph, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def platform_page(tmp_path_factory, explore_graph: Graph) -> Path:
+    path = tmp_path_factory.mktemp("focus") / "graph.html"
+    write_view(explore_graph, path, focus="示例平台", depth=2)
+    return path
+
+
+HUB_EVENTS = {f"示例总会第{n}次例会" for n in range(1, 13)}
+
+
+def test_select_brings_out_its_neighbours_and_dims_the_rest(open_page, explore_page: Path) -> None:
+    opened = open_page(explore_page)
+    page = opened.page
+    assert opened.errors == [] and opened.requests == []
+    hub = node_id(page, "示例总会")
+    click_node(page, hub)
+    page.wait_for_selector(f'#details[data-node="{hub}"]:not([hidden])')
+    state = dict(page.evaluate("castkgNodes.get().filter(n => !n.hidden).map(n => [n.label, n.dimmed])"))
+    bright = {label for label, dim in state.items() if not dim}
+    assert bright == {"示例总会", "示例平台", "另一学会", "王示例", "示例平台启动仪式"} | HUB_EVENTS
+    assert state["乙市"] is True and state["李示例"] is True  # shown, but dimmed
+    organizer = edges_of(page, "organizer")
+    assert all(e["dimmed"] == (e["to"] != "示例总会") for e in organizer)
+    page.evaluate("castkgNetwork.fit({animation: false})")
+    shot(page, "view-select.png")
+    page.keyboard.press("Escape")
+    assert page.evaluate("castkgNodes.get().filter(n => n.dimmed).length") == 0
+
+
+def test_double_click_expands_a_node_into_neighbours_not_drawn_yet(open_page, platform_page: Path) -> None:
+    page = open_page(platform_page).page
+    assert labels(page) == {"示例平台", "示例总会", "示例平台启动仪式", "甲市", "赵示例"}
+    x, y = node_point(page, node_id(page, "示例总会"))
+    page.mouse.dblclick(x, y)
+    page.wait_for_function("castkgNodes.length > 5 && window.castkgStable === true")
+    assert HUB_EVENTS | {"另一学会", "王示例"} <= labels(page, hidden=False)
+    assert "添加了 14 个邻居" in page.inner_text("#search-status")
+    assert page.evaluate("castkgNetwork.getSelectedNodes()") == [node_id(page, "示例总会")]
+    page.evaluate("castkgNetwork.fit({animation: false})")
+    shot(page, "view-expand.png")
+    x, y = node_point(page, node_id(page, "另一学会"))  # expanding again goes on from there
+    page.mouse.dblclick(x, y)
+    page.wait_for_function("castkgNodes.get().some(n => n.label === '另一学会专题论坛1')")
+
+
+def test_focus_centres_and_selects_its_node_and_stops_at_hubs(
+    open_page, platform_page: Path, explore_graph: Graph, tmp_path: Path
+) -> None:
+    page = open_page(platform_page).page
+    iri = node_id(page, "示例平台")
+    assert_focused(page, iri)
+    assert not HUB_EVENTS & labels(page)  # not walked on from the hub
+    note = page.inner_text("#note")
+    assert "以“示例平台”为中心" in note and "示例总会" in note and "--through-hubs" in note
+    weak = edges_of(page, "involves")
+    assert {(e["from"], e["to"]) for e in weak if not e["hidden"]} >= {("示例平台启动仪式", "示例平台")}
+    shot(page, "view-focus.png")
+    path = tmp_path / "through.html"
+    write_view(explore_graph, path, focus="示例平台", depth=2, through_hubs=True)
+    page = open_page(path).page
+    assert labels(page) >= HUB_EVENTS
+    assert_focused(page, node_id(page, "示例平台"))
+
+
+def test_weak_relations_are_hidden_at_first_and_every_relation_can_be_filtered(
+    open_page, explore_page: Path
+) -> None:
+    page = open_page(explore_page).page
+    weak = edges_of(page, "involves")
+    assert len(weak) == 5 and all(e["hidden"] for e in weak)
+    assert "赵示例" in labels(page, hidden=True)  # its only link is weak
+    box = 'input[data-relation="https://w3id.org/castkg/ontology#involves"]'
+    assert not page.is_checked(box)
+    page.check(box)
+    assert not any(e["hidden"] for e in edges_of(page, "involves"))
+    assert "赵示例" in labels(page, hidden=False)
+    shot(page, "view-relations.png")
+    page.uncheck('input[data-relation="https://w3id.org/castkg/ontology#organizer"]')
+    assert all(e["hidden"] for e in edges_of(page, "organizer"))
+    assert labels(page, hidden=True) >= HUB_EVENTS  # no link of theirs is left
+    page.uncheck("#hide-orphans")
+    assert labels(page, hidden=False) >= HUB_EVENTS
+
+
+def test_the_timeline_filters_events_and_posts_by_date(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    months = int(page.get_attribute("#date-to", "max")) + 1
+    assert months == 45  # 2019-01 (the start of a post) to 2022-09
+    assert page.inner_text("#date-label") == "2019-01 至 2022-09"
+    page.focus("#date-from")
+    for _ in range(24):  # 2021-01
+        page.keyboard.press("ArrowRight")
+    page.focus("#date-to")
+    for _ in range(44 - 29):  # back to 2021-06
+        page.keyboard.press("ArrowLeft")
+    assert page.inner_text("#date-label") == "2021-01 至 2021-06"
+    shown = labels(page, hidden=False)
+    assert {"示例总会第4次例会", "示例总会第5次例会", "另一学会专题论坛1"} <= shown
+    hidden = labels(page, hidden=True)
+    assert {"示例总会第1次例会", "示例平台启动仪式", "示例总会第6次例会"} <= hidden
+    assert {"示例总会第11次例会", "示例总会第12次例会"} <= hidden  # undated: reported 2022-01-10
+    posts = {e["label"]: e["hidden"] for e in edges_of(page, "holds")}
+    assert posts == {"主席": False, "理事长": True}  # 理事长 held 2019–2020; 主席 has no dates
+    shot(page, "view-timeline.png")
+    page.evaluate("castkgSetDateRange('2019-01', '2022-09')")
+    assert "示例总会第1次例会" in labels(page, hidden=False)
+
+
+def test_posts_are_links_from_person_to_body_labelled_with_the_post(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    posts = {(e["from"], e["to"], e["label"], e["hidden"]) for e in edges_of(page, "holds")}
+    assert posts == {("王示例", "示例总会", "主席", False), ("李示例", "另一学会", "理事长", False)}
+    search(page, "李示例")
+    text = page.inner_text("#details")
+    assert "理事长 · 2019-01-01 至 2020-12-31" in text
+
+
+def test_communities_are_coloured_and_listed(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    colour = page.evaluate("(id) => castkgNodes.get(id).color.background", node_id(page, "示例总会"))
+    other = page.evaluate("(id) => castkgNodes.get(id).color.background", node_id(page, "另一学会"))
+    event = page.evaluate("(id) => castkgNodes.get(id).color.background", node_id(page, "示例总会第1次例会"))
+    assert colour == event != other
+    items = page.locator("#community-list li[data-community]").all_inner_texts()
+    assert items[0] == "示例总会 等 14 个" and any(item.startswith("另一学会") for item in items)
+    shot(page, "view-communities.png")
+    page.check('input[name="colour"][value="class"]')
+    colours = page.evaluate("castkgNodes.get().map(n => [n.cls, n.color.background])")
+    by_class: dict[str, set[str]] = {}
+    for cls, value in colours:
+        by_class.setdefault(cls, set()).add(value)
+    assert all(len(values) == 1 for values in by_class.values()) and by_class["Event"] != by_class["Place"]
+
+
+def test_details_are_grouped_by_relation_and_rows_select_their_node(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    search(page, "总会")
+    hub = node_id(page, "示例总会")
+    assert page.get_attribute("#details", "data-node") == hub
+    summaries = page.locator("#details summary").all_inner_texts()
+    assert summaries == ["主办的 (13)", "发起的 (1)", "下属机构 (1)", "在此任职的人 (1)"]
+    assert "English name" not in page.inner_text("#details") and "Example Federation" in page.inner_text(
+        "#details"
+    )
+    group = page.locator('#details details[data-relation$="#organizer"]')
+    assert group.get_attribute("open") is None  # 13 rows: folded
+    group.locator("summary").click()
+    group.locator("button.node-link", has_text="示例平台启动仪式").click()
+    event = node_id(page, "示例平台启动仪式")
+    page.wait_for_selector(f'#details[data-node="{event}"]')
+    assert_focused(page, event)
+    text = page.inner_text("#details")
+    assert "示例总会在甲市举办示例平台启动仪式。 — 示例总会举办系列活动 · 2020-03-06" in text
+    assert "约500万人次访问" in text and "超1.2亿元投入" in text  # numbers as written, not 5000000
+    assert "inputs/a.txt" in text
+    shot(page, "view-details.png")
+
+
+def test_each_class_has_its_own_shape_and_the_legend_names_it_in_words(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    shapes = dict(page.evaluate("castkgNodes.get().map(n => [n.cls, n.shape])"))
+    assert len(shapes) == 8 and len(set(shapes.values())) == 8 and shapes["Publication"] == "custom"
+    legend = page.inner_text("#class-filter")
+    for word in ("机构", "平台", "事件", "计划与行动", "奖项", "人物", "地点", "出版物与文件"):
+        assert word in legend
+    assert not re.search(r"dot|diamond|star|triangle|hexagon|square|Organization", legend)
+    swatches = page.locator("#class-filter .swatch").evaluate_all("s => s.map(x => x.className)")
+    assert len(set(swatches)) == 8
+
+
+def test_the_page_is_in_chinese_with_english_a_click_away(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    chrome = page.inner_text("#bar") + page.inner_text("#legend")
+    assert set(re.findall(r"[A-Za-z]{2,}", chrome)) <= {"castkg", "PNG", "CSV", "English", "Esc"}
+    page.click("#language")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    headings = page.locator("#legend h2").all_inner_texts()
+    assert headings == ["Kinds", "Links", "Time", "Colour"]
+    assert page.inner_text("#language") == "中文"
+    assert page.get_attribute("#search", "placeholder").startswith("Search")
+    assert "Example Federation" in labels(page)  # a node with an English name shows it
+    assert not re.search(
+        r"[\u4e00-\u9fff]", page.inner_text("#class-filter") + page.inner_text("#relation-filter")
+    )
+    search(page, "示例总会")
+    assert "Chinese name" in page.inner_text("#details") and "organized (13)" in page.inner_text("#details")
+    shot(page, "view-english.png")
+    page.click("#language")
+    assert page.locator("#legend h2").first.inner_text() == "类别"
+
+
+def test_keyboard_slash_searches_and_escape_closes(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    page.mouse.click(700, 500)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search"
+    page.keyboard.type("另一学会")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#details:not([hidden])")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#details")
+    assert page.evaluate("castkgNetwork.getSelectedNodes()") == []
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search"
+
+
+def test_export_the_current_view_as_png_and_csv(open_page, explore_page: Path) -> None:
+    page = open_page(explore_page).page
+    with page.expect_download() as info:
+        page.click("#export-png")
+    png = Path(info.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and info.value.suggested_filename == "castkg-view.png"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == tuple(
+        page.evaluate("[...['width', 'height']].map(k => document.querySelector('#network canvas')[k])")
+    )
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["起点", "起点类别", "关系", "终点", "终点类别"]
+    shown_edges = page.evaluate("castkgEdges.get({filter: e => !e.hidden}).length")
+    linked = [r for r in rows[1:] if r[2]]
+    assert len(linked) == shown_edges and not any(r[2] == "涉及" for r in linked)
+    assert ["王示例", "人物", "担任", "示例总会", "机构", "主席"] in [r[:6] for r in linked]
+    alone = {r[0] for r in rows[1:] if not r[2]}
+    assert alone == {"示例贡献奖", "示例发展报告"}  # shown, with no link
+    page.uncheck('input[data-class="Event"]')
+    assert "事件" not in page.evaluate("castkgCsv()")
+
+
+# --- a view past the node budget -----------------------------------------------------
+
+
+def budget_graph(size: int) -> Graph:
+    """``size`` organisations in a tree (each under the one at its index // 10), all named."""
+    ckr = Namespace(CKR)
+    graph = Graph()
+    for i in range(size):
+        node = ckr[f"org-{i:05d}"]
+        graph.add((node, RDF.type, CKG.Organization))
+        graph.add((node, RDFS.label, Literal(f"机构{i}", lang="zh")))
+        if i:
+            graph.add((node, CKG.subOrganizationOf, ckr[f"org-{i // 10:05d}"]))
+    return graph
+
+
+def test_past_the_node_budget_the_most_connected_are_drawn_with_a_note(open_page, tmp_path: Path) -> None:
+    path = tmp_path / "graph.html"
+    write_view(budget_graph(NODE_BUDGET + 150), path)  # the default budget of graph.html
+    opened = open_page(path)
+    page = opened.page
+    assert opened.errors == [] and opened.requests == []
+    assert page.evaluate("[castkgNodes.length, castkgData.nodes.length]") == [NODE_BUDGET, NODE_BUDGET + 150]
+    note = page.inner_text("#note")
+    assert f"连接最多的 {NODE_BUDGET} 个实体" in note and f"共 {NODE_BUDGET + 150} 个" in note
+    assert "另有 150 个没有画出" in note and "castkg view 输出目录 --focus 名称" in note
+    assert page.is_visible("#note")
+    shot(page, "view-budget.png")
+    left_out = f"机构{NODE_BUDGET + 149}"  # a leaf: among the least connected
+    assert left_out not in labels(page)
+    search(page, left_out)
+    assert_focused(page, node_id(page, left_out))  # drawn from the embedded part
+    parent = f"机构{(NODE_BUDGET + 149) // 10}"
+    assert parent in page.inner_text("#details")
 
 
 # --- the seed bulletin, through the real pipeline ------------------------------------
@@ -266,24 +599,26 @@ def seed(tmp_path_factory) -> tuple[Graph, Path]:
     return graph, path
 
 
-def test_seed_view_loads_offline_and_counts_match_the_graph(open_page, seed) -> None:
-    graph, path = seed
-    opened = open_page(path)
-    assert opened.errors == [] and opened.requests == []
-    union = union_of(graph)
-    entities = int(next(iter(union.query(COUNT_ENTITIES)))[0])
-    links = int(next(iter(union.query(COUNT_LINKS)))[0])
-    assert entities > 20 and links > 10
-    assert opened.page.evaluate("[castkgNodes.length, castkgEdges.length]") == [entities, links]
-    OUTPUT.mkdir(exist_ok=True)
-    opened.page.screenshot(path=str(OUTPUT / "view-seed.png"))
-
-
 def union_of(graph: Graph) -> Graph:
     union = Graph()
     for quad in graph.quads((None, None, None, None)) if hasattr(graph, "quads") else graph:
         union.add(quad[:3])
     return union
+
+
+def count(graph: Graph, query: str) -> int:
+    return int(next(iter(graph.query(query)))[0])
+
+
+def test_seed_view_loads_offline_and_counts_match_the_graph(open_page, seed) -> None:
+    graph, path = seed
+    opened = open_page(path)
+    assert opened.errors == [] and opened.requests == []
+    union = union_of(graph)
+    entities, links, posts = (count(union, q) for q in (COUNT_ENTITIES, COUNT_LINKS, COUNT_POSTS))
+    assert entities > 20 and links > 10 and posts >= 1
+    assert opened.page.evaluate("[castkgNodes.length, castkgEdges.length]") == [entities, links + posts]
+    shot(opened.page, "view-seed.png")
 
 
 EVENT_FACTS = """PREFIX ckg: <https://w3id.org/castkg/ontology#>
@@ -312,8 +647,18 @@ def test_seed_search_filter_and_details(open_page, seed) -> None:
     page.wait_for_selector(f'#details[data-node="{iri}"]:not([hidden])')
     text = page.inner_text("#details")
     assert all(value in text for value in wanted), (wanted, text)
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "view-seed-details.png"))
+    shot(page, "view-seed-details.png")
+
+
+def test_seed_focus_on_kechuang_does_not_pull_in_the_hub(open_page, seed, tmp_path: Path) -> None:
+    graph, _ = seed
+    near = write_view(graph, tmp_path / "near.html", focus="科创中国", depth=2)
+    every = write_view(graph, tmp_path / "every.html", focus="科创中国", depth=2, through_hubs=True)
+    assert len(near.nodes) < len(every.nodes) / 2
+    assert [next(n.label for n in near.nodes if n.id == h) for h in near.walled] == ["中国科协"]
+    page = open_page(tmp_path / "near.html").page
+    assert_focused(page, node_id(page, "科创中国"))
+    shot(page, "view-seed-focus.png")
 
 
 def test_hostile_bulletin_runs_no_script_and_shows_its_text(open_page, tmp_path: Path) -> None:
@@ -336,5 +681,6 @@ def test_hostile_bulletin_runs_no_script_and_shows_its_text(open_page, tmp_path:
         page.evaluate("(id) => castkgFocus(id)", iri)
         assert label in page.inner_text("#details")
     page.evaluate("(id) => castkgFocus(id)", told[0].id)
+    page.evaluate("document.querySelectorAll('#details details').forEach(d => d.open = true)")
     assert told[0].evidence[0] in page.inner_text("#details")
     assert page.evaluate("window.__pwned") is None

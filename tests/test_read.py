@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from castkg import read
 from castkg.errors import InputError
 from castkg.model import Article, Document
-from castkg.read import html_to_text, markdown_to_text, read_paths
+from castkg.read import html_to_text, markdown_to_text, read_paths, shown
 from castkg.segment import segment
 
 INPUTS = Path(__file__).resolve().parent / "inputs"
@@ -320,3 +322,107 @@ def test_empty_and_binary_content(tmp_path: Path, content: bytes, message: str) 
 def test_an_empty_folder_is_reported(tmp_path: Path) -> None:
     documents, errors = _read(tmp_path)
     assert documents == [] and len(errors) == 1 and str(tmp_path) in str(errors[0])
+
+
+# --- odd bytes, names and shapes ----------------------------------------------
+
+
+def test_nul_bytes_are_dropped_not_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    text = "中国科协召开常委会议，会议强调加强学会建设与科学普及工作。\n"
+    path.write_bytes(text.replace("科协", "科\x00协").encode())
+    assert _one(path).text == text
+
+
+def test_utf16_without_a_byte_order_mark_is_recognised(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    text = "中国科协召开常委会议，会议强调加强学会建设与科学普及工作。\n" * 3
+    path.write_bytes(text.encode("utf-16-le"))
+    assert _one(path).text == text
+
+
+def test_lone_surrogates_in_json_lines_become_replacement_characters(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    lines = '{"id": "a\\ud800", "text": "中国\\udfff科协召开会议。"}\r\n{"id": 2, "text": "正文。"}\r'
+    path.write_bytes(lines.encode("utf-8"))
+    documents, errors = _read(path)
+    assert errors == []
+    assert [(d.source, d.text) for d in documents] == [
+        (f"{path.as_posix()}#a\ufffd", "中国\ufffd科协召开会议。"),
+        (f"{path.as_posix()}#2", "正文。"),
+    ]
+
+
+def test_a_json_value_nested_too_deep_is_that_line_s_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "x", "text": "t", "n": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "ascii")
+    documents, errors = _read(path)
+    assert documents == []
+    assert [str(e) for e in errors] == [
+        f"{path.as_posix()}:1: JSON nested too deep; line skipped",
+        f"{path.as_posix()}: no usable JSON Lines record, skipped",
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_escapes(tmp_path: Path) -> None:
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/bad\xff\n.txt"))
+    path.write_text("标题\n\n正文。", encoding="utf-8")
+    assert shown(path) == f"{tmp_path.as_posix()}/bad\\xff\\x0a.txt"
+    assert _one(path).source == shown(path)
+    assert _one(tmp_path).source == shown(path)
+
+
+def test_pipes_and_link_loops_are_reported_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    (tmp_path / "sub" / "ok.txt").write_text("标题\n\n正文。", encoding="utf-8")
+    documents, errors = _read(tmp_path, tmp_path / "pipe.txt", tmp_path / "loop.txt")
+    assert [Path(d.source).name for d in documents] == ["ok.txt"]
+    assert [str(e).removeprefix(tmp_path.as_posix()) for e in errors] == [
+        "/loop.txt: cannot read (Too many levels of symbolic links), skipped",
+        "/pipe.txt: not a regular file (a pipe, socket or device), skipped",
+        "/pipe.txt: not a regular file (a pipe, socket or device), skipped",
+        "/loop.txt: a broken or looping symbolic link, skipped",
+    ]
+
+
+def test_any_failure_while_reading_a_file_is_that_file_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.html").write_text("<p>坏</p>", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("标题\n\n正文。", encoding="utf-8")
+
+    def broken(html: str) -> str:  # stands in for a bug in the HTML reader
+        raise ValueError("boom")
+
+    monkeypatch.setattr(read, "html_to_text", broken)
+    documents, errors = _read(tmp_path)
+    assert [Path(d.source).name for d in documents] == ["b.txt"]
+    assert [str(e).removeprefix(tmp_path.as_posix()) for e in errors] == [
+        "/a.html: reading failed (ValueError: boom); skipped, rerun with --debug for the traceback and "
+        "please report it"
+    ]
+    with pytest.raises(ValueError, match="boom"):
+        list(read_paths([tmp_path], on_error=errors.append, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>" + "<b>" * 500 + "深层" + "</b>" * 500 + "</p>", "深层"),
+        ("<main>" + "<ul><li>" * 1_000 + "深层" + "</li></ul>" * 1_000 + "</main>", "- 深层"),
+        ('<main><ol start="7">' + "<li>甲</li>" * 3 + "</ol></main>", "7 甲\n\n8 甲\n\n9 甲"),
+    ],
+)
+def test_html_of_any_depth_is_walked(html: str, expected: str) -> None:
+    assert html_to_text(html).endswith(expected)
+
+
+@pytest.mark.parametrize(
+    "line", ["*a " * 30_000, "_a " * 30_000, "**a " * 30_000, "[" * 30_000, "![" * 30_000, "[a](" * 30_000]
+)
+def test_markdown_inline_patterns_stop_at_the_next_delimiter(line: str) -> None:
+    """Each of these lines took seconds to minutes with patterns that searched to the line's end."""
+    assert markdown_to_text(line)[0].strip()

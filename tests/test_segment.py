@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from castkg.errors import InputError
+from castkg.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
 from castkg.model import Article, Block, Document, ListItem
 from castkg.segment import parse_date, segment
 
@@ -316,7 +318,51 @@ def test_an_item_heading_may_start_with_a_count_when_it_goes_on_the_list() -> No
     # "2 19场专题论坛…" is item 2 of a run; the same line could not open a list, and a sentence
     # ending in 。 after a number ("3 500余个学会参与。") stays body text (see above)
     headings = ["主论坛聚焦前沿", "19场专题论坛覆盖科技前沿", "科普活动惠及公众"]
-    items = (f"\n\n{rank} {heading}\n\n情况如下。" for rank, heading in enumerate(headings, 1))
-    text = "年会三大亮点" + "".join(items)
+    numbered = enumerate(headings, 1)
+    text = "年会三大亮点" + "".join(f"\n\n{rank} {heading}\n\n情况如下。" for rank, heading in numbered)
     assert [item.heading for item in _only(text).items] == headings
     assert _only("标题\n\n2 19场专题论坛覆盖科技前沿\n\n情况如下。").items == ()
+
+
+# --- the size caps ------------------------------------------------------------
+
+
+def _capped(text: str) -> tuple[Article, list[str]]:
+    said: list[InputError] = []
+    (article,) = segment(Document(source="case.txt", text=text), on_error=said.append)
+    return article, [str(error) for error in said]
+
+
+def test_an_article_over_the_cap_is_cut_and_reported_once() -> None:
+    article, said = _capped("标题\n\n" + "中国科协召开会议。\n" * 20_000)
+    assert sum(len(block.text) for block in article.blocks) == MAX_ARTICLE_CHARS
+    assert said == [
+        "case.txt#1: 180,000 characters, more than the 100,000 read per article: the rest is skipped "
+        "(split the input into articles)"
+    ]
+
+
+def test_a_run_without_a_sentence_end_is_cut_after_a_list_comma() -> None:
+    names = "、".join(["中国化学会"] * 1_000)
+    article, said = _capped(f"名单\n\n{names}参加会议。")
+    assert "".join(block.text for block in article.blocks) == f"{names}参加会议。"
+    assert len(article.blocks) > 1 and all(len(block.text) <= MAX_SENTENCE_CHARS for block in article.blocks)
+    assert all(block.text.endswith("、") for block in article.blocks[:-1])  # no name is cut in two
+    assert len(said) == 1 and "without a sentence end cut 3 time(s)" in said[0]
+
+
+def test_a_run_with_no_break_at_all_is_cut_at_the_cap() -> None:
+    article, _ = _capped("标题\n\n" + "科" * 5_000)
+    assert [len(block.text) for block in article.blocks] == [2_000, 2_000, 1_000]
+
+
+def test_an_item_heading_over_the_cap_is_cut() -> None:
+    article, said = _capped("清单\n\n1 " + "科" * 3_000 + "\n\n2 第二项\n\n正文。")
+    assert [len(item.heading) for item in article.items] == [2_000, 3]
+    assert article.blocks[0].text == "科" * 1_000 and article.blocks[0].item == 0
+    assert len(said) == 1
+
+
+def test_text_within_the_caps_is_not_reported() -> None:
+    _, said = _capped("标题\n\n" + "中国科协召开会议，" * 200 + "。")
+    assert said == []

@@ -1,5 +1,5 @@
-"""The persistent store: built once, added to, rebuilt, and always equal to a fresh build of the same
-files."""
+"""The persistent store: built once, added to, rebuilt, and always equal to a fresh build of the
+same files."""
 
 from __future__ import annotations
 

@@ -1,20 +1,25 @@
-"""Rendering: one self-contained, deterministic, escaped HTML page made with pyvis's data."""
+"""Rendering: one self-contained, deterministic, escaped HTML page around compact tables of the view."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+from castkg.view import render as render_module
 from castkg.view import render_html, to_view, write_view
 from castkg.view.layout import radial_layout
 from castkg.view.model import View, ViewEdge, ViewNode, select
-from castkg.view.render import LARGE, script_json
+from castkg.view.render import CLASS_STYLE, LARGE, NODE_BUDGET, script_json
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="castkg-data">(.*?)</script>', re.S)
 PAYLOADS = (
     "<script>window.__pwned=1</script>学会",
@@ -29,10 +34,19 @@ def page_data(page: str) -> dict:
     return json.loads(blocks[0])
 
 
+def node_ids(data: dict) -> list[str]:
+    return [data["base"] + row[0] for row in data["nodes"]]
+
+
 def synthetic(n: int) -> View:
     """A view of ``n`` nodes: a few hubs, chains and isolated nodes."""
     nodes = tuple(
-        ViewNode(id=f"urn:n:{i:05d}", label=f"节点{i}", cls=("Organization", "Event", "Person")[i % 3])
+        ViewNode(
+            id=f"urn:n:{i:05d}",
+            label=f"节点{i}",
+            cls=("Organization", "Event", "Person")[i % 3],
+            degree=1 + (i % 7 == 0) * 5,
+        )
         for i in range(n)
     )
     edges = tuple(
@@ -50,6 +64,11 @@ def mini() -> View:
     return to_view(Graph().parse(FIXTURES / "view_mini.ttl"))
 
 
+@pytest.fixture(scope="module")
+def explore() -> View:
+    return to_view(Graph().parse(FIXTURES / "view_explore.ttl"))
+
+
 def test_page_is_self_contained(mini: View) -> None:
     page = render_html(mini)
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
@@ -59,26 +78,75 @@ def test_page_is_self_contained(mini: View) -> None:
     assert "vis.Network" in page  # vis-network is inlined
 
 
-def test_page_data_is_pyvis_data_of_the_view(mini: View) -> None:
+def test_page_data_holds_the_view_as_tables(mini: View) -> None:
     data = page_data(render_html(mini))
-    assert [n["id"] for n in data["nodes"]] == [n.id for n in mini.nodes]
+    assert node_ids(data) == [n.id for n in mini.nodes] and data["drawn"] == len(mini.nodes)
+    assert data["base"] == "https://w3id.org/castkg/id/"
     assert len(data["edges"]) == len(mini.edges)
-    assert {(e["from"], e["to"]) for e in data["edges"]} == {(e.source, e.target) for e in mini.edges}
-    assert all(e["arrows"] == "to" and e["label"] for e in data["edges"])
-    assert not any("title" in n for n in data["nodes"])  # tooltips are built as DOM in the page
-    sizes = {n["label"]: n["size"] for n in data["nodes"]}
-    assert sizes["中国科协"] > sizes["示例创新奖"]  # size by degree
-    assert {c["name"] for c in data["classes"]} == {n.cls for n in mini.nodes}
-    assert len({(n["color"], n["shape"]) for n in data["nodes"]}) == len(data["classes"])
+    ids = node_ids(data)
+    assert {(ids[e[0]], ids[e[2]]) for e in data["edges"]} == {(e.source, e.target) for e in mini.edges}
+    relations = [data["props"][r["prop"]][0] for r in data["relations"]]
+    assert {relations[e[1]] for e in data["edges"]} == {e.property for e in mini.edges}
+    assert [row[1] for row in data["nodes"]] == [n.label for n in mini.nodes]
+    assert {data["classes"][row[2]]["name"] for row in data["nodes"]} == {n.cls for n in mini.nodes}
+    assert len(data["positions"]) == len(mini.nodes)  # where physics starts from
     assert data["options"]["physics"]["enabled"] is True and data["omitted"] == 0
+    event = ids.index("https://w3id.org/castkg/id/event-meeting")
+    assert data["nodes"][event][6:8] == ["2021-02-10", "2021-02-12"]
+    details = data["details"][event]
+    assert [m[0] for m in details["measures"]] == ["超300人参会者"]
+    assert "中国科协主办第一届示例年会。" in [data["sentences"][s] for s in details["evidence"]]
 
 
-def test_same_view_gives_byte_identical_file(mini: View, tmp_path: Path) -> None:
-    graph = Graph().parse(FIXTURES / "view_mini.ttl")
+def test_every_class_has_its_own_shape_and_posts_their_label(explore: View) -> None:
+    assert len({shape for _, shape in CLASS_STYLE.values()}) == len(CLASS_STYLE)
+    data = page_data(render_html(explore))
+    assert [c["name"] for c in data["classes"]] == list(CLASS_STYLE)  # the fixture has every class
+    posts = [e for e in data["edges"] if data["relations"][e[1]]["post"]]
+    assert sorted((e[3], e[4], e[5]) for e in posts) == [
+        ("主席", "", ""),
+        ("理事长", "2019-01-01", "2020-12-31"),
+    ]
+    weak = {data["props"][r["prop"]][0] for r in data["relations"] if r["weak"]}
+    assert weak == {"https://w3id.org/castkg/ontology#involves"}
+    undated = [row for row in data["nodes"] if row[1] == "示例总会第11次例会"][0]
+    assert undated[6:9] == ["", "", "2022-01-10"]  # an undated event is placed by its report
+
+
+def test_communities_are_coloured_largest_first(explore: View) -> None:
+    data = page_data(render_html(explore))
+    by_label = {row[1]: row[4] for row in data["nodes"]}
+    assert by_label["示例总会"] != by_label["另一学会"] and by_label["示例总会"] >= 0
+    assert [c["size"] for c in data["communities"]] == sorted(
+        (c["size"] for c in data["communities"]), reverse=True
+    )
+    assert by_label["示例贡献奖"] == -1  # a lone entity is in no coloured community
+    assert data["nodes"][data["communities"][0]["centre"]][1] == "示例总会"
+
+
+def test_same_view_gives_byte_identical_file(tmp_path: Path) -> None:
+    graph = Graph().parse(FIXTURES / "view_explore.ttl")
     write_view(graph, tmp_path / "a.html")
     write_view(graph, tmp_path / "b.html")
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
-    assert (tmp_path / "a.html").read_bytes().decode("utf-8").count("中国科协") >= 1
+    assert (tmp_path / "a.html").read_bytes().decode("utf-8").count("示例总会") >= 1
+
+
+def test_another_process_with_another_hash_seed_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Communities and layout must not depend on set order (Python salts string hashes per process)."""
+    script = (
+        "import sys; from rdflib import Graph; from castkg.view import write_view; "
+        "write_view(Graph().parse(sys.argv[1]), sys.argv[2], focus='示例平台', depth=2)"
+    )
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        target = tmp_path / f"{seed}.html"
+        subprocess.run(
+            [sys.executable, "-c", script, str(FIXTURES / "view_explore.ttl"), str(target)],
+            check=True,
+            env=env,
+        )
+    assert (tmp_path / "1.html").read_bytes() == (tmp_path / "2.html").read_bytes()
 
 
 def test_script_json_cannot_close_the_script_element() -> None:
@@ -88,7 +156,7 @@ def test_script_json_cannot_close_the_script_element() -> None:
     assert json.loads(text) == {"a": "</script><!--\u2028\u2029&'"}
 
 
-def test_hostile_labels_are_data_never_markup(tmp_path: Path) -> None:
+def test_hostile_labels_are_data_never_markup() -> None:
     graph = Graph().parse(FIXTURES / "view_hostile.ttl")
     page = render_html(to_view(graph))
     for payload in PAYLOADS:
@@ -96,9 +164,9 @@ def test_hostile_labels_are_data_never_markup(tmp_path: Path) -> None:
     assert "onerror=window" not in page.replace("onerror=window.__pwned", "")  # only inside escaped JSON
     assert page.count("</script>") == 3  # the data, vis-network and the page's script: nothing closed early
     data = page_data(page)
-    labels = {n["label"] for n in data["nodes"]}
+    labels = {row[1] for row in data["nodes"]}
     assert {PAYLOADS[0], PAYLOADS[2]} <= labels  # the text itself survives, to be shown as text
-    org = next(d for d in data["details"].values() if d["class"] == "Organization")
+    org = next(d for row, d in zip(data["nodes"], data["details"], strict=True) if row[1] == PAYLOADS[0])
     assert PAYLOADS[1] in org["aliases"]
     assert "<title>" not in page.split("</title>")[0].split("<title>")[1]
 
@@ -106,12 +174,11 @@ def test_hostile_labels_are_data_never_markup(tmp_path: Path) -> None:
 def test_large_view_has_fixed_positions_and_no_physics() -> None:
     view = synthetic(LARGE + 50)
     data = page_data(render_html(view))
-    assert data["options"]["physics"]["enabled"] is False
-    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
-    positions = {(n["x"], n["y"]) for n in data["nodes"]}
-    assert len(positions) == len(data["nodes"])  # no two nodes on one spot
+    assert data["options"]["physics"]["enabled"] is False and data["large"] is True
+    assert all(isinstance(x, int) and isinstance(y, int) for x, y in data["positions"])
+    assert len({tuple(p) for p in data["positions"]}) == len(data["nodes"])  # no two nodes on one spot
     small = page_data(render_html(synthetic(LARGE)))
-    assert "x" not in small["nodes"][0] and small["options"]["physics"]["enabled"] is True
+    assert small["options"]["physics"]["enabled"] is True and small["large"] is False
 
 
 def test_layout_is_deterministic_and_keeps_neighbours_closer_than_average() -> None:
@@ -130,7 +197,50 @@ def test_layout_is_deterministic_and_keeps_neighbours_closer_than_average() -> N
     assert linked < anywhere / 2
 
 
-def test_max_nodes_page_says_how_many_were_left_out() -> None:
+def test_layout_by_groups_keeps_each_group_together() -> None:
+    nodes = [f"n{i:02d}" for i in range(40)]
+    edges = [(f"n{i:02d}", f"n{(i + 1) % 40:02d}") for i in range(40)]  # one ring: one component
+    groups = {n: int(n[1:]) // 20 for n in nodes}
+    placed = radial_layout(nodes, edges, groups)
+
+    def centre(group: int) -> tuple[float, float]:
+        members = [placed[n] for n in nodes if groups[n] == group]
+        return sum(x for x, _ in members) / 20, sum(y for _, y in members) / 20
+
+    def spread(group: int) -> float:
+        cx, cy = centre(group)
+        return max(
+            ((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for n, (x, y) in placed.items() if groups[n] == group
+        )
+
+    (ax, ay), (bx, by) = centre(0), centre(1)
+    assert ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 > max(spread(0), spread(1))
+
+
+def test_max_nodes_page_says_how_many_were_left_out_and_embeds_them() -> None:
     view = select(synthetic(500), max_nodes=100)
     data = page_data(render_html(view))
-    assert len(data["nodes"]) == 100 and data["omitted"] == 400 and data["total"] == 500
+    assert data["drawn"] == 100 and data["omitted"] == 400 and data["total"] == 500
+    assert data["maxNodes"] == 100 and data["notEmbedded"] == 0
+    assert len(data["nodes"]) == 500  # the 400 left out are there to expand into
+    drawn = set(range(100))
+    assert any((e[0] in drawn) != (e[2] in drawn) for e in data["edges"])  # links out of the drawing
+
+
+def test_the_embedded_part_has_a_budget(monkeypatch) -> None:
+    monkeypatch.setattr(render_module, "EMBED_NODES", 150)
+    monkeypatch.setattr(render_module, "DETAIL_BUDGET", 120)
+    view = select(synthetic(500), max_nodes=100)
+    data = page_data(render_html(view))
+    assert len(data["nodes"]) == 150 and data["notEmbedded"] == 350
+    assert sum(1 for d in data["details"] if d) == 120 and data["detailsLeftOut"] == 30
+    touching = {e[0] for e in data["edges"] if e[2] < 100} | {e[2] for e in data["edges"] if e[0] < 100}
+    assert set(range(100, 150)) <= touching  # neighbours of the drawing are embedded first
+
+
+def test_a_view_over_the_node_budget_draws_the_most_connected() -> None:
+    view = select(synthetic(NODE_BUDGET + 100), max_nodes=NODE_BUDGET)
+    data = page_data(render_html(view))
+    assert data["drawn"] == NODE_BUDGET and data["omitted"] == 100 and data["large"] is True
+    degrees = sorted((row[3] for row in data["nodes"][: data["drawn"]]), reverse=True)
+    assert degrees[0] == 6  # the most connected are drawn first

@@ -38,3 +38,7 @@ class ValidationFailed(CastkgError):
     """The graph does not conform to the SHACL shapes."""
 
     exit_code = 1
+
+
+class OutputError(CastkgError):
+    """An output folder or file that cannot be written (``-o`` naming a file, no write permission …)."""

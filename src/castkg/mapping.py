@@ -15,9 +15,10 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from castkg.graphs import bind_prefixes
+from castkg.model import ArticleRecord, Entity, EntityKey, Fact, MeasureFact, PositionFact, Resolved
 from castkg.namespace import CKG, CKR, ckg
-from castkg.resolve import ArticleRecord, Entity, Fact, MeasureFact, PositionFact, Resolved, short_hash
 from castkg.rules import Rules
+from castkg.slugs import short_hash
 
 DATATYPES = {"date": XSD.date, "integer": XSD.integer}
 
@@ -62,7 +63,7 @@ def _article_iri(record: ArticleRecord) -> URIRef:
 
 
 def _describe_article(
-    graph: Graph, record: ArticleRecord, iri: dict[str, URIRef], named: list[Entity]
+    graph: Graph, record: ArticleRecord, iri: dict[EntityKey, URIRef], named: list[Entity]
 ) -> None:
     article, node = record.article, _article_iri(record)
     source = CKR[f"file_{record.file_slug}"]
@@ -95,7 +96,7 @@ def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: Article
             graph.add((node, CKG.evidence, zh(sentence)))
 
 
-def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: ArticleRecord) -> None:
+def _state_fact(graph: Graph, fact: Fact, iri: dict[EntityKey, URIRef], record: ArticleRecord) -> None:
     subject = iri[fact.subject]
     value: URIRef | Literal
     if fact.object is not None:
@@ -118,7 +119,7 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[str, URIRef], record: Articl
 
 
 def _state_measure(
-    graph: Graph, measure: MeasureFact, iri: dict[str, URIRef], articles: dict[str, ArticleRecord]
+    graph: Graph, measure: MeasureFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     node = CKR[f"measure_{measure.slug}"]
     owner = iri[measure.owner] if measure.owner in iri else _article_iri(articles[measure.article])
@@ -137,7 +138,7 @@ def _state_measure(
 
 
 def _state_position(
-    graph: Graph, position: PositionFact, iri: dict[str, URIRef], articles: dict[str, ArticleRecord]
+    graph: Graph, position: PositionFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     if position.person not in iri or position.organization not in iri:
         return

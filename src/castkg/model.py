@@ -3,7 +3,7 @@
 read:    paths            → Document
 segment: Document         → Article (title, blocks, ranked-list items, signature)
 extract: Article + Rules  → Extraction (mentions, relation and measure candidates)
-resolve: Extractions      → Resolved (entities with IRIs, facts, measures, positions)
+resolve: Extractions      → Resolved (EntityKey → Entity, facts, measures, positions)
 map:     Resolved         → rdflib Dataset
 
 Every value is a frozen dataclass, so no stage can change what an earlier one made.
@@ -12,8 +12,11 @@ Every value is a frozen dataclass, so no stage can change what an earlier one ma
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from castkg.slugs import CLASS_PATHS, ascii_slug, short_hash
 
 
 @dataclass(frozen=True)
@@ -166,3 +169,175 @@ class Extraction:
     publishers: tuple[Mention, ...] = ()
     owner: Mention | None = None
     """The body whose bulletin the article is (the top of its first signer's parents)."""
+    list_event: Mention | None = None
+    """The event the article's ranked list is (十大事件), when it has one: its items are known by it."""
+
+
+# --- resolution -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityKey:
+    """Who a thing is, across articles: two mentions with equal keys name one entity.
+
+    A curated thing is its gazetteer id; anything else its class and the compare-form of its
+    name. Two kinds of thing are known only relative to another (``within``): a ranked-list item
+    by the list and its rank, and a meeting named by number alone (2021年第4次党组会议) by its
+    organizer. Where the list or the organizer is unknown, the article stands in for it.
+    Make keys with :meth:`of_entry`, :meth:`of_name`, :meth:`item` and :meth:`numbered`.
+    """
+
+    entry: str | None = None
+    """The gazetteer id of a curated thing."""
+    cls: str | None = None
+    """The contract class of a thing known by its name (a curated thing's is the gazetteer's)."""
+    name: str | None = None
+    """The compare-form of the name, long words in their short form (湖南省科学技术协会 → 湖南省科协)."""
+    rank: int | None = None
+    """A ranked-list item's rank in its list."""
+    within: EntityKey | None = None
+    """What the key is relative to: an item's list, a numbered meeting's organizer."""
+    article: str | None = None
+    """The article standing in for ``within`` when the list or organizer is unknown."""
+
+    @classmethod
+    def of_entry(cls, entry: str) -> EntityKey:
+        """The key of the curated thing with gazetteer id ``entry``."""
+        return cls(entry=entry)
+
+    @classmethod
+    def of_name(cls, klass: str, name: str) -> EntityKey:
+        """The key of a thing of class ``klass`` known by ``name`` (a compare-form)."""
+        return cls(cls=klass, name=name)
+
+    @classmethod
+    def item(cls, rank: int, within: EntityKey | None, article: str) -> EntityKey:
+        """The key of the item of rank ``rank`` in the list ``within`` (else in ``article``'s list)."""
+        return cls(rank=rank, within=within, article=None if within else article)
+
+    def numbered(self, organizer: EntityKey | None, article: str) -> EntityKey:
+        """This meeting's key once qualified by its organizer (else by ``article``)."""
+        return replace(self, within=organizer, article=None if organizer else article)
+
+    @property
+    def curated(self) -> bool:
+        """Is this the key of a gazetteer entry itself (no list or organizer around it)?"""
+        return self.entry is not None and self.within is None and self.article is None
+
+    @property
+    def text(self) -> str:
+        """The key as one string (``gaz:cast``, ``Event:…@gaz:cast``, ``item:…#3``): what the
+        digest in a non-curated IRI is taken of. Only ever written, never parsed back."""
+        relative = self.within.text if self.within is not None else f"article:{self.article}"
+        if self.rank is not None:
+            return f"item:{relative}#{self.rank}"
+        own = f"gaz:{self.entry}" if self.entry is not None else f"{self.cls}:{self.name}"
+        return own if self.within is None and self.article is None else f"{own}@{relative}"
+
+    def slug(self, cls: str, label: str) -> str:
+        """The IRI local name under ckr: of the entity of class ``cls`` and preferred label ``label``:
+        ``org_cast`` for a curated body, ``event_di-22-jie-…-3fa1c2`` for anything else (no ``/``,
+        so Turtle writes every resource as a prefixed name)."""
+        if self.curated:
+            return f"{CLASS_PATHS[cls]}_{self.entry}"
+        return f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(self.text)}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real thing of a contract class, as the graph will state it.
+
+    What the text says of it is kept per article (``names_in``, ``evidence_in``), so each article's
+    graph states only its own article's words and never depends on another file.
+    """
+
+    key: EntityKey
+    cls: str
+    slug: str
+    """The IRI's local part under ckr: (:meth:`EntityKey.slug`)."""
+    label: str
+    en: str | None
+    articles: tuple[str, ...]
+    names_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article key → the other names that article uses for the entity."""
+    evidence_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article key → the sentences of that article that tell of the entity (events)."""
+    curated_alt_labels: tuple[str, ...] = ()
+    """The gazetteer's other names, stated wherever the entity is."""
+
+    def alt_labels_in(self, article: str) -> tuple[str, ...]:
+        """The other Chinese names an article's graph states: the curated ones and those it uses."""
+        return self._names_in(article, english=False)
+
+    def en_alt_labels_in(self, article: str) -> tuple[str, ...]:
+        """The other English names an article's graph states (CAST, or WFEO in 联合会（WFEO）)."""
+        return self._names_in(article, english=True)
+
+    def _names_in(self, article: str, english: bool) -> tuple[str, ...]:
+        names = set(self.curated_alt_labels) | set(self.names_in.get(article, ()))
+        return tuple(sorted(n for n in names if n.isascii() == english and n not in (self.label, self.en)))
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement about an entity, with where it came from."""
+
+    subject: EntityKey
+    predicate: str
+    rule: str
+    article: str
+    object: EntityKey | None = None
+    value: str | None = None
+    datatype: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class MeasureFact:
+    """A stated number: what it counts, and the event or article it belongs to."""
+
+    slug: str
+    article: str
+    owner: EntityKey | None
+    value: Decimal
+    unit: str | None
+    counts: str
+    qualifier: str | None
+    evidence: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PositionFact:
+    """A post held by a person in an organisation."""
+
+    slug: str
+    person: EntityKey
+    organization: EntityKey
+    role: str
+    label: str
+    evidence: str
+    article: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article with the keys the graph needs: its IRI slug, signers and what it names."""
+
+    article: Article
+    slug: str
+    file_slug: str
+    publishers: tuple[EntityKey, ...]
+    mentions: tuple[EntityKey, ...]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The whole corpus, resolved: what the mapping stage turns into RDF."""
+
+    entities: Mapping[EntityKey, Entity]
+    facts: tuple[Fact, ...]
+    measures: tuple[MeasureFact, ...]
+    positions: tuple[PositionFact, ...]
+    articles: tuple[ArticleRecord, ...]

@@ -1,168 +1,42 @@
 """Stage 4, resolve: every article's mentions → one entity per real thing, with its facts.
 
-Identity comes from normalised keys: a gazetteer id for a curated thing; else the class
-and the compare-form of the name (quotes, spaces and case ignored), qualified by the
-organizer for meetings named by number alone (2021年第4次党组会议). Nothing here reads
-files or keeps state: the same extractions always give the same entities, in the same order.
+Identity comes from typed keys (:class:`castkg.model.EntityKey`): a gazetteer id for a curated
+thing; else the class and the compare-form of the name (quotes, spaces and case ignored),
+qualified by the organizer for meetings named by number alone (2021年第4次党组会议) and by the
+list for ranked-list items. Nothing here reads files or keeps state: the same extractions always
+give the same entities, in the same order.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import cast
 
-from pypinyin import lazy_pinyin
-
-from castkg.extract.text import LEADING_NUMBERING, evidence
-from castkg.model import Article, Extraction, Mention
+from castkg.extract.text import evidence
+from castkg.model import (
+    Article,
+    ArticleRecord,
+    Entity,
+    EntityKey,
+    Extraction,
+    Fact,
+    MeasureFact,
+    MeasureMention,
+    Mention,
+    PositionFact,
+    PositionMention,
+    Relation,
+    Resolved,
+)
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rules, name_key
+from castkg.slugs import ascii_slug, path_slug, short_hash
 
-CLASS_PATHS = {
-    "Organization": "org",
-    "Platform": "platform",
-    "Event": "event",
-    "Initiative": "initiative",
-    "Award": "award",
-    "Person": "person",
-    "Place": "place",
-    "Publication": "publication",
-}
-SIGNATURE = -1
-
-
-@dataclass(frozen=True)
-class Entity:
-    """One real thing of a contract class, as the graph will state it.
-
-    What the text says of it is kept per article (``names_in``, ``evidence_in``), so each article's
-    graph states only its own article's words and never depends on another file.
-    """
-
-    key: str
-    cls: str
-    slug: str
-    """The IRI's local part under ckr:, e.g. ``org_cast`` or ``event_di-22-jie-…-3fa1c2`` (no ``/``, so
-    Turtle can write every resource as a prefixed name)."""
-    label: str
-    en: str | None
-    articles: tuple[str, ...]
-    names_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Article key → the other names that article uses for the entity."""
-    evidence_in: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Article key → the sentences of that article that tell of the entity (events)."""
-    curated_alt_labels: tuple[str, ...] = ()
-    """The gazetteer's other names, stated wherever the entity is."""
-
-    def alt_labels_in(self, article: str) -> tuple[str, ...]:
-        """The other Chinese names an article's graph states: the curated ones and those it uses."""
-        return self._names_in(article, english=False)
-
-    def en_alt_labels_in(self, article: str) -> tuple[str, ...]:
-        """The other English names an article's graph states (CAST, or WFEO in 联合会（WFEO）)."""
-        return self._names_in(article, english=True)
-
-    def _names_in(self, article: str, english: bool) -> tuple[str, ...]:
-        names = set(self.curated_alt_labels) | set(self.names_in.get(article, ()))
-        return tuple(sorted(n for n in names if n.isascii() == english and n not in (self.label, self.en)))
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One statement about an entity, with where it came from."""
-
-    subject: str
-    predicate: str
-    rule: str
-    article: str
-    object: str | None = None
-    value: str | None = None
-    datatype: str | None = None
-    evidence: str | None = None
-
-
-@dataclass(frozen=True)
-class MeasureFact:
-    """A stated number: what it counts, and the event or article it belongs to."""
-
-    slug: str
-    article: str
-    owner: str | None
-    value: Decimal
-    unit: str | None
-    counts: str
-    qualifier: str | None
-    evidence: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class PositionFact:
-    """A post held by a person in an organisation."""
-
-    slug: str
-    person: str
-    organization: str
-    role: str
-    label: str
-    evidence: str
-    article: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """An article with the keys the graph needs: its IRI slug, signers and what it names."""
-
-    article: Article
-    slug: str
-    file_slug: str
-    publishers: tuple[str, ...]
-    mentions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """The whole corpus, resolved: what the mapping stage turns into RDF."""
-
-    entities: dict[str, Entity]
-    facts: tuple[Fact, ...]
-    measures: tuple[MeasureFact, ...]
-    positions: tuple[PositionFact, ...]
-    articles: tuple[ArticleRecord, ...]
-
-
-# --- slugs ---------------------------------------------------------------------------------------
-
-
-def short_hash(text: str, length: int = 6) -> str:
-    """A stable short hex digest of ``text``."""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
-
-
-def _as_one_word(chars: str) -> list[str]:
-    """Characters without pinyin (digits, Latin letters) stay as they are, as one word."""
-    return [chars]
-
-
-# pypinyin's stub types the errors= callback as returning str; it may return a list (see its docs)
-_KEEP_AS_ONE_WORD = cast("Callable[[str], str]", _as_one_word)
-
-
-def ascii_slug(text: str, limit: int = 48) -> str:
-    """A readable ASCII slug of a name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
-    words = lazy_pinyin(text, errors=_KEEP_AS_ONE_WORD)
-    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
-    return slug[:limit].rstrip("-") or "x"
-
-
-def path_slug(source: str) -> str:
-    """The slug of an input path: readable, plus a digest so distinct paths never collide."""
-    return f"{ascii_slug(source, 60)}-{short_hash(source)}"
+LEADING_NUMBERING = PATTERNS.need("leading_numbering")
+GENERIC_HEADS = WORDS.need("generic_heads")
+NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
 
 
 # --- identity ------------------------------------------------------------------------------------
@@ -172,22 +46,22 @@ def path_slug(source: str) -> str:
 class _Pool:
     """Entities as they are gathered: names, articles and evidence per key."""
 
-    cls: dict[str, str] = field(default_factory=dict)
-    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    names_in: dict[str, dict[str, set[str]]] = field(
+    cls: dict[EntityKey, str] = field(default_factory=dict)
+    names: dict[EntityKey, set[str]] = field(default_factory=lambda: defaultdict(set))
+    articles: dict[EntityKey, set[str]] = field(default_factory=lambda: defaultdict(set))
+    names_in: dict[EntityKey, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
-    evidence_in: dict[str, dict[str, set[str]]] = field(
+    evidence_in: dict[EntityKey, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
-    curated: dict[str, str] = field(default_factory=dict)
-    bare: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    curated: dict[EntityKey, str] = field(default_factory=dict)
+    bare: dict[EntityKey, set[str]] = field(default_factory=lambda: defaultdict(set))
     """A place's names without their administrative suffix (澜沧 for 澜沧拉祜族自治县)."""
 
     def add(
         self,
-        key: str,
+        key: EntityKey,
         cls: str,
         names: Iterable[str],
         article: str,
@@ -212,7 +86,7 @@ def _lookup(rules: Rules, name: str, cls: str) -> str | None:
     """The gazetteer id of ``name`` (or of it without a generic head: 科普中国平台) when of class ``cls``."""
     for candidate in (
         name,
-        *(name.removesuffix(h) for h in rules.words("generic_heads") if name.endswith(h)),
+        *(name.removesuffix(h) for h in rules.words(GENERIC_HEADS) if name.endswith(h)),
     ):
         entry = rules.lookup(candidate)
         if entry is not None and entry.cls == cls:
@@ -220,17 +94,17 @@ def _lookup(rules: Rules, name: str, cls: str) -> str | None:
     return None
 
 
-def mention_key(mention: Mention, rules: Rules) -> str:
+def mention_key(mention: Mention, rules: Rules) -> EntityKey:
     """The identity key of one mention, before organizers are known."""
     if mention.key:
-        return f"gaz:{mention.key}"
+        return EntityKey.of_entry(mention.key)
     name = mention.label or mention.surface
     if mention.cls == "Award":
-        name = LEADING_NUMBERING.sub("", name) or name
+        name = rules.pattern(LEADING_NUMBERING).sub("", name) or name
     curated = _lookup(rules, name, mention.cls)
     if curated:
-        return f"gaz:{curated}"
-    return f"{mention.cls}:{short_form(name_key(name), rules)}"
+        return EntityKey.of_entry(curated)
+    return EntityKey.of_name(mention.cls, short_form(name_key(name), rules))
 
 
 def short_form(key: str, rules: Rules) -> str:
@@ -242,36 +116,34 @@ def short_form(key: str, rules: Rules) -> str:
 
 def _numbered_meeting(label: str, rules: Rules) -> bool:
     label = re.sub(r"[(（][\u4e00-\u9fff]{1,4}[)）]", "", label)  # 党组(扩大)会议
-    bare = LEADING_NUMBERING.sub("", label)
-    return bare != label and bare in rules.words("numbered_meetings")
+    bare = rules.pattern(LEADING_NUMBERING).sub("", label)
+    return bare != label and bare in rules.words(NUMBERED_MEETINGS)
 
 
 class _Keys:
     """Keys of one article's mentions, with the article-level refinements."""
 
     def __init__(
-        self,
-        extraction: Extraction,
-        rules: Rules,
-        list_key: str | None,
-        editions: dict[str, str] | None = None,
+        self, extraction: Extraction, rules: Rules, editions: Mapping[str, EntityKey] | None = None
     ) -> None:
         self.rules, self.extraction = rules, extraction
+        self.list_key: EntityKey | None = None
         self.organizers = self._organizers()
         self.editions = {**(editions or {}), **self._editions()}
         self.short_forms = self._short_forms()
-        self.list_key = list_key
+        list_event = extraction.list_event
+        self.list_key = self.of(list_event) if list_event is not None else None
 
-    def _organizers(self) -> dict[tuple[int, int, int], str]:
-        found: dict[tuple[int, int, int], str] = {}
+    def _organizers(self) -> dict[tuple[int, int, int], EntityKey]:
+        found: dict[tuple[int, int, int], EntityKey] = {}
         for relation in self.extraction.relations:
             if relation.predicate == "organizer" and relation.object is not None:
                 found.setdefault(_span(relation.subject), mention_key(relation.object, self.rules))
         return found
 
-    def _editions(self) -> dict[str, str]:
+    def _editions(self) -> dict[str, EntityKey]:
         """A series name said alone in a file that names one edition is that edition."""
-        editions: dict[str, str] = {}
+        editions: dict[str, EntityKey] = {}
         for mention in self.extraction.mentions:
             for alt in mention.alt_labels:
                 editions.setdefault(name_key(alt), self.of(mention, refine=False))
@@ -289,11 +161,10 @@ class _Keys:
                 found[short] = longer[0]
         return found
 
-    def of(self, mention: Mention, refine: bool = True) -> str:
+    def of(self, mention: Mention, refine: bool = True) -> EntityKey:
         """The key of ``mention`` in this article."""
         if mention.rank is not None:
-            base = self.list_key or f"article:{self.extraction.article.key}"
-            return f"item:{base}#{mention.rank}"
+            return EntityKey.item(mention.rank, self.list_key, self.extraction.article.key)
         key = mention_key(mention, self.rules)
         if not refine:
             return key
@@ -301,11 +172,11 @@ class _Keys:
             longer = self.short_forms.get(name_key(mention.label or mention.surface))
             if longer is not None:
                 return self.of(longer)
-        if mention.cls == "Event" and key.startswith("gaz:") and self.rules.gazetteer[key[4:]].series:
+        if mention.cls == "Event" and key.entry is not None and self.rules.gazetteer[key.entry].series:
             return self.editions.get(name_key(mention.label or mention.surface), key)
         label = mention.label or mention.surface
         if mention.cls == "Event" and _numbered_meeting(label, self.rules):
-            return f"{key}@{self.organizers.get(_span(mention), 'article:' + self.extraction.article.key)}"
+            return key.numbered(self.organizers.get(_span(mention)), self.extraction.article.key)
         return key
 
 
@@ -344,31 +215,22 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
     )
 
 
-def _editions_by_file(extractions: Sequence[Extraction], rules: Rules) -> dict[str, dict[str, str]]:
+def _editions_by_file(extractions: Sequence[Extraction], rules: Rules) -> dict[str, dict[str, EntityKey]]:
     """Per input file, the edition each series name stands for (全国科普日 → 2022年全国科普日)."""
-    found: dict[str, dict[str, str]] = defaultdict(dict)
+    found: dict[str, dict[str, EntityKey]] = defaultdict(dict)
     for extraction in extractions:
-        for series, key in _Keys(extraction, rules, None).editions.items():
+        for series, key in _Keys(extraction, rules).editions.items():
             found[extraction.article.source].setdefault(series, key)
     return found
 
 
 def _resolve_article(
-    extraction: Extraction, rules: Rules, pool: _Pool, editions: dict[str, str]
+    extraction: Extraction, rules: Rules, pool: _Pool, editions: Mapping[str, EntityKey]
 ) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
     article = extraction.article
     sentences = extraction.sentences
-    list_event = next(
-        (
-            r.object
-            for r in extraction.relations
-            if r.subject.rank is not None and r.predicate == "partOf" and r.object
-        ),
-        None,
-    )
-    keys = _Keys(extraction, rules, None, editions)
-    keys.list_key = keys.of(list_event) if list_event else None
-    named: list[str] = []
+    keys = _Keys(extraction, rules, editions)
+    named: list[EntityKey] = []
 
     def proof(index: int) -> str | None:
         return evidence(sentences[index].original) if 0 <= index < len(sentences) else None
@@ -404,7 +266,11 @@ def _resolve_article(
             pool.add(keys.of(mention), mention.cls, _names(mention, rules), article.key, curated=mention.key)
     slug = f"{path_slug(article.source)}-{article.index}"
     record = ArticleRecord(
-        article, slug, path_slug(article.source), tuple(dict.fromkeys(publishers)), tuple(sorted(set(named)))
+        article,
+        slug,
+        path_slug(article.source),
+        tuple(dict.fromkeys(publishers)),
+        tuple(sorted(set(named), key=lambda k: k.text)),
     )
     return record, [f for f in facts if f], measures, posts
 
@@ -416,19 +282,20 @@ def _names(mention: Mention, rules: Rules) -> list[str]:
     return [n for n in names if n]
 
 
-def _publisher(mention: Mention, rules: Rules) -> tuple[str, list[str]]:
+def _publisher(mention: Mention, rules: Rules) -> tuple[EntityKey, list[str]]:
     if mention.key:
-        return f"gaz:{mention.key}", [mention.label or mention.surface]
+        return EntityKey.of_entry(mention.key), [mention.label or mention.surface]
     name = mention.surface
     if mention.parent and not name.startswith(mention.parent):
         full = mention.parent + name
         curated = _lookup(rules, full, "Organization")
-        return (f"gaz:{curated}" if curated else f"Organization:{name_key(full)}"), [full, name]
+        key = EntityKey.of_entry(curated) if curated else EntityKey.of_name("Organization", name_key(full))
+        return key, [full, name]
     return mention_key(mention, rules), [name]
 
 
 def _fact(
-    relation, keys: _Keys, article: Article, proof: str | None, rules: Rules, pool: _Pool
+    relation: Relation, keys: _Keys, article: Article, proof: str | None, rules: Rules, pool: _Pool
 ) -> Fact | None:
     subject = keys.of(relation.subject)
     if relation.object is not None:
@@ -456,7 +323,9 @@ def _fact(
     )
 
 
-def _measure(measure, keys: _Keys, article: Article, proof: str | None, number: int) -> MeasureFact:
+def _measure(
+    measure: MeasureMention, keys: _Keys, article: Article, proof: str | None, number: int
+) -> MeasureFact:
     owner = keys.of(measure.owner) if measure.owner else None
     slug = f"{path_slug(article.source)}-{article.index}-{number}"
     return MeasureFact(
@@ -472,10 +341,10 @@ def _measure(measure, keys: _Keys, article: Article, proof: str | None, number: 
     )
 
 
-def _position(position, keys: _Keys, article: Article, proof: str | None) -> PositionFact:
+def _position(position: PositionMention, keys: _Keys, article: Article, proof: str | None) -> PositionFact:
     person, organization = keys.of(position.person), keys.of(position.organization)
     organization_name = position.organization.label or position.organization.surface
-    digest = short_hash(person + organization + position.role)
+    digest = short_hash(person.text + organization.text + position.role)
     slug = f"{ascii_slug(organization_name + position.role, 40)}-{digest}"
     return PositionFact(
         slug,
@@ -489,24 +358,22 @@ def _position(position, keys: _Keys, article: Article, proof: str | None) -> Pos
     )
 
 
-def _entities(pool: _Pool, rules: Rules) -> dict[str, Entity]:
+def _entities(pool: _Pool, rules: Rules) -> dict[EntityKey, Entity]:
     entities = {}
-    for key in sorted(pool.cls):
+    for key in sorted(pool.cls, key=lambda k: k.text):
         cls = pool.cls[key]
-        curated = rules.gazetteer.get(key[4:]) if key.startswith("gaz:") else None
+        curated = rules.gazetteer.get(key.entry) if key.curated and key.entry is not None else None
         names = {n for n in pool.names[key] if n}
         if curated:
             label, en = curated.label, curated.en
-            slug = f"{CLASS_PATHS[cls]}_{curated.id}"
             curated_alts = tuple(sorted({*curated.aliases, *curated.known_as, *curated.en_aliases}))
         else:
             label = _preferred(pool.bare[key] if cls == "Place" and pool.bare[key] else names)
             en, curated_alts = None, ()
-            slug = f"{CLASS_PATHS[cls]}_{ascii_slug(label)}-{short_hash(key)}"
         entities[key] = Entity(
             key,
             cls,
-            slug,
+            key.slug(cls, label),
             label,
             en,
             tuple(sorted(pool.articles[key])),
@@ -523,17 +390,20 @@ def _preferred(names: set[str]) -> str:
     return sorted(names, key=lambda n: (-len(name_key(n)), -len(n), n))[0]
 
 
-def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[ArticleRecord]) -> list[Fact]:
+def _curated_facts(
+    entities: Mapping[EntityKey, Entity], rules: Rules, records: Sequence[ArticleRecord]
+) -> list[Fact]:
     """What the gazetteer knows of the things an article names: parents, runners, seats, where the
     article names both ends (so an article's graph never depends on another file)."""
     facts = []
     fields = (("part_of", "subOrganizationOf"), ("launched_by", "launchedBy"), ("located_in", "location"))
     for key, entity in entities.items():
-        if not key.startswith("gaz:"):
+        if not key.curated or key.entry is None:
             continue
-        entry = rules.gazetteer[key[4:]]
+        entry = rules.gazetteer[key.entry]
         for field_name, predicate in fields:
-            target = entities.get(f"gaz:{getattr(entry, field_name)}")
+            target_id = getattr(entry, field_name)
+            target = entities.get(EntityKey.of_entry(target_id)) if target_id else None
             if target is None:
                 continue
             for article in sorted(
@@ -543,18 +413,15 @@ def _curated_facts(entities: dict[str, Entity], rules: Rules, records: Sequence[
     return facts
 
 
-def _stands_alone(fact: Fact, entities: Mapping[str, Entity]) -> bool:
+def _stands_alone(fact: Fact, entities: Mapping[EntityKey, Entity]) -> bool:
     """Does the fact's article name both its ends? (Then the article's graph needs no other file.)"""
     ends = [fact.subject] + ([fact.object] if fact.object else [])
     return all(end in entities and fact.article in entities[end].articles for end in ends)
 
 
-GUESSING_KINDS = ("unstated_actor", "list_owner")
-
-
 def _without_guesses(facts: list[Fact], rules: Rules) -> list[Fact]:
     """Drop a bulletin-body guess of an actor where the same article states one for the same thing."""
-    guessing = {r.id for r in rules.relation_rules if r.kind in GUESSING_KINDS}
+    guessing = {r.id for r in rules.relation_rules if r.guess}
     stated = {(f.subject, f.predicate, f.article) for f in facts if f.rule not in guessing and f.object}
     return [f for f in facts if f.rule not in guessing or (f.subject, f.predicate, f.article) not in stated]
 
@@ -571,7 +438,7 @@ def _dedupe(facts: Iterable[Fact]) -> list[Fact]:
 
 def _one_date_each(facts: list[Fact]) -> list[Fact]:
     """An event keeps the first start and end date stated for it (the contract allows one of each)."""
-    first: dict[tuple[str, str], str] = {}
+    first: dict[tuple[EntityKey, str], str] = {}
     for fact in facts:
         if fact.predicate in ("startDate", "endDate"):
             first.setdefault((fact.subject, fact.predicate), fact.value or "")

@@ -1,9 +1,12 @@
 """Mapping rules and gazetteers: YAML files under ``ontology/`` → one frozen :class:`Rules`.
 
-Loading runs a short list of named steps (read YAML with line numbers, check each rule
-against its kind's settings, expand word-list references, check classes and properties
-against the closed ontology namespace, index the gazetteer's names) and rejects a bad
-file at load time with ``file:line rule=id → what was expected``.
+Loading runs a short list of named steps (read YAML with line numbers; compile the word lists
+of lexicon.yaml and the patterns of patterns.yaml; check each rule against the schema derived
+from its kind's settings dataclass and convert its settings, classes and properties checked
+against the closed ontology namespace; check that every list and pattern the code declares it
+reads is there and that nothing there is unread; index the gazetteer's names and derive what
+follows from them) and rejects a bad file at load time with ``file:line rule=id → what was
+expected``.
 """
 
 from __future__ import annotations
@@ -11,21 +14,26 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, NewType, TypeVar, get_args, get_origin, get_type_hints
 
 import yaml
 
 from castkg.errors import RuleError
 from castkg.graphs import ontology_dir
 from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.registry import FINDERS, MATCHERS, PATTERNS, WORDS, Kind, Kinds, Need, Needs
 
 LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 QUOTE_MARKS = re.compile("[“”‘’\"'《》〈〉「」『』【】]")
+COUNT_NUMBER = PATTERNS.need("count_number")
+MUNICIPALITY_SUFFIXES = WORDS.need("municipality_suffixes")
+CITY = 2
+"""The administrative level of a city: 0 a country, 1 a province, 2 a city, 3 within a city."""
 
 
 def name_key(text: str) -> str:
@@ -69,17 +77,70 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One entity or relation rule, settings checked against its kind."""
+class WordList:
+    """A named word list of ``lexicon.yaml``: its words, longest first, and the same words as one
+    alternation compiled when the rules load."""
+
+    name: str
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]
+    """``(?:w1|w2|…)``, longest word first, so a match at a position is the longest word there."""
+    source: str = ""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def word_list(name: str, words: Iterable[str], source: str = "") -> WordList:
+    """The :class:`WordList` of ``words``: duplicates dropped, longest first (ties in code-point order)."""
+    ordered = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+    return WordList(name, ordered, re.compile(alternation(ordered)), source)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as one non-capturing regular-expression alternation, in the order given."""
+    listed = list(words)
+    return f"(?:{'|'.join(map(re.escape, listed))})" if listed else "(?!)"
+
+
+ClassName = NewType("ClassName", str)
+"""A setting naming a contract class (Organization, Event …); checked when the rules load."""
+Predicate = NewType("Predicate", str)
+"""A setting naming a contract property (organizer, partOf …); checked when the rules load."""
+
+S = TypeVar("S")
+
+
+def yaml_name(key: str) -> dict[str, str]:
+    """Field metadata giving a settings field the YAML key ``key`` where that is no Python name
+    (``cls: ClassName = field(metadata=yaml_name("class"))``)."""
+    return {"yaml": key}
+
+
+@dataclass(frozen=True)
+class Rule(Generic[S]):
+    """One entity or relation rule: its id, its kind and the kind's settings, typed and checked."""
 
     id: str
     kind: str
-    settings: Mapping[str, Any]
+    settings: S
     source: str
+    """``file:line`` of the rule."""
+    guess: bool = False
+    """A relation rule that guesses (the bulletin's body as the actor): its fact is dropped where
+    the same article states one for the same thing."""
+    patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    """The patterns its kind fills with the rule's own word lists, compiled at load."""
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """A setting of the rule, or ``default``."""
-        return self.settings.get(key, default)
+    def pattern(self, need: Need) -> re.Pattern[str]:
+        """A pattern the rule's kind declared, filled with the rule's word lists."""
+        return self.patterns[need.name]
 
 
 @dataclass(frozen=True)
@@ -98,6 +159,14 @@ class MeasureRules:
     max_noun: int
     subject_enders: tuple[str, ...] = ()
     subject_verbs: tuple[str, ...] = ()
+    rank_markers: tuple[str, ...] = ()
+    anniversary_words: tuple[str, ...] = ()
+    date_words: tuple[str, ...] = ()
+    date_word_units: tuple[str, ...] = ()
+    year_units: tuple[str, ...] = ()
+    bare_noun_stops: tuple[str, ...] = ()
+    small_numeral_runs: tuple[str, ...] = ()
+    small_numbers: tuple[str, ...] = ()
     pattern: re.Pattern[str] = re.compile("(?!)")
     """The count grammar (qualifier, number, multiplier, unit), compiled once at load."""
 
@@ -109,19 +178,32 @@ class Rules:
     gazetteer: Mapping[str, GazetteerEntry]
     names: Mapping[str, str]
     """``name_key`` of every gazetteer name (matched or not) → entry id."""
-    lexicon: Mapping[str, tuple[str, ...]]
+    lexicon: Mapping[str, WordList]
+    """Every word list of lexicon.yaml by name."""
     short_forms: Mapping[str, str]
     """Long words → the short forms naming the same thing (科学技术协会 → 科协), for identity keys."""
-    entity_rules: tuple[Rule, ...]
-    relation_rules: tuple[Rule, ...]
+    entity_rules: tuple[Rule[Any], ...]
+    relation_rules: tuple[Rule[Any], ...]
     measures: MeasureRules
     directory: Path = field(compare=False, default=Path("."))
     suffixes: tuple[str, ...] = ()
     """Every suffix of every suffix rule, longest first: where one name may end before another."""
+    patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
+    """The patterns of ``patterns.yaml``, word lists filled in, compiled."""
+    place_levels: Mapping[str, int] = field(default_factory=dict)
+    """Gazetteer id → administrative level of the place (see ``CITY``), derived when the rules load."""
+    automaton: Any = field(default=None, compare=False, repr=False)
+    """The Aho-Corasick automaton of the gazetteer's names (:func:`gazetteer_automaton`)."""
+    templates: Mapping[str, str] = field(default_factory=dict)
+    """The same patterns as written, for those a rule fills with its own word lists."""
 
-    def words(self, name: str) -> tuple[str, ...]:
-        """A lexicon word list by name."""
-        return self.lexicon[name]
+    def words(self, need: Need) -> WordList:
+        """The word list the code declared with ``WORDS.need(name)``."""
+        return self.lexicon[need.name]
+
+    def pattern(self, need: Need) -> re.Pattern[str]:
+        """The pattern the code declared with ``PATTERNS.need(name)``."""
+        return self.patterns[need.name]
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """The gazetteer entry one of whose names is ``name`` (compared ignoring quotes and case)."""
@@ -344,50 +426,42 @@ def _check_references(entries: Mapping[str, GazetteerEntry]) -> None:
 
 
 # --- rules ------------------------------------------------------------------------------------
+# A rule is ``id``, ``kind`` and the settings of its kind: the fields of the frozen dataclass the
+# kind is registered with (``@finder("subject_verb", settings=SubjectVerb, …)``). The schema a
+# rule is checked against is derived from that dataclass; every setting is used by the kind or
+# rejected here.
 
-_COMMON = {"id": (_STR, True), "kind": (_STR, True)}
-ENTITY_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
-    "suffix": {
-        "class": (_STR, True),
-        "suffixes": (_LIST, True),
-        "min_core": (_INT, False),
-        "requires_parent": (_BOOL, False),
-        "requires_trigger": (_LIST, False),
-        "requires_scope": (_BOOL, False),
-        "requires_name_start": (_BOOL, False),
-        "not_after": (_LIST, False),
-    },
-    "quoted": {"class": (_STR, True), "heads": (_MAP, True)},
-    "bracketed": {"class": (_STR, True)},
-    "template": {"class": (_STR, True), "pattern": (_STR, True), "label": (_STR, True)},
-    "abbreviation": {"class": (_STR, True), "pattern": (_STR, True)},
-    "place_suffix": {"class": (_STR, True), "suffixes": (_LIST, True), "min_core": (_INT, False)},
-    "person_role": {"class": (_STR, True)},
-    "person_honorific": {"class": (_STR, True)},
-    "person_transliterated": {"class": (_STR, True)},
-}
-RELATION_KINDS: Mapping[str, Mapping[str, tuple[str, bool]]] = {
-    "subject_verb": {
-        "predicate": (_STR, True),
-        "verbs": (_STR, True),
-        "subject": (_LIST, True),
-        "object": (_LIST, True),
-    },
-    "name_prefix": {"predicate": (_STR, True), "subject": (_LIST, True), "object": (_LIST, True)},
-    "unstated_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, True)},
-    "list_owner": {"predicate": (_STR, True)},
-    "passive_actor": {"predicate": (_STR, True), "verbs": (_STR, True), "object": (_LIST, False)},
-    "name_part": {"predicate": (_STR, True)},
-    "during": {"predicate": (_STR, True)},
-    "chair": {"predicate": (_STR, True), "verbs": (_STR, True)},
-    "location": {"predicate": (_STR, True), "verbs": (_STR, True)},
-    "event_date": {"predicate": (_STR, True)},
-    "sub_organization": {"predicate": (_STR, True)},
-    "list_item": {"predicate": (_STR, True)},
-    "involves_item": {"predicate": (_STR, True)},
-    "involves_sentence": {"predicate": (_STR, True)},
-    "position": {"predicate": (_STR, True)},
-}
+ENTITY_COMMON = {"id": (_STR, True), "kind": (_STR, True)}
+RELATION_COMMON = {**ENTITY_COMMON, "guess": (_BOOL, False)}
+
+
+def yaml_key(setting: Field[Any]) -> str:
+    """The YAML key of a settings field (``class`` for ``cls``)."""
+    return str(setting.metadata.get("yaml", setting.name))
+
+
+def _expected(hint: Any) -> str:
+    """The YAML type a settings field of type ``hint`` takes, as :func:`check_fields` names it."""
+    origin = get_origin(hint)
+    if hint is bool:
+        return _BOOL
+    if hint is int:
+        return _INT
+    if origin is tuple:
+        return _LIST
+    if origin is Mapping or hint is dict:
+        return _MAP
+    return _STR  # str, ClassName, Predicate, a word list's name, a regular expression
+
+
+def settings_schema(settings: type) -> dict[str, tuple[str, bool]]:
+    """The YAML schema of a kind's settings dataclass: key → (type, required)."""
+    hints = get_type_hints(settings)
+    return {
+        yaml_key(f): (_expected(hints[f.name]), f.default is MISSING and f.default_factory is MISSING)
+        for f in fields(settings)
+        if f.init
+    }
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
@@ -396,25 +470,23 @@ def did_you_mean(value: str, options: Iterable[str]) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def _contract_properties() -> list[str]:
+def contract_properties() -> list[str]:
+    """The properties of the closed ontology namespace."""
     return [name for name in CKG.__annotations__ if name[0].islower()]
 
 
-def _known_term(name: str) -> bool:
-    try:
-        CKG[name]  # the closed namespace raises on an undeclared term
-    except (AttributeError, KeyError):
-        return False
-    return True
-
-
 def _load_rule_list(
-    path: Path, kinds: Mapping[str, Mapping[str, tuple[str, bool]]], lexicon: Mapping[str, tuple[str, ...]]
-) -> tuple[Rule, ...]:
+    path: Path,
+    kinds: Kinds,
+    common: Mapping[str, tuple[str, bool]],
+    lexicon: Mapping[str, WordList],
+    templates: Mapping[str, str],
+) -> tuple[Rule[Any], ...]:
     document = read_yaml(path)
     if not isinstance(document, list):
         raise RuleError(str(path), None, "expected a YAML list of rules (each starting with '- id: …')")
-    rules, seen = [], set()
+    rules: list[Rule[Any]] = []
+    seen: set[str] = set()
     for item in document:
         kind = item.get("kind") if isinstance(item, dict) else None
         if kind not in kinds:
@@ -428,64 +500,141 @@ def _load_rule_list(
                 f"{did_you_mean(str(kind), kinds)}",
             )
         assert isinstance(kind, str)  # it is one of the kinds' names
-        settings = check_fields(item, {**_COMMON, **kinds[kind]}, path, "rule")
-        _check_rule_terms(settings, path, item[LINE], lexicon)
-        if settings["id"] in seen:
-            raise RuleError(str(path), item[LINE], f"rule={settings['id']} → duplicate rule id")
-        seen.add(settings["id"])
-        rules.append(Rule(settings["id"], kind, MappingProxyType(settings), f"{path}:{item[LINE]}"))
+        declared = kinds[kind]
+        values = check_fields(item, {**common, **settings_schema(declared.settings)}, path, "rule")
+        line, rid = item[LINE], values["id"]
+        if rid in seen:
+            raise RuleError(str(path), line, f"rule={rid} → duplicate rule id")
+        seen.add(rid)
+        where = _Where(path, line, rid)
+        settings = _settings(declared, values, lexicon, where)
+        rules.append(
+            Rule(
+                rid,
+                kind,
+                settings,
+                f"{path}:{line}",
+                guess=values.get("guess", False),
+                patterns=MappingProxyType(_rule_patterns(declared, settings, lexicon, templates, where)),
+            )
+        )
     return tuple(rules)
 
 
-def _check_rule_terms(
-    settings: Mapping[str, Any], path: Path, line: int, lexicon: Mapping[str, tuple[str, ...]]
-) -> None:
-    rid = settings["id"]
-    classes = [settings["class"]] if "class" in settings else []
-    classes += list(settings.get("subject", ())) + list(settings.get("object", ()))
-    classes += list(settings.get("heads", {}).keys()) if isinstance(settings.get("heads"), dict) else []
-    for cls in classes:
-        if cls == LINE:
-            continue
-        if cls not in ENTITY_CLASSES:
-            raise RuleError(
-                str(path),
-                line,
-                f"rule={rid} → unknown class ckg:{cls} "
-                f"(expected one of: {', '.join(ENTITY_CLASSES)})"
-                f"{did_you_mean(cls, ENTITY_CLASSES)}",
+@dataclass(frozen=True)
+class _Where:
+    path: Path
+    line: int
+    rule: str
+
+    def error(self, message: str) -> RuleError:
+        return RuleError(str(self.path), self.line, f"rule={self.rule} → {message}")
+
+
+def _settings(kind: Kind, values: Mapping[str, Any], lexicon: Mapping[str, WordList], where: _Where) -> Any:
+    """The kind's settings dataclass from a rule's checked YAML values: classes, properties and word
+    lists looked up, patterns compiled; what the dataclass rejects is reported at the rule."""
+    hints = get_type_hints(kind.settings)
+    arguments = {}
+    for f in fields(kind.settings):
+        key = yaml_key(f)
+        if f.init and key in values:
+            arguments[f.name] = _convert(key, hints[f.name], values[key], lexicon, where)
+    try:
+        return kind.settings(**arguments)
+    except ValueError as exc:
+        raise where.error(str(exc)) from exc
+
+
+def _convert(key: str, hint: Any, value: Any, lexicon: Mapping[str, WordList], where: _Where) -> Any:
+    if hint is ClassName:
+        if value not in ENTITY_CLASSES:
+            raise where.error(
+                f"{key}: unknown class ckg:{value} (expected one of: {', '.join(ENTITY_CLASSES)})"
+                f"{did_you_mean(value, ENTITY_CLASSES)}"
             )
-    if "predicate" in settings and not _known_term(settings["predicate"]):
-        raise RuleError(
-            str(path),
-            line,
-            f"rule={rid} → predicate: unknown property ckg:{settings['predicate']}"
-            f"{did_you_mean(settings['predicate'], _contract_properties())}",
-        )
-    if "verbs" in settings and settings["verbs"] not in lexicon:
-        raise RuleError(
-            str(path),
-            line,
-            f"rule={rid} → verbs: no word list {settings['verbs']!r} in lexicon.yaml"
-            f"{did_you_mean(settings['verbs'], lexicon)}",
-        )
-    if "pattern" in settings:
+        return value
+    if hint is Predicate:
+        if value not in contract_properties():
+            raise where.error(
+                f"{key}: unknown property ckg:{value}{did_you_mean(value, contract_properties())}"
+            )
+        return value
+    if hint is WordList:
+        if value not in lexicon:
+            raise where.error(f"{key}: no word list {value!r} in lexicon.yaml{did_you_mean(value, lexicon)}")
+        return lexicon[value]
+    if get_origin(hint) is re.Pattern:
         try:
-            re.compile(settings["pattern"])
+            return re.compile(value)
         except re.error as exc:
-            raise RuleError(
-                str(path), line, f"rule={rid} → pattern: not a valid regular expression ({exc})"
-            ) from exc
+            raise where.error(f"{key}: not a valid regular expression ({exc})") from exc
+    if get_origin(hint) is tuple:
+        return tuple(_convert(key, get_args(hint)[0], v, lexicon, where) for v in value)
+    if get_origin(hint) is Mapping:
+        key_type, value_type = get_args(hint)
+        return MappingProxyType(
+            {
+                _convert(key, key_type, k, lexicon, where): _convert(
+                    f"{key}.{k}", value_type, v, lexicon, where
+                )
+                for k, v in value.items()
+                if k != LINE
+            }
+        )
+    if hint in (str, int, bool):
+        return value
+    raise TypeError(f"settings of type {hint!r} are not supported")  # a kind declared a type the loader lacks
+
+
+def _rule_patterns(
+    kind: Kind,
+    settings: Any,
+    lexicon: Mapping[str, WordList],
+    templates: Mapping[str, str],
+    where: _Where,
+) -> dict[str, re.Pattern[str]]:
+    """The patterns the kind declares, ``{places}`` filled with the rule's own word lists first."""
+    own = {yaml_key(f): getattr(settings, f.name) for f in fields(settings)}
+    lists = {**lexicon, **{k: v for k, v in own.items() if isinstance(v, WordList)}}
+    compiled = {}
+    for need in kind.patterns:
+        missing = [p for p in PLACE.findall(templates[need.name]) if p not in lists]
+        if missing:
+            raise where.error(f"pattern {need.name} needs {{{missing[0]}}}: the rule has no such word list")
+        compiled[need.name] = re.compile(_fill(templates[need.name], lists))
+    return compiled
+
+
+def word_lists_of(rule: Rule[Any]) -> set[str]:
+    """The names of the word lists a rule's settings name."""
+    return {
+        getattr(rule.settings, f.name).name
+        for f in fields(rule.settings)
+        if isinstance(getattr(rule.settings, f.name), WordList)
+    }
 
 
 MAPPINGS = ("short_forms",)
 """Lexicon entries that map words to words rather than list them."""
 
 
-def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+def key_lines(path: Path) -> dict[str, int]:
+    """The line of each top-level key of a YAML mapping file."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # read_yaml has already reported what is wrong
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, str]]:
     document = read_yaml(path)
     if not isinstance(document, dict):
         raise RuleError(str(path), None, "expected a mapping of word-list names to lists of words")
+    lines = key_lines(path)
     lexicon, forms = {}, {}
     for name, words in document.items():
         if name == LINE:
@@ -494,13 +643,97 @@ def _load_lexicon(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, str
             if not isinstance(words, dict) or not all(
                 isinstance(v, str) for k, v in words.items() if k != LINE
             ):
-                raise RuleError(str(path), None, f"{name}: expected a mapping of long words to short forms")
+                raise RuleError(
+                    str(path), lines.get(name), f"{name}: expected a mapping of long words to short forms"
+                )
             forms = {k: v for k, v in words.items() if k != LINE}
             continue
         if not _check_type(words, _LIST):
-            raise RuleError(str(path), None, f"word list {name!r}: expected a list of strings")
-        lexicon[name] = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+            raise RuleError(str(path), lines.get(name), f"word list {name!r}: expected a list of strings")
+        lexicon[name] = word_list(name, words, f"{path}:{lines.get(name)}")
     return lexicon, forms
+
+
+PLACE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+"""A ``{name}`` place in a pattern: a word list goes there (regex counts like ``{2,12}`` are digits)."""
+
+
+def _fill(template: str, lists: Mapping[str, WordList]) -> str:
+    return PLACE.sub(lambda m: lists[m[1]].pattern.pattern if m[1] in lists else m[0], template)
+
+
+def _load_patterns(
+    path: Path, lexicon: Mapping[str, WordList]
+) -> tuple[dict[str, re.Pattern[str]], dict[str, str]]:
+    """Compile every pattern of ``patterns.yaml``, word lists filled in; a place the code fills
+    itself (a rule's own verbs) is left for it, the rest of the pattern checked."""
+    document = read_yaml(path)
+    if not isinstance(document, dict):
+        raise RuleError(str(path), None, "expected a mapping of pattern names to regular expressions")
+    lines = key_lines(path)
+    compiled, templates = {}, {}
+    for name, template in document.items():
+        if name == LINE:
+            continue
+        line = lines.get(name)
+        if not isinstance(template, str) or not template:
+            raise RuleError(str(path), line, f"pattern {name!r}: expected a regular expression in quotes")
+        fills = PATTERNS[name].fills if name in PATTERNS else ()
+        for place in PLACE.findall(template):
+            if place not in lexicon and place not in fills:
+                raise RuleError(
+                    str(path),
+                    line,
+                    f"pattern {name} → {{{place}}}: no word list {place!r} in lexicon.yaml"
+                    f"{did_you_mean(place, [*lexicon, *fills])}",
+                )
+        filled = _fill(template, lexicon)
+        try:
+            pattern = re.compile(PLACE.sub("(?:x)", filled))
+        except re.error as exc:
+            raise RuleError(
+                str(path), line, f"pattern {name} → not a valid regular expression ({exc})"
+            ) from exc
+        templates[name] = template
+        if not fills:
+            compiled[name] = pattern
+    return compiled, templates
+
+
+def _check_needs(needs: Needs, present: Mapping[str, object], used: set[str], path: Path) -> None:
+    """Every name the code reads is in the file, and every name in the file is read by something:
+    a misspelt name fails here, at its line, with the closest name the code reads."""
+    lines = key_lines(path)
+    for name in present:
+        if name not in needs and name not in used:
+            raise RuleError(
+                str(path),
+                lines.get(name),
+                f"{needs.what} {name} → read by no rule and no part of castkg"
+                f"{did_you_mean(name, [*needs, *used]) or '; delete it or refer to it from a rule'}",
+            )
+    for name in needs:
+        if name not in present:
+            raise RuleError(
+                str(path),
+                None,
+                f"no {needs.what} {name!r}, which {', '.join(needs.readers(name))} reads; add it"
+                f"{did_you_mean(name, present)}",
+            )
+
+
+def _check_groups(patterns: Mapping[str, re.Pattern[str]], templates: Mapping[str, str], path: Path) -> None:
+    lines = key_lines(path)
+    for name, need in PATTERNS.items():
+        groups = re.compile(PLACE.sub("(?:x)", templates[name])).groupindex
+        missing = [g for g in need.groups if g not in groups]
+        if missing:
+            raise RuleError(
+                str(path),
+                lines.get(name),
+                f"pattern {name} → no group (?P<{missing[0]}>…), "
+                f"which {', '.join(PATTERNS.readers(name))} reads",
+            )
 
 
 MEASURE_FIELDS = {
@@ -513,11 +746,19 @@ MEASURE_FIELDS = {
     "max_noun": (_INT, True),
     "subject_enders": (_LIST, True),
     "subject_verbs": (_LIST, True),
+    "rank_markers": (_LIST, True),
+    "anniversary_words": (_LIST, True),
+    "date_words": (_LIST, True),
+    "date_word_units": (_LIST, True),
+    "year_units": (_LIST, True),
+    "bare_noun_stops": (_LIST, True),
+    "small_numeral_runs": (_LIST, True),
+    "small_numbers": (_LIST, True),
 }
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
 
-def _load_measures(path: Path) -> MeasureRules:
+def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
     from castkg.normalise import NORMALISERS
 
     document = read_yaml(path)
@@ -557,19 +798,26 @@ def _load_measures(path: Path) -> MeasureRules:
         max_noun=fields["max_noun"],
         subject_enders=tuple(sorted(fields["subject_enders"], key=lambda w: (-len(w), w))),
         subject_verbs=tuple(fields["subject_verbs"]),
+        rank_markers=tuple(fields["rank_markers"]),
+        anniversary_words=tuple(fields["anniversary_words"]),
+        date_words=tuple(fields["date_words"]),
+        date_word_units=tuple(fields["date_word_units"]),
+        year_units=tuple(fields["year_units"]),
+        bare_noun_stops=tuple(fields["bare_noun_stops"]),
+        small_numeral_runs=tuple(fields["small_numeral_runs"]),
+        small_numbers=tuple(fields["small_numbers"]),
     )
-    return replace(measures, pattern=count_pattern(measures))
+    return replace(measures, pattern=count_pattern(measures, number))
 
 
-def count_pattern(rules: MeasureRules) -> re.Pattern[str]:
-    """The regular expression of a counted number under ``rules``."""
+def count_pattern(rules: MeasureRules, number: re.Pattern[str]) -> re.Pattern[str]:
+    """The regular expression of a counted number under ``rules``; ``number`` is the number itself."""
     before = "|".join(map(re.escape, sorted(rules.before, key=len, reverse=True)))
     after = "|".join(map(re.escape, sorted(rules.after, key=len, reverse=True)))
     multipliers = "|".join(map(re.escape, sorted(rules.multipliers, key=len, reverse=True)))
     units = "|".join(map(re.escape, rules.units))
-    number = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
     return re.compile(
-        rf"(?P<before>{before})?(?P<number>{number})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
+        rf"(?P<before>{before})?(?P<number>{number.pattern})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
         rf"(?P<after2>{after})?(?P<unit>{units})?"
     )
 
@@ -584,42 +832,76 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         raise RuleError(
             str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/"
         )
-    lexicon, short_forms = _load_lexicon(root / "rules" / "lexicon.yaml")
+    lexicon_path, patterns_path = root / "rules" / "lexicon.yaml", root / "rules" / "patterns.yaml"
+    lexicon, short_forms = _load_lexicon(lexicon_path)
+    patterns, templates = _load_patterns(patterns_path, lexicon)
+    _check_needs(PATTERNS, templates, set(), patterns_path)
+    _check_groups(patterns, templates, patterns_path)
     gazetteer, names = load_gazetteer(root / "gazetteer")
-    entity_rules = _load_rule_list(root / "rules" / "entities.yaml", ENTITY_KINDS, lexicon)
-    suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.get("suffixes")}
+    entity_rules = _load_rule_list(
+        root / "rules" / "entities.yaml", MATCHERS, ENTITY_COMMON, lexicon, templates
+    )
+    relation_rules = _load_rule_list(
+        root / "rules" / "relations.yaml", FINDERS, RELATION_COMMON, lexicon, templates
+    )
+    used = {name for rule in (*entity_rules, *relation_rules) for name in word_lists_of(rule)}
+    used |= {place for template in templates.values() for place in PLACE.findall(template)}
+    _check_needs(WORDS, lexicon, used, lexicon_path)
+    suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.settings.suffixes}
     return Rules(
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),
         lexicon=MappingProxyType(lexicon),
         short_forms=MappingProxyType(short_forms),
         entity_rules=entity_rules,
-        relation_rules=_load_rule_list(root / "rules" / "relations.yaml", RELATION_KINDS, lexicon),
-        measures=_load_measures(root / "rules" / "measures.yaml"),
+        relation_rules=relation_rules,
+        measures=_load_measures(root / "rules" / "measures.yaml", patterns[COUNT_NUMBER.name]),
         directory=root,
         suffixes=tuple(sorted(suffixes, key=lambda w: (-len(w), w))),
+        patterns=MappingProxyType(patterns),
+        templates=MappingProxyType(templates),
+        place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),
+        automaton=_automaton(gazetteer, names),
     )
+
+
+def place_levels(gazetteer: Mapping[str, GazetteerEntry], municipal: WordList) -> dict[str, int]:
+    """Each entry's administrative level, counted down its chain of ``within``: 0 a country, 1 a
+    province, 2 a city; a municipality (北京, 上海: provincial in rank, written 北京市) counts as a
+    city, and what lies within it one more."""
+    levels = {}
+    for entry in gazetteer.values():
+        level, at = 0, entry
+        while at.within:
+            parent = gazetteer[at.within]
+            if parent.within is None and any(a.endswith(municipal.words) for a in at.aliases):
+                level = CITY + level
+                break
+            level, at = level + 1, parent
+            if level > len(gazetteer):
+                path, _, line = entry.source.rpartition(":")
+                raise RuleError(path, int(line), f"entry id={entry.id} → within: its places form a cycle")
+        levels[entry.id] = level
+    return levels
 
 
 def gazetteer_automaton(rules: Rules) -> Any:
     """An Aho-Corasick automaton over the compare-form of every matched gazetteer name.
 
-    Values are ``(entry id, key length, is_latin)``. Built once per Rules value and kept on it.
+    Values are ``(entry id, key length, is_latin)``. Built once, when the rules load.
     """
-    cached = rules.__dict__.get("_automaton")
-    if cached is not None:
-        return cached
+    return rules.automaton if rules.automaton is not None else _automaton(rules.gazetteer, rules.names)
+
+
+def _automaton(gazetteer: Mapping[str, GazetteerEntry], names: Mapping[str, str]) -> Any:
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for entry in rules.gazetteer.values():
+    for entry in gazetteer.values():
         for name in entry.matched_names:
             key = name_key(name)
-            if len(key) < 2 or rules.names.get(key) != entry.id:
+            if len(key) < 2 or names.get(key) != entry.id:
                 continue
             automaton.add_word(key, (entry.id, len(key), key.isascii()))
     automaton.make_automaton()
-    object.__setattr__(
-        rules, "_automaton", automaton
-    )  # a derived index, not state: same Rules, same automaton
     return automaton

@@ -35,6 +35,8 @@ How a document is read, in order:
    sentence (``。！？；…`` or ``：``, optionally followed by closing quotes or
    brackets). Pieces join with no space, except a single space between two Latin
    letters.
+7. An article keeps its first 100,000 characters and a run without a sentence end is
+   cut every 2,000 (see :mod:`castkg.limits`); what is cut is reported.
 
 Characters are kept as written; no block contains a line break.
 """
@@ -44,8 +46,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from castkg.errors import InputError
+from castkg.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
 from castkg.model import Article, Block, Document, ListItem
 from castkg.normalise import chinese_integer
 
@@ -106,21 +111,33 @@ _ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # --- public entry point -----------------------------------------------------
 
 
-def segment(document: Document) -> list[Article]:
+def segment(document: Document, on_error: Callable[[InputError], None] | None = None) -> list[Article]:
     """Split a document into articles, repairing PDF-broken line wraps.
 
     Returns the articles in document order, indexed from 1; a document without a
     signature is one article dated by ``document.date``; a document with no text
     gives an empty list. Raises nothing.
+
+    Two caps keep the later stages' cost small: an article keeps the first
+    ``MAX_ARTICLE_CHARS`` characters of its list headings and body, and a run of more
+    than ``MAX_SENTENCE_CHARS`` characters without a sentence end is cut into pieces of
+    at most that size (after a comma, 、 or space near the end when there is one), each
+    piece its own paragraph. Each article so cut is reported to ``on_error`` (by
+    default, logged as a warning).
     """
+    report = on_error or _log_cut
     entries = _entries(document.text)
     articles: list[Article] = []
     for chunk in _chunks(entries):
-        article = _article(chunk, document, len(articles) + 1)
+        article = _article(chunk, document, len(articles) + 1, report)
         if article is not None:
             articles.append(article)
     log.debug("segmented %s into %d articles", document.source, len(articles))
     return articles
+
+
+def _log_cut(error: InputError) -> None:
+    log.warning("%s", error)
 
 
 def ends_sentence(line: str) -> bool:
@@ -225,23 +242,24 @@ def _split_names(text: str) -> tuple[str, ...]:
 # --- articles ---------------------------------------------------------------
 
 
-def _has_body(entries: list[_Entry]) -> bool:
-    """Whether the entries hold body text, so that a meta line now closes the article."""
-    return any(
-        isinstance(entry, str) and (ends_sentence(entry) or len(entry) > TITLE_MAX or _item_form(entry))
-        for entry in entries
+def _is_body(entry: _Entry) -> bool:
+    """Whether the entry is body text, so that a meta line after it closes the article."""
+    return isinstance(entry, str) and bool(
+        ends_sentence(entry) or len(entry) > TITLE_MAX or _item_form(entry)
     )
 
 
 def _chunks(entries: list[_Entry]) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     current = _Chunk()
+    has_body = False  # kept as the entries come: asking again at each meta line is quadratic
     index = 0
     while index < len(entries):
         entry = entries[index]
         index += 1
-        if isinstance(entry, str) or not _has_body(current.entries):
+        if isinstance(entry, str) or not has_body:
             current.entries.append(entry)
+            has_body = has_body or _is_body(entry)
             continue
         current.footer.append(entry)
         while index < len(entries) and isinstance(entries[index], _Meta):
@@ -249,6 +267,7 @@ def _chunks(entries: list[_Entry]) -> list[_Chunk]:
             index += 1
         chunks.append(current)
         current = _Chunk()
+        has_body = False
     if current.entries:
         chunks.append(current)
     return chunks
@@ -289,7 +308,9 @@ def _signature_above(entries: list[_Entry], end: int, first: int) -> list[int]:
     return list(range(start, end))
 
 
-def _article(chunk: _Chunk, document: Document, index: int) -> Article | None:
+def _article(
+    chunk: _Chunk, document: Document, index: int, report: Callable[[InputError], None]
+) -> Article | None:
     entries = chunk.entries
     has_title = bool(entries) and _is_title(entries[0])
     first_body = 1 if has_title else 0
@@ -310,7 +331,9 @@ def _article(chunk: _Chunk, document: Document, index: int) -> Article | None:
     body = [
         entry for position, entry in enumerate(entries) if position >= first_body and position not in dropped
     ]
-    items, blocks = _body(body)
+    items, blocks, cut = _body(body)
+    if cut:
+        report(InputError(f"{document.source}#{index}: {cut}"))
     if not blocks and not items:
         log.debug("%s: a part with no body text (%r), skipped", document.source, entries[:1])
         return None
@@ -410,38 +433,73 @@ def _ranked_run(lines: list[_Entry]) -> list[_Candidate]:
     return max(choices, key=lambda run: (len(run), -run[0].position))
 
 
-def _body(lines: list[_Entry]) -> tuple[list[ListItem], list[Block]]:
-    """The list items and the paragraphs (wraps joined) of an article's body lines."""
+def _body(lines: list[_Entry]) -> tuple[list[ListItem], list[Block], str]:
+    """The list items and the paragraphs (wraps joined) of an article's body lines, within the
+    article and sentence caps; the third value says what the caps cut ("" when nothing)."""
     run = {candidate.position: candidate for candidate in _ranked_run(lines)}
     items: list[ListItem] = []
     blocks: list[Block] = []
-    paragraph = ""
+    pieces: list[str] = []  # the paragraph being joined: adding line by line to a str is quadratic
     item: int | None = None
+    room = MAX_ARTICLE_CHARS
+    truncated = False
+    runs_cut = 0
 
     def close() -> None:
-        nonlocal paragraph
-        if paragraph:
-            blocks.append(Block(paragraph, item))
-        paragraph = ""
+        nonlocal pieces, runs_cut
+        if pieces:
+            parts = _bounded_runs("".join(pieces))
+            runs_cut += len(parts) - 1
+            blocks.extend(Block(text, item) for text in parts)
+        pieces = []
 
     for position, line in enumerate(lines):
         if isinstance(line, _Meta):
             close()
             continue
+        if room <= 0:
+            truncated = True
+            break
         candidate = run.get(position)
         if candidate is not None:
             close()
             heading, rest = _split_heading(candidate.heading)
+            if len(heading) > MAX_SENTENCE_CHARS:
+                cut = _cut_point(candidate.heading, 0)
+                heading, rest = candidate.heading[:cut], candidate.heading[cut:].strip()
+                runs_cut += 1
+            truncated = truncated or len(heading) > room
+            heading = heading[:room]
             items.append(ListItem(rank=candidate.rank, heading=heading))
+            room -= len(heading)
             item = len(items) - 1
             line = rest
             if not line:
                 continue
-        paragraph = _join(paragraph, line)
+        truncated = truncated or len(line) > room
+        line = line[:room]
+        if not line:
+            continue
+        room -= len(line)
+        if pieces and _is_latin_letter(pieces[-1][-1]) and _is_latin_letter(line[0]):
+            pieces.append(" ")  # a wrap between two Latin letters was a space
+        pieces.append(line)
         if ends_sentence(line):
             close()
     close()
-    return items, blocks
+    said = []
+    if truncated:
+        total = sum(len(line) for line in lines if isinstance(line, str))
+        said.append(
+            f"{total:,} characters, more than the {MAX_ARTICLE_CHARS:,} read per article: the rest is "
+            "skipped (split the input into articles)"
+        )
+    if runs_cut:
+        said.append(
+            f"text without a sentence end cut {runs_cut} time(s) into pieces of at most "
+            f"{MAX_SENTENCE_CHARS:,} characters"
+        )
+    return items, blocks, "; ".join(said)
 
 
 def _split_heading(text: str) -> tuple[str, str]:
@@ -456,13 +514,33 @@ def _split_heading(text: str) -> tuple[str, str]:
     return heading, rest
 
 
-def _join(before: str, after: str) -> str:
-    """Join two pieces of a broken line: a space only between two Latin letters."""
-    if not before:
-        return after
-    if _is_latin_letter(before[-1]) and _is_latin_letter(after[0]):
-        return f"{before} {after}"
-    return before + after
+_CLAUSE_BREAK = re.compile(r"[，,、；;：:\s]")
+
+
+def _cut_point(text: str, start: int) -> int:
+    """Where the piece of the sentence-less run at ``text[start:]`` ends: after the last comma,
+    、 or space in the second half of the sentence cap, else at the cap."""
+    best = -1
+    for match in _CLAUSE_BREAK.finditer(text, start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS):
+        best = match.end()
+    return best if best > 0 else start + MAX_SENTENCE_CHARS
+
+
+def _bounded_runs(text: str) -> list[str]:
+    """``text`` cut so that no run between sentence ends is longer than the sentence cap."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return [text]
+    parts: list[str] = []
+    start = 0  # where the current part begins
+    run = 0  # where the current run without a sentence end begins
+    for end in [match.end() for match in _SENTENCE_BREAK.finditer(text)] + [len(text)]:
+        while end - run > MAX_SENTENCE_CHARS:
+            cut = _cut_point(text, run)
+            parts.append(text[start:cut])
+            start = run = cut
+        run = end
+    parts.append(text[start:])
+    return [part for part in parts if part]
 
 
 def _is_latin_letter(char: str) -> bool:

@@ -3,7 +3,7 @@
 Output is byte-identical for the same input: Oxigraph's writers serialise one sorted list
 of quads, the graphs carry no blank nodes, and no timestamp is written. The third file of a
 build, graph.html, is the view's (:mod:`castkg.view`); :func:`castkg.outputs.write_outputs`
-writes all three.
+writes all three and swaps them in together.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from castkg.graphs import PREFIXES, TRIG, TURTLE
+from castkg.transaction import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def write_graph(dataset: Dataset, directory: str | Path) -> Written:
     """Write the whole graph as Turtle and the article graphs as TriG into ``directory``.
 
     Serialised by Oxigraph from one sorted list of quads, so the same input gives the same bytes.
+    Each file is replaced whole (written aside, fsynced, renamed); to replace the two files and
+    the view together, as ``castkg build`` does, use :class:`castkg.outputs.OutputFolder`.
     """
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
@@ -95,7 +98,7 @@ def write_graph(dataset: Dataset, directory: str | Path) -> Written:
         key=lambda t: (_iri(t.subject), t.predicate.value, str(t.object)),
     )
     turtle, trig = target / TURTLE, target / TRIG
-    turtle.write_bytes(_serialized(triples, ox.RdfFormat.TURTLE))
-    trig.write_bytes(_serialized(quads, ox.RdfFormat.TRIG))
+    write_atomic(turtle, _serialized(triples, ox.RdfFormat.TURTLE))
+    write_atomic(trig, _serialized(quads, ox.RdfFormat.TRIG))
     log.info("wrote %s, %s (%d triples)", turtle, trig, len(triples))
     return Written(turtle, trig, len(triples))

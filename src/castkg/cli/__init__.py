@@ -1,7 +1,8 @@
 """The ``castkg`` command: a thin layer of subcommands over importable functions.
 
-Exit codes: 0 ok, 1 validation failed, 2 bad input, rules, query or usage,
-3 an internal error (a bug: rerun with ``--debug`` for the traceback).
+Exit codes: 0 ok, 1 validation failed, 2 bad input, rules, query, output, store, network or
+usage, 3 an internal error (a bug: rerun with ``--debug`` for the traceback), 130 interrupted
+(Ctrl-C).
 """
 
 from __future__ import annotations
@@ -43,6 +44,43 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     )
 
 
+def _global_option(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """Record --debug, -v or -q on the root context, wherever it was given, and apply it."""
+    settings = ctx.find_root().ensure_object(dict)
+    name = param.name or ""
+    if name == "verbose":
+        settings[name] = settings.get(name, 0) + int(value or 0)  # type: ignore[call-overload]
+    else:
+        settings[name] = bool(settings.get(name)) or bool(value)
+    if value or ctx.parent is None:
+        configure_logging(
+            2 if settings.get("debug") else settings.get("verbose", 0), bool(settings.get("quiet"))
+        )
+
+
+def global_options() -> list[click.Option]:
+    """--debug, -v and -q, accepted before the subcommand and after it alike."""
+    return [
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            expose_value=False,
+            callback=_global_option,
+            help="Show tracebacks and debug logging.",
+        ),
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_global_option,
+            help="More logging (-v stage counts, timings and skipped files, -vv debug).",
+        ),
+        click.Option(
+            ["-q", "--quiet"], is_flag=True, expose_value=False, callback=_global_option, help="Only errors."
+        ),
+    ]
+
+
 class CastkgGroup(click.Group):
     """A click group that turns castkg's errors into one line and an exit code."""
 
@@ -54,6 +92,11 @@ class CastkgGroup(click.Group):
                 raise
             click.echo(f"castkg: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo("castkg: interrupted", err=True)
+            sys.exit(130)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: keep the promise of no traceback unless asked
@@ -68,14 +111,16 @@ class CastkgGroup(click.Group):
 
 @click.group(cls=CastkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="castkg")
-@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
-@click.option("-v", "--verbose", count=True, help="More logging (-v stage counts and timings, -vv debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, verbose: int, quiet: bool) -> None:
-    """castkg: CAST news bulletins into an RDF knowledge graph."""
-    ctx.obj = {"debug": debug}
-    configure_logging(2 if debug else verbose, quiet)
+def cli(ctx: click.Context) -> None:
+    """castkg: CAST news bulletins into an RDF knowledge graph.
+
+    --debug, -v and -q may also follow the subcommand.
+    """
+    ctx.ensure_object(dict)
+
+
+cli.params.extend(global_options())
 
 
 def _register() -> None:
@@ -83,6 +128,7 @@ def _register() -> None:
 
     for module in (build, query, serve, push, validate, view):
         for command in getattr(module, "COMMANDS", ()):
+            command.params.extend(global_options())
             cli.add_command(command)
 
 

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 from rdflib import RDF, Dataset
 from tqdm import tqdm
 
-from castkg.errors import InputError
-from castkg.graphs import VIEW
+from castkg.errors import InputError, OutputError
+from castkg.limits import SECONDS_PER_INPUT
+from castkg.model import Article
 from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.outputs import OutputFolder
 from castkg.pipeline import build
+from castkg.read import KNOWN_SUFFIXES, shown
 from castkg.rules import load_rules
-from castkg.view import write_view
-from castkg.write import write_graph
+from castkg.transaction import signals_held
+
+log = logging.getLogger(__name__)
 
 
 def summary(dataset: Dataset, triples: int, seconds: float) -> str:
@@ -32,6 +41,54 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     return f"built {articles} articles: {entities or 'no entities'}; {triples} triples in {seconds:.1f}s"
 
 
+def ignored_files(inputs: tuple[str, ...]) -> dict[str, list[str]]:
+    """The files in each input folder that the reader passes over (not .txt, .md, .html, .jsonl),
+    by folder as given; hidden files and folders are left out, as the reader leaves them."""
+    ignored: dict[str, list[str]] = {}
+    for given in inputs:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        found = sorted(
+            path.relative_to(folder).as_posix()
+            for path in folder.rglob("*")
+            if path.is_file()
+            and path.suffix.lower() not in KNOWN_SUFFIXES
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        )
+        if found:
+            ignored[given] = [(folder / name).as_posix() for name in found]
+    return ignored
+
+
+def _report_ignored(inputs: tuple[str, ...]) -> None:
+    for folder, files in ignored_files(inputs).items():
+        log.warning(
+            "%s: %d file%s ignored, not .txt, .md, .html or .jsonl (-v lists them)",
+            folder,
+            len(files),
+            "" if len(files) == 1 else "s",
+        )
+        for name in files:
+            log.info("ignored %s", name)
+
+
+def check_apart(output: Path, store_dir: Path | None) -> None:
+    """Raise :class:`OutputError` when -o and --store overlap: each is replaced as a whole."""
+    if store_dir is None:
+        return
+    out, store = Path(os.path.realpath(output)), Path(os.path.realpath(store_dir))
+    if out == store:
+        raise OutputError(f"-o {output} and --store {store_dir} are one folder; give each its own")
+    if out in store.parents:
+        raise OutputError(
+            f"--store {store_dir} is inside -o {output}, which each build replaces as a whole; "
+            f"put the store outside it"
+        )
+    if store in out.parents:
+        raise OutputError(f"-o {output} is inside --store {store_dir}; put the outputs outside the store")
+
+
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
@@ -41,7 +98,7 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     default="output",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for castkg.ttl, castkg.trig and graph.html.",
+    help="Folder for castkg.ttl, castkg.trig and graph.html (replaced as a whole by each build).",
 )
 @click.option(
     "--rules",
@@ -58,6 +115,15 @@ def summary(dataset: Dataset, triples: int, seconds: float) -> str:
     help="Also keep the graph in this on-disk Oxigraph store (adds and replaces article graphs).",
 )
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
+@click.option(
+    "--cpu-budget",
+    "seconds",
+    type=click.FloatRange(min=0),
+    default=SECONDS_PER_INPUT,
+    show_default=True,
+    help="CPU seconds that reading one file or extracting one article may take before it is "
+    "skipped (0: no limit).",
+)
 @click.pass_context
 def build_command(
     ctx: click.Context,
@@ -66,38 +132,65 @@ def build_command(
     rules_dir: Path | None,
     store_dir: Path | None,
     no_view: bool,
+    seconds: float,
 ) -> None:
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
 
-    Unreadable inputs are reported one line each and skipped. Exit 0 when any article
-    was built, 2 when none was or the rules do not load.
+    Unreadable inputs are reported one line each and skipped, and so is an input that fails
+    or takes more than the CPU budget; an article cut to the size caps is reported too. Exit 0
+    when any article was built, 2 when none was, the rules do not load, or -o or --store cannot
+    be written (checked before the build). An interrupted build (Ctrl-C, a kill) leaves -o and
+    --store as they were.
     """
     started = time.perf_counter()
-    rules = load_rules(rules_dir)
     problems: list[InputError] = []
+    bars: list[tqdm] = []
 
     def report(error: InputError) -> None:
         problems.append(error)
-        click.echo(f"castkg: skipped: {error}", err=True)
+        line = f"castkg: warning: {error}"
+        if bars and time.time() - bars[0].start_t >= bars[0].delay:
+            tqdm.write(line, file=sys.stderr)  # above the bar, not glued to it
+        else:
+            click.echo(line, err=True)  # tqdm.write would show a bar too early
 
-    def progress(articles):  # a bar only for builds that take more than a second
-        return tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False)
+    def progress(articles: Iterable[Article]) -> Iterable[Article]:  # a bar only past a second
+        bars.append(tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False))
+        return bars[0]
 
-    strict = bool(ctx.obj and ctx.obj.get("debug"))
-    dataset = build(inputs, rules=rules, on_input_error=report, progress=progress, strict=strict)
-    if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
-        raise InputError(
-            f"no article could be built from {', '.join(inputs)}"
-            f"{f' ({len(problems)} inputs skipped)' if problems else ''}"
+    check_apart(output, store_dir)
+    with ExitStack() as transactions:
+        outputs = transactions.enter_context(OutputFolder(output))
+        update = None
+        if store_dir is not None:
+            from castkg.store import StoreUpdate
+
+            update = transactions.enter_context(StoreUpdate(store_dir))
+        rules = load_rules(rules_dir)
+        _report_ignored(inputs)
+        strict = bool(ctx.obj and ctx.obj.get("debug"))
+        dataset = build(
+            inputs,
+            rules=rules,
+            on_input_error=report,
+            progress=progress,
+            strict=strict,
+            seconds=seconds or None,
         )
-    written = write_graph(dataset, output)
-    if not no_view:
-        write_view(dataset, output / VIEW)
-    if store_dir is not None:
-        from castkg.store import update_store
-
-        stats = update_store(store_dir, dataset)
-        click.echo(f"store {store_dir}: {stats}", err=True)
+        if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
+            raise InputError(
+                f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"
+                f"{f' and {len(inputs) - 3} more inputs' if len(inputs) > 3 else ''}"
+                f"{f' (see the {len(problems)} warnings above)' if problems else ''}"
+            )
+        written = outputs.write(dataset, view=not no_view)
+        stats = update.apply(dataset) if update is not None else None
+        with signals_held():  # once committing starts, Ctrl-C waits until both are in place
+            if update is not None:
+                update.commit()  # the store first: new outputs then always mean an updated store
+            outputs.commit()
+    if stats is not None and not (ctx.obj and ctx.obj.get("quiet")):
+        click.echo(f"castkg: store {store_dir}: {stats}", err=True)
     click.echo(summary(dataset, written.triples, time.perf_counter() - started))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from castkg.push import push
+from castkg.push import parse_endpoint, push
 
 
 @click.command("push")
@@ -23,20 +23,40 @@ from castkg.push import push
     "--per-article", is_flag=True, help="Replace one named graph per article (graph IRI = article IRI)."
 )
 @click.option(
-    "--timeout", default=60.0, show_default=True, type=click.FloatRange(min=1), help="Seconds per request."
+    "--resume-from",
+    metavar="IRI",
+    help="With --per-article: start at this article graph (in IRI order), as a failed push says.",
 )
-def push_command(path: Path, endpoint: str, graph: str | None, per_article: bool, timeout: float) -> None:
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds each request may take in all: connecting, sending and the whole answer.",
+)
+def push_command(
+    path: Path, endpoint: str, graph: str | None, per_article: bool, resume_from: str | None, timeout: float
+) -> None:
     """Push PATH (castkg.ttl, castkg.trig, an output folder or a store) to --endpoint.
 
     Each graph is sent with PUT, which replaces it: pushing twice does not duplicate.
     Without --graph or --per-article the whole graph replaces the server's default graph.
+    A login (HTTP basic auth) comes from the URL (user:password@host), from the environment
+    variables CASTKG_PUSH_USER and CASTKG_PUSH_PASSWORD, or from ~/.netrc; it is never printed.
+    Exit 2 for any URL, network or server error, with one line saying which.
     """
     if graph and per_article:
         raise click.UsageError("give either --graph IRI or --per-article, not both")
-    stats = push(path, endpoint, graph=graph, per_article=per_article, timeout=timeout)
+    if resume_from and not per_article:
+        raise click.UsageError("--resume-from goes with --per-article")
+    shown = parse_endpoint(endpoint).shown
+    stats = push(
+        path, endpoint, graph=graph, per_article=per_article, timeout=timeout, resume_from=resume_from
+    )
+    resumed = f" (resumed after {stats.skipped} article graphs)" if stats.skipped else ""
     click.echo(
         f"castkg: pushed {stats.triples} triples in {stats.graphs} graph"
-        f"{'s' if stats.graphs != 1 else ''} to {endpoint}",
+        f"{'s' if stats.graphs != 1 else ''} to {shown}{resumed}",
         err=True,
     )
 

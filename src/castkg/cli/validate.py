@@ -1,15 +1,20 @@
 """``castkg validate DIR|FILE``: check a built graph against the contract's SHACL shapes.
 
 Prints a report (verdict, counts by shape, the first results, one line each).
-Exit 0 when the graph conforms, 1 when it does not, 2 when the path is missing or
-does not parse.
+PATH is a build folder, a graph file or a store made by ``castkg build --store``.
+Exit 0 when the graph conforms, 1 when it does not, 2 when the path is missing,
+does not parse or is an incomplete store.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import click
 
 from castkg.errors import ValidationFailed
+from castkg.query.data import is_store
 
 
 @click.command("validate")
@@ -23,10 +28,15 @@ from castkg.errors import ValidationFailed
     help="How many results to list (0: counts only).",
 )
 def validate_command(path: str, limit: int) -> None:
-    """Validate PATH (a build directory with castkg.ttl, or a Turtle/TriG file) against the SHACL shapes."""
+    """Validate PATH (a build folder, a Turtle/TriG file or a store) against the SHACL shapes."""
     from castkg.validate import report_text, validate  # deferred: keeps `castkg --help` fast
 
-    report = validate(path)
+    if is_store(Path(path)):
+        from castkg.store import store_graph
+
+        report = replace(validate(store_graph(path)), source=path)
+    else:
+        report = validate(path)
     click.echo(report_text(report, limit=limit))
     if not report.conforms:
         raise ValidationFailed(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from castkg.view import ontology, render_html, select, to_view
+from castkg.view import NODE_BUDGET, ontology, render_html, select, to_view
 from castkg.view.export import FORMATS, export, load_graph
 from castkg.view.model import View
 
@@ -17,14 +17,25 @@ def _classes(values: tuple[str, ...]) -> list[str] | None:
 
 
 def _view(
-    paths: tuple[str, ...], focus: str | None, depth: int, classes: tuple[str, ...], max_nodes: int | None
+    paths: tuple[str, ...],
+    focus: str | None,
+    depth: int,
+    classes: tuple[str, ...],
+    max_nodes: int | None,
+    through_hubs: bool = False,
+    hub_degree: int | None = None,
 ) -> tuple[object, View]:
     graph = load_graph(paths)
     view = to_view(graph, title=f"castkg: {focus}" if focus else "castkg", vocabulary=ontology())
-    wanted = _classes(classes)
-    if focus is not None or wanted is not None or max_nodes is not None:
-        view = select(view, focus=focus, depth=depth, classes=wanted, max_nodes=max_nodes)
-    return graph, view
+    return graph, select(
+        view,
+        focus=focus,
+        depth=depth,
+        classes=_classes(classes),
+        max_nodes=max_nodes or None,
+        through_hubs=through_hubs,
+        hub_degree=hub_degree,
+    )
 
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -47,14 +58,34 @@ _CLASSES = click.option(
 _MAX = click.option(
     "--max-nodes", type=click.IntRange(1), metavar="N", help="Keep the N most connected entities."
 )
+_HUBS = click.option(
+    "--through-hubs",
+    is_flag=True,
+    help="Let --focus walk on from hubs (entities with far more links than the rest) too.",
+)
+_HUB_DEGREE = click.option(
+    "--hub-degree",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Count as a hub every entity with at least N links (default: far above the rest, see docs/view.md).",
+)
 
 
 @click.command("view")
 @_PATHS
 @_FOCUS
 @_DEPTH
+@_HUBS
+@_HUB_DEGREE
 @_CLASSES
-@_MAX
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(0),
+    default=NODE_BUDGET,
+    show_default=True,
+    metavar="N",
+    help="Draw at most the N most connected entities (0: all); the rest is embedded to expand into.",
+)
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The HTML file to write."
 )
@@ -62,12 +93,14 @@ def view_command(
     paths: tuple[str, ...],
     focus: str | None,
     depth: int,
+    through_hubs: bool,
+    hub_degree: int | None,
     classes: tuple[str, ...],
-    max_nodes: int | None,
+    max_nodes: int,
     output: str,
 ) -> None:
     """Write the interactive network of PATHS (a build folder, RDF files or bulletins) to one HTML file."""
-    _, view = _view(paths, focus, depth, classes, max_nodes)
+    _, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_html(view), encoding="utf-8", newline="\n")
@@ -80,21 +113,32 @@ def view_command(
 @click.option("--format", "fmt", required=True, type=click.Choice(FORMATS), help="The file format to write.")
 @_FOCUS
 @_DEPTH
+@_HUBS
+@_HUB_DEGREE
 @_CLASSES
 @_MAX
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="The file to write (for csv: a folder, which gets nodes.csv and edges.csv).",
+)
 def export_command(
     paths: tuple[str, ...],
     fmt: str,
     focus: str | None,
     depth: int,
+    through_hubs: bool,
+    hub_degree: int | None,
     classes: tuple[str, ...],
     max_nodes: int | None,
     output: str,
 ) -> None:
-    """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape),
-    the whole graph as JSON-LD or N-Triples."""
-    graph, view = _view(paths, focus, depth, classes, max_nodes)
+    """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape) or
+    CSV (nodes.csv and edges.csv, for Gephi and spreadsheets), the whole graph as compact JSON-LD
+    or N-Triples."""
+    graph, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
     export(graph, view, fmt, output)  # type: ignore[arg-type]
     click.echo(f"wrote {output} ({fmt})")
 

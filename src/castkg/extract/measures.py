@@ -14,12 +14,14 @@ from decimal import Decimal
 from castkg.extract.text import CLAUSE_MARKS, clause_bounds
 from castkg.model import Mention
 from castkg.normalise import NORMALISERS
-from castkg.rules import MeasureRules
+from castkg.registry import PATTERNS, WORDS
+from castkg.rules import MeasureRules, Rules
 
 QUOTES = re.compile('[“”‘’"《》「」]')
-TIME_OPENER = re.compile(
-    r"^(?:(?:到|至|截至|截止|自|从)?\d{4}年(?:底|末|初|以来)?|今年|去年|目前|当前|同期)+"
-)
+TIME_OPENER = PATTERNS.need("time_opener")
+NUMERAL_NEXT = PATTERNS.need("numeral_next")
+POSSESSIVE = WORDS.need("possessive_particles")
+LIST_JOINERS = WORDS.need("list_joiners")
 
 
 @dataclass(frozen=True)
@@ -34,29 +36,39 @@ class Count:
     surface: str
 
 
-def find_counts(text: str, rules: MeasureRules) -> list[Count]:
+def find_counts(text: str, rules: Rules) -> list[Count]:
     """Every counted number of ``text``; years, ordinals, ranks and codes (COVID-19) are not counts."""
-    amount = NORMALISERS[rules.normaliser]
+    measures = rules.measures
+    amount = NORMALISERS[measures.normaliser]
     counts = []
-    for match in rules.pattern.finditer(text):
+    for match in measures.pattern.finditer(text):
         number, unit, mult = match["number"], match["unit"], match["mult"] or ""
         start = match.start("number")
-        if _not_a_count(text, match, start):
+        if _not_a_count(text, match, start, measures):
             continue
         chinese = not number[0].isdigit()
         if chinese and (
-            unit is None or mult or _small_chinese(number) or CHINESE_NUMERAL_NEXT.match(text, match.end())
+            unit is None
+            or mult
+            or _small_chinese(number, measures)
+            or rules.pattern(NUMERAL_NEXT).match(text, match.end())
         ):
             continue  # 一场报告会, 千家万户: words, not counts
         value = amount(number, mult)
         if value is None:
             continue
-        qualifier = rules.before.get(match["before"] or "") or rules.after.get(
+        qualifier = measures.before.get(match["before"] or "") or measures.after.get(
             match["after1"] or match["after2"] or ""
         )
         end = match.end()
-        reached = any(text.endswith(w, 0, match.start()) for w in rules.subject_enders)
-        if unit is None and not mult and not qualifier and not reached and not _bare_count_noun(text, end):
+        reached = any(text.endswith(w, 0, match.start()) for w in measures.subject_enders)
+        if (
+            unit is None
+            and not mult
+            and not qualifier
+            and not reached
+            and not _bare_count_noun(text, end, measures)
+        ):
             continue  # a bare number counts the noun after it, or follows 提升至 (影响因子提升至25.6)
         if _inside_quotes(text, match.start()):
             continue  # “百年再出发” is a slogan
@@ -64,65 +76,70 @@ def find_counts(text: str, rules: MeasureRules) -> list[Count]:
     return counts
 
 
-CHINESE_NUMERAL_NEXT = re.compile(r".?[一二三四五六七八九十百千万亿]")
-
-
 def _inside_quotes(text: str, position: int) -> bool:
     return text.count("“", 0, position) > text.count("”", 0, position)
 
 
-def _small_chinese(number: str) -> bool:
-    return number in "一二两三四五六七八九" or number in ("一百",)
+def _small_chinese(number: str, measures: MeasureRules) -> bool:
+    return any(number in run for run in measures.small_numeral_runs) or number in measures.small_numbers
 
 
-def _not_a_count(text: str, match: re.Match[str], start: int) -> bool:
+def _not_a_count(text: str, match: re.Match[str], start: int, measures: MeasureRules) -> bool:
     number, unit = match["number"], match["unit"]
     previous = text[start - 1] if start else ""
     if previous and (
-        previous in "第前每" or (previous.isascii() and (previous.isalnum() or previous in "-./"))
+        previous in measures.rank_markers
+        or (previous.isascii() and (previous.isalnum() or previous in "-./"))
     ):
         return True
     following = text[match.end("number") : match.end("number") + 1]
     if following.isascii() and following.isalpha() or following in "-./" and following:
         return True
-    if number.isdigit() and len(number) == 4 and 1900 <= int(number) <= 2100 and (unit in (None, "年")):
+    if (
+        number.isdigit()
+        and len(number) == 4
+        and 1900 <= int(number) <= 2100
+        and (unit is None or unit in measures.year_units)
+    ):
         return True
-    if text.startswith("周年", match.end("number")):
+    if text.startswith(measures.anniversary_words, match.end("number")):
         return True  # 70周年 is an anniversary
-    return bool(re.match(r"[年月日号时届]", text[match.end("number") :]) and unit not in ("年", "人", "人次"))
+    after = match.end("number")
+    return text[after : after + 1] in measures.date_words and unit not in measures.date_word_units
 
 
-def _bare_count_noun(text: str, end: int) -> bool:
+def _bare_count_noun(text: str, end: int, measures: MeasureRules) -> bool:
     """A number with no measure word counts the noun right after it (9省区)."""
-    return end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in "年月日号届次"
+    return end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in measures.bare_noun_stops
 
 
-def counted_noun(text: str, count: Count, rules: MeasureRules, mentions: list[Mention]) -> str:
+def counted_noun(text: str, count: Count, rules: Rules, mentions: list[Mention]) -> str:
     """What the number counts: the noun after it, else its clause's subject ('' when neither)."""
-    noun = _noun_after(text, count.end, rules, {m.start for m in mentions if not m.nested})
+    noun = _noun_after(text, count.end, rules.measures, {m.start for m in mentions if not m.nested})
     if noun:
         return noun
     return _clause_subject(text, count.start, rules, mentions)
 
 
-def _noun_after(text: str, position: int, rules: MeasureRules, names: set[int]) -> str:
+def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int]) -> str:
     """The noun right after a count: up to punctuation, a digit, a stop word or another name."""
     end = position
-    while end < len(text) and end - position < rules.max_noun:
+    while end < len(text) and end - position < measures.max_noun:
         char = text[end]
         if char in CLAUSE_MARKS or char in "、()（）" or char.isdigit():
             break
         if end > position and (end in names or (char == "“" and end + 1 in names)):
             break
-        if any(text.startswith(stop, end) for stop in rules.noun_stops) and end > position:
+        if any(text.startswith(stop, end) for stop in measures.noun_stops) and end > position:
             break
-        if end == position and any(text.startswith(stop, end) for stop in rules.noun_stops):
+        if end == position and any(text.startswith(stop, end) for stop in measures.noun_stops):
             return ""
         end += 1
     return QUOTES.sub("", text[position:end])
 
 
-def _clause_subject(text: str, position: int, rules: MeasureRules, mentions: list[Mention]) -> str:
+def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Mention]) -> str:
+    measures = rules.measures
     start, _ = clause_bounds(text, position)
     starts = {m.start: m.end for m in mentions if not m.nested}
     moved = True
@@ -132,19 +149,22 @@ def _clause_subject(text: str, position: int, rules: MeasureRules, mentions: lis
             start, moved = starts[start], True
         while start < position and text[start] in "()（）《》“”":
             start, moved = start + 1, True
-    subject = TIME_OPENER.sub("", text[start:position])
+    subject = rules.pattern(TIME_OPENER).sub("", text[start:position])
     changed = True
     while changed:
         changed = False
-        for opener in rules.clause_openers:
+        for opener in measures.clause_openers:
             if subject.startswith(opener) and len(subject) > len(opener):
                 subject, changed = subject[len(opener) :], True
-    for word in (*sorted(rules.before, key=len, reverse=True), *rules.subject_enders):
+    for word in (*sorted(measures.before, key=len, reverse=True), *measures.subject_enders):
         subject = subject.removesuffix(word)
-    verbs = [(subject.rfind(v) + len(v)) for v in rules.subject_verbs if v in subject]
+    verbs = [(subject.rfind(v) + len(v)) for v in measures.subject_verbs if v in subject]
     if verbs and max(verbs) < len(subject):
         subject = subject[max(verbs) :]
-    if "的" in subject and len(subject) > 12 and re.search("[、和及与]", subject.rsplit("的", 1)[0]):
+    of = rules.words(POSSESSIVE).pattern
+    if of.search(subject) and len(subject) > 12:
         # 来自各省科协、全国学会…和高校科协的代表 → 代表
-        subject = subject.rsplit("的", 1)[1] or subject
+        *_, last = of.finditer(subject)
+        if any(j in subject[: last.start()] for j in rules.words(LIST_JOINERS)):
+            subject = subject[last.end() :] or subject
     return QUOTES.sub("", subject)

@@ -1,43 +1,63 @@
 """Entity mentions in one sentence: gazetteer names first, then the pattern rules.
 
-Each rule kind is a matcher registered by name in ``MATCHERS``; entities.yaml chooses
-and configures them. Overlaps are resolved longest first, then leftmost, then by rule
-priority; a name inside a longer name of another class is kept as a nested mention
-(世界经济论坛 inside 世界经济论坛“达沃斯议程”对话会).
+Each rule kind is a matcher registered by name in ``castkg.registry.MATCHERS`` with the frozen
+dataclass of its settings (``@matcher("suffix", settings=Suffix, emits=…)``); entities.yaml
+chooses and configures them. The sentence is read once into a frozen :class:`SentenceScope`
+(the gazetteer's names and indexes over them). Overlaps are resolved longest first, then
+leftmost, then by rule priority; a name inside a longer name of another class is kept as a
+nested mention (世界经济论坛 inside 世界经济论坛“达沃斯议程”对话会).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import string
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
 
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
-from castkg.registry import Registry
-from castkg.rules import Rule, Rules, gazetteer_automaton, name_key
+from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
+from castkg.rules import ClassName, Rule, Rules, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
+OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
+"""The quote marks a name may sit inside (straight quotes and ‘’ open and close alike)."""
+HAN = re.compile(r"[\u4e00-\u9fff]")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
-YEAR_INSIDE = re.compile(r"\d{4}年|第[0-9一二三四五六七八九十]+[届次]")
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
 
-
-@dataclass
-class SentenceScope:
-    """What the matchers of one sentence share: its text, the rules and the spans found so far."""
-
-    text: str
-    index: int
-    rules: Rules
-    stops: set[int] = field(default_factory=set)
-    """Positions a name never extends left across (ends of dates and counted numbers)."""
-    counts_end: set[int] = field(default_factory=set)
-    """Ends of counted numbers: a name right after one is a category (105个科技服务团), not a name."""
-    gazetteer_hits: list[Mention] = field(default_factory=list)
+YEAR_INSIDE = PATTERNS.need("year_inside")
+ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
+COORDINATORS = WORDS.need("coordinators")
+LIST_JOINERS = WORDS.need("list_joiners")
+LEFT_BOUNDARIES = WORDS.need("left_boundaries")
+FALSE_STARTS = WORDS.need("false_starts")
+NOT_PLACE_AFTER = WORDS.need("not_place_after")
+SCOPE_WORDS = WORDS.need("scope_words")
+SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
+GENERIC_PREFIXES = WORDS.need("generic_prefixes")
+ADVERBS = WORDS.need("adverbs")
+NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
+GENERIC_CORES = WORDS.need("generic_cores")
+GENERIC_HEADS = WORDS.need("generic_heads")
+PUBLISH_VERBS = WORDS.need("publish_verbs")
+POSSESSIVE = WORDS.need("possessive_particles")
+ORDINAL_MARKS = WORDS.need("ordinal_marks")
+ETHNIC_GROUPS = WORDS.need("ethnic_groups")
+GENERIC_PLACE_CORES = WORDS.need("generic_place_cores")
+SURNAMES = WORDS.need("surnames")
+AFTER_NAME = WORDS.need("after_name")
+FUNCTION_CHARS = WORDS.need("function_chars")
+ROLES = WORDS.need("roles")
+HONORIFICS = WORDS.need("honorifics")
+NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
 
 
 @dataclass(frozen=True)
@@ -48,9 +68,112 @@ class Candidate:
     priority: int
 
 
-Matcher = Callable[[SentenceScope, Rule], list[Candidate]]
-MATCHERS: Registry[Matcher] = Registry("entity matcher")
+@dataclass(frozen=True)
+class Quotes:
+    """Where quotes open and close in a text, so that "which quote is this inside?" is one lookup."""
+
+    opened: tuple[int | None, ...]
+    """For each position, where the innermost quote still open before it opened."""
+    last_close: int
+    """The last closing quote mark (-1 when none)."""
+
+    def inside(self, position: int) -> int | None:
+        """Where the quote that ``position`` lies inside opens, if it does (and closes after it)."""
+        opened = self.opened[position]
+        return opened if opened is not None and position <= self.last_close else None
+
+
+def quotes_of(text: str) -> Quotes:
+    """The :class:`Quotes` of ``text``: a closing mark closes the latest open quote, a stray one
+    nothing."""
+    opened: list[int | None] = []
+    stack: list[int] = []
+    for position, char in enumerate(text):
+        opened.append(stack[-1] if stack else None)
+        if char in CLOSE_QUOTE_MARKS:
+            if stack:
+                stack.pop()
+        elif char in OPEN_QUOTE_MARKS:
+            stack.append(position)
+    opened.append(stack[-1] if stack else None)
+    last_close = max((i for i, char in enumerate(text) if char in CLOSE_QUOTE_MARKS), default=-1)
+    return Quotes(tuple(opened), last_close)
+
+
+@dataclass(frozen=True)
+class SentenceScope:
+    """What the matchers of one sentence share: its text, the rules, the gazetteer's names in it
+    (found first) and indexes over them, all built once by :func:`sentence_scope`."""
+
+    text: str
+    index: int
+    rules: Rules
+    stops: frozenset[int] = frozenset()
+    """Positions a name never extends left across (ends of dates and counted numbers)."""
+    counts_end: frozenset[int] = frozenset()
+    """Ends of counted numbers: a name right after one is a category (105个科技服务团), not a name."""
+    gazetteer: tuple[Candidate, ...] = ()
+    """The gazetteer's names in the sentence."""
+    gazetteer_hits: tuple[Mention, ...] = ()
+    hits_by_start: Mapping[int, tuple[Mention, ...]] = field(default_factory=dict, repr=False)
+    hit_starts: tuple[int, ...] = ()
+    """Where gazetteer names start, in order."""
+    body_starts: frozenset[int] = frozenset()
+    """Where curated bodies start."""
+    opener_starts: frozenset[int] = frozenset()
+    """Where curated places and bodies start: a name may open there."""
+    named_ends: frozenset[int] = frozenset()
+    """Where curated bodies and places end."""
+    boundary_ends: frozenset[int] = frozenset()
+    """Where a left-boundary word (召开, 在, 的 …) ends: no name runs left across it."""
+    quotes: Quotes = Quotes((None,), -1)
+
+
+def sentence_scope(
+    text: str, index: int, rules: Rules, stops: Iterable[int] = (), counts_end: Iterable[int] = ()
+) -> SentenceScope:
+    """The scope of one sentence: the gazetteer's names in it, and the indexes the matchers read."""
+    gazetteer = tuple(gazetteer_mentions(text, index, rules))
+    hits = tuple(c.mention for c in gazetteer)
+    by_start: dict[int, list[Mention]] = {}
+    for hit in hits:
+        by_start.setdefault(hit.start, []).append(hit)
+    boundary_ends = {match_end for word in rules.words(LEFT_BOUNDARIES) for match_end in _ends_of(text, word)}
+    return SentenceScope(
+        text=text,
+        index=index,
+        rules=rules,
+        stops=frozenset(stops),
+        counts_end=frozenset(counts_end),
+        gazetteer=gazetteer,
+        gazetteer_hits=hits,
+        hits_by_start=MappingProxyType({start: tuple(found) for start, found in by_start.items()}),
+        hit_starts=tuple(sorted(h.start for h in hits)),
+        body_starts=frozenset(h.start for h in hits if h.cls == "Organization"),
+        opener_starts=frozenset(h.start for h in hits if h.cls in ("Place", "Organization")),
+        named_ends=frozenset(h.end for h in hits if h.cls in ("Organization", "Place")),
+        boundary_ends=frozenset(boundary_ends),
+        quotes=quotes_of(text),
+    )
+
+
+def _ends_of(text: str, word: str) -> Iterator[int]:
+    """Where each occurrence of ``word`` in ``text`` ends, overlapping ones too."""
+    at = text.find(word)
+    while at >= 0:
+        yield at + len(word)
+        at = text.find(word, at + 1)
+
+
+Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
 matcher = MATCHERS.register
+
+
+@dataclass(frozen=True)
+class OfClass:
+    """Settings of a kind that is told only the class of what it finds."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
 
 
 def _mention(scope: SentenceScope, start: int, end: int, cls: str, rule: str, **extra: object) -> Mention:
@@ -75,37 +198,32 @@ def strip_wrapping(text: str) -> str:
 # --- gazetteer ---------------------------------------------------------------------------------
 
 
-def gazetteer_mentions(scope: SentenceScope) -> list[Candidate]:
+def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
     """Every matched name of the gazetteer, compared ignoring quote marks, spaces and case."""
     folded, positions = [], []
-    for i, char in enumerate(scope.text):
+    for i, char in enumerate(text):
         if char in QUOTE_CHARS or char.isspace():
             continue
         folded.append(char.lower())
         positions.append(i)
     searchable = "".join(folded)
     found = []
-    for last, (entry_id, length, latin) in gazetteer_automaton(scope.rules).iter(searchable):
+    for last, (entry_id, length, latin) in gazetteer_automaton(rules).iter(searchable):
         first = last - length + 1
         start, end = positions[first], positions[last] + 1
-        if latin and not _latin_bounded(scope.text, start, end):
+        if latin and not _latin_bounded(text, start, end):
             continue
-        if (
-            end - start == 2
-            and start
-            and scope.text[start - 1 : start + 1] in scope.rules.words("false_starts")
-        ):
+        if end - start == 2 and start and text[start - 1 : start + 1] in rules.words(FALSE_STARTS):
             continue  # 其中国家 holds no 中国
-        entry = scope.rules.gazetteer[entry_id]
-        quoted = (
-            start > 0 and scope.text[start - 1] in OPEN_QUOTES and scope.text[end : end + 1] in CLOSE_QUOTES
-        )
-        if entry.cls == "Place" and scope.text[end : end + 1] in ("语", "裔") and scope.text[end : end + 1]:
+        entry = rules.gazetteer[entry_id]
+        quoted = start > 0 and text[start - 1] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES
+        if entry.cls == "Place" and text[end : end + 1] in rules.words(NOT_PLACE_AFTER):
             continue  # 西班牙语 is a language, not Spain
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
-        mention = _mention(
-            scope, start, end, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label
+        surface = strip_wrapping(text[start:end])
+        mention = Mention(
+            index, start, end, surface, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label
         )
         found.append(Candidate(mention, BY_GAZETTEER))
     return found
@@ -120,33 +238,12 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
 # --- suffix names ------------------------------------------------------------------------------
 
 
-def _inside_quote(text: str, position: int) -> int | None:
-    """Where the quote that ``position`` lies inside opens, if it does."""
-    depth, opened = 0, None
-    for i in range(position - 1, -1, -1):
-        char = text[i]
-        if char in "”」』":
-            depth += 1
-        elif char in "“「『":
-            if depth == 0:
-                opened = i
-                break
-            depth -= 1
-    if opened is None:
-        return None
-    closes = [text.find(c, position) for c in "”」』"]
-    return opened if any(c >= 0 for c in closes) else None
-
-
-COORDINATORS = ("联合", "会同", "以及", "和", "与", "及", "同")
-
-
-def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ()) -> int:
+def walk_left(scope: SentenceScope, position: int) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
     a coordinator after another name (中国科协与人民日报社 is two names)."""
-    text, boundaries = scope.text, scope.rules.words("left_boundaries")
-    opened = _inside_quote(text, position)
+    text = scope.text
+    opened = scope.quotes.inside(position)
     if opened is not None:
         return opened + 1
     i, quotes = position, 0
@@ -164,9 +261,9 @@ def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ())
                 i = remark.start()
                 continue
             break
-        if not NAME_CHAR.match(char) or any(text.endswith(word, 0, i) for word in boundaries):
+        if not NAME_CHAR.match(char) or i in scope.boundary_ends:
             break
-        if _after_a_name(scope, i, scope.rules.suffixes) or _name_meets_name(scope, i):
+        if _after_a_name(scope, i) or _name_meets_name(scope, i):
             break
         i -= 1
     return i
@@ -174,20 +271,18 @@ def walk_left(scope: SentenceScope, position: int, suffixes: Sequence[str] = ())
 
 def _name_meets_name(scope: SentenceScope, position: int) -> bool:
     """Does a curated body start at ``position`` right after another name's suffix (…大会中国科协…)?"""
-    if not any(h.start == position and h.cls == "Organization" for h in scope.gazetteer_hits):
+    if position not in scope.body_starts:
         return False
     return any(scope.text.endswith(s, 0, position) for s in scope.rules.suffixes)
 
 
-def _after_a_name(scope: SentenceScope, position: int, suffixes: Sequence[str]) -> bool:
+def _after_a_name(scope: SentenceScope, position: int) -> bool:
     """Is there a coordinator ending at ``position`` with a name right before it?"""
     text = scope.text
-    for word in COORDINATORS:
+    for word in scope.rules.words(COORDINATORS):
         if text.endswith(word, 0, position):
             before = position - len(word)
-            if any(text.endswith(s, 0, before) for s in suffixes) or any(
-                h.end == before and h.cls in ("Organization", "Place") for h in scope.gazetteer_hits
-            ):
+            if any(text.endswith(s, 0, before) for s in scope.rules.suffixes) or before in scope.named_ends:
                 return True
     return False
 
@@ -197,7 +292,7 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
     a body or a quote, and say more than that before its suffix (全国学会 is no name)?
     ``strict`` admits only a quote, a place or a body."""
     core = scope.text[start:end]
-    lead = LEADING_NUMBERING.match(core)
+    lead = scope.rules.pattern(LEADING_NUMBERING).match(core)
     offset = start + (lead.end() if lead else 0)
     rest = scope.text[offset:end]
     if not rest:
@@ -207,9 +302,8 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
     hit = max(
         (
             h.end
-            for h in scope.gazetteer_hits
-            if h.start == offset
-            and h.end < end
+            for h in scope.hits_by_start.get(offset, ())
+            if h.end < end
             and (
                 h.cls in ("Place", "Organization")
                 or (not strict and h.cls in ("Initiative", "Platform", "Event"))
@@ -221,88 +315,120 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         return True
     if strict:
         return False
-    word = next((w for w in scope.rules.words("scope_words") if rest.startswith(w)), None)
+    word = next((w for w in scope.rules.words(SCOPE_WORDS) if rest.startswith(w)), None)
     return word is not None and (offset + len(word) < suffix_start or lead is not None)
 
 
-@matcher("suffix")
-def match_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """The suffixes as one alternation, longest first, so the longest suffix at a place wins."""
+    if not suffixes:
+        raise ValueError("suffixes: give at least one")
+    return re.compile("|".join(map(re.escape, sorted(suffixes, key=len, reverse=True))))
+
+
+@dataclass(frozen=True)
+class Suffix:
+    """Settings of ``suffix``: names of ``class`` ending in one of ``suffixes``."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    suffixes: tuple[str, ...]
+    min_core: int = 2
+    """The fewest characters before the suffix (a name quoted whole needs 2)."""
+    requires_parent: bool = False
+    """Only right after a body's name (中国科协科普部)."""
+    requires_trigger: tuple[str, ...] = ()
+    """Only right after one of these words (启动…机制)."""
+    requires_scope: bool = False
+    """The name starts with a scope word, a place, a body or a quote (中国…学会)."""
+    requires_name_start: bool = False
+    """The name starts with a place, a body or a quote (not a bare scope word)."""
+    not_after: tuple[str, ...] = ()
+    """Cores that end so are no names (获奖, 颁奖)."""
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _suffix_pattern(self.suffixes))
+
+
+@matcher("suffix", settings=Suffix, emits=(RULE_CLASS,))
+def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     """Names ending in one of the rule's suffixes (…学会, …论坛, …计划), started by ``walk_left``."""
     text, words = scope.text, scope.rules.words
-    suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     found = []
-    for match in re.finditer("|".join(map(re.escape, suffixes)), text):
-        if any(text.startswith(w, match.end()) for w in words("suffix_not_before")):
+    for match in rule.settings.pattern.finditer(text):
+        if any(text.startswith(w, match.end()) for w in words(SUFFIX_NOT_BEFORE)):
             continue
-        start = walk_left(scope, match.start(), suffixes)
+        start = walk_left(scope, match.start())
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
                 continue
             start = later
-        cls = rule.get("class")
-        found.append(Candidate(_mention(scope, start, match.end(), cls, rule.id), BY_PATTERN))
+        found.append(Candidate(_mention(scope, start, match.end(), rule.settings.cls, rule.id), BY_PATTERN))
     return found
 
 
-def _later_start(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> int | None:
+def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> int | None:
     """A later start where a name opens (做好2022世界机器人大会 → 2022世界机器人大会): a year or
     ordinal, or a curated place or body, that then passes the rule's checks. (Not a bare scope word:
     重要国际论坛峰会 holds no name.)"""
     text = scope.text
-    openers = {h.start for h in scope.gazetteer_hits if h.cls in ("Place", "Organization")}
+    leading = scope.rules.pattern(LEADING_NUMBERING)
     for position in range(start + 1, match.start()):
-        opens = position in openers or LEADING_NUMBERING.match(text[position:])  # ^ anchors at 0 only
-        coordinated = any(c in text[position : match.start()] for c in "和与及、")  # …大会总结和2022年…
+        opens = position in scope.opener_starts or leading.match(text[position:])  # ^ anchors at 0 only
+        joined = any(c in text[position : match.start()] for c in scope.rules.words(LIST_JOINERS))
+        previous = text[position - 1]  # …大会总结和2022年… holds no restart
         if (
             opens
-            and not coordinated
-            and (text[position - 1] not in "0123456789第")
+            and not joined
+            and not (previous in "0123456789" or previous in scope.rules.words(ORDINAL_MARKS))
             and not _reject_suffix_name(scope, rule, position, match)
         ):
             return position
     return None
 
 
-def _reject_suffix_name(scope: SentenceScope, rule: Rule, start: int, match: re.Match[str]) -> bool:
+def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> bool:
+    settings = rule.settings
     text, words = scope.text, scope.rules.words
     core = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.start()])
-    if start in scope.counts_end or any(core.startswith(w) for w in words("generic_prefixes")):
+    if start in scope.counts_end or any(core.startswith(w) for w in words(GENERIC_PREFIXES)):
         return True
-    if any(core.endswith(w) for w in words("adverbs")):
+    if any(core.endswith(w) for w in words(ADVERBS)):
         return True
     name = re.sub(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]", "", text[start : match.end()])
     numbered_meeting = any(
-        name.endswith(m) and LEADING_NUMBERING.fullmatch(name[: -len(m)] or "-")
-        for m in words("numbered_meetings")
+        name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
+        for m in words(NUMBERED_MEETINGS)
     )  # 2021年第4次党组会议, 2023年全体大会
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if len(core) < (2 if whole_quote else rule.get("min_core", 2)) and not numbered_meeting:
+    if len(core) < (2 if whole_quote else settings.min_core) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
-    if rule.get("class") == "Organization" and (LEADING_NUMBERING.match(core) or YEAR_INSIDE.search(core)):
+    leading = scope.rules.pattern(LEADING_NUMBERING)
+    if settings.cls == "Organization" and (
+        leading.match(core) or scope.rules.pattern(YEAR_INSIDE).search(core)
+    ):
         return True  # 中国科协2020年全国学会(秘书长会议) holds no body
-    scope_word = next((w for w in words("scope_words") if core.startswith(w)), "")
-    if core[len(scope_word) :] in words("generic_cores"):
+    scope_word = next((w for w in words(SCOPE_WORDS) if core.startswith(w)), "")
+    if core[len(scope_word) :] in words(GENERIC_CORES):
         return True  # 世界一流学会, 国际学术会议
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if any(core.endswith(w) for w in rule.get("not_after", ())):
+    if any(core.endswith(w) for w in settings.not_after):
         return True
     has_scope = whole_quote or _has_scope(
-        scope, start, match.end(), match.start(), rule.get("requires_name_start")
+        scope, start, match.end(), match.start(), settings.requires_name_start
     )
-    if (rule.get("requires_scope") or rule.get("requires_name_start")) and not (
-        numbered_meeting or has_scope
+    if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
+        return True
+    if settings.requires_parent and not any(
+        h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ())
     ):
         return True
-    if rule.get("requires_parent") and not any(
-        h.cls == "Organization" and h.start == start and h.end < match.start() for h in scope.gazetteer_hits
-    ):
-        return True
-    trigger = rule.get("requires_trigger")
+    trigger = settings.requires_trigger
     return bool(trigger) and not any(text.endswith(t, 0, start) for t in trigger)
 
 
@@ -312,13 +438,18 @@ QUOTED_NAME = re.compile(r"“([^“”。;；!?！？]{2,60})”|「([^「」]{
 BRACKETED = re.compile(r"《([^《》]{2,80})》")
 
 
-@matcher("quoted")
-def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class Quoted:
+    """Settings of ``quoted``: the words right after a closing quote that say what the name is."""
+
+    heads: Mapping[ClassName, tuple[str, ...]]
+
+
+@matcher("quoted", settings=Quoted, emits=("{heads}", "Publication"))
+def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
     """Names in “…”: classed by the word after the quote (“科创中国”平台), or by being a
     publication's object (发布“…”), or, with no cue, by the gazetteer (left to it)."""
-    heads: dict[str, list[str]] = {
-        cls: list(words) for cls, words in rule.get("heads").items() if cls != "__line__"
-    }
+    heads = rule.settings.heads
     found = []
     for match in QUOTED_NAME.finditer(scope.text):
         inner = match.group(1) or match.group(2)
@@ -326,10 +457,10 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
         head_cls, head = _head_after(after, heads)
         curated = scope.rules.lookup(inner)
         if head_cls and curated is not None:
-            head_cls = curated.cls if head in scope.rules.words("generic_heads") else head_cls
+            head_cls = curated.cls if head in scope.rules.words(GENERIC_HEADS) else head_cls
         if head_cls:
             end = match.end() + len(head)
-            generic = head in scope.rules.words("generic_heads")  # “科普中国”平台 is 科普中国; …国际版 is not
+            generic = head in scope.rules.words(GENERIC_HEADS)  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
             alt = (inner + head,) if generic else (inner,)
             found.append(
@@ -338,14 +469,14 @@ def match_quoted(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     BY_QUOTES,
                 )
             )
-        elif _published(scope.text, match.start()):
+        elif _published(scope, match.start()):
             found.append(
                 Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
             )
     return found
 
 
-def _head_after(after: str, heads: dict[str, list[str]]) -> tuple[str | None, str]:
+def _head_after(after: str, heads: Mapping[ClassName, tuple[str, ...]]) -> tuple[str | None, str]:
     best: tuple[str | None, str] = (None, "")
     for cls, words in heads.items():
         for word in words:
@@ -354,12 +485,12 @@ def _head_after(after: str, heads: dict[str, list[str]]) -> tuple[str | None, st
     return best
 
 
-def _published(text: str, start: int) -> bool:
-    return any(text.endswith(v, 0, start) for v in ("发布", "印发", "出版", "发表", "编制", "编写"))
+def _published(scope: SentenceScope, start: int) -> bool:
+    return any(scope.text.endswith(v, 0, start) for v in scope.rules.words(PUBLISH_VERBS))
 
 
-@matcher("bracketed")
-def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("bracketed", settings=OfClass, emits=(RULE_CLASS,))
+def match_bracketed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names in 《…》 are publications; 《A》(《B》) names one thing twice."""
     found = []
     for match in BRACKETED.finditer(scope.text):
@@ -372,7 +503,7 @@ def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     scope,
                     match.start(),
                     end,
-                    rule.get("class"),
+                    rule.settings.cls,
                     rule.id,
                     label=match.group(1),
                     alt_labels=alt,
@@ -386,26 +517,41 @@ def match_bracketed(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 # --- templates ---------------------------------------------------------------------------------
 
 
-@matcher("template")
-def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class Template:
+    """Settings of ``template``: a regular expression whose named groups fill ``label``."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    pattern: re.Pattern[str]
+    label: str
+
+    def __post_init__(self) -> None:
+        wanted = {name for _, name, _, _ in string.Formatter().parse(self.label) if name}
+        missing = sorted(wanted - set(self.pattern.groupindex))
+        if missing:
+            raise ValueError(f"label: {{{missing[0]}}} is no named group (?P<{missing[0]}>…) of the pattern")
+
+
+@matcher("template", settings=Template, emits=(RULE_CLASS,))
+def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate]:
     """A regular expression whose named groups fill a label template; ``{org}`` takes the full name of
     the body the text abbreviates (科协 → 中国科协, 党的 → 中国共产党)."""
     found = []
-    for match in re.finditer(rule.get("pattern"), scope.text):
+    for match in rule.settings.pattern.finditer(scope.text):
         groups = dict(match.groupdict())
         if "org" in groups:
-            entry = scope.rules.lookup(groups["org"].removesuffix("的"))
+            entry = scope.rules.lookup(_without_suffixes(groups["org"], scope.rules.words(POSSESSIVE)))
             if entry is None:
                 continue
             groups["org"] = entry.label
-        label = rule.get("label").format(**groups)
+        label = rule.settings.label.format(**groups)
         found.append(
             Candidate(
                 _mention(
                     scope,
                     match.start(),
                     match.end(),
-                    rule.get("class"),
+                    rule.settings.cls,
                     rule.id,
                     label=label,
                     alt_labels=(name_key(match.group()),),
@@ -416,18 +562,64 @@ def match_template(scope: SentenceScope, rule: Rule) -> list[Candidate]:
     return found
 
 
-@matcher("place_suffix")
-def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+def _without_suffixes(text: str, suffixes: Iterable[str]) -> str:
+    for suffix in suffixes:
+        text = text.removesuffix(suffix)
+    return text
+
+
+@dataclass(frozen=True)
+class PlaceSuffix:
+    """Settings of ``place_suffix``: counties and districts written after their province or city."""
+
+    suffixes: tuple[str, ...]
+    min_core: int = 2
+    ethnic_suffixes: tuple[str, ...] = ()
+    """Suffixes after which the name may close with ethnic groups, dropped from its label."""
+    short_when_listed: tuple[str, ...] = ()
+    """Suffixes after which a county listed after the first may have a one-character name."""
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", _suffix_pattern(self.suffixes))
+        for key, words in (
+            ("ethnic_suffixes", self.ethnic_suffixes),
+            ("short_when_listed", self.short_when_listed),
+        ):
+            stray = [w for w in words if w not in self.suffixes]
+            if stray:
+                raise ValueError(f"{key}: {stray[0]!r} is not one of the suffixes")
+
+
+@matcher("place_suffix", settings=PlaceSuffix, emits=("Place",))
+def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Candidate]:
     """A county, district or county-level city written after its province or city, as places are
     in Chinese (云南省澜沧拉祜族自治县 → 澜沧, 浙江省义乌市 → 义乌), and the ones listed after it
     (宜宾市南溪区、叙州区和珙县): its label drops the suffix."""
     text, found = scope.text, []
-    suffixes = sorted(rule.get("suffixes"), key=len, reverse=True)
     hits = [h for h in scope.gazetteer_hits if h.cls == "Place"]
-    anchors = [(h.end, False) for h in hits if not any(o.start <= h.start and h.end < o.end for o in hits)]
-    for match in re.finditer("|".join(map(re.escape, suffixes)), text):
-        for end, listed in list(anchors):
-            start = end + (len(_separator(text, end)) if listed else 0)
+    anchors: list[tuple[int, bool]] = []  # (end of the place before, listed after another county)
+    by_start: list[tuple[int, int]] = []  # (where a county after the anchor starts, its place in anchors)
+
+    def anchor(end: int, listed: bool) -> None:
+        insort(by_start, (end + (len(_separator(scope, end)) if listed else 0), len(anchors)))
+        anchors.append((end, listed))
+
+    for hit in _outermost(hits):
+        anchor(hit.end, False)
+    unnamed = [i for i, char in enumerate(text) if not HAN.match(char)]
+    for match in rule.settings.pattern.finditer(text):
+        before = bisect_left(unnamed, match.start())
+        last_other = unnamed[before - 1] if before else -1
+        # a county's name is Chinese characters only, so only anchors between the last other
+        # character and the suffix can start one; they are tried in the order they were found
+        low, high = (
+            bisect_right(by_start, (last_other, len(anchors))),
+            bisect_left(by_start, (match.start(), -1)),
+        )
+        for place in sorted(i for _, i in by_start[low:high]):
+            end, listed = anchors[place]
+            start = end + (len(_separator(scope, end)) if listed else 0)
             core = text[start : match.start()]
             bare = _county_core(scope, rule, core, match.group(), start, match.start(), listed)
             if bare is None:
@@ -446,42 +638,69 @@ def match_place_suffix(scope: SentenceScope, rule: Rule) -> list[Candidate]:
                     BY_PATTERN,
                 )
             )
-            if _separator(text, match.end()):
-                anchors.append((match.end(), True))
+            if _separator(scope, match.end()):
+                anchor(match.end(), True)
             break
     return found
 
 
-def _separator(text: str, position: int) -> str:
-    return next((s for s in ("、", "和", "及", "与") if text.startswith(s, position)), "")
+def _outermost(hits: Sequence[Mention]) -> list[Mention]:
+    """The places no other place holds and runs past (湖南 in 湖南省 is not one), in order."""
+    reach: dict[int, int] = {}
+    for hit in hits:
+        reach[hit.start] = max(reach.get(hit.start, hit.end), hit.end)
+    furthest, running = {}, -1
+    for start in sorted(reach):
+        running = max(running, reach[start])
+        furthest[start] = running
+    return [h for h in hits if furthest[h.start] <= h.end]
+
+
+def _separator(scope: SentenceScope, position: int) -> str:
+    return next((s for s in scope.rules.words(LIST_JOINERS) if scope.text.startswith(s, position)), "")
 
 
 def _county_core(
-    scope: SentenceScope, rule: Rule, core: str, suffix: str, start: int, end: int, listed: bool
+    scope: SentenceScope, rule: Rule[PlaceSuffix], core: str, suffix: str, start: int, end: int, listed: bool
 ) -> str | None:
     """The bare name of a county (澜沧 of 澜沧拉祜族自治县), or None when ``core`` names none."""
-    ethnic = re.compile(f"(?:{'|'.join(scope.rules.words('ethnic_groups'))})+族?$")
-    bare = ethnic.sub("", core) if suffix.startswith("自治") else core
-    shortest = 1 if listed and suffix == "县" else rule.get("min_core", 2)  # 珙县 in a list of counties
+    ethnic = scope.rules.pattern(ETHNIC_TAIL)
+    settings = rule.settings
+    bare = ethnic.sub("", core) if suffix in settings.ethnic_suffixes else core
+    shortest = 1 if listed and suffix in settings.short_when_listed else settings.min_core
     if not (shortest <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
         return None
-    if bare.startswith(scope.rules.words("generic_place_cores")):
+    if bare.startswith(scope.rules.words(GENERIC_PLACE_CORES).words):
         return None
-    if any(w in core for w in (*scope.rules.words("left_boundaries"), *COORDINATORS, *scope.rules.suffixes)):
+    words = scope.rules.words
+    if any(w in core for w in (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *scope.rules.suffixes)):
         return None  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
-    if any(start <= h.start < end for h in scope.gazetteer_hits):
+    first = bisect_left(scope.hit_starts, start)
+    if first < len(scope.hit_starts) and scope.hit_starts[first] < end:
         return None
     return bare
 
 
-@matcher("abbreviation")
-def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@dataclass(frozen=True)
+class Abbreviation:
+    """Settings of ``abbreviation``: where a short form of ``class`` is used as a name (group ``name``)."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    pattern: re.Pattern[str]
+
+    def __post_init__(self) -> None:
+        if "name" not in self.pattern.groupindex:
+            raise ValueError("pattern: no group (?P<name>…) around the short form")
+
+
+@matcher("abbreviation", settings=Abbreviation, emits=(RULE_CLASS,))
+def match_abbreviation(scope: SentenceScope, rule: Rule[Abbreviation]) -> list[Candidate]:
     """A short form the gazetteer keeps unmatched (京 for 北京), matched only where the rule's
     pattern says it is used as a name (在京召开)."""
     found = []
-    for match in re.finditer(rule.get("pattern"), scope.text):
+    for match in rule.settings.pattern.finditer(scope.text):
         entry = scope.rules.lookup(match["name"])
-        if entry is None or entry.cls != rule.get("class"):
+        if entry is None or entry.cls != rule.settings.cls:
             continue
         start, end = match.span("name")
         found.append(
@@ -495,20 +714,17 @@ def match_abbreviation(scope: SentenceScope, rule: Rule) -> list[Candidate]:
 # --- people ------------------------------------------------------------------------------------
 
 
-FUNCTION_CHARS = "对在为向与和等及是被将从于就把给同跟"
-
-
 def _name_after(text: str, start: int, rules: Rules) -> int | None:
     """End of a Chinese personal name starting at ``start``: a surname and one or two more
     characters, followed by a word that may follow a name or by punctuation."""
-    surnames = rules.words("surnames")
-    after = rules.words("after_name")
+    surnames = rules.words(SURNAMES)
+    after = rules.words(AFTER_NAME)
     for surname in surnames:
         if not text.startswith(surname, start):
             continue
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
         # 郭哲对2024年…: a function word after two characters ends a two-character name
-        for given in (1, 2) if third and third in FUNCTION_CHARS else (2, 1):
+        for given in (1, 2) if third and third in rules.words(FUNCTION_CHARS) else (2, 1):
             end = start + len(surname) + given
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
@@ -519,35 +735,36 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     return None
 
 
-@matcher("person_role")
-def match_person_role(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("person_role", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right after a post: 党组书记怀进鹏, 秘书长安东尼奥·古特雷斯."""
-    roles = scope.rules.words("roles")
     found = []
-    for match in re.finditer("|".join(map(re.escape, roles)), scope.text):
+    for match in scope.rules.words(ROLES).pattern.finditer(scope.text):
         end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
             scope.text, match.end(), scope.rules
         )
         if end:
-            found.append(Candidate(_mention(scope, match.end(), end, rule.get("class"), rule.id), BY_PATTERN))
+            found.append(Candidate(_mention(scope, match.end(), end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
 
 
-@matcher("person_honorific")
-def match_person_honorific(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("person_honorific", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right before an honorific, after punctuation or an enumeration: 、钟南山院士."""
     found = []
-    for match in re.finditer("|".join(map(re.escape, scope.rules.words("honorifics"))), scope.text):
+    for match in scope.rules.words(HONORIFICS).pattern.finditer(scope.text):
         for length in (3, 2):
             start = match.start() - length
             if start < 0:
                 continue
             boundary = (
-                start == 0 or not CJK.match(scope.text[start - 1]) or scope.text[start - 1] in "、和与及"
+                start == 0
+                or not CJK.match(scope.text[start - 1])
+                or scope.text[start - 1] in scope.rules.words(LIST_JOINERS)
             )
             if boundary and _name_after(scope.text, start, scope.rules) == match.start():
                 found.append(
-                    Candidate(_mention(scope, start, match.start(), rule.get("class"), rule.id), BY_PATTERN)
+                    Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
                 )
                 break
     return found
@@ -562,7 +779,7 @@ def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int 
     match = FOREIGN_NAME.match(text, start)
     if not match:
         return None
-    after = rules.words("after_name") if rules else ()
+    after = rules.words(AFTER_NAME).words if rules else ()
     last_dot = max(text.rfind(d, start, match.end()) for d in MIDDLE_DOTS)
     for end in range(last_dot + 2, match.end() + 1):
         if any(text.startswith(w, end) for w in after):
@@ -571,17 +788,17 @@ def _foreign_name_end(text: str, start: int, rules: Rules | None = None) -> int 
     return match.end() if not rest or not CJK.match(rest[0]) else None
 
 
-@matcher("person_transliterated")
-def match_person_transliterated(scope: SentenceScope, rule: Rule) -> list[Candidate]:
+@matcher("person_transliterated", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A transliterated name with middle dots (安东尼奥·古特雷斯) after punctuation or a post."""
     found = []
     for match in FOREIGN_NAME.finditer(scope.text):
         start = match.start()
-        if (start and CJK.match(scope.text[start - 1])) or _inside_quote(scope.text, start) is not None:
+        if (start and CJK.match(scope.text[start - 1])) or scope.quotes.inside(start) is not None:
             continue  # “创新·体验·成长” is a slogan
         end = _foreign_name_end(scope.text, start, scope.rules)
         if end:
-            found.append(Candidate(_mention(scope, start, end, rule.get("class"), rule.id), BY_PATTERN))
+            found.append(Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
 
 
@@ -599,18 +816,20 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     return (
         mention.key is not None
         or mention.cls == "Person"
-        or mention.surface.endswith(rules.words("nested_body_suffixes"))
+        or mention.surface.endswith(rules.words(NESTED_BODY_SUFFIXES).words)
     )
 
 
-def _place_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
+def _place_in_event_name(
+    mention: Mention, containers: list[Mention], text: str, rules: Rules, quotes: Quotes
+) -> bool:
     """A place named inside an event's name, past its start and outside quotes, locates the event."""
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Event":
         return False
     event = containers[0]
-    lead = LEADING_NUMBERING.match(text[event.start : event.end])
+    lead = rules.pattern(LEADING_NUMBERING).match(text[event.start : event.end])
     start = event.start + (lead.end() if lead else 0)
-    return mention.start > start and _inside_quote(text, mention.start) is None
+    return mention.start > start and quotes.inside(mention.start) is None
 
 
 def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = "") -> list[Mention]:
@@ -632,15 +851,24 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         ),
     )
     kept: list[Mention] = []
+    starts: list[tuple[int, int]] = []  # (start, place in kept) of every kept mention, in order
+    longest = 0
+    quotes = quotes_of(text)
     for candidate in ordered:
         mention = candidate.mention
-        containers = [k for k in kept if k.start <= mention.start and mention.end <= k.end]
+        # what can hold or cross it starts at most `longest` before it (kept are never shorter)
+        low = bisect_left(starts, (mention.start - longest, -1))
+        high = bisect_right(starts, (mention.end, len(kept)))
+        near = [kept[i] for i in sorted(i for _, i in starts[low:high])]
+        containers = [k for k in near if k.start <= mention.start and mention.end <= k.end]
         crossing = [
-            k for k in kept if k.start < mention.end and mention.start < k.end and k not in containers
+            k for k in near if k.start < mention.end and mention.start < k.end and k not in containers
         ]
         if crossing:
             continue
         if not containers:
+            insort(starts, (mention.start, len(kept)))
+            longest = max(longest, mention.end - mention.start)
             kept.append(mention)
             continue
         if any(k.start == mention.start and k.end == mention.end for k in containers):
@@ -649,7 +877,9 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text):
+        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text, rules, quotes):
+            insort(starts, (mention.start, len(kept)))
+            longest = max(longest, mention.end - mention.start)
             kept.append(replace(mention, nested=True))
     return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
 
@@ -659,20 +889,20 @@ def _absorb(kept: list[Mention], outer: Mention, inner: Mention, rules: Rules) -
     series = inner.key is not None and rules.gazetteer[inner.key].series
     if inner.cls == "Organization" and inner.start == outer.start and outer.parent is None:
         kept[index] = replace(outer, parent=inner.label or inner.surface)
-    elif inner.cls == "Event" and series and not outer.key and _edition_of(outer, inner):
+    elif inner.cls == "Event" and series and not outer.key and _edition_of(outer, inner, rules):
         kept[index] = replace(outer, alt_labels=(*outer.alt_labels, inner.label or inner.surface))
 
 
-def _edition_of(outer: Mention, series: Mention) -> bool:
+def _edition_of(outer: Mention, series: Mention, rules: Rules) -> bool:
     """Is ``outer`` the series' name with only a year or ordinal before it (2020年全国科普日)?"""
-    return name_key(LEADING_NUMBERING.sub("", outer.surface)) == name_key(series.label or series.surface)
+    bare = rules.pattern(LEADING_NUMBERING).sub("", outer.surface)
+    return name_key(bare) == name_key(series.label or series.surface)
 
 
 def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     """All entity mentions of one sentence, overlaps resolved."""
-    candidates = gazetteer_mentions(scope)
-    scope.gazetteer_hits = [c.mention for c in candidates]
+    candidates = list(scope.gazetteer)
     for rule in rules.entity_rules:
-        candidates.extend(MATCHERS[rule.kind](scope, rule))
+        candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
     return resolve_overlaps(candidates, rules, scope.text)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from castkg.model import Article, Sentence
 from castkg.normalise import make_date, year_for
+from castkg.registry import PATTERNS
+from castkg.rules import Rules
 
 SENTENCE_END = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)\]]*|$)")
 CLAUSE_MARKS = ",，;；:：。！？!?"
@@ -16,8 +18,10 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 OPEN_QUOTES, CLOSE_QUOTES = '“‘「『"', '”’」』"'
 
 TITLE_BLOCK = -1
-LEADING_NUMBERING = re.compile(r"^(?:\d{4}年?度?|第[0-9一二三四五六七八九十百零〇]+[届次期批]|首届)+")
+LEADING_NUMBERING = PATTERNS.need("leading_numbering")
 """A year or an ordinal opening a name: 2020年度, 第22届, 首届."""
+DAY_DATE = PATTERNS.need("day_date", groups=("y", "m", "d", "day", "y2", "m2", "d2"))
+LIST_YEAR = PATTERNS.need("list_year")
 
 
 def heading_block(item: int) -> int:
@@ -25,13 +29,29 @@ def heading_block(item: int) -> int:
     return -2 - item
 
 
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Characters that show nothing: zero-width spaces and joiners, bidi marks and overrides, the
+byte-order mark, soft hyphen, variation selectors, tags (Unicode's Default_Ignorable_Code_Point)."""
+
+
+_NO_SPACE_NEXT_TO = re.compile(r"[\u3400-\u9fff“”‘’《》（）()、,]")
+
+
 def nfkc(text: str) -> str:
-    """NFKC form with runs of whitespace removed between CJK characters and collapsed elsewhere."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(
-        r"(?<=[\u3400-\u9fff“”‘’《》（）()、,])\s+|\s+(?=[\u3400-\u9fff“”‘’《》（）()、,])", "", text
-    )
-    return re.sub(r"\s+", " ", text).strip()
+    """NFKC form without invisible characters (:data:`INVISIBLE`), with runs of whitespace removed
+    between CJK characters and collapsed elsewhere."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
+
+    def space(run: re.Match[str]) -> str:  # one pass: a lookahead after \s+ backtracks quadratically
+        start, end = run.span()
+        joined = (start and _NO_SPACE_NEXT_TO.match(text, start - 1)) or _NO_SPACE_NEXT_TO.match(text, end)
+        return "" if joined else " "
+
+    return re.sub(r"\s+", space, text).strip()
 
 
 def evidence(original: str) -> str:
@@ -66,11 +86,6 @@ def clause_bounds(text: str, position: int) -> tuple[int, int]:
 
 # --- day dates ------------------------------------------------------------------------------
 
-DATE = re.compile(
-    r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})(?P<day>日|号)?"
-    r"(?:\s*(?:-|—|–|~|～|至|到)+\s*(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})(?:日|号))?"
-)
-
 
 @dataclass(frozen=True)
 class DaySpan:
@@ -102,10 +117,10 @@ class DaySpan:
         return (first, last) if last and last >= first else (first, first)
 
 
-def find_days(text: str) -> list[DaySpan]:
+def find_days(text: str, rules: Rules) -> list[DaySpan]:
     """Every day date in ``text`` (1月29日, 8月10—15日, 5月28日至30日, 2021年5月30日); no bare month."""
     spans = []
-    for match in DATE.finditer(text):
+    for match in rules.pattern(DAY_DATE).finditer(text):
         if match["day"] is None and match["d2"] is None:
             continue
         spans.append(
@@ -127,10 +142,7 @@ def _int(text: str | None) -> int | None:
     return int(text) if text else None
 
 
-YEAR_OF_LIST = re.compile(r"(\d{4})\s*年度?")
-
-
-def year_in(text: str) -> int | None:
+def year_in(text: str, rules: Rules) -> int | None:
     """The year a list's name gives ("2020年度科协十大事件" → 2020)."""
-    match = YEAR_OF_LIST.search(text)
+    match = rules.pattern(LIST_YEAR).search(text)
     return int(match[1]) if match else None

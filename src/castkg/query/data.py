@@ -54,17 +54,32 @@ def data_file(path: Path) -> Path | None:
     return path if path.is_file() else built_graph(path)
 
 
+UPDATE_MARKER = "castkg-update-in-progress"
+"""A file castkg keeps in a store folder while it writes it; a store holding it is incomplete."""
+
+
 def is_store(path: Path) -> bool:
     """Return whether ``path`` is an Oxigraph (RocksDB) store folder."""
     return path.is_dir() and (path / "CURRENT").is_file()
 
 
+def check_complete(store_dir: Path) -> None:
+    """Raise :class:`StoreError` when the store at ``store_dir`` was left in the middle of an update."""
+    if (Path(store_dir) / UPDATE_MARKER).exists():
+        raise StoreError(
+            f"{store_dir}: the store is incomplete (an update of it was interrupted); "
+            f"delete the folder and build the store again"
+        )
+
+
 def open_oxigraph(store_dir: Path, read_only: bool = False) -> ox.Store:
     """Open the pyoxigraph store at ``store_dir`` (created when missing unless ``read_only``).
 
-    Raises :class:`StoreError` when the folder is not a store or is locked by another writer.
+    Raises :class:`StoreError` when the folder is not a store, is incomplete (it holds
+    :data:`UPDATE_MARKER`) or is locked by another writer.
     """
     store_dir = Path(store_dir)
+    check_complete(store_dir)
     try:
         if read_only:
             if not is_store(store_dir):

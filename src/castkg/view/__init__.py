@@ -1,7 +1,7 @@
 """The browser view of the graph: projection (:mod:`.model`), layout, rendering and export.
 
 ``to_view(graph)`` makes the view model, ``select`` narrows it, ``render_html`` draws
-it with pyvis, and :func:`write_view` writes the self-contained ``graph.html``.
+it, and :func:`write_view` writes the self-contained ``graph.html``.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from rdflib import Graph
 
 from castkg.graphs import ontology_file
 from castkg.view.model import View, find_node, select, to_view
-from castkg.view.render import render_html
+from castkg.view.render import NODE_BUDGET, render_html
 
 log = logging.getLogger(__name__)
 
-__all__ = ["View", "find_node", "render_html", "select", "to_view", "write_view"]
+__all__ = ["NODE_BUDGET", "View", "find_node", "render_html", "select", "to_view", "write_view"]
 
 
 def ontology() -> Graph | None:
@@ -37,17 +37,26 @@ def write_view(
     focus: str | None = None,
     depth: int = 1,
     classes: Iterable[str] | None = None,
-    max_nodes: int | None = None,
+    max_nodes: int | None = NODE_BUDGET,
+    through_hubs: bool = False,
+    hub_degree: int | None = None,
     title: str = "castkg",
 ) -> View:
     """Write the interactive network of ``graph`` (a Graph or Dataset) to ``path`` as UTF-8 HTML.
 
-    Returns the view drawn. Raises :class:`~castkg.errors.InputError` for an unknown
-    focus name or class.
+    At most ``max_nodes`` entities are drawn (the most connected; ``None`` for all), the rest
+    embedded to expand into. Returns the view drawn. Raises :class:`~castkg.errors.InputError`
+    for an unknown focus name or class.
     """
-    view = to_view(graph, title=title, vocabulary=ontology())
-    if focus is not None or classes is not None or max_nodes is not None:
-        view = select(view, focus=focus, depth=depth, classes=classes, max_nodes=max_nodes)
+    view = select(
+        to_view(graph, title=title, vocabulary=ontology()),
+        focus=focus,
+        depth=depth,
+        classes=classes,
+        max_nodes=max_nodes,
+        through_hubs=through_hubs,
+        hub_degree=hub_degree,
+    )
     page = render_html(view)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

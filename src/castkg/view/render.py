@@ -1,11 +1,15 @@
 """Rendering a :class:`~castkg.view.model.View` as one self-contained HTML page.
 
-pyvis builds the vis-network node, edge and options data; the page around it is our
-own template (``static/graph.html``), because pyvis's templates load Bootstrap and
-vis-network from CDNs. vis-network's script and style are inlined from the copies
-that ship inside the pyvis package, so the page works from ``file://`` offline.
+The page is our own template (``static/graph.html``, ``view.css``, ``view.js``) around
+vis-network, whose script and style are inlined from the copies that ship inside the
+pyvis package (pyvis's own templates load Bootstrap and vis-network from CDNs). The
+view goes into the page as one compact JSON block (:func:`page_data`): tables of nodes,
+edges, sentences and articles that the page's script turns into vis-network data, the
+filters and the details panel. Besides the drawn nodes the block embeds, within a
+budget, the entities a selection left out and their links, so that a double-click can
+expand a node into them.
 
-Safety: every text that came from an input file reaches the page only inside one
+Safety: every text that came from an input file reaches the page only inside that
 ``<script type="application/json">`` block, where ``<``, ``>``, ``&`` and U+2028/2029
 are escaped so nothing can close the tag; the page's script puts text on screen with
 ``textContent`` only, and node tooltips are DOM elements, never HTML strings.
@@ -15,7 +19,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from collections import Counter
 from importlib import resources
@@ -23,14 +26,23 @@ from pathlib import Path
 from typing import Any
 
 import pyvis
-from pyvis.edge import Edge
-from pyvis.network import Network
 
 from castkg.view.layout import radial_layout
-from castkg.view.model import View, ViewNode
+from castkg.view.model import POST, View, ViewEdge, ViewNode, is_weak, local_name
 
 LARGE = 300
-"""Above this many nodes the layout is computed in Python and physics is off."""
+"""Above this many drawn nodes the layout is fixed (computed in Python) and physics is off."""
+NODE_BUDGET = 2_000
+"""At most this many entities are drawn in ``graph.html``: the most connected ones."""
+EMBED_NODES = 20_000
+EMBED_EDGES = 60_000
+"""At most this many nodes and links go into the page in all (drawn, and left out to expand into)."""
+DETAIL_BUDGET = 2_500
+"""At most this many nodes carry their full details (aliases, facts, measures, sentences, articles)."""
+EXPAND_LIMIT = 200
+"""A double-click adds at most this many neighbours at a time, the most connected first."""
+MIN_COMMUNITY = 3
+"""A community is coloured when it has at least this many drawn members."""
 
 CLASS_STYLE: dict[str, tuple[str, str]] = {
     "Organization": ("#4e79a7", "dot"),
@@ -40,13 +52,25 @@ CLASS_STYLE: dict[str, tuple[str, str]] = {
     "Award": ("#edc948", "hexagon"),
     "Person": ("#b07aa1", "square"),
     "Place": ("#76b7b2", "triangleDown"),
-    "Publication": (
-        "#9c755f",
-        "dot",
-    ),  # vis has seven shapes that keep the label outside; colour tells it apart
+    "Publication": ("#9c755f", "document"),  # a custom shape drawn by view.js
 }
-"""Colour and vis-network shape of each class, in legend order."""
+"""Colour and shape of each class, in legend order: one shape per class."""
 OTHER_STYLE = ("#bab0ac", "ellipse")
+COMMUNITY_COLOURS: tuple[str, ...] = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#e15759",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#17becf",
+    "#bcbd22",
+    "#8c6d31",
+)
+"""Colours of the largest communities; the others are grey."""
 
 _TEMPLATE_SLOT = re.compile(r"@@([A-Z_]+)@@")
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -58,79 +82,42 @@ def script_json(value: Any) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
 
 
-def _size(node: ViewNode) -> float:
-    return round(10 + 5 * math.sqrt(node.degree), 1)
-
-
-def _details(node: ViewNode) -> dict[str, Any]:
-    return {
-        "class": node.cls,
-        "label": node.label,
-        "labelEn": node.label_en,
-        "aliases": list(node.aliases),
-        "facts": [list(f) for f in node.facts],
-        "measures": [[m.text, list(m.evidence)] for m in node.measures],
-        "evidence": list(node.evidence),
-        "articles": [[a.title, a.date, a.file] for a in node.articles],
-    }
-
-
 def _options(large: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
-        "layout": {"randomSeed": 7, "improvedLayout": not large},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
         "interaction": {
             "hover": True,
             "tooltipDelay": 150,
             "hideEdgesOnDrag": large,
             "hideEdgesOnZoom": large,
+            "zoomSpeed": 0.6,
         },
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {
+            "font": {"size": 14, "face": "sans-serif"},
+            "borderWidth": 1,
+            "scaling": {"label": {"drawThreshold": 8, "maxVisible": 28}},
+        },
         "edges": {
-            "font": {"size": 10, "align": "middle", "color": "#555"},
-            "color": {"color": "#9aa", "highlight": "#333"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "font": {"size": 10, "align": "middle", "color": "#555", "strokeWidth": 3},
+            "color": {"color": "#9aa", "highlight": "#333", "inherit": False},
             "smooth": False if large else {"type": "continuous"},
+            "scaling": {"label": {"drawThreshold": 8}},
         },
     }
     if large:
         options["physics"] = {"enabled": False}
-        # canvas text is the costly part of a frame: draw labels only once zoomed in enough to read them
-        options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
-        options["edges"]["scaling"] = {"label": {"drawThreshold": 9}}
+        # canvas text is the costly part of a frame: when zoomed out, only the big labels (hubs) are drawn
+        options["nodes"]["scaling"]["label"]["drawThreshold"] = 12
+        options["edges"]["scaling"]["label"]["drawThreshold"] = 12
     else:
         options["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 110, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": 200, "fit": True},
         }
     return options
-
-
-def network_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """vis-network nodes, edges and options for ``view``, made by pyvis."""
-    large = len(view.nodes) > LARGE
-    positions = (
-        radial_layout((n.id for n in view.nodes), ((e.source, e.target) for e in view.edges)) if large else {}
-    )
-    net = Network(directed=True, cdn_resources="in_line")
-    for node in view.nodes:
-        color, shape = CLASS_STYLE.get(node.cls, OTHER_STYLE)
-        extra: dict[str, Any] = {"x": positions[node.id][0], "y": positions[node.id][1]} if large else {}
-        net.add_node(
-            node.id, label=node.label, shape=shape, color=color, size=_size(node), cls=node.cls, **extra
-        )
-    known = set(net.node_ids)
-    for index, edge in enumerate(view.edges):
-        if edge.source in known and edge.target in known:
-            # pyvis's add_edge scans its node list per edge (quadratic); the Edge it makes is the same
-            net.edges.append(Edge(edge.source, edge.target, True, id=f"e{index}", label=edge.label).options)
-    net.options = _options(large)
-    nodes, edges, _, _, _, options = net.get_network_data()
-    return nodes, edges, json.loads(options)
-
-
-def _asset(name: str) -> str:
-    return resources.files("castkg.view").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _vis_asset(name: str) -> str:
@@ -142,37 +129,229 @@ def _vis_asset(name: str) -> str:
     return re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", text)
 
 
-def _styles(counts: Counter[str]) -> list[tuple[str, tuple[str, str]]]:
-    """The legend: each class present in the view with its colour and shape, in a fixed order."""
-    known = [(name, style) for name, style in CLASS_STYLE.items() if counts[name]]
-    return known + [(name, OTHER_STYLE) for name in sorted(counts) if name not in CLASS_STYLE]
+def _asset(name: str) -> str:
+    return resources.files("castkg.view").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _base(ids: list[str]) -> str:
+    """The longest common prefix of ``ids`` that ends with ``/``, ``#`` or ``:``."""
+    if not ids:
+        return ""
+    prefix = min(ids)[: len(_common(min(ids), max(ids)))]
+    cut = max(prefix.rfind(c) for c in "/#:")
+    return prefix[: cut + 1]
+
+
+def _common(a: str, b: str) -> str:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return a[:size]
+
+
+def _embedded(view: View) -> tuple[list[ViewNode], list[ViewEdge], int]:
+    """The spare nodes and edges that go into the page (neighbours of drawn nodes first, then the
+    most connected), and how many spare nodes do not."""
+    drawn = {n.id for n in view.nodes}
+    near = {e.target for e in view.spare_edges if e.source in drawn}
+    near |= {e.source for e in view.spare_edges if e.target in drawn}
+    room = max(EMBED_NODES - len(view.nodes), 0)
+    chosen = sorted(view.spare, key=lambda n: (n.id not in near, -n.degree, n.id))[:room]
+    ids = drawn | {n.id for n in chosen}
+    edges = [e for e in view.spare_edges if e.source in ids and e.target in ids]
+    room = max(EMBED_EDGES - len(view.edges), 0)
+    if len(edges) > room:
+        keep = set(sorted(range(len(edges)), key=lambda i: (not _touches(edges[i], drawn), i))[:room])
+        edges = [e for i, e in enumerate(edges) if i in keep]
+    spare = sorted(chosen, key=lambda n: n.id)
+    return spare, edges, len(view.spare) - len(spare)
+
+
+def _touches(edge: ViewEdge, ids: set[str]) -> bool:
+    return edge.source in ids or edge.target in ids
+
+
+class _Table:
+    """Distinct values numbered in sorted order, for compact references."""
+
+    def __init__(self, values: set[Any]) -> None:
+        self.values = sorted(values)
+        self.index = {value: i for i, value in enumerate(self.values)}
+
+    def refs(self, values: Any) -> list[int]:
+        return sorted(self.index[v] for v in values)
+
+
+def page_data(view: View) -> dict[str, Any]:
+    """The JSON the page is built from: compact tables of the drawn and embedded nodes and links."""
+    spare, spare_edges, not_embedded = _embedded(view)
+    nodes = [*view.nodes, *spare]
+    edges = [*view.edges, *spare_edges]
+    order = {node.id: i for i, node in enumerate(nodes)}
+    drawn = len(view.nodes)
+    large = drawn > LARGE
+    base = _base(sorted(order))
+
+    classes = [name for name in CLASS_STYLE if any(n.cls == name for n in nodes)]
+    classes += sorted({n.cls for n in nodes} - set(classes))
+    class_index = {name: i for i, name in enumerate(classes)}
+    drawn_counts = Counter(n.cls for n in view.nodes)
+
+    properties = {iri: (zh, en) for iri, zh, en in view.properties}
+    relations = sorted({e.property for e in edges}, key=lambda p: _rank(view, p))
+    fact_props = sorted({p for n in nodes for p, _ in n.facts}, key=lambda p: _rank(view, p))
+    props = [*relations, *(p for p in fact_props if p not in relations)]
+    prop_index = {p: i for i, p in enumerate(props)}
+
+    groups = _communities(view.nodes, spare)
+    detailed = _detailed(view.nodes, spare)
+    said = {s for n in nodes if n.id in detailed for s in n.evidence}
+    said |= {s for n in nodes if n.id in detailed for m in n.measures for s in m.evidence}
+    sentences = _Table(said | {s for e in edges for s in e.evidence})
+    article_rows = {a.iri: (a.title, a.date, a.file) for n in nodes if n.id in detailed for a in n.articles}
+    article_rows |= {a.iri: (a.title, a.date, a.file) for a in view.articles}
+    articles = _Table(
+        {a for e in edges for a in e.articles if a in article_rows}
+        | {a.iri for n in nodes if n.id in detailed for a in n.articles}
+    )
+
+    positions = (
+        radial_layout(
+            (n.id for n in view.nodes),
+            ((e.source, e.target) for e in view.edges),
+            {n.id: n.community for n in view.nodes},
+        )
+        if view.nodes
+        else {}
+    )
+    data: dict[str, Any] = {
+        "title": view.title,
+        "base": base,
+        "classes": [
+            {
+                "name": name,
+                "color": CLASS_STYLE.get(name, OTHER_STYLE)[0],
+                "shape": CLASS_STYLE.get(name, OTHER_STYLE)[1],
+                "count": drawn_counts[name],
+            }
+            for name in classes
+        ],
+        "props": [[p, *properties.get(p, (local_name(p), local_name(p)))] for p in props],
+        "relations": [
+            {"prop": prop_index[p], "weak": is_weak(p), "post": p == POST, "name": local_name(p)}
+            for p in relations
+        ],
+        "nodes": [
+            [
+                n.id[len(base) :],
+                n.label,
+                class_index[n.cls],
+                n.degree,
+                groups.get(n.community, -1),
+                n.label_en,
+                n.start,
+                n.end,
+                _reported(n) if n.cls == "Event" and not (n.start or n.end) else "",
+            ]
+            for n in nodes
+        ],
+        "drawn": drawn,
+        "positions": [list(positions[n.id]) for n in view.nodes],
+        "edges": [
+            [
+                order[e.source],
+                relations.index(e.property),
+                order[e.target],
+                e.label if e.property == POST else "",
+                e.start,
+                e.end,
+                sentences.refs(e.evidence),
+                articles.refs(a for a in e.articles if a in articles.index),
+            ]
+            for e in edges
+        ],
+        "details": [_details(n, prop_index, sentences, articles) if n.id in detailed else 0 for n in nodes],
+        "sentences": sentences.values,
+        "articles": [list(article_rows[a]) for a in articles.values],
+        "communities": [
+            {"color": COMMUNITY_COLOURS[i], "centre": order[centre], "size": size}
+            for i, (centre, size) in enumerate(_community_rows(nodes, groups))
+        ],
+        "focus": order.get(view.focus, -1),
+        "walled": [order[h] for h in view.walled if h in order],
+        "omitted": view.omitted,
+        "total": drawn + view.omitted,
+        "maxNodes": view.max_nodes or 0,
+        "notEmbedded": not_embedded,
+        "detailsLeftOut": len(nodes) - len(detailed),
+        "expandLimit": EXPAND_LIMIT,
+        "large": large,
+        "options": _options(large),
+        "notes": list(view.notes),
+    }
+    return data
+
+
+def _rank(view: View, prop: str) -> tuple[int, str]:
+    known = [iri for iri, _, _ in view.properties]
+    return (known.index(prop) if prop in known else len(known), prop)
+
+
+def _reported(node: ViewNode) -> str:
+    """The earliest date an article named the node on."""
+    return min((a.date for a in node.articles if a.date), default="")
+
+
+def _communities(drawn: tuple[ViewNode, ...], spare: list[ViewNode]) -> dict[int, int]:
+    """The model's community numbers that get a colour, mapped to their colour's index: those with
+    at least MIN_COMMUNITY members in the page, the most drawn first (then the largest), so that
+    nodes a double-click adds are coloured too."""
+    drawn_sizes = Counter(n.community for n in drawn)
+    sizes = drawn_sizes + Counter(n.community for n in spare)
+    ranked = sorted(
+        (c for c, size in sizes.items() if size >= MIN_COMMUNITY and drawn_sizes[c]),
+        key=lambda c: (-drawn_sizes[c], -sizes[c], c),
+    )
+    return {c: i for i, c in enumerate(ranked[: len(COMMUNITY_COLOURS)])}
+
+
+def _community_rows(nodes: list[ViewNode], groups: dict[int, int]) -> list[tuple[str, int]]:
+    """(most connected member, size in the page) of each coloured community, in colour order."""
+    rows: list[tuple[str, int]] = [("", 0)] * len(groups)
+    for community, index in groups.items():
+        members = [n for n in nodes if n.community == community]
+        centre = min(members, key=lambda n: (-n.degree, n.id))
+        rows[index] = (centre.id, len(members))
+    return rows
+
+
+def _detailed(drawn: tuple[ViewNode, ...], spare: list[ViewNode]) -> set[str]:
+    """The nodes whose details go into the page: every drawn one, then the most connected spare ones."""
+    room = max(DETAIL_BUDGET - len(drawn), 0)
+    extra = sorted(spare, key=lambda n: (-n.degree, n.id))[:room]
+    return {n.id for n in drawn} | {n.id for n in extra}
+
+
+def _details(node: ViewNode, props: dict[str, int], sentences: _Table, articles: _Table) -> dict[str, Any]:
+    return {
+        "aliases": list(node.aliases),
+        "facts": [[props[p], value] for p, value in node.facts],
+        "measures": [[m.text, sentences.refs(m.evidence)] for m in node.measures],
+        "evidence": sentences.refs(node.evidence),
+        "articles": articles.refs(a.iri for a in node.articles),
+    }
 
 
 def render_html(view: View) -> str:
     """The page for ``view``: one HTML document with every script, style and datum inlined."""
-    nodes, edges, options = network_data(view)
-    counts = Counter(node.cls for node in view.nodes)
-    data = {
-        "title": view.title,
-        "nodes": nodes,
-        "edges": edges,
-        "options": options,
-        "details": {node.id: _details(node) for node in view.nodes},
-        "classes": [
-            {"name": name, "color": color, "shape": shape, "count": counts[name]}
-            for name, (color, shape) in _styles(counts)
-        ],
-        "omitted": view.omitted,
-        "total": len(view.nodes) + view.omitted,
-        "large": len(view.nodes) > LARGE,
-        "notes": list(view.notes),
-    }
     slots = {
         "TITLE": html.escape(view.title),
         "VIS_CSS": _vis_asset("vis-network.css"),
         "VIS_JS": _vis_asset("vis-network.min.js"),
         "APP_CSS": _asset("view.css"),
         "APP_JS": _asset("view.js"),
-        "DATA": script_json(data),
+        "DATA": script_json(page_data(view)),
     }
     return _TEMPLATE_SLOT.sub(lambda m: slots[m.group(1)], _asset("graph.html"))

@@ -1,0 +1,312 @@
+"""Who did it: organizer and launchedBy (a subject and its verb, a body opening the name, 由…主办,
+the bulletin's body when the text names no actor, a ranked list's compiler) and chair (主持)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from castkg.extract.relations.common import (
+    OfPredicate,
+    WithVerbs,
+    event_before,
+    finder,
+    meeting_for,
+)
+from castkg.extract.scope import ArticleScope
+from castkg.extract.text import LEADING_NUMBERING, clause_bounds
+from castkg.model import Mention, Relation, Sentence
+from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
+from castkg.rules import ClassName, Predicate, Rule, WordList
+
+CONTINUATIONS = WORDS.need("continuations")
+BEFORE_OBJECT = WORDS.need("before_object")
+PASSIVE_MARKERS = WORDS.need("passive_markers")
+POSSESSIVE = WORDS.need("possessive_particles")
+HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
+PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
+HOSTS_CLOSE_CLAUSE = PATTERNS.need("hosts_close_clause", fills=("verbs",))
+UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=("verbs",))
+
+
+@dataclass(frozen=True)
+class SubjectVerb:
+    """Settings of ``subject_verb``: SUBJECT + a verb + OBJECT states OBJECT ``predicate`` SUBJECT."""
+
+    predicate: Predicate
+    verbs: WordList
+    subject: tuple[ClassName, ...]
+    """Classes of the actor before the verb."""
+    object: tuple[ClassName, ...]
+    """Classes of the thing after the verb (the fact's subject)."""
+
+
+@dataclass(frozen=True)
+class OfObject:
+    """Settings of a kind that states ``predicate`` of things of the ``object`` classes."""
+
+    predicate: Predicate
+    object: tuple[ClassName, ...]
+
+
+@dataclass(frozen=True)
+class VerbsOfObject:
+    """Settings of a kind that states ``predicate`` of ``object`` things, cued by one of ``verbs``."""
+
+    predicate: Predicate
+    verbs: WordList
+    object: tuple[ClassName, ...]
+
+
+@dataclass(frozen=True)
+class PassiveActor:
+    """Settings of ``passive_actor``: 由ACTOR + one of ``verbs`` (+ 的 + THING of the ``object`` classes)."""
+
+    predicate: Predicate
+    verbs: WordList
+    object: tuple[ClassName, ...] = (ClassName("Event"),)
+
+
+@finder("subject_verb", settings=SubjectVerb, emits=(RULE_PREDICATE,))
+def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]:
+    """ORG + verb + THING: 中国科协召开…会议, 中国科协第一时间启动…机制."""
+    found = []
+    for sentence in scope.sentences:
+        for start, end in _verb_positions(sentence.text, rule.settings.verbs):
+            thing = _object_after(scope, sentence, end, rule.settings.object)
+            if thing is None:
+                continue
+            clause_start, _ = clause_bounds(sentence.text, start)
+            subjects = [
+                m
+                for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
+                if clause_start <= m.start and m.end <= start and start - m.end <= 6
+            ]
+            actors = (
+                scope.coordinated(subjects[-1])
+                if subjects
+                else _previous_clause_actor(scope, sentence, clause_start)
+            )
+            for actor in actors:
+                found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=actor))
+    return found
+
+
+@finder(
+    "passive_actor",
+    settings=PassiveActor,
+    emits=(RULE_PREDICATE,),
+    patterns=(PASSIVE_TAIL, HOSTS_CLOSE_CLAUSE, UNNAMED_LAST_HOST),
+)
+def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relation]:
+    """由ORG、ORG等(共同)主办: the sentence's (or paragraph's) event; 由ORG实施的THING: that thing."""
+    classes = rule.settings.object
+    tail_pattern = rule.pattern(PASSIVE_TAIL)
+    found = []
+    if "Event" in classes:
+        found += _hosts_at_clause_end(scope, rule)
+    for sentence in scope.sentences:
+        text = sentence.text
+        for match in scope.rules.words(PASSIVE_MARKERS).pattern.finditer(text):
+            bodies = [
+                m
+                for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+                if m.start == match.end()
+            ]
+            if not bodies:
+                continue
+            group = _with_unnamed_last(sentence, scope.coordinated(bodies[0]), rule)
+            tail = tail_pattern.match(text[group[-1].end :])
+            if not tail:
+                continue
+            after = group[-1].end + tail.end()
+            thing = _object_after(scope, sentence, after, classes) if tail.group(1) else None
+            if thing is None and not tail.group(1):  # 由中国科协主办、浙江省科协承办的第二届…论坛
+                _, clause_end = clause_bounds(text, after)
+                of = scope.rules.words(POSSESSIVE).pattern.search(text, after, clause_end)
+                thing = _object_after(scope, sentence, of.end(), classes) if of else None
+            if thing is None and not tail.group(1) and "Event" in classes:
+                thing = meeting_for(scope, sentence, before=match.start())
+            if thing is None:
+                continue
+            for body in group:
+                found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=body))
+    return found
+
+
+def _with_unnamed_last(
+    sentence: Sentence, group: Sequence[Mention], rule: Rule[PassiveActor]
+) -> Sequence[Mention]:
+    """A list of hosts whose last one no rule knows (…中国科学院和欧莱雅中国共同主办): that one is a
+    body too, named by its place in the list."""
+    match = rule.pattern(UNNAMED_LAST_HOST).match(sentence.text[group[-1].end :])
+    if not match:
+        return group
+    start = group[-1].end + match.start("name")
+    name = match["name"]
+    return [*group, Mention(sentence.index, start, start + len(name), name, "Organization", rule.id)]
+
+
+def _hosts_at_clause_end(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relation]:
+    """…，中国茶叶学会、贵州省科协和遵义市人民政府共同主办。: bodies that close a clause with 主办 hold
+    the sentence's (or paragraph's) event."""
+    found = []
+    tail_pattern = rule.pattern(HOSTS_CLOSE_CLAUSE)
+    openers = scope.rules.words(HOST_CLAUSE_OPENERS)
+    for sentence in scope.sentences:
+        text = sentence.text
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            joined = scope.coordinated(body)
+            if body is not joined[0]:
+                continue
+            group = _with_unnamed_last(sentence, joined, rule)
+            clause_start, _ = clause_bounds(text, body.start)
+            tail = tail_pattern.match(text[group[-1].end :])
+            opening = text[clause_start : body.start].strip()
+            if not tail or not (opening == "" or opening in openers):
+                continue
+            event = meeting_for(scope, sentence, before=body.start)
+            if event is None:
+                continue
+            for host in group:
+                found.append(Relation(event, rule.settings.predicate, rule.id, sentence.index, object=host))
+    return found
+
+
+@finder("name_prefix", settings=OfObject, emits=(RULE_PREDICATE,))
+def name_prefix(scope: ArticleScope, rule: Rule[OfObject]) -> list[Relation]:
+    """A body whose name opens the thing's name: 世界卫生组织新冠论文数据库 → 世界卫生组织."""
+    found = []
+    for mention in scope.all_mentions():
+        if mention.cls in rule.settings.object:
+            body = _organised_by_name(scope, mention)
+            if body is not None:
+                found.append(
+                    Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=body)
+                )
+    return found
+
+
+@finder("unstated_actor", settings=VerbsOfObject, emits=(RULE_PREDICATE,))
+def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relation]:
+    """Verb + THING, or THING(在PLACE)举办, with no actor in its clause: the bulletin's body did it
+    (contract, "Who did it"). Dropped later where the article names the actor elsewhere."""
+    if scope.owner is None:
+        return []
+    found = []
+    for sentence in scope.sentences:
+        for start, end in _verb_positions(sentence.text, rule.settings.verbs):
+            clause_start, _ = clause_bounds(sentence.text, start)
+            thing = _object_after(scope, sentence, end, rule.settings.object) or event_before(
+                scope, sentence, clause_start, start, allow_place=True
+            )
+            if (
+                thing is None
+                or thing.cls not in rule.settings.object
+                or _organised_by_name(scope, thing) is not None
+            ):
+                continue
+            actors = [
+                m
+                for m in scope.in_sentence(sentence.index, "Organization", "Person", nested=False)
+                if clause_start <= m.start and m.end <= start
+            ]
+            if not actors and not _previous_clause_actor(scope, sentence, clause_start):
+                found.append(
+                    Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=scope.owner)
+                )
+    return found
+
+
+@finder("list_owner", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def list_owner(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A ranked list in a body's bulletin is that body's."""
+    if scope.owner is None or scope.list_event is None:
+        return []
+    return [
+        Relation(
+            scope.list_event, rule.settings.predicate, rule.id, scope.list_event.sentence, object=scope.owner
+        )
+    ]
+
+
+@finder("chair", settings=WithVerbs, emits=(RULE_PREDICATE,))
+def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
+    """PERSON主持: the person presides over the sentence's meeting, else the paragraph's first one."""
+    found = []
+    for sentence in scope.sentences:
+        for start, _ in _verb_positions(sentence.text, rule.settings.verbs):
+            people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
+            event = meeting_for(scope, sentence)
+            if people and event is not None:
+                found.append(
+                    Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
+                )
+    return found
+
+
+def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> Sequence[Mention]:
+    """In a clause that goes on from the one before (…，并启动…), the actors of that one."""
+    rest = sentence.text[clause_start:]
+    if clause_start == 0 or not rest.startswith(scope.rules.words(CONTINUATIONS).words):
+        return ()
+    previous_start, _ = clause_bounds(sentence.text, clause_start - 1)
+    actors = [
+        m
+        for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+        if previous_start <= m.start <= previous_start + 2
+    ]
+    return scope.coordinated(actors[0]) if actors else ()
+
+
+def _verb_positions(text: str, verbs: WordList) -> Iterator[tuple[int, int]]:
+    for match in verbs.pattern.finditer(text):
+        yield match.start(), match.end()
+
+
+def _object_after(
+    scope: ArticleScope, sentence: Sentence, position: int, classes: Sequence[str]
+) -> Mention | None:
+    for mention in scope.in_sentence(sentence.index, *classes, nested=False):
+        gap = sentence.text[position : mention.start]
+        if (
+            mention.start >= position
+            and len(gap) <= 1
+            and (gap == "" or gap in scope.rules.words(BEFORE_OBJECT))
+        ):
+            return mention
+    return None
+
+
+def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
+    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会)."""
+    text = scope.sentences[mention.sentence].text[mention.start : mention.end]
+    lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
+    offset = mention.start + (lead.end() if lead else 0)
+    for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
+        if inner.start in (offset, offset + 1) and inner.end < mention.end:
+            return inner
+    return _body_inlabel_of(scope, mention)
+
+
+def _body_inlabel_of(scope: ArticleScope, mention: Mention) -> Mention | None:
+    """A curated body whose name opens a templated label (科协“十大” → 中国科协第十次全国代表大会)."""
+    if not mention.label or mention.label == mention.surface:
+        return None
+    label = scope.rules.pattern(LEADING_NUMBERING).sub("", mention.label)
+    named = scope.named_keys
+    for end in range(len(label) - 1, 1, -1):
+        entry = scope.rules.lookup(label[:end])
+        if entry is not None and entry.cls == "Organization" and entry.id in named:
+            return Mention(
+                mention.sentence,
+                mention.start,
+                mention.start,
+                entry.label,
+                "Organization",
+                "label",
+                key=entry.id,
+                label=entry.label,
+                nested=True,
+            )
+    return None

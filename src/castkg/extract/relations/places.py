@@ -1,0 +1,89 @@
+"""Where: location (EVENT在PLACE举办, 在PLACE召开EVENT, a place inside the event's name), in the most
+specific division a chain of places names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from castkg.extract.relations.common import WithVerbs, event_before, finder, label_of
+from castkg.extract.scope import ArticleScope
+from castkg.extract.text import clause_bounds
+from castkg.model import Mention, Relation
+from castkg.registry import RULE_PREDICATE, WORDS
+from castkg.rules import CITY, Rule
+
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+
+
+@finder("location", settings=WithVerbs, emits=(RULE_PREDICATE,))
+def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
+    """EVENT在PLACE举办, 在PLACE召开EVENT, and a place inside the event's name (…北京主场活动)."""
+    verbs = rule.settings.verbs
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        places = scope.in_sentence(sentence.index, "Place", nested=False)
+        for place in places:
+            if place.start == 0 or text[place.start - 1] not in scope.rules.words(VENUE_PREPOSITIONS):
+                continue
+            chain = _place_chain(place, places)
+            tail = text[chain[-1].end : chain[-1].end + 12]
+            verb = next((v for v in verbs if v in tail), None)
+            clause_start, clause_end = clause_bounds(text, place.start)
+            if verb is None or clause_bounds(text, chain[-1].end + tail.index(verb))[0] != clause_start:
+                continue
+            verb_end = chain[-1].end + tail.index(verb) + len(verb)
+            event = event_before(scope, sentence, clause_start, place.start - 1) or next(
+                (
+                    m
+                    for m in scope.in_sentence(sentence.index, "Event", nested=False)
+                    if verb_end <= m.start <= verb_end + 1 and m.end <= clause_end
+                ),
+                None,
+            )
+            for held in scope.coordinated(event) if event is not None else ():
+                for where in _most_specific(scope, chain):
+                    found.append(
+                        Relation(held, rule.settings.predicate, rule.id, sentence.index, object=where)
+                    )
+    located = {label_of(r.subject) for r in found}
+    for sentence in scope.sentences:
+        for event in scope.in_sentence(sentence.index, "Event", nested=False):
+            if label_of(event) in located:
+                continue
+            for place in scope.in_sentence(sentence.index, "Place", nested=True):
+                if event.start < place.start and place.end <= event.end:
+                    found.append(
+                        Relation(
+                            event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
+                        )
+                    )
+    return found
+
+
+def _place_chain(first: Mention, places: Sequence[Mention]) -> list[Mention]:
+    """新疆维吾尔自治区乌鲁木齐市: the places written one after another from ``first``."""
+    chain = [first]
+    for place in sorted(places, key=lambda m: m.start):
+        if place.start == chain[-1].end:
+            chain.append(place)
+    return chain
+
+
+def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
+    """The most specific division of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐,
+    贵州省遵义市湄潭县 → 湄潭; a venue after its city (北京人民大会堂) leaves the city."""
+    divisions = [p for p in chain if not _venue(scope, p)] or chain
+    return [max(divisions, key=lambda p: _level(scope, p))]
+
+
+def _venue(scope: ArticleScope, place: Mention) -> bool:
+    """A curated place inside a city (人民大会堂, a development zone): where, not which division."""
+    entry = scope.rules.gazetteer.get(place.key) if place.key else None
+    return entry is not None and entry.within is not None and _level(scope, place) > CITY
+
+
+def _level(scope: ArticleScope, place: Mention) -> int:
+    """0 a country, 1 a province, 2 a city (a municipality too), 3 within a city (derived from the
+    gazetteer when the rules load); a county found by pattern after its city counts as 3."""
+    return scope.rules.place_levels.get(place.key, CITY + 1) if place.key else CITY + 1

@@ -1,0 +1,37 @@
+"""Where (extract/relations/places.py): location from 在PLACE + verb, from a place in the event's
+name, and the most specific division of a chain of places."""
+
+from __future__ import annotations
+
+from unit.helpers import run, scope
+
+HELD_IN = "location.held-in"
+
+
+def test_an_event_held_in_a_place() -> None:
+    found = run(HELD_IN, scope("科技周", "5月20日，全国科技活动周在北京开幕。"))
+    assert found == {("全国科技活动周", "location", "北京")}
+
+
+def test_a_chain_of_places_locates_the_event_in_its_most_specific_division() -> None:
+    text = "第二十五届中国科协年会于7月9日在贵州省遵义市湄潭县举办。"
+    assert run(HELD_IN, scope("年会", text)) == {("第二十五届中国科协年会", "location", "湄潭")}
+
+
+def test_a_venue_after_its_city_leaves_the_city() -> None:
+    found = run(HELD_IN, scope("大会", "中国科协第十次全国代表大会在北京人民大会堂开幕。"))
+    assert found == {("中国科协第十次全国代表大会", "location", "北京")}
+
+
+def test_a_place_inside_the_event_name_locates_it_by_its_own_rule() -> None:
+    found_in = scope("主场活动", "2021年全国科普日北京主场活动在中国科技馆举行。")
+    assert run(HELD_IN, found_in) == {("2021年全国科普日北京主场活动", "location", "北京")}
+    from castkg.extract.relations import find_relations
+    from unit.helpers import rules
+
+    relations, _ = find_relations(found_in, rules())
+    assert {r.rule for r in relations if r.predicate == "location"} == {"location.held-in.in-name"}
+
+
+def test_no_location_without_a_verb_of_holding_in_the_clause() -> None:
+    assert run(HELD_IN, scope("调研", "中国科协在北京，调研组走访了多家企业。")) == set()
