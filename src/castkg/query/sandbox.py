@@ -185,9 +185,23 @@ class QueryCrashed(QueryError):
     """The query engine crashed (a signal) on this query."""
 
 
+class _KeepRecords(logging.Handler):
+    """Keeps the worker's log records, to be logged again by the parent (where the user sees them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append(record)
+
+
 def _child(function: Callable[[], Any], limits: Limits, sender: Any, stderr_fd: int) -> None:
     os.dup2(stderr_fd, 2)  # the engine's last words (an allocation failure, a stack overflow) for the parent
     faulthandler.disable()  # a crash here is reported by the parent, in one line
+    kept = _KeepRecords()
+    logging.getLogger("castkg").addHandler(kept)
     message: tuple[str, Any]
     try:
         if not limits.network:
@@ -206,7 +220,7 @@ def _child(function: Callable[[], Any], limits: Limits, sender: Any, stderr_fd: 
     except BaseException as exc:  # a bug: report it rather than die silently
         message = ("bug", f"{type(exc).__name__}: {exc}")
     try:
-        sender.send(message)
+        sender.send((*message, kept.records))
     finally:
         os._exit(0)  # no atexit handlers or finalizers of the parent's state in the child
 
@@ -235,7 +249,7 @@ def run_isolated(function: Callable[[], T], limits: Limits, what: str = "the que
                 raise QueryTimeout(
                     f"{what} ran longer than {limits.timeout:g}s and was stopped; narrow it or add LIMIT"
                 )
-            kind, payload = receiver.recv()
+            kind, payload, records = receiver.recv()
         except EOFError:
             worker.join(5)
             last_words.seek(0)
@@ -246,6 +260,8 @@ def run_isolated(function: Callable[[], T], limits: Limits, what: str = "the que
             if worker.is_alive():
                 worker.kill()
             worker.join()
+    for record in records:  # the worker's log, where the caller's logging sends it
+        logging.getLogger(record.name).handle(record)
     if kind == "value":
         return payload  # type: ignore[no-any-return]
     if kind == "error":
