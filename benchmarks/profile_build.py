@@ -4,7 +4,9 @@
 
 Prints the functions with the most time of their own, the same time summed per module (castkg's
 modules one by one, libraries by package), and the cumulative time of each pipeline stage.
-Profiling slows pure-Python code more than C code, so shares are indicative, not exact.
+Times are wall-clock (cProfile's default timer: a CPU-time timer costs a system call per event and
+slows the build some 30 times); profiling slows pure-Python code more than C code, and other load on
+the machine adds to whatever runs when it strikes, so the shares are indicative, not exact.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ STAGE_FUNCTIONS = (
     ("extract", "extract/__init__.py", "extract"),
     ("resolve", "resolve.py", "resolve"),
     ("map", "mapping.py", "to_dataset"),
-    ("write ttl/trig", "write.py", "write_outputs"),
+    ("write", "write.py", "write_outputs"),
     ("view", "view/__init__.py", "write_view"),
 )
 
@@ -58,7 +60,7 @@ def report(stats: pstats.Stats, top: int) -> str:
     print(f"total own time {total:.1f} s\n\nown time per module:", file=out)
     for module, seconds in sorted(per_module.items(), key=lambda kv: -kv[1])[:top]:
         print(f"  {seconds:8.2f} s  {seconds / total:5.1%}  {module}", file=out)
-    print("\ncumulative time per stage:", file=out)
+    print("\ncumulative time per stage (write_outputs calls write_view: 'write' includes 'view'):", file=out)
     for stage, suffix, name in STAGE_FUNCTIONS:
         found = [
             entry[3]
@@ -85,13 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.corpora / f"a{args.articles}-s{args.seed}-k{args.per_file}"
     corpus_module.ensure(folder, args.articles, args.seed, args.per_file)
-    from castkg.cli import main as castkg_main
+    from castkg.cli import cli
 
     profile = cProfile.Profile()
     with tempfile.TemporaryDirectory() as out:
         profile.enable()
         try:
-            castkg_main(["build", str(folder), "-o", out], standalone_mode=False)
+            cli(["build", str(folder), "-o", out], prog_name="castkg", standalone_mode=False)
         finally:
             profile.disable()
     if args.stats:
