@@ -157,3 +157,17 @@ def test_peer_pipeline(run: tuple[dict, Path]) -> None:
     graph = Graph().parse(Path(run[0]["settings"]["work"]) / f"a{ARTICLES}" / "peer" / "peer.ttl")
     assert len(graph) == build["triples"]
     assert set(peer["queries"]) == {path.stem for path in (ROOT / "queries").glob("*.rq")}
+
+
+def test_variants_are_read_from_the_build_help() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH / "run.py")
+    assert spec and spec.loader
+    run_module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run_module
+    spec.loader.exec_module(run_module)
+    today = "Usage: castkg build [OPTIONS] INPUTS...\n  -o, --output PATH\n  --store PATH\n  --no-view\n"
+    assert run_module.supports(today) == {"jobs": False, "dask": False, "cache": False}
+    later = today + "  -j, --jobs INTEGER  workers\n  --engine [local|dask]\n  --cache DIRECTORY\n"
+    assert run_module.supports(later) == {"jobs": True, "dask": True, "cache": True}
+    assert run_module.supports(today + "  --jobs N\n")["jobs"]
+    assert not run_module.supports(today + "  --no-jobserver\n")["jobs"]
