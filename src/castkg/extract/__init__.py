@@ -20,6 +20,7 @@ from castkg.extract.text import find_days, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
 from castkg.registry import PATTERNS
 from castkg.rules import Rules
+from castkg.script import written_form
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,9 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         stops={d.end for d in days} | {c.end for c in counts},
         counts_end={c.end for c in counts},
     )
-    found = [_with_bracketed_alias(text, m, rules) for m in find_mentions(scope, rules)]
+    found = [
+        _as_written(sentence, _with_bracketed_alias(text, m, rules)) for m in find_mentions(scope, rules)
+    ]
     day_spans = [(d.start, d.end) for d in days]
     measures = []
     for count in counts:
@@ -94,10 +97,23 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         noun = counted_noun(text, count, rules, found)
         measures.append(
             MeasureMention(
-                sentence.index, count.value, count.unit, noun, count.qualifier, count.surface, "measure.count"
+                sentence.index,
+                count.value,
+                count.unit,
+                noun,
+                count.qualifier,
+                count.surface,
+                "measure.count",
+                counts_written=written_form(sentence.source, text, noun, count.end),
             )
         )
     return found, measures
+
+
+def _as_written(sentence: Sentence, mention: Mention) -> Mention:
+    """The mention with its name as the sentence wrote it, when the sentence was converted."""
+    written = written_form(sentence.source, sentence.text, mention.surface, mention.start)
+    return replace(mention, written=written) if written else mention
 
 
 def _with_bracketed_alias(text: str, mention: Mention, rules: Rules) -> Mention:
@@ -115,16 +131,16 @@ def _with_bracketed_alias(text: str, mention: Mention, rules: Rules) -> Mention:
 def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> list[MeasureMention]:
     """Give each measure its list-item event, and a left-out noun from the previous count (8种进入…)."""
     attached: list[MeasureMention] = []
-    last_noun_by_unit: dict[tuple[tuple[int, int | None], str | None], str] = {}
+    last_noun_by_unit: dict[tuple[tuple[int, int | None], str | None], tuple[str, str | None]] = {}
     for measure in measures:
         sentence = scope.sentences[measure.sentence]
         block = (sentence.block, sentence.item)
-        counts = measure.counts
+        counts, written = measure.counts, measure.counts_written
         if not counts:
-            counts = last_noun_by_unit.get((block, measure.unit), "")
+            counts, written = last_noun_by_unit.get((block, measure.unit), ("", None))
         if not counts:
             continue
-        last_noun_by_unit[(block, measure.unit)] = counts
+        last_noun_by_unit[(block, measure.unit)] = counts, written
         owner = scope.items.get(sentence.item) if sentence.item is not None else None
         attached.append(
             MeasureMention(
@@ -136,6 +152,7 @@ def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> lis
                 measure.surface,
                 measure.rule,
                 owner=owner,
+                counts_written=written,
             )
         )
     return attached
