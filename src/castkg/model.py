@@ -113,6 +113,10 @@ class Sentence:
     source: TextMap | None = None
     """How ``text`` maps back to ``original``; None for a sentence made without the normaliser."""
 
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``original`` that ``text[start:end]`` (a mention, a count) was written as."""
+        return self.source.original_span(start, end) if self.source is not None else (start, end)
+
 
 @dataclass(frozen=True)
 class Mention:

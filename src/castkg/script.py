@@ -48,6 +48,9 @@ INVISIBLE = re.compile(
 """Characters that show nothing: zero-width spaces and joiners, bidi marks and overrides, the
 byte-order mark, soft hyphen, variation selectors, tags (Unicode's Default_Ignorable_Code_Point)."""
 
+QUOTE_MARKS = frozenset('“”‘’"《》「」『』')
+"""Quote marks a name or a counted noun is given without."""
+
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 """The CJK ideographs, as a character class body."""
 HAN_RUN = re.compile(f"[{HAN}]+")
@@ -96,11 +99,18 @@ def written_form(source: TextMap | None, text: str, fragment: str, near: int = 0
     written as it reads."""
     if source is None or source.written == source.text or not fragment:
         return None
-    found = [m.start() for m in re.finditer(re.escape(fragment), text)]
-    if not found:
-        return None
-    at = min(found, key=lambda p: (abs(p - near), p))
-    written = source.written[at : at + len(fragment)]
+    found = [(m.start(), m.end()) for m in re.finditer(re.escape(fragment), text)]
+    unquoted = not found
+    if unquoted:  # quote marks taken out of the fragment (“海智计划”基地 → 海智计划基地)
+        kept = [i for i, c in enumerate(text) if c not in QUOTE_MARKS]
+        bare = "".join(text[i] for i in kept)
+        found = [(kept[m.start()], kept[m.end() - 1] + 1) for m in re.finditer(re.escape(fragment), bare)]
+        if not found:
+            return None
+    start, end = min(found, key=lambda span: (abs(span[0] - near), span[0]))
+    written = source.written[start:end]
+    if unquoted:
+        written = "".join(c for i, c in enumerate(written, start) if text[i] not in QUOTE_MARKS)
     return written if written != fragment else None
 
 

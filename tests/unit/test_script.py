@@ -28,6 +28,18 @@ def test_traditional_text_reads_as_simplified_and_remembers_how_it_was_written()
     assert source.original_span(3, 5) == (3, 10)  # 协召 ← 協(xié)召, the gloss between them in
 
 
+def test_a_sentence_knows_where_a_mention_was_written() -> None:
+    from castkg.extract.text import split_sentences
+    from castkg.model import Article, Block
+
+    article = Article("x", 1, "標題", (Block("近日，新和縣科協(xié)召開會議。"),))
+    sentence = split_sentences(article)[1]
+    start = sentence.text.index("新和县科协")
+    a, b = sentence.original_span(start, start + 5)
+    assert sentence.original[a:b] == "新和縣科協"
+    assert sentence.original_span(start, start + 6) == (a, b + 6)  # 协召 spans the gloss (xié)
+
+
 def test_pinyin_glosses_go_but_other_brackets_stay() -> None:
     assert normalise("學(xué)會 (huì )與協(xie2)會").text == "學會與協會"
     assert normalise("世界工程组织联合会(WFEO)").text == "世界工程组织联合会(WFEO)"
