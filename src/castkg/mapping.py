@@ -127,6 +127,8 @@ def _state_measure(
     graph.add((node, RDF.type, CKG.Measure))
     graph.add((node, CKG.value, decimal_literal(measure.value)))
     graph.add((node, CKG.counts, zh(measure.counts)))
+    if measure.counts_written:  # as written in traditional script, so either form of the name matches
+        graph.add((node, CKG.counts, zh(measure.counts_written)))
     if measure.unit:
         graph.add((node, CKG.unit, zh(measure.unit)))
     if measure.qualifier:

@@ -77,16 +77,45 @@ class Article:
 
 
 @dataclass(frozen=True)
+class TextMap:
+    """A normalised text with the way back to the text as written (:func:`castkg.script.normalise`).
+
+    Every character of ``text`` came from the span ``starts[i]:ends[i]`` of the text as written (a
+    character NFKC expands gives several characters with one span; a space standing for a run of
+    whitespace spans the run), in order; what the normaliser removed (invisible characters,
+    whitespace, pinyin glosses) lies between spans.
+    """
+
+    text: str
+    """The form the rules match on: NFKC, glosses and invisibles removed, simplified script."""
+    written: str
+    """``text`` before traditional characters became simplified: of the same length, so
+    ``written[i:j]`` is how the text wrote what ``text[i:j]`` reads (協會 for 协会)."""
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the text as written that ``text[start:end]`` (not empty) came from."""
+        return self.starts[start], self.ends[end - 1]
+
+
+@dataclass(frozen=True)
 class Sentence:
-    """One sentence of an article, in original and NFKC form."""
+    """One sentence of an article, in original and normalised form."""
 
     index: int
     block: int
     """Index into ``Article.blocks``; -1 for the title, -2 - i for the heading of item i."""
     original: str
     text: str
-    """NFKC-normalised text, the form all rules match on."""
+    """Normalised text (NFKC, simplified script: ``source.text``), the form all rules match on."""
     item: int | None = None
+    source: TextMap | None = None
+    """How ``text`` maps back to ``original``; None for a sentence made without the normaliser."""
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``original`` that ``text[start:end]`` (a mention, a count) was written as."""
+        return self.source.original_span(start, end) if self.source is not None else (start, end)
 
 
 @dataclass(frozen=True)
@@ -112,6 +141,9 @@ class Mention:
     """For the event of a ranked-list item: its rank."""
     nested: bool = False
     """True when the mention lies inside another mention's span (世界经济论坛 in its 对话会)."""
+    written: str | None = None
+    """The name as the text wrote it, when that differs from ``surface`` (traditional script:
+    中國科協 for 中国科协); stated as an other name, never as the preferred one."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +175,8 @@ class MeasureMention:
     rule: str
     owner: Mention | None = None
     """The list-item event the number belongs to; None for article level."""
+    counts_written: str | None = None
+    """What is counted as the text wrote it, when that differs from ``counts`` (traditional script)."""
 
 
 @dataclass(frozen=True)
@@ -305,6 +339,8 @@ class MeasureFact:
     qualifier: str | None
     evidence: str
     rule: str
+    counts_written: str | None = None
+    """``counts`` as the text wrote it (traditional script), stated as a second ckg:counts."""
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ class _Pool:
         proof: str | None = None,
         curated: str | None = None,
         bare: str | None = None,
+        written: str | None = None,
     ) -> None:
         self.cls.setdefault(key, cls)
         if bare:
@@ -75,6 +76,8 @@ class _Pool:
         names = [n for n in names if n]
         self.names[key].update(names)
         self.names_in[key][article].update(names)
+        if written:  # the traditional form as written: another name, never the preferred one
+            self.names_in[key][article].add(written)
         self.articles[key].add(article)
         if proof:
             self.evidence_in[key][article].add(proof)
@@ -245,12 +248,13 @@ def _resolve_article(
             proof(mention.sentence) if mention.cls == "Event" else None,
             curated=mention.key,
             bare=mention.label if mention.cls == "Place" else None,
+            written=mention.written,
         )
         named.append(key)
     publishers = []
     for mention in extraction.publishers:
         key, names = _publisher(mention, rules)
-        pool.add(key, "Organization", names, article.key, curated=mention.key)
+        pool.add(key, "Organization", names, article.key, curated=mention.key, written=mention.written)
         publishers.append(key)
         named.append(key)
     facts = [
@@ -263,7 +267,14 @@ def _resolve_article(
     posts = [_position(p, keys, article, proof(p.sentence)) for p in extraction.positions]
     for post in extraction.positions:
         for mention in (post.person, post.organization):
-            pool.add(keys.of(mention), mention.cls, _names(mention, rules), article.key, curated=mention.key)
+            pool.add(
+                keys.of(mention),
+                mention.cls,
+                _names(mention, rules),
+                article.key,
+                curated=mention.key,
+                written=mention.written,
+            )
     slug = f"{path_slug(article.source)}-{article.index}"
     record = ArticleRecord(
         article,
@@ -310,6 +321,7 @@ def _fact(
             _names(relation.object, rules),
             article.key,
             curated=relation.object.key,
+            written=relation.object.written,
         )
         return Fact(subject, relation.predicate, relation.rule, article.key, object=target, evidence=proof)
     return Fact(
@@ -338,6 +350,7 @@ def _measure(
         measure.qualifier,
         proof or "",
         measure.rule,
+        measure.counts_written,
     )
 
 

@@ -167,6 +167,18 @@ class MeasureRules:
     bare_noun_stops: tuple[str, ...] = ()
     small_numeral_runs: tuple[str, ...] = ()
     small_numbers: tuple[str, ...] = ()
+    # issue 8a: numbers on the web
+    structure_markers: tuple[str, ...] = ()
+    """Words between a bare number and its noun, part of neither (五大板块 counts 板块)."""
+    subject_units: tuple[str, ...] = ()
+    """Measure words whose number counts its clause's subject, not the noun after it (比例…达10.56%)."""
+    id_digits: int = 0
+    """A number of this many digits or more with no measure word or multiplier is an id or a
+    phone number, not a count (0: no such limit)."""
+    ordinal_units: tuple[str, ...] = ()
+    ordinal_heads: tuple[str, ...] = ()
+    """A number of ``ordinal_units`` before one of ``ordinal_heads`` or after another ordinal unit
+    is an ordinal written without 第 (七次代表大会, 十四届九次全会)."""
     pattern: re.Pattern[str] = re.compile("(?!)")
     """The count grammar (qualifier, number, multiplier, unit), compiled once at load."""
 
@@ -754,6 +766,12 @@ MEASURE_FIELDS = {
     "bare_noun_stops": (_LIST, True),
     "small_numeral_runs": (_LIST, True),
     "small_numbers": (_LIST, True),
+    # issue 8a: numbers on the web
+    "structure_markers": (_LIST, False),
+    "subject_units": (_LIST, False),
+    "id_digits": (_INT, False),
+    "ordinal_units": (_LIST, False),
+    "ordinal_heads": (_LIST, False),
 }
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
@@ -806,6 +824,11 @@ def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
         bare_noun_stops=tuple(fields["bare_noun_stops"]),
         small_numeral_runs=tuple(fields["small_numeral_runs"]),
         small_numbers=tuple(fields["small_numbers"]),
+        structure_markers=tuple(fields.get("structure_markers", ())),
+        subject_units=tuple(fields.get("subject_units", ())),
+        id_digits=fields.get("id_digits", 0),
+        ordinal_units=tuple(fields.get("ordinal_units", ())),
+        ordinal_heads=tuple(sorted(fields.get("ordinal_heads", ()), key=lambda w: (-len(w), w))),
     )
     return replace(measures, pattern=count_pattern(measures, number))
 

@@ -29,6 +29,7 @@ from castkg.errors import InputError
 from castkg.graphs import union_graph
 from castkg.namespace import CKG, ENTITY_CLASSES, ORG, SCHEMA
 from castkg.normalise import BIG_UNITS
+from castkg.script import simplified
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +292,10 @@ def _measure(graph: Graph, measure: Node) -> ViewMeasure:
         except InvalidOperation:
             parts.append(_text(value))
     for prop in (CKG.unit, CKG.counts):
-        said = graph.value(measure, prop)
+        # a count in traditional script states what it counts twice: show the simplified form
+        said = min(
+            graph.objects(measure, prop), key=lambda o: (simplified(str(o)) != str(o), str(o)), default=None
+        )
         if said is not None:
             parts.append(_text(said))
     text = "".join(parts) if parts else _labels(graph, measure)[0]
