@@ -51,6 +51,7 @@ def _over(seconds: float | None, doing: str) -> str:
 
 def _articles(
     paths: Iterable[str | Path],
+    rules: Rules,
     on_error: ErrorHandler,
     strict: bool,
     seconds: float | None,
@@ -62,7 +63,7 @@ def _articles(
         counts[0] += 1
         try:
             with cpu_budget(seconds):
-                articles = segment(document, on_error)
+                articles = segment(document, on_error, rules.page)
         except OverBudget:
             on_error(InputError(f"{document.source}: {_over(seconds, 'segmenting')}"))
             continue
@@ -117,7 +118,7 @@ def build(
     rules = rules or load_rules()
     started = time.perf_counter()
     counts = [0, 0]
-    articles = _articles(paths, on_input_error, strict, seconds, counts)
+    articles = _articles(paths, rules, on_input_error, strict, seconds, counts)
     steps = progress(articles) if progress else articles
     extractions = [
         e for article in steps if (e := _extract_one(article, rules, on_input_error, strict, seconds))
