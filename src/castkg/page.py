@@ -211,7 +211,8 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
             raise RuleError(
                 str(path),
                 lines.get(key),
-                f"unknown setting {key!r} (expected one of: {', '.join(_FIELDS)}){did_you_mean(key, _FIELDS)}",
+                f"unknown setting {key!r} (expected one of: {', '.join(_FIELDS)})"
+                f"{did_you_mean(key, _FIELDS)}",
             )
     for key, (expected, _) in _FIELDS.items():
         if key not in document:

@@ -496,9 +496,9 @@ def _title_at(entries: list[_Entry]) -> int | None:
     if first_meta and not any(_is_news_line(entry) for entry in entries[:first_meta]):
         byline = entries[first_meta]
         above = entries[:first_meta]
-        if isinstance(byline, _Meta) and not byline.page and _is_title(above[0]):
-            if all(_is_signature_line(entry) for entry in above[1:]):
-                return 0  # a bulletin's title with its signing department and date below it
+        bulletin = isinstance(byline, _Meta) and not byline.page and _is_title(above[0])
+        if bulletin and all(_is_signature_line(entry) for entry in above[1:]):
+            return 0  # a bulletin's title with its signing department and date below it
         titles = [position for position, entry in enumerate(above) if _is_title(entry)]
         if titles:
             return titles[-1]
