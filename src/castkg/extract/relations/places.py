@@ -76,7 +76,7 @@ def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[
     found = []
     for sentence in scope.sentences:
         text = sentence.text
-        places = scope.in_sentence(sentence.index, "Place")
+        places = scope.in_sentence(sentence.index, "Place", nested=False)
         for preposition in scope.rules.words(VENUE_PREPOSITIONS).pattern.finditer(text):
             clause_start, clause_end = clause_bounds(text, preposition.start())
             tail = text[preposition.end() : min(clause_end, preposition.end() + VENUE_LONGEST)]
