@@ -163,6 +163,46 @@ CASES = (
         ("unknown qualifier 'Roughly'", "Nearly"),
         line_at="edit",
     ),
+    Case(
+        "page-bad-pattern",
+        "rules/page.yaml",
+        "- id: crumbs",
+        "pattern: '^(?:您的位置",
+        "pattern: '^((?:您的位置",
+        ("furniture id=crumbs", "not a valid regular expression"),
+    ),
+    Case(
+        "page-unknown-word-list",
+        "rules/page.yaml",
+        "- id: byline",
+        "{person}",
+        "{persons}",
+        ("furniture id=byline", "{persons}", "no such word list", "did you mean person?"),
+    ),
+    Case(
+        "page-unknown-label-kind",
+        "rules/page.yaml",
+        "labels:",
+        "  count:",
+        "  counts:",
+        ("labels → unknown kind 'counts'", "expected one of", "did you mean count?"),
+    ),
+    Case(
+        "page-fold-not-one-character",
+        "rules/page.yaml",
+        "fold:",
+        "來: 来",
+        "來源: 来源",
+        ("fold → '來源'", "one character for one character"),
+    ),
+    Case(
+        "page-unknown-setting",
+        "rules/page.yaml",
+        "signature_line:",
+        "signature_line:",
+        "signature_lines:",
+        ("signature_lines → unknown setting", "did you mean signature_line?"),
+    ),
 )
 
 

@@ -211,7 +211,7 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
             raise RuleError(
                 str(path),
                 lines.get(key),
-                f"unknown setting {key!r} (expected one of: {', '.join(_FIELDS)})"
+                f"{key} → unknown setting (expected one of: {', '.join(_FIELDS)})"
                 f"{did_you_mean(key, _FIELDS)}",
             )
     for key, (expected, _) in _FIELDS.items():
@@ -220,7 +220,7 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
                 str(path), None, f"missing setting {key!r}; add it (see the comments in the file)"
             )
         if not _is(document[key], expected):
-            raise RuleError(str(path), lines.get(key), f"{key}: expected a {expected}")
+            raise RuleError(str(path), lines.get(key), f"{key} → expected a {expected}")
     labels = _labels(document["labels"], path, lines.get("labels"))
     lists: dict[str, Sequence[str] | str] = {kind: tuple(words) for kind, words in _by_kind(labels).items()}
     lists |= {name: tuple(document[name]) for name in ("signature_bodies", "media", "ui_words", "menu_words")}
@@ -270,7 +270,7 @@ def _fold(table: Mapping[str, Any], path: Path, line: int | None) -> dict[int, s
             continue
         if not (isinstance(key, str) and isinstance(value, str) and len(key) == len(value) == 1):
             raise RuleError(
-                str(path), line, f"fold: {key!r}: {value!r} is not one character for one character"
+                str(path), line, f"fold → {key!r}: {value!r}: expected one character for one character"
             )
         folded[ord(key)] = value
     return folded
@@ -285,11 +285,11 @@ def _labels(table: Mapping[str, Any], path: Path, line: int | None) -> dict[str,
             raise RuleError(
                 str(path),
                 line,
-                f"labels: unknown kind {kind!r} (expected one of: {', '.join(LABEL_KINDS)})"
+                f"labels → unknown kind {kind!r} (expected one of: {', '.join(LABEL_KINDS)})"
                 f"{did_you_mean(kind, LABEL_KINDS)}",
             )
         if not _is(words, "list of strings"):
-            raise RuleError(str(path), line, f"labels.{kind}: expected a list of strings")
+            raise RuleError(str(path), line, f"labels → {kind}: expected a list of strings")
         labels.update(dict.fromkeys(words, kind))
     return labels
 
