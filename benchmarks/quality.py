@@ -32,7 +32,9 @@ def cases() -> list[tuple[str, Path, Path]]:
     if seed_gold.is_file():
         for document in json.loads(seed_gold.read_text(encoding="utf-8"))["documents"]:
             found.append(("seed", SHARED / "seed" / document, seed_gold))
-    folders = [(ROOT / "tests" / "gold", "data")] + [(f, f.name) for f in sorted((ROOT / "tests").glob("heldout*"))]
+    folders = [(ROOT / "tests" / "gold", "data")] + [
+        (f, f.name) for f in sorted((ROOT / "tests").glob("heldout*"))
+    ]
     for folder, kind in folders:
         for gold in sorted(folder.glob("*.json")):
             for document in json.loads(gold.read_text(encoding="utf-8"))["documents"]:

@@ -393,7 +393,10 @@ def test_a_website_or_paper_named_as_source_signs_nothing() -> None:
 
 
 def test_a_related_list_ends_the_page() -> None:
-    text = "标题\n会议强调，要持续提升公民科学素质，推动科普工作高质量发展。\n相关阅读\n北京市科协召开会议\n上海市科协开展活动"
+    text = (
+        "标题\n会议强调，要持续提升公民科学素质，推动科普工作高质量发展。\n"
+        "相关阅读\n北京市科协召开会议\n上海市科协开展活动"
+    )
     article = _only(text)
     assert article.blocks == (Block("会议强调，要持续提升公民科学素质，推动科普工作高质量发展。"),)
 
@@ -448,7 +451,10 @@ def test_a_dateline_without_a_year_keeps_its_place() -> None:
 
 
 def test_a_closing_dateline_and_credits_are_cut() -> None:
-    text = "标题\n2017-12-06 15:44:09\n海南省科协发起行动计划。(新华社海口12月6日电 记者刘邓)\n论坛设分会场。(记者 李珂)"
+    text = (
+        "标题\n2017-12-06 15:44:09\n海南省科协发起行动计划。(新华社海口12月6日电 记者刘邓)\n"
+        "论坛设分会场。(记者 李珂)"
+    )
     article = _only(text)
     assert article.dateline == Dateline("海口", dt.date(2017, 12, 6))
     assert article.blocks == (Block("海南省科协发起行动计划。"), Block("论坛设分会场。"))
@@ -465,7 +471,10 @@ def test_a_last_line_naming_a_body_and_a_person_signs_the_article() -> None:
 
 
 def test_a_traditional_byline_with_pinyin_reads_the_same() -> None:
-    text = "全國青少年科技創意大賽落幕\n- 發(fā)布時(shí)間:2015-12-16 01:31:29 來源:科技日報 責任編輯:羅伯特\n正文有二十個字以上所以這是一段正文內容。"
+    text = (
+        "全國青少年科技創意大賽落幕\n- 發(fā)布時(shí)間:2015-12-16 01:31:29 來源:科技日報 責任編輯:羅伯特\n"
+        "正文有二十個字以上所以這是一段正文內容。"
+    )
     article = _only(text)
     assert (article.title, article.date, article.publishers) == (
         "全國青少年科技創意大賽落幕",
@@ -475,6 +484,9 @@ def test_a_traditional_byline_with_pinyin_reads_the_same() -> None:
 
 
 def test_html_tags_and_copy_noise_leaked_into_text_are_dropped() -> None:
-    text = '<p align="center"><img src="a.jpg" /></p>\n标题\n<p> 会议强调要做好科普工作。</p>\n5 [5 j1 g$ l9 W\' J3 Q'
+    text = (
+        '<p align="center"><img src="a.jpg" /></p>\n标题\n<p> 会议强调要做好科普工作。</p>\n'
+        "5 [5 j1 g$ l9 W' J3 Q"
+    )
     article = _only(text)
     assert (article.title, article.blocks) == ("标题", (Block("会议强调要做好科普工作。"),))

@@ -304,7 +304,7 @@ _VALUE_END = re.compile(r"\s{2,}|\|")
 def _page_meta(form: str, page: PageRules) -> _Meta | None:
     """The page byline ``form`` (a line's matching form) is, with the page's date and the names
     its 来源/供稿 label (or, unlabelled, a body of the CAST family) gives; None for another line."""
-    if len(form) > PAGE_META_MAX or _HARD_PUNCT.search(form):
+    if len(form) > PAGE_META_MAX or "。" in form or ends_sentence(form):
         return None
     text = _LEADING_MARKS.sub("", _BRACKETED_SHORT.sub(" ", page.count_phrase.sub(" ", _URL.sub(" ", form))))
     text = text.strip(" ,，")
