@@ -7,20 +7,32 @@ this stage repairs those wraps and cuts the file into :class:`~castkg.model.Arti
 
 How a document is read, in order:
 
-1. Lines are stripped of surrounding whitespace (full-width ``\\u3000`` indents too);
-   blank lines and editor lines such as ``（责任编辑：…）`` are dropped. Blank lines
-   carry no meaning: PDF extraction puts them inside sentences.
+1. Lines are stripped of surrounding whitespace (full-width ``\\u3000`` indents too) and of
+   HTML tags and anti-copy noise a page leaked into its text; blank lines and editor lines
+   such as ``（责任编辑：…）`` are dropped. Blank lines carry no meaning: PDF extraction puts
+   them inside sentences. A web page's furniture is dropped next, as ``ontology/rules/page.yaml``
+   says (:mod:`castkg.page`): lines that are furniture anywhere (crumbs, bylines of people,
+   counters, share, login and contact lines, footers, captions …), menus and tool bars,
+   everything from a related list, comment box or footer on once news text has come, a line
+   repeated word for word, a photo credit (and a caption that then repeats other text).
+   A dateline (新华社北京5月30日电（记者…）, 本报讯) is cut from its line with its credits, and
+   kept as the article's place and day; a closing credit ((记者 李珂)) is cut.
 2. *Meta lines* are found: a signature date (``[2021-01-29]``, ``［…］``, ``【…】``,
    ``（2021年1月29日）``, a bare ``2021-01-29`` after optional names, ``2021年1月29日``
-   alone on its line) or a label line (``来源：…``, ``发布时间：…``, ``发布日期：…``,
-   ``发布单位：…``, ``作者：…``). A meta line after body text ends the article (the meta
-   lines right after it belong to the same signature); one before any body text
-   (just below the title) is the article's header.
+   alone on its line) or a page's byline (labels of page.yaml: ``来源：…``, ``发布时间：…``,
+   ``作者：…``, ``浏览次数：…``, or a timestamp with a source beside it). A byline gives the
+   date and, from its 来源/供稿 label (not a website, paper or agency) or an unlabelled body
+   of the CAST family, the signing names. A meta line after body text ends the article (the
+   meta lines right after it belong to the same signature); one before any body text
+   (just below the title) is the article's header. When a page's byline stands above the
+   text, the title is the line right above it and what stands above the title is dropped.
 3. The signature's names are the short lines right above the meta line (or at the
    very end of the article) that end no sentence and whose last name ends like an
    organisation (部, 厅, 中心, 社, 会 …); at most three, never the title. Names before
    the date on the date line itself count too. Names are split on ``、``, ``，``,
    ``,``, ``;`` and spaces.
+   A last line naming a body of the CAST family and people (奉化区科协 陈振豪, 新和县科协
+   张梦歌 供稿) signs the article too.
 4. The title is the article's first line when it ends no sentence and has at most
    60 characters; otherwise the article has no title line and its title is the first
    sentence of its first paragraph (which stays in the body).
@@ -304,7 +316,7 @@ _VALUE_END = re.compile(r"\s{2,}|\|")
 def _page_meta(form: str, page: PageRules) -> _Meta | None:
     """The page byline ``form`` (a line's matching form) is, with the page's date and the names
     its 来源/供稿 label (or, unlabelled, a body of the CAST family) gives; None for another line."""
-    if len(form) > PAGE_META_MAX or "。" in form or ends_sentence(form):
+    if len(form) > PAGE_META_MAX or "。" in form or _ENDS_STATEMENT.search(form):
         return None
     text = _LEADING_MARKS.sub("", _BRACKETED_SHORT.sub(" ", page.count_phrase.sub(" ", _URL.sub(" ", form))))
     text = text.strip(" ,，")
@@ -331,6 +343,7 @@ def _page_meta(form: str, page: PageRules) -> _Meta | None:
     return _Meta(tuple(dict.fromkeys(names)), date, page=True)
 
 
+_ENDS_STATEMENT = re.compile(rf"[。！？!?][{re.escape(_CLOSERS)}]*$")
 PAGE_META_MAX = 160
 """The longest line still read as a page's byline (date, source, counts …)."""
 

@@ -38,6 +38,8 @@ def extract(article: Article, rules: Rules) -> Extraction:
     every = [m for s in scope.sentences for m in scope.by_sentence[s.index]] + list(scope.items.values())
     if scope.list_event is not None and scope.list_event.rule == "list.title":
         every.append(scope.list_event)
+    if scope.dateline_place is not None:
+        every.append(scope.dateline_place)  # the dateline is news text: its place is named
     log.debug(
         "%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures)
     )

@@ -58,8 +58,7 @@ class ArticleScope:
     blocks: Mapping[int, tuple[Sentence, ...]] = field(default_factory=dict, repr=False)
     """Sentences by block (paragraph), in reading order."""
     dateline_place: Mention | None = None
-    """The place the article's dateline names (新华社北京…电 → 北京), when it is a known place: a node of
-    the article only where it locates an event (the dateline is where the news was filed)."""
+    """The place the article's dateline names (新华社北京…电 → 北京), when it is a known place."""
     named_keys: frozenset[str] = frozenset()
     """Gazetteer ids of the bodies and things the article names outside other names, and its owner's."""
 
