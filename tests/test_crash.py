@@ -313,7 +313,10 @@ def run_and_kill(corpus: Corpus, point: KillPoint, sig: signal.Signals) -> tuple
     when = f"{point.aim:12} {time.monotonic() - started:4.2f}+{wait:4.2f} s"
     killed = not corpus.builds.finished_within(wait)
     if killed:
-        os.kill(pid, sig)
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:  # it ended between the check and the signal
+            killed = False
     return killed, corpus.builds.status(), log, when
 
 

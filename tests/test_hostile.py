@@ -161,7 +161,12 @@ def test_outputs_parse_in_rdflib_and_oxigraph_and_conform(hostile) -> None:
 
 def test_nothing_is_written_outside_the_output_folder(hostile) -> None:
     _, root, _, _, before = hostile
-    after = sorted(str(path) for path in root.rglob("*") if "out" not in path.relative_to(root).parts[:1])
+    # the one file beside -o is the writers' lock (.out.castkg-lock, see castkg.transaction)
+    after = sorted(
+        str(path)
+        for path in root.rglob("*")
+        if "out" not in path.relative_to(root).parts[:1] and path.name != ".out.castkg-lock"
+    )
     assert after == before
 
 
@@ -204,12 +209,6 @@ def test_a_50_mb_file_without_line_breaks_is_cut_and_built(tmp_path: Path) -> No
     assert process.stdout.startswith("built 1 articles")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="10,000 names joined by 、 still cost about 20 s of CPU (coordination groups are quadratic "
-    "per sentence); the linear ArticleScope from the extract/ rework should make this pass: then "
-    "remove this mark",
-)
 def test_ten_thousand_names_joined_by_a_list_comma_build_within_the_budget(tmp_path: Path) -> None:
     (tmp_path / "names.txt").write_text(
         corpus.bulletin("学会名单", corpus.names(10_000) + "共同主办。"), encoding="utf-8"

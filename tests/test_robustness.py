@@ -28,11 +28,11 @@ from castkg.extract.text import nfkc
 from castkg.limits import OverBudget, cpu_budget
 from castkg.model import Document
 from castkg.namespace import CKG
+from castkg.outputs import write_outputs
 from castkg.pipeline import build
 from castkg.rules import load_rules
 from castkg.segment import segment
 from castkg.validate import report_text, validate
-from castkg.write import write_outputs
 
 RULES = load_rules()
 
