@@ -34,6 +34,7 @@ from rdflib import RDF, RDFS
 import castkg
 from castkg.graphs import union_graph
 from castkg.model import Document
+from castkg.page import load_page_rules
 from castkg.namespace import CKG
 from castkg.read import html_to_text
 from castkg.rules import Rules, load_rules
@@ -97,7 +98,7 @@ READERS: dict[str, Callable[[str], str]] = {
 
 def filtered(text: str, rules: Rules) -> str:
     """What castkg's segment stage keeps of a reader's text: titles and paragraphs."""
-    articles = segment(Document("page.txt", text), page=rules.page)
+    articles = segment(Document("page.txt", text), page=load_page_rules(rules.directory))
     return "\n".join(line for a in articles for line in (a.title, *(b.text for b in a.blocks)))
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from castkg.errors import RuleError
+from castkg.page import load_page_rules
 from castkg.rules import load_rules
 from conftest import INPUTS, ONTOLOGY, run_castkg, stderr_lines
 
@@ -229,6 +230,7 @@ def test_load_rules_names_file_line_and_expectation(case: Case, tmp_path: Path) 
     folder, target, line = make_bad_copy(case, tmp_path)
     with pytest.raises(RuleError) as caught:
         load_rules(folder)
+        load_page_rules(folder)  # the segment stage's rules, read from the same folder
     message = str(caught.value)
     assert message.startswith(f"{target}:{line}:"), f"expected {target.name}:{line}, got: {message}"
     if case.line_at == "anchor":  # an error about one rule or entry: "rule=id → what was expected"

@@ -73,7 +73,10 @@ class PageRules:
     # --- the matching form ----------------------------------------------------------------
 
     def without_leaks(self, line: str) -> str:
-        """``line`` without the HTML tags and anti-copy noise a page leaked into its text."""
+        """``line`` without the HTML tags and anti-copy noise a page leaked into its text (a line
+        longer than ``LEAK_LINE_MAX`` is left whole: the size caps cut it and say so)."""
+        if len(line) > LEAK_LINE_MAX:
+            return line
         return self.noise.sub("", self.leaked_tags.sub("", line))
 
     def matching_form(self, line: str) -> tuple[str, list[int]]:
@@ -136,8 +139,9 @@ class PageRules:
         return best[len(token)]
 
     def is_noise(self, form: str) -> bool:
-        """Whether a line holds no Chinese and is mostly symbols (------5 [5 j1 g$, +1, ?)."""
-        if _CJK.search(form):
+        """Whether a line holds no Chinese and is mostly symbols (------5 [5 j1 g$, +1, ?); a line
+        longer than ``LEAK_LINE_MAX`` is no page's noise but an input the size caps report."""
+        if _CJK.search(form) or len(form) > LEAK_LINE_MAX:
             return False
         visible = [c for c in form if not c.isspace()]
         symbols = sum(1 for c in visible if not c.isalnum())
@@ -165,6 +169,8 @@ PIPED_ITEM_MAX = 8
 """The longest item of a line of items between bars still read as a menu."""
 _MENU_SEPARATORS = re.compile(r"[\s|·•/>»›\[\]【】_\-—:,]+")
 NOISE_SYMBOL_SHARE = 0.3
+LEAK_LINE_MAX = 2_000
+"""The longest line whose leaked tags and noise are taken out (as long as the sentence cap)."""
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MEDIA_INSIDE = ("新华社", "新闻", "本网", "本报", "网站")
 _BODY_ENDINGS = frozenset("部厅心室馆社会协院所局处委组站团盟办司科队府")

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, NewType, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Generic, NewType, TypeVar, get_args, get_origin, get_type_hints
 
 import yaml
 
@@ -26,9 +26,6 @@ from castkg.errors import RuleError
 from castkg.graphs import ontology_dir
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.registry import FINDERS, MATCHERS, PATTERNS, WORDS, Kind, Kinds, Need, Needs
-
-if TYPE_CHECKING:
-    from castkg.page import PageRules
 
 LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -201,8 +198,6 @@ class Rules:
     """The same patterns as written, for those a rule fills with its own word lists."""
     place_abbreviations: Mapping[str, str] = field(default_factory=dict)
     """One-character short forms of places → the place's name (穗 → 广州), as in 在穗召开."""
-    page: PageRules | None = field(default=None, compare=False, repr=False)
-    """What a published page wraps around its news text (``rules/page.yaml``), for the segment stage."""
 
     def words(self, need: Need) -> WordList:
         """The word list the code declared with ``WORDS.need(name)``."""
@@ -854,9 +849,6 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     used = {name for rule in (*entity_rules, *relation_rules) for name in word_lists_of(rule)}
     used |= {place for template in templates.values() for place in PLACE.findall(template)}
     _check_needs(WORDS, lexicon, used, lexicon_path)
-    from castkg.page import load_page_rules  # castkg.page reads YAML with this module's helpers
-
-    page = load_page_rules(root)
     suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.settings.suffixes}
     return Rules(
         gazetteer=MappingProxyType(gazetteer),
@@ -873,7 +865,6 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         templates=MappingProxyType(templates),
         place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),
         automaton=_automaton(gazetteer, names),
-        page=page,
     )
 
 

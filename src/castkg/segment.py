@@ -140,7 +140,7 @@ def segment(
     default, logged as a warning).
 
     ``page`` says what a published page wraps around its news text (default: the shipped
-    ``ontology/rules/page.yaml``, read for the call); the pipeline passes the loaded rules' own.
+    ``ontology/rules/page.yaml``, read for the call); the pipeline passes those of its rules' folder.
     """
     report = on_error or _log_cut
     page = page or load_page_rules()
@@ -507,14 +507,15 @@ def _title_at(entries: list[_Entry]) -> int | None:
         return None
     first_meta = next((i for i, entry in enumerate(entries) if isinstance(entry, _Meta)), None)
     if first_meta and not any(_is_news_line(entry) for entry in entries[:first_meta]):
-        byline = entries[first_meta]
-        above = entries[:first_meta]
-        bulletin = isinstance(byline, _Meta) and not byline.page and _is_title(above[0])
-        if bulletin and all(_is_signature_line(entry) for entry in above[1:]):
-            return 0  # a bulletin's title with its signing department and date below it
-        titles = [position for position, entry in enumerate(above) if _is_title(entry)]
-        if titles:
-            return titles[-1]
+        bylines = []
+        for entry in entries[first_meta:]:
+            if not isinstance(entry, _Meta):
+                break
+            bylines.append(entry)
+        if any(byline.page for byline in bylines):  # a page's byline, not a bulletin's signature
+            titles = [position for position in range(first_meta) if _is_title(entries[position])]
+            if titles:
+                return titles[-1]
     return 0 if _is_title(entries[0]) else None
 
 
