@@ -34,8 +34,8 @@ from rdflib import RDF, RDFS
 import castkg
 from castkg.graphs import union_graph
 from castkg.model import Document
-from castkg.page import load_page_rules
 from castkg.namespace import CKG
+from castkg.page import load_page_rules
 from castkg.read import html_to_text
 from castkg.rules import Rules, load_rules
 from castkg.segment import segment
