@@ -53,6 +53,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Dateline:
+    """What a news dateline (新华社北京5月30日电, 人民网天津7月14日电) says: where and on which day the
+    news was filed. The dateline itself is not in the article's text."""
+
+    place: str | None = None
+    """The place as written (北京); None when the dateline names none (本报讯)."""
+    date: dt.date | None = None
+    """The day it states, its year from the article's date; None without a day or a year."""
+
+
+@dataclass(frozen=True)
 class Article:
     """One news item of a document: title, body, signature."""
 
@@ -65,7 +76,17 @@ class Article:
     publishers: tuple[str, ...] = ()
     """The signing departments as written in the signature ("中国科协调研宣传部", "信息中心")."""
     date: dt.date | None = None
-    """The signature's ``[YYYY-MM-DD]``, else the document's date."""
+    """The signature's ``[YYYY-MM-DD]``, else the page's own date line, else the document's date."""
+    dateline: Dateline | None = None
+    """The dateline its text opened (or closed) with, when it had one."""
+
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The day the news speaks from (今天, 当日, a day without month or year): its dateline's day,
+        else its date."""
+        if self.dateline is not None and self.dateline.date is not None:
+            return self.dateline.date
+        return self.date
 
     @property
     def key(self) -> str:

@@ -23,6 +23,7 @@ from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
 from castkg.mapping import to_dataset
 from castkg.model import Article, Extraction
+from castkg.page import PageRules, load_page_rules
 from castkg.read import read_paths
 from castkg.resolve import resolve
 from castkg.rules import Rules, load_rules
@@ -51,6 +52,7 @@ def _over(seconds: float | None, doing: str) -> str:
 
 def _articles(
     paths: Iterable[str | Path],
+    page: PageRules,
     on_error: ErrorHandler,
     strict: bool,
     seconds: float | None,
@@ -62,7 +64,7 @@ def _articles(
         counts[0] += 1
         try:
             with cpu_budget(seconds):
-                articles = segment(document, on_error)
+                articles = segment(document, on_error, page)
         except OverBudget:
             on_error(InputError(f"{document.source}: {_over(seconds, 'segmenting')}"))
             continue
@@ -112,12 +114,13 @@ def build(
     ``seconds`` of CPU (None: no budget); an article cut to the size caps is reported
     too. One bad input never loses the others. ``progress`` wraps the stream of
     articles (it has no length: they are read as they are extracted). Raises
-    :class:`~castkg.errors.RuleError` when the rules do not load.
+    :class:`~castkg.errors.RuleError` when the rules, or the page rules of the same folder
+    (``rules/page.yaml``, read by the segment stage), do not load.
     """
     rules = rules or load_rules()
     started = time.perf_counter()
     counts = [0, 0]
-    articles = _articles(paths, on_input_error, strict, seconds, counts)
+    articles = _articles(paths, load_page_rules(rules.directory), on_input_error, strict, seconds, counts)
     steps = progress(articles) if progress else articles
     extractions = [
         e for article in steps if (e := _extract_one(article, rules, on_input_error, strict, seconds))

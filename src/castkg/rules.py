@@ -208,6 +208,8 @@ class Rules:
     """The Aho-Corasick automaton of the gazetteer's names (:func:`gazetteer_automaton`)."""
     templates: Mapping[str, str] = field(default_factory=dict)
     """The same patterns as written, for those a rule fills with its own word lists."""
+    place_abbreviations: Mapping[str, str] = field(default_factory=dict)
+    """One-character short forms of places → the place's name (穗 → 广州), as in 在穗召开."""
 
     def words(self, need: Need) -> WordList:
         """The word list the code declared with ``WORDS.need(name)``."""
@@ -627,7 +629,7 @@ def word_lists_of(rule: Rule[Any]) -> set[str]:
     }
 
 
-MAPPINGS = ("short_forms",)
+MAPPINGS = ("short_forms", "place_abbreviations")
 """Lexicon entries that map words to words rather than list them."""
 
 
@@ -642,12 +644,14 @@ def key_lines(path: Path) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, str]]:
+def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, dict[str, str]]]:
+    """The word lists of lexicon.yaml, and its mappings (``MAPPINGS``) by name."""
     document = read_yaml(path)
     if not isinstance(document, dict):
         raise RuleError(str(path), None, "expected a mapping of word-list names to lists of words")
     lines = key_lines(path)
-    lexicon, forms = {}, {}
+    lexicon: dict[str, WordList] = {}
+    forms: dict[str, dict[str, str]] = {}
     for name, words in document.items():
         if name == LINE:
             continue
@@ -655,10 +659,8 @@ def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, str]]:
             if not isinstance(words, dict) or not all(
                 isinstance(v, str) for k, v in words.items() if k != LINE
             ):
-                raise RuleError(
-                    str(path), lines.get(name), f"{name}: expected a mapping of long words to short forms"
-                )
-            forms = {k: v for k, v in words.items() if k != LINE}
+                raise RuleError(str(path), lines.get(name), f"{name}: expected a mapping of words to words")
+            forms[name] = {k: v for k, v in words.items() if k != LINE}
             continue
         if not _check_type(words, _LIST):
             raise RuleError(str(path), lines.get(name), f"word list {name!r}: expected a list of strings")
@@ -856,7 +858,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
             str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/"
         )
     lexicon_path, patterns_path = root / "rules" / "lexicon.yaml", root / "rules" / "patterns.yaml"
-    lexicon, short_forms = _load_lexicon(lexicon_path)
+    lexicon, mappings = _load_lexicon(lexicon_path)
     patterns, templates = _load_patterns(patterns_path, lexicon)
     _check_needs(PATTERNS, templates, set(), patterns_path)
     _check_groups(patterns, templates, patterns_path)
@@ -875,7 +877,8 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),
         lexicon=MappingProxyType(lexicon),
-        short_forms=MappingProxyType(short_forms),
+        short_forms=MappingProxyType(mappings.get("short_forms", {})),
+        place_abbreviations=MappingProxyType(mappings.get("place_abbreviations", {})),
         entity_rules=entity_rules,
         relation_rules=relation_rules,
         measures=_load_measures(root / "rules" / "measures.yaml", patterns[COUNT_NUMBER.name]),

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from castkg.extract.measures import clause_predicate, counted_noun, find_counts
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.relations import find_relations
-from castkg.extract.scope import ArticleScope, article_scope
+from castkg.extract.scope import DATELINE, ArticleScope, article_scope
 from castkg.extract.signature import owner_of, publishers
-from castkg.extract.text import find_days, split_sentences
+from castkg.extract.text import find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
 from castkg.registry import PATTERNS
 from castkg.rules import Rules
@@ -39,6 +39,8 @@ def extract(article: Article, rules: Rules) -> Extraction:
     every = [m for s in scope.sentences for m in scope.by_sentence[s.index]] + list(scope.items.values())
     if scope.list_event is not None and scope.list_event.rule == "list.title":
         every.append(scope.list_event)
+    if scope.dateline_place is not None:
+        every.append(scope.dateline_place)  # the dateline is news text: its place is named
     log.debug(
         "%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures)
     )
@@ -70,7 +72,21 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
-    return article_scope(article, sentences, mentions, rules, owner_of(signers, rules)), signers, measures
+    scope = article_scope(
+        article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules)
+    )
+    return scope, signers, measures
+
+
+def _dateline_place(article: Article, rules: Rules) -> Mention | None:
+    """The known place the article's dateline names (北京 in 新华社北京5月30日电; 京 stands for it too)."""
+    if article.dateline is None or not article.dateline.place:
+        return None
+    text = nfkc(article.dateline.place)
+    entry = rules.lookup(rules.place_abbreviations.get(text, text))
+    if entry is None or entry.cls != "Place":
+        return None
+    return Mention(DATELINE, 0, len(text), text, "Place", "dateline", key=entry.id, label=entry.label)
 
 
 @dataclass(frozen=True)

@@ -699,7 +699,10 @@ def match_abbreviation(scope: SentenceScope, rule: Rule[Abbreviation]) -> list[C
     pattern says it is used as a name (在京召开)."""
     found = []
     for match in rule.settings.pattern.finditer(scope.text):
-        entry = scope.rules.lookup(match["name"])
+        name = match["name"]
+        entry = scope.rules.lookup(name) or scope.rules.lookup(
+            scope.rules.place_abbreviations.get(name, name)
+        )
         if entry is None or entry.cls != rule.settings.cls:
             continue
         start, end = match.span("name")

@@ -13,6 +13,9 @@ from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import CITY, Rule
 
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+VENUE_HEADS = WORDS.need("venue_heads")
+VENUE_LONGEST = 20
+"""The longest venue (在…举行) read as one: a longer stretch is a clause, not a venue."""
 
 
 @finder("location", settings=WithVerbs, emits=(RULE_PREDICATE,))
@@ -47,6 +50,8 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                         Relation(held, rule.settings.predicate, rule.id, sentence.index, object=where)
                     )
     located = {label_of(r.subject) for r in found}
+    found.extend(_at_dateline_place(scope, rule, located))
+    located = {label_of(r.subject) for r in found}
     for sentence in scope.sentences:
         for event in scope.in_sentence(sentence.index, "Event", nested=False):
             if label_of(event) in located:
@@ -58,6 +63,43 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                             event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
                         )
                     )
+    return found
+
+
+def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[str]) -> list[Relation]:
+    """An event held at a venue that is no place (在市科协举行, 在会展中心开幕) is in the place the
+    article's dateline names (人民网天津7月14日电)."""
+    place = scope.dateline_place
+    if place is None:
+        return []
+    heads = scope.rules.words(VENUE_HEADS).words
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        places = scope.in_sentence(sentence.index, "Place", nested=False)
+        for preposition in scope.rules.words(VENUE_PREPOSITIONS).pattern.finditer(text):
+            clause_start, clause_end = clause_bounds(text, preposition.start())
+            tail = text[preposition.end() : min(clause_end, preposition.end() + VENUE_LONGEST)]
+            at = min((tail.find(v) for v in rule.settings.verbs if v in tail), default=-1)
+            venue = tail[:at].strip()
+            if at <= 0 or not venue.endswith(heads):
+                continue
+            if any(preposition.start() < p.end and p.start < preposition.end() + at for p in places):
+                continue  # the venue names a place: the rule above reads it
+            verb_end = preposition.end() + at
+            event = event_before(scope, sentence, clause_start, preposition.start()) or next(
+                (
+                    m
+                    for m in scope.in_sentence(sentence.index, "Event", nested=False)
+                    if verb_end <= m.start <= verb_end + 4 and m.end <= clause_end
+                ),
+                None,
+            )
+            if event is None or label_of(event) in located:
+                continue
+            found.append(
+                Relation(event, rule.settings.predicate, f"{rule.id}.dateline", sentence.index, object=place)
+            )
     return found
 
 
