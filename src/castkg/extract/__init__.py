@@ -15,6 +15,7 @@ from castkg.extract.measures import counted_noun, find_counts
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.relations import find_relations
 from castkg.extract.scope import ArticleScope, article_scope
+from castkg.extract.sessions import refer_back
 from castkg.extract.signature import owner_of, publishers
 from castkg.extract.text import find_days, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
@@ -69,6 +70,7 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
+    mentions = refer_back(mentions, rules)
     return article_scope(article, sentences, mentions, rules, owner_of(signers, rules)), signers, measures
 
 

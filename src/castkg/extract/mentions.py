@@ -21,7 +21,7 @@ from typing import Any
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
-from castkg.rules import ClassName, Rule, Rules, gazetteer_automaton, name_key, yaml_name
+from castkg.rules import ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
@@ -58,6 +58,8 @@ FUNCTION_CHARS = WORDS.need("function_chars")
 ROLES = WORDS.need("roles")
 HONORIFICS = WORDS.need("honorifics")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
+EVENT_JOINERS = WORDS.need("event_joiners")
+SETUP_VERBS = WORDS.need("setup_verbs")
 
 
 @dataclass(frozen=True)
@@ -261,8 +263,10 @@ def walk_left(scope: SentenceScope, position: int) -> int:
                 i = remark.start()
                 continue
             break
-        if not NAME_CHAR.match(char) or i in scope.boundary_ends:
+        if not NAME_CHAR.match(char):
             break
+        if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
+            break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
         if _after_a_name(scope, i) or _name_meets_name(scope, i):
             break
         i -= 1
@@ -706,6 +710,58 @@ def match_abbreviation(scope: SentenceScope, rule: Rule[Abbreviation]) -> list[C
         found.append(
             Candidate(
                 _mention(scope, start, end, entry.cls, rule.id, key=entry.id, label=entry.label), BY_GAZETTEER
+            )
+        )
+    return found
+
+
+# --- sessions and ceremonies named by their kind -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """Settings of ``session``: the kinds of session or ceremony (开幕式, 启动仪式, 分论坛 …) and the
+    words for an event already named that may stand before one (大会开幕式, 本届年会开幕式)."""
+
+    kinds: WordList
+    anaphora: WordList
+    venues: WordList
+    """Kinds that alone name a venue, not a session (在主会场参加会议)."""
+    lead: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lead", re.compile(f"{self.anaphora.pattern.pattern}+"))
+
+
+@matcher("session", settings=Session, emits=("Event",))
+def match_session(scope: SentenceScope, rule: Rule[Session]) -> list[Candidate]:
+    """A session or ceremony named by its kind alone (出席开幕式, 大会的开幕式, 年会开幕式): an Event
+    whose label, for now, is the bare kind; the event it belongs to qualifies it later (contract,
+    "Labels"). A kind after a name (2023世界机器人大会开幕式) is left to the suffix rules."""
+    text, found = scope.text, []
+    for match in rule.settings.kinds.pattern.finditer(text):
+        if match.group() in rule.settings.venues:
+            continue
+        start = walk_left(scope, match.start())
+        lead = text[start : match.start()]
+        if lead and not rule.settings.lead.fullmatch(lead):
+            continue  # a name before the kind: the whole is a name of its own
+        if text.startswith(scope.rules.words(EVENT_JOINERS).words, match.end()):
+            continue  # 开幕式暨…报告会: one event named A暨B, the suffix rules' to find
+        if start in scope.counts_end or text.endswith(scope.rules.words(SETUP_VERBS).words, 0, start):
+            continue  # 12个分论坛, 设立分论坛: sessions counted or set up, not one held
+        found.append(
+            Candidate(
+                _mention(
+                    scope,
+                    start,
+                    match.end(),
+                    "Event",
+                    rule.id,
+                    label=match.group(),
+                    alt_labels=(match.group(),),
+                ),
+                BY_PATTERN,
             )
         )
     return found
