@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from castkg.extract.bodies import is_bare_local_body
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import evidence
 from castkg.model import (
@@ -199,6 +200,8 @@ class _Keys:
         if mention.cls == "Event" and key.entry is not None and self.rules.gazetteer[key.entry].series:
             return self.editions.get(name_key(mention.label or mention.surface), key)
         label = mention.label or mention.surface
+        if mention.cls == "Organization" and is_bare_local_body(label, self.rules):
+            return key.numbered(None, self.extraction.article.key)  # 县科协 of a page naming no county
         if mention.cls == "Event" and _numbered_meeting(label, self.rules):
             return key.numbered(self.organizers.get(_span(mention)), self.extraction.article.key)
         return key

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from castkg.extract.bodies import name_bare_bodies
 from castkg.extract.measures import counted_noun, find_counts
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.relations import find_relations
@@ -70,7 +71,7 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
-    mentions = refer_back(mentions, rules)
+    mentions = name_bare_bodies(refer_back(mentions, rules), rules)
     return article_scope(article, sentences, mentions, rules, owner_of(signers, rules)), signers, measures
 
 

@@ -27,6 +27,7 @@ QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
 """The quote marks a name may sit inside (straight quotes and ‘’ open and close alike)."""
 HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 
@@ -34,6 +35,7 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
+COUNTED_START = PATTERNS.need("counted_start")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
@@ -60,6 +62,11 @@ HONORIFICS = WORDS.need("honorifics")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
 EVENT_JOINERS = WORDS.need("event_joiners")
 SETUP_VERBS = WORDS.need("setup_verbs")
+NOT_PLACE_OPENERS = WORDS.need("not_place_openers")
+DIVISION_SUFFIXES = WORDS.need("division_suffixes")
+PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
+LOCAL_LEVELS = WORDS.need("local_levels")
+LOCAL_BODIES = WORDS.need("local_bodies")
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,9 @@ class SentenceScope:
     """Where curated bodies and places end."""
     boundary_ends: frozenset[int] = frozenset()
     """Where a left-boundary word (召开, 在, 的 …) ends: no name runs left across it."""
+    local_starts: frozenset[int] = frozenset()
+    """Where a place no gazetteer knows starts, named before its level and a local body
+    (青川|县科技馆, 奉化|区科协): a name may open there."""
     quotes: Quotes = Quotes((None,), -1)
 
 
@@ -141,6 +151,7 @@ def sentence_scope(
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
     boundary_ends = {match_end for word in rules.words(LEFT_BOUNDARIES) for match_end in _ends_of(text, word)}
+    local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
         text=text,
         index=index,
@@ -155,8 +166,30 @@ def sentence_scope(
         opener_starts=frozenset(h.start for h in hits if h.cls in ("Place", "Organization")),
         named_ends=frozenset(h.end for h in hits if h.cls in ("Organization", "Place")),
         boundary_ends=frozenset(boundary_ends),
+        local_starts=frozenset(local_starts),
         quotes=quotes_of(text),
     )
+
+
+def _local_place_starts(text: str, rules: Rules, boundary_ends: set[int], named: set[int]) -> set[int]:
+    """Where a place named before its level and a local body starts (青川县科技馆 → 0): two to
+    four characters after punctuation or a boundary word, none of them a word that opens no place,
+    and no curated name starting among them (产生湖南省科协 is 湖南's)."""
+    starts = set()
+    levels, not_openers = rules.words(LOCAL_LEVELS), rules.words(NOT_PLACE_OPENERS).words
+    for match in rules.words(LOCAL_BODIES).pattern.finditer(text):
+        level = match.start() - 1
+        if level < 2 or text[level] not in levels:
+            continue
+        for start in range(max(0, level - 4), level - 1):
+            opens = start == 0 or not HAN.match(text[start - 1]) or start in boundary_ends
+            core = text[start:level]
+            if any(start <= n < level for n in named):
+                break
+            if opens and HAN_RUN.fullmatch(core) and not core.startswith(not_openers):
+                starts.add(start)
+                break
+    return starts
 
 
 def _ends_of(text: str, word: str) -> Iterator[int]:
@@ -315,7 +348,7 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         ),
         default=None,
     )
-    if hit is not None:
+    if hit is not None or offset in scope.local_starts:
         return True
     if strict:
         return False
@@ -348,6 +381,9 @@ class Suffix:
     """The name starts with a place, a body or a quote (not a bare scope word)."""
     not_after: tuple[str, ...] = ()
     """Cores that end so are no names (获奖, 颁奖)."""
+    generic_words: tuple[str, ...] = ()
+    """Words that say nothing of which thing it is: a core made of them alone names none (科普活动,
+    线上活动, 系列科普活动), nor one holding a list joiner (A和B两场活动)."""
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -379,7 +415,11 @@ def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re
     text = scope.text
     leading = scope.rules.pattern(LEADING_NUMBERING)
     for position in range(start + 1, match.start()):
-        opens = position in scope.opener_starts or leading.match(text[position:])  # ^ anchors at 0 only
+        opens = (
+            position in scope.opener_starts
+            or position in scope.local_starts
+            or leading.match(text[position:])
+        )  # ^ anchors at 0 only
         joined = any(c in text[position : match.start()] for c in scope.rules.words(LIST_JOINERS))
         previous = text[position - 1]  # …大会总结和2022年… holds no restart
         if (
@@ -432,8 +472,24 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ())
     ):
         return True
+    if settings.generic_words and (
+        _generic_core(scope, core, settings.generic_words)
+        or scope.rules.pattern(COUNTED_START).match(core)
+        or any(h.cls == "Event" and h.end == match.start() for h in scope.gazetteer_hits)
+    ):
+        return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
     trigger = settings.requires_trigger
     return bool(trigger) and not any(text.endswith(t, 0, start) for t in trigger)
+
+
+def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...]) -> bool:
+    """Is ``core`` (after a year or ordinal) made of generic words alone, or a list of things?"""
+    if any(joiner in core for joiner in scope.rules.words(LIST_JOINERS)):
+        return True
+    rest = scope.rules.pattern(LEADING_NUMBERING).sub("", core)
+    for word in sorted(generic, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(rest) < 2
 
 
 # --- quoted and bracketed names ------------------------------------------------------------------
@@ -767,6 +823,93 @@ def match_session(scope: SentenceScope, rule: Rule[Session]) -> list[Candidate]:
     return found
 
 
+# --- bodies below the province -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalBody:
+    """Settings of ``local_body``: a body of a province, city, county or district written after its
+    level (县科协, 省委, 区政府), after the place's own name (潢川县科协), with a department after it
+    (县委宣传部, 省科协科普部)."""
+
+    levels: WordList
+    bodies: WordList
+    departments: WordList
+    """Departments written right after the body (宣传部, 科普部, 办公室 …)."""
+    max_place: int = 4
+    """The longest name of a place before its level (潢川, 澜沧拉祜族自治 is left to place_suffix)."""
+
+
+@matcher("local_body", settings=LocalBody, emits=("Organization", "Place"))
+def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candidate]:
+    """县科协, 潢川县科协 (and the county 潢川), 县委宣传部 (a department of 县委): found without a
+    province or city before them. The label is the name as written."""
+    text, settings, found = scope.text, rule.settings, []
+    not_openers = scope.rules.words(NOT_PLACE_OPENERS).words
+    for match in settings.bodies.pattern.finditer(text):
+        level = match.start() - 1
+        if level < 0 or text[level] not in settings.levels:
+            continue
+        if any(text.startswith(w, match.end()) for w in scope.rules.words(SUFFIX_NOT_BEFORE)):
+            continue  # 县委员会, 市科协会员: not this body
+        start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
+        core = text[start:level]
+        if len(core) == 1 and start > 0 and HAN.match(text[start - 1]):
+            continue  # 于|都县: a place whose name the walk cut is no body to guess
+        if core and (core.startswith(not_openers) or not HAN_RUN.fullmatch(core)):
+            start, core = level, ""  # 全县科协, 本市科协: the level's own body, no place named
+        body_end = match.end()
+        department = settings.departments.pattern.match(text, body_end)
+        end = department.end() if department else body_end
+        parent = text[start:body_end] if department else None
+        found.append(
+            Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN)
+        )
+        if core and not any(h.cls == "Place" and h.start == start for h in scope.gazetteer_hits):
+            place = (
+                core if len(core) > 1 else core + text[level]
+            )  # 潢川(县), 临县: a one-character name keeps its level
+            found.append(
+                Candidate(
+                    _mention(
+                        scope,
+                        start,
+                        level + (len(core) == 1),
+                        "Place",
+                        rule.id,
+                        label=place,
+                        alt_labels=_with_level(place, text[level]),
+                    ),
+                    BY_PATTERN,
+                )
+            )
+    return found
+
+
+def _with_level(core: str, level: str) -> tuple[str, ...]:
+    """The place's name written with its level (潢川县), unless it already ends so (临县)."""
+    return () if core.endswith(level) else (core + level,)
+
+
+def _place_before_level(scope: SentenceScope, start: int, level: int, longest: int) -> int:
+    """Where the name of the place before a level starts (潢川|县科协): at a curated place or body
+    in the run (产生|湖南省科协), else the whole run when it is short, else the part after the
+    first joiner that leaves a short name (妇联和|新和县科协), else the level itself (no place)."""
+    curated = [
+        h.start
+        for h in scope.gazetteer_hits
+        if start <= h.start < level and h.cls in ("Place", "Organization")
+    ]
+    if curated:
+        return min(curated)
+    if level - start <= longest:
+        return start
+    for joiner in scope.rules.words(LIST_JOINERS).pattern.finditer(scope.text, start, level):
+        if 2 <= level - joiner.end() <= longest:
+            return joiner.end()
+    return level
+
+
 # --- people ------------------------------------------------------------------------------------
 
 
@@ -888,6 +1031,21 @@ def _place_in_event_name(
     return mention.start > start and quotes.inside(mention.start) is None
 
 
+def _place_opening_body(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
+    """A place (no country) opening the name of a body no gazetteer knows (潢川县科协, 哈尔滨电气…
+    有限公司) is where the body is: kept, nested."""
+    if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Organization":
+        return False
+    body = containers[0]
+    if body.key is not None or mention.start != body.start:
+        return False
+    if any(head in body.surface for head in rules.words(PLACELESS_BODY_HEADS)):
+        return False  # 河北农业大学 is no body of 河北's
+    divisions = rules.words(DIVISION_SUFFIXES).words
+    written = body.surface[len(mention.surface) :]
+    return mention.surface.endswith(divisions) or written.startswith(divisions)  # 湖南省, 潢川|县
+
+
 def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = "") -> list[Mention]:
     """Keep the longest, then leftmost, then highest-priority candidate of each overlap.
 
@@ -933,7 +1091,11 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text, rules, quotes):
+        if (
+            _nestable(mention, rules)
+            or _place_in_event_name(mention, containers, text, rules, quotes)
+            or _place_opening_body(mention, containers, rules)
+        ):
             insort(starts, (mention.start, len(kept)))
             longest = max(longest, mention.end - mention.start)
             kept.append(replace(mention, nested=True))

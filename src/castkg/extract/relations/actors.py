@@ -24,6 +24,9 @@ BEFORE_OBJECT = WORDS.need("before_object")
 PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+CLAUSE_SUBJECT_LEAD = 2
+"""At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
 HOSTS_CLOSE_CLAUSE = PATTERNS.need("hosts_close_clause", fills=("verbs",))
 UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=("verbs",))
@@ -77,11 +80,14 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
-            subjects = [
+            in_clause = [
                 m
                 for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
-                if clause_start <= m.start and m.end <= start and start - m.end <= 6
+                if clause_start <= m.start and m.end <= start and not _venue(scope, sentence, m)
             ]
+            subjects = [m for m in in_clause if start - m.end <= 6] or _clause_subject(
+                in_clause, clause_start, start
+            )
             actors = (
                 scope.coordinated(subjects[-1])
                 if subjects
@@ -243,6 +249,23 @@ def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                     Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
                 )
     return found
+
+
+def _venue(scope: ArticleScope, sentence: Sentence, mention: Mention) -> bool:
+    """Is the body where something happens, after 在/于 (市科协在大庆市科技馆举办…)?"""
+    return sentence.text.endswith(scope.rules.words(VENUE_PREPOSITIONS).words, 0, mention.start)
+
+
+def _clause_subject(bodies: Sequence[Mention], clause_start: int, verb: int) -> list[Mention]:
+    """The body opening a clause as its only actor, further from the verb (区科协组织全区…代表召开
+    座谈交流会; 市科协在…举办…): the clause's subject."""
+    if (
+        len(bodies) == 1
+        and bodies[0].start - clause_start <= CLAUSE_SUBJECT_LEAD
+        and verb - bodies[0].end <= 30
+    ):
+        return [bodies[0]]
+    return []
 
 
 def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> Sequence[Mention]:

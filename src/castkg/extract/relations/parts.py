@@ -20,6 +20,7 @@ ORGANIZE_VERBS = WORDS.need("organize_verbs")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_VERBS = WORDS.need("opening_verbs")
+EVENT_JOINERS = WORDS.need("event_joiners")
 
 
 @finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
@@ -219,20 +220,21 @@ def _event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None
         whole = name[:end]
         if whole in anaphora or whole in suffixes:
             continue  # 年会分会场: the 年会 told of, not a name
+        joiner = max(
+            (whole.rfind(j) + len(j) for j in scope.rules.words(EVENT_JOINERS) if j in whole), default=0
+        )
+        whole = whole[joiner:]  # A暨B开幕式: the opening of B
+        if len(whole) < 4:
+            continue
         if whole.endswith(suffixes) and name.startswith(cues, end):
             named = [
                 m for m in scope.all_mentions() if _whole_event(scope, m) and (m.label or m.surface) == whole
             ]
             if named:
                 return named[0]
+            start = mention.start + joiner
             return Mention(
-                mention.sentence,
-                mention.start,
-                mention.start + end,
-                whole,
-                "Event",
-                mention.rule,
-                nested=True,
+                mention.sentence, start, start + len(whole), whole, "Event", mention.rule, nested=True
             )
     return None
 
