@@ -67,6 +67,11 @@ DIVISION_SUFFIXES = WORDS.need("division_suffixes")
 PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
 LOCAL_BODIES = WORDS.need("local_bodies")
+PROFESSIONAL_TITLES = WORDS.need("professional_titles")
+LIST_ENDS = WORDS.need("list_ends")
+UNIT_HEADS = WORDS.need("unit_heads")
+NOT_NAMES = WORDS.need("not_names")
+ROLE_NOT_BEFORE = WORDS.need("role_not_before")
 
 
 @dataclass(frozen=True)
@@ -918,12 +923,19 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     characters, followed by a word that may follow a name or by punctuation."""
     surnames = rules.words(SURNAMES)
     after = rules.words(AFTER_NAME)
+    words_after = tuple(w for w in after if len(w) > 1)
+    if text.startswith(words_after, start) or (start and text[start - 1].isdigit()):
+        return None  # 宣读了…, 陪同…: a word, no name; 120余位院士: a count
     for surname in surnames:
         if not text.startswith(surname, start):
             continue
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
-        # 郭哲对2024年…: a function word after two characters ends a two-character name
-        for given in (1, 2) if third and third in rules.words(FUNCTION_CHARS) else (2, 1):
+        # 郭哲对2024年…: a function word after two characters ends a two-character name, unless the
+        # three close a name (饶子和，…)
+        short_first = third and third in rules.words(FUNCTION_CHARS)
+        if short_first and _closes_name(text, start + len(surname) + 2):
+            short_first = False
+        for given in (1, 2) if short_first else (2, 1):
             end = start + len(surname) + given
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
@@ -934,11 +946,21 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     return None
 
 
+NAME_CLOSERS = ",，、。;；:：!！?？)）"
+"""Punctuation that closes a name for sure (digits and Latin letters do not: 郭哲对2024年)."""
+
+
+def _closes_name(text: str, end: int) -> bool:
+    return end >= len(text) or text[end] in NAME_CLOSERS
+
+
 @matcher("person_role", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right after a post: 党组书记怀进鹏, 秘书长安东尼奥·古特雷斯."""
     found = []
-    for match in scope.rules.words(ROLES).pattern.finditer(scope.text):
+    cues = [*scope.rules.words(ROLES).pattern.finditer(scope.text)]
+    cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(scope.text)  # 高级农艺师毛颖盈
+    for match in cues:
         end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
             scope.text, match.end(), scope.rules
         )
@@ -967,6 +989,116 @@ def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
                 )
                 break
     return found
+
+
+# --- issue 8c: people before their post, in lists, after their unit ---------------------------------
+
+
+@matcher("person_before_role", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A name right before a post or a title, after punctuation, a joiner, a boundary word or a
+    body's name: 王元立副主席, 辽宁省科协王元立副主席, 沈阳农业大学迟维意书记."""
+    text, found = scope.text, []
+    cues = [*scope.rules.words(ROLES).pattern.finditer(text)]
+    cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(text)
+    for match in cues:
+        if text.startswith(scope.rules.words(ROLE_NOT_BEFORE).words, match.end()):
+            continue  # 管理委员会 holds no 委员
+        for length in (3, 2, 4):
+            start = match.start() - length
+            if start < 0 or not _is_name(text[start : match.start()], scope.rules):
+                continue
+            if start and text[start - 1].isdigit():
+                continue  # 120余位院士: a count
+            if start + 1 in scope.boundary_ends and _is_name(text[start + 1 : match.start()], scope.rules):
+                continue  # 由林海主席: 由 is no surname here
+            if _opens_name(scope, start):
+                found.append(
+                    Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
+                )
+                break
+    return found
+
+
+@matcher("person_after_body", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A name right after a body's name, closed by punctuation, as in lists of winners
+    (北方民族大学顾俊杰；浙江大学徐海君；…)."""
+    text, found = scope.text, []
+    units = scope.rules.words(UNIT_HEADS).words
+    for position in range(2, len(text) - 1):
+        if not text.endswith(units, 0, position):
+            continue
+        for length in (3, 2):
+            end = position + length
+            closer = text[end : end + 1]
+            if closer in LISTED_NAME_CLOSERS[length] and _is_name(text[position:end], scope.rules):
+                found.append(
+                    Candidate(_mention(scope, position, end, rule.settings.cls, rule.id), BY_PATTERN)
+                )
+                break
+    return found
+
+
+LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
+"""What closes a name listed after its unit: a three-character one, or a shorter, less sure one."""
+
+
+@matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """Names listed after a person's name (胡锦涛、温家宝、吴官正、罗干等; 副理事长洪友士、刘人怀、
+    龙勉): each a surname and one or two characters between joiners."""
+    text, rules, found = scope.text, scope.rules, []
+    anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
+    for match in rules.words(ROLES).pattern.finditer(text):
+        end = _name_after(text, match.end(), rules)
+        if end is not None:
+            anchors.append(end)
+    joiners = rules.words(LIST_JOINERS)
+    for end in sorted(set(anchors)):
+        while True:
+            joiner = joiners.pattern.match(text, end)
+            if joiner is None:
+                break
+            start = joiner.end()
+            after = _name_after(text, start, rules)
+            if after is None or not _closes_list_name(text, after, rules):
+                break
+            found.append(Candidate(_mention(scope, start, after, rule.settings.cls, rule.id), BY_PATTERN))
+            end = after
+    return found
+
+
+def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
+    """Does a listed name end here: punctuation, a joiner or 等?"""
+    return (
+        end >= len(text)
+        or text[end] in NAME_CLOSERS
+        or text.startswith(rules.words(LIST_JOINERS).words, end)
+        or text.startswith(rules.words(LIST_ENDS).words, end)
+    )
+
+
+def _is_name(name: str, rules: Rules) -> bool:
+    """Is ``name`` a Chinese personal name: a surname and one or two characters, holding no word
+    that follows a name or a post (原馆长, 宣读了)?"""
+    words = tuple(w for w in (*rules.words(AFTER_NAME), *rules.words(ROLES)) if len(w) > 1)
+    if not all(CJK.match(c) for c in name) or any(w in name for w in words) or name in rules.words(NOT_NAMES):
+        return False
+    return any(name.startswith(s) and 1 <= len(name) - len(s) <= 2 for s in rules.words(SURNAMES))
+
+
+def _opens_name(scope: SentenceScope, start: int) -> bool:
+    """May a name open at ``start``: after punctuation, a joiner, a boundary word or a body's name?"""
+    text = scope.text
+    return (
+        start == 0
+        or not CJK.match(text[start - 1])
+        or text.endswith(scope.rules.words(LIST_JOINERS).words, 0, start)
+        or start in scope.boundary_ends
+        or start in scope.named_ends
+        or text.endswith(scope.rules.suffixes, 0, start)
+    )
 
 
 FOREIGN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{MIDDLE_DOTS}][\u4e00-\u9fff]{{1,6}})+")

@@ -25,6 +25,8 @@ PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+HONORIFICS = WORDS.need("honorifics")
+ROLES = WORDS.need("roles")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
@@ -242,7 +244,11 @@ def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
     found = []
     for sentence in scope.sentences:
         for start, _ in _verb_positions(sentence.text, rule.settings.verbs):
-            people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
+            people = [
+                m
+                for m in scope.in_sentence(sentence.index, "Person")
+                if 0 <= start - m.end <= 2 or _honorific_between(scope, sentence.text[m.end : start])
+            ]
             event = meeting_for(scope, sentence)
             if people and event is not None:
                 found.append(
@@ -266,6 +272,11 @@ def _clause_subject(bodies: Sequence[Mention], clause_start: int, verb: int) -> 
     ):
         return [bodies[0]]
     return []
+
+
+def _honorific_between(scope: ArticleScope, gap: str) -> bool:
+    """Is ``gap`` an honorific or a post (黄大卫研究员主持, 孙科副厅长主持)?"""
+    return gap in scope.rules.words(HONORIFICS) or gap in scope.rules.words(ROLES)
 
 
 def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> Sequence[Mention]:
