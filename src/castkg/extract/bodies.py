@@ -23,9 +23,10 @@ LOCAL_DEPARTMENTS = WORDS.need("local_departments")
 
 def is_bare_local_body(name: str, rules: Rules) -> bool:
     """Is ``name`` a level and a body alone, maybe with a department (县科协, 省委宣传部)?"""
-    if len(name) < 2 or name[0] not in rules.words(LOCAL_LEVELS):
+    level = next((w for w in rules.words(LOCAL_LEVELS) if name.startswith(w)), None)
+    if level is None or len(name) <= len(level):
         return False
-    rest = name[1:]
+    rest = name[len(level) :]
     for department in rules.words(LOCAL_DEPARTMENTS):
         if rest.endswith(department) and rest != department:
             rest = rest[: -len(department)]
@@ -64,18 +65,18 @@ def _full_name(name: str, bodies: Sequence[str], places: Sequence[Mention], rule
     whole = [b for b in bodies if b.endswith(name) and len(b) > len(name)]
     if whole:
         return whole[0]
-    level = name[0]
+    level = next(w for w in rules.words(LOCAL_LEVELS) if name.startswith(w))
     for place in places:
         written = _written_with_level(place, level, rules)
         if written is not None:
-            return written + name[1:]
+            return written + name[len(level) :]
     return None
 
 
 def _written_with_level(place: Mention, level: str, rules: Rules) -> str | None:
     """The place's name with ``level`` (哈尔滨市, 陕西省), when the text or the gazetteer writes it so."""
     for form in (place.surface, *place.alt_labels):
-        if form.endswith(level) and len(form) > 2 and not form[:-1].endswith(level):
+        if form.endswith(level) and len(form) > len(level) + 1 and not form[: -len(level)].endswith(level):
             return form
     entry = rules.gazetteer.get(place.key) if place.key else None
     if entry is not None and entry.label + level in entry.all_names:

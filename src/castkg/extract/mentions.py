@@ -72,6 +72,8 @@ LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
 NOT_NAMES = WORDS.need("not_names")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
+NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
+ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,8 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: set[int], named:
             core = text[start:level]
             if any(start <= n < level for n in named):
                 break
+            if any(c in rules.words(NOT_IN_PLACE_NAMES) for c in core):
+                continue
             if opens and HAN_RUN.fullmatch(core) and not core.startswith(not_openers):
                 starts.add(start)
                 break
@@ -404,6 +408,10 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         if any(text.startswith(w, match.end()) for w in words(SUFFIX_NOT_BEFORE)):
             continue
         start = walk_left(scope, match.start())
+        if any(
+            h.cls == "Organization" and h.end == match.end() and h.start > start for h in scope.gazetteer_hits
+        ):
+            continue  # …基地获中国科协: the curated body ending here is the name
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
@@ -468,8 +476,14 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     )
     if any(core.endswith(w) for w in settings.not_after):
         return True
-    has_scope = whole_quote or _has_scope(
-        scope, start, match.end(), match.start(), settings.requires_name_start
+    has_scope = (
+        whole_quote
+        or _has_scope(scope, start, match.end(), match.start(), settings.requires_name_start)
+        or (  # 县老科协及渔业协会、…: a body listed after a name, unless the run holds a list itself
+            settings.cls == "Organization"
+            and _after_a_name(scope, start)
+            and not any(w in scope.text[start : match.start()] for w in scope.rules.words(COORDINATORS))
+        )
     )
     if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
@@ -538,7 +552,23 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             found.append(
                 Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
             )
+        elif (listed := _listed_with(scope, match)) is not None:
+            found.append(Candidate(_mention(scope, match.start(), match.end(), listed, rule.id), BY_QUOTES))
     return found
+
+
+def _listed_with(scope: SentenceScope, match: re.Match[str]) -> str | None:
+    """The class of a curated quoted name listed next to this one (创建“科技工作者之家”、“青少年
+    创客之家”): names listed together are things of one kind."""
+    joiners = scope.rules.words(LIST_JOINERS).words
+    for other in QUOTED_NAME.finditer(scope.text):
+        if other.start() == match.start():
+            continue
+        between = scope.text[other.end() : match.start()] if other.end() <= match.start() else scope.text[match.end() : other.start()]
+        curated = scope.rules.lookup(other.group(1) or other.group(2) or "")
+        if curated is not None and curated.cls != "Place" and between in joiners:
+            return curated.cls
+    return None
 
 
 def _head_after(after: str, heads: Mapping[ClassName, tuple[str, ...]]) -> tuple[str | None, str]:
@@ -847,48 +877,73 @@ class LocalBody:
 
 @matcher("local_body", settings=LocalBody, emits=("Organization", "Place"))
 def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candidate]:
-    """县科协, 潢川县科协 (and the county 潢川), 县委宣传部 (a department of 县委): found without a
-    province or city before them. The label is the name as written."""
+    """县科协, 潢川县科协 (and the county 潢川), 广西壮族自治区科协, 县委宣传部 (a department of 县委):
+    found without a province or city before them. The label is the name as written."""
     text, settings, found = scope.text, rule.settings, []
-    not_openers = scope.rules.words(NOT_PLACE_OPENERS).words
     for match in settings.bodies.pattern.finditer(text):
-        level = match.start() - 1
-        if level < 0 or text[level] not in settings.levels:
+        level_word = next((w for w in settings.levels if text.endswith(w, 0, match.start())), None)
+        if level_word is None:
             continue
+        level = match.start() - len(level_word)
         if any(text.startswith(w, match.end()) for w in scope.rules.words(SUFFIX_NOT_BEFORE)):
             continue  # 县委员会, 市科协会员: not this body
+        if level >= 2 and text[level - 1] in scope.rules.words(LIST_JOINERS) and text[level - 2] in settings.levels:
+            continue  # 市、县科协: the bodies of every city and county
         start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
-        core = text[start:level]
-        if len(core) == 1 and start > 0 and HAN.match(text[start - 1]):
-            continue  # 于|都县: a place whose name the walk cut is no body to guess
-        if core and (core.startswith(not_openers) or not HAN_RUN.fullmatch(core)):
-            start, core = level, ""  # 全县科协, 本市科协: the level's own body, no place named
+        core = _place_core(scope, text[start:level], level_word, start)
+        if not core and not _one_character_name(scope, start, level):
+            start = level  # 全县科协, 还有|省政府: the level's own body, no place named
         body_end = match.end()
         department = settings.departments.pattern.match(text, body_end)
         end = department.end() if department else body_end
         parent = text[start:body_end] if department else None
-        found.append(
-            Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN)
-        )
+        found.append(Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN))
         if core and not any(h.cls == "Place" and h.start == start for h in scope.gazetteer_hits):
-            place = (
-                core if len(core) > 1 else core + text[level]
-            )  # 潢川(县), 临县: a one-character name keeps its level
+            one = len(core) == 1  # 临县: a one-character name keeps its level
+            place = core + level_word if one else core
             found.append(
                 Candidate(
                     _mention(
                         scope,
                         start,
-                        level + (len(core) == 1),
+                        level + (len(level_word) if one else 0),
                         "Place",
                         rule.id,
                         label=place,
-                        alt_labels=_with_level(place, text[level]),
+                        alt_labels=_with_level(place, level_word),
                     ),
                     BY_PATTERN,
                 )
             )
     return found
+
+
+def _one_character_name(scope: SentenceScope, start: int, level: int) -> bool:
+    """A one-character name after punctuation opens the body's name, a place or not (师市科协)."""
+    text = scope.text
+    return (
+        level - start == 1
+        and (start == 0 or not HAN.match(text[start - 1]))
+        and not text.startswith(scope.rules.words(NOT_PLACE_OPENERS).words, start)
+        and text[start] not in scope.rules.words(NOT_IN_PLACE_NAMES)
+    )
+
+
+def _place_core(scope: SentenceScope, core: str, level: str, start: int) -> str:
+    """The place's name before a level, or "" when the words there name none: a word that opens no
+    place (全, 本 …), a function word or verb inside (建设该工程是|省委), one character but a county's
+    after punctuation (临县, 沛县; not 师市, not 于|都县)."""
+    if not core:
+        return ""
+    rules, text = scope.rules, scope.text
+    if core.startswith(rules.words(NOT_PLACE_OPENERS).words) or not HAN_RUN.fullmatch(core):
+        return ""
+    if any(c in rules.words(NOT_IN_PLACE_NAMES) for c in core):
+        return ""
+    if len(core) == 1:
+        after_punctuation = start == 0 or not HAN.match(text[start - 1])
+        return core if after_punctuation and level in rules.words(ONE_CHARACTER_LEVELS) else ""
+    return core
 
 
 def _with_level(core: str, level: str) -> tuple[str, ...]:

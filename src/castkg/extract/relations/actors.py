@@ -26,6 +26,7 @@ POSSESSIVE = WORDS.need("possessive_particles")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 HONORIFICS = WORDS.need("honorifics")
+COUNTED_SESSION = PATTERNS.need("counted_session")
 ROLES = WORDS.need("roles")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
@@ -313,13 +314,18 @@ def _object_after(
 
 
 def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
-    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会)."""
+    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会), or stands
+    right before a session named by its numbers (中国昆虫学会|九届五次常务理事会)."""
     text = scope.sentences[mention.sentence].text[mention.start : mention.end]
     lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
         if inner.start in (offset, offset + 1) and inner.end < mention.end:
             return inner
+    if mention.cls == "Event" and scope.rules.pattern(COUNTED_SESSION).match(text):
+        before = [o for o in scope.in_sentence(mention.sentence, "Organization", nested=False) if o.end == mention.start]
+        if before:
+            return before[0]
     return _body_inlabel_of(scope, mention)
 
 

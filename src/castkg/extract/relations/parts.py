@@ -21,6 +21,7 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
+FUTURE_MARKERS = WORDS.need("future_markers")
 
 
 @finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
@@ -200,10 +201,12 @@ def _main_event(scope: ArticleScope, session: Mention) -> Mention | None:
     titled = [m for m in events if scope.sentences[m.sentence].block < 0]
     if titled:
         return titled[0]
-    held = scope.rules.words(HELD_VERBS)
+    held = scope.rules.words(LOCATION_VERBS)
+    future = scope.rules.words(FUTURE_MARKERS)
     for event in events:
         sentence = scope.sentences[event.sentence]
-        if scope.days[sentence.index] or any(v in sentence.text for v in held):
+        told = scope.days[sentence.index] or any(v in sentence.text for v in held)
+        if told and not any(w in sentence.text for w in future):  # 即将召开十九大 is no event told of
             return event
     return events[0] if events else None
 
