@@ -236,10 +236,12 @@ class EntityKey:
     """Who a thing is, across articles: two mentions with equal keys name one entity.
 
     A curated thing is its gazetteer id; anything else its class and the compare-form of its
-    name. Two kinds of thing are known only relative to another (``within``): a ranked-list item
-    by the list and its rank, and a meeting named by number alone (2021年第4次党组会议) by its
-    organizer. Where the list or the organizer is unknown, the article stands in for it.
-    Make keys with :meth:`of_entry`, :meth:`of_name`, :meth:`item` and :meth:`numbered`.
+    name. Three kinds of thing are known only relative to another (``within``): a ranked-list item
+    by the list and its rank, a meeting named by number alone (2021年第4次党组会议) by its
+    organizer, and a session or ceremony named by its kind alone (开幕式) by its event. Where
+    the list or the organizer is unknown, the article stands in for it.
+    Make keys with :meth:`of_entry`, :meth:`of_name`, :meth:`item`, :meth:`numbered` and
+    :meth:`session_of`.
     """
 
     entry: str | None = None
@@ -251,7 +253,7 @@ class EntityKey:
     rank: int | None = None
     """A ranked-list item's rank in its list."""
     within: EntityKey | None = None
-    """What the key is relative to: an item's list, a numbered meeting's organizer."""
+    """What the key is relative to: an item's list, a numbered meeting's organizer, a session's event."""
     article: str | None = None
     """The article standing in for ``within`` when the list or organizer is unknown."""
 
@@ -273,6 +275,11 @@ class EntityKey:
     def numbered(self, organizer: EntityKey | None, article: str) -> EntityKey:
         """This meeting's key once qualified by its organizer (else by ``article``)."""
         return replace(self, within=organizer, article=None if organizer else article)
+
+    def session_of(self, event: EntityKey) -> EntityKey:
+        """This session's or ceremony's key (开幕式) once qualified by the event it is part of:
+        two articles' 开幕式 are different things."""
+        return replace(self, within=event, article=None)
 
     @property
     def curated(self) -> bool:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from castkg.extract.bodies import is_bare_local_body
+from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import evidence
 from castkg.model import (
     Article,
@@ -58,6 +60,8 @@ class _Pool:
     curated: dict[EntityKey, str] = field(default_factory=dict)
     bare: dict[EntityKey, set[str]] = field(default_factory=lambda: defaultdict(set))
     """A place's names without their administrative suffix (澜沧 for 澜沧拉祜族自治县)."""
+    sessions: dict[EntityKey, tuple[EntityKey, str]] = field(default_factory=dict)
+    """A session named by its kind alone → the event it is part of and its kind (开幕式)."""
 
     def add(
         self,
@@ -132,6 +136,7 @@ class _Keys:
         self.rules, self.extraction = rules, extraction
         self.list_key: EntityKey | None = None
         self.organizers = self._organizers()
+        self.sessions = self._sessions()
         self.editions = {**(editions or {}), **self._editions()}
         self.short_forms = self._short_forms()
         list_event = extraction.list_event
@@ -143,6 +148,23 @@ class _Keys:
             if relation.predicate == "organizer" and relation.object is not None:
                 found.setdefault(_span(relation.subject), mention_key(relation.object, self.rules))
         return found
+
+    def _sessions(self) -> dict[tuple[int, int, int], Mention]:
+        """Each session named by its kind alone → the event it is part of."""
+        found: dict[tuple[int, int, int], Mention] = {}
+        for relation in self.extraction.relations:
+            if (
+                relation.predicate == "partOf"
+                and relation.object is not None
+                and is_bare_session(relation.subject, self.rules)
+            ):
+                found.setdefault(_span(relation.subject), relation.object)
+        return found
+
+    def session_of(self, mention: Mention) -> tuple[EntityKey, str] | None:
+        """The event a session named by its kind alone is part of, and the kind; else None."""
+        whole = self.sessions.get(_span(mention)) if is_bare_session(mention, self.rules) else None
+        return (self.of(whole), mention.label or mention.surface) if whole is not None else None
 
     def _editions(self) -> dict[str, EntityKey]:
         """A series name said alone in a file that names one edition is that edition."""
@@ -171,6 +193,9 @@ class _Keys:
         key = mention_key(mention, self.rules)
         if not refine:
             return key
+        session = self.session_of(mention)
+        if session is not None:
+            return key.session_of(session[0])
         if mention.cls == "Event" and not mention.key:
             longer = self.short_forms.get(name_key(mention.label or mention.surface))
             if longer is not None:
@@ -178,6 +203,8 @@ class _Keys:
         if mention.cls == "Event" and key.entry is not None and self.rules.gazetteer[key.entry].series:
             return self.editions.get(name_key(mention.label or mention.surface), key)
         label = mention.label or mention.surface
+        if mention.cls == "Organization" and is_bare_local_body(label, self.rules):
+            return key.numbered(None, self.extraction.article.key)  # 县科协 of a page naming no county
         if mention.cls == "Event" and _numbered_meeting(label, self.rules):
             return key.numbered(self.organizers.get(_span(mention)), self.extraction.article.key)
         return key
@@ -206,7 +233,7 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
         facts += article_facts
         measures += article_measures
         positions += article_positions
-    entities = _entities(pool, rules)
+    entities = _qualified_sessions(_entities(pool, rules), pool.sessions)
     facts += _curated_facts(entities, rules, records)
     facts = [f for f in _dedupe(_without_guesses(facts, rules)) if _stands_alone(f, entities)]
     return Resolved(
@@ -250,6 +277,9 @@ def _resolve_article(
             bare=mention.label if mention.cls == "Place" else None,
             written=mention.written,
         )
+        session = keys.session_of(mention)
+        if session is not None:
+            pool.sessions[key] = session
         named.append(key)
     publishers = []
     for mention in extraction.publishers:
@@ -395,6 +425,27 @@ def _entities(pool: _Pool, rules: Rules) -> dict[EntityKey, Entity]:
             curated_alts,
         )
     return entities
+
+
+def _qualified_sessions(
+    entities: dict[EntityKey, Entity], sessions: Mapping[EntityKey, tuple[EntityKey, str]]
+) -> dict[EntityKey, Entity]:
+    """Sessions named by their kind alone take the kind qualified by their event as label
+    (2023年全国科普日 + 启动仪式; contract, "Labels"); the bare kind stays an altLabel."""
+
+    def label(key: EntityKey, seen: frozenset[EntityKey] = frozenset()) -> str:
+        if key not in sessions or key in seen or sessions[key][0] not in entities:
+            return entities[key].label
+        whole, kind = sessions[key]
+        qualifier = label(whole, seen | {key})
+        return qualifier if qualifier.endswith(kind) else qualifier + kind
+
+    qualified = dict(entities)
+    for key in sessions:
+        if key in entities:
+            name = label(key)
+            qualified[key] = replace(entities[key], label=name, slug=key.slug(entities[key].cls, name))
+    return qualified
 
 
 def _preferred(names: set[str]) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
+from castkg.extract.bodies import name_bare_bodies
 from castkg.extract.measures import clause_predicate, counted_noun, find_counts
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.relations import find_relations
 from castkg.extract.scope import DATELINE, ArticleScope, article_scope
+from castkg.extract.sessions import refer_back
 from castkg.extract.signature import owner_of, publishers
 from castkg.extract.text import find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
@@ -72,6 +74,7 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
+    mentions = name_bare_bodies(refer_back(mentions, rules), rules)
     scope = article_scope(
         article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules)
     )

@@ -29,6 +29,7 @@ TITLE_VERB = PATTERNS.need("title_verb")
 BRACKETED_REMARK = re.compile(r"^[(（][^()（）]{1,30}[)）]")
 """An alias in brackets between two coordinated names (联盟（ANSO）与中国科协)."""
 BRACKETED_REMARK_LONGEST = 32
+QUOTE_MARKS = "“”‘’「」『』\""
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,9 @@ def article_scope(
 
 
 def separates(between: str, coordinators: Iterable[str]) -> bool:
-    """Is ``between`` a coordinator, after an optional bracketed alias (联盟（ANSO）与中国科协)?"""
-    return BRACKETED_REMARK.sub("", between) in coordinators
+    """Is ``between`` a coordinator, after an optional bracketed alias (联盟（ANSO）与中国科协) and
+    between quote marks (“科技工作者之家”、“青少年创客之家”)?"""
+    return BRACKETED_REMARK.sub("", between).strip(QUOTE_MARKS) in coordinators
 
 
 def _groups(

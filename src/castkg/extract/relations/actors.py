@@ -24,6 +24,12 @@ BEFORE_OBJECT = WORDS.need("before_object")
 PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+HONORIFICS = WORDS.need("honorifics")
+COUNTED_SESSION = PATTERNS.need("counted_session")
+ROLES = WORDS.need("roles")
+CLAUSE_SUBJECT_LEAD = 2
+"""At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
 HOSTS_CLOSE_CLAUSE = PATTERNS.need("hosts_close_clause", fills=("verbs",))
 UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=("verbs",))
@@ -77,11 +83,14 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
-            subjects = [
+            in_clause = [
                 m
                 for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
-                if clause_start <= m.start and m.end <= start and start - m.end <= 6
+                if clause_start <= m.start and m.end <= start and not _venue(scope, sentence, m)
             ]
+            subjects = [m for m in in_clause if start - m.end <= 6] or _clause_subject(
+                in_clause, clause_start, start
+            )
             actors = (
                 scope.coordinated(subjects[-1])
                 if subjects
@@ -236,13 +245,39 @@ def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
     found = []
     for sentence in scope.sentences:
         for start, _ in _verb_positions(sentence.text, rule.settings.verbs):
-            people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
+            people = [
+                m
+                for m in scope.in_sentence(sentence.index, "Person")
+                if 0 <= start - m.end <= 2 or _honorific_between(scope, sentence.text[m.end : start])
+            ]
             event = meeting_for(scope, sentence)
             if people and event is not None:
                 found.append(
                     Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
                 )
     return found
+
+
+def _venue(scope: ArticleScope, sentence: Sentence, mention: Mention) -> bool:
+    """Is the body where something happens, after 在/于 (市科协在大庆市科技馆举办…)?"""
+    return sentence.text.endswith(scope.rules.words(VENUE_PREPOSITIONS).words, 0, mention.start)
+
+
+def _clause_subject(bodies: Sequence[Mention], clause_start: int, verb: int) -> list[Mention]:
+    """The body opening a clause as its only actor, further from the verb (区科协组织全区…代表召开
+    座谈交流会; 市科协在…举办…): the clause's subject."""
+    if (
+        len(bodies) == 1
+        and bodies[0].start - clause_start <= CLAUSE_SUBJECT_LEAD
+        and verb - bodies[0].end <= 30
+    ):
+        return [bodies[0]]
+    return []
+
+
+def _honorific_between(scope: ArticleScope, gap: str) -> bool:
+    """Is ``gap`` an honorific or a post (黄大卫研究员主持, 孙科副厅长主持)?"""
+    return gap in scope.rules.words(HONORIFICS) or gap in scope.rules.words(ROLES)
 
 
 def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> Sequence[Mention]:
@@ -279,13 +314,18 @@ def _object_after(
 
 
 def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
-    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会)."""
+    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会), or stands
+    right before a session named by its numbers (中国昆虫学会|九届五次常务理事会)."""
     text = scope.sentences[mention.sentence].text[mention.start : mention.end]
     lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
         if inner.start in (offset, offset + 1) and inner.end < mention.end:
             return inner
+    if mention.cls == "Event" and scope.rules.pattern(COUNTED_SESSION).match(text):
+        before = [o for o in scope.in_sentence(mention.sentence, "Organization", nested=False) if o.end == mention.start]
+        if before:
+            return before[0]
     return _body_inlabel_of(scope, mention)
 
 

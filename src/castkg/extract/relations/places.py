@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from castkg.extract.relations.common import WithVerbs, event_before, finder, label_of
+from castkg.extract.relations.common import OfPredicate, WithVerbs, event_before, finder, label_of
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
 from castkg.model import Mention, Relation
@@ -129,3 +129,32 @@ def _level(scope: ArticleScope, place: Mention) -> int:
     """0 a country, 1 a province, 2 a city (a municipality too), 3 within a city (derived from the
     gazetteer when the rules load); a county found by pattern after its city counts as 3."""
     return scope.rules.place_levels.get(place.key, CITY + 1) if place.key else CITY + 1
+
+
+# --- issue 8c: a body's place from its name -------------------------------------------------------
+
+
+@finder("body_place", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A body whose name opens with a place is located there (潢川县科协 → 潢川, 河南省科协 → 河南);
+    a department's place is its body's (河南省科协调研宣传部: 河南省科协 → 河南)."""
+    found = []
+    for sentence in scope.sentences:
+        places = scope.in_sentence(sentence.index, "Place", nested=True)
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            place = next((p for p in places if p.start == body.start and p.end < body.end), None)
+            if place is None or body.key is not None:
+                continue
+            located = body
+            if body.parent and body.surface.startswith(body.parent) and body.parent != body.surface:
+                located = Mention(
+                    body.sentence,
+                    body.start,
+                    body.start + len(body.parent),
+                    body.parent,
+                    "Organization",
+                    rule.id,
+                    nested=True,
+                )
+            found.append(Relation(located, rule.settings.predicate, rule.id, sentence.index, object=place))
+    return found

@@ -41,7 +41,19 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
                     )
                     break  # the first body that opens the run of posts
             found.extend(_elected(scope, sentence, person, orgs, scope.rules.words(ROLES).words, rule_id))
+            found.extend(_post_after_name(scope, sentence, person, orgs, rule_id))
     return found
+
+
+def _post_after_name(
+    scope: ArticleScope, sentence: Sentence, person: Mention, orgs: Sequence[Mention], rule_id: str
+) -> list[PositionMention]:
+    """ORG + PERSON + post: 辽宁省科协王元立副主席, 沈阳农业大学迟维意书记."""
+    body = next((o for o in orgs if o.end == person.start), None)
+    role = scope.rules.words(ROLES).pattern.match(sentence.text, person.end)
+    if body is None or role is None:
+        return []
+    return [PositionMention(sentence.index, person, body, role.group(), rule_id)]
 
 
 def _posts_between(
