@@ -1,11 +1,12 @@
 """Where: location (EVENT在PLACE举办, 在PLACE召开EVENT, a place inside the event's name), in the most
-specific division a chain of places names."""
+specific division a chain of places names; a curated body written right after a place (北京中国科技馆)
+is located there."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from castkg.extract.relations.common import WithVerbs, event_before, finder, label_of
+from castkg.extract.relations.common import OfPredicate, WithVerbs, event_before, finder, label_of
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
 from castkg.model import Mention, Relation
@@ -58,6 +59,20 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                             event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
                         )
                     )
+    return found
+
+
+@finder("place_before_body", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def place_before_body(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A curated body written right after a place, with nothing between (北京中国科技馆, a venue
+    after its city), is in that place."""
+    found = []
+    for sentence in scope.sentences:
+        places = {p.end: p for p in scope.in_sentence(sentence.index, "Place", nested=False)}
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            place = places.get(body.start)
+            if body.key is not None and place is not None:
+                found.append(Relation(body, rule.settings.predicate, rule.id, sentence.index, object=place))
     return found
 
 
