@@ -33,6 +33,7 @@ import castkg
 from castkg.graphs import union_graph
 from castkg.mapping import ENTITIES
 from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.query import run_query
 from castkg.store import store_graph, update_store
 from conftest import DATA, GOLD, ONTOLOGY, ROOT, SEED_DIR, SEED_GOLD
 
@@ -212,3 +213,40 @@ def test_a_store_updated_file_by_file_is_the_build_of_them_all(
         f"{len(stored - built)} triples only in the store, e.g. {sorted(map(str, stored - built))[:3]}; "
         f"{len(built - stored)} only in the build, e.g. {sorted(map(str, built - stored))[:3]}"
     )
+
+
+BULLETIN = (
+    "{title}\n\n6月2日，中国科协在北京举办{name}，来自各地的青少年参加交流。\n\n"
+    "中国科协青少年科技中心\n\n[{date}]\n"
+)
+
+
+def test_a_label_follows_the_files_a_store_holds(tmp_path: Path) -> None:
+    """The preferred label is the fullest name of all the files a store holds, made again at each
+    update: when the file with the fuller name goes, the label goes back."""
+    plain = tmp_path / "plain.txt"
+    quoted = tmp_path / "quoted.txt"
+    plain.write_text(
+        BULLETIN.format(title="论坛举办", name="第三届中国青少年科普论坛", date="2023-06-03"),
+        encoding="utf-8",
+    )
+    quoted.write_text(
+        BULLETIN.format(title="科普论坛举办", name="第三届中国“青少年”科普论坛", date="2023-06-04"),
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    label = "SELECT ?l WHERE { ?e a ckg:Event ; rdfs:label ?l FILTER(CONTAINS(?l, '科普论坛')) }"
+
+    def labels() -> list[str]:
+        return sorted(row[0] for row in run_query(label, store).values())
+
+    update_store(store, castkg.build([plain]))
+    assert labels() == ["第三届中国青少年科普论坛"]
+    update_store(store, castkg.build([quoted]))
+    assert labels() == ["第三届中国“青少年”科普论坛"]
+    assert labels() == sorted(row[0] for row in run_query(label, castkg.build([plain, quoted])).values())
+    quoted.write_text(
+        BULLETIN.format(title="科普论坛举办", name="第三届中国青少年科普论坛", date="2023-06-04")
+    )
+    update_store(store, castkg.build([quoted]))
+    assert labels() == ["第三届中国青少年科普论坛"]
