@@ -12,8 +12,10 @@ article is that input's alone: it is reported and skipped, and the build goes on
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Dataset
@@ -50,6 +52,16 @@ def _over(seconds: float | None, doing: str) -> str:
     )
 
 
+def relative_source(source: str, base: str | Path) -> str:
+    """``source`` (a path as given, or ``path#id`` for a JSON Lines record) relative to ``base``,
+    in POSIX form: what ``ckg:sourceFile`` says when the build is given ``--base``."""
+    path, record = source, ""
+    if not os.path.exists(path) and "#" in source:
+        path, _, record = source.rpartition("#")
+    relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+    return f"{relative}#{record}" if record else relative
+
+
 def _articles(
     paths: Iterable[str | Path],
     page: PageRules,
@@ -57,10 +69,15 @@ def _articles(
     strict: bool,
     seconds: float | None,
     counts: list[int],
+    base: str | Path | None = None,
 ) -> Iterator[Article]:
-    """The articles of every readable input, one document at a time; ``counts`` gets
-    [documents, articles] as they go."""
+    """The articles of every readable input, one document at a time, each knowing its file's
+    digest; ``counts`` gets [documents, articles] as they go. An article whose text an earlier
+    one already has (a reprint, one file given twice) is left out, and logged: the first is kept."""
+    seen: dict[str, str] = {}
     for document in read_paths(paths, on_error=on_error, strict=strict, seconds=seconds):
+        if base is not None:
+            document = replace(document, source=relative_source(document.source, base))
         counts[0] += 1
         try:
             with cpu_budget(seconds):
@@ -78,7 +95,12 @@ def _articles(
                 InputError(f"{document.source}: no body text in it (a title, dates or labels alone), skipped")
             )
         counts[1] += len(articles)
-        yield from articles
+        for article in articles:
+            first = seen.setdefault(article.digest, article.key)
+            if first != article.key:
+                log.warning("%s: the same text as %s; kept the first only", article.key, first)
+                continue
+            yield replace(article, file_digest=document.digest)
 
 
 def _extract_one(
@@ -104,11 +126,15 @@ def build(
     progress: Callable[[Iterable[Article]], Iterable[Article]] | None = None,
     strict: bool = False,
     seconds: float | None = SECONDS_PER_INPUT,
+    base: str | Path | None = None,
 ) -> Dataset:
     """Build the knowledge graph of the bulletins at ``paths`` (files or folders).
 
-    Returns an rdflib ``Dataset`` with one named graph per article; its union is the
-    whole graph. Inputs that cannot be read are reported to ``on_input_error`` and
+    Returns an rdflib ``Dataset`` with one named graph per article, and the graph of the
+    entities' labels (:data:`castkg.mapping.ENTITIES`); its union is the whole graph. IRIs
+    depend on the texts alone, never on where the files lie; ``ckg:sourceFile`` is each path as
+    given, or relative to ``base`` when one is given (then two builds of one corpus from two
+    places give the same bytes). Inputs that cannot be read are reported to ``on_input_error`` and
     skipped, and so is a file, document or article whose reading, segmenting or
     extraction fails (a bug: ``strict=True`` raises it instead) or takes more than
     ``seconds`` of CPU (None: no budget); an article cut to the size caps is reported
@@ -120,7 +146,7 @@ def build(
     rules = rules or load_rules()
     started = time.perf_counter()
     counts = [0, 0]
-    articles = _articles(paths, load_page_rules(rules.directory), on_input_error, strict, seconds, counts)
+    articles = _articles(paths, load_page_rules(rules.directory), on_input_error, strict, seconds, counts, base)
     steps = progress(articles) if progress else articles
     extractions = [
         e for article in steps if (e := _extract_one(article, rules, on_input_error, strict, seconds))

@@ -61,6 +61,9 @@ class GazetteerEntry:
     within: str | None = None
     launched_by: str | None = None
     series: bool = False
+    first_year: int | None = None
+    """Of a series whose editions are numbered one a year (第五个全国科技工作者日): the year of its
+    first edition, so an ordinal gives the edition's year."""
     quoted_only: bool = False
     """A slogan or policy name (脱贫攻坚, 十四五) is named as a thing only inside quote marks."""
     source: str = ""
@@ -313,6 +316,7 @@ GAZETTEER_FIELDS: Mapping[str, tuple[str, bool]] = {
     "within": (_STR, False),
     "launched_by": (_STR, False),
     "series": (_BOOL, False),
+    "first_year": (_INT, False),
     "quoted_only": (_BOOL, False),
 }
 
@@ -333,6 +337,12 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
             f"entry id={fields['id']} → class: unknown class {fields['class']!r} "
             f"(expected one of: {', '.join(ENTITY_CLASSES)})",
         )
+    if "first_year" in fields and not fields.get("series"):
+        raise RuleError(
+            str(path),
+            line,
+            f"entry id={fields['id']} → first_year: only a series (series: true) has a first year",
+        )
     return GazetteerEntry(
         id=fields["id"],
         cls=fields["class"],
@@ -346,6 +356,7 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
         within=fields.get("within"),
         launched_by=fields.get("launched_by"),
         series=fields.get("series", False),
+        first_year=fields.get("first_year"),
         quoted_only=fields.get("quoted_only", False),
         source=f"{path}:{line}",
     )

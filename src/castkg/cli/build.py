@@ -116,6 +116,14 @@ def check_apart(output: Path, store_dir: Path | None) -> None:
 )
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
 @click.option(
+    "--base",
+    "base",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write each article's ckg:sourceFile relative to this folder, not as given, so that "
+    "builds of one corpus from two places give the same bytes (IRIs never depend on paths).",
+)
+@click.option(
     "--cpu-budget",
     "seconds",
     type=click.FloatRange(min=0),
@@ -132,6 +140,7 @@ def build_command(
     rules_dir: Path | None,
     store_dir: Path | None,
     no_view: bool,
+    base: Path | None,
     seconds: float,
 ) -> None:
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
@@ -176,6 +185,7 @@ def build_command(
             progress=progress,
             strict=strict,
             seconds=seconds or None,
+            base=base,
         )
         if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
             raise InputError(
@@ -184,7 +194,7 @@ def build_command(
                 f"{f' (see the {len(problems)} warnings above)' if problems else ''}"
             )
         written = outputs.write(dataset, view=not no_view)
-        stats = update.apply(dataset) if update is not None else None
+        stats = update.apply(dataset, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
             if update is not None:
                 update.commit()  # the store first: new outputs then always mean an updated store

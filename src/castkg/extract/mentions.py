@@ -1313,4 +1313,29 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     for rule in rules.entity_rules:
         candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
-    return resolve_overlaps(candidates, rules, scope.text)
+    return venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
+
+
+def venues_apart(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:
+    """A place written right before a curated body's name (北京中国科技馆) is where the body is, not
+    part of a new body's name: a name found by pattern that is exactly a curated place and a
+    curated body is the two of them (the relation finders then locate the body there)."""
+    found = []
+    for mention in mentions:
+        if mention.key is not None or mention.cls != "Organization":
+            found.append(mention)
+            continue
+        places = [
+            h for h in scope.hits_by_start.get(mention.start, ()) if h.cls == "Place" and h.end < mention.end
+        ]
+        pair = next(
+            (
+                (place, body)
+                for place in sorted(places, key=lambda h: -h.end)
+                for body in scope.hits_by_start.get(place.end, ())
+                if body.cls == "Organization" and body.end == mention.end
+            ),
+            None,
+        )
+        found.extend(pair if pair is not None else (mention,))
+    return sorted(found, key=lambda m: (m.start, -m.end, m.cls))

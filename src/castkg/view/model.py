@@ -40,10 +40,10 @@ HIDDEN_LINKS: frozenset[URIRef] = frozenset({RDF.type, CKG.mentionedIn, CKG.ment
 
 LABEL_PREDICATES: frozenset[URIRef] = frozenset({RDFS.label, SKOS.altLabel, SKOS.prefLabel})
 
-WEAK_RELATIONS: frozenset[str] = frozenset({str(CKG.involves)})
-"""Relations drawn as weak links, hidden until asked for. For now every ``ckg:involves`` is weak,
-since it may be mere co-occurrence in a sentence; when involves is split into a strong kind
-(list items) and a weak kind, this set names the weak one only."""
+WEAK_RELATIONS: frozenset[str] = frozenset({str(CKG.involves), str(CKG.cooccursWith)})
+"""Relations drawn as weak links, hidden until asked for: mere co-occurrence in a sentence
+(``ckg:cooccursWith``), and the contract's ``ckg:involves``, which castkg states beside each of its
+two kinds (so a list item's ``ckg:itemInvolves`` is drawn, its ``ckg:involves`` twin is not)."""
 
 POST = str(CKG.holds)
 """The relation type of the person → organisation edges drawn for posts, whatever their RDF form."""

@@ -1,5 +1,6 @@
 """Where: location (EVENT在PLACE举办, 在PLACE召开EVENT, a place inside the event's name), in the most
-specific division a chain of places names."""
+specific division a chain of places names; a curated body written right after a place (北京中国科技馆)
+is located there."""
 
 from __future__ import annotations
 
@@ -100,6 +101,20 @@ def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[
             found.append(
                 Relation(event, rule.settings.predicate, f"{rule.id}.dateline", sentence.index, object=place)
             )
+    return found
+
+
+@finder("place_before_body", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def place_before_body(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A curated body written right after a place, with nothing between (北京中国科技馆, a venue
+    after its city), is in that place."""
+    found = []
+    for sentence in scope.sentences:
+        places = {p.end: p for p in scope.in_sentence(sentence.index, "Place", nested=False)}
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            place = places.get(body.start)
+            if body.key is not None and place is not None:
+                found.append(Relation(body, rule.settings.predicate, rule.id, sentence.index, object=place))
     return found
 
 
