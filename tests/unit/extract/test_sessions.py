@@ -77,4 +77,4 @@ def test_a_sessions_label_is_qualified_by_its_event_and_two_events_sessions_are_
     assert openings["第五届中国智能农业大会开幕式"].slug != openings["第二届长江科技论坛开幕式"].slug
     for entity in openings.values():
         assert entity.slug == entity.key.slug(entity.cls)  # issue 9: from the key, never the label
-        assert "开幕式" in entity.alt_labels_in(entity.articles[0])
+        assert "开幕式" in entity.names_used_in(entity.articles[0])
