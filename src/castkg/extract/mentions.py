@@ -21,7 +21,7 @@ from typing import Any
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
-from castkg.rules import ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
+from castkg.rules import CITY, ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
@@ -39,6 +39,7 @@ COUNTED_START = PATTERNS.need("counted_start")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
+ENUMERATION_MARKS = WORDS.need("enumeration_marks")
 LEFT_BOUNDARIES = WORDS.need("left_boundaries")
 FALSE_STARTS = WORDS.need("false_starts")
 NOT_PLACE_AFTER = WORDS.need("not_place_after")
@@ -1218,7 +1219,10 @@ def _place_in_event_name(
     event = containers[0]
     lead = rules.pattern(LEADING_NUMBERING).match(text[event.start : event.end])
     start = event.start + (lead.end() if lead else 0)
-    return mention.start > start and quotes.inside(mention.start) is None
+    if quotes.inside(mention.start) is not None:
+        return False
+    # at the name's start only a division below the country (哈尔滨首届…大赛, 2014年陕西省科技活动周)
+    return mention.start > start or (mention.start == start and rules.place_levels.get(mention.key or "", CITY) > 0)
 
 
 def _place_opening_body(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
@@ -1227,7 +1231,7 @@ def _place_opening_body(mention: Mention, containers: list[Mention], rules: Rule
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Organization":
         return False
     body = containers[0]
-    if body.key is not None or mention.start != body.start:
+    if mention.start != body.start or rules.place_levels.get(mention.key or "", CITY) == 0:
         return False
     if any(head in body.surface for head in rules.words(PLACELESS_BODY_HEADS)):
         return False  # 河北农业大学 is no body of 河北's
@@ -1313,7 +1317,40 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     for rule in rules.entity_rules:
         candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
-    return venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
+    return listed_bodies(venues_apart(resolve_overlaps(candidates, rules, scope.text), scope), scope)
+
+
+LISTED_BODY_LONGEST = 10
+"""At most this many characters in an unknown name listed between two bodies."""
+
+
+def listed_bodies(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:
+    """A name no rule knows listed between two bodies (中国科协、教育部、体育总局、共青团中央) is a
+    body too: things listed together are of one kind. A gap may list several (环境保护部、体育总局)."""
+    text, joiners = scope.text, scope.rules.words(LIST_JOINERS).words
+    bodies = [m for m in mentions if m.cls == "Organization" and not m.nested]
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for left, right in zip(bodies, bodies[1:]):
+        gap = text[left.end : right.start]
+        opener = next((j for j in joiners if gap.startswith(j)), None)
+        closer = next((j for j in joiners if gap.endswith(j)), None)
+        if opener is None or closer is None or len(gap) <= len(opener) + len(closer):
+            continue
+        start, end = left.end + len(opener), right.start - len(closer)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        names, at = [], start
+        for name in re.split(scope.rules.words(ENUMERATION_MARKS).pattern, text[start:end]):
+            if not (2 <= len(name) <= LISTED_BODY_LONGEST and HAN_RUN.fullmatch(name)):
+                break
+            if any(j in name for j in joiners):
+                break
+            names.append((at, at + len(name)))
+            at += len(name) + 1
+        else:
+            found += [_mention(scope, a, b, "Organization", "org.listed") for a, b in names]
+    return sorted([*mentions, *found], key=lambda m: (m.start, -m.end, m.cls)) if found else mentions
 
 
 def venues_apart(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:

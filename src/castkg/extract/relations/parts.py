@@ -13,6 +13,7 @@ from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import Rule
 
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
+ATTEND_VERBS = WORDS.need("attend_verbs")
 DURING_CUES = WORDS.need("during_cues")
 SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
 HELD_VERBS = WORDS.need("held_verbs")
@@ -55,9 +56,13 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     """Any other event involves the entities named in the sentences that describe it: its own
     sentence, the rest of its paragraph, and later paragraphs that speak of it (会议指出…)."""
     anaphora = scope.rules.words(EVENT_ANAPHORA).words
-    happening = scope.rules.words(ORGANIZE_VERBS).words + scope.rules.words(LOCATION_VERBS).words
+    happening = (
+        scope.rules.words(ORGANIZE_VERBS).words
+        + scope.rules.words(LOCATION_VERBS).words
+        + scope.rules.words(ATTEND_VERBS).words
+    )
     found: list[Relation] = []
-    topic, topic_block = None, None
+    topic, topic_block, main = None, None, None
     for sentence in scope.sentences:
         if sentence.block < 0:
             continue
@@ -68,7 +73,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             for m in mentions
             if m.cls == "Event"
             and not m.nested
-            and not is_bare_session(m, scope.rules)
+            and not (topic is not None and is_bare_session(m, scope.rules))
             and not (topic is not None and named_by_kind(m, scope.rules) and label_of(m) == label_of(topic))
         ]
         dated = bool(scope.days[sentence.index])
@@ -80,10 +85,16 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 for other in mentions
                 if other is not event and other not in events
             )
-        continues = sentence.block == topic_block or sentence.text.startswith(anaphora)
+        # the news of one event held (the first the article tells of) goes on until another is told
+        continues = (
+            sentence.block == topic_block
+            or sentence.text.startswith(anaphora)
+            or (topic is not None and topic is main and not held)
+        )
         if events and not (topic is not None and continues and topic in events):
             if held and (not continues or topic is None):
                 topic, topic_block = events[0], sentence.block  # a meeting held, not an epidemic named
+                main = main or topic
             elif not continues:
                 topic, topic_block = None, None
             continue

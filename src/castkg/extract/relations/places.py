@@ -58,7 +58,7 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
             if label_of(event) in located:
                 continue
             for place in scope.in_sentence(sentence.index, "Place", nested=True):
-                if event.start < place.start and place.end <= event.end:
+                if event.start <= place.start and place.end < event.end:  # 哈尔滨首届…大赛, …北京主场活动
                     found.append(
                         Relation(
                             event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
@@ -158,7 +158,7 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         places = scope.in_sentence(sentence.index, "Place", nested=True)
         for body in scope.in_sentence(sentence.index, "Organization", nested=False):
             place = next((p for p in places if p.start == body.start and p.end < body.end), None)
-            if place is None or body.key is not None:
+            if place is None:
                 continue
             located = body
             if body.parent and body.surface.startswith(body.parent) and body.parent != body.surface:

@@ -67,3 +67,15 @@ def test_a_person_before_the_chair_verb_chairs_the_meeting() -> None:
 def test_launch_verbs_make_launched_by() -> None:
     found = run("launched.subject-verb", scope("上线", "中国科协发布科普中国新版。"))
     assert found == {("科普中国", "launchedBy", CAST)}
+
+
+def test_a_name_no_rule_knows_listed_among_hosts_hosts_too() -> None:
+    found = run(
+        "organizer.passive",
+        scope(
+            "大赛闭幕",
+            "由中国科协、教育部、环境保护部、体育总局、共青团中央和湖北省人民政府主办的第40届全国青少年科技创新大赛20日在武汉闭幕。",
+        ),
+    )
+    hosts = {o for s, p, o in found if p == "organizer"}
+    assert {"中国科协", "环境保护部", "体育总局", "共青团中央", "湖北省人民政府"} <= hosts

@@ -53,3 +53,41 @@ def test_an_event_held_during_another_is_part_of_it() -> None:
 def test_a_held_meeting_involves_what_its_sentence_names_and_a_named_one_does_not() -> None:
     held = run("involves.sentence", scope("会议", "中国科协、教育部和科技部联合召开全国科普工作会议。"))
     assert held == {("全国科普工作会议", "cooccursWith", body) for body in ("中国科协", "教育部", "科技部")}
+
+
+# --- news of one event (issue 8: real pages tell of one event over several paragraphs) ---
+
+
+def test_the_news_of_one_event_involves_what_its_later_paragraphs_name() -> None:
+    news = scope(
+        "青少年科技节开幕",
+        "5月9日，第三届青岛青少年科技节在青岛开幕。",
+        "青岛市科协主席王立新出席并致辞。",
+        "来自全市的三千名学生参加了体验活动。",
+        signed="青岛市科协",
+    )
+    found = run("involves.sentence", news)
+    assert ("第三届青岛青少年科技节", "cooccursWith", "王立新") in found
+    assert ("第三届青岛青少年科技节", "cooccursWith", "青岛市科协") in found
+
+
+def test_a_paragraph_telling_of_another_event_ends_the_news_of_the_first() -> None:
+    news = scope(
+        "青少年科技节开幕",
+        "5月9日，第三届青岛青少年科技节在青岛开幕。",
+        "5月12日，青岛市科协在崂山召开科普工作座谈会。省科协副主席赵明远出席。",
+        signed="青岛市科协",
+    )
+    found = run("involves.sentence", news)
+    assert ("第三届青岛青少年科技节", "cooccursWith", "赵明远") not in found
+
+
+def test_a_ceremony_named_by_its_kind_and_attended_involves_who_attended() -> None:
+    news = scope(
+        "科技馆开馆",
+        "历时三年建设的临江科技馆昨日正式开馆。",
+        "副市长孙海平出席开馆仪式。",
+        signed="临江市科协",
+    )
+    found = {(s, o) for s, p, o in run("involves.sentence", news)}
+    assert any(o == "孙海平" and s.endswith("开馆仪式") for s, o in found)

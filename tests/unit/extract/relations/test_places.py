@@ -55,3 +55,16 @@ def test_a_nationwide_activity_is_not_in_the_datelines_city() -> None:
 def test_a_one_character_short_form_names_its_city() -> None:
     found = run(HELD_IN, scope("会议", "3月8日，中国科协在穗召开全国学会党建工作会议。", date="2023-03-09"))
     assert found == {("全国学会党建工作会议", "location", "广州")}
+
+
+def test_a_known_body_named_with_its_city_is_located_there() -> None:
+    found = run("location.body-name", scope("科普讲座", "大连市科协举办科普讲座。", signed="大连市科协"))
+    assert ("大连市科协", "location", "大连") in found
+
+
+def test_an_event_whose_name_opens_with_its_city_is_held_there() -> None:
+    found = run(
+        "location.held-in",
+        scope("大赛开幕", "哈尔滨首届青年创客大赛日前开幕。", signed="哈尔滨市科协"),
+    )
+    assert ("哈尔滨首届青年创客大赛", "location", "哈尔滨") in found
