@@ -40,6 +40,7 @@ ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
 ENUMERATION_MARKS = WORDS.need("enumeration_marks")
+COLLECTIVE_CORES = WORDS.need("collective_cores")
 LEFT_BOUNDARIES = WORDS.need("left_boundaries")
 FALSE_STARTS = WORDS.need("false_starts")
 NOT_PLACE_AFTER = WORDS.need("not_place_after")
@@ -452,8 +453,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     core = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.start()])
     if start in scope.counts_end or any(core.startswith(w) for w in words(GENERIC_PREFIXES)):
         return True
-    if any(core.endswith(w) for w in words(ADVERBS)):
-        return True
+    if any(core.endswith(w) for w in words(ADVERBS)) or core in words(COLLECTIVE_CORES):
+        return True  # 全国学会, 高校科协: a kind of body, not one
     name = re.sub(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]", "", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")

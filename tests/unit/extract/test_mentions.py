@@ -71,3 +71,13 @@ def test_the_quote_a_position_is_inside(text: str) -> None:
     assert [quotes.inside(p) for p in range(len(text) + 1)] == [
         _inside_by_scanning(text, p) for p in range(len(text) + 1)
     ]
+
+
+def test_a_kind_of_body_listed_after_a_body_is_no_body() -> None:
+    found = named("各省科协、全国学会、高校科协和企业科协的代表出席。")
+    assert ("全国学会", "Organization") not in found and ("高校科协", "Organization") not in found
+
+
+def test_a_body_listed_after_a_body_is_one_even_unknown() -> None:
+    assert ("渔业协会", "Organization") in named("县老科协及渔业协会等学协会参加。")
+    assert ("体育总局", "Organization") in named("中国科协、体育总局、全国妇联共同主办。")
