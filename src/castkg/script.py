@@ -8,7 +8,9 @@ gives the form the rules read, in this order:
    variation selectors: :data:`INVISIBLE`);
 2. NFKC, one unit at a time (a character with the combining marks that compose with it), so each
    output character knows the unit it came from;
-3. a pinyin gloss in brackets right after a CJK character removed (:data:`PINYIN_GLOSS`);
+3. a pinyin gloss in brackets right after a CJK character removed (:data:`PINYIN_GLOSS`), and a
+   comma glued before another mark (周济,、陈左宁 and 出席开幕式,。 on the same mirrors:
+   :data:`STRAY_COMMA`);
 4. a run of whitespace removed next to a CJK character or a Chinese mark, one space elsewhere,
    none at either end;
 5. when asked, traditional characters converted to simplified ones with OpenCC's ``t2s`` config,
@@ -69,6 +71,9 @@ PINYIN_GLOSS = re.compile(
 """A pinyin gloss in brackets after a character (協(xié), 會(huì), 协(xie2)): one syllable of 1–7
 letters with a tone mark, or a syllable with a tone digit. Matched on the NFKC text, where
 full-width brackets are already ASCII. Brackets holding anything else (WFEO, 记者…) stay."""
+STRAY_COMMA = re.compile(r",(?=[、。;:!?])")
+"""A comma right before another mark (matched on the NFKC text): mirrors that gloss in pinyin
+leave one after each gloss, which would cut every list of names (A,、B)."""
 
 MAX_UNIT = 32
 """The most characters one NFKC unit may span: Unicode's stream-safe limit on combining marks, so
@@ -196,9 +201,10 @@ def _without_glosses(
 ) -> tuple[list[str], list[int], list[int]]:
     """Step 3."""
     text = "".join(chars)
-    if "(" not in text:
+    if "(" not in text and "," not in text:
         return chars, starts, ends
     drop = {i for m in PINYIN_GLOSS.finditer(text) for i in range(m.start(), m.end())}
+    drop |= {m.start() for m in STRAY_COMMA.finditer(text)}
     keep = [i for i in range(len(chars)) if i not in drop]
     return [chars[i] for i in keep], [starts[i] for i in keep], [ends[i] for i in keep]
 

@@ -194,3 +194,10 @@ def _reference(text: str) -> str:
 @given(TEXT.filter(lambda t: "(" not in unicodedata.normalize("NFKC", t)))
 def test_without_glosses_the_text_is_the_nfkc_form_of_the_whole(original: str) -> None:
     assert normalise(original).text == _reference(original)
+
+
+def test_a_comma_glued_before_another_mark_goes_so_lists_stay_lists() -> None:
+    published = "王大明(wáng),、李小红,、张三出席,。"
+    read = normalise(published, simplify=False)
+    assert read.text == "王大明、李小红、张三出席。"
+    assert published[read.starts[3] : read.ends[3]] == "、"  # offsets still point into the text as published

@@ -27,6 +27,9 @@ DAY_PARTS = WORDS.need("day_parts")
 DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
 YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
 NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
+SESSION_KINDS = WORDS.need("session_kinds")
+OPENING_SESSIONS = WORDS.need("opening_sessions")
+CLOSING_SESSIONS = WORDS.need("closing_sessions")
 
 
 @finder("event_date", settings=NoSettings, emits=("startDate", "endDate"))
@@ -54,13 +57,20 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
             ranged = day.end_day is not None
             opens = not ranged and any(v in clause for v in words(OPENING_VERBS))
             closes = not ranged and any(v in clause for v in words(CLOSING_VERBS))
+            ceremony = _label(event).endswith(words(SESSION_KINDS).words)  # one day, opening or closing
             stated = (
-                [("startDate", dates[0])]
+                [("startDate", dates[0]), ("endDate", dates[1])]
+                if ceremony or not (opens or closes)
+                else [("startDate", dates[0])]
                 if opens
                 else [("endDate", dates[1])]
-                if closes
-                else [("startDate", dates[0]), ("endDate", dates[1])]
             )
+            sessions = _sessions_on(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS)
+            for session in sessions if (opens or closes) and not ceremony else ():
+                found += [
+                    Relation(session, p, f"{rule.id}.session", sentence.index, value=v.isoformat(), datatype="date")
+                    for p, v in (("startDate", dates[0]), ("endDate", dates[0] if opens else dates[1]))
+                ]
             for held in scope.coordinated(event):
                 for predicate, value in stated:
                     found.append(
@@ -145,3 +155,22 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     if not events and anaphoric:
         return meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None
+
+
+def _label(mention: Mention) -> str:
+    return mention.label or mention.surface
+
+
+def _sessions_on(scope: ArticleScope, event: Mention, kinds: object) -> list[Mention]:
+    """The opening (or closing) ceremonies of ``event`` the article names: held the day the event
+    opens (or closes). Named ones start with the event's name (…大会开幕式); bare ones (出席开幕式)
+    are the article's."""
+    name, found = _label(event), []
+    words = scope.rules.words(kinds).words  # type: ignore[arg-type]
+    for mention in scope.all_mentions():
+        label = _label(mention)
+        if mention.cls != "Event" or not label.endswith(words):
+            continue
+        if label in words or (label.startswith(name) and label != name):
+            found.append(mention)
+    return found

@@ -89,3 +89,15 @@ def test_the_same_day_is_the_datelines_day() -> None:
     text = "新华社成都9月16日电 全国科普工作推进会在成都开幕。当日，中国科协召开全国科普信息化工作座谈会。"
     found = run(DAY, scope("会议", text, date="2022-09-17"))
     assert ("全国科普信息化工作座谈会", "startDate", "2022-09-16") in found
+
+
+def test_an_opening_day_dates_the_opening_ceremony_whole() -> None:
+    found = run(DAY, scope("论坛开幕", "9月8日，第二届长江科技论坛在武汉开幕。副省长张道宏出席开幕式。", date="2023-09-09"))
+    assert ("开幕式", "startDate", "2023-09-08") in found and ("开幕式", "endDate", "2023-09-08") in found
+    assert ("第二届长江科技论坛", "endDate", "2023-09-08") not in found
+
+
+def test_a_ceremony_lasts_its_day_even_when_it_closes_something() -> None:
+    found = run(DAY, scope("大赛闭幕", "8月18日，第九届青年创客大赛闭幕式在杭州举行。", date="2023-08-19"))
+    assert ("第九届青年创客大赛闭幕式", "startDate", "2023-08-18") in found
+    assert ("第九届青年创客大赛闭幕式", "endDate", "2023-08-18") in found
