@@ -80,7 +80,7 @@ def test_a_kind_of_body_listed_after_a_body_is_no_body() -> None:
 
 def test_a_body_listed_after_a_body_is_one_even_unknown() -> None:
     assert ("渔业协会", "Organization") in named("县老科协及渔业协会等学协会参加。")
-    assert ("体育总局", "Organization") in named("中国科协、体育总局、全国妇联共同主办。")
+    assert ("青山矿业局", "Organization") in named("中国科协、青山矿业局、全国妇联共同主办。")
 
 
 def test_a_company_or_foundation_needs_no_scope_word_to_be_a_body() -> None:
