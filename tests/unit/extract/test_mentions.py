@@ -86,3 +86,13 @@ def test_a_body_listed_after_a_body_is_one_even_unknown() -> None:
 def test_a_company_or_foundation_needs_no_scope_word_to_be_a_body() -> None:
     found = named("青年企业家、远山制药集团董事长、明德青少年发展基金会理事长周启明出席。")
     assert ("远山制药集团", "Organization") in found and ("明德青少年发展基金会", "Organization") in found
+
+
+def test_a_body_before_its_post_is_cut_where_the_post_starts() -> None:
+    assert ("中国科协", "Organization") in named("中国科协党组书记、常务副主席张玉卓出席。")
+    assert ("中国科协党组", "Organization") in named("中国科协党组召开扩大会议。")
+
+
+def test_a_known_event_written_with_a_word_that_says_what_it_is_has_that_name_too() -> None:
+    event = next(m for m in mentions("全国科普日活动在全国启动。") if m.cls == "Event")
+    assert "全国科普日活动" in event.alt_labels and event.key is not None

@@ -74,8 +74,8 @@ def test_a_name_no_rule_knows_listed_among_hosts_hosts_too() -> None:
         "organizer.passive",
         scope(
             "大赛闭幕",
-            "由中国科协、教育部、环境保护部、体育总局、共青团中央和湖北省人民政府主办的第40届全国青少年科技创新大赛20日在武汉闭幕。",
+            "由中国科协、教育部、青山环境促进署、青山矿业局、共青团中央和湖北省人民政府主办的第40届全国青少年科技创新大赛20日在武汉闭幕。",
         ),
     )
     hosts = {o for s, p, o in found if p == "organizer"}
-    assert {"中国科协", "环境保护部", "体育总局", "共青团中央", "湖北省人民政府"} <= hosts
+    assert {"中国科协", "青山环境促进署", "青山矿业局", "共青团中央", "湖北省人民政府"} <= hosts
