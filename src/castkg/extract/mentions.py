@@ -41,7 +41,6 @@ COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
 ENUMERATION_MARKS = WORDS.need("enumeration_marks")
 COLLECTIVE_CORES = WORDS.need("collective_cores")
-EVENT_TAILS = WORDS.need("event_tails")
 LEFT_BOUNDARIES = WORDS.need("left_boundaries")
 FALSE_STARTS = WORDS.need("false_starts")
 NOT_PLACE_AFTER = WORDS.need("not_place_after")
@@ -1320,24 +1319,7 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
         candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
     found = venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
-    return listed_bodies(bodies_before_posts(events_with_tails(found, scope), scope), scope)
-
-
-def events_with_tails(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:
-    """A curated event written on with a word that only says what it is (全国科普日活动): the name so
-    written is one of its names; its span and identity stay the curated name's."""
-    text, tails = scope.text, scope.rules.words(EVENT_TAILS).words
-    taken = {m.start for m in mentions}
-    found = []
-    for mention in mentions:
-        tail = next((t for t in tails if text.startswith(t, mention.end)), None)
-        curated = mention.key is not None or any(scope.rules.lookup(a) is not None for a in mention.alt_labels)
-        if mention.cls != "Event" or not curated or tail is None or mention.end in taken:
-            found.append(mention)
-            continue
-        named = (mention.label or mention.surface) + tail
-        found.append(replace(mention, alt_labels=(*mention.alt_labels, named)))
-    return found
+    return listed_bodies(bodies_before_posts(found, scope), scope)
 
 
 def bodies_before_posts(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:

@@ -92,7 +92,3 @@ def test_a_body_before_its_post_is_cut_where_the_post_starts() -> None:
     assert ("中国科协", "Organization") in named("中国科协党组书记、常务副主席张玉卓出席。")
     assert ("中国科协党组", "Organization") in named("中国科协党组召开扩大会议。")
 
-
-def test_a_known_event_written_with_a_word_that_says_what_it_is_has_that_name_too() -> None:
-    event = next(m for m in mentions("全国科普日活动在全国启动。") if m.cls == "Event")
-    assert "全国科普日活动" in event.alt_labels and event.key is not None
