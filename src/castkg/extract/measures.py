@@ -136,7 +136,13 @@ def _furniture(text: str, match: re.Match[str], rules: Rules) -> bool:
 
 
 def _inside_quotes(text: str, position: int) -> bool:
-    return text.count("“", 0, position) > text.count("”", 0, position)
+    """Inside a quoted name or slogan (“百年再出发”), not a quoted speech: a speech runs over clauses,
+    or past the sentence (its closing mark in a later one)."""
+    if text.count("“", 0, position) <= text.count("”", 0, position):
+        return False
+    opening, closing = text.rfind("“", 0, position), text.find("”", position)
+    quoted = text[opening:closing] if closing >= 0 else ""
+    return bool(quoted) and not any(mark in quoted for mark in CLAUSE_MARKS)
 
 
 def _small_chinese(number: str, measures: MeasureRules) -> bool:

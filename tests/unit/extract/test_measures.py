@@ -91,3 +91,9 @@ def test_the_head_noun_after_a_short_clause() -> None:
     assert nouns("展出400余件具有代表性的珍贵历史图片。") == [(Decimal(400), "珍贵历史图片")]
     assert nouns("全村有2800人。") == [(Decimal(2800), "全村")]
     assert nouns("首批三家“海智计划”工作站挂牌。") == [(Decimal(3), "海智计划工作站挂牌")]
+
+
+def test_a_count_in_quoted_speech_is_a_count_but_not_in_a_quoted_slogan() -> None:
+    spoken = [value for value, _, _ in counts("“这是第九次举办科普周,预计将有2亿人参与3万多项活动。")]
+    assert Decimal(200_000_000) in spoken and Decimal(30_000) in spoken
+    assert counts("以“奋进100年”为主题的活动开展。") == []
