@@ -128,7 +128,9 @@ class Binder:
                 for s in candidates
                 if any(literal_matches(labels[0], o, RDFS.label) for o in self.actual.objects(s, RDFS.label))
             }
-            literal = [(p, o) for p, o in own if isinstance(o, Literal) and p not in (RDFS.label, SKOS.altLabel)]
+            literal = [
+                (p, o) for p, o in own if isinstance(o, Literal) and p not in (RDFS.label, SKOS.altLabel)
+            ]
             narrower = {s for s in named if all(self.holds(s, p, o) for p, o in literal)}
             return narrower if len(named) > 1 and narrower else named
         found = {s for s in candidates if all(self.holds(s, p, o) for p, o in own if p != CKG.counts)}

@@ -146,7 +146,9 @@ def build(
     rules = rules or load_rules()
     started = time.perf_counter()
     counts = [0, 0]
-    articles = _articles(paths, load_page_rules(rules.directory), on_input_error, strict, seconds, counts, base)
+    articles = _articles(
+        paths, load_page_rules(rules.directory), on_input_error, strict, seconds, counts, base
+    )
     steps = progress(articles) if progress else articles
     extractions = [
         e for article in steps if (e := _extract_one(article, rules, on_input_error, strict, seconds))

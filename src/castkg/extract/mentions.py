@@ -566,7 +566,11 @@ def _listed_with(scope: SentenceScope, match: re.Match[str]) -> str | None:
     for other in QUOTED_NAME.finditer(scope.text):
         if other.start() == match.start():
             continue
-        between = scope.text[other.end() : match.start()] if other.end() <= match.start() else scope.text[match.end() : other.start()]
+        between = (
+            scope.text[other.end() : match.start()]
+            if other.end() <= match.start()
+            else scope.text[match.end() : other.start()]
+        )
         curated = scope.rules.lookup(other.group(1) or other.group(2) or "")
         if curated is not None and curated.cls != "Place" and between in joiners:
             return curated.cls
@@ -892,7 +896,11 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         level = match.start() - len(level_word)
         if any(text.startswith(w, match.end()) for w in scope.rules.words(SUFFIX_NOT_BEFORE)):
             continue  # 县委员会, 市科协会员: not this body
-        if level >= 2 and text[level - 1] in scope.rules.words(LIST_JOINERS) and text[level - 2] in settings.levels:
+        if (
+            level >= 2
+            and text[level - 1] in scope.rules.words(LIST_JOINERS)
+            and text[level - 2] in settings.levels
+        ):
             continue  # 市、县科协: the bodies of every city and county
         start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
         core = _place_core(scope, text[start:level], level_word, start)
@@ -902,7 +910,9 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         department = settings.departments.pattern.match(text, body_end)
         end = department.end() if department else body_end
         parent = text[start:body_end] if department else None
-        found.append(Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN))
+        found.append(
+            Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN)
+        )
         if core and not any(h.cls == "Place" and h.start == start for h in scope.gazetteer_hits):
             one = len(core) == 1  # 临县: a one-character name keeps its level
             place = core + level_word if one else core
@@ -1223,7 +1233,9 @@ def _place_in_event_name(
     if quotes.inside(mention.start) is not None:
         return False
     # at the name's start only a division below the country (哈尔滨首届…大赛, 2014年陕西省科技活动周)
-    return mention.start > start or (mention.start == start and rules.place_levels.get(mention.key or "", CITY) > 0)
+    return mention.start > start or (
+        mention.start == start and rules.place_levels.get(mention.key or "", CITY) > 0
+    )
 
 
 def _place_opening_body(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
@@ -1333,7 +1345,11 @@ def bodies_before_posts(mentions: list[Mention], scope: SentenceScope) -> list[M
             continue
         for role in rules.words(ROLES).words:
             cut = next(
-                (k for k in range(1, len(role)) if mention.surface.endswith(role[:k]) and text.startswith(role[k:], mention.end)),
+                (
+                    k
+                    for k in range(1, len(role))
+                    if mention.surface.endswith(role[:k]) and text.startswith(role[k:], mention.end)
+                ),
                 None,
             )
             shorter = rules.lookup(mention.surface[:-cut]) if cut else None
@@ -1365,7 +1381,7 @@ def listed_bodies(mentions: list[Mention], scope: SentenceScope) -> list[Mention
     bodies = [m for m in mentions if m.cls == "Organization" and not m.nested]
     taken = [(m.start, m.end) for m in mentions]
     found = []
-    for left, right in zip(bodies, bodies[1:]):
+    for left, right in zip(bodies, bodies[1:], strict=False):
         gap = text[left.end : right.start]
         opener = next((j for j in joiners if gap.startswith(j)), None)
         closer = next((j for j in joiners if gap.endswith(j)), None)

@@ -29,7 +29,7 @@ TITLE_VERB = PATTERNS.need("title_verb")
 BRACKETED_REMARK = re.compile(r"^[(（][^()（）]{1,30}[)）]")
 """An alias in brackets between two coordinated names (联盟（ANSO）与中国科协)."""
 BRACKETED_REMARK_LONGEST = 32
-QUOTE_MARKS = "“”‘’「」『』\""
+QUOTE_MARKS = '“”‘’「」『』"'
 
 
 @dataclass(frozen=True)

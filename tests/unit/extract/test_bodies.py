@@ -74,6 +74,8 @@ def test_two_articles_bare_bodies_of_no_named_place_are_two() -> None:
     from castkg.resolve import resolve
 
     first = extraction("科普日", "县科协组织开展科普宣传。", source="a.txt")
-    second = extraction("科普日", "县科协组织开展科普讲座。", source="b.txt")  # two texts: issue 9 keys articles by content
+    second = extraction(
+        "科普日", "县科协组织开展科普讲座。", source="b.txt"
+    )  # two texts: issue 9 keys articles by content
     bodies = [e for e in resolve([first, second], rules()).entities.values() if e.label == "县科协"]
     assert len(bodies) == 2 and len({e.slug for e in bodies}) == 2

@@ -91,4 +91,3 @@ def test_a_company_or_foundation_needs_no_scope_word_to_be_a_body() -> None:
 def test_a_body_before_its_post_is_cut_where_the_post_starts() -> None:
     assert ("中国科协", "Organization") in named("中国科协党组书记、常务副主席张玉卓出席。")
     assert ("中国科协党组", "Organization") in named("中国科协党组召开扩大会议。")
-

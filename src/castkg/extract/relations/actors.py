@@ -375,7 +375,11 @@ def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
         if inner.start in (offset, offset + 1) and inner.end < mention.end:
             return inner
     if mention.cls == "Event" and scope.rules.pattern(COUNTED_SESSION).match(text):
-        before = [o for o in scope.in_sentence(mention.sentence, "Organization", nested=False) if o.end == mention.start]
+        before = [
+            o
+            for o in scope.in_sentence(mention.sentence, "Organization", nested=False)
+            if o.end == mention.start
+        ]
         if before:
             return before[0]
     return _body_inlabel_of(scope, mention)

@@ -68,7 +68,9 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
             sessions = _sessions_on(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS)
             for session in sessions if (opens or closes) and not ceremony else ():
                 found += [
-                    Relation(session, p, f"{rule.id}.session", sentence.index, value=v.isoformat(), datatype="date")
+                    Relation(
+                        session, p, f"{rule.id}.session", sentence.index, value=v.isoformat(), datatype="date"
+                    )
                     for p, v in (("startDate", dates[0]), ("endDate", dates[0] if opens else dates[1]))
                 ]
             for held in scope.coordinated(event):

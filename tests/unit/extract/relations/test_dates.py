@@ -92,7 +92,12 @@ def test_the_same_day_is_the_datelines_day() -> None:
 
 
 def test_an_opening_day_dates_the_opening_ceremony_whole() -> None:
-    found = run(DAY, scope("论坛开幕", "9月8日，第二届长江科技论坛在武汉开幕。副省长张道宏出席开幕式。", date="2023-09-09"))
+    found = run(
+        DAY,
+        scope(
+            "论坛开幕", "9月8日，第二届长江科技论坛在武汉开幕。副省长张道宏出席开幕式。", date="2023-09-09"
+        ),
+    )
     assert ("开幕式", "startDate", "2023-09-08") in found and ("开幕式", "endDate", "2023-09-08") in found
     assert ("第二届长江科技论坛", "endDate", "2023-09-08") not in found
 
