@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from castkg.extract.relations.common import NoSettings, finder, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, year_in
@@ -69,10 +67,10 @@ def _same_days(text: str, scope: ArticleScope) -> list[DaySpan]:
         return []
     found = []
     for word in scope.rules.words(SAME_DAY_WORDS):
-        for match in re.finditer(re.escape(word), text):
-            found.append(
-                DaySpan(match.start(), match.end(), date.year, date.month, date.day, None, None, None)
-            )
+        at = text.find(word)
+        while at >= 0:
+            found.append(DaySpan(at, at + len(word), date.year, date.month, date.day, None, None, None))
+            at = text.find(word, at + len(word))
     return found
 
 
