@@ -249,6 +249,7 @@ def castkg_build(size: Size, name: str, extra: list[str], corpus: Path | None = 
     """``python -m castkg build CORPUS -o OUT`` plus ``extra`` options, measured."""
     out = size.work / name
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(out.parent / f".{out.name}.castkg-cache", ignore_errors=True)  # each build starts cold
     command = [size.python, "-m", "castkg", "build", str(corpus or size.corpus), "-o", str(out), *extra]
     measured = measure(command, size.logs, name)
     report: dict[str, Any] = {"process": asdict(measured), "output": str(out), "sizes": output_sizes(out)}

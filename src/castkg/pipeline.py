@@ -3,27 +3,35 @@
 files → documents (read) → articles (segment) → extractions (extract)
 → entities and facts (resolve) → rdflib Dataset (mapping)
 
-Reading, segmenting and extracting are streamed: one document and its articles are in
-memory at a time, next to the extractions gathered so far. A failure or an overrun of
-the CPU budget while reading one file, segmenting one document or extracting one
-article is that input's alone: it is reported and skipped, and the build goes on.
+The unit of work is one input file: :func:`build_file` reads, segments and extracts it and
+returns a small picklable :class:`FileResult`, a pure function of the file's bytes and the
+rules. The files are handed to an engine (:mod:`castkg.engines`: in this process, a pool of
+``jobs`` processes, or a Dask cluster) and their results merged in input order, so the output
+is byte-identical whatever the engine; a :class:`~castkg.cache.FileCache` keeps each file's
+result under its content and the rules, so a rebuild extracts only the files that changed.
+
+A failure or an overrun of the CPU budget while reading one file, segmenting one document or
+extracting one article is that input's alone: it is reported and skipped, and the build goes on.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Dataset
 
-from castkg.errors import InputError
+from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
 from castkg.mapping import to_dataset
-from castkg.model import Article, Extraction
-from castkg.read import read_paths
+from castkg.model import Article, Document, Extraction
+from castkg.read import input_files, open_input, read_file, shown
 from castkg.resolve import resolve
 from castkg.rules import Rules, load_rules
 from castkg.segment import segment
@@ -31,6 +39,12 @@ from castkg.segment import segment
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[InputError], None]
+
+SHIPPED_BYTES = 8 * 1024 * 1024
+"""Files up to this size (a bulletin is a few KB) are read once, by the build, hashed for the cache
+and their bytes handed to the worker, so a worker on another machine needs no access to them; a
+larger one is read by its worker from its path (a JSON Lines corpus streamed) and not cached, so
+the files on their way never hold more than a few times this in memory."""
 
 
 def _warn(error: InputError) -> None:
@@ -49,34 +63,75 @@ def _over(seconds: float | None, doing: str) -> str:
     )
 
 
-def _articles(
-    paths: Iterable[str | Path],
-    on_error: ErrorHandler,
-    strict: bool,
-    seconds: float | None,
-    counts: list[int],
-) -> Iterator[Article]:
-    """The articles of every readable input, one document at a time; ``counts`` gets
-    [documents, articles] as they go."""
-    for document in read_paths(paths, on_error=on_error, strict=strict, seconds=seconds):
-        counts[0] += 1
-        try:
-            with cpu_budget(seconds):
-                articles = segment(document, on_error)
-        except OverBudget:
-            on_error(InputError(f"{document.source}: {_over(seconds, 'segmenting')}"))
-            continue
-        except Exception as exc:  # a bug in segmenting one document must not lose the others
-            if strict:
-                raise
-            on_error(InputError(f"{document.source}: {_failed('segmenting', exc)}"))
-            continue
-        if not articles:
-            on_error(
-                InputError(f"{document.source}: no body text in it (a title, dates or labels alone), skipped")
-            )
-        counts[1] += len(articles)
-        yield from articles
+# --- the unit of work: one file ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One input file to build: where it is, and its bytes when the build has read them."""
+
+    path: str
+    """The file's path as the reader names it (relative where given relative)."""
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one input file gives: its articles' extractions and the problems met, in order."""
+
+    source: str
+    extractions: tuple[Extraction, ...]
+    problems: tuple[InputError, ...]
+    documents: int
+    articles: int
+
+    @property
+    def complete(self) -> bool:
+        """True unless a CPU budget cut something short (a quieter run may build it: not cached)."""
+        return not any(isinstance(problem, OverBudgetError) for problem in self.problems)
+
+
+def build_file(
+    task: FileTask, rules: Rules, strict: bool = False, seconds: float | None = SECONDS_PER_INPUT
+) -> FileResult:
+    """Read, segment and extract one input file (``task``): a pure function of its bytes and
+    ``rules``. Every problem (unreadable, a failure or an overrun of ``seconds`` of CPU while
+    reading, segmenting or extracting) is returned in the result, in order, never raised;
+    ``strict=True`` raises a failure (a bug) instead."""
+    problems: list[InputError] = []
+    extractions: list[Extraction] = []
+    documents = articles = 0
+    path = Path(task.path)
+    for document in read_file(path, problems.append, strict=strict, seconds=seconds, data=task.data):
+        documents += 1
+        found = _segmented(document, problems.append, strict, seconds)
+        articles += len(found)
+        for article in found:
+            extraction = _extract_one(article, rules, problems.append, strict, seconds)
+            if extraction is not None:
+                extractions.append(extraction)
+    return FileResult(shown(path), tuple(extractions), tuple(problems), documents, articles)
+
+
+def _segmented(
+    document: Document, on_error: ErrorHandler, strict: bool, seconds: float | None
+) -> list[Article]:
+    try:
+        with cpu_budget(seconds):
+            articles = segment(document, on_error)
+    except OverBudget:
+        on_error(OverBudgetError(f"{document.source}: {_over(seconds, 'segmenting')}"))
+        return []
+    except Exception as exc:  # a bug in segmenting one document must not lose the others
+        if strict:
+            raise
+        on_error(InputError(f"{document.source}: {_failed('segmenting', exc)}"))
+        return []
+    if not articles:
+        on_error(
+            InputError(f"{document.source}: no body text in it (a title, dates or labels alone), skipped")
+        )
+    return articles
 
 
 def _extract_one(
@@ -86,7 +141,7 @@ def _extract_one(
         with cpu_budget(seconds):
             return extract(article, rules)
     except OverBudget:
-        on_error(InputError(f"{article.key}: {_over(seconds, 'extraction')}"))
+        on_error(OverBudgetError(f"{article.key}: {_over(seconds, 'extraction')}"))
         return None
     except Exception as exc:  # a bug in a rule or matcher must not lose the other articles
         if strict:
@@ -95,13 +150,130 @@ def _extract_one(
         return None
 
 
+# --- many files ---------------------------------------------------------------------------------------
+
+
+class Pending(Protocol):
+    """A file's result on its way: ``result()`` waits for it."""
+
+    def result(self) -> FileResult: ...
+
+
+class Engine(Protocol):
+    """Runs :func:`build_file` on tasks (:mod:`castkg.engines`)."""
+
+    window: int
+    """How many tasks may be on their way at once (bounds the memory of the bytes and results)."""
+
+    def submit(self, task: FileTask) -> Pending: ...
+
+
+class Progress(Protocol):
+    """What a build tells about its progress (the CLI draws it)."""
+
+    def start(self, files: int) -> None: ...
+
+    def advance(self, result: FileResult, cached: bool) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Done:
+    value: FileResult
+
+    def result(self) -> FileResult:
+        return self.value
+
+
+class _Cache(Protocol):
+    def key(self, source: str, data: bytes) -> str: ...
+
+    def get(self, key: str) -> FileResult | None: ...
+
+    def put(self, key: str, result: FileResult) -> None: ...
+
+
+def _tasks(
+    items: list[Path | InputError], cache: _Cache | None
+) -> Iterator[InputError | tuple[FileTask, str | None, FileResult | None]]:
+    """Each item as it is met: a problem to report, or a file's task with its cache key and its
+    cached result (None when not cached)."""
+    for item in items:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            data = open_input(item, SHIPPED_BYTES)
+        except (InputError, OSError):
+            data = None  # its worker reads it and reports why it cannot
+        task = FileTask(str(item), data)
+        if cache is None or data is None:
+            yield task, None, None
+            continue
+        key = cache.key(shown(item), data)
+        yield task, key, cache.get(key)
+
+
+def file_results(
+    paths: Iterable[str | Path],
+    rules: Rules,
+    engine: Engine,
+    on_input_error: ErrorHandler = _warn,
+    progress: Progress | None = None,
+    cache: _Cache | None = None,
+) -> Iterator[FileResult]:
+    """The :class:`FileResult` of every input file under ``paths``, in input order, built by
+    ``engine`` or taken from ``cache``; problems are reported to ``on_input_error`` in input order,
+    as a build in one process meets them."""
+    items: list[Path | InputError] = []
+    for path in input_files(paths, items.append):
+        items.append(path)
+    if progress is not None:
+        progress.start(sum(1 for item in items if isinstance(item, Path)))
+    window: deque[tuple[Pending | InputError, str | None, bool]] = deque()
+
+    def settle() -> Iterator[FileResult]:
+        pending, key, cached = window.popleft()
+        if isinstance(pending, InputError):
+            on_input_error(pending)
+            return
+        result = pending.result()
+        for problem in result.problems:
+            on_input_error(problem)
+        if cache is not None and key is not None and not cached and result.complete:
+            cache.put(key, result)
+        if progress is not None:
+            progress.advance(result, cached)
+        yield result
+
+    try:
+        for entry in _tasks(items, cache):
+            if isinstance(entry, InputError):
+                window.append((entry, None, False))
+            else:
+                task, key, hit = entry
+                window.append(
+                    (_Done(hit), key, True) if hit is not None else (engine.submit(task), key, False)
+                )
+            while len(window) > engine.window:
+                yield from settle()
+        while window:
+            yield from settle()
+    finally:
+        if progress is not None:
+            progress.close()
+
+
 def build(
     paths: Iterable[str | Path],
     rules: Rules | None = None,
     on_input_error: ErrorHandler = _warn,
-    progress: Callable[[Iterable[Article]], Iterable[Article]] | None = None,
+    progress: Progress | None = None,
     strict: bool = False,
     seconds: float | None = SECONDS_PER_INPUT,
+    engine: Engine | None = None,
+    cache: _Cache | None = None,
 ) -> Dataset:
     """Build the knowledge graph of the bulletins at ``paths`` (files or folders).
 
@@ -110,23 +282,28 @@ def build(
     skipped, and so is a file, document or article whose reading, segmenting or
     extraction fails (a bug: ``strict=True`` raises it instead) or takes more than
     ``seconds`` of CPU (None: no budget); an article cut to the size caps is reported
-    too. One bad input never loses the others. ``progress`` wraps the stream of
-    articles (it has no length: they are read as they are extracted). Raises
+    too. One bad input never loses the others. The files are built by ``engine``
+    (default: one by one in this process; see :mod:`castkg.engines`) and taken from
+    ``cache`` where it has them (:class:`castkg.cache.FileCache`); the result is the same
+    bytes either way. ``progress`` is told of each file as it is done. Raises
     :class:`~castkg.errors.RuleError` when the rules do not load.
     """
+    from castkg.engines import InProcess
+
     rules = rules or load_rules()
+    engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
-    counts = [0, 0]
-    articles = _articles(paths, on_input_error, strict, seconds, counts)
-    steps = progress(articles) if progress else articles
-    extractions = [
-        e for article in steps if (e := _extract_one(article, rules, on_input_error, strict, seconds))
-    ]
+    documents = articles = 0
+    extractions: list[Extraction] = []
+    for result in file_results(paths, rules, engine, on_input_error, progress, cache):
+        documents += result.documents
+        articles += result.articles
+        extractions.extend(result.extractions)
     log.info(
         "read %d documents, extracted %d of %d articles in %.2fs",
-        counts[0],
+        documents,
         len(extractions),
-        counts[1],
+        articles,
         time.perf_counter() - started,
     )
     resolved = resolve(extractions, rules)
