@@ -90,7 +90,7 @@ def _stage_plan(corpus: Path, out: Path, failures: list[str]) -> list[tuple[str,
         ("extract", ("rules", "segment"), lambda d: _extract_all(d, failures)),
         ("resolve", ("extract",), lambda d: _function("castkg.resolve", "resolve")(d["extract"], d["rules"])),
         ("map", ("resolve",), lambda d: _function("castkg.mapping", "to_dataset")(d["resolve"], d["rules"])),
-        ("write", ("map",), lambda d: _function("castkg.write", "write_outputs")(d["map"], out, view=False)),
+        ("write", ("map",), lambda d: _function("castkg.write", "write_graph")(d["map"], out)),
         ("view", ("map",), lambda d: _function("castkg.view", "write_view")(d["map"], out / "graph.html")),
     ]
 

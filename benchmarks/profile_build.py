@@ -32,7 +32,7 @@ STAGE_FUNCTIONS = (
     ("extract", "extract/__init__.py", "extract"),
     ("resolve", "resolve.py", "resolve"),
     ("map", "mapping.py", "to_dataset"),
-    ("write", "write.py", "write_outputs"),
+    ("write", "write.py", "write_graph"),
     ("view", "view/__init__.py", "write_view"),
 )
 
@@ -60,7 +60,7 @@ def report(stats: pstats.Stats, top: int) -> str:
     print(f"total own time {total:.1f} s\n\nown time per module:", file=out)
     for module, seconds in sorted(per_module.items(), key=lambda kv: -kv[1])[:top]:
         print(f"  {seconds:8.2f} s  {seconds / total:5.1%}  {module}", file=out)
-    print("\ncumulative time per stage (write_outputs calls write_view: 'write' includes 'view'):", file=out)
+    print("\ncumulative time per stage (write: ttl and trig; view: graph.html):", file=out)
     for stage, suffix, name in STAGE_FUNCTIONS:
         found = [
             entry[3]

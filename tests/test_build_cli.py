@@ -21,6 +21,7 @@ from rdflib import RDF, RDFS, Dataset, Graph, URIRef
 
 import castkg
 from castkg.errors import InputError
+from castkg.mapping import ENTITIES
 from castkg.namespace import CKG
 from conftest import DATA, INPUTS, run_castkg, stderr_lines
 
@@ -145,7 +146,11 @@ def test_api_one_named_graph_per_article() -> None:
     bulletins = sorted(DATA.glob("*.txt"))[:2]
     dataset = castkg.build(bulletins)
     assert isinstance(dataset, Dataset)
-    graphs = [g for g in dataset.graphs() if len(g) and g.identifier != dataset.default_graph.identifier]
+    graphs = [
+        g
+        for g in dataset.graphs()
+        if len(g) and g.identifier not in (dataset.default_graph.identifier, ENTITIES)
+    ]
     articles = {s for g in graphs for s in g.subjects(RDF.type, CKG.Article)}
     expected = sum(
         len(re.findall(r"\[\d{4}-\d{2}-\d{2}\]", p.read_text(encoding="utf-8"))) for p in bulletins

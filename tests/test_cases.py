@@ -1,14 +1,17 @@
 """Golden cases: small bulletins, each about one behaviour, and the triples their graph must hold.
 
 Each folder ``tests/cases/<case>/`` holds ``input.txt`` (a short bulletin written for the
-test, in CAST news style), ``expected.ttl`` (triples the build MUST contain, written by hand
-from the text and the contract) and optionally ``absent.ttl`` (triples it must NOT contain).
+test, in CAST news style; a case about several files adds ``input2.txt`` …, all built together),
+``expected.ttl`` (triples the build MUST contain, written by hand from the text and the contract)
+and optionally ``absent.ttl`` (triples it must NOT contain).
 
 The expected files name nodes with IRIs of a helper namespace ``x: <urn:castkg-case:>``
 whose local names are mere handles. A handle is bound to the built graph's nodes by what it
 says about itself: a handle with an ``rdfs:label "…"@zh`` is the node of that label (labels
 compared as the contract compares names: NFKC, no whitespace, no quote marks) and of each
-``rdf:type`` given; a handle without a label (a Measure) is the node of its types that has
+``rdf:type`` given, and where several nodes have that label (two meetings of one name on two
+days), the one that has its literal values; two such handles bound to one node are two things
+merged, and reported. A handle without a label (a Measure) is the node of its types that has
 all of its literal and ``ckg:`` values (``ckg:counts`` only narrows the choice, so that a
 wrong one is reported as that one triple). Numbers compare by value; ``@zh`` names and what a
 measure counts compare as names (NFKC, no whitespace or quote marks). A failure lists
@@ -116,15 +119,18 @@ class Binder:
         ]
         candidates = {s for s in self.actual.subjects() if isinstance(s, URIRef)}
         candidates = {s for s in candidates if types <= set(self.actual.objects(s, RDF.type))}
+        own = [
+            (p, o) for p, o in self.expected.predicate_objects(handle) if p != RDF.type and not is_handle(o)
+        ]
         if labels:
-            return {
+            named = {
                 s
                 for s in candidates
                 if any(literal_matches(labels[0], o, RDFS.label) for o in self.actual.objects(s, RDFS.label))
             }
-        own = [
-            (p, o) for p, o in self.expected.predicate_objects(handle) if p != RDF.type and not is_handle(o)
-        ]
+            literal = [(p, o) for p, o in own if isinstance(o, Literal) and p not in (RDFS.label, SKOS.altLabel)]
+            narrower = {s for s in named if all(self.holds(s, p, o) for p, o in literal)}
+            return narrower if len(named) > 1 and narrower else named
         found = {s for s in candidates if all(self.holds(s, p, o) for p, o in own if p != CKG.counts)}
         narrower = {s for s in found if all(self.holds(s, p, o) for p, o in own if p == CKG.counts)}
         return narrower or found  # so a wrong ckg:counts is reported as that one triple
@@ -167,10 +173,15 @@ def load_expected(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
+def case_inputs(name: str) -> list[Path]:
+    """A case's bulletins: input.txt, then input2.txt … (files built together)."""
+    return sorted((CASES / name).glob("input*.txt"), key=lambda p: (len(p.name), p.name))
+
+
 @pytest.fixture(scope="module")
 def built() -> dict[str, Graph]:
     """Every case built alone, once."""
-    return {name: union_graph(castkg.build([CASES / name / "input.txt"])) for name in case_names()}
+    return {name: union_graph(castkg.build(case_inputs(name))) for name in case_names()}
 
 
 @pytest.mark.parametrize("name", params())
@@ -180,12 +191,20 @@ def test_case(name: str, built: dict[str, Graph]) -> None:
     assert len(expected) > 0
     binder = Binder(expected, actual)
     problems = []
+    bound: dict[object, list[URIRef]] = {}
     for handle in sorted({s for s in expected.subjects() if is_handle(s)}):
         found = binder.nodes(handle)  # type: ignore[arg-type]
         if len(found) > 1 and expected.value(handle, RDFS.label) is not None:
             problems.append(
                 f"one thing, several nodes: {binder.describe(handle)} → {sorted(map(str, found))}"
             )
+        if len(found) == 1 and expected.value(handle, RDFS.label) is not None:
+            bound.setdefault(next(iter(found)), []).append(handle)  # type: ignore[arg-type]
+    problems += [
+        f"two things, one node: {' and '.join(map(binder.describe, handles))} → {node}"
+        for node, handles in bound.items()
+        if len(handles) > 1
+    ]
     missing = sorted(
         binder.line(s, p, o) + binder.built_values(s, p)
         for s, p, o in expected

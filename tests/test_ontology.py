@@ -131,10 +131,27 @@ def test_contract_class_is_a_subclass_of_a_schema_org_class(ontology: Graph, nam
 
 
 def test_entity_is_the_superclass_of_the_eight_entity_classes(ontology: Graph) -> None:
-    from castkg.namespace import ENTITY_CLASSES
+    """The eight contract classes and the one extension, ckg:EventSeries (a named thing too)."""
+    from castkg.namespace import ENTITY_CLASSES, SERIES
 
     subclasses = {_local(s) for s in ontology.subjects(RDFS.subClassOf, CKG.Entity)}
-    assert subclasses == set(ENTITY_CLASSES)
+    assert subclasses == {*ENTITY_CLASSES, SERIES}
+
+
+def test_a_series_is_no_event(ontology: Graph) -> None:
+    """A series and its edition must never be two Events matching one meeting: no ckg:Event above
+    ckg:EventSeries, and the two declared disjoint."""
+    closure = set(ontology.transitive_objects(CKG.EventSeries, RDFS.subClassOf))
+    assert CKG.Event not in closure and CKG.Entity in closure
+    assert (CKG.EventSeries, OWL.disjointWith, CKG.Event) in ontology
+
+
+def test_castkgs_sub_properties_are_declared_as_such(ontology: Graph) -> None:
+    """Each sub-property mapping.py states beside its contract property says so in the ontology."""
+    from castkg.namespace import SUPER_PROPERTIES
+
+    for sub, contract in SUPER_PROPERTIES.items():
+        assert (CKG._NS[sub], RDFS.subPropertyOf, CKG._NS[contract]) in ontology, sub
 
 
 def test_alignment_with_org_and_prov(ontology: Graph) -> None:

@@ -26,6 +26,7 @@ from castkg.query import (
     load_data,
     named_queries,
     param_term,
+    prepare,
     run_query,
     substitute,
     to_table,
@@ -292,3 +293,9 @@ def test_ranking_counts_articles(data: ox.Store) -> None:
     rows = run_query(named_queries()["ranking"].text, data).values()
     assert rows[:2] == [("示例学会", "Organization", "2"), ("示例在线", "Platform", "2")]
     assert {row[2] for row in rows[2:]} == {"1"}
+
+
+def test_prepare_binds_a_projected_parameter_with_values(data: ox.Store) -> None:
+    text = prepare("SELECT ?person ?name WHERE { ?person rdfs:label ?name }", {"person": "ckr:person-zhang"})
+    assert text.endswith("\nVALUES ?person { <https://w3id.org/castkg/id/person-zhang> }")
+    assert run_query(text, data).values() == [("https://w3id.org/castkg/id/person-zhang", "张三")]

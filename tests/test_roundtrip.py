@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
 
 import castkg
 from castkg.graphs import union_graph
+from castkg.mapping import ENTITIES
 from castkg.namespace import CKG
 from castkg.write import write_graph
 from conftest import ROOT, full_build_inputs
@@ -92,7 +93,10 @@ def trig(built: tuple[Dataset, Path]) -> Dataset:
 
 
 def test_every_article_is_its_own_named_graph(trig: Dataset) -> None:
-    graphs = {g.identifier: g for g in named_graphs(trig)}
+    """Every named graph but one is an article's; the one is the graph of the entities' labels."""
+    graphs = {g.identifier: g for g in named_graphs(trig) if g.identifier != ENTITIES}
+    labels = trig.graph(ENTITIES)
+    assert len(labels) > 100 and {p for _, p, _ in labels} == {RDFS.label, SKOS.altLabel}
     articles = {s for s, _, _, _ in trig.quads((None, RDF.type, CKG.Article, None))}
     assert articles, "no articles"
     assert set(graphs) == articles, "graph IRIs and article IRIs differ"
@@ -117,6 +121,8 @@ def test_every_input_file_has_articles(trig: Dataset) -> None:
 def test_every_statement_has_rule_and_provenance(trig: Dataset) -> None:
     statements = 0
     for graph in named_graphs(trig):
+        if graph.identifier == ENTITIES:
+            continue
         for statement in graph.subjects(RDF.type, RDF.Statement):
             statements += 1
             assert graph.value(statement, CKG.rule) is not None, f"{statement}: no ckg:rule"

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from castkg.errors import RuleError
+from castkg.page import load_page_rules
 from castkg.rules import load_rules
 from conftest import INPUTS, ONTOLOGY, run_castkg, stderr_lines
 
@@ -163,6 +164,46 @@ CASES = (
         ("unknown qualifier 'Roughly'", "Nearly"),
         line_at="edit",
     ),
+    Case(
+        "page-bad-pattern",
+        "rules/page.yaml",
+        "- id: crumbs",
+        "pattern: '^(?:您的位置",
+        "pattern: '^((?:您的位置",
+        ("furniture id=crumbs", "not a valid regular expression"),
+    ),
+    Case(
+        "page-unknown-word-list",
+        "rules/page.yaml",
+        "- id: byline",
+        "{person}",
+        "{persons}",
+        ("furniture id=byline", "{persons}", "no such word list", "did you mean person?"),
+    ),
+    Case(
+        "page-unknown-label-kind",
+        "rules/page.yaml",
+        "labels:",
+        "  count:",
+        "  counts:",
+        ("labels → unknown kind 'counts'", "expected one of", "did you mean count?"),
+    ),
+    Case(
+        "page-fold-not-one-character",
+        "rules/page.yaml",
+        "fold:",
+        "來: 来",
+        "來源: 来源",
+        ("fold → '來源'", "one character for one character"),
+    ),
+    Case(
+        "page-unknown-setting",
+        "rules/page.yaml",
+        "signature_line:",
+        "signature_line:",
+        "signature_lines:",
+        ("signature_lines → unknown setting", "did you mean signature_line?"),
+    ),
 )
 
 
@@ -189,6 +230,7 @@ def test_load_rules_names_file_line_and_expectation(case: Case, tmp_path: Path) 
     folder, target, line = make_bad_copy(case, tmp_path)
     with pytest.raises(RuleError) as caught:
         load_rules(folder)
+        load_page_rules(folder)  # the segment stage's rules, read from the same folder
     message = str(caught.value)
     assert message.startswith(f"{target}:{line}:"), f"expected {target.name}:{line}, got: {message}"
     if case.line_at == "anchor":  # an error about one rule or entry: "rule=id → what was expected"

@@ -9,7 +9,7 @@ import pytest
 
 from castkg.errors import InputError
 from castkg.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
-from castkg.model import Article, Block, Document, ListItem
+from castkg.model import Article, Block, Dateline, Document, ListItem
 from castkg.segment import parse_date, segment
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -366,3 +366,127 @@ def test_an_item_heading_over_the_cap_is_cut() -> None:
 def test_text_within_the_caps_is_not_reported() -> None:
     _, said = _capped("标题\n\n" + "中国科协召开会议，" * 200 + "。")
     assert said == []
+
+
+# --- web pages (issue 8): furniture, bylines, datelines ----------------------
+
+
+def test_a_pages_title_is_the_line_above_its_byline() -> None:
+    text = (
+        "欢迎访问某某科协网站\n科协概况 | 新闻动态 | 学会工作 | 科学普及 | 联系我们\n"
+        "当前位置：首页 > 新闻动态\n某县科协召开科普工作会议\n"
+        "时间：2023-05-22 09:15  来源：某县科协  浏览次数：268\n5月20日，某县科协召开科普工作会议。"
+    )
+    article = _only(text)
+    assert (article.title, article.date, article.publishers) == (
+        "某县科协召开科普工作会议",
+        dt.date(2023, 5, 22),
+        ("某县科协",),
+    )
+    assert article.blocks == (Block("5月20日，某县科协召开科普工作会议。"),)
+
+
+def test_a_website_or_paper_named_as_source_signs_nothing() -> None:
+    for source in ("人民网", "本网", "科技日报", "新华社"):
+        article = _only(f"标题\n2023-05-22 09:15:00 来源：{source}\n正文第一句话有二十个字以上所以是正文。")
+        assert (article.date, article.publishers) == (dt.date(2023, 5, 22), ()), source
+
+
+def test_a_related_list_ends_the_page() -> None:
+    text = (
+        "标题\n会议强调，要持续提升公民科学素质，推动科普工作高质量发展。\n"
+        "相关阅读\n北京市科协召开会议\n上海市科协开展活动"
+    )
+    article = _only(text)
+    assert article.blocks == (Block("会议强调，要持续提升公民科学素质，推动科普工作高质量发展。"),)
+
+
+def test_furniture_lines_are_dropped_wherever_they_are() -> None:
+    text = (
+        "标题\n分享到：微信 微博\n会议强调，要持续提升公民科学素质，推动科普工作高质量发展。\n"
+        "责任编辑：王芳\n【打印正文】【关闭窗口】\n地址：人民路8号  电话：0906-1234567\n"
+        "版权所有 某市科学技术协会\n某ICP备12345678号"
+    )
+    assert _only(text).blocks == (Block("会议强调，要持续提升公民科学素质，推动科普工作高质量发展。"),)
+
+
+def test_a_menu_of_every_province_is_dropped() -> None:
+    text = "北京天津河北山西内蒙古辽宁吉林黑龙江上海江苏浙江安徽福建\n标题\n会议要求各地做好科普工作。"
+    article = _only(text)
+    assert (article.title, article.blocks) == ("标题", (Block("会议要求各地做好科普工作。"),))
+
+
+def test_a_page_printed_twice_is_read_once() -> None:
+    paragraph = "5月30日是全国科技工作者日，当天，区科协召开座谈会。"
+    article = _only(f"标题\n{paragraph}\n会上交流了经验。\n{paragraph}\n会上交流了经验。")
+    assert article.blocks == (Block(paragraph), Block("会上交流了经验。"), Block("会上交流了经验。"))
+
+
+def test_a_caption_repeating_the_title_is_dropped_with_its_credit() -> None:
+    text = (
+        "科协会史馆揭牌开馆\n科协会史馆揭牌开馆。人民网 孙一凡摄\n今天下午，科协会史馆揭牌仪式在市科协举行。"
+    )
+    assert _only(text).blocks == (Block("今天下午，科协会史馆揭牌仪式在市科协举行。"),)
+
+
+def test_a_dateline_gives_place_and_day_and_leaves_the_text() -> None:
+    text = (
+        "标题\n发布时间：2022-09-17 08:30\n新华社成都9月16日电（记者 李文 王静）全国科普工作推进会16日开幕。"
+    )
+    article = _only(text)
+    assert article.dateline == Dateline("成都", dt.date(2022, 9, 16))
+    assert article.reference_date == dt.date(2022, 9, 16)
+    assert article.blocks == (Block("全国科普工作推进会16日开幕。"),)
+
+
+def test_a_datelines_day_after_the_pages_date_is_of_the_year_before() -> None:
+    article = _only("标题\n2023-01-02 08:30:00\n本报北京12月31日电 全国科普工作会议召开。")
+    assert article.dateline == Dateline("北京", dt.date(2022, 12, 31))
+
+
+def test_a_dateline_without_a_year_keeps_its_place() -> None:
+    article = _only("东北网双鸭山9月17日讯 昨天上午8时，科技馆正式开馆。")
+    assert article.dateline == Dateline("双鸭山", None)
+    assert article.blocks == (Block("昨天上午8时，科技馆正式开馆。"),)
+
+
+def test_a_closing_dateline_and_credits_are_cut() -> None:
+    text = (
+        "标题\n2017-12-06 15:44:09\n海南省科协发起行动计划。(新华社海口12月6日电 记者刘邓)\n"
+        "论坛设分会场。(记者 李珂)"
+    )
+    article = _only(text)
+    assert article.dateline == Dateline("海口", dt.date(2017, 12, 6))
+    assert article.blocks == (Block("海南省科协发起行动计划。"), Block("论坛设分会场。"))
+
+
+def test_a_last_line_naming_a_body_and_a_person_signs_the_article() -> None:
+    article = _only("标题\n全县开展科普活动，参与群众100余人次。\n新和县科协 张梦歌 供稿")
+    assert (article.publishers, article.blocks) == (
+        ("新和县科协",),
+        (Block("全县开展科普活动，参与群众100余人次。"),),
+    )
+    article = _only("标题\n全县开展科普活动，参与群众100余人次。\n奉化区科协 陈振豪")
+    assert article.publishers == ("奉化区科协",)
+
+
+def test_a_traditional_byline_with_pinyin_reads_the_same() -> None:
+    text = (
+        "全國青少年科技創意大賽落幕\n- 發(fā)布時(shí)間:2015-12-16 01:31:29 來源:科技日報 責任編輯:羅伯特\n"
+        "正文有二十個字以上所以這是一段正文內容。"
+    )
+    article = _only(text)
+    assert (article.title, article.date, article.publishers) == (
+        "全國青少年科技創意大賽落幕",
+        dt.date(2015, 12, 16),
+        (),
+    )
+
+
+def test_html_tags_and_copy_noise_leaked_into_text_are_dropped() -> None:
+    text = (
+        '<p align="center"><img src="a.jpg" /></p>\n标题\n<p> 会议强调要做好科普工作。</p>\n'
+        "5 [5 j1 g$ l9 W' J3 Q"
+    )
+    article = _only(text)
+    assert (article.title, article.blocks) == ("标题", (Block("会议强调要做好科普工作。"),))

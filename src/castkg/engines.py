@@ -32,6 +32,7 @@ from typing import Any
 from castkg.errors import EngineError
 from castkg.fingerprint import digest_of, rules_files
 from castkg.limits import SECONDS_PER_INPUT
+from castkg.page import PageRules, load_page_rules
 from castkg.pipeline import FileResult, FileTask, build_file
 from castkg.rules import Rules, load_rules
 
@@ -48,9 +49,10 @@ class InProcess:
 
     def __init__(self, rules: Rules, strict: bool = False, seconds: float | None = SECONDS_PER_INPUT) -> None:
         self.rules, self.strict, self.seconds = rules, strict, seconds
+        self.page = load_page_rules(rules.directory)
 
     def submit(self, task: FileTask) -> _Ready:
-        return _Ready(build_file(task, self.rules, self.strict, self.seconds))
+        return _Ready(build_file(task, self.rules, self.strict, self.seconds, self.page))
 
     def __enter__(self) -> InProcess:
         return self
@@ -69,20 +71,20 @@ class _Ready:
 
 # --- processes on this machine ----------------------------------------------------------------------------
 
-_worker: tuple[Rules, bool, float | None] | None = None
+_worker: tuple[Rules, PageRules, bool, float | None] | None = None
 """In a worker process of :class:`Processes`: its rules and settings, set once when it starts."""
 
 
 def _start_worker(directory: str, strict: bool, seconds: float | None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
-    _worker = (load_rules(directory), strict, seconds)
+    _worker = (load_rules(directory), load_page_rules(directory), strict, seconds)
 
 
 def _build_in_worker(task: FileTask) -> FileResult:
     assert _worker is not None, "a worker runs _start_worker first"
-    rules, strict, seconds = _worker
-    return build_file(task, rules, strict, seconds)
+    rules, page, strict, seconds = _worker
+    return build_file(task, rules, strict, seconds, page)
 
 
 class _InPool:
@@ -142,12 +144,12 @@ class Processes:
 
 # --- a Dask cluster ---------------------------------------------------------------------------------------
 
-_loaded: dict[str, Rules] = {}
+_loaded: dict[str, tuple[Rules, PageRules]] = {}
 """In a Dask worker process: the rules loaded so far, by the digest of their files (one, mostly)."""
 _loading = threading.Lock()
 
 
-def _rules_on_worker(files: Mapping[str, bytes], digest: str) -> Rules:
+def _rules_on_worker(files: Mapping[str, bytes], digest: str) -> tuple[Rules, PageRules]:
     with _loading:
         if digest not in _loaded:
             if digest_of(files) != digest:
@@ -157,7 +159,7 @@ def _rules_on_worker(files: Mapping[str, bytes], digest: str) -> Rules:
                 for name, data in files.items():
                     (folder / name).parent.mkdir(parents=True, exist_ok=True)
                     (folder / name).write_bytes(data)
-                _loaded[digest] = load_rules(folder)
+                _loaded[digest] = (load_rules(folder), load_page_rules(folder))
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
         return _loaded[digest]
@@ -166,7 +168,8 @@ def _rules_on_worker(files: Mapping[str, bytes], digest: str) -> Rules:
 def _build_on_dask(
     task: FileTask, files: Mapping[str, bytes], digest: str, strict: bool, seconds: float | None
 ) -> FileResult:
-    return build_file(task, _rules_on_worker(files, digest), strict, seconds)
+    rules, page = _rules_on_worker(files, digest)
+    return build_file(task, rules, strict, seconds, page)
 
 
 class _OnDask:

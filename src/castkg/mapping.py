@@ -1,31 +1,54 @@
 """Stage 5, map: resolved entities and facts → an rdflib Dataset on the contract's vocabulary.
 
 One named graph per article (the graph IRI is the article's IRI) holds what that article
-states: its own description, the entities it names (type, labels), the facts drawn from
-it, each reified with the rule and the evidence sentence, its measures and posts. The
-union of the graphs is the whole knowledge graph.
+states, and depends on nothing else: its own description, the entities it names (type, every
+name it uses for them as ``skos:altLabel``, ``ckg:mentionedIn``, the sentences that tell of an
+event), the facts drawn from it, each reified with the rule and the evidence sentence, its
+measures, and the posts it says people hold (``ckg:holds`` a Position, and an ``org:Membership``
+on the article's date).
+
+One more named graph, :data:`ENTITIES`, holds what depends on the whole corpus: each entity's one
+preferred ``rdfs:label`` (and English label), the gazetteer's other names for it, each post's
+full title. :func:`entity_graph` makes it from the article graphs and the rules alone, so a
+store updated file by file makes it again (:mod:`castkg.store`) and equals a fresh build.
+The union of the graphs is the whole knowledge graph.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import PROV, SKOS, TIME
+from rdflib.term import Node
 
 from castkg.graphs import bind_prefixes
 from castkg.model import ArticleRecord, Entity, EntityKey, Fact, MeasureFact, PositionFact, Resolved
-from castkg.namespace import CKG, CKR, ckg
-from castkg.rules import Rules
-from castkg.slugs import short_hash
+from castkg.namespace import CKG, CKR, ENTITY_CLASSES, ORG, SERIES, SUPER_PROPERTIES, ckg
+from castkg.resolve import preferred_label
+from castkg.rules import GazetteerEntry, Rules, load_rules
+from castkg.slugs import CLASS_PATHS, ascii_slug, short_hash
 
 DATATYPES = {"date": XSD.date, "integer": XSD.integer}
+
+ENTITIES = CKR["entities"]
+"""The named graph of what each entity is called across the corpus (castkg's extension: the
+contract's files hold it beside the article graphs)."""
+
+NODE_CLASSES: dict[URIRef, str] = {ckg(name): name for name in (*ENTITY_CLASSES, SERIES)}
+"""The classes whose members get a preferred label in :data:`ENTITIES`."""
 
 
 def zh(text: str) -> Literal:
     """A Chinese literal."""
     return Literal(text, lang="zh")
+
+
+def name_literal(text: str) -> Literal:
+    """A name as castkg states it: ``@en`` when it is all ASCII (CAST, WFEO), else ``@zh``."""
+    return Literal(text, lang="en" if text.isascii() else "zh")
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -35,7 +58,8 @@ def decimal_literal(value: Decimal) -> Literal:
 
 
 def to_dataset(resolved: Resolved, rules: Rules | None = None) -> Dataset:
-    """The RDF Dataset of ``resolved``: one named graph per article."""
+    """The RDF Dataset of ``resolved``: one named graph per article, and the graph of entities."""
+    rules = rules or load_rules()
     dataset = Dataset()
     bind_prefixes(dataset)
     iri = {key: CKR[entity.slug] for key, entity in resolved.entities.items()}
@@ -45,27 +69,31 @@ def to_dataset(resolved: Resolved, rules: Rules | None = None) -> Dataset:
         for article in entity.articles:
             named_by[article].append(entity)
     for record in resolved.articles:
-        graph = dataset.graph(_article_iri(record))
+        graph = dataset.graph(article_iri(record))
         _describe_article(graph, record, iri, named_by[record.article.key])
         for entity in named_by[record.article.key]:
             _describe_entity(graph, entity, iri[entity.key], record)
     for fact in resolved.facts:
-        _state_fact(dataset.graph(_article_iri(articles[fact.article])), fact, iri, articles[fact.article])
+        _state_fact(dataset.graph(article_iri(articles[fact.article])), fact, iri, articles[fact.article])
     for measure in resolved.measures:
-        _state_measure(dataset.graph(_article_iri(articles[measure.article])), measure, iri, articles)
+        _state_measure(dataset.graph(article_iri(articles[measure.article])), measure, iri, articles)
     for position in resolved.positions:
-        _state_position(dataset.graph(_article_iri(articles[position.article])), position, iri, articles)
+        _state_position(dataset.graph(article_iri(articles[position.article])), position, iri, articles)
+    entities = dataset.graph(ENTITIES)
+    for triple in entity_graph(dataset, rules):
+        entities.add(triple)
     return dataset
 
 
-def _article_iri(record: ArticleRecord) -> URIRef:
+def article_iri(record: ArticleRecord) -> URIRef:
+    """The IRI of an article (and of its named graph): its title's slug and its text's digest."""
     return CKR[f"article_{record.slug}"]
 
 
 def _describe_article(
     graph: Graph, record: ArticleRecord, iri: dict[EntityKey, URIRef], named: list[Entity]
 ) -> None:
-    article, node = record.article, _article_iri(record)
+    article, node = record.article, article_iri(record)
     source = CKR[f"file_{record.file_slug}"]
     graph.add((node, RDF.type, CKG.Article))
     graph.add((node, RDFS.label, zh(article.title)))
@@ -83,14 +111,9 @@ def _describe_article(
 
 def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: ArticleRecord) -> None:
     graph.add((node, RDF.type, ckg(entity.cls)))
-    graph.add((node, RDFS.label, zh(entity.label)))
-    for alt in entity.alt_labels_in(record.article.key):  # what this article says, so its graph stands alone
-        graph.add((node, SKOS.altLabel, zh(alt)))
-    if entity.en:
-        graph.add((node, RDFS.label, Literal(entity.en, lang="en")))
-    for alt in entity.en_alt_labels_in(record.article.key):
-        graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
-    graph.add((node, CKG.mentionedIn, _article_iri(record)))
+    for name in entity.names_used_in(record.article.key):  # what this article says, so its graph stands alone
+        graph.add((node, SKOS.altLabel, name_literal(name)))
+    graph.add((node, CKG.mentionedIn, article_iri(record)))
     if entity.cls == "Event":
         for sentence in entity.evidence_in.get(record.article.key, ()):
             graph.add((node, CKG.evidence, zh(sentence)))
@@ -105,28 +128,34 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[EntityKey, URIRef], record: 
         value = Literal(fact.value, datatype=DATATYPES[fact.datatype])
     else:
         value = Literal(fact.value)
-    predicate = ckg(fact.predicate)
-    graph.add((subject, predicate, value))
-    statement = CKR[f"fact_{short_hash(f'{subject} {predicate} {value} {record.slug}', 16)}"]
-    graph.add((statement, RDF.type, RDF.Statement))
-    graph.add((statement, RDF.subject, subject))
-    graph.add((statement, RDF.predicate, predicate))
-    graph.add((statement, RDF.object, value))
-    graph.add((statement, CKG.rule, Literal(fact.rule)))
-    graph.add((statement, PROV.wasDerivedFrom, _article_iri(record)))
-    if fact.evidence:
-        graph.add((statement, CKG.evidence, zh(fact.evidence)))
+    stated = [fact.predicate] + (
+        [SUPER_PROPERTIES[fact.predicate]] if fact.predicate in SUPER_PROPERTIES else []
+    )
+    for name in stated:  # a sub-property's fact is also its contract property's, for contract queries
+        predicate = ckg(name)
+        graph.add((subject, predicate, value))
+        statement = CKR[f"fact_{short_hash(f'{subject} {predicate} {value} {record.slug}', 16)}"]
+        graph.add((statement, RDF.type, RDF.Statement))
+        graph.add((statement, RDF.subject, subject))
+        graph.add((statement, RDF.predicate, predicate))
+        graph.add((statement, RDF.object, value))
+        graph.add((statement, CKG.rule, Literal(fact.rule)))
+        graph.add((statement, PROV.wasDerivedFrom, article_iri(record)))
+        if fact.evidence:
+            graph.add((statement, CKG.evidence, zh(fact.evidence)))
 
 
 def _state_measure(
     graph: Graph, measure: MeasureFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     node = CKR[f"measure_{measure.slug}"]
-    owner = iri[measure.owner] if measure.owner in iri else _article_iri(articles[measure.article])
+    owner = iri[measure.owner] if measure.owner in iri else article_iri(articles[measure.article])
     graph.add((owner, CKG.measure, node))
     graph.add((node, RDF.type, CKG.Measure))
     graph.add((node, CKG.value, decimal_literal(measure.value)))
     graph.add((node, CKG.counts, zh(measure.counts)))
+    if measure.counts_written:  # as written in traditional script, so either form of the name matches
+        graph.add((node, CKG.counts, zh(measure.counts_written)))
     if measure.unit:
         graph.add((node, CKG.unit, zh(measure.unit)))
     if measure.qualifier:
@@ -134,21 +163,108 @@ def _state_measure(
     if measure.evidence:
         graph.add((node, CKG.evidence, zh(measure.evidence)))
     graph.add((node, CKG.rule, Literal(measure.rule)))
-    graph.add((node, PROV.wasDerivedFrom, _article_iri(articles[measure.article])))
+    graph.add((node, PROV.wasDerivedFrom, article_iri(articles[measure.article])))
+
+
+def role_iri(role: str) -> URIRef:
+    """The org:Role of a post's name (党组书记), one for every body that has such a post."""
+    return CKR[f"role_{ascii_slug(role, 32)}-{short_hash(role)}"]
 
 
 def _state_position(
     graph: Graph, position: PositionFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
+    """The post (ckg:holds a ckg:Position, the contract's form) and, in time, the article's statement
+    of it as an org:Membership during an interval inside the article's date."""
     if position.person not in iri or position.organization not in iri:
         return
+    person, body, article = iri[position.person], iri[position.organization], articles[position.article]
     node = CKR[f"position_{position.slug}"]
-    graph.add((iri[position.person], CKG.holds, node))
+    graph.add((person, CKG.holds, node))
     graph.add((node, RDF.type, CKG.Position))
-    graph.add((node, RDFS.label, zh(position.label)))
     graph.add((node, CKG.role, zh(position.role)))
-    graph.add((node, CKG.organization, iri[position.organization]))
-    if position.evidence:
-        graph.add((node, CKG.evidence, zh(position.evidence)))
-    graph.add((node, CKG.rule, Literal(position.rule)))
-    graph.add((node, PROV.wasDerivedFrom, _article_iri(articles[position.article])))
+    graph.add((node, CKG.organization, body))
+    membership, role = CKR[f"membership_{position.membership}"], role_iri(position.role)
+    graph.add((membership, RDF.type, ORG.Membership))
+    graph.add((membership, ORG.member, person))
+    graph.add((membership, ORG.organization, body))
+    graph.add((membership, ORG.role, role))
+    graph.add((role, RDF.type, ORG.Role))
+    graph.add((role, RDFS.label, zh(position.role)))
+    if position.date is not None:
+        during, day = CKR[f"membership_{position.membership}-during"], CKR[f"day_{position.date.isoformat()}"]
+        graph.add((membership, ORG.memberDuring, during))
+        graph.add((during, RDF.type, TIME.Interval))
+        graph.add((during, TIME.inside, day))
+        graph.add((day, RDF.type, TIME.Instant))
+        graph.add((day, TIME.inXSDDate, Literal(position.date.isoformat(), datatype=XSD.date)))
+    for stated in (node, membership):
+        if position.evidence:
+            graph.add((stated, CKG.evidence, zh(position.evidence)))
+        graph.add((stated, CKG.rule, Literal(position.rule)))
+        graph.add((stated, PROV.wasDerivedFrom, article_iri(article)))
+
+
+# --- the graph of entities ---------------------------------------------------------------------
+
+
+def curated_nodes(rules: Rules) -> dict[URIRef, GazetteerEntry]:
+    """The IRI of every gazetteer entry (a series' as such too), with its entry."""
+    nodes = {CKR[f"{CLASS_PATHS[e.cls]}_{e.id}"]: e for e in rules.gazetteer.values()}
+    nodes.update({CKR[f"{CLASS_PATHS[SERIES]}_{e.id}"]: e for e in rules.gazetteer.values() if e.series})
+    return nodes
+
+
+def _pairs(articles: Graph, predicate: URIRef) -> Iterator[tuple[Node, Node]]:
+    """(subject, object) of every ``predicate`` triple of the article graphs (a Dataset's graphs but
+    :data:`ENTITIES`; any other graph as it is)."""
+    if isinstance(articles, Dataset):
+        for s, _, o, g in articles.quads((None, predicate, None, None)):
+            if g is not None and g != ENTITIES:
+                yield s, o
+    else:
+        yield from articles.subject_objects(predicate)
+
+
+def entity_graph(articles: Graph, rules: Rules) -> Graph:
+    """The graph of entities of ``articles`` (a Dataset of article graphs, or one graph of their
+    triples: only ``rdf:type``, ``rdfs:label``, ``skos:altLabel``, ``ckg:organization`` and
+    ``ckg:role`` are read).
+
+    For each entity: its preferred ``rdfs:label`` ``@zh`` (a curated thing's from the gazetteer,
+    with its English label and other names; anything else the fullest name the articles use,
+    :func:`~castkg.resolve.preferred_label`), and for each post its full title (its body's label and
+    its name). A thing an article graph already labels (a graph made by castkg before 0.2, or by
+    hand) keeps its own labels and gets none here. A pure function of the article graphs and the
+    rules."""
+    classes: dict[Node, str] = {}
+    for node, cls in _pairs(articles, RDF.type):
+        if cls in NODE_CLASSES:
+            classes[node] = NODE_CLASSES[cls]  # type: ignore[index]
+    names: dict[Node, set[str]] = defaultdict(set)
+    for node, name in _pairs(articles, SKOS.altLabel):
+        names[node].add(str(name))
+    labelled = {node for node, _ in _pairs(articles, RDFS.label)}  # by an older castkg, or by hand
+    curated = curated_nodes(rules)
+    graph = Graph()
+    bind_prefixes(graph)
+    labels: dict[Node, str] = {}
+    for node in sorted(set(classes) - labelled, key=str):
+        entry = curated.get(node)  # type: ignore[call-overload]
+        if entry is not None:
+            label, others = entry.label, {*entry.aliases, *entry.known_as, *entry.en_aliases}
+            if entry.en:
+                graph.add((node, RDFS.label, Literal(entry.en, lang="en")))
+        elif names[node]:
+            label, others = preferred_label(classes[node], names[node]), set()
+        else:
+            continue
+        labels[node] = label
+        graph.add((node, RDFS.label, zh(label)))
+        for other in sorted(others - {label, entry.en if entry else None}):
+            graph.add((node, SKOS.altLabel, name_literal(other)))
+    roles = dict(_pairs(articles, CKG.role))
+    for post, body in _pairs(articles, CKG.organization):
+        if body in labels and post in roles and post not in labelled:
+            graph.add((post, RDFS.label, zh(labels[body] + str(roles[post]))))
+    return graph

@@ -36,6 +36,7 @@ class CKG(DefinedNamespace):
     Measure: URIRef
     Position: URIRef
     Qualifier: URIRef
+    EventSeries: URIRef
     # qualifier individuals
     Approximately: URIRef
     MoreThan: URIRef
@@ -65,6 +66,10 @@ class CKG(DefinedNamespace):
     counts: URIRef
     qualifier: URIRef
     evidence: URIRef
+    # extensions: series and editions, the two kinds of involves
+    editionOf: URIRef
+    itemInvolves: URIRef
+    cooccursWith: URIRef
     # provenance extensions
     rule: URIRef
     """The id of the mapping rule that produced a fact (on the fact's reification or the resource)."""
@@ -75,6 +80,14 @@ def ckg(name: str) -> URIRef:
     # mypy reads CKG[name] as a type application of the class, not the metaclass's __getitem__
     return cast(URIRef, CKG[name])
 
+
+SUPER_PROPERTIES: dict[str, str] = {"itemInvolves": "involves", "cooccursWith": "involves"}
+"""castkg's own sub-properties of contract properties: a fact stated with one is also stated with
+its contract property, so contract queries see it (``tests/test_ontology.py`` checks the ontology
+says the same)."""
+
+SERIES = "EventSeries"
+"""The class of a recurring event as such (全国科普日), apart from its editions (2021年全国科普日)."""
 
 ENTITY_CLASSES: tuple[str, ...] = (
     "Organization",

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from castkg.registry import Registry
@@ -66,9 +66,11 @@ def chinese_amount(number: str, multiplier: str = "") -> Decimal | None:
         if integer is None:
             return None
         value = Decimal(integer)
-    for char in multiplier:
-        value *= BIG_UNITS.get(char, CHINESE_UNITS.get(char, 1))
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    with localcontext() as context:  # as many digits as the number has: 42 digits of an id stay exact
+        context.prec = max(context.prec, len(number) + 2 * len(multiplier) * 8 + 2)
+        for char in multiplier:
+            value *= BIG_UNITS.get(char, CHINESE_UNITS.get(char, 1))
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 @normaliser("date")

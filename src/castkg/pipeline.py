@@ -17,10 +17,11 @@ extracting one article is that input's alone: it is reported and skipped, and th
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,7 @@ from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
 from castkg.mapping import to_dataset
 from castkg.model import Article, Document, Extraction
+from castkg.page import PageRules, load_page_rules
 from castkg.read import input_files, open_input, read_file, shown
 from castkg.resolve import resolve
 from castkg.rules import Rules, load_rules
@@ -63,6 +65,16 @@ def _over(seconds: float | None, doing: str) -> str:
     )
 
 
+def relative_source(source: str, base: str | Path) -> str:
+    """``source`` (a path as given, or ``path#id`` for a JSON Lines record) relative to ``base``,
+    in POSIX form: what ``ckg:sourceFile`` says when the build is given ``--base``."""
+    path, record = source, ""
+    if not os.path.exists(path) and "#" in source:
+        path, _, record = source.rpartition("#")
+    relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+    return f"{relative}#{record}" if record else relative
+
+
 # --- the unit of work: one file ---------------------------------------------------------------------
 
 
@@ -73,6 +85,9 @@ class FileTask:
     path: str
     """The file's path as the reader names it (relative where given relative)."""
     data: bytes | None = None
+    source: str | None = None
+    """What ``ckg:sourceFile`` calls the file (relative to ``--base``, worked out where the build
+    runs, not on a worker), or None: its path as the reader names it."""
 
 
 @dataclass(frozen=True)
@@ -92,21 +107,30 @@ class FileResult:
 
 
 def build_file(
-    task: FileTask, rules: Rules, strict: bool = False, seconds: float | None = SECONDS_PER_INPUT
+    task: FileTask,
+    rules: Rules,
+    strict: bool = False,
+    seconds: float | None = SECONDS_PER_INPUT,
+    page: PageRules | None = None,
 ) -> FileResult:
-    """Read, segment and extract one input file (``task``): a pure function of its bytes and
-    ``rules``. Every problem (unreadable, a failure or an overrun of ``seconds`` of CPU while
-    reading, segmenting or extracting) is returned in the result, in order, never raised;
-    ``strict=True`` raises a failure (a bug) instead."""
+    """Read, segment and extract one input file (``task``): a pure function of its bytes,
+    ``rules`` and ``page`` (the page rules of the rules' folder, loaded when None). Every problem
+    (unreadable, a failure or an overrun of ``seconds`` of CPU while reading, segmenting or
+    extracting) is returned in the result, in order, never raised; ``strict=True`` raises a
+    failure (a bug) instead."""
     problems: list[InputError] = []
     extractions: list[Extraction] = []
     documents = articles = 0
     path = Path(task.path)
+    page = page or load_page_rules(rules.directory)
     for document in read_file(path, problems.append, strict=strict, seconds=seconds, data=task.data):
+        if task.source is not None:  # a JSON Lines record keeps its #id
+            document = replace(document, source=task.source + document.source[len(shown(path)) :])
         documents += 1
-        found = _segmented(document, problems.append, strict, seconds)
+        found = _segmented(document, page, problems.append, strict, seconds)
         articles += len(found)
         for article in found:
+            article = replace(article, file_digest=document.digest)
             extraction = _extract_one(article, rules, problems.append, strict, seconds)
             if extraction is not None:
                 extractions.append(extraction)
@@ -114,11 +138,11 @@ def build_file(
 
 
 def _segmented(
-    document: Document, on_error: ErrorHandler, strict: bool, seconds: float | None
+    document: Document, page: PageRules, on_error: ErrorHandler, strict: bool, seconds: float | None
 ) -> list[Article]:
     try:
         with cpu_budget(seconds):
-            articles = segment(document, on_error)
+            articles = segment(document, on_error, page)
     except OverBudget:
         on_error(OverBudgetError(f"{document.source}: {_over(seconds, 'segmenting')}"))
         return []
@@ -195,7 +219,7 @@ class _Cache(Protocol):
 
 
 def _tasks(
-    items: list[Path | InputError], cache: _Cache | None
+    items: list[Path | InputError], cache: _Cache | None, base: str | Path | None = None
 ) -> Iterator[InputError | tuple[FileTask, str | None, FileResult | None]]:
     """Each item as it is met: a problem to report, or a file's task with its cache key and its
     cached result (None when not cached)."""
@@ -207,11 +231,12 @@ def _tasks(
             data = open_input(item, SHIPPED_BYTES)
         except (InputError, OSError):
             data = None  # its worker reads it and reports why it cannot
-        task = FileTask(str(item), data)
+        source = None if base is None else relative_source(shown(item), base)
+        task = FileTask(str(item), data, source)
         if cache is None or data is None:
             yield task, None, None
             continue
-        key = cache.key(shown(item), data)
+        key = cache.key(source or shown(item), data)
         yield task, key, cache.get(key)
 
 
@@ -222,10 +247,11 @@ def file_results(
     on_input_error: ErrorHandler = _warn,
     progress: Progress | None = None,
     cache: _Cache | None = None,
+    base: str | Path | None = None,
 ) -> Iterator[FileResult]:
     """The :class:`FileResult` of every input file under ``paths``, in input order, built by
     ``engine`` or taken from ``cache``; problems are reported to ``on_input_error`` in input order,
-    as a build in one process meets them."""
+    as a build in one process meets them; ``base`` as :func:`build` takes it."""
     items: list[Path | InputError] = []
     for path in input_files(paths, items.append):
         items.append(path)
@@ -248,7 +274,7 @@ def file_results(
         yield result
 
     try:
-        for entry in _tasks(items, cache):
+        for entry in _tasks(items, cache, base):
             if isinstance(entry, InputError):
                 window.append((entry, None, False))
             else:
@@ -274,19 +300,25 @@ def build(
     seconds: float | None = SECONDS_PER_INPUT,
     engine: Engine | None = None,
     cache: _Cache | None = None,
+    base: str | Path | None = None,
 ) -> Dataset:
     """Build the knowledge graph of the bulletins at ``paths`` (files or folders).
 
-    Returns an rdflib ``Dataset`` with one named graph per article; its union is the
-    whole graph. Inputs that cannot be read are reported to ``on_input_error`` and
+    Returns an rdflib ``Dataset`` with one named graph per article, and the graph of the
+    entities' labels (:data:`castkg.mapping.ENTITIES`); its union is the whole graph. IRIs
+    depend on the texts alone, never on where the files lie; ``ckg:sourceFile`` is each path as
+    given, or relative to ``base`` when one is given (then two builds of one corpus from two
+    places give the same bytes). Inputs that cannot be read are reported to ``on_input_error`` and
     skipped, and so is a file, document or article whose reading, segmenting or
     extraction fails (a bug: ``strict=True`` raises it instead) or takes more than
     ``seconds`` of CPU (None: no budget); an article cut to the size caps is reported
     too. One bad input never loses the others. The files are built by ``engine``
     (default: one by one in this process; see :mod:`castkg.engines`) and taken from
     ``cache`` where it has them (:class:`castkg.cache.FileCache`); the result is the same
-    bytes either way. ``progress`` is told of each file as it is done. Raises
-    :class:`~castkg.errors.RuleError` when the rules do not load.
+    bytes either way. An article whose text an earlier one already has (a reprint, one
+    file given twice) is left out, and logged: the first is kept. ``progress`` is told of
+    each file as it is done. Raises :class:`~castkg.errors.RuleError` when the rules, or the
+    page rules of the same folder (``rules/page.yaml``, read by the segment stage), do not load.
     """
     from castkg.engines import InProcess
 
@@ -295,10 +327,17 @@ def build(
     started = time.perf_counter()
     documents = articles = 0
     extractions: list[Extraction] = []
-    for result in file_results(paths, rules, engine, on_input_error, progress, cache):
+    seen: dict[str, str] = {}
+    for result in file_results(paths, rules, engine, on_input_error, progress, cache, base):
         documents += result.documents
         articles += result.articles
-        extractions.extend(result.extractions)
+        for extraction in result.extractions:
+            article = extraction.article
+            first = seen.setdefault(article.digest, article.key)
+            if first != article.key:
+                log.warning("%s: the same text as %s; kept the first only", article.key, first)
+                continue
+            extractions.append(extraction)
     log.info(
         "read %d documents, extracted %d of %d articles in %.2fs",
         documents,

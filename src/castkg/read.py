@@ -702,7 +702,7 @@ def _page_title(soup: BeautifulSoup, in_article: set[int]) -> str:
             if text:
                 return text
     title = soup.find("title")
-    return _clean_inline(title.get_text()) if isinstance(title, Tag) else ""
+    return _site_name_cut(_clean_inline(title.get_text())) if isinstance(title, Tag) else ""
 
 
 def _containers(soup: BeautifulSoup) -> list[Tag]:
@@ -723,9 +723,49 @@ def _containers(soup: BeautifulSoup) -> list[Tag]:
             lengths[id(parent)] = lengths.get(id(parent), 0) + len(paragraph.get_text(strip=True))
     best = max(parents, key=lambda key: lengths[key], default=None)  # the first of the longest
     if best is not None and lengths[best] > 0:
-        return [parents[best]]
+        return [_with_its_heading(parents[best])]
     body = soup.find("body")
     return [body] if isinstance(body, Tag) else []
+
+
+HEADING_LEVELS = 8
+"""How many ancestors of the article's paragraphs are looked at for its title and byline."""
+WRAPPER_SLACK = 10
+"""An ancestor adding at most this many characters is a wrapper (a <tr>, a <tbody>), climbed through."""
+HEADING_EXTRA_CHARS = 300
+"""At most this much text (or half the article's, when that is more) may stand around the article
+in its parent for the parent to be read instead: the title and byline above the paragraphs."""
+
+
+def _with_its_heading(container: Tag) -> Tag:
+    """The element holding the most paragraph text, or the nearest ancestor that adds little to it:
+    the title and byline (date, source) a page puts right above its paragraphs, in a <div> or in
+    the table rows around them. Wrappers that add no text are climbed through; one step that adds
+    text is taken when it adds at most ``HEADING_EXTRA_CHARS`` (or half the article's text). The
+    segment stage drops what else of the page that brings (share bars, related lists)."""
+    own = len(container.get_text(strip=True))
+    budget = max(HEADING_EXTRA_CHARS, own // 2)
+    current, size = container, own
+    for _ in range(HEADING_LEVELS):
+        parent = current.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        extra = len(parent.get_text(strip=True)) - size
+        if extra > WRAPPER_SLACK:
+            if extra > budget:
+                break
+            return parent
+        current, size = parent, size + extra
+    return container
+
+
+def _site_name_cut(title: str) -> str:
+    """A page's <title> without the site and channel names after it (…启动_新闻频道_某某网)."""
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    return max(parts, key=len).strip() if parts else title
+
+
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_+|\||(?<!\d)-(?!\d)|\s[–—]\s)\s*")
 
 
 def _clean_inline(text: str) -> str:

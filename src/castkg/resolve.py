@@ -1,10 +1,17 @@
 """Stage 4, resolve: every article's mentions → one entity per real thing, with its facts.
 
 Identity comes from typed keys (:class:`castkg.model.EntityKey`): a gazetteer id for a curated
-thing; else the class and the compare-form of the name (quotes, spaces and case ignored),
-qualified by the organizer for meetings named by number alone (2021年第4次党组会议) and by the
-list for ranked-list items. Nothing here reads files or keeps state: the same extractions always
-give the same entities, in the same order.
+thing; an edition of a curated series by the series and its year (2021年全国科普日, and
+第五个全国科技工作者日 is the 2021 edition where the series' first year is known); else the
+class and the compare-form of the name (quotes, spaces and case ignored), qualified by the
+organizer for meetings named by number alone (2021年第4次党组会议), by the list for ranked-list
+items, and, for an event named with no year or ordinal, by the day it happened (two
+中共中央政治局会议 of different days are two meetings).
+
+Each input file is resolved on its own (:func:`resolve_file`): what its articles' graphs state
+depends on that file alone, so an article's graph is the same in any build that holds its file.
+Only the preferred label of each entity depends on the whole corpus (:func:`preferred_label`,
+stated apart by :func:`castkg.mapping.entity_graph`). Nothing here reads files or keeps state.
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from castkg.extract.text import evidence
+from castkg.extract.bodies import is_bare_local_body
+from castkg.extract.sessions import is_bare_session
+from castkg.extract.text import evidence, year_in
 from castkg.model import (
     Article,
     ArticleRecord,
@@ -30,13 +39,45 @@ from castkg.model import (
     Relation,
     Resolved,
 )
+from castkg.namespace import SERIES
+from castkg.normalise import chinese_integer
 from castkg.registry import PATTERNS, WORDS
-from castkg.rules import Rules, name_key
-from castkg.slugs import ascii_slug, path_slug, short_hash
+from castkg.rules import GazetteerEntry, Rules, name_key
+from castkg.script import simplified
+from castkg.slugs import ascii_slug, short_hash
 
 LEADING_NUMBERING = PATTERNS.need("leading_numbering")
+EDITION_BEFORE = PATTERNS.need("edition_before", groups=("year", "ordinal", "first"))
+EDITION_OPENING = PATTERNS.need("edition_opening", groups=("year", "ordinal", "first"))
+TIMED_NAME = PATTERNS.need("timed_name")
 GENERIC_HEADS = WORDS.need("generic_heads")
 NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
+
+EDITION_RULE = "gazetteer.series"
+"""The rule id of ``ckg:editionOf`` facts: what the gazetteer's ``series: true`` entries make."""
+
+
+# --- labels --------------------------------------------------------------------------------------
+
+
+def preferred_label(cls: str, names: Iterable[str]) -> str:
+    """The preferred name of a non-curated thing of class ``cls`` among every name the texts use
+    for it (contract, "Labels"): the fullest Chinese one; for a place, the fullest of its bare names, those
+    that no other of its names opens (澜沧, not 澜沧拉祜族自治县). A pure function of the names,
+    so a build and a store updated file by file agree."""
+    found = {n for n in names if n}
+    found = {n for n in found if not n.isascii()} or found  # a Chinese name where there is one
+    found = {n for n in found if simplified(n) == n} or found  # a traditional form is an altLabel only
+    if cls == "Place":
+        found = {n for n in found if not any(n != m and n.startswith(m) for m in found)} or found
+    return sorted(found, key=lambda n: (-len(name_key(n)), -len(n), n))[0]
+
+
+def entity_class(key: EntityKey, cls: str, rules: Rules) -> str:
+    """The class a key's node has: a curated series as such is an EventSeries, never an Event."""
+    if key.curated and key.entry is not None and rules.gazetteer[key.entry].series:
+        return SERIES
+    return cls
 
 
 # --- identity ------------------------------------------------------------------------------------
@@ -44,7 +85,7 @@ NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
 
 @dataclass
 class _Pool:
-    """Entities as they are gathered: names, articles and evidence per key."""
+    """Entities as they are gathered: class, names, articles and evidence per key."""
 
     cls: dict[EntityKey, str] = field(default_factory=dict)
     names: dict[EntityKey, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -55,9 +96,6 @@ class _Pool:
     evidence_in: dict[EntityKey, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
-    curated: dict[EntityKey, str] = field(default_factory=dict)
-    bare: dict[EntityKey, set[str]] = field(default_factory=lambda: defaultdict(set))
-    """A place's names without their administrative suffix (澜沧 for 澜沧拉祜族自治县)."""
 
     def add(
         self,
@@ -66,20 +104,17 @@ class _Pool:
         names: Iterable[str],
         article: str,
         proof: str | None = None,
-        curated: str | None = None,
-        bare: str | None = None,
+        written: str | None = None,
     ) -> None:
         self.cls.setdefault(key, cls)
-        if bare:
-            self.bare[key].add(bare)
         names = [n for n in names if n]
         self.names[key].update(names)
         self.names_in[key][article].update(names)
+        if written:  # the traditional form as written: another name, never the preferred one
+            self.names_in[key][article].add(written)
         self.articles[key].add(article)
         if proof:
             self.evidence_in[key][article].add(proof)
-        if curated:
-            self.curated[key] = curated
 
 
 def _lookup(rules: Rules, name: str, cls: str) -> str | None:
@@ -95,7 +130,7 @@ def _lookup(rules: Rules, name: str, cls: str) -> str | None:
 
 
 def mention_key(mention: Mention, rules: Rules) -> EntityKey:
-    """The identity key of one mention, before organizers are known."""
+    """The identity key of one mention by its name alone, before its article refines it."""
     if mention.key:
         return EntityKey.of_entry(mention.key)
     name = mention.label or mention.surface
@@ -120,18 +155,127 @@ def _numbered_meeting(label: str, rules: Rules) -> bool:
     return bare != label and bare in rules.words(NUMBERED_MEETINGS)
 
 
-class _Keys:
-    """Keys of one article's mentions, with the article-level refinements."""
+def _label(mention: Mention) -> str:
+    return mention.label or mention.surface
 
-    def __init__(
-        self, extraction: Extraction, rules: Rules, editions: Mapping[str, EntityKey] | None = None
-    ) -> None:
-        self.rules, self.extraction = rules, extraction
+
+@dataclass(frozen=True)
+class Edition:
+    """An edition of a curated series as a mention names it: 2021年全国科普日, 第五个全国科技工作者日."""
+
+    series: GazetteerEntry
+    year: int | None
+    ordinal: int | None
+    name: str
+    """The edition's name as the text writes it (the series' name with its year or ordinal)."""
+
+    @property
+    def key(self) -> EntityKey:
+        """The edition's key: its series and year, else its ordinal."""
+        return EntityKey.edition(self.series.id, self.year, self.ordinal)
+
+
+def _numbering(match: re.Match[str] | None, series: GazetteerEntry) -> tuple[int | None, int | None]:
+    """(year, ordinal) of an edition's numbering; the year counted from the ordinal where the
+    series' first year is known."""
+    if match is None:
+        return None, None
+    year = int(match["year"]) if match["year"] else None
+    ordinal = (
+        1
+        if match["first"]
+        else chinese_integer(match["ordinal"] or "")
+        or (int(match["ordinal"]) if match["ordinal"] and match["ordinal"].isdigit() else None)
+    )
+    if year is None and ordinal and series.first_year:
+        year = series.first_year + ordinal - 1
+    return year, ordinal
+
+
+def edition_of(mention: Mention, sentence_text: str, rules: Rules) -> Edition | None:
+    """The edition a mention names: an edition's name (2021年全国科普日, whose series' name the
+    extractor kept as an alternative label), or a series' name right after a year or an ordinal
+    (第五个|全国科技工作者日); None for anything else, a series named alone included."""
+    if mention.cls != "Event":
+        return None
+    if mention.key:
+        series = rules.gazetteer[mention.key]
+        if not series.series:
+            return None
+        before = rules.pattern(EDITION_BEFORE).search(sentence_text[: mention.start])
+        year, ordinal = _numbering(before, series)
+        if before is None or (year is None and ordinal is None):
+            return None
+        return Edition(series, year, ordinal, before.group() + mention.surface)
+    name = _label(mention)
+    for alt in mention.alt_labels:
+        entry = rules.lookup(alt)
+        if entry is None or not entry.series or entry.cls != "Event":
+            continue
+        opening = rules.pattern(EDITION_OPENING).match(name)
+        year, ordinal = _numbering(opening, entry)
+        rest = name[opening.end() :] if opening else name
+        if (year or ordinal) and name_key(rest) in {name_key(n) for n in entry.all_names}:
+            return Edition(entry, year, ordinal, name)
+    return None
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What one input file says that the keys of its articles' mentions depend on: the editions of
+    each series it names, and for each event name the first day it states for it (else the date
+    of the first article naming it). Computed from the file alone."""
+
+    editions: Mapping[str, frozenset[EntityKey]]
+    """Series id → the keys of the editions of it the file names."""
+    days: Mapping[str, str]
+    """Event name (compare-form) → the first start date (else end date) the file states for it."""
+    first_named: Mapping[str, Article]
+    """Event name (compare-form) → the first article of the file that names it."""
+
+    @classmethod
+    def of(cls, extractions: Sequence[Extraction], rules: Rules) -> FileContext:
+        """The context of one file's extractions."""
+        editions: dict[str, set[EntityKey]] = defaultdict(set)
+        starts: dict[str, str] = {}
+        ends: dict[str, str] = {}
+        first_named: dict[str, Article] = {}
+        for extraction in extractions:
+            for mention in extraction.mentions:
+                if mention.cls != "Event":
+                    continue
+                first_named.setdefault(name_key(_label(mention)), extraction.article)
+                found = edition_of(mention, _text_of(extraction, mention), rules)
+                if found is not None:
+                    editions[found.series.id].add(found.key)
+            for relation in extraction.relations:
+                if relation.predicate in ("startDate", "endDate") and relation.value:
+                    stated = starts if relation.predicate == "startDate" else ends
+                    stated.setdefault(name_key(_label(relation.subject)), relation.value)
+        return cls(
+            {series: frozenset(keys) for series, keys in editions.items()},
+            {**ends, **starts},
+            first_named,
+        )
+
+
+def _text_of(extraction: Extraction, mention: Mention) -> str:
+    sentences = extraction.sentences
+    return sentences[mention.sentence].text if 0 <= mention.sentence < len(sentences) else ""
+
+
+class _Keys:
+    """Keys of one article's mentions, with the article- and file-level refinements."""
+
+    def __init__(self, extraction: Extraction, rules: Rules, context: FileContext) -> None:
+        self.rules, self.extraction, self.context = rules, extraction, context
+        self.digest = extraction.article.digest
         self.list_key: EntityKey | None = None
         self.organizers = self._organizers()
-        self.editions = {**(editions or {}), **self._editions()}
+        self.sessions = self._sessions()
         self.short_forms = self._short_forms()
         list_event = extraction.list_event
+        self.list_year = year_in(_label(list_event), rules) if list_event is not None else None
         self.list_key = self.of(list_event) if list_event is not None else None
 
     def _organizers(self) -> dict[tuple[int, int, int], EntityKey]:
@@ -141,19 +285,32 @@ class _Keys:
                 found.setdefault(_span(relation.subject), mention_key(relation.object, self.rules))
         return found
 
-    def _editions(self) -> dict[str, EntityKey]:
-        """A series name said alone in a file that names one edition is that edition."""
-        editions: dict[str, EntityKey] = {}
-        for mention in self.extraction.mentions:
-            for alt in mention.alt_labels:
-                editions.setdefault(name_key(alt), self.of(mention, refine=False))
-        return editions
+    def _sessions(self) -> dict[tuple[int, int, int], Mention]:
+        """Each session named by its kind alone → the event it is part of."""
+        found: dict[tuple[int, int, int], Mention] = {}
+        for relation in self.extraction.relations:
+            if (
+                relation.predicate == "partOf"
+                and relation.object is not None
+                and is_bare_session(relation.subject, self.rules)
+            ):
+                found.setdefault(_span(relation.subject), relation.object)
+        return found
+
+    def _session(self, key: EntityKey, mention: Mention) -> tuple[EntityKey, tuple[str, ...]] | None:
+        """A session named by its kind alone (开幕式) keyed by the event it is part of, and named by
+        the kind qualified by that event (2023年全国科普日启动仪式; contract, "Labels")."""
+        whole = self.sessions.get(_span(mention)) if is_bare_session(mention, self.rules) else None
+        if whole is None:
+            return None
+        kind, event = _label(mention), _label(whole)
+        return key.session_of(self.of(whole)), (event if event.endswith(kind) else event + kind,)
 
     def _short_forms(self) -> dict[str, Mention]:
         """An event named by the end of a longer event name in the same article is that event
         (北京主场活动 → 2021年全国科普日北京主场活动)."""
         events = [m for m in self.extraction.mentions if m.cls == "Event" and m.rank is None and not m.key]
-        labels = {name_key(m.label or m.surface): m for m in events}
+        labels = {name_key(_label(m)): m for m in events}
         found = {}
         for short in labels:
             longer = [m for label, m in labels.items() if label != short and label.endswith(short)]
@@ -161,23 +318,66 @@ class _Keys:
                 found[short] = longer[0]
         return found
 
-    def of(self, mention: Mention, refine: bool = True) -> EntityKey:
+    def of(self, mention: Mention) -> EntityKey:
         """The key of ``mention`` in this article."""
+        return self.identify(mention)[0]
+
+    def extra_names(self, mention: Mention) -> tuple[str, ...]:
+        """Names of the thing that the mention's span does not hold: an edition's name with its
+        ordinal (第五个全国科技工作者日), a dated series' edition name (2022年全国科技工作者日)."""
+        return self.identify(mention)[1]
+
+    def identify(self, mention: Mention) -> tuple[EntityKey, tuple[str, ...]]:
+        """The key of ``mention`` and the names of it that its span does not hold."""
         if mention.rank is not None:
-            return EntityKey.item(mention.rank, self.list_key, self.extraction.article.key)
+            return EntityKey.item(mention.rank, self.list_key, self.digest), ()
         key = mention_key(mention, self.rules)
-        if not refine:
-            return key
-        if mention.cls == "Event" and not mention.key:
-            longer = self.short_forms.get(name_key(mention.label or mention.surface))
+        if mention.cls == "Organization" and is_bare_local_body(_label(mention), self.rules):
+            return key.numbered(None, self.digest), ()  # 县科协 of a page naming no county
+        if mention.cls != "Event":
+            return key, ()
+        session = self._session(key, mention)
+        if session is not None:
+            return session
+        name = name_key(_label(mention))
+        if not mention.key:
+            longer = self.short_forms.get(name)
             if longer is not None:
-                return self.of(longer)
-        if mention.cls == "Event" and key.entry is not None and self.rules.gazetteer[key.entry].series:
-            return self.editions.get(name_key(mention.label or mention.surface), key)
-        label = mention.label or mention.surface
-        if mention.cls == "Event" and _numbered_meeting(label, self.rules):
-            return key.numbered(self.organizers.get(_span(mention)), self.extraction.article.key)
-        return key
+                return self.identify(longer)
+        edition = edition_of(mention, _text_of(self.extraction, mention), self.rules)
+        if edition is not None:
+            return edition.key, (edition.name,)
+        if key.entry is not None and self.rules.gazetteer[key.entry].series:
+            return self._series_alone(key.entry, name, mention)
+        if _numbered_meeting(_label(mention), self.rules):
+            return key.numbered(self.organizers.get(_span(mention)), self.digest), ()
+        if key.entry is None and not self.rules.pattern(TIMED_NAME).search(_label(mention)):
+            return self._on_its_day(key, name), ()
+        return key, ()
+
+    def _series_alone(self, series: str, name: str, mention: Mention) -> tuple[EntityKey, tuple[str, ...]]:
+        """A series named alone (全国科普日) is the one edition of it its file names, else the
+        edition of the year of the day its file states for it, or of the year of the ranked list
+        whose item names it (contract, "Dates": 2020年度… items are 2020 events), else the series."""
+        editions = self.context.editions.get(series, frozenset())
+        if len(editions) == 1:
+            return next(iter(editions)), ()
+        day = self.context.days.get(name)
+        sentences = self.extraction.sentences
+        in_item = 0 <= mention.sentence < len(sentences) and sentences[mention.sentence].item is not None
+        year = int(day[:4]) if day is not None else self.list_year if in_item else None
+        if year is not None:
+            return EntityKey.edition(series, year), (f"{year}年{self.rules.gazetteer[series].label}",)
+        return EntityKey.of_entry(series), ()
+
+    def _on_its_day(self, key: EntityKey, name: str) -> EntityKey:
+        """An event named with no year or ordinal, keyed with the first day its file states for
+        it, else the date of the first article naming it, else that article itself."""
+        day = self.context.days.get(name)
+        first = self.context.first_named.get(name, self.extraction.article)
+        if day is None and first.date is not None:
+            day = first.date.isoformat()
+        return key.on(day, first.digest)
 
 
 def _span(mention: Mention) -> tuple[int, int, int]:
@@ -187,95 +387,127 @@ def _span(mention: Mention) -> tuple[int, int, int]:
 # --- the stage ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FileResolution:
+    """One input file resolved on its own: its articles, facts, measures and posts, and what
+    each article names (the :class:`_Pool` part of it)."""
+
+    records: tuple[ArticleRecord, ...]
+    facts: tuple[Fact, ...]
+    measures: tuple[MeasureFact, ...]
+    positions: tuple[PositionFact, ...]
+
+
 def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
-    """One entity per real thing across ``extractions``, with facts, measures, posts and articles."""
+    """One entity per real thing across ``extractions``, with facts, measures, posts and articles.
+
+    Each input file is resolved alone (:func:`resolve_file`); only the entities' preferred labels
+    take the whole corpus into account."""
     pool = _Pool()
-    facts: list[Fact] = []
-    measures: list[MeasureFact] = []
-    positions: list[PositionFact] = []
-    records: list[ArticleRecord] = []
-    editions = _editions_by_file(extractions, rules)
+    files: dict[str, list[Extraction]] = defaultdict(list)
+    for extraction in extractions:
+        files[extraction.article.source].append(extraction)
+    parts = [resolve_file(group, rules, pool) for group in files.values()]
+    entities = _entities(pool, rules)
+    facts = [f for part in parts for f in part.facts]
+    facts += _curated_facts(entities, rules)
+    return Resolved(
+        entities=entities,
+        facts=tuple(f for f in facts if _stands_alone(f, entities)),
+        measures=tuple(m for part in parts for m in part.measures),
+        positions=tuple(p for part in parts for p in part.positions),
+        articles=tuple(r for part in parts for r in part.records),
+    )
+
+
+def resolve_file(extractions: Sequence[Extraction], rules: Rules, pool: _Pool) -> FileResolution:
+    """The articles of one input file, resolved from that file alone; what they name is added
+    to ``pool``."""
+    context = FileContext.of(extractions, rules)
+    records, facts, measures, positions = [], [], [], []
     for extraction in extractions:
         record, article_facts, article_measures, article_positions = _resolve_article(
-            extraction, rules, pool, editions[extraction.article.source]
+            extraction, rules, pool, context
         )
         records.append(record)
         facts += article_facts
         measures += article_measures
         positions += article_positions
-    entities = _entities(pool, rules)
-    facts += _curated_facts(entities, rules, records)
-    facts = [f for f in _dedupe(_without_guesses(facts, rules)) if _stands_alone(f, entities)]
-    return Resolved(
-        entities=entities,
-        facts=tuple(_one_date_each(facts)),
-        measures=tuple(measures),
-        positions=tuple(positions),
-        articles=tuple(records),
+    return FileResolution(
+        tuple(records),
+        tuple(_one_date_each(_dedupe(_without_guesses(facts, rules)))),
+        tuple(measures),
+        tuple(positions),
     )
 
 
-def _editions_by_file(extractions: Sequence[Extraction], rules: Rules) -> dict[str, dict[str, EntityKey]]:
-    """Per input file, the edition each series name stands for (全国科普日 → 2022年全国科普日)."""
-    found: dict[str, dict[str, EntityKey]] = defaultdict(dict)
-    for extraction in extractions:
-        for series, key in _Keys(extraction, rules).editions.items():
-            found[extraction.article.source].setdefault(series, key)
-    return found
-
-
 def _resolve_article(
-    extraction: Extraction, rules: Rules, pool: _Pool, editions: Mapping[str, EntityKey]
+    extraction: Extraction, rules: Rules, pool: _Pool, context: FileContext
 ) -> tuple[ArticleRecord, list[Fact], list[MeasureFact], list[PositionFact]]:
     article = extraction.article
     sentences = extraction.sentences
-    keys = _Keys(extraction, rules, editions)
+    keys = _Keys(extraction, rules, context)
     named: list[EntityKey] = []
 
     def proof(index: int) -> str | None:
         return evidence(sentences[index].original) if 0 <= index < len(sentences) else None
 
+    def add(key: EntityKey, mention: Mention, names: Iterable[str], told: str | None = None) -> None:
+        pool.add(key, entity_class(key, mention.cls, rules), names, article.key, told, mention.written)
+
+    editions: list[EntityKey] = []
     for mention in extraction.mentions:
-        key = keys.of(mention)
-        pool.add(
+        key, more = keys.identify(mention)
+        add(
             key,
-            mention.cls,
-            _names(mention, rules),
-            article.key,
+            mention,
+            [*_names(mention), *more],
             proof(mention.sentence) if mention.cls == "Event" else None,
-            curated=mention.key,
-            bare=mention.label if mention.cls == "Place" else None,
         )
         named.append(key)
+        if key.is_edition:
+            editions.append(key)
     publishers = []
     for mention in extraction.publishers:
         key, names = _publisher(mention, rules)
-        pool.add(key, "Organization", names, article.key, curated=mention.key)
+        add(key, mention, names)
         publishers.append(key)
         named.append(key)
     facts = [
         _fact(relation, keys, article, proof(relation.sentence), rules, pool)
         for relation in extraction.relations
     ]
+    facts += _edition_facts(editions, article, rules, pool)
+    named += [EntityKey.of_entry(key.entry) for key in editions if key.entry is not None]
     measures = [
         _measure(m, keys, article, proof(m.sentence), n) for n, m in enumerate(extraction.measures, 1)
     ]
     posts = [_position(p, keys, article, proof(p.sentence)) for p in extraction.positions]
     for post in extraction.positions:
         for mention in (post.person, post.organization):
-            pool.add(keys.of(mention), mention.cls, _names(mention, rules), article.key, curated=mention.key)
-    slug = f"{path_slug(article.source)}-{article.index}"
+            add(keys.of(mention), mention, _names(mention))
     record = ArticleRecord(
         article,
-        slug,
-        path_slug(article.source),
+        f"{ascii_slug(article.title, 32)}-{article.digest}",
+        article.file_digest or short_hash(article.source, 16),
         tuple(dict.fromkeys(publishers)),
         tuple(sorted(set(named), key=lambda k: k.text)),
     )
     return record, [f for f in facts if f], measures, posts
 
 
-def _names(mention: Mention, rules: Rules) -> list[str]:
+def _edition_facts(editions: Iterable[EntityKey], article: Article, rules: Rules, pool: _Pool) -> list[Fact]:
+    """Each edition an article names is an edition of its series, which the article names too."""
+    facts = []
+    for key in sorted(set(editions), key=lambda k: k.text):
+        assert key.entry is not None
+        series = EntityKey.of_entry(key.entry)
+        pool.add(series, SERIES, [rules.gazetteer[key.entry].label], article.key)
+        facts.append(Fact(key, "editionOf", EDITION_RULE, article.key, object=series))
+    return facts
+
+
+def _names(mention: Mention) -> list[str]:
     names = [mention.surface, *(mention.alt_labels)]
     if mention.label:
         names.insert(0, mention.label)
@@ -306,10 +538,10 @@ def _fact(
         # 党的十九大) is named by this article too, so the article's graph holds it
         pool.add(
             target,
-            relation.object.cls,
-            _names(relation.object, rules),
+            entity_class(target, relation.object.cls, rules),
+            [*_names(relation.object), *keys.extra_names(relation.object)],
             article.key,
-            curated=relation.object.key,
+            written=relation.object.written,
         )
         return Fact(subject, relation.predicate, relation.rule, article.key, object=target, evidence=proof)
     return Fact(
@@ -327,9 +559,8 @@ def _measure(
     measure: MeasureMention, keys: _Keys, article: Article, proof: str | None, number: int
 ) -> MeasureFact:
     owner = keys.of(measure.owner) if measure.owner else None
-    slug = f"{path_slug(article.source)}-{article.index}-{number}"
     return MeasureFact(
-        slug,
+        f"{article.digest}-{number}",
         article.key,
         owner,
         measure.value,
@@ -338,16 +569,16 @@ def _measure(
         measure.qualifier,
         proof or "",
         measure.rule,
+        measure.counts_written,
     )
 
 
 def _position(position: PositionMention, keys: _Keys, article: Article, proof: str | None) -> PositionFact:
     person, organization = keys.of(position.person), keys.of(position.organization)
     organization_name = position.organization.label or position.organization.surface
-    digest = short_hash(person.text + organization.text + position.role)
-    slug = f"{ascii_slug(organization_name + position.role, 40)}-{digest}"
+    held = person.text + organization.text + position.role
     return PositionFact(
-        slug,
+        f"{ascii_slug(organization.readable + position.role, 40)}-{short_hash(held)}",
         person,
         organization,
         position.role,
@@ -355,6 +586,8 @@ def _position(position: PositionMention, keys: _Keys, article: Article, proof: s
         proof or "",
         article.key,
         position.rule,
+        date=article.date,
+        membership=short_hash(f"{held}@{article.digest}", 16),
     )
 
 
@@ -363,17 +596,15 @@ def _entities(pool: _Pool, rules: Rules) -> dict[EntityKey, Entity]:
     for key in sorted(pool.cls, key=lambda k: k.text):
         cls = pool.cls[key]
         curated = rules.gazetteer.get(key.entry) if key.curated and key.entry is not None else None
-        names = {n for n in pool.names[key] if n}
         if curated:
             label, en = curated.label, curated.en
             curated_alts = tuple(sorted({*curated.aliases, *curated.known_as, *curated.en_aliases}))
         else:
-            label = _preferred(pool.bare[key] if cls == "Place" and pool.bare[key] else names)
-            en, curated_alts = None, ()
+            label, en, curated_alts = preferred_label(cls, pool.names[key]), None, ()
         entities[key] = Entity(
             key,
             cls,
-            key.slug(cls, label),
+            key.slug(cls),
             label,
             en,
             tuple(sorted(pool.articles[key])),
@@ -384,15 +615,7 @@ def _entities(pool: _Pool, rules: Rules) -> dict[EntityKey, Entity]:
     return entities
 
 
-def _preferred(names: set[str]) -> str:
-    """The fullest of ``names`` (contract, labels: the fullest name the text uses; for a place,
-    the caller passes its bare names)."""
-    return sorted(names, key=lambda n: (-len(name_key(n)), -len(n), n))[0]
-
-
-def _curated_facts(
-    entities: Mapping[EntityKey, Entity], rules: Rules, records: Sequence[ArticleRecord]
-) -> list[Fact]:
+def _curated_facts(entities: Mapping[EntityKey, Entity], rules: Rules) -> list[Fact]:
     """What the gazetteer knows of the things an article names: parents, runners, seats, where the
     article names both ends (so an article's graph never depends on another file)."""
     facts = []
@@ -437,7 +660,8 @@ def _dedupe(facts: Iterable[Fact]) -> list[Fact]:
 
 
 def _one_date_each(facts: list[Fact]) -> list[Fact]:
-    """An event keeps the first start and end date stated for it (the contract allows one of each)."""
+    """An event keeps the first start and end date its file states for it (the contract allows
+    one of each); a later, different one in the same file is dropped."""
     first: dict[tuple[EntityKey, str], str] = {}
     for fact in facts:
         if fact.predicate in ("startDate", "endDate"):

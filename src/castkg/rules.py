@@ -61,6 +61,9 @@ class GazetteerEntry:
     within: str | None = None
     launched_by: str | None = None
     series: bool = False
+    first_year: int | None = None
+    """Of a series whose editions are numbered one a year (第五个全国科技工作者日): the year of its
+    first edition, so an ordinal gives the edition's year."""
     quoted_only: bool = False
     """A slogan or policy name (脱贫攻坚, 十四五) is named as a thing only inside quote marks."""
     source: str = ""
@@ -206,6 +209,18 @@ class MeasureRules:
     bare_noun_stops: tuple[str, ...] = ()
     small_numeral_runs: tuple[str, ...] = ()
     small_numbers: tuple[str, ...] = ()
+    # issue 8a: numbers on the web
+    structure_markers: tuple[str, ...] = ()
+    """Words between a bare number and its noun, part of neither (五大板块 counts 板块)."""
+    subject_units: tuple[str, ...] = ()
+    """Measure words whose number counts its clause's subject, not the noun after it (比例…达10.56%)."""
+    id_digits: int = 0
+    """A number of this many digits or more with no measure word or multiplier is an id or a
+    phone number, not a count (0: no such limit)."""
+    ordinal_units: tuple[str, ...] = ()
+    ordinal_heads: tuple[str, ...] = ()
+    """A number of ``ordinal_units`` before one of ``ordinal_heads`` or after another ordinal unit
+    is an ordinal written without 第 (七次代表大会, 十四届九次全会)."""
     pattern: re.Pattern[str] = re.compile("(?!)")
     """The count grammar (qualifier, number, multiplier, unit), compiled once at load."""
 
@@ -237,6 +252,8 @@ class Rules:
     """The Aho-Corasick automaton of the gazetteer's names (:func:`gazetteer_automaton`)."""
     templates: Mapping[str, str] = field(default_factory=dict)
     """The same patterns as written, for those a rule fills with its own word lists."""
+    place_abbreviations: Mapping[str, str] = field(default_factory=dict)
+    """One-character short forms of places → the place's name (穗 → 广州), as in 在穗召开."""
 
     def words(self, need: Need) -> WordList:
         """The word list the code declared with ``WORDS.need(name)``."""
@@ -340,6 +357,7 @@ GAZETTEER_FIELDS: Mapping[str, tuple[str, bool]] = {
     "within": (_STR, False),
     "launched_by": (_STR, False),
     "series": (_BOOL, False),
+    "first_year": (_INT, False),
     "quoted_only": (_BOOL, False),
 }
 
@@ -360,6 +378,12 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
             f"entry id={fields['id']} → class: unknown class {fields['class']!r} "
             f"(expected one of: {', '.join(ENTITY_CLASSES)})",
         )
+    if "first_year" in fields and not fields.get("series"):
+        raise RuleError(
+            str(path),
+            line,
+            f"entry id={fields['id']} → first_year: only a series (series: true) has a first year",
+        )
     return GazetteerEntry(
         id=fields["id"],
         cls=fields["class"],
@@ -373,6 +397,7 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
         within=fields.get("within"),
         launched_by=fields.get("launched_by"),
         series=fields.get("series", False),
+        first_year=fields.get("first_year"),
         quoted_only=fields.get("quoted_only", False),
         source=f"{path}:{line}",
     )
@@ -656,7 +681,7 @@ def word_lists_of(rule: Rule[Any]) -> set[str]:
     }
 
 
-MAPPINGS = ("short_forms",)
+MAPPINGS = ("short_forms", "place_abbreviations")
 """Lexicon entries that map words to words rather than list them."""
 
 
@@ -671,12 +696,14 @@ def key_lines(path: Path) -> dict[str, int]:
     return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, str]]:
+def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, dict[str, str]]]:
+    """The word lists of lexicon.yaml, and its mappings (``MAPPINGS``) by name."""
     document = read_yaml(path)
     if not isinstance(document, dict):
         raise RuleError(str(path), None, "expected a mapping of word-list names to lists of words")
     lines = key_lines(path)
-    lexicon, forms = {}, {}
+    lexicon: dict[str, WordList] = {}
+    forms: dict[str, dict[str, str]] = {}
     for name, words in document.items():
         if name == LINE:
             continue
@@ -684,10 +711,8 @@ def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, str]]:
             if not isinstance(words, dict) or not all(
                 isinstance(v, str) for k, v in words.items() if k != LINE
             ):
-                raise RuleError(
-                    str(path), lines.get(name), f"{name}: expected a mapping of long words to short forms"
-                )
-            forms = {k: v for k, v in words.items() if k != LINE}
+                raise RuleError(str(path), lines.get(name), f"{name}: expected a mapping of words to words")
+            forms[name] = {k: v for k, v in words.items() if k != LINE}
             continue
         if not _check_type(words, _LIST):
             raise RuleError(str(path), lines.get(name), f"word list {name!r}: expected a list of strings")
@@ -797,6 +822,12 @@ MEASURE_FIELDS = {
     "bare_noun_stops": (_LIST, True),
     "small_numeral_runs": (_LIST, True),
     "small_numbers": (_LIST, True),
+    # issue 8a: numbers on the web
+    "structure_markers": (_LIST, False),
+    "subject_units": (_LIST, False),
+    "id_digits": (_INT, False),
+    "ordinal_units": (_LIST, False),
+    "ordinal_heads": (_LIST, False),
 }
 QUALIFIERS = ("Approximately", "MoreThan", "Nearly")
 
@@ -849,6 +880,11 @@ def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
         bare_noun_stops=tuple(fields["bare_noun_stops"]),
         small_numeral_runs=tuple(fields["small_numeral_runs"]),
         small_numbers=tuple(fields["small_numbers"]),
+        structure_markers=tuple(fields.get("structure_markers", ())),
+        subject_units=tuple(fields.get("subject_units", ())),
+        id_digits=fields.get("id_digits", 0),
+        ordinal_units=tuple(fields.get("ordinal_units", ())),
+        ordinal_heads=tuple(sorted(fields.get("ordinal_heads", ()), key=lambda w: (-len(w), w))),
     )
     return replace(measures, pattern=count_pattern(measures, number))
 
@@ -876,7 +912,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
             str(root), None, "rules folder not found; pass the folder that holds rules/ and gazetteer/"
         )
     lexicon_path, patterns_path = root / "rules" / "lexicon.yaml", root / "rules" / "patterns.yaml"
-    lexicon, short_forms = _load_lexicon(lexicon_path)
+    lexicon, mappings = _load_lexicon(lexicon_path)
     patterns, templates = _load_patterns(patterns_path, lexicon)
     _check_needs(PATTERNS, templates, set(), patterns_path)
     _check_groups(patterns, templates, patterns_path)
@@ -895,7 +931,8 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),
         lexicon=MappingProxyType(lexicon),
-        short_forms=MappingProxyType(short_forms),
+        short_forms=MappingProxyType(mappings.get("short_forms", {})),
+        place_abbreviations=MappingProxyType(mappings.get("place_abbreviations", {})),
         entity_rules=entity_rules,
         relation_rules=relation_rules,
         measures=_load_measures(root / "rules" / "measures.yaml", patterns[COUNT_NUMBER.name]),

@@ -7,20 +7,32 @@ this stage repairs those wraps and cuts the file into :class:`~castkg.model.Arti
 
 How a document is read, in order:
 
-1. Lines are stripped of surrounding whitespace (full-width ``\\u3000`` indents too);
-   blank lines and editor lines such as ``（责任编辑：…）`` are dropped. Blank lines
-   carry no meaning: PDF extraction puts them inside sentences.
+1. Lines are stripped of surrounding whitespace (full-width ``\\u3000`` indents too) and of
+   HTML tags and anti-copy noise a page leaked into its text; blank lines and editor lines
+   such as ``（责任编辑：…）`` are dropped. Blank lines carry no meaning: PDF extraction puts
+   them inside sentences. A web page's furniture is dropped next, as ``ontology/rules/page.yaml``
+   says (:mod:`castkg.page`): lines that are furniture anywhere (crumbs, bylines of people,
+   counters, share, login and contact lines, footers, captions …), menus and tool bars,
+   everything from a related list, comment box or footer on once news text has come, a line
+   repeated word for word, a photo credit (and a caption that then repeats other text).
+   A dateline (新华社北京5月30日电（记者…）, 本报讯) is cut from its line with its credits, and
+   kept as the article's place and day; a closing credit ((记者 李珂)) is cut.
 2. *Meta lines* are found: a signature date (``[2021-01-29]``, ``［…］``, ``【…】``,
    ``（2021年1月29日）``, a bare ``2021-01-29`` after optional names, ``2021年1月29日``
-   alone on its line) or a label line (``来源：…``, ``发布时间：…``, ``发布日期：…``,
-   ``发布单位：…``, ``作者：…``). A meta line after body text ends the article (the meta
-   lines right after it belong to the same signature); one before any body text
-   (just below the title) is the article's header.
+   alone on its line) or a page's byline (labels of page.yaml: ``来源：…``, ``发布时间：…``,
+   ``作者：…``, ``浏览次数：…``, or a timestamp with a source beside it). A byline gives the
+   date and, from its 来源/供稿 label (not a website, paper or agency) or an unlabelled body
+   of the CAST family, the signing names. A meta line after body text ends the article (the
+   meta lines right after it belong to the same signature); one before any body text
+   (just below the title) is the article's header. When a page's byline stands above the
+   text, the title is the line right above it and what stands above the title is dropped.
 3. The signature's names are the short lines right above the meta line (or at the
    very end of the article) that end no sentence and whose last name ends like an
    organisation (部, 厅, 中心, 社, 会 …); at most three, never the title. Names before
    the date on the date line itself count too. Names are split on ``、``, ``，``,
    ``,``, ``;`` and spaces.
+   A last line naming a body of the CAST family and people (奉化区科协 陈振豪, 新和县科协
+   张梦歌 供稿) signs the article too.
 4. The title is the article's first line when it ends no sentence and has at most
    60 characters; otherwise the article has no title line and its title is the first
    sentence of its first paragraph (which stays in the body).
@@ -51,8 +63,9 @@ from dataclasses import dataclass, field
 
 from castkg.errors import InputError
 from castkg.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
-from castkg.model import Article, Block, Document, ListItem
+from castkg.model import Article, Block, Dateline, Document, ListItem
 from castkg.normalise import chinese_integer
+from castkg.page import PageRules, load_page_rules
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +100,6 @@ _BRACKETED_DATE = re.compile(
 _BARE_ISO_DATE = re.compile(rf"^(?:(?P<prefix>.*?)\s+)?(?P<date>{_ISO_DATE.pattern}{_TIME})$")
 _DATE_ONLY = re.compile(rf"(?:{_ISO_DATE.pattern}|{_CN_DATE.pattern}){_TIME}")
 _CN_DATE_ALONE = re.compile(rf"^(?P<date>{_CN_DATE.pattern})$")
-_LABEL = re.compile(r"(来源|发布单位|发布机构|发布者|供稿单位|供稿|作者|发布时间|发布日期|日期)\s*[：:]")
-_DATE_LABELS = frozenset({"发布时间", "发布日期", "日期"})
-_PUBLISHER_LABELS = frozenset({"来源", "发布单位", "发布机构", "发布者", "供稿单位", "供稿"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 
@@ -111,7 +121,11 @@ _ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # --- public entry point -----------------------------------------------------
 
 
-def segment(document: Document, on_error: Callable[[InputError], None] | None = None) -> list[Article]:
+def segment(
+    document: Document,
+    on_error: Callable[[InputError], None] | None = None,
+    page: PageRules | None = None,
+) -> list[Article]:
     """Split a document into articles, repairing PDF-broken line wraps.
 
     Returns the articles in document order, indexed from 1; a document without a
@@ -124,12 +138,16 @@ def segment(document: Document, on_error: Callable[[InputError], None] | None = 
     at most that size (after a comma, 、 or space near the end when there is one), each
     piece its own paragraph. Each article so cut is reported to ``on_error`` (by
     default, logged as a warning).
+
+    ``page`` says what a published page wraps around its news text (default: the shipped
+    ``ontology/rules/page.yaml``, read for the call); the pipeline passes those of its rules' folder.
     """
     report = on_error or _log_cut
-    entries = _entries(document.text)
+    page = page or load_page_rules()
+    entries = _entries(document.text, page)
     articles: list[Article] = []
     for chunk in _chunks(entries):
-        article = _article(chunk, document, len(articles) + 1, report)
+        article = _article(chunk, document, len(articles) + 1, report, page)
         if article is not None:
             articles.append(article)
     log.debug("segmented %s into %d articles", document.source, len(articles))
@@ -166,9 +184,20 @@ class _Meta:
 
     names: tuple[str, ...]
     date: dt.date | None
+    page: bool = False
+    """A page's own byline (时间：… 来源：… 浏览次数：…), not a bulletin's signature form."""
 
 
-_Entry = str | _Meta
+@dataclass(frozen=True)
+class _Dateline:
+    """A dateline cut from the start (or end) of a line: its place and day as written."""
+
+    place: str | None
+    month: int | None
+    day: int | None
+
+
+_Entry = str | _Meta | _Dateline
 
 
 @dataclass
@@ -180,24 +209,149 @@ class _Chunk:
     footer_names: list[str] = field(default_factory=list)
 
 
-def _entries(text: str) -> list[_Entry]:
+def _entries(text: str, page: PageRules) -> list[_Entry]:
+    """The document's lines as entries, a page's furniture left out: lines that are furniture
+    anywhere, everything from a related list, comment box or footer on once news text has come,
+    repeated lines (a page printed twice, a caption repeating the text), photo credits and
+    datelines (kept as :class:`_Dateline` entries)."""
+    lines = [line for raw in _LINE_BREAK.split(text) if (line := page.without_leaks(raw).strip())]
+    forms = [page.matching_form(line) for line in lines]
+    keys = [_repeat_key(form) for form, _ in forms]
     entries: list[_Entry] = []
-    for raw in _LINE_BREAK.split(text):
-        line = raw.strip()
-        if not line or _EDITOR_LINE.match(line):
+    seen: set[str] = set()
+    news = False  # news text has come: a tail cue now ends the page
+    for position, line in enumerate(lines):
+        form, offsets = forms[position]
+        signature = _meta(line)
+        if signature is not None:
+            entries.append(signature)
             continue
-        meta = _meta(line)
-        entries.append(meta if meta is not None else line)
+        if page.is_noise(form) or _EDITOR_LINE.match(line):
+            continue
+        if page.ends_page(form):
+            if news:
+                break
+            continue
+        meta = _page_meta(form, page)
+        if meta is not None:
+            entries.append(meta)
+            continue
+        if page.furniture_of(form) or page.is_menu(form):
+            continue
+        credit = page.photo_credit.search(form)
+        if credit is not None:
+            line = line[: _offset(line, offsets, credit.start())].rstrip()
+            form, offsets = page.matching_form(line)
+            key = _repeat_key(form)
+            if not key or any(key in other for other in keys[:position] + keys[position + 1 :]):
+                continue  # a caption that repeats the text
+        key = keys[position] if credit is None else _repeat_key(form)
+        if len(key) >= REPEAT_MIN:
+            if key in seen:
+                continue
+            seen.add(key)
+        pieces = _cut_datelines(line, form, offsets, page)
+        entries.extend(pieces)
+        news = news or any(isinstance(piece, str) and _is_news(piece) for piece in pieces)
     return entries
 
 
+REPEAT_MIN = 12
+"""The shortest line (in characters other than punctuation) whose repetition is dropped."""
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _repeat_key(form: str) -> str:
+    return _NOT_WORD.sub("", form)
+
+
+def _is_news(line: str) -> bool:
+    """Whether a line is news text (a sentence of some length), after which a page's tail may come."""
+    return len(line) > TITLE_MAX or (ends_sentence(line) and len(line) >= 20)
+
+
+def _offset(line: str, offsets: list[int], index: int) -> int:
+    """The offset in ``line`` of character ``index`` of its matching form (its end past the last)."""
+    return offsets[index] if index < len(offsets) else len(line)
+
+
+def _cut_datelines(line: str, form: str, offsets: list[int], page: PageRules) -> list[_Entry]:
+    """The line with a dateline and its credits cut out (a :class:`_Dateline` entry before the
+    rest), and a closing credit (记者 李珂) cut from its end."""
+    pieces: list[_Entry] = []
+    found = page.dateline(form)
+    if found is not None:
+        _, match = found
+        groups = match.groupdict()
+        place = groups.get("place") or groups.get("place2")
+        month, day = groups.get("m"), groups.get("d")
+        pieces.append(_Dateline(place, int(month) if month else None, int(day) if day else None))
+        if match.start() == 0:
+            line = line[_offset(line, offsets, match.end()) :].lstrip()
+            form, offsets = page.matching_form(line)
+            credit = page.after_dateline.match(form)
+            if credit is not None:
+                line = line[_offset(line, offsets, credit.end()) :].lstrip(" ,，:：\u3000")
+                form, offsets = page.matching_form(line)
+        else:
+            line = line[: _offset(line, offsets, match.start())].rstrip()
+            form, offsets = page.matching_form(line)
+    closing = page.closing_credit.search(form)
+    if closing is not None and closing.start() > 0:
+        line = line[: _offset(line, offsets, closing.start())].rstrip()
+    if line and _WORD.search(line):
+        pieces.append(line)
+    return pieces
+
+
+_URL = re.compile(r"\S*(?:https?://|www\.)\S*")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_LEADING_MARKS = re.compile(r"^[\s\-–—•·*|]+")
+_BRACKETED_SHORT = re.compile(r"[\[【][^\]】]{0,8}[\]】]")
+_CLAUSE_PUNCT = re.compile(r"[,，、;；]")
+_VALUE_END = re.compile(r"\s{2,}|\|")
+
+
+def _page_meta(form: str, page: PageRules) -> _Meta | None:
+    """The page byline ``form`` (a line's matching form) is, with the page's date and the names
+    its 来源/供稿 label (or, unlabelled, a body of the CAST family) gives; None for another line."""
+    if len(form) > PAGE_META_MAX or "。" in form or _ENDS_STATEMENT.search(form):
+        return None
+    text = _LEADING_MARKS.sub("", _BRACKETED_SHORT.sub(" ", page.count_phrase.sub(" ", _URL.sub(" ", form))))
+    text = text.strip(" ,，")
+    date = parse_date(text)
+    labels = list(page.label_pattern.finditer(text))
+    names: list[str] = []
+    rest = text
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        value = _VALUE_END.split(text[label.end() : end].strip())[0].strip()
+        if page.labels[label["label"]] == "source" or page.signs(value, labelled=False):
+            names.extend(n for n in _split_names(value) if page.signs(n, labelled=True))
+        rest = rest.replace(text[label.start() : end], " ")
+    rest = _CLOCK.sub(" ", _DATE_ONLY.sub(" ", rest))
+    leftover = [chunk for chunk in re.split(r"[\s|]+", rest) if chunk]
+    starts_labelled = bool(labels) and labels[0].start() == 0
+    stamped = date is not None and (bool(_CLOCK.search(text)) or bool(_ISO_DATE.match(text)))
+    if starts_labelled:
+        if date is None and not any(page.labels[m["label"]] == "source" for m in labels):
+            return None
+    elif not stamped or _CLAUSE_PUNCT.search(rest.strip()) or sum(map(len, leftover)) > SIGNATURE_LINE_MAX:
+        return None
+    names.extend(chunk for chunk in leftover if page.signs(chunk, labelled=False))
+    return _Meta(tuple(dict.fromkeys(names)), date, page=True)
+
+
+_ENDS_STATEMENT = re.compile(rf"[。！？!?][{re.escape(_CLOSERS)}]*$")
+PAGE_META_MAX = 160
+"""The longest line still read as a page's byline (date, source, counts …)."""
+
+
 def _meta(line: str) -> _Meta | None:
-    """The meta line ``line`` is, or None for an ordinary line."""
+    """The signature form (date, names and date) ``line`` is, or None for an ordinary line."""
     if len(line) > META_LINE_MAX:
         return None
-    labelled = _labelled_meta(line)
-    if labelled is not None:
-        return labelled
     for pattern in (_BRACKETED_DATE, _BARE_ISO_DATE, _CN_DATE_ALONE):
         match = pattern.match(line)
         if match is None:
@@ -209,23 +363,6 @@ def _meta(line: str) -> _Meta | None:
             continue
         return _Meta(_split_names(prefix), date)
     return None
-
-
-def _labelled_meta(line: str) -> _Meta | None:
-    bare = line.strip(_OPEN + _CLOSE + " ")
-    labels = list(_LABEL.finditer(bare))
-    if not labels or labels[0].start() != 0 or _HARD_PUNCT.search(bare):
-        return None
-    names: list[str] = []
-    date: dt.date | None = None
-    for index, label in enumerate(labels):
-        end = labels[index + 1].start() if index + 1 < len(labels) else len(bare)
-        value = bare[label.end() : end].strip()
-        if label[1] in _DATE_LABELS:
-            date = date or parse_date(value)
-        elif label[1] in _PUBLISHER_LABELS:
-            names.extend(_split_names(value))
-    return _Meta(tuple(names), date)
 
 
 def _is_name_text(text: str) -> bool:
@@ -243,10 +380,12 @@ def _split_names(text: str) -> tuple[str, ...]:
 
 
 def _is_body(entry: _Entry) -> bool:
-    """Whether the entry is body text, so that a meta line after it closes the article."""
-    return isinstance(entry, str) and bool(
-        ends_sentence(entry) or len(entry) > TITLE_MAX or _item_form(entry)
-    )
+    """Whether the entry is body text, so that a meta line after it closes the article (a bullet
+    alone does not: pages put them before their menus and site names)."""
+    if not isinstance(entry, str):
+        return False
+    item = _item_form(entry)
+    return bool(ends_sentence(entry) or len(entry) > TITLE_MAX or (item and item.style != "bullet"))
 
 
 def _chunks(entries: list[_Entry]) -> list[_Chunk]:
@@ -257,7 +396,7 @@ def _chunks(entries: list[_Entry]) -> list[_Chunk]:
     while index < len(entries):
         entry = entries[index]
         index += 1
-        if isinstance(entry, str) or not has_body:
+        if not isinstance(entry, _Meta) or not has_body:
             current.entries.append(entry)
             has_body = has_body or _is_body(entry)
             continue
@@ -309,23 +448,30 @@ def _signature_above(entries: list[_Entry], end: int, first: int) -> list[int]:
 
 
 def _article(
-    chunk: _Chunk, document: Document, index: int, report: Callable[[InputError], None]
+    chunk: _Chunk,
+    document: Document,
+    index: int,
+    report: Callable[[InputError], None],
+    page: PageRules,
 ) -> Article | None:
     entries = chunk.entries
-    has_title = bool(entries) and _is_title(entries[0])
-    first_body = 1 if has_title else 0
+    title_at = _title_at(entries)
+    first_body = 0 if title_at is None else title_at + 1
     dropped: set[int] = set()
-    footer_names: list[str] = []
     header_metas: list[_Meta] = []
     for position, entry in enumerate(entries):
         if isinstance(entry, _Meta):
-            signature = _signature_above(entries, position, first_body)
+            signature = [] if entry.page else _signature_above(entries, position, first_body)
             dropped.update(signature)
             header_metas.append(_Meta(_names(entries, signature) + entry.names, entry.date))
     # Department lines close an article even when no date follows them.
     signature = _signature_above(entries, len(entries), first_body)
     dropped.update(signature)
     footer_names = list(_names(entries, signature))
+    signed = None if signature else _signature_line(entries, first_body, page)
+    if signed is not None:
+        dropped.add(signed[0])
+        footer_names.append(signed[1])
     for meta in chunk.footer:
         footer_names.extend(meta.names)
     body = [
@@ -337,7 +483,7 @@ def _article(
     if not blocks and not items:
         log.debug("%s: a part with no body text (%r), skipped", document.source, entries[:1])
         return None
-    title = entries[0] if has_title else _first_sentence(blocks, items)
+    title = entries[title_at] if title_at is not None else _first_sentence(blocks, items)
     metas = chunk.footer + header_metas
     publishers = footer_names or [name for meta in header_metas for name in meta.names]
     date = next((meta.date for meta in metas if meta.date is not None), document.date)
@@ -349,7 +495,75 @@ def _article(
         items=tuple(items),
         publishers=tuple(dict.fromkeys(publishers)),
         date=date,
+        dateline=_dateline(entries, date),
     )
+
+
+def _title_at(entries: list[_Entry]) -> int | None:
+    """Where the article's title line is: its first line when that reads as a title, except on a
+    page whose byline (date, source) stands above the news text: then the title is the line right
+    above the byline, and what stands above the title (site names, menus, ads) is no news text."""
+    if not entries:
+        return None
+    first_meta = next((i for i, entry in enumerate(entries) if isinstance(entry, _Meta)), None)
+    if first_meta and not any(_is_news_line(entry) for entry in entries[:first_meta]):
+        bylines = []
+        for entry in entries[first_meta:]:
+            if not isinstance(entry, _Meta):
+                break
+            bylines.append(entry)
+        if any(byline.page for byline in bylines):  # a page's byline, not a bulletin's signature
+            titles = [position for position in range(first_meta) if _is_title(entries[position])]
+            if titles:
+                return titles[-1]
+    return 0 if _is_title(entries[0]) else None
+
+
+def _is_news_line(entry: _Entry) -> bool:
+    return isinstance(entry, str) and (ends_sentence(entry) or len(entry) > TITLE_MAX)
+
+
+def _signature_line(entries: list[_Entry], first: int, page: PageRules) -> tuple[int, str] | None:
+    """The last line of an article when it signs it without a label (奉化区科协 陈振豪, 新和县科协
+    张梦歌 供稿): its position and the body's name."""
+    position = next(
+        (i for i in range(len(entries) - 1, first - 1, -1) if isinstance(entries[i], str)),
+        None,
+    )
+    if position is None or position == first:
+        return None
+    line = str(entries[position])
+    if len(line) > SIGNATURE_LINE_MAX + 10 or ends_sentence(line):
+        return None
+    form, offsets = page.matching_form(line)
+    match = page.signature_line.match(form)
+    if match is None or not (match["people"] or match["label"]):
+        return None
+    body = match["body"]
+    if not page.signs(body, labelled=match["label"] is not None):
+        return None
+    return position, line[: _offset(line, offsets, match.end("body"))]
+
+
+def _dateline(entries: list[_Entry], date: dt.date | None) -> Dateline | None:
+    """The article's dateline: its place, and its day with the year of the article's date (the
+    year before when that day would fall after the date)."""
+    found = next((entry for entry in entries if isinstance(entry, _Dateline)), None)
+    if found is None:
+        return None
+    day = None
+    if found.month and found.day and date is not None:
+        for year in (date.year, date.year - 1):
+            try:
+                candidate = dt.date(year, found.month, found.day)
+            except ValueError:
+                continue
+            if candidate <= date:
+                day = candidate
+                break
+    if found.place is None and day is None:
+        return None
+    return Dateline(found.place, day)
 
 
 def _names(entries: list[_Entry], positions: list[int]) -> tuple[str, ...]:
@@ -454,7 +668,7 @@ def _body(lines: list[_Entry]) -> tuple[list[ListItem], list[Block], str]:
         pieces = []
 
     for position, line in enumerate(lines):
-        if isinstance(line, _Meta):
+        if not isinstance(line, str):
             close()
             continue
         if room <= 0:

@@ -22,6 +22,7 @@ CLASS_PATHS = {
     "Person": "person",
     "Place": "place",
     "Publication": "publication",
+    "EventSeries": "series",
 }
 """The first part of an entity's IRI local name, by class: ``ckr:org_cast``, ``ckr:event_…``."""
 

@@ -1,10 +1,12 @@
 """The persistent store: a corpus built once into an on-disk Oxigraph store, queried many times.
 
-The store keeps the dataset's shape: one named graph per article (graph IRI = article IRI).
-:func:`update_store` adds a build to it, replacing the graphs of every source file the build
-covers, so rebuilding a file never duplicates or leaves stale facts. :func:`open_store` gives
-the store back as an rdflib ``Dataset`` (through oxrdflib), which is what users program against;
-castkg's own queries run on the pyoxigraph store underneath.
+The store keeps the dataset's shape: one named graph per article (graph IRI = article IRI), and
+the graph of the entities' labels (:data:`castkg.mapping.ENTITIES`). :func:`update_store` adds a
+build to it, replacing the graphs of every source file the build covers, so rebuilding a file never
+duplicates or leaves stale facts, then makes the graph of entities again from all the article
+graphs it holds (:func:`refresh_entities`), so the store equals a fresh build of the same files.
+:func:`open_store` gives the store back as an rdflib ``Dataset`` (through oxrdflib), which is what
+users program against; castkg's own queries run on the pyoxigraph store underneath.
 
 An update is built aside and swapped in (:class:`StoreUpdate`): the store is copied beside
 itself (RocksDB checkpoint: hard links, no data copied), the copy is updated, fsynced and
@@ -19,17 +21,22 @@ import fcntl
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import RDF, RDFS, Dataset, Graph
+from rdflib.namespace import SKOS
 
 from castkg.errors import StoreError
 from castkg.graphs import PREFIXES, bind_prefixes
+from castkg.mapping import ENTITIES, entity_graph
+from castkg.namespace import CKG
 from castkg.query.data import UPDATE_MARKER, check_complete, is_store, open_oxigraph, to_oxigraph
+from castkg.rules import Rules, load_rules
 from castkg.transaction import FolderTransaction
+from castkg.write import oxigraph_iri, oxigraph_term
 
 log = logging.getLogger(__name__)
 
@@ -123,13 +130,16 @@ class StoreUpdate:
                 raise StoreError(f"{self.shown}: cannot write the store ({exc})") from exc
         return self._copy
 
-    def apply(self, dataset: Dataset) -> StoreStats:
-        """Write the article graphs of ``dataset`` into the copy (see :func:`update_store`)."""
+    def apply(self, dataset: Dataset, rules: Rules | None = None) -> StoreStats:
+        """Write the article graphs of ``dataset`` into the copy and make its graph of entities
+        again with ``rules`` (default: the project's; see :func:`update_store`)."""
         started = time.perf_counter()
         incoming = to_oxigraph(dataset)
         store = self.copy()
         try:
             stats = _update(store, incoming)
+            refresh_entities(store, rules or load_rules())
+            stats = replace(stats, quads=len(store))
             store.flush()
         except OSError as exc:
             raise StoreError(f"{self.shown}: cannot write the store ({exc})") from exc
@@ -183,7 +193,8 @@ def _check_no_writer(store_dir: Path, shown: str) -> None:
 
 
 def _update(store: ox.Store, incoming: ox.Store) -> StoreStats:
-    """Replace in ``store`` the article graphs of every source file of ``incoming`` by its graphs."""
+    """Replace in ``store`` the article graphs of every source file of ``incoming`` by its graphs
+    (its graph of entities is left out: :func:`refresh_entities` makes the store's again)."""
     new_by_file = store_articles(incoming)
     new_graphs = {graph for graphs in new_by_file.values() for graph in graphs}
     old_by_file = store_articles(store)
@@ -194,7 +205,8 @@ def _update(store: ox.Store, incoming: ox.Store) -> StoreStats:
         name = ox.NamedNode(graph)
         dropped.update(quad.triple for quad in store.quads_for_pattern(None, None, None, name))
         store.remove_graph(name)
-    store.extend(incoming.quads_for_pattern(None, None, None))
+    entities = ox.NamedNode(str(ENTITIES))
+    store.extend(q for q in incoming.quads_for_pattern(None, None, None) if q.graph_name != entities)
     default = ox.DefaultGraph()
     orphans = [
         ox.Quad(t.subject, t.predicate, t.object, default)
@@ -212,20 +224,52 @@ def _update(store: ox.Store, incoming: ox.Store) -> StoreStats:
     )
 
 
-def update_store(store_dir: str | Path, dataset: Dataset) -> StoreStats:
+def refresh_entities(store: ox.Store, rules: Rules) -> None:
+    """Make the graph of entities of ``store`` again from its article graphs and ``rules``
+    (:func:`castkg.mapping.entity_graph`, as a build makes it), keeping the default graph the merge
+    of the named graphs: a label no longer right leaves it unless an article graph states it."""
+    name = ox.NamedNode(str(ENTITIES))
+    read = [RDF.type, RDFS.label, SKOS.altLabel, CKG.organization, CKG.role]
+    quads = [
+        quad
+        for predicate in read
+        for quad in store.quads_for_pattern(None, oxigraph_iri(predicate), None, None)
+        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != name
+    ]
+    articles = Graph()
+    articles.parse(
+        data=(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"").decode(),
+        format="nt",
+    )
+    new = {
+        ox.Triple(oxigraph_iri(s), oxigraph_iri(p), oxigraph_term(o))
+        for s, p, o in entity_graph(articles, rules)
+    }
+    old = {quad.triple for quad in store.quads_for_pattern(None, None, None, name)}
+    store.remove_graph(name)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in sorted(new, key=str))
+    default = ox.DefaultGraph()
+    for triple in sorted(old - new, key=str):
+        if not _in_a_named_graph(store, triple):
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in sorted(new, key=str))
+
+
+def update_store(store_dir: str | Path, dataset: Dataset, rules: Rules | None = None) -> StoreStats:
     """Write the article graphs of ``dataset`` into the store at ``store_dir`` (made when missing).
 
     Every article graph of the store whose ``ckg:sourceFile`` is a source file of ``dataset``
     is dropped first (so a rebuilt file's old articles go, even when the new build has fewer),
-    as is any graph with the IRI of a new article; then the new graphs are added. The store's
-    default graph is kept equal to the merge of its graphs (each triple once, see
+    as is any graph with the IRI of a new article; then the new graphs are added, and the graph of
+    entities is made again from all the article graphs (with ``rules``, default the project's).
+    The store's default graph is kept equal to the merge of its graphs (each triple once, see
     :mod:`castkg.query`): nothing is stored in it that no article graph (or the dataset's own
     default graph) holds, and a triple leaves it when its last graph goes. The update is built
     aside and swapped in (:class:`StoreUpdate`), so an interrupted one changes nothing.
     Returns :class:`StoreStats`; raises :class:`StoreError`.
     """
     with StoreUpdate(store_dir) as update:
-        stats = update.apply(dataset)
+        stats = update.apply(dataset, rules)
         update.commit()
     return stats
 
@@ -261,6 +305,7 @@ __all__ = [
     "StoreUpdate",
     "is_store",
     "open_oxigraph",
+    "refresh_entities",
     "open_store",
     "store_articles",
     "store_graph",

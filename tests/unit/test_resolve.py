@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from castkg.model import EntityKey
-from castkg.resolve import resolve
+from castkg.resolve import preferred_label, resolve
 from castkg.slugs import short_hash
 from unit.helpers import extraction, rules
 
@@ -15,12 +15,12 @@ MEETING = "2021年第4次党组会议"
 def test_a_curated_key_is_its_gazetteer_id() -> None:
     key = EntityKey.of_entry("cast")
     assert key.curated and key.text == "gaz:cast"
-    assert key.slug("Organization", "中国科协") == "org_cast"
+    assert key.slug("Organization") == "org_cast"
 
 
 def test_a_named_key_slug_is_readable_and_digests_the_key() -> None:
     key = EntityKey.of_name("Event", "全国科普日")
-    slug = key.slug("Event", "全国科普日")
+    slug = key.slug("Event")
     assert slug == f"event_quan-guo-ke-pu-ri-{short_hash('Event:全国科普日')}"
     assert (
         EntityKey.of_name("Event", "全国科普日") == key
@@ -57,7 +57,7 @@ def test_every_entity_slug_is_its_keys_slug() -> None:
         [extraction("会议", "3月2日，中国科协、教育部和科技部联合召开全国科普工作会议。")], rules()
     )
     for key, entity in resolved.entities.items():
-        assert entity.slug == key.slug(entity.cls, entity.label)
+        assert entity.slug == key.slug(entity.cls)
         assert re.fullmatch(r"[a-z]+_[a-z0-9-]+", entity.slug), entity.slug
 
 
@@ -78,3 +78,49 @@ def test_a_guessed_actor_gives_way_to_a_stated_one() -> None:
         if f.predicate == "organizer" and f.object
     }
     assert organizers == {("全国青少年科技创新大赛", "教育部")}
+
+
+def _events(*articles: tuple[str, str, str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Event label → (slug, start dates) of each node, for articles (text, date, source) resolved together."""
+    found = [extraction("会议", text, date=date, source=source) for text, date, source in articles]
+    resolved = resolve(found, rules())
+    starts: dict[object, list[str]] = {}
+    for fact in resolved.facts:
+        if fact.predicate == "startDate" and fact.value:
+            starts.setdefault(fact.subject, []).append(fact.value)
+    events: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key, entity in resolved.entities.items():
+        if entity.cls == "Event":
+            events.setdefault(entity.label, []).append((entity.slug, tuple(sorted(starts.get(key, [])))))
+    return events
+
+
+def test_an_event_named_without_a_year_is_keyed_with_its_day() -> None:
+    events = _events(
+        ("3月9日，中共中央政治局召开中共中央政治局会议。", "2023-03-10", "a.txt"),
+        ("10月27日，中共中央政治局召开中共中央政治局会议。", "2023-10-28", "b.txt"),
+        ("会议传达学习中共中央政治局会议精神。", "2023-10-30", "c.txt"),
+    )
+    meetings = sorted(events["中共中央政治局会议"], key=lambda e: e[1])
+    assert [days for _, days in meetings] == [(), ("2023-03-09",), ("2023-10-27",)]
+    assert len({slug for slug, _ in meetings}) == 3  # the undated one on its article's date
+
+
+def test_an_edition_is_its_series_and_year_whatever_its_name() -> None:
+    key = EntityKey.edition("st-workers-day", 2021)
+    assert key.slug("Event") == "event_st-workers-day--2021" and not key.curated and key.is_edition
+    assert EntityKey.edition("castic", None, 37).slug("Event") == "event_castic--no37"
+    events = _events(
+        ("5月30日是第五个全国科技工作者日。", "2021-05-31", "a.txt"),
+        ("2021年全国科技工作者日当天，各地科协开展慰问活动。", "2021-05-31", "b.txt"),
+    )
+    slugs = {slug for label, nodes in events.items() for slug, _ in nodes if "科技工作者日" in label}
+    assert slugs == {"event_st-workers-day--2021"}
+
+
+def test_a_place_is_labelled_by_its_fullest_bare_name() -> None:
+    assert preferred_label("Place", ["澜沧拉祜族自治县", "澜沧"]) == "澜沧"
+    assert preferred_label("Organization", ["WFEO", "世界工程组织联合会"]) == "世界工程组织联合会"
+    assert preferred_label("Event", ["第四届“一带一路”青少年创客营", "第四届一带一路青少年创客营"]) == (
+        "第四届“一带一路”青少年创客营"
+    )

@@ -151,6 +151,14 @@ def check_apart(output: Path, store_dir: Path | None) -> None:
     "--no-cache", is_flag=True, help="Extract every file again and keep nothing for the next build."
 )
 @click.option(
+    "--base",
+    "base",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write each article's ckg:sourceFile relative to this folder, not as given, so that "
+    "builds of one corpus from two places give the same bytes (IRIs never depend on paths).",
+)
+@click.option(
     "--cpu-budget",
     "seconds",
     type=click.FloatRange(min=0),
@@ -172,6 +180,7 @@ def build_command(
     scheduler: str | None,
     cache_dir: Path | None,
     no_cache: bool,
+    base: Path | None,
     seconds: float,
 ) -> None:
     """Build the knowledge graph of INPUTS (files or folders of .txt, .md, .html, .jsonl bulletins).
@@ -228,6 +237,7 @@ def build_command(
             seconds=seconds or None,
             engine=runner,
             cache=cache,
+            base=base,
         )
         if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
             raise InputError(
@@ -239,7 +249,7 @@ def build_command(
             log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
             cache.prune()
         written = outputs.write(dataset, view=not no_view)
-        stats = update.apply(dataset) if update is not None else None
+        stats = update.apply(dataset, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
             if update is not None:
                 update.commit()  # the store first: new outputs then always mean an updated store

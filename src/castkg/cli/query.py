@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from pathlib import Path
 
 import click
 
 from castkg.errors import QueryError
-from castkg.query import FORMATS, check_params, format_result, named_queries, named_query, run_query
+from castkg.query import (
+    FORMATS,
+    check_params,
+    check_value,
+    format_result,
+    load_data,
+    named_queries,
+    named_query,
+    run_query,
+    unknown_terms,
+)
+from castkg.query.sandbox import Limits, run_isolated
+
+log = logging.getLogger(__name__)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -18,6 +33,12 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
             raise QueryError(f"--param {value!r}: write it as NAME=VALUE, e.g. --param org=中国科协")
         params[name.strip().lstrip("?$")] = term
     return params
+
+
+def _answer(text: str, data: Path, params: dict[str, str], source: str, fmt: str) -> str:
+    """Load the data, run and write the query: in a worker, so a crash of the engine is an error
+    message, not the end of the command."""
+    return format_result(run_query(text, load_data(data), params, source=source), fmt)
 
 
 def _list() -> str:
@@ -82,6 +103,8 @@ def query_command(
             "--data PATH is required: castkg.ttl, castkg.trig, an output folder or a store"
         )
     params = _params(param_values)
+    for name, value in params.items():
+        check_value(name, value)
     if expression is not None:
         text, source = expression, "-e"
     elif Path(query).is_file():  # type: ignore[arg-type]
@@ -92,8 +115,10 @@ def query_command(
         named = named_query(query)  # type: ignore[arg-type]
         check_params(named, params)
         text, source = named.text, str(named.path)
-    result = run_query(text, data, params, source=source)
-    click.echo(format_result(result, fmt), nl=False)
+    for warning in unknown_terms(text, source=source):
+        log.warning("%s", warning)
+    answer = run_isolated(functools.partial(_answer, text, data, params, source, fmt), Limits(), what=source)
+    click.echo(answer, nl=False)
 
 
 COMMANDS = (query_command,)

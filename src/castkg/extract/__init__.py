@@ -9,17 +9,20 @@ sentence (:mod:`.mentions`, :mod:`.measures`); the article is then frozen into a
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from castkg.extract.measures import counted_noun, find_counts
+from castkg.extract.bodies import name_bare_bodies
+from castkg.extract.measures import clause_predicate, counted_noun, find_counts
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.relations import find_relations
-from castkg.extract.scope import ArticleScope, article_scope
+from castkg.extract.scope import DATELINE, ArticleScope, article_scope
+from castkg.extract.sessions import refer_back
 from castkg.extract.signature import owner_of, publishers
-from castkg.extract.text import find_days, split_sentences
+from castkg.extract.text import find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
 from castkg.registry import PATTERNS
 from castkg.rules import Rules
+from castkg.script import written_form
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,8 @@ def extract(article: Article, rules: Rules) -> Extraction:
     every = [m for s in scope.sentences for m in scope.by_sentence[s.index]] + list(scope.items.values())
     if scope.list_event is not None and scope.list_event.rule == "list.title":
         every.append(scope.list_event)
+    if scope.dateline_place is not None:
+        every.append(scope.dateline_place)  # the dateline is news text: its place is named
     log.debug(
         "%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures)
     )
@@ -60,19 +65,44 @@ def scope_of(article: Article, rules: Rules) -> ArticleScope:
     return _read(article, rules)[0]
 
 
-def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], list[MeasureMention]]:
+def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], list[_Counted]]:
     sentences = split_sentences(article)
     mentions: dict[int, list[Mention]] = {}
-    measures: list[MeasureMention] = []
+    measures: list[_Counted] = []
     for sentence in sentences:
         found, counts = _sentence_mentions(sentence, rules)
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
-    return article_scope(article, sentences, mentions, rules, owner_of(signers, rules)), signers, measures
+    mentions = name_bare_bodies(refer_back(mentions, rules), rules)
+    scope = article_scope(
+        article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules)
+    )
+    return scope, signers, measures
 
 
-def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[MeasureMention]]:
+def _dateline_place(article: Article, rules: Rules) -> Mention | None:
+    """The known place the article's dateline names (北京 in 新华社北京5月30日电; 京 stands for it too)."""
+    if article.dateline is None or not article.dateline.place:
+        return None
+    text = nfkc(article.dateline.place)
+    entry = rules.lookup(rules.place_abbreviations.get(text, text))
+    if entry is None or entry.cls != "Place":
+        return None
+    return Mention(DATELINE, 0, len(text), text, "Place", "dateline", key=entry.id, label=entry.label)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A measure as its sentence gives it, with what its clause says of it (for a count that has
+    no noun: used when no earlier count lends one)."""
+
+    measure: MeasureMention
+    predicate: str
+    predicate_written: str | None
+
+
+def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention], list[_Counted]]:
     text = sentence.text
     counts = find_counts(text, rules)
     days = find_days(text, rules)
@@ -83,7 +113,9 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         stops={d.end for d in days} | {c.end for c in counts},
         counts_end={c.end for c in counts},
     )
-    found = [_with_bracketed_alias(text, m, rules) for m in find_mentions(scope, rules)]
+    found = [
+        _as_written(sentence, _with_bracketed_alias(text, m, rules)) for m in find_mentions(scope, rules)
+    ]
     day_spans = [(d.start, d.end) for d in days]
     measures = []
     for count in counts:
@@ -91,13 +123,28 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
             continue
         if any(s <= count.start < e for s, e in day_spans):
             continue
-        noun = counted_noun(text, count, rules, found)
+        noun = counted_noun(text, count, rules, found, {c.start for c in counts if c is not count})
+        predicate = "" if noun else clause_predicate(text, count, rules)
+        measure = MeasureMention(
+            sentence.index,
+            count.value,
+            count.unit,
+            noun,
+            count.qualifier,
+            count.surface,
+            "measure.count",
+            counts_written=written_form(sentence.source, text, noun, count.end),
+        )
         measures.append(
-            MeasureMention(
-                sentence.index, count.value, count.unit, noun, count.qualifier, count.surface, "measure.count"
-            )
+            _Counted(measure, predicate, written_form(sentence.source, text, predicate, count.end))
         )
     return found, measures
+
+
+def _as_written(sentence: Sentence, mention: Mention) -> Mention:
+    """The mention with its name as the sentence wrote it, when the sentence was converted."""
+    written = written_form(sentence.source, sentence.text, mention.surface, mention.start)
+    return replace(mention, written=written) if written else mention
 
 
 def _with_bracketed_alias(text: str, mention: Mention, rules: Rules) -> Mention:
@@ -112,19 +159,24 @@ def _with_bracketed_alias(text: str, mention: Mention, rules: Rules) -> Mention:
     return replace(mention, alt_labels=(*mention.alt_labels, alias))
 
 
-def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> list[MeasureMention]:
-    """Give each measure its list-item event, and a left-out noun from the previous count (8种进入…)."""
+def _attach_measures(counted: list[_Counted], scope: ArticleScope) -> list[MeasureMention]:
+    """Give each measure its list-item event, and a left-out noun from the previous count (8种进入…),
+    else what its clause says of it (近千人参加了此次活动)."""
     attached: list[MeasureMention] = []
-    last_noun_by_unit: dict[tuple[tuple[int, int | None], str | None], str] = {}
-    for measure in measures:
+    last_noun_by_unit: dict[tuple[tuple[int, int | None], str | None], tuple[str, str | None]] = {}
+    for found in counted:
+        measure = found.measure
         sentence = scope.sentences[measure.sentence]
         block = (sentence.block, sentence.item)
-        counts = measure.counts
+        counts, written = measure.counts, measure.counts_written
         if not counts:
-            counts = last_noun_by_unit.get((block, measure.unit), "")
+            counts, written = last_noun_by_unit.get((block, measure.unit), ("", None))
+        elif measure.counts:
+            last_noun_by_unit[(block, measure.unit)] = counts, written
+        if not counts:  # a predicate is what this count is said to do, lent to no other count
+            counts, written = found.predicate, found.predicate_written
         if not counts:
             continue
-        last_noun_by_unit[(block, measure.unit)] = counts
         owner = scope.items.get(sentence.item) if sentence.item is not None else None
         attached.append(
             MeasureMention(
@@ -136,6 +188,7 @@ def _attach_measures(measures: list[MeasureMention], scope: ArticleScope) -> lis
                 measure.surface,
                 measure.rule,
                 owner=owner,
+                counts_written=written,
             )
         )
     return attached

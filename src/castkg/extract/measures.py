@@ -8,6 +8,7 @@ noun is left out (8种进入…), it is the noun of the previous count with the 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +23,14 @@ TIME_OPENER = PATTERNS.need("time_opener")
 NUMERAL_NEXT = PATTERNS.need("numeral_next")
 POSSESSIVE = WORDS.need("possessive_particles")
 LIST_JOINERS = WORDS.need("list_joiners")
+FURNITURE_NUMBER = PATTERNS.need("furniture_number")
+"""A number page furniture counts (views, clicks, phone numbers, ids): no measure."""
+NUMERAL_IDIOMS = WORDS.need("numeral_idioms")
+"""Fixed expressions whose numeral and measure word are no count (五位一体)."""
+SINCE_YEAR = PATTERNS.need("since_year")
+"""A starting year inside a clause's subject and what follows it (比例从2010年的…): not what is counted."""
+LONGEST_NUMBER = 15
+"""More digits than this before the decimal point is a code, never an amount."""
 
 
 @dataclass(frozen=True)
@@ -40,27 +49,30 @@ def find_counts(text: str, rules: Rules) -> list[Count]:
     """Every counted number of ``text``; years, ordinals, ranks and codes (COVID-19) are not counts."""
     measures = rules.measures
     amount = NORMALISERS[measures.normaliser]
+    idioms = [m.span() for m in rules.words(NUMERAL_IDIOMS).pattern.finditer(text)]
     counts = []
     for match in measures.pattern.finditer(text):
         number, unit, mult = match["number"], match["unit"], match["mult"] or ""
         start = match.start("number")
-        if _not_a_count(text, match, start, measures):
+        if _not_a_count(text, match, start, measures) or _furniture(text, match, rules):
             continue
+        if any(s <= start < e for s, e in idioms):
+            continue  # 五位一体, 千家万户
         chinese = not number[0].isdigit()
+        marker = _structure_marker(text, match, measures)
         if chinese and (
-            unit is None
-            or mult
+            (unit is None and not marker)
             or _small_chinese(number, measures)
             or rules.pattern(NUMERAL_NEXT).match(text, match.end())
         ):
-            continue  # 一场报告会, 千家万户: words, not counts
+            continue  # 一场报告会, 三四个: words, not counts
         value = amount(number, mult)
         if value is None:
             continue
         qualifier = measures.before.get(match["before"] or "") or measures.after.get(
             match["after1"] or match["after2"] or ""
         )
-        end = match.end()
+        end = match.end() + len(marker)
         reached = any(text.endswith(w, 0, match.start()) for w in measures.subject_enders)
         if (
             unit is None
@@ -76,12 +88,61 @@ def find_counts(text: str, rules: Rules) -> list[Count]:
     return counts
 
 
+def _structure_marker(text: str, match: re.Match[str], measures: MeasureRules) -> str:
+    """大 of 五大板块 or 10大领域 (the noun follows it), or ''. A Chinese numeral takes one only from
+    两 to 九 (十大事件 names a list, 二十大 a Party congress)."""
+    number, end = match["number"], match.end()
+    if match["unit"] is not None or match["mult"]:
+        return ""
+    if not number[0].isdigit():
+        value = NORMALISERS[measures.normaliser](number, "")
+        if value is None or not 2 <= value <= 9:
+            return ""
+    for marker in measures.structure_markers:
+        after = end + len(marker)
+        if text.startswith(marker, end) and after < len(text) and "\u4e00" <= text[after] <= "\u9fff":
+            return marker
+    return ""
+
+
+def _furniture(text: str, match: re.Match[str], rules: Rules) -> bool:
+    """Is the number one page furniture states: a view count, a phone number, an id, a clock time,
+    a byte of a URL (浏览次数：1234, 电话：12345678, 9:56:15, %E5%8D%81)?"""
+    number, start, end = match["number"], match.start("number"), match.end("number")
+    measures = rules.measures
+    plain = not match["before"] and not match["mult"]  # 浏览量超5000万 is news, 浏览次数：1234 furniture
+    if plain and rules.pattern(FURNITURE_NUMBER).search(text, max(0, start - 12), start):
+        return True
+    digits = number.split(".")[0]
+    if digits.isdigit() and len(digits) > LONGEST_NUMBER:
+        return True
+    if (
+        measures.id_digits
+        and number.isdigit()
+        and len(number) >= measures.id_digits
+        and match["unit"] is None
+        and not match["mult"]
+    ):
+        return True
+    clock = (start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit()) or (
+        text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
+    )
+    encoded = text[start - 1 : start] == "%" or (
+        match["unit"] == "%"
+        and text[match.end() : match.end() + 1].isascii()
+        and text[match.end() : match.end() + 1].isalnum()
+    )
+    return clock or encoded
+
+
 def _inside_quotes(text: str, position: int) -> bool:
     return text.count("“", 0, position) > text.count("”", 0, position)
 
 
 def _small_chinese(number: str, measures: MeasureRules) -> bool:
-    return any(number in run for run in measures.small_numeral_runs) or number in measures.small_numbers
+    """一 (an article), 三四 (an estimate): words, not counts."""
+    run = len(number) > 1 and any(number in run for run in measures.small_numeral_runs)
+    return run or number in measures.small_numbers
 
 
 def _not_a_count(text: str, match: re.Match[str], start: int, measures: MeasureRules) -> bool:
@@ -104,6 +165,11 @@ def _not_a_count(text: str, match: re.Match[str], start: int, measures: MeasureR
         return True
     if text.startswith(measures.anniversary_words, match.end("number")):
         return True  # 70周年 is an anniversary
+    if unit in measures.ordinal_units and (
+        text.startswith(measures.ordinal_heads, match.end())
+        or any(text.endswith(u, 0, match.start()) for u in measures.ordinal_units)
+    ):
+        return True  # 七次代表大会, 十四届九次全会
     after = match.end("number")
     return text[after : after + 1] in measures.date_words and unit not in measures.date_word_units
 
@@ -113,22 +179,56 @@ def _bare_count_noun(text: str, end: int, measures: MeasureRules) -> bool:
     return end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in measures.bare_noun_stops
 
 
-def counted_noun(text: str, count: Count, rules: Rules, mentions: list[Mention]) -> str:
-    """What the number counts: the noun after it, else its clause's subject ('' when neither)."""
-    noun = _noun_after(text, count.end, rules.measures, {m.start for m in mentions if not m.nested})
+def counted_noun(
+    text: str, count: Count, rules: Rules, mentions: list[Mention], others: Collection[int] = ()
+) -> str:
+    """What the number counts: the noun after it, else its clause's subject ('' when neither).
+    A percentage counts its clause's subject first. The noun ends where a name or another count
+    (``others``: where they start) begins."""
+    measures = rules.measures
+    names = {m.start for m in mentions if not m.nested} | set(others)
+    if count.unit in measures.subject_units:
+        subject = _clause_subject(text, count.start, rules, mentions)
+        if subject:
+            return subject
+    noun = _noun_after(text, count.end, measures, names) or _head_after_clause(text, count.end, rules, names)
     if noun:
         return noun
     return _clause_subject(text, count.start, rules, mentions)
 
 
+def _head_after_clause(text: str, position: int, rules: Rules, names: set[int]) -> str:
+    """The noun a short relative clause after a count ends in, when the clause opens with a verb:
+    400余件具有代表性的珍贵历史图片 → 珍贵历史图片, 三具来自楚雄的恐龙化石 → 恐龙化石."""
+    measures = rules.measures
+    if not any(text.startswith(stop, position) for stop in measures.noun_stops):
+        return ""
+    of = rules.words(POSSESSIVE).pattern
+    for end in range(position + 1, min(len(text), position + measures.max_noun)):
+        if text[end] in CLAUSE_MARKS or text[end] in "、()（）":
+            return ""
+        particle = of.match(text, end)
+        if particle:
+            return _noun_after(text, particle.end(), measures, names)
+    return ""
+
+
+def clause_predicate(text: str, count: Count, rules: Rules) -> str:
+    """What the clause says of a count that has no noun and no subject (近千人参加了此次活动 →
+    参加了此次活动): what it counts when no earlier count lends its noun either."""
+    _, end = clause_bounds(text, count.end)
+    return QUOTES.sub("", text[count.end : min(end, count.end + rules.measures.max_noun)])
+
+
 def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int]) -> str:
     """The noun right after a count: up to punctuation, a digit, a stop word or another name."""
     end = position
+    first = position + 1 if text.startswith("“", position) else position  # “海智计划”工作站
     while end < len(text) and end - position < measures.max_noun:
         char = text[end]
         if char in CLAUSE_MARKS or char in "、()（）" or char.isdigit():
             break
-        if end > position and (end in names or (char == "“" and end + 1 in names)):
+        if end > first and (end in names or (char == "“" and end + 1 in names)):
             break
         if end > position and text.startswith(measures.noun_stops, end):
             break
@@ -150,6 +250,7 @@ def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Menti
         while start < position and text[start] in "()（）《》“”":
             start, moved = start + 1, True
     subject = rules.pattern(TIME_OPENER).sub("", text[start:position])
+    subject = rules.pattern(SINCE_YEAR).sub("", subject) or subject  # 比例从2010年的3.27%上升到…
     changed = True
     while changed:
         changed = False

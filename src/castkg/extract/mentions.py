@@ -21,12 +21,13 @@ from typing import Any
 from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
-from castkg.rules import ClassName, Rule, Rules, gazetteer_automaton, name_key, yaml_name
+from castkg.rules import ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
 """The quote marks a name may sit inside (straight quotes and ‘’ open and close alike)."""
 HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 
@@ -34,6 +35,7 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
+COUNTED_START = PATTERNS.need("counted_start")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
@@ -58,6 +60,20 @@ FUNCTION_CHARS = WORDS.need("function_chars")
 ROLES = WORDS.need("roles")
 HONORIFICS = WORDS.need("honorifics")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
+EVENT_JOINERS = WORDS.need("event_joiners")
+SETUP_VERBS = WORDS.need("setup_verbs")
+NOT_PLACE_OPENERS = WORDS.need("not_place_openers")
+DIVISION_SUFFIXES = WORDS.need("division_suffixes")
+PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
+LOCAL_LEVELS = WORDS.need("local_levels")
+LOCAL_BODIES = WORDS.need("local_bodies")
+PROFESSIONAL_TITLES = WORDS.need("professional_titles")
+LIST_ENDS = WORDS.need("list_ends")
+UNIT_HEADS = WORDS.need("unit_heads")
+NOT_NAMES = WORDS.need("not_names")
+ROLE_NOT_BEFORE = WORDS.need("role_not_before")
+NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
+ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
 
 
 @dataclass(frozen=True)
@@ -135,6 +151,9 @@ class SentenceScope:
     """Where a suffix of any suffix rule ends: another name may end there."""
     after_names: frozenset[int] = frozenset()
     """Where a coordinator (、和与及) ends that follows a name's suffix or a curated body or place."""
+    local_starts: frozenset[int] = frozenset()
+    """Where a place no gazetteer knows starts, named before its level and a local body
+    (青川|县科技馆, 奉化|区科协): a name may open there."""
     quotes: Quotes = Quotes((None,), -1)
 
 
@@ -154,6 +173,8 @@ def sentence_scope(
         for start, end in rules.words(COORDINATORS).spans(text)
         if start in suffix_ends or start in named_ends
     )
+    boundary_ends = frozenset(end for _, end in rules.words(LEFT_BOUNDARIES).spans(text))
+    local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
         text=text,
         index=index,
@@ -167,11 +188,37 @@ def sentence_scope(
         body_starts=frozenset(h.start for h in hits if h.cls == "Organization"),
         opener_starts=frozenset(h.start for h in hits if h.cls in ("Place", "Organization")),
         named_ends=named_ends,
-        boundary_ends=frozenset(end for _, end in rules.words(LEFT_BOUNDARIES).spans(text)),
+        boundary_ends=boundary_ends,
         suffix_ends=suffix_ends,
         after_names=after_names,
+        local_starts=frozenset(local_starts),
         quotes=quotes_of(text),
     )
+
+
+def _local_place_starts(
+    text: str, rules: Rules, boundary_ends: frozenset[int], named: set[int]
+) -> set[int]:
+    """Where a place named before its level and a local body starts (青川县科技馆 → 0): two to
+    four characters after punctuation or a boundary word, none of them a word that opens no place,
+    and no curated name starting among them (产生湖南省科协 is 湖南's)."""
+    starts = set()
+    levels, not_openers = rules.words(LOCAL_LEVELS), rules.words(NOT_PLACE_OPENERS).words
+    for match in rules.words(LOCAL_BODIES).pattern.finditer(text):
+        level = match.start() - 1
+        if level < 2 or text[level] not in levels:
+            continue
+        for start in range(max(0, level - 4), level - 1):
+            opens = start == 0 or not HAN.match(text[start - 1]) or start in boundary_ends
+            core = text[start:level]
+            if any(start <= n < level for n in named):
+                break
+            if any(c in rules.words(NOT_IN_PLACE_NAMES) for c in core):
+                continue
+            if opens and HAN_RUN.fullmatch(core) and not core.startswith(not_openers):
+                starts.add(start)
+                break
+    return starts
 
 
 Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
@@ -285,8 +332,10 @@ def walk_left(scope: SentenceScope, position: int) -> int:
                 i = remark.start()
                 continue
             break
-        if not NAME_CHAR.match(char) or i in scope.boundary_ends:
+        if not NAME_CHAR.match(char):
             break
+        if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
+            break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
         if _after_a_name(scope, i) or _name_meets_name(scope, i):
             break
         i -= 1
@@ -327,7 +376,7 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         ),
         default=None,
     )
-    if hit is not None:
+    if hit is not None or offset in scope.local_starts:
         return True
     if strict:
         return False
@@ -360,6 +409,9 @@ class Suffix:
     """The name starts with a place, a body or a quote (not a bare scope word)."""
     not_after: tuple[str, ...] = ()
     """Cores that end so are no names (获奖, 颁奖)."""
+    generic_words: tuple[str, ...] = ()
+    """Words that say nothing of which thing it is: a core made of them alone names none (科普活动,
+    线上活动, 系列科普活动), nor one holding a list joiner (A和B两场活动)."""
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -375,6 +427,10 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         if words(SUFFIX_NOT_BEFORE).pattern.match(text, match.end()):
             continue
         start = walk_left(scope, match.start())
+        if any(
+            h.cls == "Organization" and h.end == match.end() and h.start > start for h in scope.gazetteer_hits
+        ):
+            continue  # …基地获中国科协: the curated body ending here is the name
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
@@ -391,7 +447,11 @@ def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re
     text = scope.text
     leading = scope.rules.pattern(LEADING_NUMBERING)
     for position in range(start + 1, match.start()):
-        opens = position in scope.opener_starts or leading.match(text[position:])  # ^ anchors at 0 only
+        opens = (
+            position in scope.opener_starts
+            or position in scope.local_starts
+            or leading.match(text[position:])
+        )  # ^ anchors at 0 only
         joined = any(c in text[position : match.start()] for c in scope.rules.words(LIST_JOINERS))
         previous = text[position - 1]  # …大会总结和2022年… holds no restart
         if (
@@ -435,8 +495,14 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     )
     if core.endswith(settings.not_after):
         return True
-    has_scope = whole_quote or _has_scope(
-        scope, start, match.end(), match.start(), settings.requires_name_start
+    has_scope = (
+        whole_quote
+        or _has_scope(scope, start, match.end(), match.start(), settings.requires_name_start)
+        or (  # 县老科协及渔业协会、…: a body listed after a name, unless the run holds a list itself
+            settings.cls == "Organization"
+            and _after_a_name(scope, start)
+            and not any(w in scope.text[start : match.start()] for w in scope.rules.words(COORDINATORS))
+        )
     )
     if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
@@ -444,12 +510,28 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ())
     ):
         return True
+    if settings.generic_words and (
+        _generic_core(scope, core, settings.generic_words)
+        or scope.rules.pattern(COUNTED_START).match(core)
+        or any(h.cls == "Event" and h.end == match.start() for h in scope.gazetteer_hits)
+    ):
+        return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
     trigger = settings.requires_trigger
     return bool(trigger) and not text.endswith(trigger, 0, start)
 
 
 _QUOTE_CHAR = re.compile(f"[{QUOTE_CHARS}]")
 _QUOTE_OR_REMARK = re.compile(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]")
+
+
+def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...]) -> bool:
+    """Is ``core`` (after a year or ordinal) made of generic words alone, or a list of things?"""
+    if any(joiner in core for joiner in scope.rules.words(LIST_JOINERS)):
+        return True
+    rest = scope.rules.pattern(LEADING_NUMBERING).sub("", core)
+    for word in sorted(generic, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(rest) < 2
 
 
 # --- quoted and bracketed names ------------------------------------------------------------------
@@ -493,7 +575,23 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             found.append(
                 Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
             )
+        elif (listed := _listed_with(scope, match)) is not None:
+            found.append(Candidate(_mention(scope, match.start(), match.end(), listed, rule.id), BY_QUOTES))
     return found
+
+
+def _listed_with(scope: SentenceScope, match: re.Match[str]) -> str | None:
+    """The class of a curated quoted name listed next to this one (创建“科技工作者之家”、“青少年
+    创客之家”): names listed together are things of one kind."""
+    joiners = scope.rules.words(LIST_JOINERS).words
+    for other in QUOTED_NAME.finditer(scope.text):
+        if other.start() == match.start():
+            continue
+        between = scope.text[other.end() : match.start()] if other.end() <= match.start() else scope.text[match.end() : other.start()]
+        curated = scope.rules.lookup(other.group(1) or other.group(2) or "")
+        if curated is not None and curated.cls != "Place" and between in joiners:
+            return curated.cls
+    return None
 
 
 def _head_after(after: str, heads: Mapping[ClassName, tuple[str, ...]]) -> tuple[str | None, str]:
@@ -719,7 +817,10 @@ def match_abbreviation(scope: SentenceScope, rule: Rule[Abbreviation]) -> list[C
     pattern says it is used as a name (在京召开)."""
     found = []
     for match in rule.settings.pattern.finditer(scope.text):
-        entry = scope.rules.lookup(match["name"])
+        name = match["name"]
+        entry = scope.rules.lookup(name) or scope.rules.lookup(
+            scope.rules.place_abbreviations.get(name, name)
+        )
         if entry is None or entry.cls != rule.settings.cls:
             continue
         start, end = match.span("name")
@@ -731,6 +832,170 @@ def match_abbreviation(scope: SentenceScope, rule: Rule[Abbreviation]) -> list[C
     return found
 
 
+# --- sessions and ceremonies named by their kind -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """Settings of ``session``: the kinds of session or ceremony (开幕式, 启动仪式, 分论坛 …) and the
+    words for an event already named that may stand before one (大会开幕式, 本届年会开幕式)."""
+
+    kinds: WordList
+    anaphora: WordList
+    venues: WordList
+    """Kinds that alone name a venue, not a session (在主会场参加会议)."""
+    lead: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lead", re.compile(f"{self.anaphora.pattern.pattern}+"))
+
+
+@matcher("session", settings=Session, emits=("Event",))
+def match_session(scope: SentenceScope, rule: Rule[Session]) -> list[Candidate]:
+    """A session or ceremony named by its kind alone (出席开幕式, 大会的开幕式, 年会开幕式): an Event
+    whose label, for now, is the bare kind; the event it belongs to qualifies it later (contract,
+    "Labels"). A kind after a name (2023世界机器人大会开幕式) is left to the suffix rules."""
+    text, found = scope.text, []
+    for match in rule.settings.kinds.pattern.finditer(text):
+        if match.group() in rule.settings.venues:
+            continue
+        start = walk_left(scope, match.start())
+        lead = text[start : match.start()]
+        if lead and not rule.settings.lead.fullmatch(lead):
+            continue  # a name before the kind: the whole is a name of its own
+        if text.startswith(scope.rules.words(EVENT_JOINERS).words, match.end()):
+            continue  # 开幕式暨…报告会: one event named A暨B, the suffix rules' to find
+        if start in scope.counts_end or text.endswith(scope.rules.words(SETUP_VERBS).words, 0, start):
+            continue  # 12个分论坛, 设立分论坛: sessions counted or set up, not one held
+        found.append(
+            Candidate(
+                _mention(
+                    scope,
+                    start,
+                    match.end(),
+                    "Event",
+                    rule.id,
+                    label=match.group(),
+                    alt_labels=(match.group(),),
+                ),
+                BY_PATTERN,
+            )
+        )
+    return found
+
+
+# --- bodies below the province -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalBody:
+    """Settings of ``local_body``: a body of a province, city, county or district written after its
+    level (县科协, 省委, 区政府), after the place's own name (潢川县科协), with a department after it
+    (县委宣传部, 省科协科普部)."""
+
+    levels: WordList
+    bodies: WordList
+    departments: WordList
+    """Departments written right after the body (宣传部, 科普部, 办公室 …)."""
+    max_place: int = 4
+    """The longest name of a place before its level (潢川, 澜沧拉祜族自治 is left to place_suffix)."""
+
+
+@matcher("local_body", settings=LocalBody, emits=("Organization", "Place"))
+def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candidate]:
+    """县科协, 潢川县科协 (and the county 潢川), 广西壮族自治区科协, 县委宣传部 (a department of 县委):
+    found without a province or city before them. The label is the name as written."""
+    text, settings, found = scope.text, rule.settings, []
+    for match in settings.bodies.pattern.finditer(text):
+        level_word = next((w for w in settings.levels if text.endswith(w, 0, match.start())), None)
+        if level_word is None:
+            continue
+        level = match.start() - len(level_word)
+        if any(text.startswith(w, match.end()) for w in scope.rules.words(SUFFIX_NOT_BEFORE)):
+            continue  # 县委员会, 市科协会员: not this body
+        if level >= 2 and text[level - 1] in scope.rules.words(LIST_JOINERS) and text[level - 2] in settings.levels:
+            continue  # 市、县科协: the bodies of every city and county
+        start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
+        core = _place_core(scope, text[start:level], level_word, start)
+        if not core and not _one_character_name(scope, start, level):
+            start = level  # 全县科协, 还有|省政府: the level's own body, no place named
+        body_end = match.end()
+        department = settings.departments.pattern.match(text, body_end)
+        end = department.end() if department else body_end
+        parent = text[start:body_end] if department else None
+        found.append(Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN))
+        if core and not any(h.cls == "Place" and h.start == start for h in scope.gazetteer_hits):
+            one = len(core) == 1  # 临县: a one-character name keeps its level
+            place = core + level_word if one else core
+            found.append(
+                Candidate(
+                    _mention(
+                        scope,
+                        start,
+                        level + (len(level_word) if one else 0),
+                        "Place",
+                        rule.id,
+                        label=place,
+                        alt_labels=_with_level(place, level_word),
+                    ),
+                    BY_PATTERN,
+                )
+            )
+    return found
+
+
+def _one_character_name(scope: SentenceScope, start: int, level: int) -> bool:
+    """A one-character name after punctuation opens the body's name, a place or not (师市科协)."""
+    text = scope.text
+    return (
+        level - start == 1
+        and (start == 0 or not HAN.match(text[start - 1]))
+        and not text.startswith(scope.rules.words(NOT_PLACE_OPENERS).words, start)
+        and text[start] not in scope.rules.words(NOT_IN_PLACE_NAMES)
+    )
+
+
+def _place_core(scope: SentenceScope, core: str, level: str, start: int) -> str:
+    """The place's name before a level, or "" when the words there name none: a word that opens no
+    place (全, 本 …), a function word or verb inside (建设该工程是|省委), one character but a county's
+    after punctuation (临县, 沛县; not 师市, not 于|都县)."""
+    if not core:
+        return ""
+    rules, text = scope.rules, scope.text
+    if core.startswith(rules.words(NOT_PLACE_OPENERS).words) or not HAN_RUN.fullmatch(core):
+        return ""
+    if any(c in rules.words(NOT_IN_PLACE_NAMES) for c in core):
+        return ""
+    if len(core) == 1:
+        after_punctuation = start == 0 or not HAN.match(text[start - 1])
+        return core if after_punctuation and level in rules.words(ONE_CHARACTER_LEVELS) else ""
+    return core
+
+
+def _with_level(core: str, level: str) -> tuple[str, ...]:
+    """The place's name written with its level (潢川县), unless it already ends so (临县)."""
+    return () if core.endswith(level) else (core + level,)
+
+
+def _place_before_level(scope: SentenceScope, start: int, level: int, longest: int) -> int:
+    """Where the name of the place before a level starts (潢川|县科协): at a curated place or body
+    in the run (产生|湖南省科协), else the whole run when it is short, else the part after the
+    first joiner that leaves a short name (妇联和|新和县科协), else the level itself (no place)."""
+    curated = [
+        h.start
+        for h in scope.gazetteer_hits
+        if start <= h.start < level and h.cls in ("Place", "Organization")
+    ]
+    if curated:
+        return min(curated)
+    if level - start <= longest:
+        return start
+    for joiner in scope.rules.words(LIST_JOINERS).pattern.finditer(scope.text, start, level):
+        if 2 <= level - joiner.end() <= longest:
+            return joiner.end()
+    return level
+
+
 # --- people ------------------------------------------------------------------------------------
 
 
@@ -739,10 +1004,17 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     characters, followed by a word that may follow a name or by punctuation."""
     surnames = rules.words(SURNAMES)
     after = rules.words(AFTER_NAME)
+    words_after = tuple(w for w in after if len(w) > 1)
+    if text.startswith(words_after, start) or (start and text[start - 1].isdigit()):
+        return None  # 宣读了…, 陪同…: a word, no name; 120余位院士: a count
     for surname in surnames.starting_at(text, start):
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
-        # 郭哲对2024年…: a function word after two characters ends a two-character name
-        for given in (1, 2) if third and third in rules.words(FUNCTION_CHARS) else (2, 1):
+        # 郭哲对2024年…: a function word after two characters ends a two-character name, unless the
+        # three close a name (饶子和，…)
+        short_first = third and third in rules.words(FUNCTION_CHARS)
+        if short_first and _closes_name(text, start + len(surname) + 2):
+            short_first = False
+        for given in (1, 2) if short_first else (2, 1):
             end = start + len(surname) + given
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
@@ -752,11 +1024,21 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     return None
 
 
+NAME_CLOSERS = ",，、。;；:：!！?？)）"
+"""Punctuation that closes a name for sure (digits and Latin letters do not: 郭哲对2024年)."""
+
+
+def _closes_name(text: str, end: int) -> bool:
+    return end >= len(text) or text[end] in NAME_CLOSERS
+
+
 @matcher("person_role", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right after a post: 党组书记怀进鹏, 秘书长安东尼奥·古特雷斯."""
     found = []
-    for match in scope.rules.words(ROLES).pattern.finditer(scope.text):
+    cues = [*scope.rules.words(ROLES).pattern.finditer(scope.text)]
+    cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(scope.text)  # 高级农艺师毛颖盈
+    for match in cues:
         end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
             scope.text, match.end(), scope.rules
         )
@@ -785,6 +1067,116 @@ def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
                 )
                 break
     return found
+
+
+# --- issue 8c: people before their post, in lists, after their unit ---------------------------------
+
+
+@matcher("person_before_role", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A name right before a post or a title, after punctuation, a joiner, a boundary word or a
+    body's name: 王元立副主席, 辽宁省科协王元立副主席, 沈阳农业大学迟维意书记."""
+    text, found = scope.text, []
+    cues = [*scope.rules.words(ROLES).pattern.finditer(text)]
+    cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(text)
+    for match in cues:
+        if text.startswith(scope.rules.words(ROLE_NOT_BEFORE).words, match.end()):
+            continue  # 管理委员会 holds no 委员
+        for length in (3, 2, 4):
+            start = match.start() - length
+            if start < 0 or not _is_name(text[start : match.start()], scope.rules):
+                continue
+            if start and text[start - 1].isdigit():
+                continue  # 120余位院士: a count
+            if start + 1 in scope.boundary_ends and _is_name(text[start + 1 : match.start()], scope.rules):
+                continue  # 由林海主席: 由 is no surname here
+            if _opens_name(scope, start):
+                found.append(
+                    Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
+                )
+                break
+    return found
+
+
+@matcher("person_after_body", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A name right after a body's name, closed by punctuation, as in lists of winners
+    (北方民族大学顾俊杰；浙江大学徐海君；…)."""
+    text, found = scope.text, []
+    units = scope.rules.words(UNIT_HEADS).words
+    for position in range(2, len(text) - 1):
+        if not text.endswith(units, 0, position):
+            continue
+        for length in (3, 2):
+            end = position + length
+            closer = text[end : end + 1]
+            if closer in LISTED_NAME_CLOSERS[length] and _is_name(text[position:end], scope.rules):
+                found.append(
+                    Candidate(_mention(scope, position, end, rule.settings.cls, rule.id), BY_PATTERN)
+                )
+                break
+    return found
+
+
+LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
+"""What closes a name listed after its unit: a three-character one, or a shorter, less sure one."""
+
+
+@matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """Names listed after a person's name (胡锦涛、温家宝、吴官正、罗干等; 副理事长洪友士、刘人怀、
+    龙勉): each a surname and one or two characters between joiners."""
+    text, rules, found = scope.text, scope.rules, []
+    anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
+    for match in rules.words(ROLES).pattern.finditer(text):
+        end = _name_after(text, match.end(), rules)
+        if end is not None:
+            anchors.append(end)
+    joiners = rules.words(LIST_JOINERS)
+    for end in sorted(set(anchors)):
+        while True:
+            joiner = joiners.pattern.match(text, end)
+            if joiner is None:
+                break
+            start = joiner.end()
+            after = _name_after(text, start, rules)
+            if after is None or not _closes_list_name(text, after, rules):
+                break
+            found.append(Candidate(_mention(scope, start, after, rule.settings.cls, rule.id), BY_PATTERN))
+            end = after
+    return found
+
+
+def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
+    """Does a listed name end here: punctuation, a joiner or 等?"""
+    return (
+        end >= len(text)
+        or text[end] in NAME_CLOSERS
+        or text.startswith(rules.words(LIST_JOINERS).words, end)
+        or text.startswith(rules.words(LIST_ENDS).words, end)
+    )
+
+
+def _is_name(name: str, rules: Rules) -> bool:
+    """Is ``name`` a Chinese personal name: a surname and one or two characters, holding no word
+    that follows a name or a post (原馆长, 宣读了)?"""
+    words = tuple(w for w in (*rules.words(AFTER_NAME), *rules.words(ROLES)) if len(w) > 1)
+    if not all(CJK.match(c) for c in name) or any(w in name for w in words) or name in rules.words(NOT_NAMES):
+        return False
+    return any(name.startswith(s) and 1 <= len(name) - len(s) <= 2 for s in rules.words(SURNAMES))
+
+
+def _opens_name(scope: SentenceScope, start: int) -> bool:
+    """May a name open at ``start``: after punctuation, a joiner, a boundary word or a body's name?"""
+    text = scope.text
+    return (
+        start == 0
+        or not CJK.match(text[start - 1])
+        or text.endswith(scope.rules.words(LIST_JOINERS).words, 0, start)
+        or start in scope.boundary_ends
+        or start in scope.named_ends
+        or text.endswith(scope.rules.suffixes, 0, start)
+    )
 
 
 FOREIGN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{MIDDLE_DOTS}][\u4e00-\u9fff]{{1,6}})+")
@@ -849,6 +1241,21 @@ def _place_in_event_name(
     return mention.start > start and quotes.inside(mention.start) is None
 
 
+def _place_opening_body(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
+    """A place (no country) opening the name of a body no gazetteer knows (潢川县科协, 哈尔滨电气…
+    有限公司) is where the body is: kept, nested."""
+    if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Organization":
+        return False
+    body = containers[0]
+    if body.key is not None or mention.start != body.start:
+        return False
+    if any(head in body.surface for head in rules.words(PLACELESS_BODY_HEADS)):
+        return False  # 河北农业大学 is no body of 河北's
+    divisions = rules.words(DIVISION_SUFFIXES).words
+    written = body.surface[len(mention.surface) :]
+    return mention.surface.endswith(divisions) or written.startswith(divisions)  # 湖南省, 潢川|县
+
+
 def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = "") -> list[Mention]:
     """Keep the longest, then leftmost, then highest-priority candidate of each overlap.
 
@@ -894,7 +1301,11 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         if same:
             _absorb(kept, same[0], mention, rules)
             continue
-        if _nestable(mention, rules) or _place_in_event_name(mention, containers, text, rules, quotes):
+        if (
+            _nestable(mention, rules)
+            or _place_in_event_name(mention, containers, text, rules, quotes)
+            or _place_opening_body(mention, containers, rules)
+        ):
             insort(starts, (mention.start, len(kept)))
             longest = max(longest, mention.end - mention.start)
             kept.append(replace(mention, nested=True))
@@ -922,4 +1333,29 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     for rule in rules.entity_rules:
         candidates.extend(MATCHERS[rule.kind].function(scope, rule))
     candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
-    return resolve_overlaps(candidates, rules, scope.text)
+    return venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
+
+
+def venues_apart(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:
+    """A place written right before a curated body's name (北京中国科技馆) is where the body is, not
+    part of a new body's name: a name found by pattern that is exactly a curated place and a
+    curated body is the two of them (the relation finders then locate the body there)."""
+    found = []
+    for mention in mentions:
+        if mention.key is not None or mention.cls != "Organization":
+            found.append(mention)
+            continue
+        places = [
+            h for h in scope.hits_by_start.get(mention.start, ()) if h.cls == "Place" and h.end < mention.end
+        ]
+        pair = next(
+            (
+                (place, body)
+                for place in sorted(places, key=lambda h: -h.end)
+                for body in scope.hits_by_start.get(place.end, ())
+                if body.cls == "Organization" and body.end == mention.end
+            ),
+            None,
+        )
+        found.extend(pair if pair is not None else (mention,))
+    return sorted(found, key=lambda m: (m.start, -m.end, m.cls))

@@ -19,6 +19,8 @@ from castkg.rules import Rules
 
 SIGNATURE = -1
 """The sentence index of what the signature names (the signing departments, the bulletin's body)."""
+DATELINE = -1
+"""The sentence index of what the dateline names (its place): no sentence of the text."""
 COORDINATORS = WORDS.need("coordinators")
 LIST_CUES = WORDS.need("list_cues")
 LIST_NAME = PATTERNS.need("list_name")
@@ -27,6 +29,7 @@ TITLE_VERB = PATTERNS.need("title_verb")
 BRACKETED_REMARK = re.compile(r"^[(（][^()（）]{1,30}[)）]")
 """An alias in brackets between two coordinated names (联盟（ANSO）与中国科协)."""
 BRACKETED_REMARK_LONGEST = 32
+QUOTE_MARKS = "“”‘’「」『』\""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class ArticleScope:
     """The days each sentence states (1月29日, 8月10—15日 …), by sentence index."""
     blocks: Mapping[int, tuple[Sentence, ...]] = field(default_factory=dict, repr=False)
     """Sentences by block (paragraph), in reading order."""
+    dateline_place: Mention | None = None
+    """The place the article's dateline names (新华社北京…电 → 北京), when it is a known place."""
     named_keys: frozenset[str] = frozenset()
     """Gazetteer ids of the bodies and things the article names outside other names, and its owner's."""
 
@@ -91,6 +96,7 @@ def article_scope(
     mentions: Mapping[int, Sequence[Mention]],
     rules: Rules,
     owner: Mention | None,
+    dateline_place: Mention | None = None,
 ) -> ArticleScope:
     """The scope of one article (its mentions by sentence, the body whose bulletin it is): the
     events of its ranked list and every index, built here, once."""
@@ -119,6 +125,7 @@ def article_scope(
         sentences=sentences,
         rules=rules,
         owner=owner,
+        dateline_place=dateline_place,
         items=MappingProxyType(items),
         list_event=_list_event(sentences, indexed, items, rules),
         by_sentence=MappingProxyType(by_sentence),
@@ -131,8 +138,9 @@ def article_scope(
 
 
 def separates(between: str, coordinators: Iterable[str]) -> bool:
-    """Is ``between`` a coordinator, after an optional bracketed alias (联盟（ANSO）与中国科协)?"""
-    return BRACKETED_REMARK.sub("", between) in coordinators
+    """Is ``between`` a coordinator, after an optional bracketed alias (联盟（ANSO）与中国科协) and
+    between quote marks (“科技工作者之家”、“青少年创客之家”)?"""
+    return BRACKETED_REMARK.sub("", between).strip(QUOTE_MARKS) in coordinators
 
 
 def _groups(

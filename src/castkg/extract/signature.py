@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.scope import SIGNATURE
-from castkg.extract.text import nfkc
+from castkg.extract.text import in_traditional_script
 from castkg.model import Article, Mention
 from castkg.rules import Rules
+from castkg.script import normalise, written_form
 
 __all__ = ["owner_of", "publishers"]
 
@@ -16,8 +17,11 @@ def publishers(article: Article, rules: Rules) -> list[Mention]:
     """The signing departments as Organization mentions; a bare department takes the body of the
     one before it (中国科协调研宣传部、信息中心 → 中国科协信息中心)."""
     found: list[Mention] = []
+    traditional = in_traditional_script(article)
     for name in article.publishers:
-        text = nfkc(name)
+        source = normalise(name, simplify=traditional)
+        text = source.text
+        written = written_form(source, text, text)
         entry = rules.lookup(text)
         if entry is not None and entry.cls == "Organization":
             found.append(
@@ -30,6 +34,7 @@ def publishers(article: Article, rules: Rules) -> list[Mention]:
                     "signature",
                     key=entry.id,
                     label=entry.label,
+                    written=written,
                 )
             )
             continue
@@ -39,7 +44,11 @@ def publishers(article: Article, rules: Rules) -> list[Mention]:
         named = any(m.start == 0 and m.cls in ("Place", "Organization") for m in mentions) or whole
         # 信息中心 after 中国科协调研宣传部 is CAST's; 江西省科学技术协会 after a CAST department is not
         parent = whole[0].parent if whole and whole[0].parent else None if named else _parent_of(found, rules)
-        found.append(Mention(SIGNATURE, 0, len(text), text, "Organization", "signature", parent=parent))
+        found.append(
+            Mention(
+                SIGNATURE, 0, len(text), text, "Organization", "signature", parent=parent, written=written
+            )
+        )
     return found
 
 

@@ -1,16 +1,16 @@
-"""Sentences, clauses and day dates of an article's text (the NFKC form every rule matches on)."""
+"""Sentences, clauses and day dates of an article's text (the normalised form every rule matches on)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from castkg.model import Article, Sentence
 from castkg.normalise import make_date, year_for
 from castkg.registry import PATTERNS
 from castkg.rules import Rules
+from castkg.script import is_traditional, normalise, sentence_is_traditional
 
 SENTENCE_END = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)\]]*|$)")
 CLAUSE_MARKS = ",，;；:：。！？!?"
@@ -29,29 +29,11 @@ def heading_block(item: int) -> int:
     return -2 - item
 
 
-INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
-"""Characters that show nothing: zero-width spaces and joiners, bidi marks and overrides, the
-byte-order mark, soft hyphen, variation selectors, tags (Unicode's Default_Ignorable_Code_Point)."""
-
-
-_NO_SPACE_NEXT_TO = re.compile(r"[\u3400-\u9fff“”‘’《》（）()、,]")
-
-
 def nfkc(text: str) -> str:
-    """NFKC form without invisible characters (:data:`INVISIBLE`), with runs of whitespace removed
-    between CJK characters and collapsed elsewhere."""
-    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
-
-    def space(run: re.Match[str]) -> str:  # one pass: a lookahead after \s+ backtracks quadratically
-        start, end = run.span()
-        joined = (start and _NO_SPACE_NEXT_TO.match(text, start - 1)) or _NO_SPACE_NEXT_TO.match(text, end)
-        return "" if joined else " "
-
-    return re.sub(r"\s+", space, text).strip()
+    """NFKC form without invisible characters and pinyin glosses, with runs of whitespace removed
+    next to CJK characters and collapsed elsewhere (:func:`castkg.script.normalise`, no script
+    conversion)."""
+    return normalise(text).text
 
 
 def evidence(original: str) -> str:
@@ -59,8 +41,15 @@ def evidence(original: str) -> str:
     return re.sub(r"\s+", " ", original).strip()
 
 
+def in_traditional_script(article: Article) -> bool:
+    """Is ``article`` (title, list headings, body, signature) written in traditional script?"""
+    parts = (article.title, *(i.heading for i in article.items), *(b.text for b in article.blocks))
+    return is_traditional("".join((*parts, *article.publishers)))
+
+
 def split_sentences(article: Article) -> tuple[Sentence, ...]:
-    """The title, each list heading and each body sentence, in reading order."""
+    """The title, each list heading and each body sentence, in reading order; in simplified script
+    when the article (or the sentence) is written in traditional script (:mod:`castkg.script`)."""
     pieces: list[tuple[int, str, int | None]] = [(TITLE_BLOCK, article.title, None)]
     headed: set[int] = set()
     for number, block in enumerate(article.blocks):
@@ -71,10 +60,14 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
     for index, item in enumerate(article.items):  # items with no body paragraph
         if index not in headed:
             pieces.append((heading_block(index), item.heading, index))
-    return tuple(
-        Sentence(index=i, block=block, original=text, text=nfkc(text), item=item)
-        for i, (block, text, item) in enumerate(pieces)
-    )
+    traditional = in_traditional_script(article)
+    sentences = []
+    for i, (number, text, in_item) in enumerate(pieces):
+        source = normalise(text, simplify=traditional or sentence_is_traditional(text))
+        sentences.append(
+            Sentence(index=i, block=number, original=text, text=source.text, item=in_item, source=source)
+        )
+    return tuple(sentences)
 
 
 def clause_bounds(text: str, position: int) -> tuple[int, int]:

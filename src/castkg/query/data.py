@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from castkg.errors import QueryError, StoreError
-from castkg.graphs import built_graph
+from castkg.graphs import built_graph, ontology_file
 
 log = logging.getLogger(__name__)
 
@@ -166,3 +166,40 @@ def to_oxigraph(data: Data | Graph | str | Path) -> Data:
     raise QueryError(
         f"cannot query a {type(data).__name__}; give a path, an rdflib Graph or a pyoxigraph Store"
     )
+
+
+ONTOLOGY_GRAPH = "https://w3id.org/castkg/ontology"
+"""The named graph that holds castkg's ontology (``ontology/castkg.ttl``) where queries can see it."""
+
+_SUPERTYPES = f"""
+INSERT {{ ?thing a ?super }}
+WHERE {{
+  ?thing a ?class .
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }}
+  FILTER(isIRI(?super))
+}}"""
+
+
+def has_ontology(store: Data) -> bool:
+    """Return whether ``store`` holds the ontology graph."""
+    return any(graph.value == ONTOLOGY_GRAPH for graph in store.named_graphs())
+
+
+def add_ontology(store: Data, supertypes: bool = False) -> int:
+    """Put castkg's ontology into ``store`` as the named graph :data:`ONTOLOGY_GRAPH` (replacing it).
+
+    With ``supertypes``, also state in the default graph every class each typed thing has
+    through ``rdfs:subClassOf`` (``?x a ckg:Event`` gives ``?x a schema:Event``), so queries by
+    schema.org, ORG or PROV-O class find castkg's data. Returns the number of quads added.
+    """
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    before = len(store)
+    if has_ontology(store):
+        store.remove_graph(graph)
+    try:
+        store.load(path=str(ontology_file()), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    except (SyntaxError, OSError) as exc:
+        raise QueryError(f"{ontology_file()}: cannot load the ontology: {exc}") from exc
+    if supertypes:
+        store.update(_SUPERTYPES)
+    return len(store) - before

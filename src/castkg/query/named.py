@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ class Param:
     name: str
     required: bool
     description: str
+    kind: str | None = None
+    """``date`` or ``number`` when the value must be one (checked before the query runs)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,9 @@ class NamedQuery:
 
 
 _HEADER_LINE = re.compile(r"#\s*(?P<key>问|Q|param)\s*(?P<rest>.*)")
-_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>required|optional)\)\s*:\s*(?P<text>.*)")
+_PARAM = re.compile(
+    r"(?P<name>[A-Za-z_]\w*)\s*\((?P<need>required|optional)(?:[,\s]+(?P<kind>date|number))?\)\s*:\s*(?P<text>.*)"
+)
 
 
 def parse_header(path: Path) -> NamedQuery:
@@ -62,9 +67,12 @@ def parse_header(path: Path) -> NamedQuery:
             param = _PARAM.match(rest)
             if not param:
                 raise QueryError(
-                    f"{path}:{number}: write a parameter as '# param NAME (required|optional): description'"
+                    f"{path}:{number}: write a parameter as "
+                    f"'# param NAME (required|optional[ date|number]): description'"
                 )
-            params.append(Param(param["name"], param["kind"] == "required", param["text"].strip()))
+            params.append(
+                Param(param["name"], param["need"] == "required", param["text"].strip(), param["kind"])
+            )
     if not zh or not en:
         raise QueryError(f"{path}: a named query opens with '# 问：…' and '# Q: …' comment lines")
     return NamedQuery(path.stem, path, zh, en, tuple(params))
@@ -98,7 +106,24 @@ def check_params(query: NamedQuery, params: Mapping[str, str]) -> None:
     for param in query.params:
         if param.required and param.name not in params:
             raise QueryError(f"query '{query.name}' needs --param {param.name}=… ({param.description})")
+        if param.name in params:
+            check_value(param.name, params[param.name], param.kind)
     for name in params:
         if name not in known:
             listed = ", ".join(sorted(known)) or "none"
             raise QueryError(f"query '{query.name}' takes no parameter '{name}'; its parameters: {listed}")
+
+
+def check_value(name: str, value: str, kind: str | None = None) -> None:
+    """Raise :class:`QueryError` when ``--param name=value`` is not a ``kind`` (``date``, ``number``),
+    or looks like a date (``YYYY-MM-DD``) that does not exist."""
+    text = value.strip()
+    if kind == "date" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise QueryError(f"--param {name}={value}: not a date; write YYYY-MM-DD, e.g. 2021-03-01")
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError as exc:
+            raise QueryError(f"--param {name}={value}: not a date ({exc}); write YYYY-MM-DD") from exc
+    if kind == "number" and not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        raise QueryError(f"--param {name}={value}: not a number; write it like 10 or 2.5")

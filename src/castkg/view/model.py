@@ -29,6 +29,7 @@ from castkg.errors import InputError
 from castkg.graphs import union_graph
 from castkg.namespace import CKG, ENTITY_CLASSES, ORG, SCHEMA
 from castkg.normalise import BIG_UNITS
+from castkg.script import simplified
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,10 @@ HIDDEN_LINKS: frozenset[URIRef] = frozenset({RDF.type, CKG.mentionedIn, CKG.ment
 
 LABEL_PREDICATES: frozenset[URIRef] = frozenset({RDFS.label, SKOS.altLabel, SKOS.prefLabel})
 
-WEAK_RELATIONS: frozenset[str] = frozenset({str(CKG.involves)})
-"""Relations drawn as weak links, hidden until asked for. For now every ``ckg:involves`` is weak,
-since it may be mere co-occurrence in a sentence; when involves is split into a strong kind
-(list items) and a weak kind, this set names the weak one only."""
+WEAK_RELATIONS: frozenset[str] = frozenset({str(CKG.involves), str(CKG.cooccursWith)})
+"""Relations drawn as weak links, hidden until asked for: mere co-occurrence in a sentence
+(``ckg:cooccursWith``), and the contract's ``ckg:involves``, which castkg states beside each of its
+two kinds (so a list item's ``ckg:itemInvolves`` is drawn, its ``ckg:involves`` twin is not)."""
 
 POST = str(CKG.holds)
 """The relation type of the person → organisation edges drawn for posts, whatever their RDF form."""
@@ -291,7 +292,10 @@ def _measure(graph: Graph, measure: Node) -> ViewMeasure:
         except InvalidOperation:
             parts.append(_text(value))
     for prop in (CKG.unit, CKG.counts):
-        said = graph.value(measure, prop)
+        # a count in traditional script states what it counts twice: show the simplified form
+        said = min(
+            graph.objects(measure, prop), key=lambda o: (simplified(str(o)) != str(o), str(o)), default=None
+        )
         if said is not None:
             parts.append(_text(said))
     text = "".join(parts) if parts else _labels(graph, measure)[0]

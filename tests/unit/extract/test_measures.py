@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from castkg.extract.measures import find_counts
+from castkg.extract.measures import counted_noun, find_counts
 from unit.helpers import rules
 
 
@@ -25,3 +25,69 @@ def test_ranks_rates_years_dates_and_anniversaries_are_no_counts() -> None:
 def test_small_chinese_numbers_are_words() -> None:
     assert counts("一场报告会") == [] and counts("三四个单位") == []
     assert counts("二十个单位") == [(Decimal(20), "个", None)]
+
+
+# --- numbers on the web (issue 8a) ------------------------------------------------------------
+
+
+def nouns(text: str) -> list[tuple[Decimal, str]]:
+    found = find_counts(text, rules())
+    return [
+        (c.value, counted_noun(text, c, rules(), [], {o.start for o in found if o is not c})) for c in found
+    ]
+
+
+def test_chinese_numerals_with_a_measure_word_are_counts() -> None:
+    assert counts("三位院士出席") == [(Decimal(3), "位", None)]
+    assert counts("两千余名志愿者") == [(Decimal(2000), "名", "Approximately")]
+    assert counts("深入十余个县区") == [(Decimal(10), "个", "Approximately")]
+    assert counts("近千人参加") == [(Decimal(1000), "人", "Nearly")]
+    assert counts("三万名群众") == [(Decimal(30000), "名", None)]
+
+
+def test_a_numeral_before_da_counts_the_noun_after_it() -> None:
+    assert nouns("活动设置五大板块。") == [(Decimal(5), "板块")]
+    assert nouns("涵盖10大领域企业") == [(Decimal(10), "领域企业")]
+    for text in ("发布2021年度十大事件", "迎接党的二十大胜利召开", "一大波福利"):
+        assert counts(text) == [], text
+
+
+def test_fixed_expressions_and_ordinals_without_di_are_no_counts() -> None:
+    for text in (
+        "统筹推进五位一体总体布局",
+        "走进千家万户",
+        "科协七次代表大会开幕",
+        "市委十四届九次全会精神",
+    ):
+        assert counts(text) == [], text
+    assert counts("先后召开三次会议") == [(Decimal(3), "次", None)]
+
+
+def test_numbers_of_page_furniture_are_no_counts() -> None:
+    for text in (
+        "浏览次数：3562字号",
+        "本文被阅读过20668次",
+        "访问量:1197第十二届年会",
+        "2018/2/1 9:56:15来源",
+        "电话：13812345678转办公室",
+        "%E5%8D%81%E5%85%AD%E5",
+        "编号010020020110000000000000011106661122892961",
+    ):
+        assert counts(text) == [], text
+    # the same words in news, with a qualifier or 万/亿, state a measure
+    assert counts("线上浏览量超过1.2亿人次") == [(Decimal(120_000_000), "人次", "MoreThan")]
+
+
+def test_a_percentage_counts_its_clause_subject() -> None:
+    text = "公民具备科学素质的比例从2010年的3.27%上升到2020年的10.56%。"
+    assert nouns(text) == [
+        (Decimal("3.27"), "公民具备科学素质的比例"),
+        (Decimal("10.56"), "公民具备科学素质的比例"),
+    ]
+    assert nouns("占比20%。") == [(Decimal(20), "占比")]
+
+
+def test_the_head_noun_after_a_short_clause() -> None:
+    assert nouns("展出400余件具有代表性的珍贵历史图片。") == [(Decimal(400), "珍贵历史图片")]
+    assert nouns("全村有2800人。") == [(Decimal(2800), "全村")]
+    assert nouns("首批三家“海智计划”工作站挂牌。") == [(Decimal(3), "海智计划工作站挂牌")]

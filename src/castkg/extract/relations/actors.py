@@ -11,10 +11,11 @@ from castkg.extract.relations.common import (
     WithVerbs,
     event_before,
     finder,
+    label_of,
     meeting_for,
 )
 from castkg.extract.scope import ArticleScope
-from castkg.extract.text import LEADING_NUMBERING, clause_bounds
+from castkg.extract.text import LEADING_NUMBERING, clause_bounds, find_days
 from castkg.model import Mention, Relation, Sentence
 from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
 from castkg.rules import ClassName, Predicate, Rule, WordList
@@ -24,9 +25,20 @@ BEFORE_OBJECT = WORDS.need("before_object")
 PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+HONORIFICS = WORDS.need("honorifics")
+COUNTED_SESSION = PATTERNS.need("counted_session")
+ROLES = WORDS.need("roles")
+CLAUSE_SUBJECT_LEAD = 2
+"""At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
+STUDIED_VERBS = WORDS.need("studied_verbs")
+SAME_DAY_WORDS = WORDS.need("same_day_words")
+LIST_ABOUT_HEADS = WORDS.need("list_about_heads")
+ANNUAL_LIST_MARKS = WORDS.need("annual_list_marks")
 PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
 HOSTS_CLOSE_CLAUSE = PATTERNS.need("hosts_close_clause", fills=("verbs",))
 UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=("verbs",))
+TITLE_VERB = PATTERNS.need("title_verb")
 
 
 @dataclass(frozen=True)
@@ -77,11 +89,14 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
-            subjects = [
+            in_clause = [
                 m
                 for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
-                if clause_start <= m.start and m.end <= start and start - m.end <= 6
+                if clause_start <= m.start and m.end <= start and not _venue(scope, sentence, m)
             ]
+            subjects = [m for m in in_clause if start - m.end <= 6] or _clause_subject(
+                in_clause, clause_start, start
+            )
             actors = (
                 scope.coordinated(subjects[-1])
                 if subjects
@@ -190,16 +205,21 @@ def name_prefix(scope: ArticleScope, rule: Rule[OfObject]) -> list[Relation]:
 @finder("unstated_actor", settings=VerbsOfObject, emits=(RULE_PREDICATE,))
 def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relation]:
     """Verb + THING, or THING(在PLACE)举办, with no actor in its clause: the bulletin's body did it
-    (contract, "Who did it"). Dropped later where the article names the actor elsewhere."""
+    (contract, "Who did it"). Not where the clause says the body only took the event in
+    (传达学习…召开的…会议, 出席…) or opens with another event (…会议决定…大会于…召开): the body
+    acted where its bulletin says it did, not wherever an event is named. Dropped later where the
+    article names the actor elsewhere."""
     if scope.owner is None:
         return []
     found = []
     for sentence in scope.sentences:
         for start, end in _verb_positions(sentence.text, rule.settings.verbs):
             clause_start, _ = clause_bounds(sentence.text, start)
-            thing = _object_after(scope, sentence, end, rule.settings.object) or event_before(
-                scope, sentence, clause_start, start, allow_place=True
-            )
+            thing = _object_after(scope, sentence, end, rule.settings.object)
+            if thing is None:  # THING(在PLACE)举办: the thing must open its clause, or it is the
+                thing = event_before(scope, sentence, clause_start, start, allow_place=True)
+                if thing is not None and not _opens_clause(scope, sentence, clause_start, thing):
+                    continue  # object of another verb (迎接党的二十大胜利召开), no act of the body
             if (
                 thing is None
                 or thing.cls not in rule.settings.object
@@ -211,17 +231,46 @@ def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relat
                 for m in scope.in_sentence(sentence.index, "Organization", "Person", nested=False)
                 if clause_start <= m.start and m.end <= start
             ]
-            if not actors and not _previous_clause_actor(scope, sentence, clause_start):
+            if (
+                not actors
+                and not _previous_clause_actor(scope, sentence, clause_start)
+                and not _taken_in(scope, sentence, clause_start, min(start, thing.start), thing)
+            ):
                 found.append(
                     Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=scope.owner)
                 )
     return found
 
 
+def _opens_clause(scope: ArticleScope, sentence: Sentence, clause_start: int, thing: Mention) -> bool:
+    """Does ``thing`` open its clause, with at most a day or a word for the article's day before it
+    (8月18日，2022世界机器人大会…; 当天，…)?"""
+    gap = sentence.text[clause_start : thing.start]
+    for day in reversed(find_days(gap, scope.rules)):
+        gap = gap[: day.start] + gap[day.end :]
+    for word in scope.rules.words(SAME_DAY_WORDS):
+        gap = gap.replace(word, "")
+    return gap.strip(" ，,、") == ""
+
+
+def _taken_in(scope: ArticleScope, sentence: Sentence, clause_start: int, end: int, thing: Mention) -> bool:
+    """Does the clause before ``end`` say the body took an event in rather than held it (传达学习,
+    出席, 收看 …), or open with another event as its subject (中共中央政治局会议决定…)?"""
+    before = sentence.text[clause_start:end]
+    if scope.rules.words(STUDIED_VERBS).pattern.search(before):
+        return True
+    return any(
+        m is not thing and clause_start <= m.start and m.end <= end
+        for m in scope.in_sentence(sentence.index, "Event", nested=False)
+    )
+
+
 @finder("list_owner", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def list_owner(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
-    """A ranked list in a body's bulletin is that body's."""
-    if scope.owner is None or scope.list_event is None:
+    """A ranked list in a body's bulletin is that body's, when it is a list the body compiles (its
+    year's 十大事件, “科普中国”2023年度五大亮点), not a list about an event or of its highlights
+    (2021年全国科普日五大亮点, 2022世界机器人大会四大看点)."""
+    if scope.owner is None or scope.list_event is None or _list_about(scope, scope.list_event):
         return []
     return [
         Relation(
@@ -230,19 +279,57 @@ def list_owner(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     ]
 
 
+def _list_about(scope: ArticleScope, list_event: Mention) -> bool:
+    """Is the list about something rather than the body's own compilation: its heading names an
+    event of the article, or ends in 亮点/看点/成果, and it is not a year's list (年度)?"""
+    name = label_of(list_event)
+    if any(mark in name for mark in scope.rules.words(ANNUAL_LIST_MARKS)):
+        return False
+    if scope.rules.pattern(TITLE_VERB).sub("", name).endswith(scope.rules.words(LIST_ABOUT_HEADS).words):
+        return True
+    events = (m for m in scope.all_mentions() if m.cls == "Event" and m.rank is None)
+    return any(len(label_of(m)) >= 4 and label_of(m) != name and label_of(m) in name for m in events)
+
+
 @finder("chair", settings=WithVerbs, emits=(RULE_PREDICATE,))
 def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
     """PERSON主持: the person presides over the sentence's meeting, else the paragraph's first one."""
     found = []
     for sentence in scope.sentences:
         for start, _ in _verb_positions(sentence.text, rule.settings.verbs):
-            people = [m for m in scope.in_sentence(sentence.index, "Person") if 0 <= start - m.end <= 2]
+            people = [
+                m
+                for m in scope.in_sentence(sentence.index, "Person")
+                if 0 <= start - m.end <= 2 or _honorific_between(scope, sentence.text[m.end : start])
+            ]
             event = meeting_for(scope, sentence)
             if people and event is not None:
                 found.append(
                     Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
                 )
     return found
+
+
+def _venue(scope: ArticleScope, sentence: Sentence, mention: Mention) -> bool:
+    """Is the body where something happens, after 在/于 (市科协在大庆市科技馆举办…)?"""
+    return sentence.text.endswith(scope.rules.words(VENUE_PREPOSITIONS).words, 0, mention.start)
+
+
+def _clause_subject(bodies: Sequence[Mention], clause_start: int, verb: int) -> list[Mention]:
+    """The body opening a clause as its only actor, further from the verb (区科协组织全区…代表召开
+    座谈交流会; 市科协在…举办…): the clause's subject."""
+    if (
+        len(bodies) == 1
+        and bodies[0].start - clause_start <= CLAUSE_SUBJECT_LEAD
+        and verb - bodies[0].end <= 30
+    ):
+        return [bodies[0]]
+    return []
+
+
+def _honorific_between(scope: ArticleScope, gap: str) -> bool:
+    """Is ``gap`` an honorific or a post (黄大卫研究员主持, 孙科副厅长主持)?"""
+    return gap in scope.rules.words(HONORIFICS) or gap in scope.rules.words(ROLES)
 
 
 def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> Sequence[Mention]:
@@ -279,13 +366,18 @@ def _object_after(
 
 
 def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
-    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会)."""
+    """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会), or stands
+    right before a session named by its numbers (中国昆虫学会|九届五次常务理事会)."""
     text = scope.sentences[mention.sentence].text[mention.start : mention.end]
     lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
         if inner.start in (offset, offset + 1) and inner.end < mention.end:
             return inner
+    if mention.cls == "Event" and scope.rules.pattern(COUNTED_SESSION).match(text):
+        before = [o for o in scope.in_sentence(mention.sentence, "Organization", nested=False) if o.end == mention.start]
+        if before:
+            return before[0]
     return _body_inlabel_of(scope, mention)
 
 

@@ -1,13 +1,18 @@
 """When: startDate and endDate of an event from the day a sentence states (1月29日, 8月10—15日,
-当天), the year from the list or the article; 开幕 gives the start, 闭幕 the end."""
+当天, 昨天, 18日), the year from the list, the event's own name (2023世界机器人大会) or the article, a
+day said relative to the news (当日, 昨(2)日, 18日) from its dateline or date; 开幕 gives the start,
+闭幕 the end."""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 from castkg.extract.relations.common import NoSettings, finder, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, year_in
 from castkg.model import Mention, Relation, Sentence
-from castkg.registry import WORDS
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rule
 
 FUTURE_MARKERS = WORDS.need("future_markers")
@@ -17,6 +22,11 @@ CLOSING_VERBS = WORDS.need("closing_verbs")
 SAME_DAY_WORDS = WORDS.need("same_day_words")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 DAY_ANAPHORA = WORDS.need("day_anaphora")
+YESTERDAY_WORDS = WORDS.need("yesterday_words")
+DAY_PARTS = WORDS.need("day_parts")
+DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
+YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
+NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
 
 
 @finder("event_date", settings=NoSettings, emits=("startDate", "endDate"))
@@ -31,11 +41,12 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
         text = sentence.text
         future = any(w in text for w in words(FUTURE_MARKERS))
         past = not future and any(v in text for v in words(PAST_VERBS))
-        for day in [*scope.days[sentence.index], *_same_days(text, scope)]:
+        for day in [*scope.days[sentence.index], *_relative_days(sentence, scope, future)]:
             event = _event_of_day(scope, sentence, day.start, day.end)
             if event is None:
                 continue
-            dates = day.resolve(scope.article.date, list_year if sentence.item is not None else None, past)
+            year = list_year if sentence.item is not None else _name_year(event, scope)
+            dates = day.resolve(scope.article.reference_date, year, past)
             if dates is None:
                 continue
             _, clause_end = clause_bounds(text, max(event.end, day.end))
@@ -60,25 +71,66 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
     return found
 
 
-def _same_days(text: str, scope: ArticleScope) -> list[DaySpan]:
-    """当天, 同日 …: the article's own date, where it has one."""
-    date = scope.article.date
-    if date is None:
+def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> list[DaySpan]:
+    """Days said relative to the news, on its dateline's day or its date: 当天, 同日 (that day),
+    昨天 (the day before), 昨(2)日 and 18日 (that day of its month, or of the month before when the
+    day has not come yet and the event is not to come)."""
+    reference = scope.article.reference_date
+    if reference is None:
         return []
+    text, words = sentence.text, scope.rules.words
     found = []
-    for word in scope.rules.words(SAME_DAY_WORDS):
-        at = text.find(word)
-        while at >= 0:
-            found.append(DaySpan(at, at + len(word), date.year, date.month, date.day, None, None, None))
-            at = text.find(word, at + len(word))
+    for offset, need in ((0, SAME_DAY_WORDS), (1, YESTERDAY_WORDS)):
+        day = reference - dt.timedelta(days=offset)
+        for word in words(need):
+            for match in re.finditer(re.escape(word), text):
+                found.append(_on(match.start(), match.end(), day))
+    taken = [(d.start, d.end) for d in scope.days[sentence.index]]
+    for need in (YESTERDAY_DAY, DAY_ONLY):
+        for match in scope.rules.pattern(need).finditer(text):
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            taken.append(match.span())
+            of_month = _day_of_month(int(match["d"]), reference, future)
+            if of_month is not None:
+                found.append(_on(match.start(), match.end(), of_month))
     return found
+
+
+def _on(start: int, end: int, day: dt.date) -> DaySpan:
+    return DaySpan(start, end, day.year, day.month, day.day, None, None, None)
+
+
+def _day_of_month(day: int, reference: dt.date, future: bool) -> dt.date | None:
+    """Day ``day`` of the reference's month, or of the month before when it is after the reference
+    and nothing says it is to come."""
+    month = reference.replace(day=1)
+    if day > reference.day and not future:
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    try:
+        return month.replace(day=day)
+    except ValueError:
+        return None
+
+
+def _day_part(text: str, position: int, scope: ArticleScope) -> str:
+    """The part of the day (上午, 下午 …) written at ``position``, or ''."""
+    match = scope.rules.words(DAY_PARTS).pattern.match(text, position)
+    return match.group() if match else ""
+
+
+def _name_year(event: Mention, scope: ArticleScope) -> int | None:
+    """The year an event's own name gives (2023世界机器人大会, 2025年…启动仪式)."""
+    match = scope.rules.pattern(NAME_YEAR).search(event.label or event.surface)
+    return int(match["y"]) if match else None
 
 
 def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int) -> Mention | None:
     text = sentence.text
     events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
     clause_start, clause_end = clause_bounds(text, start)
-    opens_sentence = end < len(text) and text[end] in CLAUSE_MARKS and clause_start == 0
+    after = end + len(_day_part(text, end, scope))  # 8月20日上午，…: the day still opens the sentence
+    opens_sentence = after < len(text) and text[after] in CLAUSE_MARKS and clause_start == 0
     following = [m for m in events if m.start >= end and (m.end <= clause_end or opens_sentence)]
     if following:
         nearest = following[0]

@@ -4,9 +4,10 @@ entities an event involves."""
 
 from __future__ import annotations
 
-from castkg.extract.relations.common import OfPredicate, finder, meeting_for
+from castkg.extract.relations.common import OfPredicate, finder, label_of, meeting_for
 from castkg.extract.scope import ArticleScope
-from castkg.extract.text import CLAUSE_MARKS
+from castkg.extract.sessions import is_bare_session, named_by_kind
+from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING
 from castkg.model import Mention, Relation
 from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import Rule
@@ -17,6 +18,10 @@ SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
 HELD_VERBS = WORDS.need("held_verbs")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
 LOCATION_VERBS = WORDS.need("location_verbs")
+SESSION_KINDS = WORDS.need("session_kinds")
+OPENING_VERBS = WORDS.need("opening_verbs")
+EVENT_JOINERS = WORDS.need("event_joiners")
+FUTURE_MARKERS = WORDS.need("future_markers")
 
 
 @finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
@@ -57,7 +62,15 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         if sentence.block < 0:
             continue
         mentions = scope.in_sentence(sentence.index)
-        events = [m for m in mentions if m.cls == "Event" and not m.nested]
+        # a session named by its kind (出席开幕式) or a ceremony named again goes on with the topic
+        events = [
+            m
+            for m in mentions
+            if m.cls == "Event"
+            and not m.nested
+            and not is_bare_session(m, scope.rules)
+            and not (topic is not None and named_by_kind(m, scope.rules) and label_of(m) == label_of(topic))
+        ]
         dated = bool(scope.days[sentence.index])
         told = [e for e in events if dated or _told(sentence.text, e, happening)]
         held = bool(told)
@@ -138,3 +151,102 @@ def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
             if other is not event and (scope.days[sentence.index] or any(v in sentence.text for v in held)):
                 return other
     return None
+
+
+# --- issue 8c: sessions and ceremonies ------------------------------------------------------------
+
+
+@finder("session", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def session(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A session or ceremony is part of the event it belongs to: one named by its kind alone
+    (出席开幕式) of the event its sentence or paragraph tells of, else of the article's main event;
+    one named after its event (2023世界机器人大会开幕式, …科技活动周启动暨…授牌仪式) of that event."""
+    found = []
+    for mention in scope.all_mentions():
+        if mention.cls != "Event" or mention.nested:
+            continue
+        if is_bare_session(mention, scope.rules):
+            whole = _event_told(scope, mention) or _main_event(scope, mention)
+            if whole is not None:  # a session told of in a sentence on another (…论坛主会场): its event
+                whole = _event_opening_name(scope, whole) or whole
+        else:
+            whole = _event_opening_name(scope, mention)
+        if whole is not None:
+            found.append(Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=whole))
+    return found
+
+
+def _whole_event(scope: ArticleScope, mention: Mention) -> bool:
+    return mention.cls == "Event" and not mention.nested and not is_bare_session(mention, scope.rules)
+
+
+def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
+    """The event before the session in its sentence, else the first its paragraph names."""
+    sentence = scope.sentences[session.sentence]
+    before = [m for m in scope.in_sentence(sentence.index, "Event") if _whole_event(scope, m)]
+    before = [m for m in before if m.end <= session.start]
+    if before:
+        return before[-1]
+    for other in scope.earlier_in_block(sentence):
+        events = [m for m in scope.in_sentence(other.index, "Event") if _whole_event(scope, m)]
+        if events:
+            return events[0]
+    return None
+
+
+def _main_event(scope: ArticleScope, session: Mention) -> Mention | None:
+    """The article's main event: the title's, else the first one told of as held (dated, or with a
+    held verb), else the first it names."""
+    events = [m for m in scope.all_mentions() if _whole_event(scope, m) and m.rank is None]
+    titled = [m for m in events if scope.sentences[m.sentence].block < 0]
+    if titled:
+        return titled[0]
+    held = scope.rules.words(LOCATION_VERBS)
+    future = scope.rules.words(FUTURE_MARKERS)
+    for event in events:
+        sentence = scope.sentences[event.sentence]
+        told = scope.days[sentence.index] or any(v in sentence.text for v in held)
+        if told and not any(w in sentence.text for w in future):  # 即将召开十九大 is no event told of
+            return event
+    return events[0] if events else None
+
+
+def _event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
+    """The event whose name opens ``mention``'s, right before a session's kind or an opening verb
+    (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式)."""
+    name = mention.label or mention.surface
+    lead = scope.rules.pattern(LEADING_NUMBERING).match(name)
+    cues = (*scope.rules.words(SESSION_KINDS), *scope.rules.words(OPENING_VERBS))
+    suffixes = _event_suffixes(scope)
+    anaphora = scope.rules.words(EVENT_ANAPHORA)
+    for end in range(len(name) - 2, (lead.end() if lead else 0) + 1, -1):
+        whole = name[:end]
+        if whole in anaphora or whole in suffixes:
+            continue  # 年会分会场: the 年会 told of, not a name
+        joiner = max(
+            (whole.rfind(j) + len(j) for j in scope.rules.words(EVENT_JOINERS) if j in whole), default=0
+        )
+        whole = whole[joiner:]  # A暨B开幕式: the opening of B
+        if len(whole) < 4:
+            continue
+        if whole.endswith(suffixes) and name.startswith(cues, end):
+            named = [
+                m for m in scope.all_mentions() if _whole_event(scope, m) and (m.label or m.surface) == whole
+            ]
+            if named:
+                return named[0]
+            start = mention.start + joiner
+            return Mention(
+                mention.sentence, start, start + len(whole), whole, "Event", mention.rule, nested=True
+            )
+    return None
+
+
+def _event_suffixes(scope: ArticleScope) -> tuple[str, ...]:
+    """Every suffix an event's name may end with (the event rules' of entities.yaml)."""
+    return tuple(
+        suffix
+        for rule in scope.rules.entity_rules
+        if rule.kind == "suffix" and rule.settings.cls == "Event"
+        for suffix in rule.settings.suffixes
+    )

@@ -1,11 +1,12 @@
 """Where: location (EVENT在PLACE举办, 在PLACE召开EVENT, a place inside the event's name), in the most
-specific division a chain of places names."""
+specific division a chain of places names; a curated body written right after a place (北京中国科技馆)
+is located there."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from castkg.extract.relations.common import WithVerbs, event_before, finder, label_of
+from castkg.extract.relations.common import OfPredicate, WithVerbs, event_before, finder, label_of
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
 from castkg.model import Mention, Relation
@@ -13,6 +14,9 @@ from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import CITY, Rule
 
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+VENUE_HEADS = WORDS.need("venue_heads")
+VENUE_LONGEST = 20
+"""The longest venue (在…举行) read as one: a longer stretch is a clause, not a venue."""
 
 
 @finder("location", settings=WithVerbs, emits=(RULE_PREDICATE,))
@@ -47,6 +51,8 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                         Relation(held, rule.settings.predicate, rule.id, sentence.index, object=where)
                     )
     located = {label_of(r.subject) for r in found}
+    found.extend(_at_dateline_place(scope, rule, located))
+    located = {label_of(r.subject) for r in found}
     for sentence in scope.sentences:
         for event in scope.in_sentence(sentence.index, "Event", nested=False):
             if label_of(event) in located:
@@ -58,6 +64,57 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                             event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
                         )
                     )
+    return found
+
+
+def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[str]) -> list[Relation]:
+    """An event held at a venue that is no place (在市科协举行, 在会展中心开幕) is in the place the
+    article's dateline names (人民网天津7月14日电)."""
+    place = scope.dateline_place
+    if place is None:
+        return []
+    heads = scope.rules.words(VENUE_HEADS).words
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        places = scope.in_sentence(sentence.index, "Place", nested=False)
+        for preposition in scope.rules.words(VENUE_PREPOSITIONS).pattern.finditer(text):
+            clause_start, clause_end = clause_bounds(text, preposition.start())
+            tail = text[preposition.end() : min(clause_end, preposition.end() + VENUE_LONGEST)]
+            at = min((tail.find(v) for v in rule.settings.verbs if v in tail), default=-1)
+            venue = tail[:at].strip()
+            if at <= 0 or not venue.endswith(heads):
+                continue
+            if any(preposition.start() < p.end and p.start < preposition.end() + at for p in places):
+                continue  # the venue names a place: the rule above reads it
+            verb_end = preposition.end() + at
+            event = event_before(scope, sentence, clause_start, preposition.start()) or next(
+                (
+                    m
+                    for m in scope.in_sentence(sentence.index, "Event", nested=False)
+                    if verb_end <= m.start <= verb_end + 4 and m.end <= clause_end
+                ),
+                None,
+            )
+            if event is None or label_of(event) in located:
+                continue
+            found.append(
+                Relation(event, rule.settings.predicate, f"{rule.id}.dateline", sentence.index, object=place)
+            )
+    return found
+
+
+@finder("place_before_body", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def place_before_body(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A curated body written right after a place, with nothing between (北京中国科技馆, a venue
+    after its city), is in that place."""
+    found = []
+    for sentence in scope.sentences:
+        places = {p.end: p for p in scope.in_sentence(sentence.index, "Place", nested=False)}
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            place = places.get(body.start)
+            if body.key is not None and place is not None:
+                found.append(Relation(body, rule.settings.predicate, rule.id, sentence.index, object=place))
     return found
 
 
@@ -87,3 +144,32 @@ def _level(scope: ArticleScope, place: Mention) -> int:
     """0 a country, 1 a province, 2 a city (a municipality too), 3 within a city (derived from the
     gazetteer when the rules load); a county found by pattern after its city counts as 3."""
     return scope.rules.place_levels.get(place.key, CITY + 1) if place.key else CITY + 1
+
+
+# --- issue 8c: a body's place from its name -------------------------------------------------------
+
+
+@finder("body_place", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """A body whose name opens with a place is located there (潢川县科协 → 潢川, 河南省科协 → 河南);
+    a department's place is its body's (河南省科协调研宣传部: 河南省科协 → 河南)."""
+    found = []
+    for sentence in scope.sentences:
+        places = scope.in_sentence(sentence.index, "Place", nested=True)
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            place = next((p for p in places if p.start == body.start and p.end < body.end), None)
+            if place is None or body.key is not None:
+                continue
+            located = body
+            if body.parent and body.surface.startswith(body.parent) and body.parent != body.surface:
+                located = Mention(
+                    body.sentence,
+                    body.start,
+                    body.start + len(body.parent),
+                    body.parent,
+                    "Organization",
+                    rule.id,
+                    nested=True,
+                )
+            found.append(Relation(located, rule.settings.predicate, rule.id, sentence.index, object=place))
+    return found

@@ -1,5 +1,6 @@
 """Posts: a person named with a post in a body (中国科协党组书记怀进鹏; 选举万钢为…主席) holds a
-ckg:Position; each run of posts belongs to the body at its head, a later body takes the posts after it."""
+ckg:Position; each run of posts belongs to the body at its head, a later body takes the posts after it,
+and a post whose title names a body of its own (国家主席 after 中共中央总书记) belongs to none of them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ COORDINATORS = WORDS.need("coordinators")
 ROLES = WORDS.need("roles")
 POST_JOINERS = WORDS.need("post_joiners")
 ELECTED_LINKS = WORDS.need("elected_links")
+POST_QUALIFIERS = WORDS.need("post_qualifiers")
 
 
 @finder("position", settings=NoSettings, emits=("holds",))
@@ -41,7 +43,19 @@ def find_positions(scope: ArticleScope, rule_id: str) -> list[PositionMention]:
                     )
                     break  # the first body that opens the run of posts
             found.extend(_elected(scope, sentence, person, orgs, scope.rules.words(ROLES).words, rule_id))
+            found.extend(_post_after_name(scope, sentence, person, orgs, rule_id))
     return found
+
+
+def _post_after_name(
+    scope: ArticleScope, sentence: Sentence, person: Mention, orgs: Sequence[Mention], rule_id: str
+) -> list[PositionMention]:
+    """ORG + PERSON + post: 辽宁省科协王元立副主席, 沈阳农业大学迟维意书记."""
+    body = next((o for o in orgs if o.end == person.start), None)
+    role = scope.rules.words(ROLES).pattern.match(sentence.text, person.end)
+    if body is None or role is None:
+        return []
+    return [PositionMention(sentence.index, person, body, role.group(), rule_id)]
 
 
 def _posts_between(
@@ -82,7 +96,10 @@ def _posts_between(
     first_body, first_titles = _lift_to_parent(scope, posts[0][0], [posts[0][1]], roles)  # 党组|成员
     posts[0] = (first_body, first_titles[0])
     posts = [(first_body if b is posts[0][0] or b is org else b, t) for b, t in posts]
-    return posts if all(_is_post(title, roles) for _, title in posts) else []
+    if not all(_is_post(title, roles) for _, title in posts):
+        return []
+    qualifiers = scope.rules.words(POST_QUALIFIERS).words
+    return [(b, t) for b, t in posts if _qualifier(t, roles) in ("", *qualifiers)]
 
 
 def _split_keeping(separator: re.Pattern[str], text: str) -> list[str]:
@@ -96,9 +113,17 @@ def _split_keeping(separator: re.Pattern[str], text: str) -> list[str]:
 
 
 def _is_post(title: str, roles: tuple[str, ...]) -> bool:
-    """A post, maybe with a short qualifier (名誉主席, 驻会副主席); 与中国气象局党组成员 is none."""
+    """A post, maybe with a short word before it (名誉主席, 国家主席); 与中国气象局党组成员 is none."""
     role = next((r for r in roles if title.endswith(r)), None)
     return role is not None and len(title) - len(role) <= 2
+
+
+def _qualifier(title: str, roles: tuple[str, ...]) -> str:
+    """What a post's title says before its role (名誉 in 名誉主席, 国家 in 国家主席): a qualifier of
+    the post (post_qualifiers), or else the name of the body the post is in, which is then not the
+    body at the head of the run."""
+    role = next((r for r in roles if title.endswith(r)), title)
+    return title[: len(title) - len(role)]
 
 
 def _elected(

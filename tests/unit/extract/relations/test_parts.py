@@ -52,4 +52,4 @@ def test_an_event_held_during_another_is_part_of_it() -> None:
 
 def test_a_held_meeting_involves_what_its_sentence_names_and_a_named_one_does_not() -> None:
     held = run("involves.sentence", scope("会议", "中国科协、教育部和科技部联合召开全国科普工作会议。"))
-    assert held == {("全国科普工作会议", "involves", body) for body in ("中国科协", "教育部", "科技部")}
+    assert held == {("全国科普工作会议", "cooccursWith", body) for body in ("中国科协", "教育部", "科技部")}

@@ -35,3 +35,23 @@ def test_a_place_inside_the_event_name_locates_it_by_its_own_rule() -> None:
 
 def test_no_location_without_a_verb_of_holding_in_the_clause() -> None:
     assert run(HELD_IN, scope("调研", "中国科协在北京，调研组走访了多家企业。")) == set()
+
+
+# --- news style (issue 8) ---
+
+
+def test_a_venue_that_is_no_place_is_in_the_datelines_city() -> None:
+    text = "人民网天津7月14日电 今天下午，天津市科协学术交流中心揭牌仪式在市科协举行。"
+    found = run(HELD_IN, scope("揭牌", text, date="2023-07-15"))
+    assert ("天津市科协学术交流中心揭牌仪式", "location", "天津") in found
+
+
+def test_a_nationwide_activity_is_not_in_the_datelines_city() -> None:
+    text = "新华社北京9月6日电 2017年全国科普日活动将于9月16日至22日在全国集中开展。"
+    found = run(HELD_IN, scope("科普日", text, date="2017-09-07"))
+    assert not any(predicate == "location" for _, predicate, _ in found)
+
+
+def test_a_one_character_short_form_names_its_city() -> None:
+    found = run(HELD_IN, scope("会议", "3月8日，中国科协在穗召开全国学会党建工作会议。", date="2023-03-09"))
+    assert found == {("全国学会党建工作会议", "location", "广州")}

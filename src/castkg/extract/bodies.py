@@ -1,0 +1,84 @@
+"""Bodies below the province named by their level alone (县科协, 市委, 省委宣传部): which body of
+the article they stand for.
+
+Local news names its own bodies by level: 县科协 after 潢川县科协, 市科协 in a page on 哈尔滨,
+省委 in a page on 四川. A bare name is the full body the article names that ends with it, else the
+body of the place the article writes with that level (哈尔滨市 → 哈尔滨市科协); else it stays
+bare, and resolve keeps it apart from other articles' (:func:`is_bare_local_body`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from castkg.model import Mention
+from castkg.registry import WORDS
+from castkg.rules import Rules
+
+LOCAL_LEVELS = WORDS.need("local_levels")
+LOCAL_BODIES = WORDS.need("local_bodies")
+LOCAL_DEPARTMENTS = WORDS.need("local_departments")
+
+
+def is_bare_local_body(name: str, rules: Rules) -> bool:
+    """Is ``name`` a level and a body alone, maybe with a department (县科协, 省委宣传部)?"""
+    level = next((w for w in rules.words(LOCAL_LEVELS) if name.startswith(w)), None)
+    if level is None or len(name) <= len(level):
+        return False
+    rest = name[len(level) :]
+    for department in rules.words(LOCAL_DEPARTMENTS):
+        if rest.endswith(department) and rest != department:
+            rest = rest[: -len(department)]
+            break
+    return rest in rules.words(LOCAL_BODIES)
+
+
+def name_bare_bodies(mentions: Mapping[int, Sequence[Mention]], rules: Rules) -> dict[int, list[Mention]]:
+    """The article's mentions (by sentence), each bare local body given the full name it stands
+    for as label (its written form stays a name of it; a department's parent follows)."""
+    every = [m for index in sorted(mentions) for m in mentions[index]]
+    bodies = [
+        m.label or m.surface
+        for m in every
+        if m.cls == "Organization" and not is_bare_local_body(m.label or m.surface, rules)
+    ]
+    places = [m for m in every if m.cls == "Place"]
+    found: dict[int, list[Mention]] = {}
+    for index in sorted(mentions):
+        found[index] = []
+        for mention in mentions[index]:
+            name = mention.label or mention.surface
+            if mention.cls == "Organization" and is_bare_local_body(name, rules):
+                full = _full_name(name, bodies, places, rules)
+                if full is not None:
+                    parent = full[: len(full) - len(name) + len(mention.parent)] if mention.parent else None
+                    mention = replace(
+                        mention, label=full, alt_labels=(*mention.alt_labels, name), parent=parent
+                    )
+            found[index].append(mention)
+    return found
+
+
+def _full_name(name: str, bodies: Sequence[str], places: Sequence[Mention], rules: Rules) -> str | None:
+    """The full name a bare local body stands for in the article, if it names one."""
+    whole = [b for b in bodies if b.endswith(name) and len(b) > len(name)]
+    if whole:
+        return whole[0]
+    level = next(w for w in rules.words(LOCAL_LEVELS) if name.startswith(w))
+    for place in places:
+        written = _written_with_level(place, level, rules)
+        if written is not None:
+            return written + name[len(level) :]
+    return None
+
+
+def _written_with_level(place: Mention, level: str, rules: Rules) -> str | None:
+    """The place's name with ``level`` (哈尔滨市, 陕西省), when the text or the gazetteer writes it so."""
+    for form in (place.surface, *place.alt_labels):
+        if form.endswith(level) and len(form) > len(level) + 1 and not form[: -len(level)].endswith(level):
+            return form
+    entry = rules.gazetteer.get(place.key) if place.key else None
+    if entry is not None and entry.label + level in entry.all_names:
+        return entry.label + level
+    return None
