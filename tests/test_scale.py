@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from castkg.mapping import ENTITIES
 from conftest import DATA, INPUTS, ONTOLOGY, ROOT, run_castkg
 
 OUTPUTS = ("castkg.ttl", "castkg.trig")
@@ -73,6 +74,19 @@ def test_a_dask_cluster_gives_the_same_bytes_and_warnings(serial, corpus: Path, 
         address = cluster.scheduler_address
         process = _build(corpus, out, "--engine", "dask", "--scheduler", address, "--no-cache")
     _same_build(serial, process, out)
+
+
+def test_a_build_written_file_by_file_is_the_graph_built_whole(serial, corpus: Path, tmp_path: Path) -> None:
+    """castkg build maps and writes each file as it comes (build_to); the bytes are those of the
+    whole corpus built into one Dataset and written at once, with the graph of entities."""
+    from castkg.pipeline import build
+    from castkg.write import write_graph
+
+    dataset = build([corpus], on_input_error=lambda error: None)
+    assert any(True for _ in dataset.graph(ENTITIES).triples((None, None, None)))
+    write_graph(dataset, tmp_path)
+    assert _files(tmp_path) == _files(serial[1])
+    assert not [p for p in serial[1].parent.rglob("*") if ".spool-" in p.name]  # the scratch spool is gone
 
 
 def test_a_scheduler_without_dask_engine_is_a_usage_error(tmp_path: Path) -> None:

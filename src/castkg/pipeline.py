@@ -19,24 +19,25 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
-from castkg.mapping import to_dataset
+from castkg.mapping import ENTITIES, EntityTable, nt_term, table_entity_graph, to_dataset, to_lines
 from castkg.model import Article, Document, Extraction
 from castkg.page import PageRules, load_page_rules
 from castkg.read import input_files, open_input, read_file, shown
-from castkg.resolve import resolve
+from castkg.resolve import resolve, resolve_alone
 from castkg.rules import Rules, load_rules
 from castkg.segment import segment
+from castkg.write import GraphSpool, Written
 
 log = logging.getLogger(__name__)
 
@@ -349,3 +350,88 @@ def build(
     dataset = to_dataset(resolved, rules)
     log.info("built %d articles in %.2fs", len(extractions), time.perf_counter() - started)
     return dataset
+
+
+# --- streaming: map and write file by file ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What :func:`build_to` wrote and counted."""
+
+    written: Written | None
+    """None when no article was built (then nothing is written)."""
+    articles: int
+    classes: Mapping[str, int]
+    """Entities per contract class (and series)."""
+    view: Graph | None
+    """The union of the graphs, when asked for (the view is drawn from it)."""
+
+
+def build_to(
+    paths: Iterable[str | Path],
+    directory: str | Path,
+    rules: Rules | None = None,
+    on_input_error: ErrorHandler = _warn,
+    progress: Progress | None = None,
+    strict: bool = False,
+    seconds: float | None = SECONDS_PER_INPUT,
+    engine: Engine | None = None,
+    cache: _Cache | None = None,
+    base: str | Path | None = None,
+    keep_union: bool = False,
+) -> Streamed:
+    """Build the knowledge graph of the bulletins at ``paths`` as :func:`build` does and write
+    castkg.ttl and castkg.trig into ``directory`` (the same bytes as :func:`castkg.write.write_graph`
+    of :func:`build`'s Dataset), file by file: each input file is resolved and mapped on its own
+    (:func:`castkg.resolve.resolve_alone`) and its article graphs spooled to disk, so memory holds
+    the entity table, not the graphs. ``keep_union`` also keeps the union graph in memory, for the
+    view. When no article was built, nothing is written."""
+    from castkg.engines import InProcess
+
+    rules = rules or load_rules()
+    engine = engine or InProcess(rules, strict, seconds)
+    started = time.perf_counter()
+    target = Path(directory)
+    spool = GraphSpool(target / f".spool-{os.getpid()}-{time.monotonic_ns()}")
+    table = EntityTable()
+    union = Graph() if keep_union else None
+    documents = articles = extracted = 0
+    seen: dict[str, str] = {}
+    try:
+        for result in file_results(paths, rules, engine, on_input_error, progress, cache, base):
+            documents += result.documents
+            articles += result.articles
+            groups: dict[str, list[Extraction]] = {}
+            for extraction in result.extractions:
+                article = extraction.article
+                first = seen.setdefault(article.digest, article.key)
+                if first != article.key:
+                    log.warning("%s: the same text as %s; kept the first only", article.key, first)
+                    continue
+                groups.setdefault(article.source, []).append(extraction)
+                extracted += 1
+            for group in groups.values():
+                resolved = resolve_alone(group, rules, table.keys)
+                for graph, lines in to_lines(resolved, table, union).items():
+                    spool.add(graph, lines.triples)
+        log.info(
+            "read %d documents, extracted %d of %d articles in %.2fs",
+            documents,
+            extracted,
+            articles,
+            time.perf_counter() - started,
+        )
+        if table.articles == 0:
+            return Streamed(None, 0, {}, union)
+        entities = table_entity_graph(table, rules)
+        spool.add(str(ENTITIES), [(str(s), str(p), nt_term(o)) for s, p, o in entities])
+        if union is not None:
+            for triple in entities:
+                union.add(triple)
+        written = spool.write(target)
+    finally:
+        spool.close()
+    classes = Counter(table.classes.values())
+    log.info("built %d articles in %.2fs", extracted, time.perf_counter() - started)
+    return Streamed(written, table.articles, dict(classes), union)

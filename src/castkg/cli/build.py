@@ -5,38 +5,32 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import Counter
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import click
-from rdflib import RDF, Dataset
 
 from castkg.cache import FileCache, default_cache
 from castkg.cli.progress import progress_for
 from castkg.engines import Dask, InProcess, Processes
 from castkg.errors import InputError, OutputError
+from castkg.graphs import VIEW
 from castkg.limits import SECONDS_PER_INPUT
-from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.namespace import ENTITY_CLASSES
 from castkg.outputs import OutputFolder
-from castkg.pipeline import Engine, build
+from castkg.pipeline import Engine, build_to
 from castkg.read import KNOWN_SUFFIXES, shown
 from castkg.rules import Rules, load_rules
 from castkg.transaction import signals_held
+from castkg.view import write_view
 
 log = logging.getLogger(__name__)
 
 
-def summary(dataset: Dataset, triples: int, seconds: float) -> str:
+def summary(articles: int, classes: Mapping[str, int], triples: int, seconds: float) -> str:
     """One line: articles, entities per class, triples, seconds."""
-    typed = {
-        (s, o)
-        for s, _, o, _ in dataset.quads((None, RDF.type, None, None))
-        if str(o).startswith(str(CKG._NS))
-    }
-    classes = Counter(str(o).rsplit("#", 1)[-1] for _, o in typed)
-    entities = ", ".join(f"{classes[c]} {c}" for c in ENTITY_CLASSES if classes[c])
-    articles = classes["Article"]
+    entities = ", ".join(f"{classes[c]} {c}" for c in ENTITY_CLASSES if classes.get(c))
     return f"built {articles} articles: {entities or 'no entities'}; {triples} triples in {seconds:.1f}s"
 
 
@@ -228,8 +222,9 @@ def build_command(
         runner = transactions.enter_context(
             _engine(engine, rules, workers, scheduler, strict, seconds or None)
         )
-        dataset = build(
+        streamed = build_to(
             inputs,
+            outputs.staging,
             rules=rules,
             on_input_error=report,
             progress=progress,
@@ -238,8 +233,9 @@ def build_command(
             engine=runner,
             cache=cache,
             base=base,
+            keep_union=not no_view,
         )
-        if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
+        if streamed.written is None:
             raise InputError(
                 f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"
                 f"{f' and {len(inputs) - 3} more inputs' if len(inputs) > 3 else ''}"
@@ -248,15 +244,18 @@ def build_command(
         if cache is not None:
             log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
             cache.prune()
-        written = outputs.write(dataset, view=not no_view)
-        stats = update.apply(dataset, rules) if update is not None else None
+        if streamed.view is not None:
+            write_view(streamed.view, outputs.staging / VIEW)
+        stats = update.apply_file(streamed.written.trig, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
             if update is not None:
                 update.commit()  # the store first: new outputs then always mean an updated store
             outputs.commit()
     if stats is not None and not (ctx.obj and ctx.obj.get("quiet")):
         click.echo(f"castkg: store {store_dir}: {stats}", err=True)
-    click.echo(summary(dataset, written.triples, time.perf_counter() - started))
+    click.echo(
+        summary(streamed.articles, streamed.classes, streamed.written.triples, time.perf_counter() - started)
+    )
 
 
 def _engine(
