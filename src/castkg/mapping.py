@@ -146,6 +146,17 @@ class EntityTable:
         elif predicate == _ORG:
             self.organizations[subject].add(str(value))
 
+    def merge(self, other: EntityTable) -> None:
+        """Take what ``other`` gathered (of later graphs than this table's)."""
+        self.classes.update(other.classes)
+        for node, names in other.names.items():
+            self.names[node] |= names
+        self._labels |= other._labels
+        self.roles.update(other.roles)
+        for post, bodies in other.organizations.items():
+            self.organizations[post] |= bodies
+        self.articles += other.articles
+
     def settle(self) -> None:
         """Keep of the labelled nodes the entities' and posts' (articles and roles are labelled too)."""
         self.labelled |= {node for node in self._labels if node in self.classes or node in self.roles}

@@ -31,7 +31,7 @@ from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
 from castkg.mapping import ENTITIES, EntityTable, nt_term, table_entity_graph, to_dataset, to_lines
-from castkg.model import Article, Document, Extraction
+from castkg.model import Article, Document, EntityKey, Extraction
 from castkg.page import PageRules, load_page_rules
 from castkg.read import input_files, open_input, read_file, shown
 from castkg.resolve import resolve, resolve_alone
@@ -89,6 +89,23 @@ class FileTask:
     source: str | None = None
     """What ``ckg:sourceFile`` calls the file (relative to ``--base``, worked out where the build
     runs, not on a worker), or None: its path as the reader names it."""
+    mapped: bool = False
+    """Also resolve and map the file on its own (:class:`FileGraphs`), where it is extracted."""
+
+
+@dataclass(frozen=True)
+class FileGraphs:
+    """One input file's article graphs, resolved and mapped from that file alone: right for the
+    build when no key of it had another class in an earlier file (the first file naming a key gives
+    its class), and none of its articles is a reprint of an earlier one; else the build maps the
+    file again itself."""
+
+    classes: tuple[tuple[EntityKey, str], ...]
+    """The class the file gives each key it names."""
+    graphs: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]
+    """Graph IRI → its triples as N-Triples terms, sorted."""
+    table: EntityTable
+    """What the graph of entities needs of them."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,9 @@ class FileResult:
     problems: tuple[InputError, ...]
     documents: int
     articles: int
+    graphs: FileGraphs | None = None
+    """Its graphs, mapped on its own (None when not asked for or when mapping failed: the
+    build then maps it, and meets the failure, itself)."""
 
     @property
     def complete(self) -> bool:
@@ -135,7 +155,36 @@ def build_file(
             extraction = _extract_one(article, rules, problems.append, strict, seconds)
             if extraction is not None:
                 extractions.append(extraction)
-    return FileResult(shown(path), tuple(extractions), tuple(problems), documents, articles)
+    graphs = _file_graphs(extractions, rules) if task.mapped and extractions else None
+    return FileResult(shown(path), tuple(extractions), tuple(problems), documents, articles, graphs)
+
+
+def _file_graphs(extractions: list[Extraction], rules: Rules) -> FileGraphs | None:
+    """The article graphs of one file's extractions, mapped on their own (see :class:`FileGraphs`)."""
+    classes: dict[EntityKey, str] = {}
+    table = EntityTable()
+    graphs: dict[str, list[tuple[str, str, str]]] = {}
+    try:
+        for group in _by_source(extractions).values():
+            for graph, lines in to_lines(resolve_alone(group, rules, classes), table).items():
+                graphs.setdefault(graph, []).extend(lines.triples)
+    except Exception:  # the build maps the file again itself and reports it as it always has
+        log.debug("mapping on its own failed; the build maps it", exc_info=True)
+        return None
+    return FileGraphs(
+        tuple(classes.items()),
+        tuple((graph, tuple(sorted(set(lines)))) for graph, lines in graphs.items()),
+        table,
+    )
+
+
+def _by_source(extractions: Iterable[Extraction]) -> dict[str, list[Extraction]]:
+    """Extractions by the source of their article (a file, or a JSON Lines record), in order:
+    what :func:`castkg.resolve.resolve` resolves together."""
+    groups: dict[str, list[Extraction]] = {}
+    for extraction in extractions:
+        groups.setdefault(extraction.article.source, []).append(extraction)
+    return groups
 
 
 def _segmented(
@@ -220,7 +269,7 @@ class _Cache(Protocol):
 
 
 def _tasks(
-    items: list[Path | InputError], cache: _Cache | None, base: str | Path | None = None
+    items: list[Path | InputError], cache: _Cache | None, base: str | Path | None = None, mapped: bool = False
 ) -> Iterator[InputError | tuple[FileTask, str | None, FileResult | None]]:
     """Each item as it is met: a problem to report, or a file's task with its cache key and its
     cached result (None when not cached)."""
@@ -233,7 +282,7 @@ def _tasks(
         except (InputError, OSError):
             data = None  # its worker reads it and reports why it cannot
         source = None if base is None else relative_source(shown(item), base)
-        task = FileTask(str(item), data, source)
+        task = FileTask(str(item), data, source, mapped)
         if cache is None or data is None:
             yield task, None, None
             continue
@@ -249,10 +298,12 @@ def file_results(
     progress: Progress | None = None,
     cache: _Cache | None = None,
     base: str | Path | None = None,
+    mapped: bool = False,
 ) -> Iterator[FileResult]:
     """The :class:`FileResult` of every input file under ``paths``, in input order, built by
-    ``engine`` or taken from ``cache``; problems are reported to ``on_input_error`` in input order,
-    as a build in one process meets them; ``base`` as :func:`build` takes it."""
+        ``engine`` or taken from ``cache``; problems are reported to ``on_input_error`` in input order,
+        as a build in one process meets them; ``base`` as :func:`build` takes it; ``mapped``: each file
+    also mapped on its own where it is built (:class:`FileGraphs`)."""
     items: list[Path | InputError] = []
     for path in input_files(paths, items.append):
         items.append(path)
@@ -275,7 +326,7 @@ def file_results(
         yield result
 
     try:
-        for entry in _tasks(items, cache, base):
+        for entry in _tasks(items, cache, base, mapped):
             if isinstance(entry, InputError):
                 window.append((entry, None, False))
             else:
@@ -399,19 +450,33 @@ def build_to(
     documents = articles = extracted = 0
     seen: dict[str, str] = {}
     try:
-        for result in file_results(paths, rules, engine, on_input_error, progress, cache, base):
+        results = file_results(paths, rules, engine, on_input_error, progress, cache, base, not keep_union)
+        for result in results:
             documents += result.documents
             articles += result.articles
-            groups: dict[str, list[Extraction]] = {}
+            kept = []
             for extraction in result.extractions:
                 article = extraction.article
                 first = seen.setdefault(article.digest, article.key)
                 if first != article.key:
                     log.warning("%s: the same text as %s; kept the first only", article.key, first)
                     continue
-                groups.setdefault(article.source, []).append(extraction)
-                extracted += 1
-            for group in groups.values():
+                kept.append(extraction)
+            extracted += len(kept)
+            mapped = result.graphs
+            if (
+                mapped is not None
+                and union is None
+                and len(kept) == len(result.extractions)
+                and all(table.keys.get(key, cls) == cls for key, cls in mapped.classes)
+            ):
+                for key, cls in mapped.classes:
+                    table.keys.setdefault(key, cls)
+                table.merge(mapped.table)
+                for graph, triples in mapped.graphs:
+                    spool.add(graph, triples)
+                continue
+            for group in _by_source(kept).values():
                 resolved = resolve_alone(group, rules, table.keys)
                 for graph, lines in to_lines(resolved, table, union).items():
                     spool.add(graph, lines.triples)
