@@ -146,8 +146,10 @@ class StoreUpdate:
 
     def apply_file(self, trig: str | Path, rules: Rules | None = None) -> StoreStats:
         """As :meth:`apply`, of the graphs in the TriG file ``trig`` (a build's castkg.trig),
-        loaded by Oxigraph's bulk loader into a scratch store on disk, never into Python."""
-        scratch = Path(tempfile.mkdtemp(prefix=".castkg-incoming-", dir=self._transaction.staging.parent))
+        loaded by Oxigraph's bulk loader into a scratch store on disk, never into Python. The
+        scratch store is made beside ``trig`` (in a build, inside the output's staging folder, so
+        a killed build leaves nothing the next one does not clean up)."""
+        scratch = Path(tempfile.mkdtemp(prefix=".incoming-", dir=Path(trig).parent))
         try:
             incoming = ox.Store(str(scratch))
             incoming.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
