@@ -34,39 +34,13 @@ from castkg.fingerprint import digest_of, rules_files
 from castkg.limits import SECONDS_PER_INPUT
 from castkg.page import PageRules, load_page_rules
 from castkg.pipeline import FileResult, FileTask, build_file
+from castkg.pipeline import InProcess as InProcess  # the engine of -j 1, here with the others
 from castkg.rules import Rules, load_rules
 
 log = logging.getLogger(__name__)
 
 TASKS_PER_WORKER = 4
 """Files on their way per worker: enough to keep each busy, few enough to bound memory."""
-
-
-class InProcess:
-    """Builds each file in this process, when it is submitted."""
-
-    window = 0
-
-    def __init__(self, rules: Rules, strict: bool = False, seconds: float | None = SECONDS_PER_INPUT) -> None:
-        self.rules, self.strict, self.seconds = rules, strict, seconds
-        self.page = load_page_rules(rules.directory)
-
-    def submit(self, task: FileTask) -> _Ready:
-        return _Ready(build_file(task, self.rules, self.strict, self.seconds, self.page))
-
-    def __enter__(self) -> InProcess:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-class _Ready:
-    def __init__(self, value: FileResult) -> None:
-        self.value = value
-
-    def result(self) -> FileResult:
-        return self.value
 
 
 # --- processes on this machine ----------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from castkg import __version__
-
 RULE_FOLDERS = ("rules", "gazetteer")
 """The folders of a rules directory that :func:`castkg.rules.load_rules` reads."""
 
@@ -41,9 +39,9 @@ def digest_of(files: Mapping[str, bytes]) -> str:
 
 @cache
 def code_digest() -> str:
-    """A SHA-256 of castkg's version, its Python modules' bytes and the Python version: a cached
-    result is never used by other code than made it, released or not."""
+    """A SHA-256 of castkg's Python modules' bytes (its version is in ``__init__.py``) and the
+    Python version: a cached result is never used by other code than made it, released or not."""
     package = Path(__file__).resolve().parent
     files = {path.relative_to(package).as_posix(): path.read_bytes() for path in package.rglob("*.py")}
-    files["\0version"] = f"{__version__} {sys.version_info[:2]}".encode()
+    files["\0python"] = f"{sys.version_info[:2]}".encode()
     return digest_of(files)

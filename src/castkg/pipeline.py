@@ -260,6 +260,26 @@ class _Done:
         return self.value
 
 
+class InProcess:
+    """Builds each file in this process, when it is submitted (the engine of ``-j 1``; the others
+    are in :mod:`castkg.engines`)."""
+
+    window = 0
+
+    def __init__(self, rules: Rules, strict: bool = False, seconds: float | None = SECONDS_PER_INPUT) -> None:
+        self.rules, self.strict, self.seconds = rules, strict, seconds
+        self.page = load_page_rules(rules.directory)
+
+    def submit(self, task: FileTask) -> _Done:
+        return _Done(build_file(task, self.rules, self.strict, self.seconds, self.page))
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 class _Cache(Protocol):
     def key(self, source: str, data: bytes) -> str: ...
 
@@ -372,8 +392,6 @@ def build(
     each file as it is done. Raises :class:`~castkg.errors.RuleError` when the rules, or the
     page rules of the same folder (``rules/page.yaml``, read by the segment stage), do not load.
     """
-    from castkg.engines import InProcess
-
     rules = rules or load_rules()
     engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
@@ -438,8 +456,6 @@ def build_to(
     (:func:`castkg.resolve.resolve_alone`) and its article graphs spooled to disk, so memory holds
     the entity table, not the graphs. ``keep_union`` also keeps the union graph in memory, for the
     view. When no article was built, nothing is written."""
-    from castkg.engines import InProcess
-
     rules = rules or load_rules()
     engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
