@@ -114,6 +114,10 @@ it is killed: on a shared machine a build that cannot fit must not push others i
 (RLIMIT_AS is no substitute: pyoxigraph panics on a failed allocation and the process hangs.)"""
 
 
+BUILD_OPTIONS: list[str] = []
+"""Options given to every ``castkg build`` measured (``--build-option``), e.g. ``--no-view``."""
+
+
 def measure(command: list[str], log_dir: Path, name: str, env: dict[str, str] | None = None) -> Measured:
     """Run ``command`` to its end and measure it; its stdout and stderr go to ``log_dir/name.*``."""
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -249,7 +253,9 @@ def castkg_build(size: Size, name: str, extra: list[str], corpus: Path | None = 
     """``python -m castkg build CORPUS -o OUT`` plus ``extra`` options, measured."""
     out = size.work / name
     shutil.rmtree(out, ignore_errors=True)
-    command = [size.python, "-m", "castkg", "build", str(corpus or size.corpus), "-o", str(out), *extra]
+    shutil.rmtree(out.parent / f".{out.name}.castkg-cache", ignore_errors=True)  # each build starts cold
+    given = str(corpus or size.corpus)
+    command = [size.python, "-m", "castkg", "build", given, "-o", str(out), *BUILD_OPTIONS, *extra]
     measured = measure(command, size.logs, name)
     report: dict[str, Any] = {"process": asdict(measured), "output": str(out), "sizes": output_sizes(out)}
     if measured.exit_code != 0:
@@ -751,12 +757,19 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         help="stop a measurement whose process tree holds more RSS than this (checked every 0.2 s)",
     )
+    parser.add_argument(
+        "--build-option",
+        action="append",
+        default=[],
+        help="an option for every castkg build measured (repeat it; --build-option=--no-view)",
+    )
     parser.add_argument("--render", type=Path, help="only print the Markdown of an earlier JSON result")
     args = parser.parse_args(argv)
     if args.render:
         print(markdown(rederive(json.loads(args.render.read_text(encoding="utf-8")))), end="")
         return 0
     out = args.out or args.work / "result.json"
+    BUILD_OPTIONS.extend(args.build_option)
     if args.memory_limit_gb:
         MEMORY_LIMIT.append(int(args.memory_limit_gb * 1e9 / 1024))
     result: dict[str, Any] = {

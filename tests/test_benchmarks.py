@@ -150,6 +150,23 @@ def test_variants_and_targets_are_reported(run: tuple[dict, Path]) -> None:
     assert any("floor" in row["target"] and row["status"] != "n/a" for row in result["targets"])
 
 
+def test_variants_run_and_give_the_bytes_of_the_plain_build(run: tuple[dict, Path]) -> None:
+    size = run[0]["sizes"][str(ARTICLES)]
+    plain = Path(size["castkg"]["output"])
+    variants = size["variants"]
+    for name in ("j1", "j2", "dask2"):
+        if name == "dask2" and importlib.util.find_spec("distributed") is None:
+            continue  # --engine dask needs the optional extra 'dask'
+        variant = variants[name]
+        assert variant["status"] == "ok", (name, variant.get("reason"))
+        out = Path(variant["output"])
+        for file in ("castkg.ttl", "castkg.trig"):
+            assert (out / file).read_bytes() == (plain / file).read_bytes(), (name, file)
+    rebuild = variants["rebuild"]
+    assert rebuild["status"] == "ok", rebuild.get("reason")
+    assert rebuild["full_build"]["status"] == "ok" and rebuild["share_of_full"] > 0
+
+
 def test_peer_pipeline(run: tuple[dict, Path]) -> None:
     pytest.importorskip("spacy", reason="spaCy is in the optional extra 'bench': pip install -e '.[bench]'")
     peer = run[0]["sizes"][str(ARTICLES)]["peer"]

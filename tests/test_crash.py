@@ -209,7 +209,7 @@ class Corpus:
         return State(outputs_of(self.out), quads_of(self.store))
 
     def leftovers(self) -> list[str]:
-        expected = {"corpus", "out", "store", ".out.castkg-lock", ".store.castkg-lock"}
+        expected = {"corpus", "out", "store", ".out.castkg-lock", ".store.castkg-lock", ".out.castkg-cache"}
         return sorted(set(os.listdir(self.root)) - expected)
 
 

@@ -17,6 +17,10 @@ class InputError(CastkgError):
     """An input file or path that cannot be read as a bulletin."""
 
 
+class OverBudgetError(InputError):
+    """An input skipped because it took more than its CPU budget (a quieter run may finish it)."""
+
+
 class RuleError(CastkgError):
     """A rules, gazetteer or ontology file that does not load or validate."""
 
@@ -42,3 +46,8 @@ class ValidationFailed(CastkgError):
 
 class OutputError(CastkgError):
     """An output folder or file that cannot be written (``-o`` naming a file, no write permission …)."""
+
+
+class EngineError(CastkgError):
+    """Workers that cannot run a build: a worker process died, a cluster cannot be reached or
+    lacks what castkg needs (``--engine dask`` without dask.distributed installed …)."""

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Protocol
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, TIME
@@ -30,12 +32,20 @@ from castkg.namespace import CKG, CKR, ENTITY_CLASSES, ORG, SERIES, SUPER_PROPER
 from castkg.resolve import preferred_label
 from castkg.rules import GazetteerEntry, Rules, load_rules
 from castkg.slugs import CLASS_PATHS, ascii_slug, short_hash
+from castkg.write import oxigraph_term
 
 DATATYPES = {"date": XSD.date, "integer": XSD.integer}
 
 ENTITIES = CKR["entities"]
 """The named graph of what each entity is called across the corpus (castkg's extension: the
 contract's files hold it beside the article graphs)."""
+
+
+class Adds(Protocol):
+    """What the mapping writes a graph's triples into: an rdflib Graph, or a :class:`GraphLines`."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> Any: ...
+
 
 NODE_CLASSES: dict[URIRef, str] = {ckg(name): name for name in (*ENTITY_CLASSES, SERIES)}
 """The classes whose members get a preferred label in :data:`ENTITIES`."""
@@ -55,6 +65,120 @@ def decimal_literal(value: Decimal) -> Literal:
     """An ``xsd:decimal`` whose lexical form always has a decimal point (140000 → 140000.0)."""
     text = format(value, "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
+def to_lines(resolved: Resolved, table: EntityTable, union: Graph | None = None) -> dict[str, GraphLines]:
+    """The article graphs of ``resolved`` (one input file's, :func:`castkg.resolve.resolve_alone`)
+    as N-Quads terms, by graph IRI: the same triples :func:`to_dataset` states in them. What the
+    graph of entities needs of them is added to ``table``, and the triples to ``union`` if given."""
+    graphs: dict[str, GraphLines] = {}
+
+    def graph(record: ArticleRecord) -> GraphLines:
+        name = str(article_iri(record))
+        if name not in graphs:
+            graphs[name] = GraphLines(table, union)
+        return graphs[name]
+
+    iri = {key: CKR[entity.slug] for key, entity in resolved.entities.items()}
+    articles = {record.article.key: record for record in resolved.articles}
+    named_by: dict[str, list[Entity]] = defaultdict(list)
+    for entity in resolved.entities.values():
+        for article in entity.articles:
+            named_by[article].append(entity)
+    for record in resolved.articles:
+        lines = graph(record)
+        _describe_article(lines, record, iri, named_by[record.article.key])
+        for entity in named_by[record.article.key]:
+            _describe_entity(lines, entity, iri[entity.key], record)
+    for fact in resolved.facts:
+        _state_fact(graph(articles[fact.article]), fact, iri, articles[fact.article])
+    for measure in resolved.measures:
+        _state_measure(graph(articles[measure.article]), measure, iri, articles)
+    for position in resolved.positions:
+        _state_position(graph(articles[position.article]), position, iri, articles)
+    return graphs
+
+
+def nt_term(term: Node) -> str:
+    """An IRI or literal as N-Triples writes it (Oxigraph's form, what the writers sort by)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    return str(oxigraph_term(term))
+
+
+_TYPE, _ALT, _LABEL = str(RDF.type), str(SKOS.altLabel), str(RDFS.label)
+_ORG, _ROLE = str(CKG.organization), str(CKG.role)
+_NODE_CLASSES = {str(iri): name for iri, name in NODE_CLASSES.items()}
+_ARTICLE = str(CKG.Article)
+
+
+@dataclass
+class EntityTable:
+    """What the graph of entities and a build's summary need of every article graph, gathered
+    as they are made: each entity node's class and names, the posts' bodies and names. Grows with
+    the distinct entities and posts, not with the articles."""
+
+    classes: dict[str, str] = field(default_factory=dict)
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labelled: set[str] = field(default_factory=set)
+    """Entity nodes an article graph labels itself (see :func:`entity_graph`)."""
+    roles: dict[str, str] = field(default_factory=dict)
+    organizations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    keys: dict[EntityKey, str] = field(default_factory=dict)
+    """Each entity key's class, as the first file naming it gave it."""
+    articles: int = 0
+    """Article nodes typed so far."""
+    _labels: set[str] = field(default_factory=set)
+
+    def note(self, subject: str, predicate: str, value: Node) -> None:
+        """Take what matters of one article-graph triple."""
+        if predicate == _TYPE:
+            if str(value) in _NODE_CLASSES:
+                self.classes[subject] = _NODE_CLASSES[str(value)]
+            elif str(value) == _ARTICLE:
+                self.articles += 1
+        elif predicate == _ALT:
+            self.names[subject].add(str(value))
+        elif predicate == _LABEL:
+            self._labels.add(subject)
+        elif predicate == _ROLE:
+            self.roles[subject] = str(value)
+        elif predicate == _ORG:
+            self.organizations[subject].add(str(value))
+
+    def merge(self, other: EntityTable) -> None:
+        """Take what ``other`` gathered (of later graphs than this table's)."""
+        self.classes.update(other.classes)
+        for node, names in other.names.items():
+            self.names[node] |= names
+        self._labels |= other._labels
+        self.roles.update(other.roles)
+        for post, bodies in other.organizations.items():
+            self.organizations[post] |= bodies
+        self.articles += other.articles
+
+    def settle(self) -> None:
+        """Keep of the labelled nodes the entities' and posts' (articles and roles are labelled too)."""
+        self.labelled |= {node for node in self._labels if node in self.classes or node in self.roles}
+        self._labels = set()
+
+
+class GraphLines:
+    """One article graph's triples as N-Triples terms (subject IRI, predicate IRI, object term),
+    each once, as a Graph would hold them; noted in an :class:`EntityTable` as they come."""
+
+    def __init__(self, table: EntityTable, union: Graph | None = None) -> None:
+        self.triples: set[tuple[str, str, str]] = set()
+        self.table, self.union = table, union
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> None:
+        subject, predicate, value = str(triple[0]), str(triple[1]), triple[2]
+        line = (subject, predicate, nt_term(value))
+        if line not in self.triples:
+            self.triples.add(line)
+            self.table.note(subject, predicate, value)
+            if self.union is not None:
+                self.union.add(triple)
 
 
 def to_dataset(resolved: Resolved, rules: Rules | None = None) -> Dataset:
@@ -91,7 +215,7 @@ def article_iri(record: ArticleRecord) -> URIRef:
 
 
 def _describe_article(
-    graph: Graph, record: ArticleRecord, iri: dict[EntityKey, URIRef], named: list[Entity]
+    graph: Adds, record: ArticleRecord, iri: dict[EntityKey, URIRef], named: list[Entity]
 ) -> None:
     article, node = record.article, article_iri(record)
     source = CKR[f"file_{record.file_slug}"]
@@ -109,7 +233,7 @@ def _describe_article(
         graph.add((node, CKG.mentions, iri[entity.key]))
 
 
-def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: ArticleRecord) -> None:
+def _describe_entity(graph: Adds, entity: Entity, node: URIRef, record: ArticleRecord) -> None:
     graph.add((node, RDF.type, ckg(entity.cls)))
     for name in entity.names_used_in(record.article.key):  # what this article says, so its graph stands alone
         graph.add((node, SKOS.altLabel, name_literal(name)))
@@ -119,7 +243,7 @@ def _describe_entity(graph: Graph, entity: Entity, node: URIRef, record: Article
             graph.add((node, CKG.evidence, zh(sentence)))
 
 
-def _state_fact(graph: Graph, fact: Fact, iri: dict[EntityKey, URIRef], record: ArticleRecord) -> None:
+def _state_fact(graph: Adds, fact: Fact, iri: dict[EntityKey, URIRef], record: ArticleRecord) -> None:
     subject = iri[fact.subject]
     value: URIRef | Literal
     if fact.object is not None:
@@ -146,7 +270,7 @@ def _state_fact(graph: Graph, fact: Fact, iri: dict[EntityKey, URIRef], record: 
 
 
 def _state_measure(
-    graph: Graph, measure: MeasureFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
+    graph: Adds, measure: MeasureFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     node = CKR[f"measure_{measure.slug}"]
     owner = iri[measure.owner] if measure.owner in iri else article_iri(articles[measure.article])
@@ -172,7 +296,7 @@ def role_iri(role: str) -> URIRef:
 
 
 def _state_position(
-    graph: Graph, position: PositionFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
+    graph: Adds, position: PositionFact, iri: dict[EntityKey, URIRef], articles: dict[str, ArticleRecord]
 ) -> None:
     """The post (ckg:holds a ckg:Position, the contract's form) and, in time, the article's statement
     of it as an org:Membership during an interval inside the article's date."""
@@ -237,34 +361,56 @@ def entity_graph(articles: Graph, rules: Rules) -> Graph:
     its name). A thing an article graph already labels (a graph made by castkg before 0.2, or by
     hand) keeps its own labels and gets none here. A pure function of the article graphs and the
     rules."""
-    classes: dict[Node, str] = {}
+    classes: dict[str, str] = {}
     for node, cls in _pairs(articles, RDF.type):
         if cls in NODE_CLASSES:
-            classes[node] = NODE_CLASSES[cls]  # type: ignore[index]
-    names: dict[Node, set[str]] = defaultdict(set)
+            classes[str(node)] = NODE_CLASSES[cls]  # type: ignore[index]
+    names: dict[str, set[str]] = defaultdict(set)
     for node, name in _pairs(articles, SKOS.altLabel):
-        names[node].add(str(name))
-    labelled = {node for node, _ in _pairs(articles, RDFS.label)}  # by an older castkg, or by hand
-    curated = curated_nodes(rules)
+        names[str(node)].add(str(name))
+    labelled = {str(node) for node, _ in _pairs(articles, RDFS.label)}  # by an older castkg, or by hand
+    roles = {str(post): str(role) for post, role in _pairs(articles, CKG.role)}
+    bodies: dict[str, set[str]] = defaultdict(set)
+    for post, body in _pairs(articles, CKG.organization):
+        bodies[str(post)].add(str(body))
+    return _entity_graph(classes, names, labelled, roles, bodies, rules)
+
+
+def table_entity_graph(table: EntityTable, rules: Rules) -> Graph:
+    """The graph of entities of the article graphs gathered in ``table`` (:func:`to_lines`): the
+    same as :func:`entity_graph` of those graphs."""
+    table.settle()
+    return _entity_graph(table.classes, table.names, table.labelled, table.roles, table.organizations, rules)
+
+
+def _entity_graph(
+    classes: dict[str, str],
+    names: dict[str, set[str]],
+    labelled: set[str],
+    roles: dict[str, str],
+    bodies: dict[str, set[str]],
+    rules: Rules,
+) -> Graph:
+    curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
     graph = Graph()
     bind_prefixes(graph)
-    labels: dict[Node, str] = {}
-    for node in sorted(set(classes) - labelled, key=str):
-        entry = curated.get(node)  # type: ignore[call-overload]
+    labels: dict[str, str] = {}
+    for node in sorted(set(classes) - labelled):
+        entry = curated.get(node)
         if entry is not None:
             label, others = entry.label, {*entry.aliases, *entry.known_as, *entry.en_aliases}
             if entry.en:
-                graph.add((node, RDFS.label, Literal(entry.en, lang="en")))
-        elif names[node]:
+                graph.add((URIRef(node), RDFS.label, Literal(entry.en, lang="en")))
+        elif names.get(node):
             label, others = preferred_label(classes[node], names[node]), set()
         else:
             continue
         labels[node] = label
-        graph.add((node, RDFS.label, zh(label)))
+        graph.add((URIRef(node), RDFS.label, zh(label)))
         for other in sorted(others - {label, entry.en if entry else None}):
-            graph.add((node, SKOS.altLabel, name_literal(other)))
-    roles = dict(_pairs(articles, CKG.role))
-    for post, body in _pairs(articles, CKG.organization):
-        if body in labels and post in roles and post not in labelled:
-            graph.add((post, RDFS.label, zh(labels[body] + str(roles[post]))))
+            graph.add((URIRef(node), SKOS.altLabel, name_literal(other)))
+    for post in sorted(bodies):
+        for body in sorted(bodies[post]):
+            if body in labels and post in roles and post not in labelled:
+                graph.add((URIRef(post), RDFS.label, zh(labels[body] + roles[post])))
     return graph

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from castkg.slugs import CLASS_PATHS, ascii_slug, short_hash
 
@@ -103,7 +104,7 @@ class Article:
         its source and position. Never part of an IRI (see :attr:`digest`)."""
         return f"{self.source}#{self.index}"
 
-    @property
+    @cached_property  # asked for each key and IRI: normalising the whole text each time was 10 % of a build
     def digest(self) -> str:
         """Who the article is, wherever its file lies: a digest of its normalised text (title,
         list headings and body; NFKC, whitespace removed). Two files holding the same article

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -33,7 +34,7 @@ from typing import BinaryIO
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from charset_normalizer import from_bytes
 
-from castkg.errors import InputError
+from castkg.errors import InputError, OverBudgetError
 from castkg.limits import MAX_FILE_BYTES, SECONDS_PER_INPUT, OverBudget, cpu_budget
 from castkg.model import Document
 
@@ -104,8 +105,37 @@ def read_paths(
     ``on_error`` as an :class:`InputError` and skipped. With ``strict`` an unexpected
     exception (a bug) is raised instead.
     """
+    for path in input_files(paths, on_error):
+        yield from read_file(path, on_error, strict=strict, seconds=seconds)
+
+
+def input_files(paths: Iterable[str | Path], on_error: ErrorHandler) -> Iterator[Path]:
+    """The files :func:`read_paths` reads under ``paths``, in the order it reads them; a missing
+    path, a broken link and a folder without inputs are reported to ``on_error`` where they come."""
     for given in paths:
-        yield from _read_given(str(given), on_error, strict, seconds)
+        yield from _files_given(str(given), on_error)
+
+
+def read_file(
+    path: Path,
+    on_error: ErrorHandler,
+    *,
+    strict: bool = False,
+    seconds: float | None = SECONDS_PER_INPUT,
+    data: bytes | None = None,
+) -> Iterator[Document]:
+    """The documents of one input file (one, or one per JSON Lines record), as :func:`read_paths`
+    reads it; ``data`` is the file's bytes when the caller has read them already (then the file
+    itself is not opened: it may be on another machine). Every failure is reported to ``on_error``."""
+    yield from _guarded(path, on_error, strict, seconds, data)
+
+
+def open_input(path: Path, limit: int) -> bytes | None:
+    """The bytes of the input file ``path`` when it has at most ``limit`` of them, else None.
+    Raises :class:`InputError` as reading it would (a pipe, a device, a folder, not readable)."""
+    with _open_regular(path, shown(path)) as stream:
+        data = stream.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def shown(path: str | Path) -> str:
@@ -115,9 +145,7 @@ def shown(path: str | Path) -> str:
     return _CONTROL_IN_NAME.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
 
 
-def _read_given(
-    given: str, on_error: ErrorHandler, strict: bool, seconds: float | None
-) -> Iterator[Document]:
+def _files_given(given: str, on_error: ErrorHandler) -> Iterator[Path]:
     path = Path(given)
     if path.is_dir():
         files = _files_in_folder(path, on_error)
@@ -126,9 +154,9 @@ def _read_given(
                 InputError(f"{shown(given)}: no .txt, .md, .html or .jsonl files in this folder, skipped")
             )
         for relative in files:
-            yield from _guarded(path / relative, on_error, strict, seconds)
+            yield path / relative
     elif path.exists():
-        yield from _guarded(path, on_error, strict, seconds)
+        yield path
     elif path.is_symlink():
         on_error(InputError(f"{shown(given)}: a broken or looping symbolic link, skipped"))
     else:
@@ -157,11 +185,13 @@ def _files_in_folder(folder: Path, on_error: ErrorHandler) -> list[Path]:
 # --- one file ---------------------------------------------------------------
 
 
-def _guarded(path: Path, on_error: ErrorHandler, strict: bool, seconds: float | None) -> Iterator[Document]:
+def _guarded(
+    path: Path, on_error: ErrorHandler, strict: bool, seconds: float | None, data: bytes | None = None
+) -> Iterator[Document]:
     """The documents of one file; any failure while reading it is that file's, reported and skipped."""
     source = shown(path)
     try:
-        yield from _read_file(path, source, on_error, seconds)
+        yield from _read_file(path, source, on_error, seconds, data)
     except Exception as error:  # a bug in reading one file must not lose the others
         if strict:
             raise
@@ -192,10 +222,12 @@ def _open_regular(path: Path, source: str) -> BinaryIO:
     return os.fdopen(descriptor, "rb")
 
 
-def _read_file(path: Path, source: str, on_error: ErrorHandler, seconds: float | None) -> Iterator[Document]:
+def _read_file(
+    path: Path, source: str, on_error: ErrorHandler, seconds: float | None, data: bytes | None = None
+) -> Iterator[Document]:
     suffix = path.suffix.lower()
     try:
-        stream = _open_regular(path, source)
+        stream = _open_regular(path, source) if data is None else io.BytesIO(data)
     except InputError as error:
         on_error(error)
         return
@@ -228,7 +260,7 @@ def _whole_file(stream: BinaryIO, suffix: str, source: str, seconds: float | Non
             elif suffix in MARKDOWN_SUFFIXES:
                 text, date = markdown_to_text(text)
     except OverBudget:
-        raise InputError(
+        raise OverBudgetError(
             f"{source}: reading took more than {seconds:g} s of CPU; skipped (an unusual shape of page: "
             "please report it; castkg build --cpu-budget raises the budget)"
         ) from None

@@ -420,6 +420,29 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
     )
 
 
+def resolve_alone(extractions: Sequence[Extraction], rules: Rules, classes: dict[EntityKey, str]) -> Resolved:
+    """The articles of one input file (or one JSON Lines record) resolved as :func:`resolve`
+    resolves them within a corpus, without the rest of it: what their graphs state, for a build
+    that maps and writes file by file. ``classes`` is the corpus's class of each key so far (the
+    first file naming a key gives it, as in :func:`resolve`); this file's new keys are added.
+    The entities' preferred labels are left empty: they depend on the whole corpus, and the
+    graph of entities is made from every article's names at the end."""
+    pool = _Pool()
+    part = resolve_file(extractions, rules, pool)
+    for key, cls in pool.cls.items():
+        classes.setdefault(key, cls)
+    pool.cls = {key: classes[key] for key in pool.cls}
+    entities = _entities(pool, rules, labelled=False)
+    facts = [*part.facts, *_curated_facts(entities, rules)]
+    return Resolved(
+        entities=entities,
+        facts=tuple(f for f in facts if _stands_alone(f, entities)),
+        measures=part.measures,
+        positions=part.positions,
+        articles=part.records,
+    )
+
+
 def resolve_file(extractions: Sequence[Extraction], rules: Rules, pool: _Pool) -> FileResolution:
     """The articles of one input file, resolved from that file alone; what they name is added
     to ``pool``."""
@@ -591,12 +614,15 @@ def _position(position: PositionMention, keys: _Keys, article: Article, proof: s
     )
 
 
-def _entities(pool: _Pool, rules: Rules) -> dict[EntityKey, Entity]:
+def _entities(pool: _Pool, rules: Rules, labelled: bool = True) -> dict[EntityKey, Entity]:
     entities = {}
+    curated_alts: tuple[str, ...]
     for key in sorted(pool.cls, key=lambda k: k.text):
         cls = pool.cls[key]
         curated = rules.gazetteer.get(key.entry) if key.curated and key.entry is not None else None
-        if curated:
+        if not labelled:
+            label, en, curated_alts = "", None, ()
+        elif curated:
             label, en = curated.label, curated.en
             curated_alts = tuple(sorted({*curated.aliases, *curated.known_as, *curated.en_aliases}))
         else:

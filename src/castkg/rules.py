@@ -89,12 +89,38 @@ class WordList:
     pattern: re.Pattern[str]
     """``(?:w1|w2|…)``, longest word first, so a match at a position is the longest word there."""
     source: str = ""
+    members: frozenset[str] = field(init=False, compare=False, repr=False)
+    """The words as a set, for ``word in list``."""
+    automaton: Any = field(init=False, compare=False, repr=False)
+    """An Aho-Corasick automaton of the words (values: their lengths), for :meth:`spans`."""
+    lengths: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    """The words' lengths, longest first, each once."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "members", frozenset(self.words))
+        object.__setattr__(self, "automaton", _word_automaton(self.words))
+        object.__setattr__(self, "lengths", tuple(sorted({len(w) for w in self.words}, reverse=True)))
+
+    def starting_at(self, text: str, position: int) -> Iterator[str]:
+        """The words that ``text`` has at ``position``, longest first (as they are listed)."""
+        for length in self.lengths:
+            word = text[position : position + length]
+            if len(word) == length and word in self.members:
+                yield word
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every occurrence of every word in ``text``, overlapping ones too, in one
+        pass whatever the number of words."""
+        if self.automaton is None:
+            return
+        for last, length in self.automaton.iter(text):
+            yield last + 1 - length, last + 1
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.words)
 
     def __contains__(self, word: object) -> bool:
-        return word in self.words
+        return word in self.members
 
     def __len__(self) -> int:
         return len(self.words)
@@ -104,6 +130,19 @@ def word_list(name: str, words: Iterable[str], source: str = "") -> WordList:
     """The :class:`WordList` of ``words``: duplicates dropped, longest first (ties in code-point order)."""
     ordered = tuple(sorted(set(words), key=lambda w: (-len(w), w)))
     return WordList(name, ordered, re.compile(alternation(ordered)), source)
+
+
+def _word_automaton(words: Iterable[str]) -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        if word:
+            automaton.add_word(word, len(word))
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -203,6 +242,8 @@ class Rules:
     directory: Path = field(compare=False, default=Path("."))
     suffixes: tuple[str, ...] = ()
     """Every suffix of every suffix rule, longest first: where one name may end before another."""
+    suffix_words: WordList = field(default_factory=lambda: word_list("suffixes", ()))
+    """The same suffixes as a word list, to find where any of them ends in one pass."""
     patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     """The patterns of ``patterns.yaml``, word lists filled in, compiled."""
     place_levels: Mapping[str, int] = field(default_factory=dict)
@@ -675,6 +716,8 @@ def _load_lexicon(path: Path) -> tuple[dict[str, WordList], dict[str, dict[str, 
             continue
         if not _check_type(words, _LIST):
             raise RuleError(str(path), lines.get(name), f"word list {name!r}: expected a list of strings")
+        if any(not word.strip() for word in words):
+            raise RuleError(str(path), lines.get(name), f"word list {name!r}: an empty word; remove it")
         lexicon[name] = word_list(name, words, f"{path}:{lines.get(name)}")
     return lexicon, forms
 
@@ -895,6 +938,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         measures=_load_measures(root / "rules" / "measures.yaml", patterns[COUNT_NUMBER.name]),
         directory=root,
         suffixes=tuple(sorted(suffixes, key=lambda w: (-len(w), w))),
+        suffix_words=word_list("suffixes", suffixes),
         patterns=MappingProxyType(patterns),
         templates=MappingProxyType(templates),
         place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import cast
 
 from pypinyin import lazy_pinyin
@@ -41,6 +42,7 @@ def _as_one_word(chars: str) -> list[str]:
 _KEEP_AS_ONE_WORD = cast("Callable[[str], str]", _as_one_word)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function asked again for every article naming a thing; pinyin is slow
 def ascii_slug(text: str, limit: int = 48) -> str:
     """A readable ASCII slug of a name: 第22届中国科协年会 → di-22-jie-zhong-guo-ke-xie-nian-hui."""
     words = lazy_pinyin(text, errors=_KEEP_AS_ONE_WORD)

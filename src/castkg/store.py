@@ -20,6 +20,8 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +35,14 @@ from castkg.errors import StoreError
 from castkg.graphs import PREFIXES, bind_prefixes
 from castkg.mapping import ENTITIES, entity_graph
 from castkg.namespace import CKG
-from castkg.query.data import UPDATE_MARKER, check_complete, is_store, open_oxigraph, to_oxigraph
+from castkg.query.data import (
+    UPDATE_MARKER,
+    check_complete,
+    is_store,
+    merge_into_default_graph,
+    open_oxigraph,
+    to_oxigraph,
+)
 from castkg.rules import Rules, load_rules
 from castkg.transaction import FolderTransaction
 from castkg.write import oxigraph_iri, oxigraph_term
@@ -133,8 +142,28 @@ class StoreUpdate:
     def apply(self, dataset: Dataset, rules: Rules | None = None) -> StoreStats:
         """Write the article graphs of ``dataset`` into the copy and make its graph of entities
         again with ``rules`` (default: the project's; see :func:`update_store`)."""
+        return self._apply(to_oxigraph(dataset), rules)
+
+    def apply_file(self, trig: str | Path, rules: Rules | None = None) -> StoreStats:
+        """As :meth:`apply`, of the graphs in the TriG file ``trig`` (a build's castkg.trig),
+        loaded by Oxigraph's bulk loader into a scratch store on disk, never into Python. The
+        scratch store is made beside ``trig`` (in a build, inside the output's staging folder, so
+        a killed build leaves nothing the next one does not clean up)."""
+        scratch = Path(tempfile.mkdtemp(prefix=".incoming-", dir=Path(trig).parent))
+        try:
+            incoming = ox.Store(str(scratch))
+            incoming.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+            merge_into_default_graph(incoming)  # as to_oxigraph does of a Dataset
+            stats = self._apply(incoming, rules)
+            del incoming  # closes the store before its folder goes
+            return stats
+        except OSError as exc:
+            raise StoreError(f"{self.shown}: cannot write the store ({exc})") from exc
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _apply(self, incoming: ox.Store, rules: Rules | None) -> StoreStats:
         started = time.perf_counter()
-        incoming = to_oxigraph(dataset)
         store = self.copy()
         try:
             stats = _update(store, incoming)

@@ -8,8 +8,10 @@ writes all three and swaps them in together.
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,3 +104,116 @@ def write_graph(dataset: Dataset, directory: str | Path) -> Written:
     write_atomic(trig, _serialized(quads, ox.RdfFormat.TRIG))
     log.info("wrote %s, %s (%d triples)", turtle, trig, len(triples))
     return Written(turtle, trig, len(triples))
+
+
+# --- streaming: graph by graph -------------------------------------------------------------------
+
+_RUN_TRIPLES = 400_000
+"""Triples of the union sorted in memory at a time before they go to a run file on disk."""
+_BATCH = 20_000
+"""Lines handed to Oxigraph's parser at a time."""
+
+
+class GraphSpool:
+    """The article graphs of a build, added one by one as they are made, written at the end as the
+    same castkg.ttl and castkg.trig as :func:`write_graph` writes of a Dataset of those graphs.
+
+    Each graph's lines go to an N-Quads file in ``folder`` (a scratch folder, removed by
+    :meth:`close`), and its triples to sorted runs for the union, so memory holds one sorted run
+    and an index of where each graph's lines are, never the whole graph."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=False)
+        self.quads_path = self.folder / "graphs.nq"
+        self._quads = open(self.quads_path, "wb")  # noqa: SIM115 - closed by write() or close()
+        self._index: dict[str, list[tuple[int, int]]] = {}
+        self._run: list[str] = []
+        self._runs: list[Path] = []
+
+    def add(self, graph: str, triples: Iterable[tuple[str, str, str]]) -> None:
+        """Add the graph ``graph`` (an IRI): its triples as (subject IRI, predicate IRI, object in
+        N-Triples form). A graph added twice is the union of both."""
+        lines = sorted(set(triples))
+        data = "".join(f"<{s}> <{p}> {o} <{graph}> .\n" for s, p, o in lines).encode()
+        self._index.setdefault(graph, []).append((self._quads.tell(), len(data)))
+        self._quads.write(data)
+        self._run.extend(f"{s}\0{p}\0{o}" for s, p, o in lines)
+        if len(self._run) >= _RUN_TRIPLES:
+            self._flush_run()
+
+    def _flush_run(self) -> None:
+        if not self._run:
+            return
+        path = self.folder / f"run-{len(self._runs):05d}.txt"
+        with open(path, "w", encoding="utf-8", newline="\n") as file:
+            file.writelines(f"{key}\n" for key in sorted(set(self._run)))
+        self._runs.append(path)
+        self._run = []
+
+    def _graph_lines(self) -> Iterator[bytes]:
+        """Every graph's N-Quads lines, graph by graph in IRI order, each graph's sorted."""
+        with open(self.quads_path, "rb") as quads:
+            for graph in sorted(self._index):
+                chunks = []
+                for offset, length in self._index[graph]:
+                    quads.seek(offset)
+                    chunks.append(quads.read(length))
+                if len(chunks) == 1:
+                    yield chunks[0]
+                    continue
+                tail = f" <{graph}> .".encode()
+                lines = {line for chunk in chunks for line in chunk.splitlines()}
+                keyed = {}
+                for line in lines:  # <s> <p> object <graph> .
+                    s, p, o = line[: -len(tail)].decode().split(" ", 2)
+                    keyed[(s[1:-1], p[1:-1], o)] = line
+                yield b"".join(keyed[key] + b"\n" for key in sorted(keyed))
+
+    def _union_lines(self) -> Iterator[bytes]:
+        """The triples of all graphs, each once, sorted (subject, predicate, object), as N-Triples
+        in batches."""
+        files = [open(path, encoding="utf-8", newline="\n") for path in self._runs]  # noqa: SIM115
+        try:
+            batch: list[str] = []
+            last = None
+            for key in heapq.merge(*files):
+                if key == last:
+                    continue
+                last = key
+                s, p, o = key.rstrip("\n").split("\0", 2)
+                batch.append(f"<{s}> <{p}> {o} .\n")
+                if len(batch) >= _BATCH:
+                    yield "".join(batch).encode()
+                    batch = []
+            if batch:
+                yield "".join(batch).encode()
+        finally:
+            for file in files:
+                file.close()
+
+    def write(self, directory: str | Path) -> Written:
+        """Write castkg.ttl and castkg.trig into ``directory``; the same bytes as
+        :func:`write_graph` of a Dataset holding the graphs added."""
+        self._quads.close()
+        self._flush_run()
+        target = Path(directory)
+        turtle, trig = target / TURTLE, target / TRIG
+        quads = (q for data in self._graph_lines() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        ox.serialize(quads, trig, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        count = [0]
+
+        def triples() -> Iterator[ox.Triple]:
+            for data in self._union_lines():
+                for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+                    count[0] += 1
+                    yield triple  # type: ignore[misc]
+
+        ox.serialize(triples(), turtle, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        log.info("wrote %s, %s (%d triples)", turtle, trig, count[0])
+        return Written(turtle, trig, count[0])
+
+    def close(self) -> None:
+        """Remove the scratch folder."""
+        self._quads.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

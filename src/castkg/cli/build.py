@@ -4,40 +4,33 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
-from collections import Counter
-from collections.abc import Iterable
-from contextlib import ExitStack
+from collections.abc import Mapping
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import click
-from rdflib import RDF, Dataset
-from tqdm import tqdm
 
+from castkg.cache import FileCache, default_cache
+from castkg.cli.progress import progress_for
+from castkg.engines import Dask, InProcess, Processes
 from castkg.errors import InputError, OutputError
+from castkg.graphs import VIEW
 from castkg.limits import SECONDS_PER_INPUT
-from castkg.model import Article
-from castkg.namespace import CKG, ENTITY_CLASSES
+from castkg.namespace import ENTITY_CLASSES
 from castkg.outputs import OutputFolder
-from castkg.pipeline import build
+from castkg.pipeline import Engine, build_to
 from castkg.read import KNOWN_SUFFIXES, shown
-from castkg.rules import load_rules
+from castkg.rules import Rules, load_rules
 from castkg.transaction import signals_held
+from castkg.view import write_view
 
 log = logging.getLogger(__name__)
 
 
-def summary(dataset: Dataset, triples: int, seconds: float) -> str:
+def summary(articles: int, classes: Mapping[str, int], triples: int, seconds: float) -> str:
     """One line: articles, entities per class, triples, seconds."""
-    typed = {
-        (s, o)
-        for s, _, o, _ in dataset.quads((None, RDF.type, None, None))
-        if str(o).startswith(str(CKG._NS))
-    }
-    classes = Counter(str(o).rsplit("#", 1)[-1] for _, o in typed)
-    entities = ", ".join(f"{classes[c]} {c}" for c in ENTITY_CLASSES if classes[c])
-    articles = classes["Article"]
+    entities = ", ".join(f"{classes[c]} {c}" for c in ENTITY_CLASSES if classes.get(c))
     return f"built {articles} articles: {entities or 'no entities'}; {triples} triples in {seconds:.1f}s"
 
 
@@ -116,6 +109,42 @@ def check_apart(output: Path, store_dir: Path | None) -> None:
 )
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes that read and extract the files (0: one per core); the output is the same "
+    "bytes for any number. With --engine dask, the workers of the cluster started for the build.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where the files are extracted: on this machine, or on a Dask distributed cluster "
+    "(pip install 'castkg[dask]'; docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the cluster's scheduler (tcp://host:8786); without it, a cluster of "
+    "-j worker processes on this machine.",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of the incremental cache: each file's extraction, kept under its content and the "
+    "rules, so a rebuild extracts only new and changed files (default: .OUT.castkg-cache beside -o, "
+    "pruned to what the last build used).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Extract every file again and keep nothing for the next build."
+)
+@click.option(
     "--base",
     "base",
     type=click.Path(file_okay=False, path_type=Path),
@@ -140,6 +169,11 @@ def build_command(
     rules_dir: Path | None,
     store_dir: Path | None,
     no_view: bool,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     base: Path | None,
     seconds: float,
 ) -> None:
@@ -153,20 +187,23 @@ def build_command(
     """
     started = time.perf_counter()
     problems: list[InputError] = []
-    bars: list[tqdm] = []
+    quiet = bool(ctx.obj and ctx.obj.get("quiet"))
+    progress = progress_for(quiet)
 
     def report(error: InputError) -> None:
         problems.append(error)
+        if quiet:
+            return
         line = f"castkg: warning: {error}"
-        if bars and time.time() - bars[0].start_t >= bars[0].delay:
-            tqdm.write(line, file=sys.stderr)  # above the bar, not glued to it
+        if progress is not None and progress.shown():
+            progress.write(line)  # above the bar, not glued to it
         else:
             click.echo(line, err=True)  # tqdm.write would show a bar too early
 
-    def progress(articles: Iterable[Article]) -> Iterable[Article]:  # a bar only past a second
-        bars.append(tqdm(articles, desc="extracting", unit="article", delay=1.0, leave=False))
-        return bars[0]
-
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("--cache and --no-cache: give one")
     check_apart(output, store_dir)
     with ExitStack() as transactions:
         outputs = transactions.enter_context(OutputFolder(output))
@@ -178,30 +215,57 @@ def build_command(
         rules = load_rules(rules_dir)
         _report_ignored(inputs)
         strict = bool(ctx.obj and ctx.obj.get("debug"))
-        dataset = build(
+        cache = None
+        if not no_cache:
+            cache = FileCache(cache_dir or default_cache(output), rules, prune=cache_dir is None)
+        workers = jobs or os.cpu_count() or 1
+        runner = transactions.enter_context(
+            _engine(engine, rules, workers, scheduler, strict, seconds or None)
+        )
+        streamed = build_to(
             inputs,
+            outputs.staging,
             rules=rules,
             on_input_error=report,
             progress=progress,
             strict=strict,
             seconds=seconds or None,
+            engine=runner,
+            cache=cache,
             base=base,
+            keep_union=not no_view,
         )
-        if not any(True for _ in dataset.quads((None, RDF.type, CKG.Article, None))):
+        if streamed.written is None:
             raise InputError(
                 f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"
                 f"{f' and {len(inputs) - 3} more inputs' if len(inputs) > 3 else ''}"
                 f"{f' (see the {len(problems)} warnings above)' if problems else ''}"
             )
-        written = outputs.write(dataset, view=not no_view)
-        stats = update.apply(dataset, rules) if update is not None else None
+        if cache is not None:
+            log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
+            cache.prune()
+        if streamed.view is not None:
+            write_view(streamed.view, outputs.staging / VIEW)
+        stats = update.apply_file(streamed.written.trig, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
             if update is not None:
                 update.commit()  # the store first: new outputs then always mean an updated store
             outputs.commit()
     if stats is not None and not (ctx.obj and ctx.obj.get("quiet")):
         click.echo(f"castkg: store {store_dir}: {stats}", err=True)
-    click.echo(summary(dataset, written.triples, time.perf_counter() - started))
+    click.echo(
+        summary(streamed.articles, streamed.classes, streamed.written.triples, time.perf_counter() - started)
+    )
+
+
+def _engine(
+    name: str, rules: Rules, jobs: int, scheduler: str | None, strict: bool, seconds: float | None
+) -> AbstractContextManager[Engine]:
+    if name == "dask":
+        return Dask(rules, jobs, scheduler, strict, seconds)
+    if jobs > 1:
+        return Processes(rules, jobs, strict, seconds)
+    return InProcess(rules, strict, seconds)
 
 
 COMMANDS = (build_command,)

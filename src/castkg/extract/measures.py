@@ -236,9 +236,9 @@ def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int
             break
         if end > first and (end in names or (char == "“" and end + 1 in names)):
             break
-        if any(text.startswith(stop, end) for stop in measures.noun_stops) and end > position:
+        if end > position and text.startswith(measures.noun_stops, end):
             break
-        if end == position and any(text.startswith(stop, end) for stop in measures.noun_stops):
+        if end == position and text.startswith(measures.noun_stops, end):
             return ""
         end += 1
     return QUOTES.sub("", text[position:end])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -97,8 +97,10 @@ class Quotes:
 
     def inside(self, position: int) -> int | None:
         """Where the quote that ``position`` lies inside opens, if it does (and closes after it)."""
-        opened = self.opened[position]
-        return opened if opened is not None and position <= self.last_close else None
+        return self.opened[position] if position <= self.last_close else None
+
+
+_QUOTE_MARK = re.compile(f"[{OPEN_QUOTE_MARKS}{CLOSE_QUOTE_MARKS}]")
 
 
 def quotes_of(text: str) -> Quotes:
@@ -106,15 +108,18 @@ def quotes_of(text: str) -> Quotes:
     nothing."""
     opened: list[int | None] = []
     stack: list[int] = []
-    for position, char in enumerate(text):
-        opened.append(stack[-1] if stack else None)
-        if char in CLOSE_QUOTE_MARKS:
+    last_close, done = -1, 0  # positions before `done` have their entry
+    for mark in _QUOTE_MARK.finditer(text):
+        position = mark.start()
+        opened.extend([stack[-1] if stack else None] * (position + 1 - done))
+        done = position + 1
+        if mark.group() in CLOSE_QUOTE_MARKS:
+            last_close = position
             if stack:
                 stack.pop()
-        elif char in OPEN_QUOTE_MARKS:
+        else:
             stack.append(position)
-    opened.append(stack[-1] if stack else None)
-    last_close = max((i for i, char in enumerate(text) if char in CLOSE_QUOTE_MARKS), default=-1)
+    opened.extend([stack[-1] if stack else None] * (len(text) + 1 - done))
     return Quotes(tuple(opened), last_close)
 
 
@@ -144,6 +149,10 @@ class SentenceScope:
     """Where curated bodies and places end."""
     boundary_ends: frozenset[int] = frozenset()
     """Where a left-boundary word (召开, 在, 的 …) ends: no name runs left across it."""
+    suffix_ends: frozenset[int] = frozenset()
+    """Where a suffix of any suffix rule ends: another name may end there."""
+    after_names: frozenset[int] = frozenset()
+    """Where a coordinator (、和与及) ends that follows a name's suffix or a curated body or place."""
     local_starts: frozenset[int] = frozenset()
     """Where a place no gazetteer knows starts, named before its level and a local body
     (青川|县科技馆, 奉化|区科协): a name may open there."""
@@ -159,7 +168,14 @@ def sentence_scope(
     by_start: dict[int, list[Mention]] = {}
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
-    boundary_ends = {match_end for word in rules.words(LEFT_BOUNDARIES) for match_end in _ends_of(text, word)}
+    named_ends = frozenset(h.end for h in hits if h.cls in ("Organization", "Place"))
+    suffix_ends = frozenset(end for _, end in rules.suffix_words.spans(text))
+    after_names = frozenset(
+        end
+        for start, end in rules.words(COORDINATORS).spans(text)
+        if start in suffix_ends or start in named_ends
+    )
+    boundary_ends = frozenset(end for _, end in rules.words(LEFT_BOUNDARIES).spans(text))
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
         text=text,
@@ -173,14 +189,16 @@ def sentence_scope(
         hit_starts=tuple(sorted(h.start for h in hits)),
         body_starts=frozenset(h.start for h in hits if h.cls == "Organization"),
         opener_starts=frozenset(h.start for h in hits if h.cls in ("Place", "Organization")),
-        named_ends=frozenset(h.end for h in hits if h.cls in ("Organization", "Place")),
-        boundary_ends=frozenset(boundary_ends),
+        named_ends=named_ends,
+        boundary_ends=boundary_ends,
+        suffix_ends=suffix_ends,
+        after_names=after_names,
         local_starts=frozenset(local_starts),
         quotes=quotes_of(text),
     )
 
 
-def _local_place_starts(text: str, rules: Rules, boundary_ends: set[int], named: set[int]) -> set[int]:
+def _local_place_starts(text: str, rules: Rules, boundary_ends: frozenset[int], named: set[int]) -> set[int]:
     """Where a place named before its level and a local body starts (青川县科技馆 → 0): two to
     four characters after punctuation or a boundary word, none of them a word that opens no place,
     and no curated name starting among them (产生湖南省科协 is 湖南's)."""
@@ -201,14 +219,6 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: set[int], named:
                 starts.add(start)
                 break
     return starts
-
-
-def _ends_of(text: str, word: str) -> Iterator[int]:
-    """Where each occurrence of ``word`` in ``text`` ends, overlapping ones too."""
-    at = text.find(word)
-    while at >= 0:
-        yield at + len(word)
-        at = text.find(word, at + 1)
 
 
 Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
@@ -246,17 +256,11 @@ def strip_wrapping(text: str) -> str:
 
 def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
     """Every matched name of the gazetteer, compared ignoring quote marks, spaces and case."""
-    folded, positions = [], []
-    for i, char in enumerate(text):
-        if char in QUOTE_CHARS or char.isspace():
-            continue
-        folded.append(char.lower())
-        positions.append(i)
-    searchable = "".join(folded)
+    searchable, position = _folded(text)
     found = []
     for last, (entry_id, length, latin) in gazetteer_automaton(rules).iter(searchable):
         first = last - length + 1
-        start, end = positions[first], positions[last] + 1
+        start, end = position(first), position(last) + 1
         if latin and not _latin_bounded(text, start, end):
             continue
         if end - start == 2 and start and text[start - 1 : start + 1] in rules.words(FALSE_STARTS):
@@ -273,6 +277,27 @@ def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
         )
         found.append(Candidate(mention, BY_GAZETTEER))
     return found
+
+
+_UNFOLDED = re.compile(rf"[{QUOTE_CHARS}\s]")
+
+
+def _folded(text: str) -> tuple[str, Callable[[int], int]]:
+    """``text`` without quote marks and spaces, each character lower-cased, and where each of its
+    characters is in ``text``."""
+    removed = [m.start() for m in _UNFOLDED.finditer(text)]
+    kept = _UNFOLDED.sub("", text) if removed else text
+    folded = kept.lower()
+    if len(folded) != len(kept) or "\u03a3" in kept:  # a letter that lowers to two, or Σ (ς at a word end)
+        folded = "".join(char.lower() for char in kept)
+        if len(folded) != len(kept):
+            positions = [i for i, char in enumerate(text) if char not in QUOTE_CHARS and not char.isspace()]
+            lengths = [len(char.lower()) for char in kept]
+            owner = [k for k, n in enumerate(lengths) for _ in range(n)]  # folded index → kept index
+            return folded, lambda i: positions[owner[i]]
+    # a kept character's place in text: its own place plus the removed characters before it
+    gaps = [at - count for count, at in enumerate(removed)]
+    return folded, lambda i: i + bisect_right(gaps, i)
 
 
 def _latin_bounded(text: str, start: int, end: int) -> bool:
@@ -319,20 +344,12 @@ def walk_left(scope: SentenceScope, position: int) -> int:
 
 def _name_meets_name(scope: SentenceScope, position: int) -> bool:
     """Does a curated body start at ``position`` right after another name's suffix (…大会中国科协…)?"""
-    if position not in scope.body_starts:
-        return False
-    return any(scope.text.endswith(s, 0, position) for s in scope.rules.suffixes)
+    return position in scope.body_starts and position in scope.suffix_ends
 
 
 def _after_a_name(scope: SentenceScope, position: int) -> bool:
     """Is there a coordinator ending at ``position`` with a name right before it?"""
-    text = scope.text
-    for word in scope.rules.words(COORDINATORS):
-        if text.endswith(word, 0, position):
-            before = position - len(word)
-            if any(text.endswith(s, 0, before) for s in scope.rules.suffixes) or before in scope.named_ends:
-                return True
-    return False
+    return position in scope.after_names
 
 
 def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, strict: bool = False) -> bool:
@@ -407,7 +424,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     text, words = scope.text, scope.rules.words
     found = []
     for match in rule.settings.pattern.finditer(text):
-        if any(text.startswith(w, match.end()) for w in words(SUFFIX_NOT_BEFORE)):
+        if words(SUFFIX_NOT_BEFORE).pattern.match(text, match.end()):
             continue
         start = walk_left(scope, match.start())
         if any(
@@ -450,12 +467,12 @@ def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re
 def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> bool:
     settings = rule.settings
     text, words = scope.text, scope.rules.words
-    core = re.sub(f"[{QUOTE_CHARS}]", "", text[start : match.start()])
-    if start in scope.counts_end or any(core.startswith(w) for w in words(GENERIC_PREFIXES)):
+    core = _QUOTE_CHAR.sub("", text[start : match.start()])
+    if start in scope.counts_end or core.startswith(words(GENERIC_PREFIXES).words):
         return True
-    if any(core.endswith(w) for w in words(ADVERBS)) or core in words(COLLECTIVE_CORES):
+    if core.endswith(words(ADVERBS).words) or core in words(COLLECTIVE_CORES):
         return True  # 全国学会, 高校科协: a kind of body, not one
-    name = re.sub(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]", "", text[start : match.end()])
+    name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
         for m in words(NUMBERED_MEETINGS)
@@ -476,7 +493,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if any(core.endswith(w) for w in settings.not_after):
+    if core.endswith(settings.not_after):
         return True
     has_scope = (
         whole_quote
@@ -500,7 +517,11 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     ):
         return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
     trigger = settings.requires_trigger
-    return bool(trigger) and not any(text.endswith(t, 0, start) for t in trigger)
+    return bool(trigger) and not text.endswith(trigger, 0, start)
+
+
+_QUOTE_CHAR = re.compile(f"[{QUOTE_CHARS}]")
+_QUOTE_OR_REMARK = re.compile(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]")
 
 
 def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...]) -> bool:
@@ -996,9 +1017,7 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     words_after = tuple(w for w in after if len(w) > 1)
     if text.startswith(words_after, start) or (start and text[start - 1].isdigit()):
         return None  # 宣读了…, 陪同…: a word, no name; 120余位院士: a count
-    for surname in surnames:
-        if not text.startswith(surname, start):
-            continue
+    for surname in surnames.starting_at(text, start):
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
         # 郭哲对2024年…: a function word after two characters ends a two-character name, unless the
         # three close a name (饶子和，…)
@@ -1010,8 +1029,7 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
                 continue
-            rest = text[end:]
-            if not rest or not CJK.match(rest[0]) or any(rest.startswith(w) for w in after):
+            if end >= len(text) or not CJK.match(text[end]) or text.startswith(after.words, end):
                 return end
     return None
 

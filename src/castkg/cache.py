@@ -1,0 +1,131 @@
+"""The incremental build's cache: each input file's result, kept under its content and the rules.
+
+A file's :class:`~castkg.pipeline.FileResult` depends on its bytes, its name (the source the
+graph records), the rules and castkg's code, nothing else; so it is stored under a SHA-256 of
+the first two, in a folder named by a digest of the last two (a *generation*). A rebuild after
+one file changed reads every other file's result from here and extracts that one file only.
+
+Writing is safe under concurrent builds and crashes: each entry is written to a temporary
+file beside its place and renamed there, so an entry is whole or absent; an entry that cannot
+be read (damaged, another Python) is a miss, built again and replaced. Entries are pickles: keep
+the folder where only you write, as you would the code. The default folder, beside the output
+folder (``.OUT.castkg-cache``), keeps what the last build used and nothing else; a folder given
+with ``--cache`` is never pruned (delete it any time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import secrets
+import shutil
+import time
+import zlib
+from contextlib import suppress
+from pathlib import Path
+
+from castkg.fingerprint import code_digest, digest_of, rules_files
+from castkg.pipeline import FileResult
+from castkg.rules import Rules
+
+log = logging.getLogger(__name__)
+
+CACHE = ".castkg-cache"
+"""The default cache beside an output folder ``NAME``: ``.NAME`` + this."""
+_TMP = ".tmp-"
+_STALE_SECONDS = 3600
+"""A temporary file older than this was left by a build that died; it is removed."""
+
+
+def default_cache(output: str | Path) -> Path:
+    """The cache folder that belongs to the output folder ``output``: beside it, hidden."""
+    path = Path(os.path.abspath(output))
+    return path.parent / f".{path.name}{CACHE}"
+
+
+class FileCache:
+    """Results of input files under ``folder``, for the code running now and ``rules``.
+
+    ``prune``: after a build, :meth:`prune` removes what it did not use (for the default cache,
+    which serves one output folder).
+    """
+
+    def __init__(self, folder: str | Path, rules: Rules, prune: bool = False) -> None:
+        self.folder = Path(folder)
+        generation = hashlib.sha256(f"{code_digest()} {digest_of(rules_files(rules.directory))}".encode())
+        self.root = self.folder / generation.hexdigest()[:24]
+        self.pruning = prune
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+        self._writable = True
+
+    def key(self, source: str, data: bytes) -> str:
+        """The key of a file named ``source`` holding ``data``."""
+        digest = hashlib.sha256(source.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str) -> FileResult | None:
+        """The stored result under ``key``, or None."""
+        self.used.add(key)
+        try:
+            data = self._path(key).read_bytes()
+            result = pickle.loads(zlib.decompress(data))
+        except FileNotFoundError:
+            result = None
+        except Exception as exc:  # damaged, or written by another Python: build it again
+            log.info("cache entry %s unreadable (%s); building its file again", key[:12], type(exc).__name__)
+            result = None
+        if not isinstance(result, FileResult):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        """Store ``result`` under ``key`` (whole or not at all); a cache that cannot be written is
+        reported once and then left alone: the build goes on without it."""
+        self.used.add(key)
+        if not self._writable:
+            return
+        path = self._path(key)
+        temporary = path.parent / f"{_TMP}{secrets.token_hex(6)}"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            with open(temporary, "xb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except OSError as exc:
+            with suppress(OSError):
+                os.unlink(temporary)
+            log.warning(
+                "cache %s cannot be written (%s); building without it", self.folder, exc.strerror or exc
+            )
+            self._writable = False
+
+    def prune(self) -> None:
+        """Remove entries this build did not use, other generations and temporaries left by a
+        crash (when this cache prunes; otherwise only the temporaries)."""
+        now = time.time()
+        if not self.folder.is_dir():
+            return
+        for generation in self.folder.iterdir():
+            if generation != self.root and self.pruning and generation.is_dir():
+                shutil.rmtree(generation, ignore_errors=True)
+        if not self.root.is_dir():
+            return
+        for bucket in self.root.iterdir():
+            for entry in bucket.iterdir() if bucket.is_dir() else ():
+                with suppress(OSError):
+                    if entry.name.startswith(_TMP):
+                        if now - entry.stat().st_mtime > _STALE_SECONDS:
+                            entry.unlink()
+                    elif self.pruning and entry.name not in self.used:
+                        entry.unlink()

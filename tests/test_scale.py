@@ -1,0 +1,185 @@
+"""Issue 10: a build gives the same bytes and the same messages in one process, in two worker
+processes and on a Dask cluster; the incremental cache extracts only new and changed files and
+survives damage, rule changes and two builds at once."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from castkg.mapping import ENTITIES
+from conftest import DATA, INPUTS, ONTOLOGY, ROOT, run_castkg
+
+OUTPUTS = ("castkg.ttl", "castkg.trig")
+Built = subprocess.CompletedProcess[str]
+SUMMARY_TIME = re.compile(r" in [0-9.]+s$", re.M)
+
+
+def _warnings(process: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in process.stderr.splitlines() if line.startswith("castkg: warning:")]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _build(corpus: Path, out: Path, *extra: str | Path) -> subprocess.CompletedProcess[str]:
+    process = run_castkg("build", corpus, "-o", out, "--no-view", *extra, timeout=600)
+    assert process.returncode == 0, process.stderr[-3000:]
+    return process
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our bulletins, the format twins (GBK, BOM + CRLF, HTML, Markdown, JSON Lines) and bad inputs
+    (empty, binary, undecodable, bad records), in two folders: warnings come from several files."""
+    root = tmp_path_factory.mktemp("scale") / "corpus"
+    for folder, source in (("a_data", DATA), ("b_formats", INPUTS / "formats"), ("c_bad", INPUTS / "bad")):
+        (root / folder).mkdir(parents=True)
+        for path in sorted(source.iterdir()):
+            if path.is_file() and path.suffix != ".py":
+                shutil.copy(path, root / folder / path.name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Path]:
+    out = tmp_path_factory.mktemp("serial") / "out"
+    return _build(corpus, out, "-j", "1", "--no-cache"), out
+
+
+def _same_build(serial: tuple[Built, Path], process: Built, out: Path) -> None:
+    reference, reference_out = serial
+    assert _files(out) == _files(reference_out)
+    assert _warnings(process) == _warnings(reference) and len(_warnings(reference)) >= 4
+    assert SUMMARY_TIME.sub("", process.stdout) == SUMMARY_TIME.sub("", reference.stdout)
+
+
+def test_two_worker_processes_give_the_same_bytes_and_warnings(serial, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _same_build(serial, _build(corpus, out, "-j", "2", "--no-cache"), out)
+
+
+def test_a_dask_cluster_gives_the_same_bytes_and_warnings(serial, corpus: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        out = tmp_path / "out"
+        address = cluster.scheduler_address
+        process = _build(corpus, out, "--engine", "dask", "--scheduler", address, "--no-cache")
+    _same_build(serial, process, out)
+
+
+def test_a_build_written_file_by_file_is_the_graph_built_whole(serial, corpus: Path, tmp_path: Path) -> None:
+    """castkg build maps and writes each file as it comes (build_to); the bytes are those of the
+    whole corpus built into one Dataset and written at once, with the graph of entities."""
+    from castkg.pipeline import build
+    from castkg.write import write_graph
+
+    dataset = build([corpus], on_input_error=lambda error: None)
+    assert any(True for _ in dataset.graph(ENTITIES).triples((None, None, None)))
+    write_graph(dataset, tmp_path)
+    assert _files(tmp_path) == _files(serial[1])
+    assert not [p for p in serial[1].parent.rglob("*") if ".spool-" in p.name]  # the scratch spool is gone
+
+
+def test_a_scheduler_without_dask_engine_is_a_usage_error(tmp_path: Path) -> None:
+    process = run_castkg("build", DATA, "-o", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
+    assert process.returncode == 2 and "--engine dask" in process.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    process = run_castkg(
+        "build", DATA, "-o", tmp_path / "out", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
+        timeout=120,
+    )  # fmt: skip
+    assert process.returncode == 2, process.stderr
+    assert "cannot reach the Dask scheduler" in process.stderr and "Traceback" not in process.stderr
+
+
+# --- the cache ---------------------------------------------------------------------------------------
+
+
+def _reused(process: subprocess.CompletedProcess[str]) -> tuple[int, int]:
+    found = re.search(r"cache .*: (\d+) files reused, (\d+) built", process.stderr)
+    assert found, process.stderr
+    return int(found[1]), int(found[2])
+
+
+@pytest.fixture
+def bulletins(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(DATA.glob("*.txt")):
+        shutil.copy(path, corpus / path.name)
+    return corpus
+
+
+def test_a_rebuild_extracts_only_the_changed_file(bulletins: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _reused(_build(bulletins, out, "-v")) == (0, 5)
+    assert (tmp_path / ".out.castkg-cache").is_dir()  # the default cache sits beside -o
+    changed = sorted(bulletins.glob("*.txt"))[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n中国科协在京召开座谈会。\n", encoding="utf-8")
+    assert _reused(_build(bulletins, out, "-v")) == (4, 1)
+    assert _reused(_build(bulletins, out, "-v", "-j", "2")) == (5, 0)
+    fresh = tmp_path / "fresh"
+    _build(bulletins, fresh, "--no-cache")
+    assert _files(out) == _files(fresh)
+    assert not (tmp_path / ".fresh.castkg-cache").exists()
+
+
+def test_the_default_cache_keeps_what_the_last_build_used(bulletins: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / ".out.castkg-cache"
+    _build(bulletins, out)
+    assert len([p for p in cache.rglob("*") if p.is_file()]) == 5
+    sorted(bulletins.glob("*.txt"))[0].unlink()
+    _build(bulletins, out)
+    assert len([p for p in cache.rglob("*") if p.is_file()]) == 4
+
+
+def test_a_damaged_cache_is_built_again(bulletins: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _build(bulletins, out, "--cache", cache)
+    reference = _files(out)
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # cut short
+    entries[1].write_bytes(b"not a cache entry")
+    (entries[2].parent / ".tmp-0123456789ab").write_bytes(b"left by a killed build")
+    assert _reused(_build(bulletins, out, "-v", "--cache", cache)) == (3, 2)
+    assert _files(out) == reference
+    assert _reused(_build(bulletins, out, "-v", "--cache", cache)) == (5, 0)
+
+
+def test_changed_rules_miss_the_cache(bulletins: Path, tmp_path: Path) -> None:
+    rules, cache = tmp_path / "rules", tmp_path / "cache"
+    shutil.copytree(ONTOLOGY, rules)
+    _build(bulletins, tmp_path / "out", "--rules", rules, "--cache", cache)
+    lexicon = rules / "rules" / "lexicon.yaml"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# a comment changes the rules' files\n")
+    assert _reused(_build(bulletins, tmp_path / "out", "-v", "--rules", rules, "--cache", cache)) == (0, 5)
+
+
+def test_two_builds_at_once_share_a_cache(bulletins: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "castkg", "build", str(bulletins), "--no-view", "--cache", str(cache)]
+    builds = [
+        subprocess.Popen([*command, "-o", str(tmp_path / f"out{n}")], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for n in (1, 2)
+    ]  # fmt: skip
+    for build in builds:
+        _, stderr = build.communicate(timeout=600)
+        assert build.returncode == 0, stderr
+    assert _files(tmp_path / "out1") == _files(tmp_path / "out2")
+    assert not [p for p in cache.rglob(".tmp-*")]
+    assert _reused(_build(bulletins, tmp_path / "out3", "-v", "--cache", cache)) == (5, 0)
+    assert _files(tmp_path / "out3") == _files(tmp_path / "out1")
