@@ -63,6 +63,10 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     )
     found: list[Relation] = []
     topic, topic_block, main = None, None, None
+    # only a page of news of one event (told in its lead, no ranked list) goes on with it over
+    # later paragraphs: a bulletin of several items tells each in its own paragraph
+    lead = min((s.block for s in scope.sentences if s.block >= 0), default=None)
+    news = not scope.items
     for sentence in scope.sentences:
         if sentence.block < 0:
             continue
@@ -94,7 +98,8 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         if events and not (topic is not None and continues and topic in events):
             if held and (not continues or topic is None):
                 topic, topic_block = events[0], sentence.block  # a meeting held, not an epidemic named
-                main = main or topic
+                if main is None and news and sentence.block == lead:
+                    main = topic
             elif not continues:
                 topic, topic_block = None, None
             continue

@@ -91,3 +91,15 @@ def test_a_ceremony_named_by_its_kind_and_attended_involves_who_attended() -> No
     )
     found = {(s, o) for s, p, o in run("involves.sentence", news)}
     assert any(o == "孙海平" and s.endswith("开馆仪式") for s, o in found)
+
+
+def test_the_news_of_one_event_is_told_in_the_lead_not_later() -> None:
+    bulletin = scope(
+        "科协动态",
+        "近期中国科协各项工作有序推进。",
+        "5月9日，第三届青岛青少年科技节在青岛开幕。",
+        "科普中国平台上线科学辟谣专栏。",
+        signed="中国科协办公厅",
+    )
+    found = run("involves.sentence", bulletin)
+    assert not any(s == "第三届青岛青少年科技节" and o == "科普中国" for s, _, o in found)
