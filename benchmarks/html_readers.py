@@ -34,7 +34,7 @@ from rdflib import RDF, RDFS
 import castkg
 from castkg.graphs import union_graph
 from castkg.model import Document
-from castkg.namespace import CKG
+from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.page import load_page_rules
 from castkg.read import html_to_text
 from castkg.rules import Rules, load_rules
@@ -50,16 +50,6 @@ BODIES = {
     "h05": "div.single-content",
 }
 """Each real page's news text: the element holding it (its title is not counted)."""
-ENTITY_CLASSES = (
-    "Organization",
-    "Platform",
-    "Event",
-    "Initiative",
-    "Award",
-    "Person",
-    "Place",
-    "Publication",
-)
 _FRAGMENT = re.compile(r"[^，。；：！？、,.;:!?（）()“”\"《》\s]{4,}")
 
 

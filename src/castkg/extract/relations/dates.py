@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from castkg.extract.relations.common import NoSettings, finder, meeting_for
+from castkg.extract.relations.common import NoSettings, finder, label_of, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, year_in
 from castkg.model import Mention, Relation, Sentence
-from castkg.registry import PATTERNS, WORDS
+from castkg.registry import PATTERNS, WORDS, Need
 from castkg.rules import Rule
 
 FUTURE_MARKERS = WORDS.need("future_markers")
@@ -57,7 +57,7 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
             ranged = day.end_day is not None
             opens = not ranged and any(v in clause for v in words(OPENING_VERBS))
             closes = not ranged and any(v in clause for v in words(CLOSING_VERBS))
-            ceremony = _label(event).endswith(words(SESSION_KINDS).words)  # one day, opening or closing
+            ceremony = label_of(event).endswith(words(SESSION_KINDS).words)  # one day, opening or closing
             stated = (
                 [("startDate", dates[0]), ("endDate", dates[1])]
                 if ceremony or not (opens or closes)
@@ -65,14 +65,15 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
                 if opens
                 else [("endDate", dates[1])]
             )
-            sessions = _sessions_on(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS)
-            for session in sessions if (opens or closes) and not ceremony else ():
-                found += [
-                    Relation(
-                        session, p, f"{rule.id}.session", sentence.index, value=v.isoformat(), datatype="date"
-                    )
-                    for p, v in (("startDate", dates[0]), ("endDate", dates[0] if opens else dates[1]))
-                ]
+            if (opens or closes) and not ceremony:  # one day: its 开幕式 (闭幕式) is held on it
+                held_on = (dates[0] if opens else dates[1]).isoformat()
+                for session in _sessions_of(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS):
+                    found += [
+                        Relation(
+                            session, p, f"{rule.id}.session", sentence.index, value=held_on, datatype="date"
+                        )
+                        for p in ("startDate", "endDate")
+                    ]
             for held in scope.coordinated(event):
                 for predicate, value in stated:
                     found.append(
@@ -159,20 +160,15 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     return None
 
 
-def _label(mention: Mention) -> str:
-    return mention.label or mention.surface
-
-
-def _sessions_on(scope: ArticleScope, event: Mention, kinds: object) -> list[Mention]:
+def _sessions_of(scope: ArticleScope, event: Mention, kinds: Need) -> list[Mention]:
     """The opening (or closing) ceremonies of ``event`` the article names: held the day the event
     opens (or closes). Named ones start with the event's name (…大会开幕式); bare ones (出席开幕式)
     are the article's."""
-    name, found = _label(event), []
-    words = scope.rules.words(kinds).words  # type: ignore[arg-type]
-    for mention in scope.all_mentions():
-        label = _label(mention)
-        if mention.cls != "Event" or not label.endswith(words):
-            continue
-        if label in words or (label.startswith(name) and label != name):
-            found.append(mention)
-    return found
+    name, words = label_of(event), scope.rules.words(kinds).words
+    return [
+        m
+        for m in scope.all_mentions()
+        if m.cls == "Event"
+        and label_of(m).endswith(words)
+        and (label_of(m) in words or (label_of(m).startswith(name) and label_of(m) != name))
+    ]

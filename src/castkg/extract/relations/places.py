@@ -58,7 +58,11 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
             if label_of(event) in located:
                 continue
             for place in scope.in_sentence(sentence.index, "Place", nested=True):
-                if event.start <= place.start and place.end < event.end:  # 哈尔滨首届…大赛, …北京主场活动
+                inside = event.start <= place.start and place.end <= event.end
+                if inside and (place.start, place.end) != (
+                    event.start,
+                    event.end,
+                ):  # 哈尔滨首届…大赛, …北京主场活动
                     found.append(
                         Relation(
                             event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
