@@ -31,8 +31,10 @@ def article(
     date: str = "2023-05-21",
     source: str = "unit.txt",
 ) -> Article:
-    """The one article of a bulletin with ``title``, ``paragraphs`` and a signature."""
-    text = "\n\n".join([title, *paragraphs, f"{signed}\n[{date}]" if signed else f"[{date}]"])
+    """The one article of a bulletin with ``title``, ``paragraphs`` and a signature (no date line
+    when ``date`` is empty)."""
+    signature = "\n".join(([signed] if signed else []) + ([f"[{date}]"] if date else []))
+    text = "\n\n".join([title, *paragraphs, *([signature] if signature else [])])
     (found,) = segment(Document(source, text))
     return found
 

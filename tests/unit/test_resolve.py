@@ -77,7 +77,7 @@ def test_a_guessed_actor_gives_way_to_a_stated_one() -> None:
         for f in resolved.facts
         if f.predicate == "organizer" and f.object
     }
-    assert organizers == {("全国青少年科技创新大赛", "教育部")}
+    assert organizers == {("2023年全国青少年科技创新大赛", "教育部")}  # the edition of the news' year
 
 
 def _events(*articles: tuple[str, str, str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -116,6 +116,26 @@ def test_an_edition_is_its_series_and_year_whatever_its_name() -> None:
     )
     slugs = {slug for label, nodes in events.items() for slug, _ in nodes if "科技工作者日" in label}
     assert slugs == {"event_st-workers-day--2021"}
+
+
+def test_a_series_named_alone_in_dated_news_is_that_years_edition() -> None:
+    events = _events(
+        ("各地科协在全国科普日期间开展科普进社区活动。", "2022-09-20", "a.txt"),
+        ("全国科普日是科协系统的品牌活动。", "", "b.txt"),
+    )
+    slugs = {slug for label, nodes in events.items() for slug, _ in nodes if "科普日" in label}
+    assert "event_national-kepu-day--2022" in slugs
+    assert not any(slug.startswith("event_national-kepu-day--") and slug != "event_national-kepu-day--2022" for slug in slugs)
+
+
+def test_an_edition_numbered_before_a_quoted_series_name() -> None:
+    events = _events(
+        ("在第六个“全国科技工作者日”到来之际，市科协走访慰问科技工作者。", "2022-05-28", "a.txt"),
+        ("首个“全国科技工作者日”当天，中国科协举行座谈会。", "", "b.txt"),
+        ("这是新规划印发后的首个全国科技工作者日。", "2022-05-30", "c.txt"),  # first after it, not the first
+    )
+    slugs = {slug for label, nodes in events.items() for slug, _ in nodes if "科技工作者日" in label}
+    assert slugs == {"event_st-workers-day--2022", "event_st-workers-day--2017"}
 
 
 def test_a_place_is_labelled_by_its_fullest_bare_name() -> None:
