@@ -36,6 +36,8 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
 COUNTED_START = PATTERNS.need("counted_start")
+HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
+HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
@@ -407,6 +409,12 @@ class Suffix:
     """The name starts with a scope word, a place, a body or a quote (中国…学会)."""
     requires_name_start: bool = False
     """The name starts with a place, a body or a quote (not a bare scope word)."""
+    requires_listed: bool = False
+    """Only listed with another name: after a coordinator that follows a name's suffix, or right
+    before 、 (设置深空探测高端研讨会、催化科学高端学术论坛…)."""
+    requires_held_after: bool = False
+    """Only as the subject of its holding: opening its clause, then 在…举行, 开幕 … (patterns
+    ``held_subject_before`` and ``held_subject_after``: 院士专家项目对接会在济南召开)."""
     not_after: tuple[str, ...] = ()
     """Cores that end so are no names (获奖, 颁奖)."""
     generic_words: tuple[str, ...] = ()
@@ -513,11 +521,38 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if settings.generic_words and (
         _generic_core(scope, core, settings.generic_words)
         or scope.rules.pattern(COUNTED_START).match(core)
-        or any(h.cls == "Event" and h.end == match.start() for h in scope.gazetteer_hits)
+        or any(
+            h.cls == "Event" and h.end == match.start() and not _joined_before(scope, start, h.start)
+            for h in scope.gazetteer_hits
+        )
     ):
         return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
     trigger = settings.requires_trigger
-    return bool(trigger) and not text.endswith(trigger, 0, start)
+    if trigger and not text.endswith(trigger, 0, start):
+        return True
+    if settings.requires_listed and not _listed(scope, start, match.end()):
+        return True
+    return settings.requires_held_after and not _held_subject(scope, start, match.end())
+
+
+def _listed(scope: SentenceScope, start: int, end: int) -> bool:
+    """Is the name at ``start``–``end`` an item of a list of names: right after a list joiner that
+    follows another name, or right before 、? (Not after 同 or 联合: 科技馆同步开放… lists nothing.)"""
+    text = scope.text
+    joined = any(text.endswith(joiner, 0, start) for joiner in scope.rules.words(LIST_JOINERS).words)
+    return (joined and _after_a_name(scope, start)) or text.startswith("、", end)
+
+
+def _held_subject(scope: SentenceScope, start: int, end: int) -> bool:
+    """Does the name at ``start``–``end`` open its clause and is it then said to be held?"""
+    rules = scope.rules
+    opens = start in scope.stops or bool(rules.pattern(HELD_SUBJECT_BEFORE).search(scope.text[:start]))
+    return opens and bool(rules.pattern(HELD_SUBJECT_AFTER).match(scope.text, end))
+
+
+def _joined_before(scope: SentenceScope, start: int, position: int) -> bool:
+    """Is another name joined by 暨 before ``position`` (A暨全国科技工作者日启动仪式 is named by both)?"""
+    return any(joiner in scope.text[start:position] for joiner in scope.rules.words(EVENT_JOINERS))
 
 
 _QUOTE_CHAR = re.compile(f"[{QUOTE_CHARS}]")
