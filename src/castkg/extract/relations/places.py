@@ -156,12 +156,14 @@ def _level(scope: ArticleScope, place: Mention) -> int:
 @finder("body_place", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """A body whose name opens with a place is located there (潢川县科协 → 潢川, 河南省科协 → 河南);
-    a department's place is its body's (河南省科协调研宣传部: 河南省科协 → 河南)."""
+    a department's place is its body's (河南省科协调研宣传部: 河南省科协 → 河南); a body named inside an
+    event's name too (第七届黑龙江省科协学术年会: 黑龙江省科协 → 黑龙江)."""
     found = []
     for sentence in scope.sentences:
         places = scope.in_sentence(sentence.index, "Place", nested=True)
-        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+        for body in scope.in_sentence(sentence.index, "Organization"):  # in an event's name too
             place = next((p for p in places if p.start == body.start and p.end < body.end), None)
+            place = place or _known_place_opening(scope, body)
             if place is None:
                 continue
             located = body
@@ -177,3 +179,27 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
                 )
             found.append(Relation(located, rule.settings.predicate, rule.id, sentence.index, object=place))
     return found
+
+
+def _known_place_opening(scope: ArticleScope, body: Mention) -> Mention | None:
+    """The curated place a body's name opens with, where no mention holds it (a body named inside
+    an event's name: 第七届黑龙江省科协学术年会 holds 黑龙江省科协, whose 黑龙江省 no matcher kept). Not
+    a country: 中国科协 is a national body, not one located in a place."""
+    if not body.nested:
+        return None
+    for end in range(len(body.surface) - 2, 1, -1):
+        entry = scope.rules.lookup(body.surface[:end])
+        if entry is not None and entry.cls == "Place" and scope.rules.place_levels.get(entry.id, 0) > 0:
+            surface = body.surface[:end]
+            return Mention(
+                body.sentence,
+                body.start,
+                body.start + end,
+                surface,
+                "Place",
+                body.rule,
+                key=entry.id,
+                label=entry.label,
+                nested=True,
+            )
+    return None

@@ -62,6 +62,13 @@ def test_a_known_body_named_with_its_city_is_located_there() -> None:
     assert ("大连市科协", "location", "大连") in found
 
 
+def test_a_body_facing_its_public_and_a_body_inside_an_event_name_are_located() -> None:
+    found = run("location.body-name", scope("服务", "庆阳市科协面向全市科技工作者开展服务。"))
+    assert ("庆阳市科协", "location", "庆阳") in found  # 科协面向: 面 does not end the suffix here
+    found = run("location.body-name", scope("年会", "第九届甘肃省科协学术年会在兰州召开。"))
+    assert ("甘肃省科协", "location", "甘肃") in found
+
+
 def test_an_event_whose_name_opens_with_its_city_is_held_there() -> None:
     found = run(
         "location.held-in",
