@@ -39,6 +39,8 @@ PASSIVE_TAIL = PATTERNS.need("passive_tail", fills=("verbs",))
 HOSTS_CLOSE_CLAUSE = PATTERNS.need("hosts_close_clause", fills=("verbs",))
 UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=("verbs",))
 TITLE_VERB = PATTERNS.need("title_verb")
+RELATIVE_AGENT = PATTERNS.need("relative_agent")
+COHOSTS_CLAUSE = PATTERNS.need("cohosts_clause")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,10 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
             in_clause = [
                 m
                 for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
-                if clause_start <= m.start and m.end <= start and not _venue(scope, sentence, m)
+                if clause_start <= m.start
+                and m.end <= start
+                and not _venue(scope, sentence, m)
+                and not _agent_of_another_clause(scope, sentence.text, m.end, start)
             ]
             subjects = [m for m in in_clause if start - m.end <= 6] or _clause_subject(
                 in_clause, clause_start, start
@@ -138,6 +143,9 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
             thing = _object_after(scope, sentence, after, classes) if tail.group(1) else None
             if thing is None and not tail.group(1):  # 由中国科协主办、浙江省科协承办的第二届…论坛
                 _, clause_end = clause_bounds(text, after)
+                cohosts = scope.rules.pattern(COHOSTS_CLAUSE).match(text, clause_end + 1)
+                if cohosts:  # 由A主办，B承办的…: the thing follows the co-hosts' clause
+                    clause_end = cohosts.end()
                 of = scope.rules.words(POSSESSIVE).pattern.search(text, after, clause_end)
                 thing = _object_after(scope, sentence, of.end(), classes) if of else None
             if thing is None and not tail.group(1) and "Event" in classes:
@@ -351,15 +359,22 @@ def _verb_positions(text: str, verbs: WordList) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
 
 
+def _agent_of_another_clause(scope: ArticleScope, text: str, end: int, verb: int) -> bool:
+    """Is the body ending at ``end`` the agent of a relative clause (区政府承办的…) other than the
+    verb at ``verb`` (…在…举行开幕式 is not the 区政府's act)?"""
+    relative = scope.rules.pattern(RELATIVE_AGENT).match(text, end)
+    return relative is not None and relative.end() <= verb
+
+
 def _object_after(
     scope: ArticleScope, sentence: Sentence, position: int, classes: Sequence[str]
 ) -> Mention | None:
     for mention in scope.in_sentence(sentence.index, *classes, nested=False):
         gap = sentence.text[position : mention.start]
-        if (
-            mention.start >= position
-            and len(gap) <= 1
-            and (gap == "" or gap in scope.rules.words(BEFORE_OBJECT))
+        if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
+            gap = gap[1:]
+        if mention.start >= position and (
+            gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)  # 的2008年|科技活动周
         ):
             return mention
     return None

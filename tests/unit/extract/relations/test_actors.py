@@ -79,3 +79,21 @@ def test_a_name_no_rule_knows_listed_among_hosts_hosts_too() -> None:
     )
     hosts = {o for s, p, o in found if p == "organizer"}
     assert {"中国科协", "青山环境促进署", "青山矿业局", "共青团中央", "湖北省人民政府"} <= hosts
+
+
+def test_a_co_host_takes_part_and_does_not_organise() -> None:
+    text = "5月9日，由市科技局、市科协牵头主办，区政府承办的2019年科技活动周在市展览馆举行开幕式。"
+    held = run("organizer.passive", scope("科技周", text))
+    assert held == {
+        ("全国科技活动周", "organizer", "市科技局"),  # the gazetteer's label
+        ("全国科技活动周", "organizer", "市科协"),
+    }
+    assert run("involves.cohost", scope("科技周", text)) == {("全国科技活动周", "involves", "区政府")}
+    assert not any(o == "区政府" for _, _, o in run("organizer.subject-verb", scope("科技周", text)))
+
+
+def test_co_hosts_closing_a_clause_take_part_in_its_event() -> None:
+    text = "青山湖海智交流会在湖州召开。交流会由浙江省科协主办，湖州市科协承办。"
+    assert run("involves.cohost-passive", scope("交流会", text)) == {
+        ("青山湖海智交流会", "involves", "湖州市科协")
+    }
