@@ -79,3 +79,21 @@ def test_two_articles_bare_bodies_of_no_named_place_are_two() -> None:
     )  # two texts: issue 9 keys articles by content
     bodies = [e for e in resolve([first, second], rules()).entities.values() if e.label == "县科协"]
     assert len(bodies) == 2 and len({e.slug for e in bodies}) == 2
+
+
+def bodies(text: str) -> list[str]:
+    found = find_mentions(sentence_scope(text, 0, rules()), rules())
+    return [m.label or m.surface for m in found if m.cls == "Organization" and not m.nested]
+
+
+def test_a_union_of_societies_and_an_institute_of_a_known_academy_are_bodies() -> None:
+    assert bodies("海峡两岸海洋科技学会联合体召开主席团会议。") == ["海峡两岸海洋科技学会联合体"]
+    assert bodies("中科院声学所、中国科学院昆明分院和中国科学院西双版纳植物园参加。") == [
+        "中科院声学所",
+        "中国科学院昆明分院",
+        "中国科学院西双版纳植物园",
+    ]
+
+
+def test_the_governments_of_the_special_regions_and_short_forms_of_ministries_are_known() -> None:
+    assert bodies("澳门特区政府与国防科工局代表出席。") == ["澳门特别行政区政府", "国家国防科工局"]
