@@ -37,6 +37,8 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 YEAR_INSIDE = PATTERNS.need("year_inside")
 COUNTED_START = PATTERNS.need("counted_start")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
+LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
+CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 COORDINATORS = WORDS.need("coordinators")
@@ -1170,7 +1172,8 @@ LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
 @matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names listed after a person's name (胡锦涛、温家宝、吴官正、罗干等; 副理事长洪友士、刘人怀、
-    龙勉): each a surname and one or two characters between joiners."""
+    龙勉), or closed by a count of people (王立新、杨海波、陈志强等10人): each a surname and one or
+    two characters between joiners."""
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
     for match in rules.words(ROLES).pattern.finditer(text):
@@ -1178,6 +1181,11 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
         if end is not None:
             anchors.append(end)
     joiners = rules.words(LIST_JOINERS)
+    for first_start, first_end in _counted_name_lists(scope):
+        found.append(
+            Candidate(_mention(scope, first_start, first_end, rule.settings.cls, rule.id), BY_PATTERN)
+        )
+        anchors.append(first_end)
     for end in sorted(set(anchors)):
         while True:
             joiner = joiners.pattern.match(text, end)
@@ -1190,6 +1198,25 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
             found.append(Candidate(_mention(scope, start, after, rule.settings.cls, rule.id), BY_PATTERN))
             end = after
     return found
+
+
+def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
+    """The first names of lists that open a clause and close with a count of people (王立新、杨海波、
+    陈志强等10人): three names or more, each a surname and one or two characters."""
+    text, rules = scope.text, scope.rules
+    joiners = rules.words(LIST_JOINERS)
+    firsts = []
+    for start in [0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)]:
+        chain, position = [], start
+        while (end := _name_after(text, position, rules)) is not None and _closes_list_name(text, end, rules):
+            chain.append((position, end))
+            joiner = joiners.pattern.match(text, end)
+            if joiner is None:
+                break
+            position = joiner.end()
+        if len(chain) >= 3 and rules.pattern(LISTED_PEOPLE_COUNT).match(text, chain[-1][1]):
+            firsts.append(chain[0])
+    return firsts
 
 
 def _closes_list_name(text: str, end: int, rules: Rules) -> bool:

@@ -52,3 +52,8 @@ def test_a_body_a_name_and_a_post_is_a_position() -> None:
     assert [(p.person.surface, p.organization.surface, p.role) for p in found] == [
         ("王元立", "辽宁省科协", "副主席")
     ]
+
+
+def test_a_list_of_names_closed_by_a_count_of_people_is_people() -> None:
+    assert people("王立新、杨海波、陈志强、刘明等10人获评。") == ["王立新", "杨海波", "陈志强", "刘明"]
+    assert people("北京、上海、广州等3地参加。") == []
