@@ -23,7 +23,7 @@ from castkg.pipeline import Engine, build_to
 from castkg.read import KNOWN_SUFFIXES, shown
 from castkg.rules import Rules, load_rules
 from castkg.transaction import signals_held
-from castkg.view import write_view
+from castkg.view import write_view_of_turtle
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +233,6 @@ def build_command(
             engine=runner,
             cache=cache,
             base=base,
-            keep_union=not no_view,
         )
         if streamed.written is None:
             raise InputError(
@@ -244,8 +243,8 @@ def build_command(
         if cache is not None:
             log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
             cache.prune()
-        if streamed.view is not None:
-            write_view(streamed.view, outputs.staging / VIEW)
+        if not no_view:  # read back from castkg.ttl as a stream: the build never holds the graph
+            write_view_of_turtle([streamed.written.turtle], outputs.staging / VIEW)
         stats = update.apply_file(streamed.written.trig, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
             if update is not None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
-from castkg.view import NODE_BUDGET, ontology, render_html, select, to_view
-from castkg.view.export import FORMATS, export, load_graph
+from castkg.view import NODE_BUDGET, ontology, render_html, select, to_view, view_of_turtle
+from castkg.view.export import FORMATS, RDF_FORMATS, export, load_graph
 from castkg.view.model import View
+from castkg.view.stream import UnsortedError, built_turtles
+
+log = logging.getLogger(__name__)
 
 
 def _classes(values: tuple[str, ...]) -> list[str] | None:
@@ -24,11 +29,10 @@ def _view(
     max_nodes: int | None,
     through_hubs: bool = False,
     hub_degree: int | None = None,
-) -> tuple[object, View]:
-    graph = load_graph(paths)
-    view = to_view(graph, title=f"castkg: {focus}" if focus else "castkg", vocabulary=ontology())
-    return graph, select(
-        view,
+    graph: Graph | None = None,
+) -> View:
+    return select(
+        _whole(paths, f"castkg: {focus}" if focus else "castkg", graph),
         focus=focus,
         depth=depth,
         classes=_classes(classes),
@@ -36,6 +40,19 @@ def _view(
         through_hubs=through_hubs,
         hub_degree=hub_degree,
     )
+
+
+def _whole(paths: tuple[str, ...], title: str, graph: Graph | None = None) -> View:
+    """The view of every entity at ``paths`` (already loaded as ``graph``, if given): build
+    folders' castkg.ttl read as a stream (memory holds the view, not the graph); anything else
+    loaded whole."""
+    turtles = built_turtles(paths) if graph is None else None
+    if turtles is not None:
+        try:
+            return view_of_turtle(turtles, title=title, vocabulary=ontology())
+        except UnsortedError as exc:
+            log.info("%s; loading the graph whole", exc)
+    return to_view(graph if graph is not None else load_graph(paths), title=title, vocabulary=ontology())
 
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -100,7 +117,7 @@ def view_command(
     output: str,
 ) -> None:
     """Write the interactive network of PATHS (a build folder, RDF files or bulletins) to one HTML file."""
-    _, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
+    view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_html(view), encoding="utf-8", newline="\n")
@@ -138,8 +155,9 @@ def export_command(
     """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape) or
     CSV (nodes.csv and edges.csv, for Gephi and spreadsheets), the whole graph as compact JSON-LD
     or N-Triples."""
-    graph, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
-    export(graph, view, fmt, output)  # type: ignore[arg-type]
+    graph = load_graph(paths) if fmt in RDF_FORMATS else None  # the network needs only the view
+    view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree, graph)
+    export(graph, view, fmt, output)
     click.echo(f"wrote {output} ({fmt})")
 
 

@@ -1,13 +1,14 @@
 """The browser view of the graph: projection (:mod:`.model`), layout, rendering and export.
 
-``to_view(graph)`` makes the view model, ``select`` narrows it, ``render_html`` draws
-it, and :func:`write_view` writes the self-contained ``graph.html``.
+``to_view(graph)`` makes the view model (``view_of_turtle`` the same, read as a stream from a
+build's castkg.ttl), ``select`` narrows it, ``render_html`` draws it, and :func:`write_view`
+(:func:`write_view_of_turtle`) writes the self-contained ``graph.html``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph
@@ -15,10 +16,21 @@ from rdflib import Graph
 from castkg.graphs import ontology_file
 from castkg.view.model import View, find_node, select, to_view
 from castkg.view.render import NODE_BUDGET, render_html
+from castkg.view.stream import view_of_turtle
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NODE_BUDGET", "View", "find_node", "render_html", "select", "to_view", "write_view"]
+__all__ = [
+    "NODE_BUDGET",
+    "View",
+    "find_node",
+    "render_html",
+    "select",
+    "to_view",
+    "view_of_turtle",
+    "write_view",
+    "write_view_of_turtle",
+]
 
 
 def ontology() -> Graph | None:
@@ -48,8 +60,44 @@ def write_view(
     embedded to expand into. Returns the view drawn. Raises :class:`~castkg.errors.InputError`
     for an unknown focus name or class.
     """
+    whole = to_view(graph, title=title, vocabulary=ontology())
+    return _write(whole, path, focus, depth, classes, max_nodes, through_hubs, hub_degree)
+
+
+def write_view_of_turtle(
+    turtles: Sequence[Path],
+    path: str | Path,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    classes: Iterable[str] | None = None,
+    max_nodes: int | None = NODE_BUDGET,
+    through_hubs: bool = False,
+    hub_degree: int | None = None,
+    title: str = "castkg",
+) -> View:
+    """Write the interactive network of the castkg.ttl files ``turtles`` (as ``castkg build``
+    writes them: sorted by subject) to ``path``, as :func:`write_view` does of the same graph, the
+    files read as a stream (memory holds the view, not the graph). Raises
+    :class:`~castkg.view.stream.UnsortedError` when a file is not in subject order, and
+    :class:`~castkg.errors.InputError` for an unknown focus name or class.
+    """
+    whole = view_of_turtle(turtles, title=title, vocabulary=ontology())
+    return _write(whole, path, focus, depth, classes, max_nodes, through_hubs, hub_degree)
+
+
+def _write(
+    whole: View,
+    path: str | Path,
+    focus: str | None,
+    depth: int,
+    classes: Iterable[str] | None,
+    max_nodes: int | None,
+    through_hubs: bool,
+    hub_degree: int | None,
+) -> View:
     view = select(
-        to_view(graph, title=title, vocabulary=ontology()),
+        whole,
         focus=focus,
         depth=depth,
         classes=classes,
