@@ -219,21 +219,20 @@ def build_command(
         if not no_cache:
             cache = FileCache(cache_dir or default_cache(output), rules, prune=cache_dir is None)
         workers = jobs or os.cpu_count() or 1
-        runner = transactions.enter_context(
-            _engine(engine, rules, workers, scheduler, strict, seconds or None)
-        )
-        streamed = build_to(
-            inputs,
-            outputs.staging,
-            rules=rules,
-            on_input_error=report,
-            progress=progress,
-            strict=strict,
-            seconds=seconds or None,
-            engine=runner,
-            cache=cache,
-            base=base,
-        )
+        # the workers stop when the graph is written: the view is drawn without them
+        with _engine(engine, rules, workers, scheduler, strict, seconds or None) as runner:
+            streamed = build_to(
+                inputs,
+                outputs.staging,
+                rules=rules,
+                on_input_error=report,
+                progress=progress,
+                strict=strict,
+                seconds=seconds or None,
+                engine=runner,
+                cache=cache,
+                base=base,
+            )
         if streamed.written is None:
             raise InputError(
                 f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"

@@ -17,7 +17,7 @@ import logging
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -86,7 +86,7 @@ END_DATES = (CKG.endDate, SCHEMA.endDate, PROV.endedAtTime)
 INSTANT_DATES = (TIME.inXSDDate, TIME.inXSDDateTime, TIME.inXSDDateTimeStamp, TIME.inXSDgYear)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewArticle:
     """An article that names a node: its title, date and source file."""
 
@@ -96,7 +96,7 @@ class ViewArticle:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewMeasure:
     """A number the text states about a node, read as one line (约500万人), with its sentence."""
 
@@ -104,7 +104,7 @@ class ViewMeasure:
     evidence: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewNode:
     """One entity: its IRI, class, labels and everything the details panel shows."""
 
@@ -133,7 +133,7 @@ class ViewNode:
         return tuple(n for n in (self.label, self.label_en, *self.aliases) if n)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewEdge:
     """A link between two entities, labelled with its property's label (or, for a post, the post)."""
 
@@ -151,7 +151,7 @@ class ViewEdge:
     """IRIs of the articles it was read from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class View:
     """The network to draw: nodes and edges sorted, and what was left out of it.
 
@@ -320,21 +320,13 @@ _NOT_FACTS = frozenset({*_HIDDEN, *_LABELS, _EVIDENCE, _MEASURE, _RULE})
 _CLASS_RANK = {str(getattr(CKG, name)): rank for rank, name in enumerate(ENTITY_CLASSES)}
 
 
-@dataclass
-class _Said:
-    """What the reified statements say about one triple: its sentences and articles."""
-
-    evidence: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
-
-
 class _Entity:
     """What one entity states that only it needs: its literal facts, its measures, its last
     ``ckg:endDate`` and its links to other nodes (edges, when the other node is an entity)."""
 
     __slots__ = ("end", "facts", "links", "measures", "posts")
 
-    def __init__(self, by: dict[str, list[Term]]) -> None:
+    def __init__(self, by: dict[str, list[Term]], keep: Callable[[str], str]) -> None:
         facts = set()
         for prop, values in by.items():
             if prop in _NOT_FACTS or not prop.startswith(CKG_NS):
@@ -345,7 +337,7 @@ class _Entity:
         self.measures = tuple(by.get(_MEASURE, ()))
         self.end = max((_str(d)[:10] for d in by.get(_STOP, ())), default="")
         self.links = tuple(
-            (prop, v)
+            (keep(prop), keep(v))
             for prop, values in by.items()
             if prop not in _HIDDEN
             for v in values
@@ -384,15 +376,22 @@ class Projection:
         self.instants: dict[str, tuple[str, ...]] = {}
         self.mentions: dict[str, set[str]] = defaultdict(set)
         """The articles that name each node (``ckg:mentionedIn`` and ``ckg:mentions``)."""
-        self.said: dict[tuple[str, str, str], _Said] = defaultdict(_Said)
-        """Sentences and articles of the reified statements whose object is a node."""
+        self.said: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        """Sentences and articles (sorted) of the reified statements whose object is a node."""
         self.about: dict[str, set[str]] = defaultdict(set)
         """Sentences of the reified statements about each node (as their subject or object)."""
         self._strings: dict[str, str] = {}
+        self._tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def _keep(self, text: str) -> str:
-        """``text``, one copy of it for all who hold it (sentences and article IRIs recur)."""
+        """``text``, one copy of it for all who hold it (sentences and IRIs recur)."""
         return self._strings.setdefault(text, text)
+
+    def _sorted(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """``texts`` sorted, each once, in one copy for all who hold the same (a link's sentence,
+        the one article of every fact it states)."""
+        found = tuple(sorted(set(texts)))
+        return self._tuples.setdefault(found, found)
 
     def add(self, subject: str, pairs: Iterable[tuple[str, Term]]) -> None:
         """Take what the view needs of ``subject`` (an IRI or a :class:`Blank`), given every
@@ -411,7 +410,7 @@ class Projection:
         ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
         if ranks and not isinstance(subject, Blank):
             self.classes[subject] = ENTITY_CLASSES[min(ranks)]
-            self.entities[subject] = _Entity(by)
+            self.entities[subject] = _Entity(by, self._keep)
         if any(prop in by for prop in _LABELS):
             self.labels[subject] = tuple(
                 (prop, _str(v), v.language if isinstance(v, Lit) else "")
@@ -455,9 +454,10 @@ class Projection:
         if _is_entity_node(o):
             self.about[_str(o)] |= evidence
             if _is_entity_node(s) and not isinstance(p, Lit):
-                entry = self.said[(_str(s), _str(p), _str(o))]
-                entry.evidence |= evidence
-                entry.articles |= {self._keep(_str(a)) for a in by.get(_DERIVED, ())}
+                key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
+                articles = [self._keep(_str(a)) for a in by.get(_DERIVED, ())]
+                known = self.said.get(key, ((), ()))
+                self.said[key] = (self._sorted([*known[0], *evidence]), self._sorted([*known[1], *articles]))
 
     # --- joins, once every subject is in
 
@@ -581,7 +581,8 @@ class Projection:
         return ViewMeasure(text, self.evidence.get(measure, ()))
 
     def view(self, title: str = "castkg", vocabulary: Graph | None = None) -> View:
-        """The :class:`View` of every entity gathered."""
+        """The :class:`View` of every entity gathered, every node in community 0 (numbered by
+        :func:`project` once the projection is gone: finding them takes the most memory)."""
         classes = self.classes
         properties: dict[str, tuple[str, str]] = {}
 
@@ -594,25 +595,17 @@ class Projection:
         for s, entity in self.entities.items():
             for p, o in entity.links:
                 if o in classes:
-                    said = self.said.get((s, p, o), _Said())
+                    evidence, articles = self.said.pop((s, p, o), ((), ()))
                     edges.append(
-                        ViewEdge(
-                            s,
-                            o,
-                            p,
-                            labels_of(p)[0],
-                            weak=is_weak(p),
-                            evidence=tuple(sorted(said.evidence)),
-                            articles=tuple(sorted(said.articles)),
-                        )
+                        ViewEdge(s, o, p, labels_of(p)[0], is_weak(p), evidence=evidence, articles=articles)
                     )
         posts = self.posts()
         if posts:
             labels_of(POST)
         edges += posts
         edges.sort(key=lambda e: (e.source, e.property, e.target, e.label))
-        degree = Counter(end for e in edges for end in (e.source, e.target))
-        groups = communities(sorted(classes), edges)
+        self.said = {}
+        degree = degrees(edges)
         nodes = []
         for node in sorted(classes):
             label, label_en, aliases = self.names(node)
@@ -636,7 +629,6 @@ class Projection:
                     degree=degree[node],
                     start=self.date(node, (_START,)),
                     end=entity.end,
-                    community=groups.get(node, 0),
                 )
             )
         edge_articles = _sorted_articles(self.article(iri) for iri in {a for e in edges for a in e.articles})
@@ -669,7 +661,10 @@ def project(groups: Iterable[Group], title: str = "castkg", vocabulary: Graph | 
     projection = Projection()
     for subject, pairs in groups:
         projection.add(subject, pairs)
-    return projection.view(title, vocabulary)
+    view = projection.view(title, vocabulary)
+    del projection  # all the view does not hold goes before the communities are found
+    numbers = communities((node.id for node in view.nodes), view.edges)
+    return replace(view, nodes=tuple(replace(node, community=numbers.get(node.id, 0)) for node in view.nodes))
 
 
 def to_view(graph: Graph, title: str = "castkg", vocabulary: Graph | None = None) -> View:
@@ -687,11 +682,18 @@ def _property_key(entry: tuple[str, str, str]) -> tuple[int, str]:
     return _rank(entry[0]), entry[0]
 
 
-def _network(nodes: Iterable[Node | str], edges: Iterable[ViewEdge]) -> nx.MultiDiGraph:
-    network = nx.MultiDiGraph()
-    network.add_nodes_from(str(n) for n in nodes)
-    network.add_edges_from((e.source, e.target, (e.property, e.label)) for e in edges)
-    return network
+def degrees(edges: Iterable[ViewEdge]) -> Counter[str]:
+    """The number of links at each node of ``edges`` (sorted by source, property, target and
+    label): a link to itself counts twice, and links that differ only in their details once."""
+    degree: Counter[str] = Counter()
+    last = None
+    for edge in edges:
+        key = (edge.source, edge.property, edge.target, edge.label)
+        if key != last:
+            degree[edge.source] += 1
+            degree[edge.target] += 1
+        last = key
+    return degree
 
 
 def communities(nodes: Iterable[str], edges: Iterable[ViewEdge]) -> dict[str, int]:
@@ -839,8 +841,8 @@ def select(
         kept, walled = _walk(neighbours, centre, depth, walls)
     cut = None
     if max_nodes is not None and len(kept) > max_nodes:
-        network = _network(kept, [e for e in edges if e.source in kept and e.target in kept])
-        ranked = sorted(kept, key=lambda i: (i != centre, -network.degree(i), i))
+        degree = degrees(e for e in edges if e.source in kept and e.target in kept)
+        ranked = sorted(kept, key=lambda i: (i != centre, -degree[i], i))
         kept = set(ranked[: max(max_nodes, 0)])
         cut = max_nodes
     nodes = tuple(every[i] for i in sorted(kept))

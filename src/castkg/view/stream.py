@@ -36,6 +36,7 @@ def _triples(path: Path) -> Iterator[tuple[str, str, Term]]:
     order. Raises :class:`UnsortedError` when they do not, :class:`InputError` when the file
     does not parse."""
     last = ""
+    languages: dict[str, str] = {"": ""}  # each tag in lower case once, not once per literal
     try:
         for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE, lenient=True):
             node, value = quad.subject, quad.object
@@ -54,7 +55,11 @@ def _triples(path: Path) -> Iterator[tuple[str, str, Term]]:
             if isinstance(value, ox.NamedNode):
                 term = value.value
             elif isinstance(value, ox.Literal):
-                term = Lit(value.value, (value.language or "").lower())
+                tag = value.language or ""
+                language = languages.get(tag)
+                if language is None:
+                    language = languages[tag] = tag.lower()
+                term = Lit(value.value, language)
             elif isinstance(value, ox.BlankNode):
                 term = Blank(value.value)
             else:
