@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from castkg.view import NODE_BUDGET, ontology, render_html, select, to_view, view_of_turtle
-from castkg.view.export import FORMATS, RDF_FORMATS, export, load_graph
+from castkg.view import NODE_BUDGET, ontology, page_view_of_turtle, render_html, select, to_view
+from castkg.view.export import FORMATS, export, load_graph
 from castkg.view.model import View
 from castkg.view.stream import UnsortedError, built_turtles
 
@@ -31,28 +31,37 @@ def _view(
     hub_degree: int | None = None,
     graph: Graph | None = None,
 ) -> View:
-    return select(
-        _whole(paths, f"castkg: {focus}" if focus else "castkg", graph),
-        focus=focus,
-        depth=depth,
-        classes=_classes(classes),
-        max_nodes=max_nodes or None,
-        through_hubs=through_hubs,
-        hub_degree=hub_degree,
-    )
-
-
-def _whole(paths: tuple[str, ...], title: str, graph: Graph | None = None) -> View:
-    """The view of every entity at ``paths`` (already loaded as ``graph``, if given): build
-    folders' castkg.ttl read as a stream (memory holds the view, not the graph); anything else
-    loaded whole."""
+    """The view of ``paths`` narrowed as asked: of ``graph`` when given (loaded by the caller), else
+    of build folders' castkg.ttl read as a stream, with the details of what the page shows only
+    (memory holds the network, not the graph), else of the graph loaded whole."""
+    title = f"castkg: {focus}" if focus else "castkg"
+    chosen, most = _classes(classes), max_nodes or None
     turtles = built_turtles(paths) if graph is None else None
     if turtles is not None:
         try:
-            return view_of_turtle(turtles, title=title, vocabulary=ontology())
+            return page_view_of_turtle(
+                turtles,
+                title,
+                ontology(),
+                focus=focus,
+                depth=depth,
+                classes=chosen,
+                max_nodes=most,
+                through_hubs=through_hubs,
+                hub_degree=hub_degree,
+            )
         except UnsortedError as exc:
             log.info("%s; loading the graph whole", exc)
-    return to_view(graph if graph is not None else load_graph(paths), title=title, vocabulary=ontology())
+    whole = to_view(graph if graph is not None else load_graph(paths), title=title, vocabulary=ontology())
+    return select(
+        whole,
+        focus=focus,
+        depth=depth,
+        classes=chosen,
+        max_nodes=most,
+        through_hubs=through_hubs,
+        hub_degree=hub_degree,
+    )
 
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
@@ -155,7 +164,7 @@ def export_command(
     """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape) or
     CSV (nodes.csv and edges.csv, for Gephi and spreadsheets), the whole graph as compact JSON-LD
     or N-Triples."""
-    graph = load_graph(paths) if fmt in RDF_FORMATS else None  # the network needs only the view
+    graph = load_graph(paths)  # exports hold every node's details, or the whole graph
     view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree, graph)
     export(graph, view, fmt, output)
     click.echo(f"wrote {output} ({fmt})")

@@ -16,7 +16,7 @@ from rdflib import Graph
 from castkg.graphs import ontology_file
 from castkg.view.model import View, find_node, select, to_view
 from castkg.view.render import NODE_BUDGET, render_html
-from castkg.view.stream import view_of_turtle
+from castkg.view.stream import page_view_of_turtle, view_of_turtle
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ __all__ = [
     "NODE_BUDGET",
     "View",
     "find_node",
+    "page_view_of_turtle",
     "render_html",
     "select",
     "to_view",
@@ -77,13 +78,25 @@ def write_view_of_turtle(
     title: str = "castkg",
 ) -> View:
     """Write the interactive network of the castkg.ttl files ``turtles`` (as ``castkg build``
-    writes them: sorted by subject) to ``path``, as :func:`write_view` does of the same graph, the
-    files read as a stream (memory holds the view, not the graph). Raises
-    :class:`~castkg.view.stream.UnsortedError` when a file is not in subject order, and
-    :class:`~castkg.errors.InputError` for an unknown focus name or class.
+    writes them: sorted by subject) to ``path``: the same page as :func:`write_view` of the same
+    graph, the files read as a stream, twice (:func:`~castkg.view.stream.page_view_of_turtle`:
+    memory holds the network of entities and the page's details, not the graph). Returns the view
+    drawn (details only for what the page shows). Raises :class:`~castkg.view.stream.UnsortedError`
+    when a file is not in subject order, and :class:`~castkg.errors.InputError` for an unknown
+    focus name or class.
     """
-    whole = view_of_turtle(turtles, title=title, vocabulary=ontology())
-    return _write(whole, path, focus, depth, classes, max_nodes, through_hubs, hub_degree)
+    view = page_view_of_turtle(
+        turtles,
+        title,
+        ontology(),
+        focus=focus,
+        depth=depth,
+        classes=classes,
+        max_nodes=max_nodes,
+        through_hubs=through_hubs,
+        hub_degree=hub_degree,
+    )
+    return _written(view, path)
 
 
 def _write(
@@ -105,6 +118,10 @@ def _write(
         through_hubs=through_hubs,
         hub_degree=hub_degree,
     )
+    return _written(view, path)
+
+
+def _written(view: View, path: str | Path) -> View:
     page = render_html(view)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

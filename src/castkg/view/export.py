@@ -30,8 +30,6 @@ from castkg.view.model import View, to_networkx
 log = logging.getLogger(__name__)
 
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "jsonld", "nt")
-RDF_FORMATS: tuple[str, ...] = ("jsonld", "nt")
-"""The formats that write the whole RDF graph; the others write the view's network."""
 
 CONTEXT_IRI = "https://w3id.org/castkg/context.jsonld"
 """Where castkg's JSON-LD context is published; the JSON-LD export names it as its ``@context``.
@@ -156,10 +154,9 @@ def export_network(view: View, fmt: str, path: str | Path) -> None:
     write_atomic(path, buffer.getvalue())
 
 
-def export(graph: Graph | None, view: View, fmt: str, path: str | Path) -> None:
+def export(graph: Graph, view: View, fmt: str, path: str | Path) -> None:
     """Write ``graph`` (jsonld, nt) or its ``view`` (graphml, gexf, csv) to ``path`` in format ``fmt``
-    (for csv, ``path`` is a folder that gets nodes.csv and edges.csv); ``graph`` may be None for
-    the view's formats.
+    (for csv, ``path`` is a folder that gets nodes.csv and edges.csv).
 
     RDF is written with canonical blank-node labels, N-Triples sorted and JSON-LD's lists sorted,
     so the same graph gives the same bytes. Raises :class:`InputError` for an unknown format,
@@ -179,18 +176,10 @@ def export(graph: Graph | None, view: View, fmt: str, path: str | Path) -> None:
         if fmt in ("graphml", "gexf"):
             export_network(view, fmt, target)
         elif fmt == "jsonld":
-            write_atomic(target, to_jsonld(_needed(graph)))
+            write_atomic(target, to_jsonld(graph))
         else:
-            lines = sorted(
-                to_canonical_graph(union_graph(_needed(graph))).serialize(format="nt").splitlines()
-            )
+            lines = sorted(to_canonical_graph(union_graph(graph)).serialize(format="nt").splitlines())
             write_atomic(target, "".join(line + "\n" for line in lines if line.strip()).encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from exc
     log.info("export: wrote %s as %s", target, fmt)
-
-
-def _needed(graph: Graph | None) -> Graph:
-    if graph is None:
-        raise ValueError("exporting RDF needs the graph, not only its view")
-    return graph

@@ -326,35 +326,51 @@ class _Entity:
 
     __slots__ = ("end", "facts", "links", "measures", "posts")
 
-    def __init__(self, by: dict[str, list[Term]], keep: Callable[[str], str]) -> None:
+    def __init__(
+        self, by: dict[str, list[Term]], keep: Callable[[str], str], links: bool, details: bool
+    ) -> None:
         facts = set()
         for prop, values in by.items():
-            if prop in _NOT_FACTS or not prop.startswith(CKG_NS):
+            if prop in _NOT_FACTS or not prop.startswith(CKG_NS) or not details:
                 continue
             facts |= {(_rank(prop), prop, _text(v)) for v in values if isinstance(v, Lit)}
         self.facts = tuple(sorted(facts))
-        self.posts = tuple(v for v in by.get(_HOLDS, ()) if not isinstance(v, Lit))
-        self.measures = tuple(by.get(_MEASURE, ()))
+        self.posts = tuple(v for v in by.get(_HOLDS, ()) if not isinstance(v, Lit)) if details else ()
+        self.measures = tuple(by.get(_MEASURE, ())) if details else ()
         self.end = max((_str(d)[:10] for d in by.get(_STOP, ())), default="")
         self.links = tuple(
             (keep(prop), keep(v))
             for prop, values in by.items()
-            if prop not in _HIDDEN
+            if prop not in _HIDDEN and links
             for v in values
             if _is_entity_node(v)
         )
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """The nodes and links whose details (facts, measures, sentences, articles) a view needs: what
+    its page shows (:func:`castkg.view.render.shown`). Links are (source, property, target, label)."""
+
+    nodes: frozenset[str] = frozenset()
+    links: frozenset[tuple[str, str, str, str]] = frozenset()
+
+
 class Projection:
     """What the view needs of a graph, gathered one subject at a time (:meth:`add`), then made into
-    the :class:`View` (:meth:`view`).
+    the :class:`View` (:meth:`view`), or into the details of a view's page (:meth:`fill`).
 
     Memory holds what the view shows (each entity's names, facts, measures, sentences and articles,
     each link's sentences and articles, the posts) and a few fields of the nodes it joins them
     through (articles, measures, posts, time instants), never the graph: a reified statement is
-    folded into the sentences of its triple as it comes."""
+    folded into the sentences of its triple as it comes. With ``wanted``, the details are kept
+    for the wanted nodes and links only (none: the view's skeleton, for choosing what a page
+    shows); ``links=False`` keeps no links between entities (the second pass, for :meth:`fill`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, wanted: Wanted | None = None, links: bool = True) -> None:
+        self.wanted, self.keep_links = wanted, links
+        self.any_details = wanted is None or bool(wanted.nodes or wanted.links)
+        self._wanted_triples = None if wanted is None else {(s, p, o) for s, p, o, _ in wanted.links}
         self.classes: dict[str, str] = {}
         self.entities: dict[str, _Entity] = {}
         self.labels: dict[str, tuple[tuple[str, str, str], ...]] = {}
@@ -383,6 +399,13 @@ class Projection:
         self._strings: dict[str, str] = {}
         self._tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
 
+    def detailed(self, node: str) -> bool:
+        """Whether the details of ``node`` are kept."""
+        return self.wanted is None or node in self.wanted.nodes
+
+    def _linked(self, s: str, p: str, o: str) -> bool:
+        return self._wanted_triples is None or (s, p, o) in self._wanted_triples
+
     def _keep(self, text: str) -> str:
         """``text``, one copy of it for all who hold it (sentences and IRIs recur)."""
         return self._strings.setdefault(text, text)
@@ -400,17 +423,23 @@ class Projection:
         for prop, value in pairs:
             by.setdefault(prop, []).append(value)
         types = by.get(_TYPE, ())
+        ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
+        entity = bool(ranks) and not isinstance(subject, Blank)
         if _STATEMENT in types:
-            self._statement(by)
-        elif _EVIDENCE in by or _DERIVED in by:
+            if self.any_details:
+                self._statement(by)
+        elif (
+            (_EVIDENCE in by or _DERIVED in by)
+            and self.any_details
+            and (not entity or self.detailed(subject))
+        ):
             if _EVIDENCE in by:
                 self.evidence[subject] = tuple(sorted({self._keep(_text(e)) for e in by[_EVIDENCE]}))
             if _DERIVED in by:
                 self.derived[subject] = tuple(sorted({self._keep(_str(a)) for a in by[_DERIVED]}))
-        ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
-        if ranks and not isinstance(subject, Blank):
+        if entity:
             self.classes[subject] = ENTITY_CLASSES[min(ranks)]
-            self.entities[subject] = _Entity(by, self._keep)
+            self.entities[subject] = _Entity(by, self._keep, self.keep_links, self.detailed(subject))
         if any(prop in by for prop in _LABELS):
             self.labels[subject] = tuple(
                 (prop, _str(v), v.language if isinstance(v, Lit) else "")
@@ -421,11 +450,13 @@ class Projection:
             self.published[subject] = min(_str(v) for v in by[_PUBLISHED])
         if _FILE in by:
             self.files[subject] = min(_str(v) for v in by[_FILE])
-        for article in by.get(_MENTIONED_IN, ()):
-            self.mentions[subject].add(self._keep(_str(article)))
+        if self.detailed(subject):
+            for article in by.get(_MENTIONED_IN, ()):
+                self.mentions[subject].add(self._keep(_str(article)))
         for node in by.get(_MENTIONS, ()):
-            self.mentions[_str(node)].add(self._keep(str(subject)))
-        if _QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by:
+            if self.detailed(_str(node)):
+                self.mentions[_str(node)].add(self._keep(str(subject)))
+        if self.any_details and (_QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by):
             self.measure_text[subject] = _measure_text(by)
         self.holds += [(subject, post) for prop in (_HOLDS, _ORG_HOLDS) for post in by.get(prop, ())]
         bodies = [body for prop in _BODIES for body in by.get(prop, ())]
@@ -449,11 +480,12 @@ class Projection:
         if s is None or p is None or o is None:
             return
         evidence = {self._keep(_text(e)) for e in by.get(_EVIDENCE, ())}
-        if _is_entity_node(s):
+        if _is_entity_node(s) and self.detailed(_str(s)):
             self.about[_str(s)] |= evidence
         if _is_entity_node(o):
-            self.about[_str(o)] |= evidence
-            if _is_entity_node(s) and not isinstance(p, Lit):
+            if self.detailed(_str(o)):
+                self.about[_str(o)] |= evidence
+            if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
                 key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
                 articles = [self._keep(_str(a)) for a in by.get(_DERIVED, ())]
                 known = self.said.get(key, ((), ()))
@@ -574,6 +606,61 @@ class Projection:
                 facts.add((_rank(_HOLDS), _HOLDS, self.names(post)[0]))
         return tuple((p, value) for _, p, value in sorted(facts))
 
+    def measures(self, node: str) -> tuple[ViewMeasure, ...]:
+        """An entity's measures, in their order."""
+        measures = (self.measure(m) for m in self.entities[node].measures)
+        return tuple(sorted(measures, key=lambda m: (m.text, m.evidence)))
+
+    def node_evidence(self, node: str) -> tuple[str, ...]:
+        """An entity's own sentences and those of every reified fact about it."""
+        return tuple(sorted({*self.evidence.get(node, ()), *self.about.get(node, ())}))
+
+    def node_articles(self, node: str) -> tuple[ViewArticle, ...]:
+        """The articles that name an entity."""
+        return _sorted_articles(self.article(a) for a in self.mentions.get(node, ()))
+
+    def fill(self, view: View, vocabulary: Graph | None = None) -> View:
+        """``view`` (a selection of the view of the same graph made without details, see
+        :class:`Wanted`) with the details of the wanted nodes and links."""
+        properties = {prop: (zh, en) for prop, zh, en in view.properties}
+        posts = {(e.source, e.target, e.label): e for e in self.posts()}
+
+        def node(found: ViewNode) -> ViewNode:
+            if not self.detailed(found.id) or found.id not in self.entities:
+                return found
+            facts = self.facts(found.id)
+            for prop, _ in facts:
+                properties.setdefault(prop, self.property_labels(prop, vocabulary))
+            evidence, articles = self.node_evidence(found.id), self.node_articles(found.id)
+            return replace(
+                found, facts=facts, measures=self.measures(found.id), evidence=evidence, articles=articles
+            )
+
+        def edge(found: ViewEdge) -> ViewEdge:
+            if (
+                self.wanted is not None
+                and (found.source, found.property, found.target, found.label) not in self.wanted.links
+            ):
+                return found
+            post = posts.get((found.source, found.target, found.label)) if found.property == POST else None
+            if post is not None:
+                return replace(found, evidence=post.evidence, articles=post.articles)
+            evidence, articles = self.said.get((found.source, found.property, found.target), ((), ()))
+            return replace(found, evidence=evidence, articles=articles)
+
+        edges, spare_edges = tuple(map(edge, view.edges)), tuple(map(edge, view.spare_edges))
+        return replace(
+            view,
+            nodes=tuple(map(node, view.nodes)),
+            spare=tuple(map(node, view.spare)),
+            edges=edges,
+            spare_edges=spare_edges,
+            properties=tuple(sorted(((p, *labels) for p, labels in properties.items()), key=_property_key)),
+            articles=_sorted_articles(
+                self.article(iri) for iri in {a for e in (*edges, *spare_edges) for a in e.articles}
+            ),
+        )
+
     def measure(self, measure: Term) -> ViewMeasure:
         if isinstance(measure, Lit):
             return ViewMeasure(local_name(measure.value))
@@ -612,7 +699,6 @@ class Projection:
             facts = self.facts(node)
             for prop, _ in facts:
                 labels_of(prop)
-            entity = self.entities[node]
             nodes.append(
                 ViewNode(
                     id=node,
@@ -621,14 +707,12 @@ class Projection:
                     label_en=label_en,
                     aliases=aliases,
                     facts=facts,
-                    measures=tuple(
-                        sorted((self.measure(m) for m in entity.measures), key=lambda m: (m.text, m.evidence))
-                    ),
-                    evidence=tuple(sorted({*self.evidence.get(node, ()), *self.about.get(node, ())})),
-                    articles=_sorted_articles(self.article(a) for a in self.mentions.get(node, ())),
+                    measures=self.measures(node),
+                    evidence=self.node_evidence(node),
+                    articles=self.node_articles(node),
                     degree=degree[node],
                     start=self.date(node, (_START,)),
-                    end=entity.end,
+                    end=self.entities[node].end,
                 )
             )
         edge_articles = _sorted_articles(self.article(iri) for iri in {a for e in edges for a in e.articles})
@@ -653,12 +737,18 @@ def _zh_en(labels: Sequence[tuple[str, str]]) -> tuple[str, str]:
     return zh, en
 
 
-def project(groups: Iterable[Group], title: str = "castkg", vocabulary: Graph | None = None) -> View:
+def project(
+    groups: Iterable[Group],
+    title: str = "castkg",
+    vocabulary: Graph | None = None,
+    wanted: Wanted | None = None,
+) -> View:
     """The :class:`View` of a graph given as its subjects, each once with all it states
     (:data:`Group`): read one subject at a time, so memory holds what the view shows, not the
     graph. Properties are named by their labels, looked up in the graph and then in
-    ``vocabulary`` (the ontology), else by their local names."""
-    projection = Projection()
+    ``vocabulary`` (the ontology), else by their local names. With ``wanted``, only the wanted
+    nodes and links have their details (``Wanted()``: none, the view's skeleton)."""
+    projection = Projection(wanted)
     for subject, pairs in groups:
         projection.add(subject, pairs)
     view = projection.view(title, vocabulary)

@@ -28,7 +28,7 @@ from typing import Any
 import pyvis
 
 from castkg.view.layout import radial_layout
-from castkg.view.model import POST, View, ViewEdge, ViewNode, is_weak, local_name
+from castkg.view.model import POST, View, ViewEdge, ViewNode, Wanted, is_weak, local_name
 
 LARGE = 300
 """Above this many drawn nodes the layout is fixed (computed in Python) and physics is off."""
@@ -167,6 +167,15 @@ def _embedded(view: View) -> tuple[list[ViewNode], list[ViewEdge], int]:
         edges = [e for i, e in enumerate(edges) if i in keep]
     spare = sorted(chosen, key=lambda n: n.id)
     return spare, edges, len(view.spare) - len(spare)
+
+
+def shown(view: View) -> Wanted:
+    """The nodes and links of ``view`` that its page shows (drawn, or embedded to expand into):
+    those whose details it may need."""
+    spare, spare_edges, _ = _embedded(view)
+    nodes = frozenset(n.id for n in (*view.nodes, *spare))
+    links = frozenset((e.source, e.property, e.target, e.label) for e in (*view.edges, *spare_edges))
+    return Wanted(nodes, links)
 
 
 def _touches(edge: ViewEdge, ids: set[str]) -> bool:

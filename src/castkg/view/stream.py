@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -22,7 +22,8 @@ from rdflib import Graph
 
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
-from castkg.view.model import Blank, Group, Lit, Term, View, project
+from castkg.view.model import Blank, Group, Lit, Projection, Term, View, Wanted, project, select
+from castkg.view.render import shown
 
 log = logging.getLogger(__name__)
 
@@ -94,3 +95,39 @@ def view_of_turtle(paths: Sequence[Path], title: str = "castkg", vocabulary: Gra
     as a stream. Raises :class:`UnsortedError` when a file is not in subject order (a file that
     castkg build did not write: load it with :func:`castkg.view.export.load_graph` instead)."""
     return project(turtle_groups(paths), title, vocabulary)
+
+
+def page_view_of_turtle(
+    paths: Sequence[Path],
+    title: str = "castkg",
+    vocabulary: Graph | None = None,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    classes: Iterable[str] | None = None,
+    max_nodes: int | None = None,
+    through_hubs: bool = False,
+    hub_degree: int | None = None,
+) -> View:
+    """The view of the Turtle files ``paths`` narrowed as :func:`castkg.view.model.select` narrows
+    it, with the details (facts, measures, sentences, articles) of what its page shows only: the
+    files are read twice, first for every entity and link without details, to choose the page, then
+    for the details of the page's nodes and links. So memory holds the network of entities and the
+    page's details, not every sentence of every link. Its page (:func:`castkg.view.render_html`)
+    is the page of the same selection of the whole view. Raises :class:`UnsortedError` as
+    :func:`view_of_turtle` does, :class:`InputError` for an unknown focus name or class."""
+    skeleton = project(turtle_groups(paths), title, vocabulary, Wanted())
+    view = select(
+        skeleton,
+        focus=focus,
+        depth=depth,
+        classes=classes,
+        max_nodes=max_nodes,
+        through_hubs=through_hubs,
+        hub_degree=hub_degree,
+    )
+    del skeleton
+    details = Projection(shown(view), links=False)
+    for subject, pairs in turtle_groups(paths):
+        details.add(subject, pairs)
+    return details.fill(view, vocabulary)
