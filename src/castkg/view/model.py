@@ -177,6 +177,9 @@ class View:
     """The node budget that cut this view, if one did."""
     articles: tuple[ViewArticle, ...] = ()
     """Every article that an edge was read from (nodes carry their own)."""
+    unembedded: int = 0
+    """Entities of ``spare`` left out of it already (a view cut to what its page embeds:
+    :func:`castkg.view.render.embedded_only`)."""
 
 
 # --- reading the graph, one subject at a time -----------------------------------------

@@ -21,6 +21,7 @@ import html
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -166,7 +167,14 @@ def _embedded(view: View) -> tuple[list[ViewNode], list[ViewEdge], int]:
         keep = set(sorted(range(len(edges)), key=lambda i: (not _touches(edges[i], drawn), i))[:room])
         edges = [e for i, e in enumerate(edges) if i in keep]
     spare = sorted(chosen, key=lambda n: n.id)
-    return spare, edges, len(view.spare) - len(spare)
+    return spare, edges, len(view.spare) - len(spare) + view.unembedded
+
+
+def embedded_only(view: View) -> View:
+    """``view`` with only the spare entities and links that its page embeds: the same page, and the
+    rest of the graph's network let go."""
+    spare, spare_edges, left = _embedded(view)
+    return replace(view, spare=tuple(spare), spare_edges=tuple(spare_edges), unembedded=left)
 
 
 def shown(view: View) -> Wanted:

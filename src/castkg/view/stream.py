@@ -23,7 +23,7 @@ from rdflib import Graph
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
 from castkg.view.model import Blank, Group, Lit, Projection, Term, View, Wanted, project, select
-from castkg.view.render import shown
+from castkg.view.render import embedded_only, shown
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +113,13 @@ def page_view_of_turtle(
     it, with the details (facts, measures, sentences, articles) of what its page shows only: the
     files are read twice, first for every entity and link without details, to choose the page, then
     for the details of the page's nodes and links. So memory holds the network of entities and the
-    page's details, not every sentence of every link. Its page (:func:`castkg.view.render_html`)
-    is the page of the same selection of the whole view. Raises :class:`UnsortedError` as
-    :func:`view_of_turtle` does, :class:`InputError` for an unknown focus name or class."""
+    page's details, not every sentence of every link. The view keeps only the spare entities and
+    links its page embeds (:func:`castkg.view.render.embedded_only`); its page
+    (:func:`castkg.view.render_html`) is the page of the same selection of the whole view.
+    Raises :class:`UnsortedError` as :func:`view_of_turtle` does, :class:`InputError` for an
+    unknown focus name or class."""
     skeleton = project(turtle_groups(paths), title, vocabulary, Wanted())
-    view = select(
+    view = select(  # then cut to what the page embeds: the rest of the network goes
         skeleton,
         focus=focus,
         depth=depth,
@@ -127,6 +129,7 @@ def page_view_of_turtle(
         hub_degree=hub_degree,
     )
     del skeleton
+    view = embedded_only(view)
     details = Projection(shown(view), links=False)
     for subject, pairs in turtle_groups(paths):
         details.add(subject, pairs)
