@@ -13,6 +13,7 @@ can draw later.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import statistics
 import unicodedata
@@ -20,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import NamedTuple
 
 import networkx as nx
@@ -681,19 +683,19 @@ class Projection:
                 properties[prop] = self.property_labels(prop, vocabulary)
             return properties[prop]
 
-        edges = []
-        for s, entity in self.entities.items():
-            for p, o in entity.links:
+        links = []  # made in order (a link's label is its property's), not sorted afterwards
+        for s in sorted(self.entities):
+            for p, o in sorted(self.entities[s].links):
                 if o in classes:
                     evidence, articles = self.said.pop((s, p, o), ((), ()))
-                    edges.append(
+                    links.append(
                         ViewEdge(s, o, p, labels_of(p)[0], is_weak(p), evidence=evidence, articles=articles)
                     )
-        posts = self.posts()
+        posts = sorted(self.posts(), key=edge_key)
         if posts:
             labels_of(POST)
-        edges += posts
-        edges.sort(key=lambda e: (e.source, e.property, e.target, e.label))
+        edges = list(heapq.merge(links, posts, key=edge_key)) if posts else links
+        del links, posts
         self.said = {}
         degree = degrees(edges)
         nodes = []
@@ -773,6 +775,15 @@ def to_view(graph: Graph, title: str = "castkg", vocabulary: Graph | None = None
 
 def _property_key(entry: tuple[str, str, str]) -> tuple[int, str]:
     return _rank(entry[0]), entry[0]
+
+
+def edge_key(edge: ViewEdge) -> tuple[str, str, str, str]:
+    """The order of a view's links: source, property, target, label."""
+    return edge.source, edge.property, edge.target, edge.label
+
+
+def _increasing(edges: Sequence[ViewEdge]) -> bool:
+    return all(edge_key(a) < edge_key(b) for a, b in pairwise(edges))
 
 
 def degrees(edges: Iterable[ViewEdge]) -> Counter[str]:
@@ -908,9 +919,10 @@ def select(
     counts every entity not drawn. Raises :class:`InputError` for an unknown focus name or class.
     """
     every = {node.id: node for node in (*view.nodes, *view.spare)}
-    every_edges = sorted(
-        {*view.edges, *view.spare_edges}, key=lambda e: (e.source, e.property, e.target, e.label)
-    )
+    if not view.spare_edges and _increasing(view.edges):  # a whole view: sorted, each link once
+        every_edges = list(view.edges)
+    else:
+        every_edges = sorted({*view.edges, *view.spare_edges}, key=edge_key)
     allowed = dict(every)
     if classes is not None:
         wanted = {c.strip() for c in classes if c.strip()}
