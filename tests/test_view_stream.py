@@ -13,6 +13,8 @@ from rdflib.plugins.stores.memory import Memory
 
 from castkg.cli import cli
 from castkg.view import ontology, to_view, view_of_turtle, write_view
+from castkg.view.model import select
+from castkg.view.render import render_html, write_html
 from castkg.view.stream import UnsortedError, turtle_groups
 from conftest import DATA, ROOT, full_build_inputs, run_castkg
 
@@ -98,3 +100,10 @@ def test_a_build_with_the_view_holds_no_rdflib_graph_of_its_triples(
     assert (out / "graph.html").is_file() and written > 5_000
     # left: the ontology (for property labels) and the graph of entities (one label per entity)
     assert added[0] < written / 4, f"{added[0]} triples added to rdflib graphs for {written} written"
+
+
+@pytest.mark.parametrize("fixture", ["view_hostile.ttl", "view_explore.ttl"])
+def test_the_page_written_in_pieces_is_the_page_rendered_whole(fixture: str, tmp_path: Path) -> None:
+    view = select(to_view(Graph().parse(FIXTURES / fixture), vocabulary=ontology()), max_nodes=5)
+    write_html(view, tmp_path / "page.html")
+    assert (tmp_path / "page.html").read_bytes() == render_html(view).encode("utf-8")

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from castkg.view import NODE_BUDGET, ontology, page_view_of_turtle, render_html, select, to_view
+from castkg.view import NODE_BUDGET, ontology, page_view_of_turtle, select, to_view
 from castkg.view.export import FORMATS, export, load_graph
 from castkg.view.model import View
+from castkg.view.render import write_html
 from castkg.view.stream import UnsortedError, built_turtles
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ def view_command(
     view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_html(view), encoding="utf-8", newline="\n")
+    write_html(view, target)
     left_out = f", {view.omitted} left out" if view.omitted else ""
     click.echo(f"wrote {target}: {len(view.nodes)} nodes, {len(view.edges)} links{left_out}")
 

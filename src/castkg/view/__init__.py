@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from castkg.graphs import ontology_file
 from castkg.view.model import View, find_node, select, to_view
-from castkg.view.render import NODE_BUDGET, render_html
+from castkg.view.render import NODE_BUDGET, render_html, write_html
 from castkg.view.stream import page_view_of_turtle, view_of_turtle
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,9 @@ def _write(
 
 
 def _written(view: View, path: str | Path) -> View:
-    page = render_html(view)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8", newline="\n")
+    write_html(view, target)
     log.info(
         "view: wrote %s (%d nodes, %d edges, %d left out)",
         target,
