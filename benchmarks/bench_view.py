@@ -2,6 +2,7 @@
 open it (load, first draw, ready for input) and pan it in headless Chromium, for synthetic graphs.
 
     .venv/bin/python benchmarks/bench_view.py [--sizes 200,1000,5000,10000] [--opens 3] [--out output/bench]
+    .venv/bin/python benchmarks/bench_view.py --sizes "" --page OUT/graph.html   # a build's page
 
 Graphs are made by a seeded generator (contract classes and properties, weak involves links,
 posts, articles, evidence), so runs are comparable. ``write_view`` draws at most its default
@@ -188,6 +189,13 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="keep the pages here (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--page",
+        type=Path,
+        action="append",
+        default=[],
+        help="also open this page (a build's graph.html) and report its open times; repeatable",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -206,7 +214,16 @@ def main() -> None:
             "entities drawn links  model_s render_s write_s peak_MiB file_MiB | first_draw_s (max) "
             "ready_s (max) open_wall_s stable_s heap_MiB pan_fps pan_p95_ms requests"
         )
-        for size in (int(s) for s in args.sizes.split(",")):
+        for page in args.page:
+            o = summary([measure_open(context, page) for _ in range(max(args.opens, 1))])
+            print(
+                f"{page} ({page.stat().st_size / 2**20:.2f} MiB) | first_draw_s {o['first_draw_s']:.2f} "
+                f"(max {o['first_draw_max_s']:.2f}) ready_s {o['ready_s']:.2f} (max {o['ready_max_s']:.2f}) "
+                f"open_wall_s {o['open_wall_s']:.2f} stable_s {o['stable_s']:.2f} heap_MiB "
+                f"{o['js_heap_mib']:.1f} pan_fps {o['pan_fps']:.1f} requests {int(o['requests'])}",
+                flush=True,
+            )
+        for size in (int(s) for s in args.sizes.split(",") if s):
             path = out / f"view-{size}.html"
             w = measure_write(synthetic_graph(size), path)
             o = summary([measure_open(context, path) for _ in range(max(args.opens, 1))])

@@ -67,16 +67,16 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 
 
-def to_lines(resolved: Resolved, table: EntityTable, union: Graph | None = None) -> dict[str, GraphLines]:
+def to_lines(resolved: Resolved, table: EntityTable) -> dict[str, GraphLines]:
     """The article graphs of ``resolved`` (one input file's, :func:`castkg.resolve.resolve_alone`)
     as N-Quads terms, by graph IRI: the same triples :func:`to_dataset` states in them. What the
-    graph of entities needs of them is added to ``table``, and the triples to ``union`` if given."""
+    graph of entities needs of them is added to ``table``."""
     graphs: dict[str, GraphLines] = {}
 
     def graph(record: ArticleRecord) -> GraphLines:
         name = str(article_iri(record))
         if name not in graphs:
-            graphs[name] = GraphLines(table, union)
+            graphs[name] = GraphLines(table)
         return graphs[name]
 
     iri = {key: CKR[entity.slug] for key, entity in resolved.entities.items()}
@@ -167,9 +167,9 @@ class GraphLines:
     """One article graph's triples as N-Triples terms (subject IRI, predicate IRI, object term),
     each once, as a Graph would hold them; noted in an :class:`EntityTable` as they come."""
 
-    def __init__(self, table: EntityTable, union: Graph | None = None) -> None:
+    def __init__(self, table: EntityTable) -> None:
         self.triples: set[tuple[str, str, str]] = set()
-        self.table, self.union = table, union
+        self.table = table
 
     def add(self, triple: tuple[Node, Node, Node], /) -> None:
         subject, predicate, value = str(triple[0]), str(triple[1]), triple[2]
@@ -177,8 +177,6 @@ class GraphLines:
         if line not in self.triples:
             self.triples.add(line)
             self.table.note(subject, predicate, value)
-            if self.union is not None:
-                self.union.add(triple)
 
 
 def to_dataset(resolved: Resolved, rules: Rules | None = None) -> Dataset:

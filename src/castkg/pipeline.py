@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
@@ -433,8 +433,6 @@ class Streamed:
     articles: int
     classes: Mapping[str, int]
     """Entities per contract class (and series)."""
-    view: Graph | None
-    """The union of the graphs, when asked for (the view is drawn from it)."""
 
 
 def build_to(
@@ -448,25 +446,23 @@ def build_to(
     engine: Engine | None = None,
     cache: _Cache | None = None,
     base: str | Path | None = None,
-    keep_union: bool = False,
 ) -> Streamed:
     """Build the knowledge graph of the bulletins at ``paths`` as :func:`build` does and write
     castkg.ttl and castkg.trig into ``directory`` (the same bytes as :func:`castkg.write.write_graph`
     of :func:`build`'s Dataset), file by file: each input file is resolved and mapped on its own
     (:func:`castkg.resolve.resolve_alone`) and its article graphs spooled to disk, so memory holds
-    the entity table, not the graphs. ``keep_union`` also keeps the union graph in memory, for the
-    view. When no article was built, nothing is written."""
+    the entity table, not the graphs (the view is drawn afterwards from castkg.ttl, read as a
+    stream: :func:`castkg.view.write_view_of_turtle`). When no article was built, nothing is written."""
     rules = rules or load_rules()
     engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
     target = Path(directory)
     spool = GraphSpool(target / f".spool-{os.getpid()}-{time.monotonic_ns()}")
     table = EntityTable()
-    union = Graph() if keep_union else None
     documents = articles = extracted = 0
     seen: dict[str, str] = {}
     try:
-        results = file_results(paths, rules, engine, on_input_error, progress, cache, base, not keep_union)
+        results = file_results(paths, rules, engine, on_input_error, progress, cache, base, mapped=True)
         for result in results:
             documents += result.documents
             articles += result.articles
@@ -482,7 +478,6 @@ def build_to(
             mapped = result.graphs
             if (
                 mapped is not None
-                and union is None
                 and len(kept) == len(result.extractions)
                 and all(table.keys.get(key, cls) == cls for key, cls in mapped.classes)
             ):
@@ -494,7 +489,7 @@ def build_to(
                 continue
             for group in _by_source(kept).values():
                 resolved = resolve_alone(group, rules, table.keys)
-                for graph, lines in to_lines(resolved, table, union).items():
+                for graph, lines in to_lines(resolved, table).items():
                     spool.add(graph, lines.triples)
         log.info(
             "read %d documents, extracted %d of %d articles in %.2fs",
@@ -504,15 +499,12 @@ def build_to(
             time.perf_counter() - started,
         )
         if table.articles == 0:
-            return Streamed(None, 0, {}, union)
+            return Streamed(None, 0, {})
         entities = table_entity_graph(table, rules)
         spool.add(str(ENTITIES), [(str(s), str(p), nt_term(o)) for s, p, o in entities])
-        if union is not None:
-            for triple in entities:
-                union.add(triple)
         written = spool.write(target)
     finally:
         spool.close()
     classes = Counter(table.classes.values())
     log.info("built %d articles in %.2fs", extracted, time.perf_counter() - started)
-    return Streamed(written, table.articles, dict(classes), union)
+    return Streamed(written, table.articles, dict(classes))

@@ -23,7 +23,7 @@ from castkg.pipeline import Engine, build_to
 from castkg.read import KNOWN_SUFFIXES, shown
 from castkg.rules import Rules, load_rules
 from castkg.transaction import signals_held
-from castkg.view import write_view
+from castkg.view import write_view_of_turtle
 
 log = logging.getLogger(__name__)
 
@@ -219,22 +219,20 @@ def build_command(
         if not no_cache:
             cache = FileCache(cache_dir or default_cache(output), rules, prune=cache_dir is None)
         workers = jobs or os.cpu_count() or 1
-        runner = transactions.enter_context(
-            _engine(engine, rules, workers, scheduler, strict, seconds or None)
-        )
-        streamed = build_to(
-            inputs,
-            outputs.staging,
-            rules=rules,
-            on_input_error=report,
-            progress=progress,
-            strict=strict,
-            seconds=seconds or None,
-            engine=runner,
-            cache=cache,
-            base=base,
-            keep_union=not no_view,
-        )
+        # the workers stop when the graph is written: the view is drawn without them
+        with _engine(engine, rules, workers, scheduler, strict, seconds or None) as runner:
+            streamed = build_to(
+                inputs,
+                outputs.staging,
+                rules=rules,
+                on_input_error=report,
+                progress=progress,
+                strict=strict,
+                seconds=seconds or None,
+                engine=runner,
+                cache=cache,
+                base=base,
+            )
         if streamed.written is None:
             raise InputError(
                 f"no article could be built from {', '.join(shown(given) for given in inputs[:3])}"
@@ -244,8 +242,8 @@ def build_command(
         if cache is not None:
             log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
             cache.prune()
-        if streamed.view is not None:
-            write_view(streamed.view, outputs.staging / VIEW)
+        if not no_view:  # read back from castkg.ttl as a stream: the build never holds the graph
+            write_view_of_turtle([streamed.written.turtle], outputs.staging / VIEW)
         stats = update.apply_file(streamed.written.trig, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
             if update is not None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
-from castkg.view import NODE_BUDGET, ontology, render_html, select, to_view
+from castkg.view import NODE_BUDGET, ontology, page_view_of_turtle, select, to_view
 from castkg.view.export import FORMATS, export, load_graph
 from castkg.view.model import View
+from castkg.view.render import write_html
+from castkg.view.stream import UnsortedError, built_turtles
+
+log = logging.getLogger(__name__)
 
 
 def _classes(values: tuple[str, ...]) -> list[str] | None:
@@ -24,15 +30,36 @@ def _view(
     max_nodes: int | None,
     through_hubs: bool = False,
     hub_degree: int | None = None,
-) -> tuple[object, View]:
-    graph = load_graph(paths)
-    view = to_view(graph, title=f"castkg: {focus}" if focus else "castkg", vocabulary=ontology())
-    return graph, select(
-        view,
+    graph: Graph | None = None,
+) -> View:
+    """The view of ``paths`` narrowed as asked: of ``graph`` when given (loaded by the caller), else
+    of build folders' castkg.ttl read as a stream, with the details of what the page shows only
+    (memory holds the network, not the graph), else of the graph loaded whole."""
+    title = f"castkg: {focus}" if focus else "castkg"
+    chosen, most = _classes(classes), max_nodes or None
+    turtles = built_turtles(paths) if graph is None else None
+    if turtles is not None:
+        try:
+            return page_view_of_turtle(
+                turtles,
+                title,
+                ontology(),
+                focus=focus,
+                depth=depth,
+                classes=chosen,
+                max_nodes=most,
+                through_hubs=through_hubs,
+                hub_degree=hub_degree,
+            )
+        except UnsortedError as exc:
+            log.info("%s; loading the graph whole", exc)
+    whole = to_view(graph if graph is not None else load_graph(paths), title=title, vocabulary=ontology())
+    return select(
+        whole,
         focus=focus,
         depth=depth,
-        classes=_classes(classes),
-        max_nodes=max_nodes or None,
+        classes=chosen,
+        max_nodes=most,
         through_hubs=through_hubs,
         hub_degree=hub_degree,
     )
@@ -100,10 +127,10 @@ def view_command(
     output: str,
 ) -> None:
     """Write the interactive network of PATHS (a build folder, RDF files or bulletins) to one HTML file."""
-    _, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
+    view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_html(view), encoding="utf-8", newline="\n")
+    write_html(view, target)
     left_out = f", {view.omitted} left out" if view.omitted else ""
     click.echo(f"wrote {target}: {len(view.nodes)} nodes, {len(view.edges)} links{left_out}")
 
@@ -138,8 +165,9 @@ def export_command(
     """Export PATHS for other tools: the entity network as GraphML or GEXF (Gephi, Cytoscape) or
     CSV (nodes.csv and edges.csv, for Gephi and spreadsheets), the whole graph as compact JSON-LD
     or N-Triples."""
-    graph, view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree)
-    export(graph, view, fmt, output)  # type: ignore[arg-type]
+    graph = load_graph(paths)  # exports hold every node's details, or the whole graph
+    view = _view(paths, focus, depth, classes, max_nodes, through_hubs, hub_degree, graph)
+    export(graph, view, fmt, output)
     click.echo(f"wrote {output} ({fmt})")
 
 

@@ -13,16 +13,19 @@ can draw later.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import statistics
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import NamedTuple
 
 import networkx as nx
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Node, URIRef
+from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import PROV, TIME
 
 from castkg.errors import InputError
@@ -85,7 +88,7 @@ END_DATES = (CKG.endDate, SCHEMA.endDate, PROV.endedAtTime)
 INSTANT_DATES = (TIME.inXSDDate, TIME.inXSDDateTime, TIME.inXSDDateTimeStamp, TIME.inXSDgYear)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewArticle:
     """An article that names a node: its title, date and source file."""
 
@@ -95,7 +98,7 @@ class ViewArticle:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewMeasure:
     """A number the text states about a node, read as one line (约500万人), with its sentence."""
 
@@ -103,7 +106,7 @@ class ViewMeasure:
     evidence: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewNode:
     """One entity: its IRI, class, labels and everything the details panel shows."""
 
@@ -132,7 +135,7 @@ class ViewNode:
         return tuple(n for n in (self.label, self.label_en, *self.aliases) if n)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ViewEdge:
     """A link between two entities, labelled with its property's label (or, for a post, the post)."""
 
@@ -150,7 +153,7 @@ class ViewEdge:
     """IRIs of the articles it was read from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class View:
     """The network to draw: nodes and edges sorted, and what was left out of it.
 
@@ -176,9 +179,32 @@ class View:
     """The node budget that cut this view, if one did."""
     articles: tuple[ViewArticle, ...] = ()
     """Every article that an edge was read from (nodes carry their own)."""
+    unembedded: int = 0
+    """Entities of ``spare`` left out of it already (a view cut to what its page embeds:
+    :func:`castkg.view.render.embedded_only`)."""
 
 
-# --- reading the graph --------------------------------------------------------------
+# --- reading the graph, one subject at a time -----------------------------------------
+
+
+class Lit(NamedTuple):
+    """A literal as the view reads it: its lexical form and its language tag (lower case, or "")."""
+
+    value: str
+    language: str = ""
+
+
+class Blank(str):
+    """A blank node, by its id: a node that is never an entity."""
+
+    __slots__ = ()
+
+
+Term = str | Lit
+"""An object as the view reads it: an IRI (a plain ``str``), a :class:`Blank` node or a :class:`Lit`."""
+
+Group = tuple[str, Sequence[tuple[str, Term]]]
+"""One subject (an IRI or a :class:`Blank`) with every (predicate IRI, object) the graph states of it."""
 
 
 def local_name(iri: str) -> str:
@@ -191,77 +217,40 @@ def is_weak(prop: str) -> bool:
     return prop in WEAK_RELATIONS
 
 
-def _text(value: Node) -> str:
-    return " ".join(str(value).split())
+def _str(value: Term) -> str:
+    """A term's text: a literal's lexical form, a node's IRI or blank node id."""
+    return value.value if isinstance(value, Lit) else str(value)
+
+
+def _text(value: Term) -> str:
+    return " ".join(_str(value).split())
 
 
 def _lang(value: Node) -> str:
     return (value.language or "").lower() if isinstance(value, Literal) else ""
 
 
-def _entity_classes(graph: Graph) -> dict[URIRef, str]:
-    """Each entity IRI with its class's local name (the first contract class it has)."""
-    order = {getattr(CKG, name): rank for rank, name in enumerate(ENTITY_CLASSES)}
-    classes: dict[URIRef, str] = {}
-    for s, cls in graph.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and cls in order:
-            current = classes.get(s)
-            if current is None or order[cls] < order[getattr(CKG, current)]:  # type: ignore[index]
-                classes[s] = local_name(str(cls))
-    return classes
+def _is_entity_node(value: Term) -> bool:
+    """Whether ``value`` can be an entity: an IRI (literals and blank nodes never are)."""
+    return isinstance(value, str) and not isinstance(value, Blank)
 
 
-def property_labels(graph: Graph, prop: URIRef, vocabulary: Graph | None = None) -> tuple[str, str]:
-    """The property's Chinese and English ``rdfs:label`` from the graph or else the vocabulary
-    (the ontology); a missing one is the other, or the local name."""
-    zh = en = ""
-    for source in (graph, vocabulary):
-        if source is None:
-            continue
-        labels = sorted(source.objects(prop, RDFS.label), key=lambda lit: (_lang(lit), str(lit)))
-        zh = zh or next((_text(x) for x in labels if _lang(x) in ("", "zh") or _lang(x).startswith("zh")), "")
-        en = en or next((_text(x) for x in labels if _lang(x).startswith("en")), "")
-    name = local_name(str(prop))
-    return zh or en or name, en or name
+def _term(value: Node) -> Term:
+    """The view's form of an rdflib term."""
+    if isinstance(value, Literal):
+        return Lit(str(value), (value.language or "").lower())
+    if isinstance(value, BNode):
+        return Blank(value)
+    return str(value)
 
 
-def property_label(graph: Graph, prop: URIRef, vocabulary: Graph | None = None) -> str:
-    """The property's ``rdfs:label`` (Chinese first, then English) from the graph or else the
-    vocabulary (the ontology), else its local name."""
-    return property_labels(graph, prop, vocabulary)[0]
-
-
-def _labels(graph: Graph, node: Node) -> tuple[str, str, tuple[str, ...]]:
-    """(preferred @zh label, English label, sorted aliases) of a node."""
-    zh = sorted(
-        _text(lab)
-        for lab in graph.objects(node, RDFS.label)
-        if _lang(lab) == "" or _lang(lab).startswith("zh")
-    )
-    en = sorted(_text(lab) for lab in graph.objects(node, RDFS.label) if _lang(lab).startswith("en"))
-    label = zh[0] if zh else en[0] if en else local_name(str(node))
-    label_en = en[0] if en else ""
-    others = {
-        _text(lab) for p in (RDFS.label, SKOS.altLabel, SKOS.prefLabel) for lab in graph.objects(node, p)
-    }
-    aliases = tuple(sorted(others - {label, label_en}))
-    return label, label_en, aliases
-
-
-def _article(graph: Graph, article: Node) -> ViewArticle:
-    title = next(iter(sorted(_text(t) for t in graph.objects(article, RDFS.label))), local_name(str(article)))
-    date = next(iter(sorted(str(d) for d in graph.objects(article, CKG.datePublished))), "")
-    file = next(iter(sorted(str(f) for f in graph.objects(article, CKG.sourceFile))), "")
-    return ViewArticle(str(article), title, date, file)
-
-
-def _sorted_articles(articles: Iterable[ViewArticle]) -> tuple[ViewArticle, ...]:
-    return tuple(sorted(set(articles), key=lambda a: (a.date, a.file, a.title, a.iri)))
-
-
-def _articles(graph: Graph, node: URIRef) -> tuple[ViewArticle, ...]:
-    iris = set(graph.objects(node, CKG.mentionedIn)) | set(graph.subjects(CKG.mentions, node))
-    return _sorted_articles(_article(graph, article) for article in iris)
+def graph_groups(graph: Graph) -> Iterator[Group]:
+    """Every subject of ``graph`` (a Dataset: of its union) with what the graph states of it, the
+    subjects in a stable order: what :func:`project` reads."""
+    graph = union_graph(graph)
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef | BNode)}
+    for subject in sorted(subjects, key=lambda s: (isinstance(s, BNode), str(s))):
+        yield _term(subject), [(str(p), _term(o)) for p, o in graph.predicate_objects(subject)]  # type: ignore[misc]
 
 
 def written_amount(value: Decimal) -> str:
@@ -280,63 +269,34 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _measure(graph: Graph, measure: Node) -> ViewMeasure:
+def _measure_text(by: dict[str, list[Term]]) -> str:
+    """How a measure reads (约500万人次) from what it states, or "" when it states none of it."""
     parts = []
-    qualifier = graph.value(measure, CKG.qualifier)
+    qualifier = _one(by.get(_QUALIFIER, ()))
     if qualifier is not None:
-        parts.append(QUALIFIER_TEXT.get(local_name(str(qualifier)), local_name(str(qualifier))))
-    value = graph.value(measure, CKG.value)
+        name = local_name(_str(qualifier))
+        parts.append(QUALIFIER_TEXT.get(name, name))
+    value = _one(by.get(_VALUE, ()))
     if value is not None:
         try:
-            parts.append(written_amount(Decimal(str(value))))
+            parts.append(written_amount(Decimal(_str(value))))
         except InvalidOperation:
             parts.append(_text(value))
-    for prop in (CKG.unit, CKG.counts):
+    for prop in (_UNIT, _COUNTS):
         # a count in traditional script states what it counts twice: show the simplified form
-        said = min(
-            graph.objects(measure, prop), key=lambda o: (simplified(str(o)) != str(o), str(o)), default=None
-        )
+        said = min(by.get(prop, ()), key=lambda o: (simplified(_str(o)) != _str(o), _str(o)), default=None)
         if said is not None:
             parts.append(_text(said))
-    text = "".join(parts) if parts else _labels(graph, measure)[0]
-    evidence = tuple(sorted({_text(e) for e in graph.objects(measure, CKG.evidence)}))
-    return ViewMeasure(text, evidence)
+    return "".join(parts)
 
 
-@dataclass
-class _Said:
-    """What the reified statements say about one triple: its sentences and articles."""
-
-    evidence: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
+def _one(values: Iterable[Term]) -> Term | None:
+    """One of ``values`` (the first in a fixed order: a graph seldom states two), or None."""
+    return min(values, key=lambda v: (isinstance(v, Lit), _str(v)), default=None)
 
 
-def _statements(graph: Graph) -> dict[tuple[Node, Node, Node], _Said]:
-    """Evidence sentences and source articles of the reified statements, by their triple."""
-    said: dict[tuple[Node, Node, Node], _Said] = defaultdict(_Said)
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        s, p, o = (graph.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        if s is None or p is None or o is None:
-            continue
-        entry = said[(s, p, o)]
-        entry.evidence |= {_text(e) for e in graph.objects(statement, CKG.evidence)}
-        entry.articles |= {str(a) for a in graph.objects(statement, PROV.wasDerivedFrom)}
-    return said
-
-
-def _facts(graph: Graph, node: URIRef, classes: dict[URIRef, str]) -> tuple[tuple[str, str], ...]:
-    """Literal facts of a node, and posts it holds in no known body, as (property IRI, value) pairs."""
-    facts: set[tuple[int, str, str]] = set()
-    for p, o in graph.predicate_objects(node):
-        if p in HIDDEN_LINKS or p in LABEL_PREDICATES or p in (CKG.evidence, CKG.measure, CKG.rule):
-            continue
-        if not str(p).startswith(CKG_NS) or o in classes:
-            continue
-        if isinstance(o, Literal):
-            facts.add((_rank(p), str(p), _text(o)))
-        elif p == CKG.holds and not any(x in classes for x in _post_bodies(graph, o)):
-            facts.add((_rank(p), str(p), _labels(graph, o)[0]))
-    return tuple((p, value) for _, p, value in sorted(facts))
+def _sorted_articles(articles: Iterable[ViewArticle]) -> tuple[ViewArticle, ...]:
+    return tuple(sorted(set(articles), key=lambda a: (a.date, a.file, a.title, a.iri)))
 
 
 def _rank(prop: Node | str) -> int:
@@ -344,88 +304,462 @@ def _rank(prop: Node | str) -> int:
     return FACT_ORDER.index(name) if name in FACT_ORDER else len(FACT_ORDER)
 
 
-# --- posts --------------------------------------------------------------------------
+_TYPE, _STATEMENT = str(RDF.type), str(RDF.Statement)
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_LABEL, _ALT, _PREF = str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)
+_EVIDENCE, _RULE, _MEASURE = str(CKG.evidence), str(CKG.rule), str(CKG.measure)
+_DERIVED, _PUBLISHED, _FILE = str(PROV.wasDerivedFrom), str(CKG.datePublished), str(CKG.sourceFile)
+_MENTIONED_IN, _MENTIONS = str(CKG.mentionedIn), str(CKG.mentions)
+_QUALIFIER, _VALUE, _UNIT, _COUNTS = str(CKG.qualifier), str(CKG.value), str(CKG.unit), str(CKG.counts)
+_HOLDS, _ORG_HOLDS, _ROLE, _ORG_ROLE = str(CKG.holds), str(ORG.holds), str(CKG.role), str(ORG.role)
+_BODIES = (str(CKG.organization), str(ORG.postIn))
+_MEMBERSHIP, _MEMBER, _MEMBER_OF = str(ORG.Membership), str(ORG.member), str(ORG.organization)
+_DURING, _BEGINNING, _END = str(ORG.memberDuring), str(TIME.hasBeginning), str(TIME.hasEnd)
+_START, _STOP = str(CKG.startDate), str(CKG.endDate)
+_STARTS, _ENDS = tuple(str(p) for p in START_DATES), tuple(str(p) for p in END_DATES)
+_TIMING = frozenset({*_STARTS, *_ENDS, _BEGINNING, _END, _DURING})
+_INSTANTS = tuple(str(p) for p in INSTANT_DATES)
+_HIDDEN = frozenset(str(p) for p in HIDDEN_LINKS)
+_LABELS = (_LABEL, _ALT, _PREF)
+_NOT_FACTS = frozenset({*_HIDDEN, *_LABELS, _EVIDENCE, _MEASURE, _RULE})
+_CLASS_RANK = {str(getattr(CKG, name)): rank for rank, name in enumerate(ENTITY_CLASSES)}
 
 
-def _post_bodies(graph: Graph, post: Node) -> set[Node]:
-    return set(graph.objects(post, CKG.organization)) | set(graph.objects(post, ORG.postIn))
+class _Entity:
+    """What one entity states that only it needs: its literal facts, its measures, its last
+    ``ckg:endDate`` and its links to other nodes (edges, when the other node is an entity)."""
 
+    __slots__ = ("end", "facts", "links", "measures", "posts")
 
-def _date(graph: Graph, node: Node, props: Iterable[URIRef]) -> str:
-    """The earliest ISO date (or year) stated on ``node`` by ``props``, directly or on a time:Instant."""
-    found = []
-    for prop in props:
-        for value in graph.objects(node, prop):
-            if isinstance(value, Literal):
-                found.append(str(value)[:10])
-            else:
-                found += [str(v)[:10] for p in INSTANT_DATES for v in graph.objects(value, p)]
-    return min(found, default="")
-
-
-def _interval(graph: Graph, node: Node) -> tuple[str, str]:
-    """When ``node`` held: its own start and end dates, else those of its ``org:memberDuring``."""
-    start, end = _date(graph, node, START_DATES), _date(graph, node, END_DATES)
-    for during in graph.objects(node, ORG.memberDuring):
-        start = start or _date(graph, during, (TIME.hasBeginning,)) or _date(graph, during, START_DATES)
-        end = end or _date(graph, during, (TIME.hasEnd,)) or _date(graph, during, END_DATES)
-    return start, end
-
-
-def _role(graph: Graph, role: Node) -> str:
-    """A post's name: a literal as it is; a resource's ``ckg:role``, else its label."""
-    if isinstance(role, Literal):
-        return _text(role)
-    named = sorted(_text(r) for r in graph.objects(role, CKG.role))
-    return named[0] if named else _labels(graph, role)[0]
-
-
-def _post_records(graph: Graph) -> Iterator[tuple[Node, Node, Node, str, str]]:
-    """(person, body, the node stating the post, start, end) for every post in either form:
-    ``ckg:holds``/``org:holds`` a Position in a body, or an ``org:Membership`` with a role."""
-    for prop in (CKG.holds, ORG.holds):
-        for person, post in graph.subject_objects(prop):
-            for body in _post_bodies(graph, post):
-                yield person, body, post, *_interval(graph, post)
-    for membership in graph.subjects(RDF.type, ORG.Membership):
-        for person in graph.objects(membership, ORG.member):
-            for body in graph.objects(membership, ORG.organization):
-                yield person, body, membership, *_interval(graph, membership)
-
-
-def _posts(graph: Graph, classes: dict[URIRef, str]) -> list[ViewEdge]:
-    """One person → body edge per post between two entities, labelled with the post's name,
-    dated when the graph states when it was held. The same post stated twice is one edge."""
-    merged: dict[tuple[str, str, str], dict[str, set[str]]] = {}
-    for person, body, node, start, end in _post_records(graph):
-        if person not in classes or body not in classes:
-            continue
-        roles = [_role(graph, r) for r in graph.objects(node, ORG.role)] or [_role(graph, node)]
-        for role in sorted(set(roles)):
-            entry = merged.setdefault((str(person), str(body), role), defaultdict(set))
-            entry["start"] |= {start} - {""}
-            entry["end"] |= {end} - {""}
-            entry["evidence"] |= {_text(e) for e in graph.objects(node, CKG.evidence)}
-            entry["articles"] |= {str(a) for a in graph.objects(node, PROV.wasDerivedFrom)}
-            for role_node in graph.objects(node, ORG.role):
-                entry["evidence"] |= {_text(e) for e in graph.objects(role_node, CKG.evidence)}
-                entry["articles"] |= {str(a) for a in graph.objects(role_node, PROV.wasDerivedFrom)}
-    return [
-        ViewEdge(
-            person,
-            body,
-            POST,
-            role,
-            start=min(entry["start"], default=""),
-            end=max(entry["end"], default=""),
-            evidence=tuple(sorted(entry["evidence"])),
-            articles=tuple(sorted(entry["articles"])),
+    def __init__(
+        self, by: dict[str, list[Term]], keep: Callable[[str], str], links: bool, details: bool
+    ) -> None:
+        facts = set()
+        for prop, values in by.items():
+            if prop in _NOT_FACTS or not prop.startswith(CKG_NS) or not details:
+                continue
+            facts |= {(_rank(prop), prop, _text(v)) for v in values if isinstance(v, Lit)}
+        self.facts = tuple(sorted(facts))
+        self.posts = tuple(v for v in by.get(_HOLDS, ()) if not isinstance(v, Lit)) if details else ()
+        self.measures = tuple(by.get(_MEASURE, ())) if details else ()
+        self.end = max((_str(d)[:10] for d in by.get(_STOP, ())), default="")
+        self.links = tuple(
+            (keep(prop), keep(v))
+            for prop, values in by.items()
+            if prop not in _HIDDEN and links
+            for v in values
+            if _is_entity_node(v)
         )
-        for (person, body, role), entry in merged.items()
-    ]
 
 
-# --- the view -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Wanted:
+    """The nodes and links whose details (facts, measures, sentences, articles) a view needs: what
+    its page shows (:func:`castkg.view.render.shown`). Links are (source, property, target, label)."""
+
+    nodes: frozenset[str] = frozenset()
+    links: frozenset[tuple[str, str, str, str]] = frozenset()
+
+
+class Projection:
+    """What the view needs of a graph, gathered one subject at a time (:meth:`add`), then made into
+    the :class:`View` (:meth:`view`), or into the details of a view's page (:meth:`fill`).
+
+    Memory holds what the view shows (each entity's names, facts, measures, sentences and articles,
+    each link's sentences and articles, the posts) and a few fields of the nodes it joins them
+    through (articles, measures, posts, time instants), never the graph: a reified statement is
+    folded into the sentences of its triple as it comes. With ``wanted``, the details are kept
+    for the wanted nodes and links only (none: the view's skeleton, for choosing what a page
+    shows); ``links=False`` keeps no links between entities (the second pass, for :meth:`fill`)."""
+
+    def __init__(self, wanted: Wanted | None = None, links: bool = True) -> None:
+        self.wanted, self.keep_links = wanted, links
+        self.any_details = wanted is None or bool(wanted.nodes or wanted.links)
+        self._wanted_triples = None if wanted is None else {(s, p, o) for s, p, o, _ in wanted.links}
+        self.classes: dict[str, str] = {}
+        self.entities: dict[str, _Entity] = {}
+        self.labels: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        """(label predicate, text, language) of every node that has a label."""
+        self.evidence: dict[str, tuple[str, ...]] = {}
+        """Each node's own ``ckg:evidence`` (a reified statement's goes to its triple)."""
+        self.derived: dict[str, tuple[str, ...]] = {}
+        self.published: dict[str, str] = {}
+        self.files: dict[str, str] = {}
+        self.measure_text: dict[str, str] = {}
+        self.bodies: dict[str, tuple[Term, ...]] = {}
+        self.memberships: list[tuple[str, tuple[Term, ...], tuple[Term, ...]]] = []
+        self.holds: list[tuple[str, Term]] = []
+        self.roles: dict[str, tuple[Term, ...]] = {}
+        """A post's or membership's ``org:role``."""
+        self.role_names: dict[str, tuple[str, ...]] = {}
+        """A node's ``ckg:role``."""
+        self.timing: dict[str, dict[str, list[Term]]] = {}
+        self.instants: dict[str, tuple[str, ...]] = {}
+        self.mentions: dict[str, set[str]] = defaultdict(set)
+        """The articles that name each node (``ckg:mentionedIn`` and ``ckg:mentions``)."""
+        self.said: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        """Sentences and articles (sorted) of the reified statements whose object is a node."""
+        self.about: dict[str, set[str]] = defaultdict(set)
+        """Sentences of the reified statements about each node (as their subject or object)."""
+        self._strings: dict[str, str] = {}
+        self._tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def detailed(self, node: str) -> bool:
+        """Whether the details of ``node`` are kept."""
+        return self.wanted is None or node in self.wanted.nodes
+
+    def _linked(self, s: str, p: str, o: str) -> bool:
+        return self._wanted_triples is None or (s, p, o) in self._wanted_triples
+
+    def _keep(self, text: str) -> str:
+        """``text``, one copy of it for all who hold it (sentences and IRIs recur)."""
+        return self._strings.setdefault(text, text)
+
+    def _sorted(self, texts: Iterable[str]) -> tuple[str, ...]:
+        """``texts`` sorted, each once, in one copy for all who hold the same (a link's sentence,
+        the one article of every fact it states)."""
+        found = tuple(sorted(set(texts)))
+        return self._tuples.setdefault(found, found)
+
+    def add(self, subject: str, pairs: Iterable[tuple[str, Term]]) -> None:
+        """Take what the view needs of ``subject`` (an IRI or a :class:`Blank`), given every
+        (predicate IRI, object) the graph states of it: each subject is added once."""
+        by: dict[str, list[Term]] = {}
+        for prop, value in pairs:
+            by.setdefault(prop, []).append(value)
+        types = by.get(_TYPE, ())
+        ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
+        entity = bool(ranks) and not isinstance(subject, Blank)
+        if _STATEMENT in types:
+            if self.any_details:
+                self._statement(by)
+        elif (
+            (_EVIDENCE in by or _DERIVED in by)
+            and self.any_details
+            and (not entity or self.detailed(subject))
+        ):
+            if _EVIDENCE in by:
+                self.evidence[subject] = tuple(sorted({self._keep(_text(e)) for e in by[_EVIDENCE]}))
+            if _DERIVED in by:
+                self.derived[subject] = tuple(sorted({self._keep(_str(a)) for a in by[_DERIVED]}))
+        if entity:
+            self.classes[subject] = ENTITY_CLASSES[min(ranks)]
+            self.entities[subject] = _Entity(by, self._keep, self.keep_links, self.detailed(subject))
+        if any(prop in by for prop in _LABELS):
+            self.labels[subject] = tuple(
+                (prop, _str(v), v.language if isinstance(v, Lit) else "")
+                for prop in _LABELS
+                for v in by.get(prop, ())
+            )
+        if _PUBLISHED in by:
+            self.published[subject] = min(_str(v) for v in by[_PUBLISHED])
+        if _FILE in by:
+            self.files[subject] = min(_str(v) for v in by[_FILE])
+        if self.detailed(subject):
+            for article in by.get(_MENTIONED_IN, ()):
+                self.mentions[subject].add(self._keep(_str(article)))
+        for node in by.get(_MENTIONS, ()):
+            if self.detailed(_str(node)):
+                self.mentions[_str(node)].add(self._keep(str(subject)))
+        if self.any_details and (_QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by):
+            self.measure_text[subject] = _measure_text(by)
+        self.holds += [(subject, post) for prop in (_HOLDS, _ORG_HOLDS) for post in by.get(prop, ())]
+        bodies = [body for prop in _BODIES for body in by.get(prop, ())]
+        if bodies:
+            self.bodies[subject] = tuple(bodies)
+        if _MEMBERSHIP in types:
+            self.memberships.append((subject, tuple(by.get(_MEMBER, ())), tuple(by.get(_MEMBER_OF, ()))))
+        if _ORG_ROLE in by:
+            self.roles[subject] = tuple(by[_ORG_ROLE])
+        if _ROLE in by:
+            self.role_names[subject] = tuple(sorted(_text(r) for r in by[_ROLE]))
+        timing = {prop: values for prop, values in by.items() if prop in _TIMING}
+        if timing:
+            self.timing[subject] = timing
+        instants = [_str(v)[:10] for prop in _INSTANTS for v in by.get(prop, ())]
+        if instants:
+            self.instants[subject] = tuple(instants)
+
+    def _statement(self, by: dict[str, list[Term]]) -> None:
+        s, p, o = (_one(by.get(prop, ())) for prop in (_SUBJECT, _PREDICATE, _OBJECT))
+        if s is None or p is None or o is None:
+            return
+        evidence = {self._keep(_text(e)) for e in by.get(_EVIDENCE, ())}
+        if _is_entity_node(s) and self.detailed(_str(s)):
+            self.about[_str(s)] |= evidence
+        if _is_entity_node(o):
+            if self.detailed(_str(o)):
+                self.about[_str(o)] |= evidence
+            if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
+                key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
+                articles = [self._keep(_str(a)) for a in by.get(_DERIVED, ())]
+                known = self.said.get(key, ((), ()))
+                self.said[key] = (self._sorted([*known[0], *evidence]), self._sorted([*known[1], *articles]))
+
+    # --- joins, once every subject is in
+
+    def names(self, node: str) -> tuple[str, str, tuple[str, ...]]:
+        """(preferred @zh label, English label, sorted aliases) of a node."""
+        entries = self.labels.get(node, ())
+        zh = sorted(
+            _words(v) for p, v, lang in entries if p == _LABEL and (lang == "" or lang.startswith("zh"))
+        )
+        en = sorted(_words(v) for p, v, lang in entries if p == _LABEL and lang.startswith("en"))
+        label = zh[0] if zh else en[0] if en else local_name(node)
+        label_en = en[0] if en else ""
+        aliases = tuple(sorted({_words(v) for _, v, _ in entries} - {label, label_en}))
+        return label, label_en, aliases
+
+    def property_labels(self, prop: str, vocabulary: Graph | None = None) -> tuple[str, str]:
+        """The property's Chinese and English ``rdfs:label`` from the graph or else the vocabulary
+        (the ontology); a missing one is the other, or the local name."""
+        own = sorted((lang, v) for p, v, lang in self.labels.get(prop, ()) if p == _LABEL)
+        zh, en = _zh_en(own)
+        if vocabulary is not None:
+            known = sorted((_lang(x), str(x)) for x in vocabulary.objects(URIRef(prop), RDFS.label))
+            other_zh, other_en = _zh_en(known)
+            zh, en = zh or other_zh, en or other_en
+        name = local_name(prop)
+        return zh or en or name, en or name
+
+    def article(self, iri: str) -> ViewArticle:
+        """An article's title, date and file."""
+        titles = [_words(v) for p, v, _ in self.labels.get(iri, ()) if p == _LABEL]
+        return ViewArticle(
+            iri, min(titles, default=local_name(iri)), self.published.get(iri, ""), self.files.get(iri, "")
+        )
+
+    def date(self, node: Term, props: Iterable[str]) -> str:
+        """The earliest ISO date (or year) stated on ``node`` by ``props``, directly or on a time:Instant."""
+        if isinstance(node, Lit):
+            return ""
+        timing, found = self.timing.get(node, {}), []
+        for prop in props:
+            for value in timing.get(prop, ()):
+                found += [value.value[:10]] if isinstance(value, Lit) else self.instants.get(value, ())
+        return min(found, default="")
+
+    def interval(self, node: Term) -> tuple[str, str]:
+        """When ``node`` held: its own start and end dates, else those of its ``org:memberDuring``."""
+        start, end = self.date(node, _STARTS), self.date(node, _ENDS)
+        if isinstance(node, Lit):
+            return start, end
+        for during in sorted(self.timing.get(node, {}).get(_DURING, ()), key=_str):
+            start = start or self.date(during, (_BEGINNING,)) or self.date(during, _STARTS)
+            end = end or self.date(during, (_END,)) or self.date(during, _ENDS)
+        return start, end
+
+    def role(self, role: Term) -> str:
+        """A post's name: a literal as it is; a resource's ``ckg:role``, else its label."""
+        if isinstance(role, Lit):
+            return _text(role)
+        named = self.role_names.get(role, ())
+        return named[0] if named else self.names(role)[0]
+
+    def post_bodies(self, post: Term) -> tuple[Term, ...]:
+        return () if isinstance(post, Lit) else self.bodies.get(post, ())
+
+    def post_records(self) -> Iterator[tuple[str, Term, Term, str, str]]:
+        """(person, body, the node stating the post, start, end) for every post in either form:
+        ``ckg:holds``/``org:holds`` a Position in a body, or an ``org:Membership`` with a role."""
+        for person, post in self.holds:
+            for body in self.post_bodies(post):
+                yield person, body, post, *self.interval(post)
+        for membership, members, bodies in self.memberships:
+            for person in members:
+                for body in bodies:
+                    if not isinstance(person, Lit):
+                        yield person, body, membership, *self.interval(membership)
+
+    def posts(self) -> list[ViewEdge]:
+        """One person → body edge per post between two entities, labelled with the post's name,
+        dated when the graph states when it was held. The same post stated twice is one edge."""
+        merged: dict[tuple[str, str, str], dict[str, set[str]]] = {}
+        for person, body, node, start, end in self.post_records():
+            if person not in self.classes or not _is_entity_node(body) or body not in self.classes:
+                continue
+            role_nodes = () if isinstance(node, Lit) else self.roles.get(node, ())
+            roles = [self.role(r) for r in role_nodes] or [self.role(node)]
+            for role in sorted(set(roles)):
+                entry = merged.setdefault((person, _str(body), role), defaultdict(set))
+                entry["start"] |= {start} - {""}
+                entry["end"] |= {end} - {""}
+                for stated in (node, *role_nodes):
+                    if not isinstance(stated, Lit):
+                        entry["evidence"] |= set(self.evidence.get(stated, ()))
+                        entry["articles"] |= set(self.derived.get(stated, ()))
+        return [
+            ViewEdge(
+                person,
+                body,
+                POST,
+                role,
+                start=min(entry["start"], default=""),
+                end=max(entry["end"], default=""),
+                evidence=tuple(sorted(entry["evidence"])),
+                articles=tuple(sorted(entry["articles"])),
+            )
+            for (person, body, role), entry in merged.items()
+        ]
+
+    def facts(self, node: str) -> tuple[tuple[str, str], ...]:
+        """Literal facts of an entity, and posts it holds in no known body, as (property IRI, value) pairs."""
+        entity = self.entities[node]
+        facts = set(entity.facts)
+        for post in entity.posts:
+            if post not in self.classes and not any(body in self.classes for body in self.post_bodies(post)):
+                facts.add((_rank(_HOLDS), _HOLDS, self.names(post)[0]))
+        return tuple((p, value) for _, p, value in sorted(facts))
+
+    def measures(self, node: str) -> tuple[ViewMeasure, ...]:
+        """An entity's measures, in their order."""
+        measures = (self.measure(m) for m in self.entities[node].measures)
+        return tuple(sorted(measures, key=lambda m: (m.text, m.evidence)))
+
+    def node_evidence(self, node: str) -> tuple[str, ...]:
+        """An entity's own sentences and those of every reified fact about it."""
+        return tuple(sorted({*self.evidence.get(node, ()), *self.about.get(node, ())}))
+
+    def node_articles(self, node: str) -> tuple[ViewArticle, ...]:
+        """The articles that name an entity."""
+        return _sorted_articles(self.article(a) for a in self.mentions.get(node, ()))
+
+    def fill(self, view: View, vocabulary: Graph | None = None) -> View:
+        """``view`` (a selection of the view of the same graph made without details, see
+        :class:`Wanted`) with the details of the wanted nodes and links."""
+        properties = {prop: (zh, en) for prop, zh, en in view.properties}
+        posts = {(e.source, e.target, e.label): e for e in self.posts()}
+
+        def node(found: ViewNode) -> ViewNode:
+            if not self.detailed(found.id) or found.id not in self.entities:
+                return found
+            facts = self.facts(found.id)
+            for prop, _ in facts:
+                properties.setdefault(prop, self.property_labels(prop, vocabulary))
+            evidence, articles = self.node_evidence(found.id), self.node_articles(found.id)
+            return replace(
+                found, facts=facts, measures=self.measures(found.id), evidence=evidence, articles=articles
+            )
+
+        def edge(found: ViewEdge) -> ViewEdge:
+            if (
+                self.wanted is not None
+                and (found.source, found.property, found.target, found.label) not in self.wanted.links
+            ):
+                return found
+            post = posts.get((found.source, found.target, found.label)) if found.property == POST else None
+            if post is not None:
+                return replace(found, evidence=post.evidence, articles=post.articles)
+            evidence, articles = self.said.get((found.source, found.property, found.target), ((), ()))
+            return replace(found, evidence=evidence, articles=articles)
+
+        edges, spare_edges = tuple(map(edge, view.edges)), tuple(map(edge, view.spare_edges))
+        return replace(
+            view,
+            nodes=tuple(map(node, view.nodes)),
+            spare=tuple(map(node, view.spare)),
+            edges=edges,
+            spare_edges=spare_edges,
+            properties=tuple(sorted(((p, *labels) for p, labels in properties.items()), key=_property_key)),
+            articles=_sorted_articles(
+                self.article(iri) for iri in {a for e in (*edges, *spare_edges) for a in e.articles}
+            ),
+        )
+
+    def measure(self, measure: Term) -> ViewMeasure:
+        if isinstance(measure, Lit):
+            return ViewMeasure(local_name(measure.value))
+        text = self.measure_text[measure] if measure in self.measure_text else self.names(measure)[0]
+        return ViewMeasure(text, self.evidence.get(measure, ()))
+
+    def view(self, title: str = "castkg", vocabulary: Graph | None = None) -> View:
+        """The :class:`View` of every entity gathered, every node in community 0 (numbered by
+        :func:`project` once the projection is gone: finding them takes the most memory)."""
+        classes = self.classes
+        properties: dict[str, tuple[str, str]] = {}
+
+        def labels_of(prop: str) -> tuple[str, str]:
+            if prop not in properties:
+                properties[prop] = self.property_labels(prop, vocabulary)
+            return properties[prop]
+
+        links = []  # made in order (a link's label is its property's), not sorted afterwards
+        for s in sorted(self.entities):
+            for p, o in sorted(self.entities[s].links):
+                if o in classes:
+                    evidence, articles = self.said.pop((s, p, o), ((), ()))
+                    links.append(
+                        ViewEdge(s, o, p, labels_of(p)[0], is_weak(p), evidence=evidence, articles=articles)
+                    )
+        posts = sorted(self.posts(), key=edge_key)
+        if posts:
+            labels_of(POST)
+        edges = list(heapq.merge(links, posts, key=edge_key)) if posts else links
+        del links, posts
+        self.said = {}
+        degree = degrees(edges)
+        nodes = []
+        for node in sorted(classes):
+            label, label_en, aliases = self.names(node)
+            facts = self.facts(node)
+            for prop, _ in facts:
+                labels_of(prop)
+            nodes.append(
+                ViewNode(
+                    id=node,
+                    label=label,
+                    cls=classes[node],
+                    label_en=label_en,
+                    aliases=aliases,
+                    facts=facts,
+                    measures=self.measures(node),
+                    evidence=self.node_evidence(node),
+                    articles=self.node_articles(node),
+                    degree=degree[node],
+                    start=self.date(node, (_START,)),
+                    end=self.entities[node].end,
+                )
+            )
+        edge_articles = _sorted_articles(self.article(iri) for iri in {a for e in edges for a in e.articles})
+        log.info("view: %d nodes, %d edges", len(nodes), len(edges))
+        return View(
+            tuple(nodes),
+            tuple(edges),
+            title=title,
+            properties=tuple(sorted(((p, *labels) for p, labels in properties.items()), key=_property_key)),
+            articles=edge_articles,
+        )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _zh_en(labels: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The first Chinese (or untagged) and the first English of (language, text) labels."""
+    zh = next((_words(v) for lang, v in labels if lang in ("", "zh") or lang.startswith("zh")), "")
+    en = next((_words(v) for lang, v in labels if lang.startswith("en")), "")
+    return zh, en
+
+
+def project(
+    groups: Iterable[Group],
+    title: str = "castkg",
+    vocabulary: Graph | None = None,
+    wanted: Wanted | None = None,
+) -> View:
+    """The :class:`View` of a graph given as its subjects, each once with all it states
+    (:data:`Group`): read one subject at a time, so memory holds what the view shows, not the
+    graph. Properties are named by their labels, looked up in the graph and then in
+    ``vocabulary`` (the ontology), else by their local names. With ``wanted``, only the wanted
+    nodes and links have their details (``Wanted()``: none, the view's skeleton)."""
+    projection = Projection(wanted)
+    for subject, pairs in groups:
+        projection.add(subject, pairs)
+    view = projection.view(title, vocabulary)
+    del projection  # all the view does not hold goes before the communities are found
+    numbers = communities((node.id for node in view.nodes), view.edges)
+    return replace(view, nodes=tuple(replace(node, community=numbers.get(node.id, 0)) for node in view.nodes))
 
 
 def to_view(graph: Graph, title: str = "castkg", vocabulary: Graph | None = None) -> View:
@@ -436,96 +770,34 @@ def to_view(graph: Graph, title: str = "castkg", vocabulary: Graph | None = None
     plus one person → body edge per post. Properties are named by their labels, looked up
     in ``graph`` and then in ``vocabulary`` (the ontology), else by their local names.
     """
-    graph = union_graph(graph)
-    classes = _entity_classes(graph)
-    names = {node: _labels(graph, node) for node in classes}
-    properties: dict[str, tuple[str, str]] = {}
-
-    def labels_of(prop: str) -> tuple[str, str]:
-        if prop not in properties:
-            properties[prop] = property_labels(graph, URIRef(prop), vocabulary)
-        return properties[prop]
-
-    statements = _statements(graph)
-    edges = []
-    for s in classes:
-        for p, o in graph.predicate_objects(s):
-            if o in classes and p not in HIDDEN_LINKS:
-                said = statements.get((s, p, o), _Said())
-                edges.append(
-                    ViewEdge(
-                        str(s),
-                        str(o),
-                        str(p),
-                        labels_of(str(p))[0],
-                        weak=is_weak(str(p)),
-                        evidence=tuple(sorted(said.evidence)),
-                        articles=tuple(sorted(said.articles)),
-                    )
-                )
-    statement_evidence: dict[Node, set[str]] = defaultdict(set)
-    for (subject, _, obj), said in statements.items():
-        statement_evidence[subject] |= said.evidence
-        statement_evidence[obj] |= said.evidence
-    posts = _posts(graph, classes)
-    if posts:
-        labels_of(POST)
-    edges += posts
-    edges.sort(key=lambda e: (e.source, e.property, e.target, e.label))
-    network = _network(classes, edges)
-    groups = communities(sorted(str(c) for c in classes), edges)
-    nodes = []
-    for node in sorted(classes, key=str):
-        label, label_en, aliases = names[node]
-        own = {_text(e) for e in graph.objects(node, CKG.evidence)}
-        about = statement_evidence.get(node, set())
-        facts = _facts(graph, node, classes)
-        for prop, _ in facts:
-            labels_of(prop)
-        nodes.append(
-            ViewNode(
-                id=str(node),
-                label=label,
-                cls=classes[node],
-                label_en=label_en,
-                aliases=aliases,
-                facts=facts,
-                measures=tuple(
-                    sorted(
-                        (_measure(graph, m) for m in graph.objects(node, CKG.measure)),
-                        key=lambda m: (m.text, m.evidence),
-                    )
-                ),
-                evidence=tuple(sorted(own | about)),
-                articles=_articles(graph, node),
-                degree=network.degree(str(node)),
-                start=_date(graph, node, (CKG.startDate,)),
-                end=max((str(d)[:10] for d in graph.objects(node, CKG.endDate)), default=""),
-                community=groups.get(str(node), 0),
-            )
-        )
-    edge_articles = _sorted_articles(
-        _article(graph, URIRef(iri)) for iri in {a for e in edges for a in e.articles}
-    )
-    log.info("view: %d nodes, %d edges", len(nodes), len(edges))
-    return View(
-        tuple(nodes),
-        tuple(edges),
-        title=title,
-        properties=tuple(sorted(((p, *labels) for p, labels in properties.items()), key=_property_key)),
-        articles=edge_articles,
-    )
+    return project(graph_groups(graph), title, vocabulary)
 
 
 def _property_key(entry: tuple[str, str, str]) -> tuple[int, str]:
     return _rank(entry[0]), entry[0]
 
 
-def _network(nodes: Iterable[Node | str], edges: Iterable[ViewEdge]) -> nx.MultiDiGraph:
-    network = nx.MultiDiGraph()
-    network.add_nodes_from(str(n) for n in nodes)
-    network.add_edges_from((e.source, e.target, (e.property, e.label)) for e in edges)
-    return network
+def edge_key(edge: ViewEdge) -> tuple[str, str, str, str]:
+    """The order of a view's links: source, property, target, label."""
+    return edge.source, edge.property, edge.target, edge.label
+
+
+def _increasing(edges: Sequence[ViewEdge]) -> bool:
+    return all(edge_key(a) < edge_key(b) for a, b in pairwise(edges))
+
+
+def degrees(edges: Iterable[ViewEdge]) -> Counter[str]:
+    """The number of links at each node of ``edges`` (sorted by source, property, target and
+    label): a link to itself counts twice, and links that differ only in their details once."""
+    degree: Counter[str] = Counter()
+    last = None
+    for edge in edges:
+        key = (edge.source, edge.property, edge.target, edge.label)
+        if key != last:
+            degree[edge.source] += 1
+            degree[edge.target] += 1
+        last = key
+    return degree
 
 
 def communities(nodes: Iterable[str], edges: Iterable[ViewEdge]) -> dict[str, int]:
@@ -647,9 +919,10 @@ def select(
     counts every entity not drawn. Raises :class:`InputError` for an unknown focus name or class.
     """
     every = {node.id: node for node in (*view.nodes, *view.spare)}
-    every_edges = sorted(
-        {*view.edges, *view.spare_edges}, key=lambda e: (e.source, e.property, e.target, e.label)
-    )
+    if not view.spare_edges and _increasing(view.edges):  # a whole view: sorted, each link once
+        every_edges = list(view.edges)
+    else:
+        every_edges = sorted({*view.edges, *view.spare_edges}, key=edge_key)
     allowed = dict(every)
     if classes is not None:
         wanted = {c.strip() for c in classes if c.strip()}
@@ -673,8 +946,8 @@ def select(
         kept, walled = _walk(neighbours, centre, depth, walls)
     cut = None
     if max_nodes is not None and len(kept) > max_nodes:
-        network = _network(kept, [e for e in edges if e.source in kept and e.target in kept])
-        ranked = sorted(kept, key=lambda i: (i != centre, -network.degree(i), i))
+        degree = degrees(e for e in edges if e.source in kept and e.target in kept)
+        ranked = sorted(kept, key=lambda i: (i != centre, -degree[i], i))
         kept = set(ranked[: max(max_nodes, 0)])
         cut = max_nodes
     nodes = tuple(every[i] for i in sorted(kept))

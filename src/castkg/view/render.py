@@ -21,6 +21,8 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from typing import Any
 import pyvis
 
 from castkg.view.layout import radial_layout
-from castkg.view.model import POST, View, ViewEdge, ViewNode, is_weak, local_name
+from castkg.view.model import POST, View, ViewEdge, ViewNode, Wanted, is_weak, local_name
 
 LARGE = 300
 """Above this many drawn nodes the layout is fixed (computed in Python) and physics is off."""
@@ -166,7 +168,23 @@ def _embedded(view: View) -> tuple[list[ViewNode], list[ViewEdge], int]:
         keep = set(sorted(range(len(edges)), key=lambda i: (not _touches(edges[i], drawn), i))[:room])
         edges = [e for i, e in enumerate(edges) if i in keep]
     spare = sorted(chosen, key=lambda n: n.id)
-    return spare, edges, len(view.spare) - len(spare)
+    return spare, edges, len(view.spare) - len(spare) + view.unembedded
+
+
+def embedded_only(view: View) -> View:
+    """``view`` with only the spare entities and links that its page embeds: the same page, and the
+    rest of the graph's network let go."""
+    spare, spare_edges, left = _embedded(view)
+    return replace(view, spare=tuple(spare), spare_edges=tuple(spare_edges), unembedded=left)
+
+
+def shown(view: View) -> Wanted:
+    """The nodes and links of ``view`` that its page shows (drawn, or embedded to expand into):
+    those whose details it may need."""
+    spare, spare_edges, _ = _embedded(view)
+    nodes = frozenset(n.id for n in (*view.nodes, *spare))
+    links = frozenset((e.source, e.property, e.target, e.label) for e in (*view.edges, *spare_edges))
+    return Wanted(nodes, links)
 
 
 def _touches(edge: ViewEdge, ids: set[str]) -> bool:
@@ -344,14 +362,52 @@ def _details(node: ViewNode, props: dict[str, int], sentences: _Table, articles:
     }
 
 
-def render_html(view: View) -> str:
-    """The page for ``view``: one HTML document with every script, style and datum inlined."""
+def _script_json_pieces(value: Any) -> Iterator[str]:
+    """:func:`script_json` of ``value`` in pieces of about a megabyte (the same text joined)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    batch: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(value):
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            yield re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], "".join(batch))
+            batch, size = [], 0
+    yield re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], "".join(batch))
+
+
+def write_html(view: View, path: str | Path) -> None:
+    """Write the page for ``view`` to ``path`` in UTF-8: the bytes of :func:`render_html`, written
+    piece by piece, so that a large page's data is never held whole as one text."""
+    slots = _slots(view, data=False)
+    template = _asset("graph.html")
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        last = 0
+        for match in _TEMPLATE_SLOT.finditer(template):
+            out.write(template[last : match.start()])
+            if match.group(1) == "DATA":
+                for piece in _script_json_pieces(page_data(view)):
+                    out.write(piece)
+            else:
+                out.write(slots[match.group(1)])
+            last = match.end()
+        out.write(template[last:])
+
+
+def _slots(view: View, data: bool = True) -> dict[str, str]:
     slots = {
         "TITLE": html.escape(view.title),
         "VIS_CSS": _vis_asset("vis-network.css"),
         "VIS_JS": _vis_asset("vis-network.min.js"),
         "APP_CSS": _asset("view.css"),
         "APP_JS": _asset("view.js"),
-        "DATA": script_json(page_data(view)),
     }
+    if data:
+        slots["DATA"] = script_json(page_data(view))
+    return slots
+
+
+def render_html(view: View) -> str:
+    """The page for ``view``: one HTML document with every script, style and datum inlined."""
+    slots = _slots(view)
     return _TEMPLATE_SLOT.sub(lambda m: slots[m.group(1)], _asset("graph.html"))

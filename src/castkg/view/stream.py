@@ -1,0 +1,136 @@
+"""The view of a build's castkg.ttl, read as a stream: memory holds the view, never the graph.
+
+castkg.ttl is the union of a build's graphs with each triple once, sorted by subject
+(:class:`castkg.write.GraphSpool`), so all that the graph states of one subject comes together.
+Oxigraph parses it triple by triple and :class:`~castkg.view.model.Projection` takes one subject
+at a time, joining subjects (a reified statement to its triple, a measure to its entity, an
+article to the entities it names) through the few fields the view shows. The view is the same as
+:func:`~castkg.view.model.to_view` of the same graph loaded into rdflib (the same code makes both).
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from castkg.errors import InputError
+from castkg.graphs import TURTLE
+from castkg.view.model import Blank, Group, Lit, Projection, Term, View, Wanted, project, select
+from castkg.view.render import embedded_only, shown
+
+log = logging.getLogger(__name__)
+
+
+class UnsortedError(InputError):
+    """A Turtle file whose triples are not grouped by subject (not written by castkg build)."""
+
+
+def _triples(path: Path) -> Iterator[tuple[str, str, Term]]:
+    """The triples of the Turtle file ``path`` as the view reads them, checked to come in subject
+    order. Raises :class:`UnsortedError` when they do not, :class:`InputError` when the file
+    does not parse."""
+    last = ""
+    languages: dict[str, str] = {"": ""}  # each tag in lower case once, not once per literal
+    try:
+        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE, lenient=True):
+            node, value = quad.subject, quad.object
+            if isinstance(node, ox.NamedNode):
+                subject: str = node.value
+            elif isinstance(node, ox.BlankNode):
+                subject = Blank(node.value)
+            else:
+                raise UnsortedError(f"{path}: a triple as a subject; castkg writes none")
+            if subject < last:
+                raise UnsortedError(
+                    f"{path}: the triples are not in subject order, as castkg build writes them"
+                )
+            last = subject
+            term: Term
+            if isinstance(value, ox.NamedNode):
+                term = value.value
+            elif isinstance(value, ox.Literal):
+                tag = value.language or ""
+                language = languages.get(tag)
+                if language is None:
+                    language = languages[tag] = tag.lower()
+                term = Lit(value.value, language)
+            elif isinstance(value, ox.BlankNode):
+                term = Blank(value.value)
+            else:
+                raise UnsortedError(f"{path}: a triple as an object; castkg writes none")
+            yield subject, quad.predicate.value, term
+    except SyntaxError as exc:
+        raise InputError(f"{path}: not readable as Turtle: {exc}") from exc
+
+
+def turtle_groups(paths: Sequence[Path]) -> Iterator[Group]:
+    """Every subject of the Turtle files ``paths`` (each sorted by subject, as castkg.ttl is) with
+    all the files state of it, each triple once. Raises :class:`UnsortedError` when a file is not
+    in subject order."""
+    streams = [_triples(Path(path)) for path in paths]
+    if len(streams) == 1:
+        for subject, run in groupby(streams[0], key=itemgetter(0)):
+            yield subject, [(p, o) for _, p, o in run]
+        return
+    merged = heapq.merge(*streams, key=itemgetter(0))
+    for subject, run in groupby(merged, key=itemgetter(0)):
+        yield subject, list(dict.fromkeys((p, o) for _, p, o in run))
+
+
+def built_turtles(paths: Sequence[str | Path]) -> list[Path] | None:
+    """The castkg.ttl of each of ``paths`` when every one is a ``castkg build`` output folder, else None."""
+    turtles = [Path(path) / TURTLE for path in paths]
+    return turtles if turtles and all(path.is_file() for path in turtles) else None
+
+
+def view_of_turtle(paths: Sequence[Path], title: str = "castkg", vocabulary: Graph | None = None) -> View:
+    """The view of the union of the Turtle files ``paths`` (castkg.ttl of one or more builds), read
+    as a stream. Raises :class:`UnsortedError` when a file is not in subject order (a file that
+    castkg build did not write: load it with :func:`castkg.view.export.load_graph` instead)."""
+    return project(turtle_groups(paths), title, vocabulary)
+
+
+def page_view_of_turtle(
+    paths: Sequence[Path],
+    title: str = "castkg",
+    vocabulary: Graph | None = None,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    classes: Iterable[str] | None = None,
+    max_nodes: int | None = None,
+    through_hubs: bool = False,
+    hub_degree: int | None = None,
+) -> View:
+    """The view of the Turtle files ``paths`` narrowed as :func:`castkg.view.model.select` narrows
+    it, with the details (facts, measures, sentences, articles) of what its page shows only: the
+    files are read twice, first for every entity and link without details, to choose the page, then
+    for the details of the page's nodes and links. So memory holds the network of entities and the
+    page's details, not every sentence of every link. The view keeps only the spare entities and
+    links its page embeds (:func:`castkg.view.render.embedded_only`); its page
+    (:func:`castkg.view.render_html`) is the page of the same selection of the whole view.
+    Raises :class:`UnsortedError` as :func:`view_of_turtle` does, :class:`InputError` for an
+    unknown focus name or class."""
+    skeleton = project(turtle_groups(paths), title, vocabulary, Wanted())
+    view = select(  # then cut to what the page embeds: the rest of the network goes
+        skeleton,
+        focus=focus,
+        depth=depth,
+        classes=classes,
+        max_nodes=max_nodes,
+        through_hubs=through_hubs,
+        hub_degree=hub_degree,
+    )
+    del skeleton
+    view = embedded_only(view)
+    details = Projection(shown(view), links=False)
+    for subject, pairs in turtle_groups(paths):
+        details.add(subject, pairs)
+    return details.fill(view, vocabulary)
