@@ -344,7 +344,7 @@ class _Entity:
         self.measures = tuple(by.get(_MEASURE, ())) if details else ()
         self.end = max((_str(d)[:10] for d in by.get(_STOP, ())), default="")
         self.links = tuple(
-            (keep(prop), keep(v))
+            (keep(prop), keep(v))  # type: ignore[arg-type]  # a literal is kept as it is given
             for prop, values in by.items()
             if prop not in _HIDDEN and links
             for v in values
@@ -533,7 +533,7 @@ class Projection:
         """The earliest ISO date (or year) stated on ``node`` by ``props``, directly or on a time:Instant."""
         if isinstance(node, Lit):
             return ""
-        timing, found = self.timing.get(node, {}), []
+        timing, found = self.timing.get(node, {}), list[str]()
         for prop in props:
             for value in timing.get(prop, ()):
                 found += [value.value[:10]] if isinstance(value, Lit) else self.instants.get(value, ())
@@ -562,14 +562,14 @@ class Projection:
     def post_records(self) -> Iterator[tuple[str, Term, Term, str, str]]:
         """(person, body, the node stating the post, start, end) for every post in either form:
         ``ckg:holds``/``org:holds`` a Position in a body, or an ``org:Membership`` with a role."""
-        for person, post in self.holds:
+        for holder, post in self.holds:
             for body in self.post_bodies(post):
-                yield person, body, post, *self.interval(post)
+                yield holder, body, post, *self.interval(post)
         for membership, members, bodies in self.memberships:
-            for person in members:
+            for member in members:
                 for body in bodies:
-                    if not isinstance(person, Lit):
-                        yield person, body, membership, *self.interval(membership)
+                    if not isinstance(member, Lit):
+                        yield member, body, membership, *self.interval(membership)
 
     def posts(self) -> list[ViewEdge]:
         """One person → body edge per post between two entities, labelled with the post's name,
