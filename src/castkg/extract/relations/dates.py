@@ -20,6 +20,7 @@ PAST_VERBS = WORDS.need("past_verbs")
 OPENING_VERBS = WORDS.need("opening_verbs")
 CLOSING_VERBS = WORDS.need("closing_verbs")
 SAME_DAY_WORDS = WORDS.need("same_day_words")
+THAT_DAY_WORDS = WORDS.need("that_day_words")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 DAY_ANAPHORA = WORDS.need("day_anaphora")
 YESTERDAY_WORDS = WORDS.need("yesterday_words")
@@ -93,11 +94,13 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
         return []
     text, words = sentence.text, scope.rules.words
     found = []
+    pointing_back = set(words(THAT_DAY_WORDS))
     for offset, need in ((0, SAME_DAY_WORDS), (1, YESTERDAY_WORDS)):
         day = reference - dt.timedelta(days=offset)
         for word in words(need):
             for match in re.finditer(re.escape(word), text):
-                found.append(_on(match.start(), match.end(), day))
+                stated = _day_before(scope, sentence, match.start()) if word in pointing_back else None
+                found.append(_on(match.start(), match.end(), stated or day))
     taken = [(d.start, d.end) for d in scope.days[sentence.index]]
     for need in (YESTERDAY_DAY, DAY_ONLY):
         for match in scope.rules.pattern(need).finditer(text):
@@ -108,6 +111,25 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
             if of_month is not None:
                 found.append(_on(match.start(), match.end(), of_month))
     return found
+
+
+def _day_before(scope: ArticleScope, sentence: Sentence, position: int) -> dt.date | None:
+    """The day last stated before ``position`` in the article (in the same list item), which 同日
+    and 当天 point back to; None when none is, or the last is a range of days."""
+    for earlier in reversed(scope.sentences[: sentence.index + 1]):
+        if earlier.item != sentence.item:
+            continue
+        days = [d for d in scope.days[earlier.index] if earlier.index < sentence.index or d.end <= position]
+        if not days:
+            continue
+        last = days[-1]
+        if last.end_day is not None:
+            return None
+        list_event = scope.list_event if earlier.item is not None else None
+        list_year = year_in(list_event.label or list_event.surface, scope.rules) if list_event else None
+        dates = last.resolve(scope.article.reference_date, list_year, True)
+        return dates[0] if dates else None
+    return None
 
 
 def _on(start: int, end: int, day: dt.date) -> DaySpan:
