@@ -1126,6 +1126,7 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     text, found = scope.text, []
     cues = [*scope.rules.words(ROLES).pattern.finditer(text)]
     cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(text)
+    cues += scope.rules.words(HONORIFICS).pattern.finditer(text)  # 发展处彭立颖博士
     for match in cues:
         if text.startswith(scope.rules.words(ROLE_NOT_BEFORE).words, match.end()):
             continue  # 管理委员会 holds no 委员
@@ -1201,12 +1202,14 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
 
 
 def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
-    """The first names of lists that open a clause and close with a count of people (王立新、杨海波、
-    陈志强等10人): three names or more, each a surname and one or two characters."""
+    """The first names of lists that open a clause (or follow a boundary word) and close with a count
+    of people (王立新、杨海波、陈志强等10人, …邹学校6位院士): three names or more, each a surname and
+    one or two characters."""
     text, rules = scope.text, scope.rules
     joiners = rules.words(LIST_JOINERS)
     firsts = []
-    for start in [0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)]:
+    openings = {0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS), *scope.boundary_ends}
+    for start in sorted(openings):  # 向官春云、陈政清、邹学校6位院士颁发: 向 is a boundary word
         chain, position = [], start
         while (end := _name_after(text, position, rules)) is not None and _closes_list_name(text, end, rules):
             chain.append((position, end))
@@ -1220,12 +1223,13 @@ def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
 
 
 def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
-    """Does a listed name end here: punctuation, a joiner or 等?"""
+    """Does a listed name end here: punctuation, a joiner, 等 or a count of people (…邱明华6位院士)?"""
     return (
         end >= len(text)
         or text[end] in NAME_CLOSERS
         or text.startswith(rules.words(LIST_JOINERS).words, end)
         or text.startswith(rules.words(LIST_ENDS).words, end)
+        or rules.pattern(LISTED_PEOPLE_COUNT).match(text, end) is not None
     )
 
 
