@@ -3,7 +3,8 @@
 Each folder ``tests/cases/<case>/`` holds ``input.txt`` (a short bulletin written for the
 test, in CAST news style; a case about several files adds ``input2.txt`` …, all built together),
 ``expected.ttl`` (triples the build MUST contain, written by hand from the text and the contract)
-and optionally ``absent.ttl`` (triples it must NOT contain).
+and optionally ``absent.ttl`` (triples it must NOT contain; a handle there that says only its
+types and label is a node that must not be built at all).
 
 The expected files name nodes with IRIs of a helper namespace ``x: <urn:castkg-case:>``
 whose local names are mere handles. A handle is bound to the built graph's nodes by what it
@@ -221,6 +222,13 @@ def test_case(name: str, built: dict[str, Graph]) -> None:
             f"present but forbidden: {binder_absent.line(s, p, o)}"
             for s, p, o in sorted(forbidden)
             if p not in (RDF.type, RDFS.label) and binder_absent.triple_holds(s, p, o)
+        ]
+        problems += [  # a handle that says only its types and label: no such node may be built
+            f"present but forbidden: a node {binder_absent.describe(handle)}"
+            for handle in sorted({s for s in forbidden.subjects() if is_handle(s)})
+            if set(forbidden.predicates(handle)) <= {RDF.type, RDFS.label}
+            and (None, None, handle) not in forbidden
+            and binder_absent.nodes(handle)
         ]
     assert not problems, f"case {name}:\n" + "\n".join(problems)
 
