@@ -66,12 +66,16 @@ class GazetteerEntry:
     first edition, so an ordinal gives the edition's year."""
     quoted_only: bool = False
     """A slogan or policy name (脱贫攻坚, 十四五) is named as a thing only inside quote marks."""
+    label_matched: bool = True
+    """False where the label is too common a word to be looked for in text (新安 of 新安县): only
+    the aliases are."""
     source: str = ""
 
     @property
     def matched_names(self) -> tuple[str, ...]:
         """Names that are looked for in text."""
-        return (self.label, *self.aliases, *(n for n in (self.en, *self.en_aliases) if n and len(n) >= 3))
+        label = (self.label,) if self.label_matched else ()
+        return (*label, *self.aliases, *(n for n in (self.en, *self.en_aliases) if n and len(n) >= 3))
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -359,6 +363,7 @@ GAZETTEER_FIELDS: Mapping[str, tuple[str, bool]] = {
     "series": (_BOOL, False),
     "first_year": (_INT, False),
     "quoted_only": (_BOOL, False),
+    "label_matched": (_BOOL, False),
 }
 
 
@@ -399,6 +404,7 @@ def _gazetteer_entry(item: Any, path: Path) -> GazetteerEntry:
         series=fields.get("series", False),
         first_year=fields.get("first_year"),
         quoted_only=fields.get("quoted_only", False),
+        label_matched=fields.get("label_matched", True),
         source=f"{path}:{line}",
     )
 

@@ -766,6 +766,8 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
 
     for hit in _outermost(hits):
         anchor(hit.end, False)
+        if scope.rules.place_levels.get(hit.key or "", 0) > CITY and _separator(scope, hit.end):
+            anchor(hit.end, True)  # a curated county opening a list: 南溪区、叙州区和珙县
     unnamed = [i for i, char in enumerate(text) if not HAN.match(char)]
     for match in rule.settings.pattern.finditer(text):
         before = bisect_left(unnamed, match.start())

@@ -15,6 +15,7 @@ from castkg.rules import CITY, Rule
 
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_HEADS = WORDS.need("venue_heads")
+DIVISION_SUFFIXES = WORDS.need("division_suffixes")
 VENUE_LONGEST = 20
 """The longest venue (在…举行) read as one: a longer stretch is a clause, not a venue."""
 
@@ -139,9 +140,12 @@ def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
 
 
 def _venue(scope: ArticleScope, place: Mention) -> bool:
-    """A curated place inside a city (人民大会堂, a development zone): where, not which division."""
+    """A curated place inside a city (人民大会堂, a development zone): where, not which division (a
+    county, 滑县 or 义乌市, is a division: one of its names ends in a division's suffix)."""
     entry = scope.rules.gazetteer.get(place.key) if place.key else None
-    return entry is not None and entry.within is not None and _level(scope, place) > CITY
+    if entry is None or entry.within is None or _level(scope, place) <= CITY:
+        return False
+    return not any(name.endswith(scope.rules.words(DIVISION_SUFFIXES).words) for name in entry.aliases)
 
 
 def _level(scope: ArticleScope, place: Mention) -> int:
