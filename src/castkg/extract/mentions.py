@@ -602,9 +602,12 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             generic = head in scope.rules.words(GENERIC_HEADS)  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
             alt = (inner + head,) if generic else (inner,)
+            start = _numbering_before(scope, match.start()) if head_cls == "Event" else match.start()
+            if start < match.start():  # 2020年“湖南科技论坛”活动: the year is the name's, so is the head
+                label, alt = None, (inner, inner + head)
             found.append(
                 Candidate(
-                    _mention(scope, match.start(), end, head_cls, rule.id, label=label, alt_labels=alt),
+                    _mention(scope, start, end, head_cls, rule.id, label=label, alt_labels=alt),
                     BY_QUOTES,
                 )
             )
@@ -615,6 +618,15 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
         elif (listed := _listed_with(scope, match)) is not None:
             found.append(Candidate(_mention(scope, match.start(), match.end(), listed, rule.id), BY_QUOTES))
     return found
+
+
+def _numbering_before(scope: SentenceScope, start: int) -> int:
+    """Where a year or ordinal written right before ``start`` opens (2020年, 第四届), else ``start``."""
+    leading = scope.rules.pattern(LEADING_NUMBERING)
+    for opening in range(max(0, start - 8), start):
+        if leading.fullmatch(scope.text[opening:start]):  # the pattern is anchored with ^
+            return opening
+    return start
 
 
 def _listed_with(scope: SentenceScope, match: re.Match[str]) -> str | None:
