@@ -182,6 +182,9 @@ class View:
     unembedded: int = 0
     """Entities of ``spare`` left out of it already (a view cut to what its page embeds:
     :func:`castkg.view.render.embedded_only`)."""
+    links_left_out: int = 0
+    """Links between drawn entities left out of ``edges`` already (cut to the page's link budget:
+    :func:`castkg.view.render.embedded_only`)."""
 
 
 # --- reading the graph, one subject at a time -----------------------------------------
