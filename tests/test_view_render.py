@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from castkg.namespace import CKG
 from castkg.view import render as render_module
 from castkg.view import render_html, to_view, write_view
 from castkg.view.layout import radial_layout
-from castkg.namespace import CKG
 from castkg.view.model import View, ViewArticle, ViewEdge, ViewNode, degrees, edge_key, select
 from castkg.view.render import CLASS_STYLE, LARGE, NODE_BUDGET, drawn_links, embedded_only, script_json
 
@@ -251,28 +251,57 @@ def test_a_view_over_the_node_budget_draws_the_most_connected() -> None:
 # --- the page's budgets past the node budget: links, sentences, articles ------------------
 
 
-BUDGETS = ("NODE_BUDGET", "LINK_BUDGET", "EMBED_NODES", "EMBED_EDGES", "DETAIL_BUDGET", "SENTENCE_BUDGET", "ARTICLE_BUDGET")
+BUDGETS = (
+    "NODE_BUDGET",
+    "LINK_BUDGET",
+    "EMBED_NODES",
+    "EMBED_EDGES",
+    "DETAIL_BUDGET",
+    "SENTENCE_BUDGET",
+    "ARTICLE_BUDGET",
+)
 
 
 def dense(events: int = 55, hubs: int = 5) -> View:
     """``hubs`` bodies and ``events`` events: each event organised by a hub (strong) and involving
     the next event (weak); every link and entity with several sentences and articles."""
+
     def said(name: str, count: int) -> tuple[str, ...]:
         return tuple(sorted(f"{name}的第{k}句说明。" for k in range(count)))
 
     def cited(name: str, count: int) -> tuple[ViewArticle, ...]:
-        return tuple(ViewArticle(f"urn:a:{name}-{k:02d}", f"{name}报道{k}", f"2021-02-{k + 1:02d}") for k in range(count))
+        return tuple(
+            ViewArticle(f"urn:a:{name}-{k:02d}", f"{name}报道{k}", f"2021-02-{k + 1:02d}")
+            for k in range(count)
+        )
 
     ids = [f"urn:n:h{i:02d}" for i in range(hubs)] + [f"urn:n:e{i:03d}" for i in range(events)]
-    edges = [ViewEdge(ids[hubs + i], ids[i % hubs], "urn:p:organizer", "主办", evidence=said(f"主办{i}", 3),
-                      articles=tuple(f"urn:a:link-{i}-{k}" for k in range(3))) for i in range(events)]
-    edges += [ViewEdge(ids[hubs + i], ids[hubs + i + 1], str(WEAK), "涉及", weak=True, evidence=said(f"涉及{i}", 3))
-              for i in range(events - 1)]
+    edges = [
+        ViewEdge(
+            ids[hubs + i],
+            ids[i % hubs],
+            "urn:p:organizer",
+            "主办",
+            evidence=said(f"主办{i}", 3),
+            articles=tuple(f"urn:a:link-{i}-{k}" for k in range(3)),
+        )
+        for i in range(events)
+    ]
+    edges += [
+        ViewEdge(ids[hubs + i], ids[hubs + i + 1], str(WEAK), "涉及", weak=True, evidence=said(f"涉及{i}", 3))
+        for i in range(events - 1)
+    ]
     edges.sort(key=edge_key)
     degree = degrees(edges)
     nodes = tuple(
-        ViewNode(id=i, label=f"实体{i[-3:]}", cls="Organization" if "h" in i else "Event", degree=degree[i],
-                 evidence=said(f"实体{i}", 8), articles=cited(i, 30))
+        ViewNode(
+            id=i,
+            label=f"实体{i[-3:]}",
+            cls="Organization" if "h" in i else "Event",
+            degree=degree[i],
+            evidence=said(f"实体{i}", 8),
+            articles=cited(i, 30),
+        )
         for i in ids
     )
     articles = tuple(ViewArticle(a, a) for e in edges for a in e.articles)
@@ -293,7 +322,9 @@ def test_past_the_link_budget_each_drawn_entity_keeps_its_strongest_link(monkeyp
     assert page_data(render_html(embedded_only(view))) == data  # cutting again changes nothing
 
 
-def test_past_the_sentence_budget_each_link_keeps_what_its_row_shows_and_the_rest_is_counted(monkeypatch) -> None:
+def test_past_the_sentence_budget_each_link_keeps_what_its_row_shows_and_the_rest_is_counted(
+    monkeypatch,
+) -> None:
     monkeypatch.setattr(render_module, "SENTENCE_BUDGET", 1_500)
     view = dense()
     data = page_data(render_html(view))
@@ -315,7 +346,9 @@ def test_past_the_article_budget_each_link_keeps_the_one_its_row_shows(monkeypat
     data = page_data(render_html(view))
     strong = [row for row in data["edges"] if not data["relations"][row[1]]["weak"]]
     assert all(len(row[7]) == 1 for row in strong)
-    assert [data["articles"][row[7][0]][0] for row in strong] == [min(e.articles) for e in view.edges if e.articles]
+    assert [data["articles"][row[7][0]][0] for row in strong] == [
+        min(e.articles) for e in view.edges if e.articles
+    ]
     kept = sum(len(row[7]) for row in data["edges"]) + sum(len(d["articles"]) for d in data["details"])
     assert data["cut"]["articles"] == 55 * 3 + 60 * 30 - kept
     first = data["details"][0]

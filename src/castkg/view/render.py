@@ -194,14 +194,12 @@ def drawn_links(view: View) -> tuple[list[ViewEdge], int]:
         return list(edges), 0
     degree = {n.id: n.degree for n in view.nodes}
     order = sorted(range(len(edges)), key=lambda i: (*_strength(edges[i], degree), i))
-    best: dict[str, int] = {}
+    best: dict[str, int] = {}  # each entity's strongest link
     for i in order:
         best.setdefault(edges[i].source, i)
         best.setdefault(edges[i].target, i)
     firsts = set(best.values())
-    keep = {i for i in order if i in firsts}  # each entity's strongest, strongest first
-    if len(keep) > LINK_BUDGET:
-        keep = set([i for i in order if i in firsts][:LINK_BUDGET])
+    keep = set([i for i in order if i in firsts][:LINK_BUDGET])  # all, unless too many entities
     for i in order:
         if len(keep) >= LINK_BUDGET:
             break
@@ -297,7 +295,9 @@ def page_data(view: View) -> dict[str, Any]:
     article_rows = {a.iri: (a.title, a.date, a.file) for n in nodes if n.id in detailed for a in n.articles}
     article_rows |= {a.iri: (a.title, a.date, a.file) for a in view.articles}
     cited = _cited(nodes, edges, detailed, article_rows)
-    articles = _Table({a for found in cited.links for a in found} | {a for found in cited.own.values() for a in found})
+    articles = _Table(
+        {a for found in cited.links for a in found} | {a for found in cited.own.values() for a in found}
+    )
 
     positions = (
         radial_layout(
@@ -356,7 +356,8 @@ def page_data(view: View) -> dict[str, Any]:
             for e, kept, found in zip(edges, said.links, cited.links, strict=True)
         ],
         "details": [
-            _details(n, prop_index, sentences, articles, said, cited) if n.id in detailed else 0 for n in nodes
+            _details(n, prop_index, sentences, articles, said, cited) if n.id in detailed else 0
+            for n in nodes
         ],
         "sentences": sentences.values,
         "articles": [list(article_rows[a]) for a in articles.values],
@@ -438,7 +439,9 @@ class _Said(NamedTuple):
     left: int
 
 
-def _said(nodes: list[ViewNode], edges: list[ViewEdge], drawn: int, drawn_edges: int, detailed: set[str]) -> _Said:
+def _said(
+    nodes: list[ViewNode], edges: list[ViewEdge], drawn: int, drawn_edges: int, detailed: set[str]
+) -> _Said:
     """Every sentence of the page's links and detailed nodes when they fit SENTENCE_BUDGET
     characters; else, while the budget lasts, the first LINK_SENTENCES of each link and the first
     NODE_SENTENCES of each node's own (and one of each measure), taken in the order: drawn links,
@@ -495,9 +498,7 @@ class _Cited(NamedTuple):
     left: int
 
 
-def _cited(
-    nodes: list[ViewNode], edges: list[ViewEdge], detailed: set[str], known: dict[str, Any]
-) -> _Cited:
+def _cited(nodes: list[ViewNode], edges: list[ViewEdge], detailed: set[str], known: dict[str, Any]) -> _Cited:
     """Every article of the page's links (those it knows) and detailed nodes when the references
     fit ARTICLE_BUDGET; else the one each link's row shows (the first) and each node's
     NODE_ARTICLES earliest."""
@@ -524,7 +525,11 @@ def _details(
         "aliases": list(node.aliases),
         "facts": [[props[p], value] for p, value in node.facts],
         "measures": [
-            [m.text, sentences.refs(kept), *([len(m.evidence) - len(kept)] if len(kept) < len(m.evidence) else [])]
+            [
+                m.text,
+                sentences.refs(kept),
+                *([len(m.evidence) - len(kept)] if len(kept) < len(m.evidence) else []),
+            ]
             for m, kept in zip(node.measures, measured, strict=True)
         ],
         "evidence": sentences.refs(own),
