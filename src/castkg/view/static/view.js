@@ -123,7 +123,7 @@
       howToFocus: "Double-click a node to expand its neighbours; to see the surroundings of one entity, run",
       focusCommand: "castkg view OUTPUT_DIR --focus NAME",
       notEmbeddedNote: "{0} more entities are not in this file.",
-      linksNote: "Only the {0} strongest links among them are drawn; {1} more are not (weak links first).",
+      linksNote: "Only the {0} strongest links among them are drawn; {1} more are not (weak ones are left out first).",
       detailsLeftOutNote: "{0} more entities' details are not in this file.",
       sentencesNote: "To open quickly, this file leaves out {0} evidence sentences.",
       articlesNote: "To open quickly, this file leaves out {0} references to articles.",
