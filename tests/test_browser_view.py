@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace
+from rdflib.namespace import PROV
 
 from castkg.namespace import CKG
-from castkg.view import NODE_BUDGET, write_view
+from castkg.view import NODE_BUDGET, render, write_view
 
 pytestmark = pytest.mark.browser
 
@@ -574,6 +575,60 @@ def test_past_the_node_budget_the_most_connected_are_drawn_with_a_note(open_page
     assert_focused(page, node_id(page, left_out))  # drawn from the embedded part
     parent = f"机构{(NODE_BUDGET + 149) // 10}"
     assert parent in page.inner_text("#details")
+
+
+def linked_graph(events: int) -> Graph:
+    """A body organising ``events`` events, each said in three sentences of one article, each
+    event involving the next (a weak link)."""
+    ckr = Namespace(CKR)
+    graph = Graph()
+    hub = ckr["org-hub"]
+    graph.add((hub, RDF.type, CKG.Organization))
+    graph.add((hub, RDFS.label, Literal("示例总会", lang="zh")))
+    article = ckr["article-1"]
+    graph.add((article, RDF.type, CKG.Article))
+    graph.add((article, RDFS.label, Literal("示例新闻", lang="zh")))
+    for i in range(events):
+        event = ckr[f"event-{i:02d}"]
+        graph.add((event, RDF.type, CKG.Event))
+        graph.add((event, RDFS.label, Literal(f"活动{i:02d}", lang="zh")))
+        graph.add((event, CKG.organizer, hub))
+        statement = ckr[f"statement-{i:02d}"]
+        for triple in ((RDF.type, RDF.Statement), (RDF.subject, event), (RDF.predicate, CKG.organizer)):
+            graph.add((statement, *triple))
+        graph.add((statement, RDF.object, hub))
+        graph.add((statement, PROV.wasDerivedFrom, article))
+        for k in range(3):
+            graph.add(
+                (statement, CKG.evidence, Literal(f"示例总会主办了活动{i:02d}，这是第{k}句。", lang="zh"))
+            )
+        if i + 1 < events:
+            graph.add((event, CKG.involves, ckr[f"event-{i + 1:02d}"]))
+    return graph
+
+
+def test_past_the_link_and_sentence_budgets_the_note_and_details_say_what_was_left_out(
+    open_page, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(render, "LINK_BUDGET", 45)
+    monkeypatch.setattr(render, "SENTENCE_BUDGET", 1_000)
+    path = tmp_path / "graph.html"
+    write_view(linked_graph(40), path)
+    opened = open_page(path)
+    page = opened.page
+    assert opened.errors == [] and opened.requests == []
+    assert page.evaluate("castkgEdges.length") == 45  # the 40 organizer links, then 5 of 39 weak ones
+    note = page.inner_text("#note")
+    assert "只画出了最强的 45 条关系，另有 34 条没有画出" in note
+    assert "句证据没有收进本页" in note and "castkg view 输出目录 --focus 名称" in note
+    search(page, "活动00")
+    details = page.inner_text("#details")
+    assert "本页收进了它的 1 条关系（共 2 条）。全部关系： castkg view 输出目录 --focus 活动00" in details
+    assert "示例总会主办了活动00，这是第0句。" in details and "这是第1句" in details
+    assert "……还有 1 句没有收进本页： castkg view 输出目录 --focus 活动00" in details
+    shot(page, "view-link-budget.png")
+    page.evaluate("castkgSetLanguage('en')")
+    assert "Only the 45 strongest links among them are drawn; 34 more are not" in page.inner_text("#note")
 
 
 # --- the seed bulletin, through the real pipeline ------------------------------------

@@ -12,15 +12,17 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from castkg.namespace import CKG
 from castkg.view import render as render_module
 from castkg.view import render_html, to_view, write_view
 from castkg.view.layout import radial_layout
-from castkg.view.model import View, ViewEdge, ViewNode, select
-from castkg.view.render import CLASS_STYLE, LARGE, NODE_BUDGET, script_json
+from castkg.view.model import View, ViewArticle, ViewEdge, ViewNode, degrees, edge_key, select
+from castkg.view.render import CLASS_STYLE, LARGE, NODE_BUDGET, drawn_links, embedded_only, script_json
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="castkg-data">(.*?)</script>', re.S)
+WEAK = CKG.involves
 PAYLOADS = (
     "<script>window.__pwned=1</script>学会",
     "</script><script>window.__pwned=1</script>",
@@ -244,3 +246,124 @@ def test_a_view_over_the_node_budget_draws_the_most_connected() -> None:
     assert data["drawn"] == NODE_BUDGET and data["omitted"] == 100 and data["large"] is True
     degrees = sorted((row[3] for row in data["nodes"][: data["drawn"]]), reverse=True)
     assert degrees[0] == 6  # the most connected are drawn first
+
+
+# --- the page's budgets past the node budget: links, sentences, articles ------------------
+
+
+BUDGETS = (
+    "NODE_BUDGET",
+    "LINK_BUDGET",
+    "EMBED_NODES",
+    "EMBED_EDGES",
+    "DETAIL_BUDGET",
+    "SENTENCE_BUDGET",
+    "ARTICLE_BUDGET",
+)
+
+
+def dense(events: int = 55, hubs: int = 5) -> View:
+    """``hubs`` bodies and ``events`` events: each event organised by a hub (strong) and involving
+    the next event (weak); every link and entity with several sentences and articles."""
+
+    def said(name: str, count: int) -> tuple[str, ...]:
+        return tuple(sorted(f"{name}的第{k}句说明。" for k in range(count)))
+
+    def cited(name: str, count: int) -> tuple[ViewArticle, ...]:
+        return tuple(
+            ViewArticle(f"urn:a:{name}-{k:02d}", f"{name}报道{k}", f"2021-02-{k + 1:02d}")
+            for k in range(count)
+        )
+
+    ids = [f"urn:n:h{i:02d}" for i in range(hubs)] + [f"urn:n:e{i:03d}" for i in range(events)]
+    edges = [
+        ViewEdge(
+            ids[hubs + i],
+            ids[i % hubs],
+            "urn:p:organizer",
+            "主办",
+            evidence=said(f"主办{i}", 3),
+            articles=tuple(f"urn:a:link-{i}-{k}" for k in range(3)),
+        )
+        for i in range(events)
+    ]
+    edges += [
+        ViewEdge(ids[hubs + i], ids[hubs + i + 1], str(WEAK), "涉及", weak=True, evidence=said(f"涉及{i}", 3))
+        for i in range(events - 1)
+    ]
+    edges.sort(key=edge_key)
+    degree = degrees(edges)
+    nodes = tuple(
+        ViewNode(
+            id=i,
+            label=f"实体{i[-3:]}",
+            cls="Organization" if "h" in i else "Event",
+            degree=degree[i],
+            evidence=said(f"实体{i}", 8),
+            articles=cited(i, 30),
+        )
+        for i in ids
+    )
+    articles = tuple(ViewArticle(a, a) for e in edges for a in e.articles)
+    return View(nodes, tuple(edges), articles=tuple(sorted(set(articles), key=lambda a: a.iri)))
+
+
+def test_past_the_link_budget_each_drawn_entity_keeps_its_strongest_link(monkeypatch) -> None:
+    monkeypatch.setattr(render_module, "LINK_BUDGET", 70)
+    view = dense()
+    data = page_data(render_html(view))
+    assert len(data["edges"]) == 70 and data["cut"]["links"] == len(view.edges) - 70
+    assert data["cut"]["linkBudget"] == 70
+    linked = {e[0] for e in data["edges"]} | {e[2] for e in data["edges"]}
+    assert linked == set(range(len(data["nodes"])))  # none left without a link
+    weak = [e for e in data["edges"] if data["relations"][e[1]]["weak"]]
+    assert len(weak) == 70 - 55  # every strong link first, then the weak ones
+    assert embedded_only(view).edges == tuple(drawn_links(view)[0])
+    assert page_data(render_html(embedded_only(view))) == data  # cutting again changes nothing
+
+
+def test_past_the_sentence_budget_each_link_keeps_what_its_row_shows_and_the_rest_is_counted(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(render_module, "SENTENCE_BUDGET", 1_500)
+    view = dense()
+    data = page_data(render_html(view))
+    every = {s for e in view.edges for s in e.evidence} | {s for n in view.nodes for s in n.evidence}
+    assert sum(map(len, data["sentences"])) <= 1_500
+    assert data["cut"]["sentences"] == len(every) - len(data["sentences"])
+    for row, edge in zip(data["edges"], view.edges, strict=True):
+        assert len(row[6]) <= render_module.LINK_SENTENCES
+        assert len(row[6]) + (row[8] if len(row) > 8 else 0) == len(edge.evidence)  # the rest counted
+    assert data["edges"][0][6] and data["edges"][0][8] == 1  # the first links are served first
+    for details, node in zip(data["details"], view.nodes, strict=True):
+        assert len(details["evidence"]) + details.get("more", 0) == len(node.evidence)
+    assert "links" not in data["cut"] and "articles" not in data["cut"]
+
+
+def test_past_the_article_budget_each_link_keeps_the_one_its_row_shows(monkeypatch) -> None:
+    monkeypatch.setattr(render_module, "ARTICLE_BUDGET", 100)
+    view = dense()
+    data = page_data(render_html(view))
+    strong = [row for row in data["edges"] if not data["relations"][row[1]]["weak"]]
+    assert all(len(row[7]) == 1 for row in strong)
+    assert [data["articles"][row[7][0]][0] for row in strong] == [
+        min(e.articles) for e in view.edges if e.articles
+    ]
+    kept = sum(len(row[7]) for row in data["edges"]) + sum(len(d["articles"]) for d in data["details"])
+    assert data["cut"]["articles"] == 55 * 3 + 60 * 30 - kept
+    first = data["details"][0]
+    assert len(first["articles"]) == render_module.NODE_ARTICLES and first["moreArticles"] == 10
+    assert data["articles"][first["articles"][0]][1] == "2021-02-01"  # the earliest
+
+
+@pytest.mark.parametrize("name", ["view_mini.ttl", "view_explore.ttl", "view_hostile.ttl", "synthetic"])
+def test_under_the_budgets_the_page_is_the_page_without_them(name: str, monkeypatch) -> None:
+    if name == "synthetic":  # over the node budget, under the others
+        view = select(synthetic(NODE_BUDGET + 500), max_nodes=NODE_BUDGET)
+    else:
+        view = select(to_view(Graph().parse(FIXTURES / name)), max_nodes=3)
+    page = render_html(view)
+    assert "cut" not in page_data(page)
+    for budget in BUDGETS[1:]:
+        monkeypatch.setattr(render_module, budget, 10**9)
+    assert render_html(view) == page

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.stores.memory import Memory
 
 from castkg.cli import cli
-from castkg.view import ontology, to_view, view_of_turtle, write_view
+from castkg.view import ontology, render, to_view, view_of_turtle, write_view, write_view_of_turtle
 from castkg.view.model import select
 from castkg.view.render import render_html, write_html
 from castkg.view.stream import UnsortedError, turtle_groups
@@ -47,6 +47,19 @@ def test_castkg_view_of_a_build_folder_is_the_view_of_its_graph(built: Path, tmp
     whole = Dataset().parse(built / "castkg.trig", format="trig")
     write_view(whole, tmp_path / "whole.html", focus="中国科协", title="castkg: 中国科协")
     assert (tmp_path / "focus.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+def test_a_page_past_the_budgets_is_the_page_of_the_graph_loaded_whole(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    budgets = {"LINK_BUDGET": 40, "EMBED_EDGES": 100, "SENTENCE_BUDGET": 2_000, "ARTICLE_BUDGET": 60}
+    for name, value in budgets.items():
+        monkeypatch.setattr(render, name, value)
+    write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", max_nodes=60)
+    write_view(Dataset().parse(built / "castkg.trig", format="trig"), tmp_path / "whole.html", max_nodes=60)
+    page = (tmp_path / "stream.html").read_bytes()
+    assert page == (tmp_path / "whole.html").read_bytes()
+    assert b'"cut":{"articles":' in page and b'"linkBudget":40,"links":' in page and b'"sentences":' in page
 
 
 def test_each_subject_comes_once_with_all_that_is_said_of_it(built: Path) -> None:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyvis
 
@@ -36,11 +36,24 @@ LARGE = 300
 """Above this many drawn nodes the layout is fixed (computed in Python) and physics is off."""
 NODE_BUDGET = 2_000
 """At most this many entities are drawn in ``graph.html``: the most connected ones."""
+LINK_BUDGET = 6_000
+"""At most this many links are drawn among the drawn entities: each entity's strongest link first,
+so that none is left without one, then the strongest overall (:func:`drawn_links`)."""
 EMBED_NODES = 20_000
-EMBED_EDGES = 60_000
+EMBED_EDGES = 20_000
 """At most this many nodes and links go into the page in all (drawn, and left out to expand into)."""
 DETAIL_BUDGET = 2_500
 """At most this many nodes carry their full details (aliases, facts, measures, sentences, articles)."""
+SENTENCE_BUDGET = 400_000
+"""At most this many characters of evidence sentences go into the page. Past it, each link keeps
+LINK_SENTENCES (what its row shows), each node NODE_SENTENCES of its own and one per measure, first
+for what is drawn, while the budget lasts (:func:`_said`); the rest is counted."""
+LINK_SENTENCES = 2
+NODE_SENTENCES = 5
+ARTICLE_BUDGET = 30_000
+"""At most this many references to articles go into the page. Past it, each link keeps the one its
+row shows, each node its NODE_ARTICLES earliest; the rest is counted."""
+NODE_ARTICLES = 20
 EXPAND_LIMIT = 200
 """A double-click adds at most this many neighbours at a time, the most connected first."""
 MIN_COMMUNITY = 3
@@ -153,9 +166,51 @@ def _common(a: str, b: str) -> str:
     return a[:size]
 
 
-def _embedded(view: View) -> tuple[list[ViewNode], list[ViewEdge], int]:
-    """The spare nodes and edges that go into the page (neighbours of drawn nodes first, then the
-    most connected), and how many spare nodes do not."""
+class _Page(NamedTuple):
+    """What of a view its page holds: the drawn links kept, the spare nodes and links embedded to
+    expand into, how many spare nodes are not embedded and how many drawn links are left out."""
+
+    edges: list[ViewEdge]
+    spare: list[ViewNode]
+    spare_edges: list[ViewEdge]
+    not_embedded: int
+    links_left_out: int
+
+
+def _strength(edge: ViewEdge, degree: dict[str, int]) -> tuple[bool, int, int]:
+    """The order of links for the link budget, strongest first: a strong link before a weak one
+    (weak links are hidden at first), then links between more connected entities first (by the
+    smaller of the two ends' link counts, then the larger)."""
+    a, b = degree.get(edge.source, 0), degree.get(edge.target, 0)
+    return edge.weak, -min(a, b), -max(a, b)
+
+
+def drawn_links(view: View) -> tuple[list[ViewEdge], int]:
+    """The links among ``view``'s drawn entities that its page draws, in the view's order, and how
+    many it leaves out: all of them within LINK_BUDGET; past it, each drawn entity's strongest link
+    first (so that none that has links is left without one), then the strongest overall."""
+    edges = view.edges
+    if len(edges) <= LINK_BUDGET:
+        return list(edges), 0
+    degree = {n.id: n.degree for n in view.nodes}
+    order = sorted(range(len(edges)), key=lambda i: (*_strength(edges[i], degree), i))
+    best: dict[str, int] = {}  # each entity's strongest link
+    for i in order:
+        best.setdefault(edges[i].source, i)
+        best.setdefault(edges[i].target, i)
+    firsts = set(best.values())
+    keep = set([i for i in order if i in firsts][:LINK_BUDGET])  # all, unless too many entities
+    for i in order:
+        if len(keep) >= LINK_BUDGET:
+            break
+        keep.add(i)
+    return [e for i, e in enumerate(edges) if i in keep], len(edges) - len(keep)
+
+
+def _embedded(view: View) -> _Page:
+    """The drawn links within the link budget, the spare nodes and edges that go into the page
+    (neighbours of drawn nodes first, then the most connected), and what does not."""
+    drawn_edges, links_left_out = drawn_links(view)
     drawn = {n.id for n in view.nodes}
     near = {e.target for e in view.spare_edges if e.source in drawn}
     near |= {e.source for e in view.spare_edges if e.target in drawn}
@@ -163,27 +218,36 @@ def _embedded(view: View) -> tuple[list[ViewNode], list[ViewEdge], int]:
     chosen = sorted(view.spare, key=lambda n: (n.id not in near, -n.degree, n.id))[:room]
     ids = drawn | {n.id for n in chosen}
     edges = [e for e in view.spare_edges if e.source in ids and e.target in ids]
-    room = max(EMBED_EDGES - len(view.edges), 0)
+    room = max(EMBED_EDGES - len(drawn_edges), 0)
     if len(edges) > room:
         keep = set(sorted(range(len(edges)), key=lambda i: (not _touches(edges[i], drawn), i))[:room])
         edges = [e for i, e in enumerate(edges) if i in keep]
     spare = sorted(chosen, key=lambda n: n.id)
-    return spare, edges, len(view.spare) - len(spare) + view.unembedded
+    left = len(view.spare) - len(spare) + view.unembedded
+    return _Page(drawn_edges, spare, edges, left, links_left_out + view.links_left_out)
 
 
 def embedded_only(view: View) -> View:
-    """``view`` with only the spare entities and links that its page embeds: the same page, and the
-    rest of the graph's network let go."""
-    spare, spare_edges, left = _embedded(view)
-    return replace(view, spare=tuple(spare), spare_edges=tuple(spare_edges), unembedded=left)
+    """``view`` with only the links among its drawn entities that its page draws, and the spare
+    entities and links that its page embeds: the same page, and the rest of the graph's network
+    let go."""
+    page = _embedded(view)
+    return replace(
+        view,
+        edges=tuple(page.edges),
+        spare=tuple(page.spare),
+        spare_edges=tuple(page.spare_edges),
+        unembedded=page.not_embedded,
+        links_left_out=page.links_left_out,
+    )
 
 
 def shown(view: View) -> Wanted:
     """The nodes and links of ``view`` that its page shows (drawn, or embedded to expand into):
     those whose details it may need."""
-    spare, spare_edges, _ = _embedded(view)
-    nodes = frozenset(n.id for n in (*view.nodes, *spare))
-    links = frozenset((e.source, e.property, e.target, e.label) for e in (*view.edges, *spare_edges))
+    page = _embedded(view)
+    nodes = frozenset(n.id for n in (*view.nodes, *page.spare))
+    links = frozenset((e.source, e.property, e.target, e.label) for e in (*page.edges, *page.spare_edges))
     return Wanted(nodes, links)
 
 
@@ -204,9 +268,10 @@ class _Table:
 
 def page_data(view: View) -> dict[str, Any]:
     """The JSON the page is built from: compact tables of the drawn and embedded nodes and links."""
-    spare, spare_edges, not_embedded = _embedded(view)
+    page = _embedded(view)
+    spare, spare_edges, not_embedded = page.spare, page.spare_edges, page.not_embedded
     nodes = [*view.nodes, *spare]
-    edges = [*view.edges, *spare_edges]
+    edges = [*page.edges, *spare_edges]
     order = {node.id: i for i, node in enumerate(nodes)}
     drawn = len(view.nodes)
     large = drawn > LARGE
@@ -225,20 +290,19 @@ def page_data(view: View) -> dict[str, Any]:
 
     groups = _communities(view.nodes, spare)
     detailed = _detailed(view.nodes, spare)
-    said = {s for n in nodes if n.id in detailed for s in n.evidence}
-    said |= {s for n in nodes if n.id in detailed for m in n.measures for s in m.evidence}
-    sentences = _Table(said | {s for e in edges for s in e.evidence})
+    said = _said(nodes, edges, drawn, len(page.edges), detailed)
+    sentences = _Table(said.kept)
     article_rows = {a.iri: (a.title, a.date, a.file) for n in nodes if n.id in detailed for a in n.articles}
     article_rows |= {a.iri: (a.title, a.date, a.file) for a in view.articles}
+    cited = _cited(nodes, edges, detailed, article_rows)
     articles = _Table(
-        {a for e in edges for a in e.articles if a in article_rows}
-        | {a.iri for n in nodes if n.id in detailed for a in n.articles}
+        {a for found in cited.links for a in found} | {a for found in cited.own.values() for a in found}
     )
 
     positions = (
         radial_layout(
             (n.id for n in view.nodes),
-            ((e.source, e.target) for e in view.edges),
+            ((e.source, e.target) for e in page.edges),
             {n.id: n.community for n in view.nodes},
         )
         if view.nodes
@@ -285,12 +349,16 @@ def page_data(view: View) -> dict[str, Any]:
                 e.label if e.property == POST else "",
                 e.start,
                 e.end,
-                sentences.refs(e.evidence),
-                articles.refs(a for a in e.articles if a in articles.index),
+                sentences.refs(kept),
+                articles.refs(found),
+                *([len(e.evidence) - len(kept)] if len(kept) < len(e.evidence) else []),
             ]
-            for e in edges
+            for e, kept, found in zip(edges, said.links, cited.links, strict=True)
         ],
-        "details": [_details(n, prop_index, sentences, articles) if n.id in detailed else 0 for n in nodes],
+        "details": [
+            _details(n, prop_index, sentences, articles, said, cited) if n.id in detailed else 0
+            for n in nodes
+        ],
         "sentences": sentences.values,
         "articles": [list(article_rows[a]) for a in articles.values],
         "communities": [
@@ -309,6 +377,14 @@ def page_data(view: View) -> dict[str, Any]:
         "options": _options(large),
         "notes": list(view.notes),
     }
+    cut = {
+        "links": page.links_left_out,
+        "linkBudget": LINK_BUDGET if page.links_left_out else 0,
+        "sentences": said.left,
+        "articles": cited.left,
+    }
+    if any(cut.values()):  # only a page past a budget has it: the others stay as they were
+        data["cut"] = {key: value for key, value in cut.items() if value}
     return data
 
 
@@ -352,14 +428,118 @@ def _detailed(drawn: tuple[ViewNode, ...], spare: list[ViewNode]) -> set[str]:
     return {n.id for n in drawn} | {n.id for n in extra}
 
 
-def _details(node: ViewNode, props: dict[str, int], sentences: _Table, articles: _Table) -> dict[str, Any]:
-    return {
+class _Said(NamedTuple):
+    """The evidence sentences a page holds: each link's, each detailed node's own and each of its
+    measures', and how many distinct sentences it leaves out."""
+
+    links: list[tuple[str, ...]]
+    own: dict[str, tuple[str, ...]]
+    measured: dict[str, list[tuple[str, ...]]]
+    kept: set[str]
+    left: int
+
+
+def _said(
+    nodes: list[ViewNode], edges: list[ViewEdge], drawn: int, drawn_edges: int, detailed: set[str]
+) -> _Said:
+    """Every sentence of the page's links and detailed nodes when they fit SENTENCE_BUDGET
+    characters; else, while the budget lasts, the first LINK_SENTENCES of each link and the first
+    NODE_SENTENCES of each node's own (and one of each measure), taken in the order: drawn links,
+    drawn nodes, links to expand into, nodes to expand into (each in the page's order)."""
+    links = [e.evidence for e in edges]
+    own = {n.id: n.evidence for n in nodes if n.id in detailed}
+    measured = {n.id: [m.evidence for m in n.measures] for n in nodes if n.id in detailed}
+    every = {s for found in links for s in found} | {s for found in own.values() for s in found}
+    every |= {s for found in measured.values() for each in found for s in each}
+    if sum(map(len, every)) <= SENTENCE_BUDGET:
+        return _Said(links, own, measured, every, 0)
+    kept: set[str] = set()
+    size = 0
+
+    def take(found: tuple[str, ...], cap: int) -> tuple[str, ...]:
+        nonlocal size
+        out = []
+        for sentence in found[:cap]:
+            if sentence not in kept:
+                if size + len(sentence) > SENTENCE_BUDGET:
+                    continue
+                kept.add(sentence)
+                size += len(sentence)
+            out.append(sentence)
+        return tuple(out)
+
+    kept_links: list[tuple[str, ...]] = [()] * len(edges)
+    kept_own: dict[str, tuple[str, ...]] = {}
+    kept_measured: dict[str, list[tuple[str, ...]]] = {}
+
+    def take_links(indices: range) -> None:
+        for i in indices:
+            kept_links[i] = take(links[i], LINK_SENTENCES)
+
+    def take_nodes(part: list[ViewNode]) -> None:
+        for node in part:
+            if node.id in own:
+                kept_own[node.id] = take(own[node.id], NODE_SENTENCES)
+                kept_measured[node.id] = [take(each, 1) for each in measured[node.id]]
+
+    take_links(range(drawn_edges))
+    take_nodes(nodes[:drawn])
+    take_links(range(drawn_edges, len(edges)))
+    take_nodes(nodes[drawn:])
+    return _Said(kept_links, kept_own, kept_measured, kept, len(every) - len(kept))
+
+
+class _Cited(NamedTuple):
+    """The articles a page cites: each link's and each detailed node's (IRIs), and how many
+    references to articles it leaves out."""
+
+    links: list[tuple[str, ...]]
+    own: dict[str, tuple[str, ...]]
+    left: int
+
+
+def _cited(nodes: list[ViewNode], edges: list[ViewEdge], detailed: set[str], known: dict[str, Any]) -> _Cited:
+    """Every article of the page's links (those it knows) and detailed nodes when the references
+    fit ARTICLE_BUDGET; else the one each link's row shows (the first) and each node's
+    NODE_ARTICLES earliest."""
+    links = [tuple(sorted(a for a in e.articles if a in known)) for e in edges]
+    own = {n.id: tuple(a.iri for a in n.articles) for n in nodes if n.id in detailed}
+    total = sum(map(len, links)) + sum(map(len, own.values()))
+    if total <= ARTICLE_BUDGET:
+        return _Cited(links, own, 0)
+    links = [found[:1] for found in links]
+    own = {node: found[:NODE_ARTICLES] for node, found in own.items()}
+    return _Cited(links, own, total - sum(map(len, links)) - sum(map(len, own.values())))
+
+
+def _details(
+    node: ViewNode,
+    props: dict[str, int],
+    sentences: _Table,
+    articles: _Table,
+    said: _Said,
+    cited: _Cited,
+) -> dict[str, Any]:
+    own, measured = said.own[node.id], said.measured[node.id]
+    details = {
         "aliases": list(node.aliases),
         "facts": [[props[p], value] for p, value in node.facts],
-        "measures": [[m.text, sentences.refs(m.evidence)] for m in node.measures],
-        "evidence": sentences.refs(node.evidence),
-        "articles": articles.refs(a.iri for a in node.articles),
+        "measures": [
+            [
+                m.text,
+                sentences.refs(kept),
+                *([len(m.evidence) - len(kept)] if len(kept) < len(m.evidence) else []),
+            ]
+            for m, kept in zip(node.measures, measured, strict=True)
+        ],
+        "evidence": sentences.refs(own),
+        "articles": articles.refs(cited.own[node.id]),
     }
+    if len(own) < len(node.evidence):  # sentences left out by the page's budget, counted
+        details["more"] = len(node.evidence) - len(own)
+    if len(cited.own[node.id]) < len(node.articles):
+        details["moreArticles"] = len(node.articles) - len(cited.own[node.id])
+    return details
 
 
 def _script_json_pieces(value: Any) -> Iterator[str]:

@@ -40,6 +40,14 @@
       howToFocus: "双击节点可以展开它的邻居；要看某个实体的周边，运行",
       focusCommand: "castkg view 输出目录 --focus 名称",
       notEmbeddedNote: "另有 {0} 个实体没有收进本页。",
+      linksNote: "这些实体之间只画出了最强的 {0} 条关系，另有 {1} 条没有画出（先略去弱关系）。",
+      detailsLeftOutNote: "另有 {0} 个实体的详情没有收进本页。",
+      sentencesNote: "为了让本页打开得快，{0} 句证据没有收进本页。",
+      articlesNote: "为了让本页打开得快，{0} 处报道出处没有收进本页。",
+      linksLeftOut: "本页收进了它的 {0} 条关系（共 {1} 条）。全部关系：",
+      moreSentencesFocus: "……还有 {0} 句没有收进本页：",
+      moreArticles: "……还有 {0} 篇报道没有收进本页：",
+      focusOn: "castkg view 输出目录 --focus {0}",
       expanded: "添加了 {0} 个邻居。",
       shownOnly: "显示了“{0}”的全部关系。",
       moreToExpand: "还有 {0} 个邻居，再双击一次继续。",
@@ -115,6 +123,14 @@
       howToFocus: "Double-click a node to expand its neighbours; to see the surroundings of one entity, run",
       focusCommand: "castkg view OUTPUT_DIR --focus NAME",
       notEmbeddedNote: "{0} more entities are not in this file.",
+      linksNote: "Only the {0} strongest links among them are drawn; {1} more are not (weak ones are left out first).",
+      detailsLeftOutNote: "{0} more entities' details are not in this file.",
+      sentencesNote: "To open quickly, this file leaves out {0} evidence sentences.",
+      articlesNote: "To open quickly, this file leaves out {0} references to articles.",
+      linksLeftOut: "This file holds {0} of its {1} links. Every link:",
+      moreSentencesFocus: "… {0} more sentences not in this file:",
+      moreArticles: "… {0} more articles not in this file:",
+      focusOn: "castkg view OUTPUT_DIR --focus {0}",
       expanded: "Added {0} neighbours.",
       shownOnly: "Showing every link of “{0}”.",
       moreToExpand: "{0} more neighbours: double-click again to go on.",
@@ -162,6 +178,7 @@
   var DIM_FONT = "#c8c8c8";
   var data = JSON.parse(document.getElementById("castkg-data").textContent);
   timings.parsed = performance.now();
+  var cut = data.cut || {}; // what the page's budgets left out (absent when nothing was)
   var lang = "zh";
   var hasPhysics = !!(data.options.physics && data.options.physics.enabled);
 
@@ -675,14 +692,22 @@
     return "";
   }
 
-  function sentencesOf(k) {
+  // a line saying what the page left out, with the command that shows all of it
+  function leftOut(text, i, tag) {
+    var line = el(tag || "div", text + " ", "sentence");
+    line.appendChild(el("code", t("focusOn", label(i))));
+    return line;
+  }
+
+  function sentencesOf(k, i) {
     var e = data.edges[k], box = el("div");
     e[6].slice(0, 2).forEach(function (s) {
       var line = el("div", data.sentences[s], "sentence");
       if (e[7].length) line.appendChild(el("span", " — " + data.articles[e[7][0]][0] + (data.articles[e[7][0]][1] ? " · " + data.articles[e[7][0]][1] : ""), "source"));
       box.appendChild(line);
     });
-    if (e[6].length > 2) box.appendChild(el("div", t("moreSentences", e[6].length - 2), "sentence"));
+    if (e[8]) box.appendChild(leftOut(t("moreSentencesFocus", Math.max(e[6].length - 2, 0) + e[8]), i));
+    else if (e[6].length > 2) box.appendChild(el("div", t("moreSentences", e[6].length - 2), "sentence"));
     return box;
   }
 
@@ -726,6 +751,10 @@
     if (d) d.facts.forEach(function (f) { term(dl, propName(f[0]), f[1]); });
     if (r[8]) term(dl, t("reported"), r[8]);
     body.appendChild(dl);
+    if (cut.links) {
+      var held = edgesAt[i].reduce(function (n, k) { return n + (data.edges[k][0] === data.edges[k][2] ? 2 : 1); }, 0);
+      if (held < degree(i)) body.appendChild(leftOut(t("linksLeftOut", edgesAt[i].length, degree(i)), i));
+    }
     var inRows = Object.create(null);
     groups(i).forEach(function (group) {
       var box = el("details", null, "group");
@@ -749,7 +778,7 @@
         var note = className(clsName(j));
         if (relation(k).post && e[3]) note = e[3] + (period(e[4], e[5]) ? " · " + period(e[4], e[5]) : "");
         li.appendChild(el("span", note, "row-note"));
-        li.appendChild(sentencesOf(k));
+        li.appendChild(sentencesOf(k, i));
         e[6].forEach(function (s) { inRows[s] = true; });
         ul.appendChild(li);
       });
@@ -763,13 +792,22 @@
         d.measures.forEach(function (m) {
           var li = el("li", m[0]);
           if (m[1].length) li.appendChild(list(m[1].map(function (s) { return data.sentences[s]; })));
+          if (m[2]) li.appendChild(leftOut(t("moreSentencesFocus", m[2]), i));
           ul.appendChild(li);
         });
         term(rest, t("measures"), ul);
       }
       var own = d.evidence.filter(function (s) { return !inRows[s]; });
-      if (own.length) term(rest, t("evidence"), list(own.map(function (s) { return data.sentences[s]; })));
-      if (d.articles.length) term(rest, t("articles"), list(d.articles.map(articleText)));
+      if (own.length || d.more) {
+        var said = list(own.map(function (s) { return data.sentences[s]; }));
+        if (d.more) said.appendChild(leftOut(t("moreSentencesFocus", d.more), i, "li"));
+        term(rest, t("evidence"), said);
+      }
+      if (d.articles.length) {
+        var cites = list(d.articles.map(articleText));
+        if (d.moreArticles) cites.appendChild(leftOut(t("moreArticles", d.moreArticles), i, "li"));
+        term(rest, t("articles"), cites);
+      }
       body.appendChild(rest);
     } else {
       body.appendChild(el("p", t("detailsNotEmbedded"), "hint"));
@@ -1034,11 +1072,15 @@
     if (data.walled.length) lines.push(t("walledNote", data.walled.map(label).join("、")));
     if (data.maxNodes && data.omitted) lines.push(t("budgetNote", data.drawn, data.total, data.omitted));
     else if (data.omitted) lines.push(t("omittedNote", data.drawn, data.total));
+    if (cut.links) lines.push(t("linksNote", cut.linkBudget, cut.links));
     if (data.notEmbedded) lines.push(t("notEmbeddedNote", data.notEmbedded));
+    if (data.detailsLeftOut) lines.push(t("detailsLeftOutNote", data.detailsLeftOut));
+    if (cut.sentences) lines.push(t("sentencesNote", cut.sentences));
+    if (cut.articles) lines.push(t("articlesNote", cut.articles));
     lines = lines.concat(data.notes);
     if (!lines.length) { box.hidden = true; return; }
     lines.forEach(function (line) { box.appendChild(el("p", line)); });
-    if (data.omitted) {
+    if (data.omitted || data.cut) {
       var how = el("p", t("howToFocus") + " ");
       how.appendChild(el("code", t("focusCommand")));
       box.appendChild(how);
