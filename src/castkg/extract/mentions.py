@@ -601,7 +601,7 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             end = match.end() + len(head)
             generic = head in scope.rules.words(GENERIC_HEADS)  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
-            alt = (inner + head,) if generic else (inner,)
+            alt: tuple[str, ...] = (inner + head,) if generic else (inner,)
             start = _numbering_before(scope, match.start()) if head_cls == "Event" else match.start()
             if start < match.start():  # 2020年“湖南科技论坛”活动: the year is the name's, so is the head
                 label, alt = None, (inner, inner + head)
