@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, TIME
 from rdflib.term import Node
@@ -381,6 +382,19 @@ def table_entity_graph(table: EntityTable, rules: Rules) -> Graph:
     return _entity_graph(table.classes, table.names, table.labelled, table.roles, table.organizations, rules)
 
 
+def table_entity_lines(table: EntityTable, rules: Rules) -> list[tuple[str, str, str]]:
+    """:func:`table_entity_graph` as N-Triples terms (subject IRI, predicate IRI, object), made
+    without an rdflib graph."""
+    table.settle()
+    statements = _entity_statements(
+        table.classes, table.names, table.labelled, table.roles, table.organizations, rules
+    )
+    return [
+        (node, str(predicate), str(ox.Literal(text, language=lang)))
+        for node, predicate, text, lang in statements
+    ]
+
+
 def _entity_graph(
     classes: dict[str, str],
     names: dict[str, set[str]],
@@ -389,26 +403,39 @@ def _entity_graph(
     bodies: dict[str, set[str]],
     rules: Rules,
 ) -> Graph:
-    curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
     graph = Graph()
     bind_prefixes(graph)
+    for node, predicate, text, lang in _entity_statements(classes, names, labelled, roles, bodies, rules):
+        graph.add((URIRef(node), predicate, Literal(text, lang=lang)))
+    return graph
+
+
+def _entity_statements(
+    classes: dict[str, str],
+    names: dict[str, set[str]],
+    labelled: set[str],
+    roles: dict[str, str],
+    bodies: dict[str, set[str]],
+    rules: Rules,
+) -> Iterator[tuple[str, URIRef, str, str]]:
+    """(node, predicate, text, language) of each statement of the graph of entities."""
+    curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
     labels: dict[str, str] = {}
     for node in sorted(set(classes) - labelled):
         entry = curated.get(node)
         if entry is not None:
             label, others = entry.label, {*entry.aliases, *entry.known_as, *entry.en_aliases}
             if entry.en:
-                graph.add((URIRef(node), RDFS.label, Literal(entry.en, lang="en")))
+                yield node, RDFS.label, entry.en, "en"
         elif names.get(node):
             label, others = preferred_label(classes[node], names[node]), set()
         else:
             continue
         labels[node] = label
-        graph.add((URIRef(node), RDFS.label, zh(label)))
+        yield node, RDFS.label, label, "zh"
         for other in sorted(others - {label, entry.en if entry else None}):
-            graph.add((URIRef(node), SKOS.altLabel, name_literal(other)))
+            yield node, SKOS.altLabel, other, "en" if other.isascii() else "zh"
     for post in sorted(bodies):
         for body in sorted(bodies[post]):
             if body in labels and post in roles and post not in labelled:
-                graph.add((URIRef(post), RDFS.label, zh(labels[body] + roles[post])))
-    return graph
+                yield post, RDFS.label, labels[body] + roles[post], "zh"
