@@ -272,8 +272,9 @@ class Rules:
 # --- step 1: YAML with line numbers ---------------------------------------------------
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records each mapping's line under ``__line__``."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's, where PyYAML has it: ~4× faster) that records each mapping's line
+    under ``__line__``."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:

@@ -353,7 +353,7 @@ def _iri_of(name: bytes) -> bytes:
     if name == b"a":
         return b"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     prefix, _, local = name.partition(b":")
-    return _EXPAND[prefix] + _ESCAPED.sub(rb"\1", local)
+    return _EXPAND[prefix] + (_ESCAPED.sub(rb"\1", local) if b"\\" in local else local)
 
 
 def _nt_key(term: bytes) -> bytes:
@@ -377,6 +377,26 @@ def _nt_key(term: bytes) -> bytes:
     return b"<" + _iri_of(term) + b">"
 
 
+class _Memo(dict[bytes, bytes]):
+    """Terms already converted (the same predicates, classes and articles recur across subjects)."""
+
+    def __init__(self, convert: Callable[[bytes], bytes]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, term: bytes) -> bytes:
+        if len(self) >= _MEMO:
+            self.clear()
+        value = self[term] = self.convert(term)
+        return value
+
+
+_MEMO = 200_000
+"""Terms a :class:`_Memo` keeps at most (then it starts again): bounds its memory."""
+_PREDICATE_IRIS = _Memo(_iri_of)
+_OBJECT_KEYS = _Memo(_nt_key)
+
+
 def _objects(text: bytes) -> list[bytes]:
     """The object terms of one predicate's line (``o1 , o2 , …``)."""
     terms = _TERM.findall(text)
@@ -397,27 +417,38 @@ def _lines(block: bytes, indent: bytes) -> tuple[bytes, list[bytes]]:
 def merge_subject(iri: bytes, group: list[tuple[int, bytes]], indent: bytes = b"") -> tuple[int, bytes]:
     """One block of what several blocks (``(triples, block)``) state of the subject ``iri``: each
     predicate's line kept where one block has it, the objects of one given by several merged,
-    deduplicated and sorted as Oxigraph's writer of the sorted union would write them."""
+    deduplicated and sorted as Oxigraph's writer of the sorted union would write them; with the
+    triples of the block made."""
     subject = b""
     by_predicate: dict[bytes, list[bytes]] = {}
-    for _, block in group:
+    total = 0
+    predicate_iris = _PREDICATE_IRIS
+    for triples, block in group:
+        total += triples
         subject, lines = _lines(block, indent)
         for line in lines:
-            name = line.partition(b" ")[0]
-            by_predicate.setdefault(_iri_of(name), []).append(line)
-    total = 0
+            predicate = predicate_iris[line[: line.index(b" ")]]
+            given = by_predicate.get(predicate)
+            if given is None:
+                by_predicate[predicate] = [line]
+            else:
+                given.append(line)
     out = []
     for predicate in sorted(by_predicate):
         lines = by_predicate[predicate]
-        name = lines[0].partition(b" ")[0]
         if len(lines) == 1:
             out.append(lines[0])
-            total += len(_objects(lines[0][len(name) + 1 :]))
             continue
-        terms = {term: _nt_key(term) for line in lines for term in _objects(line[len(name) + 1 :])}
-        total += len(terms)
-        ordered = sorted(terms.items(), key=lambda item: item[1])
-        out.append(name + b" " + b" , ".join(term for term, _ in ordered))
+        cut = lines[0].index(b" ") + 1
+        terms: dict[bytes, None] = {}
+        stated = 0
+        for line in lines:
+            found = _objects(line[cut:])
+            stated += len(found)
+            terms.update(dict.fromkeys(found))
+        total -= stated - len(terms)  # stated by more than one block: counted once
+        ordered: list[bytes] = sorted(terms, key=_OBJECT_KEYS.__getitem__)
+        out.append(lines[0][:cut] + b" , ".join(ordered))
     separator = b" ;\n" + indent + b"\t"
     return total, indent + subject + b" " + separator.join(out) + b" .\n"
 
