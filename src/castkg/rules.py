@@ -689,7 +689,7 @@ MAPPINGS = ("short_forms", "place_abbreviations")
 def key_lines(path: Path) -> dict[str, int]:
     """The line of each top-level key of a YAML mapping file."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError:  # read_yaml has already reported what is wrong
         return {}
     if not isinstance(node, yaml.MappingNode):

@@ -208,9 +208,9 @@ def serialize_parts(graphs: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]
     return Parts(_blocks(trig, names, counts), _blocks(turtle, subjects, per_subject))
 
 
-def _records(source: Parts | StoredParts, which: str) -> Iterator[tuple[bytes, int, bytes]]:
-    """(IRI, triples, block) of each record of ``source``'s ``which`` (``trig`` or ``turtle``), read
-    in chunks when stored (no file is held open between chunks)."""
+def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tuple[bytes, int, int, bytes]]:
+    """(IRI, ``rank``, triples, block) of each record of ``source``'s ``which`` (``trig`` or
+    ``turtle``), read in chunks when stored (no file is held open between chunks)."""
     if isinstance(source, Parts):
         buffer, path, position, end = getattr(source, which), "", 0, 0
     else:
@@ -227,7 +227,7 @@ def _records(source: Parts | StoredParts, which: str) -> Iterator[tuple[bytes, i
             need = size + name_length + block_length
             if available >= need:
                 iri = buffer[start + size : start + size + name_length]
-                yield iri, triples, buffer[start + size + name_length : start + need]
+                yield iri, rank, triples, buffer[start + size + name_length : start + need]
                 start += need
                 continue
         if position >= end:
@@ -282,9 +282,10 @@ class GraphSpool:
         target = Path(directory)
         turtle, trig = target / TURTLE, target / TRIG
         with open(trig, "wb") as out:
-            _write_merged(out, [_records(source, "trig") for source in self._sources], _merge_graphs)
+            streams = [_records(source, "trig", rank) for rank, source in enumerate(self._sources)]
+            _write_merged(out, streams, _merge_graphs)
         with open(turtle, "wb") as out:
-            streams = [_records(source, "turtle") for source in self._sources]
+            streams = [_records(source, "turtle", rank) for rank, source in enumerate(self._sources)]
             triples = _write_merged(out, streams, merge_subject)
         log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
         return Written(turtle, trig, triples)
@@ -297,18 +298,18 @@ class GraphSpool:
 
 def _write_merged(
     out: BinaryIO,
-    streams: list[Iterator[tuple[bytes, int, bytes]]],
+    streams: list[Iterator[tuple[bytes, int, int, bytes]]],
     merge: Callable[[bytes, list[tuple[int, bytes]]], tuple[int, bytes]],
 ) -> int:
-    """Write the header and the records of ``streams`` (each in IRI order) merged in IRI order, the
+    """Write the header and the records of ``streams`` (each in IRI order, each record ranked by its
+    stream) merged in IRI order, the
     records of one IRI from several streams made one block by ``merge``; return the triples written."""
     total = 0
-    keyed = [((iri, k, triples, block) for iri, triples, block in stream) for k, stream in enumerate(streams)]
     write = out.write
     last: bytes | None = None
     group: list[tuple[int, bytes]] = []
     started = False
-    for iri, _, triples, block in heapq.merge(*keyed):
+    for iri, _, triples, block in heapq.merge(*streams):
         if not started:
             write(HEADER)
             started = True
