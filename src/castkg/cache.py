@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 CACHE = ".castkg-cache"
 """The default cache beside an output folder ``NAME``: ``.NAME`` + this."""
 _TMP = ".tmp-"
+_STATE = "output-"
 _STALE_SECONDS = 3600
 """A temporary file older than this was left by a build that died; it is removed."""
 
@@ -67,6 +68,20 @@ class FileCache:
         self.used: set[str] = set()
         self.hits = self.misses = 0
         self._writable = True
+
+    def state(self, output: str | Path) -> Path:
+        """Where a build into the folder ``output`` keeps what the next one needs to patch its files."""
+        name = hashlib.sha256(os.path.abspath(output).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        return self.root / f"{_STATE}{name}"
+
+    def stored(self, key: str) -> StoredParts | None:
+        """The graphs in final form of the entry ``key``, where the entry has them (else None)."""
+        try:
+            result = _read_entry(self._path(key))
+        except Exception:  # gone or damaged: the build writes its files whole
+            return None
+        parts = result.graphs.parts if result is not None and result.graphs is not None else None
+        return parts if isinstance(parts, StoredParts) else None
 
     def key(self, source: str, data: bytes) -> str:
         """The key of a file named ``source`` holding ``data``."""
@@ -143,8 +158,8 @@ class FileCache:
 # --- an entry: the result without its extractions, the extractions, the graphs in final form -----------
 
 _MAGIC = b"ckg2"
-_SIZES = struct.Struct("<QQQQ")
-"""The lengths of an entry's four pieces, after the magic bytes."""
+_SIZES = struct.Struct("<QQQQQ")
+"""The lengths of an entry's five pieces, after the magic bytes."""
 
 
 def _entry(result: FileResult) -> list[bytes]:
@@ -159,6 +174,7 @@ def _entry(result: FileResult) -> list[bytes]:
     pieces = [  # the records first: where they lie does not depend on how a pickle came out
         parts.trig if parts is not None else b"",
         parts.turtle if parts is not None else b"",
+        parts.offsets if parts is not None else b"",
         zlib.compress(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), 1),
         zlib.compress(pickle.dumps(tuple(result.extractions), protocol=pickle.HIGHEST_PROTOCOL), 1),
     ]
@@ -171,9 +187,10 @@ def _read_entry(path: Path) -> FileResult | None:
         start = file.read(len(_MAGIC) + _SIZES.size)
         if len(start) != len(_MAGIC) + _SIZES.size or not start.startswith(_MAGIC):
             return None
-        trig_length, turtle_length, head_length, extractions_length = _SIZES.unpack_from(start, len(_MAGIC))
+        lengths = _SIZES.unpack_from(start, len(_MAGIC))
+        trig_length, turtle_length, offsets_length, head_length, extractions_length = lengths
         records = len(start)
-        offset = records + trig_length + turtle_length
+        offset = records + trig_length + turtle_length + offsets_length
         if os.fstat(file.fileno()).st_size != offset + head_length + extractions_length:
             return None
         file.seek(offset)
@@ -183,7 +200,12 @@ def _read_entry(path: Path) -> FileResult | None:
     extractions = _StoredExtractions(path, offset + head_length, extractions_length, len(head.digests))
     graphs = head.graphs
     if graphs is not None:
-        stored = StoredParts(str(path), (records, trig_length), (records + trig_length, turtle_length))
+        stored = StoredParts(
+            str(path),
+            (records, trig_length),
+            (records + trig_length, turtle_length),
+            (records + trig_length + turtle_length, offsets_length),
+        )
         graphs = replace(graphs, parts=stored if trig_length or turtle_length else None)
     return replace(head, extractions=extractions, graphs=graphs)
 

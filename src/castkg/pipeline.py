@@ -21,6 +21,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -37,7 +38,7 @@ from castkg.read import input_files, open_input, read_file, shown
 from castkg.resolve import resolve, resolve_alone
 from castkg.rules import Rules, load_rules
 from castkg.segment import segment
-from castkg.write import GraphSpool, Parts, StoredParts, Written, serialize_parts
+from castkg.write import GraphSpool, Parts, Previous, StoredParts, Written, serialize_parts
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,8 @@ class FileResult:
     build then maps it, and meets the failure, itself)."""
     digests: tuple[tuple[str, str], ...] | None = None
     """Each extraction's article's digest and key, in order (None: read them from the extractions)."""
+    key: str | None = None
+    """Its key in the build's cache, where it is kept there (what a rebuild knows its graphs by)."""
 
     def article_digests(self) -> tuple[tuple[str, str], ...]:
         """Each extraction's article's (digest, key), in order, without reading cached extractions."""
@@ -294,6 +297,10 @@ class _Cache(Protocol):
 
     def put(self, key: str, result: FileResult) -> None: ...
 
+    def state(self, output: str | Path) -> Path: ...
+
+    def stored(self, key: str) -> StoredParts | None: ...
+
 
 def _tasks(
     items: list[Path | InputError], cache: _Cache | None, base: str | Path | None = None, mapped: bool = False
@@ -346,8 +353,10 @@ def file_results(
         result = pending.result()
         for problem in result.problems:
             on_input_error(problem)
-        if cache is not None and key is not None and not cached and result.complete:
-            cache.put(key, result)
+        if cache is not None and key is not None and result.complete:
+            if not cached:
+                cache.put(key, result)
+            result = replace(result, key=key)
         if progress is not None:
             progress.advance(result, cached)
         yield result
@@ -453,13 +462,17 @@ def build_to(
     engine: Engine | None = None,
     cache: _Cache | None = None,
     base: str | Path | None = None,
+    previous: str | Path | None = None,
 ) -> Streamed:
     """Build the knowledge graph of the bulletins at ``paths`` as :func:`build` does and write
     castkg.ttl and castkg.trig into ``directory`` (the same bytes as :func:`castkg.write.write_graph`
     of :func:`build`'s Dataset), file by file: each input file is resolved and mapped on its own
     (:func:`castkg.resolve.resolve_alone`) and its article graphs spooled to disk, so memory holds
     the entity table, not the graphs (the view is drawn afterwards from castkg.ttl, read as a
-    stream: :func:`castkg.view.write_view_of_turtle`). When no article was built, nothing is written."""
+    stream: :func:`castkg.view.write_view_of_turtle`). When no article was built, nothing is written.
+
+    ``previous``: the folder of the previous build's files (``-o``), which the build patches where
+    few files changed and ``cache`` kept the state the previous build left (the same bytes)."""
     rules = rules or load_rules()
     engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
@@ -492,7 +505,7 @@ def build_to(
                 for key, cls in mapped.classes:
                     table.keys.setdefault(key, cls)
                 table.merge(mapped.table)
-                spool.add_parts(mapped.parts)
+                spool.add_parts(mapped.parts, result.key)
                 continue
             remapped += 1
             graphs: list[tuple[str, set[tuple[str, str, str]]]] = []
@@ -512,8 +525,20 @@ def build_to(
         if table.articles == 0:
             return Streamed(None, 0, {})
         entities = table_entity_lines(table, rules)
-        spool.add_parts(serialize_parts([(str(ENTITIES), entities)]), keep=True)
-        written = spool.write(target)
+        entity_parts = serialize_parts([(str(ENTITIES), entities)])
+        state_path = cache.state(previous) if cache is not None and previous is not None else None
+        last = (
+            (Path(previous), Previous.load(state_path))
+            if state_path is not None and previous is not None
+            else None
+        )
+        written, state = spool.write(target, entity_parts, last, cache.stored if cache is not None else None)
+        if state_path is not None:
+            if state is not None:
+                state.save(state_path)
+            else:
+                with suppress(OSError):
+                    os.unlink(state_path)
     finally:
         spool.close()
     classes = Counter(table.classes.values())

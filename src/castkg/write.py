@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import heapq
 import logging
+import os
+import pickle
 import re
 import shutil
 import struct
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
@@ -140,23 +146,26 @@ HEADER = _header()
 @dataclass(frozen=True)
 class Parts:
     """One file's graphs in final form: ``trig`` the records of its graph blocks (TriG, by graph IRI),
-    ``turtle`` the records of the subject blocks of its union (Turtle, by subject IRI)."""
+    ``turtle`` the records of the subject blocks of its union (Turtle, by subject IRI), ``offsets``
+    where each Turtle record starts (``array('I')`` bytes: a rebuild finds one subject's block)."""
 
     trig: bytes
     turtle: bytes
+    offsets: bytes = b""
 
 
 @dataclass(frozen=True)
 class StoredParts:
-    """:class:`Parts` kept in a file: ``path`` holds the TriG records at ``trig`` (offset, length)
-    and the Turtle records at ``turtle``."""
+    """:class:`Parts` kept in a file: ``path`` holds the TriG records at ``trig`` (offset, length),
+    the Turtle records at ``turtle`` and their offsets at ``offsets``."""
 
     path: str
     trig: tuple[int, int]
     turtle: tuple[int, int]
+    offsets: tuple[int, int] = (0, 0)
 
 
-def _blocks(data: bytes, names: list[str], triples: list[int]) -> bytes:
+def _blocks(data: bytes, names: list[str], triples: list[int], offsets: array | None = None) -> bytes:
     """``data`` (Oxigraph's output, header included) cut into one record per block: a block starts
     at each line not indented (and not a graph's closing brace) and is named by ``names`` in order."""
     if not names:
@@ -168,10 +177,14 @@ def _blocks(data: bytes, names: list[str], triples: list[int]) -> bytes:
         raise ValueError(f"{len(starts)} blocks for {len(names)} names")
     starts.append(len(data))
     records = []
+    position = 0
     for k, name in enumerate(names):
         iri = name.encode()
         block = data[starts[k] : starts[k + 1]]
         records.append(_RECORD.pack(len(iri), len(block), triples[k]) + iri + block)
+        if offsets is not None:
+            offsets.append(position)
+        position += _RECORD.size + len(iri) + len(block)
     return b"".join(records)
 
 
@@ -205,7 +218,9 @@ def serialize_parts(graphs: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]
             per_subject.append(1)
     text = "".join(f"<{s}> <{p}> {o} .\n" for s, p, o in ordered).encode()
     turtle = _serialized(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE)
-    return Parts(_blocks(trig, names, counts), _blocks(turtle, subjects, per_subject))
+    offsets = array("I")
+    records = _blocks(turtle, subjects, per_subject, offsets)
+    return Parts(_blocks(trig, names, counts), records, offsets.tobytes())
 
 
 def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tuple[bytes, int, int, bytes]]:
@@ -243,14 +258,94 @@ def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tup
         buffer, start = buffer[start:] + more, 0
 
 
+ENTITY_SOURCE = -1
+"""The source id of the graph of entities (made anew by every build) in a :class:`Layout`."""
+_SHARED = -2
+"""A :class:`Layout` owner meaning: several sources state things of this subject (see ``shared``)."""
+
+
+@dataclass
+class Layout:
+    """Where each block of a build's castkg.ttl and castkg.trig lies and which sources gave it (a
+    source: an input file's cached parts by its id, or :data:`ENTITY_SOURCE`): what a rebuild
+    patches. Blocks follow the header in order; a block's offset is the sum of the lengths before it."""
+
+    subjects: list[bytes] = field(default_factory=list)
+    lengths: array = field(default_factory=lambda: array("Q"))
+    counts: array = field(default_factory=lambda: array("I"))
+    owners: array = field(default_factory=lambda: array("i"))
+    shared: dict[bytes, tuple[int, ...]] = field(default_factory=dict)
+    """The sources of each subject several give."""
+    graphs: list[bytes] = field(default_factory=list)
+    graph_lengths: array = field(default_factory=lambda: array("Q"))
+    graph_owners: array = field(default_factory=lambda: array("i"))
+
+    def sources_of(self, index: int) -> tuple[int, ...]:
+        """The sources of the ``index``-th subject."""
+        owner = self.owners[index]
+        return self.shared[self.subjects[index]] if owner == _SHARED else (owner,)
+
+
+@dataclass
+class Previous:
+    """What a build leaves for the next one to patch its files: the files' stamps (so a file
+    changed by hand since is never patched), each source's id by cache key, the graph of entities'
+    parts and the files' :class:`Layout`."""
+
+    turtle: tuple[int, int, int]
+    trig: tuple[int, int, int]
+    ids: dict[str, int]
+    entities: Parts
+    layout: Layout
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int, int]:
+        """Size, modification time and inode of ``path``: a file replaced or edited has others."""
+        status = os.stat(path)
+        return status.st_size, status.st_mtime_ns, status.st_ino
+
+    @staticmethod
+    def load(path: Path) -> Previous | None:
+        """The state kept at ``path``, or None (none, damaged, another Python's)."""
+        try:
+            with open(path, "rb") as file:
+                previous = pickle.load(file)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:
+            log.info("rebuild state %s unreadable (%s); writing the files whole", path, type(exc).__name__)
+            return None
+        return previous if isinstance(previous, Previous) else None
+
+    def save(self, path: Path) -> None:
+        """Keep this state at ``path`` (written aside and renamed); a state that cannot be written
+        is skipped: the next build writes its files whole."""
+        temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        try:
+            with open(temporary, "wb") as file:
+                pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError as exc:
+            with suppress(OSError):
+                os.unlink(temporary)
+            log.warning("rebuild state %s cannot be written (%s)", path, exc.strerror or exc)
+
+
+class _Stale(Exception):
+    """The previous build's files or parts are not what its state says: write the files whole."""
+
+
 class GraphSpool:
     """The graphs of a build, added file by file as :class:`Parts` (:func:`serialize_parts`) or as
     parts already kept in a file (the cache's), written at the end as the same castkg.ttl and
     castkg.trig as :func:`write_graph` writes of a Dataset of those graphs.
 
     Parts given as bytes go to one file in ``folder`` (a scratch folder, removed by :meth:`close`),
-    so memory holds where each file's parts are, never the graphs; the two files are written by
-    merging the parts' records in IRI order (see the comment above :data:`_RECORD`)."""
+    so memory holds where each file's parts are, never the graphs. The two files are written by
+    merging the parts' records in IRI order (see the comment above :data:`_RECORD`), or, when the
+    previous build's files and state are given and few sources changed, by patching those files:
+    only the blocks of the changed sources' subjects and graphs (and of the entities whose labels
+    changed) are made again, the rest copied as it lies."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -258,37 +353,89 @@ class GraphSpool:
         self.parts_path = self.folder / "parts.bin"
         self._file = open(self.parts_path, "wb")  # noqa: SIM115 - closed by write() or close()
         self._sources: list[Parts | StoredParts] = []
+        self._keys: list[str | None] = []
+        self.patched = False
 
-    def add_parts(self, parts: Parts | StoredParts, keep: bool = False) -> None:
-        """Add one file's graphs in final form; parts given as bytes are written to the scratch
-        folder, unless ``keep`` (then they stay in memory: small ones, such as the graph of entities)."""
+    def add_parts(self, parts: Parts | StoredParts, key: str | None = None, keep: bool = False) -> None:
+        """Add one file's graphs in final form, ``key`` naming them (the file's cache key: what a
+        rebuild knows them by; None: not known again); parts given as bytes are written to the
+        scratch folder, unless ``keep`` (then they stay in memory: small ones)."""
         if isinstance(parts, Parts) and not keep:
             start = self._file.tell()
-            self._file.write(parts.trig)
-            self._file.write(parts.turtle)
-            middle = start + len(parts.trig)
-            parts = StoredParts(str(self.parts_path), (start, len(parts.trig)), (middle, len(parts.turtle)))
+            for piece in (parts.trig, parts.turtle, parts.offsets):
+                self._file.write(piece)
+            middle, end = start + len(parts.trig), start + len(parts.trig) + len(parts.turtle)
+            parts = StoredParts(
+                str(self.parts_path),
+                (start, len(parts.trig)),
+                (middle, len(parts.turtle)),
+                (end, len(parts.offsets)),
+            )
         self._sources.append(parts)
+        self._keys.append(key)
 
     def add(self, graph: str, triples: Iterable[tuple[str, str, str]]) -> None:
         """Add the graph ``graph`` (an IRI): its triples as (subject IRI, predicate IRI, object in
         N-Triples form). A graph added twice is the union of both."""
         self.add_parts(serialize_parts([(graph, triples)]))
 
-    def write(self, directory: str | Path) -> Written:
-        """Write castkg.ttl and castkg.trig into ``directory``; the same bytes as
-        :func:`write_graph` of a Dataset holding the graphs added."""
+    def write(
+        self,
+        directory: str | Path,
+        entities: Parts | None = None,
+        previous: tuple[Path, Previous | None] | None = None,
+        stored: Callable[[str], StoredParts | None] | None = None,
+    ) -> tuple[Written, Previous | None]:
+        """Write castkg.ttl and castkg.trig into ``directory``: the same bytes as :func:`write_graph`
+        of a Dataset holding the graphs added and ``entities`` (the graph of entities' parts).
+        ``previous``: the folder of the previous build's files and its state, to patch them when
+        they are as the state says; ``stored``: the cached parts of a file by key (of the files the
+        previous build had and this one has not). Returns what was written, and the state to keep
+        for the next build (None when a source has no key)."""
         self._file.close()
         target = Path(directory)
         turtle, trig = target / TURTLE, target / TRIG
-        with open(trig, "wb") as out:
-            streams = [_records(source, "trig", rank) for rank, source in enumerate(self._sources)]
-            _write_merged(out, streams, _merge_graphs)
-        with open(turtle, "wb") as out:
-            streams = [_records(source, "turtle", rank) for rank, source in enumerate(self._sources)]
-            triples = _write_merged(out, streams, merge_subject)
+        sources = list(self._sources)
+        keys = list(self._keys)
+        if entities is not None:
+            sources.append(entities)
+        known = all(key is not None for key in keys)
+        ids: dict[str, int] = {}
+        if previous is not None and previous[1] is not None and known:
+            old = previous[1]
+            ids = {key: old.ids[key] for key in keys if key is not None and key in old.ids}
+        used = previous[1].ids.values() if previous is not None and previous[1] is not None else ()
+        next_id = max([*ids.values(), *used], default=-1)
+        owners = []
+        for key in keys:
+            if key is not None and key not in ids:
+                next_id += 1
+                ids[key] = next_id
+            owners.append(ids[key] if key is not None else _SHARED)
+        if entities is not None:
+            owners.append(ENTITY_SOURCE)
+        layout = None
+        if previous is not None and previous[1] is not None and known and entities is not None and stored:
+            try:
+                layout = _patch(previous[0], previous[1], sources, owners, ids, stored, turtle, trig)
+                self.patched = True
+                log.info("patched the previous build's castkg.ttl and castkg.trig in %s", previous[0])
+            except _Stale as exc:
+                log.info("the previous build's files cannot be patched (%s); writing them whole", exc)
+        if layout is None:
+            layout = Layout()
+            with open(trig, "wb") as out:
+                streams = [_records(source, "trig", rank) for rank, source in enumerate(sources)]
+                _write_merged(out, streams, _merge_graphs, owners, layout, graphs=True)
+            with open(turtle, "wb") as out:
+                streams = [_records(source, "turtle", rank) for rank, source in enumerate(sources)]
+                _write_merged(out, streams, merge_subject, owners, layout)
+        triples = sum(layout.counts)
         log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
-        return Written(turtle, trig, triples)
+        state = None
+        if known and entities is not None:
+            state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, entities, layout)
+        return Written(turtle, trig, triples), state
 
     def close(self) -> None:
         """Remove the scratch folder."""
@@ -300,40 +447,269 @@ def _write_merged(
     out: BinaryIO,
     streams: list[Iterator[tuple[bytes, int, int, bytes]]],
     merge: Callable[[bytes, list[tuple[int, bytes]]], tuple[int, bytes]],
-) -> int:
+    owners: list[int],
+    layout: Layout,
+    graphs: bool = False,
+) -> None:
     """Write the header and the records of ``streams`` (each in IRI order, each record ranked by its
-    stream) merged in IRI order, the
-    records of one IRI from several streams made one block by ``merge``; return the triples written."""
-    total = 0
+    stream, whose source id is ``owners[rank]``) merged in IRI order, the records of one IRI from
+    several streams made one block by ``merge``; each block noted in ``layout``."""
     write = out.write
+    names, lengths = (layout.graphs, layout.graph_lengths) if graphs else (layout.subjects, layout.lengths)
+    sources = layout.graph_owners if graphs else layout.owners
+    counts = array("I")
     last: bytes | None = None
-    group: list[tuple[int, bytes]] = []
-    started = False
-    for iri, _, triples, block in heapq.merge(*streams):
-        if not started:
-            write(HEADER)
-            started = True
-        if iri == last:
-            group.append((triples, block))
-            continue
-        if group:
-            if len(group) == 1:
-                total += group[0][0]
-                write(group[0][1])
-            else:
-                count, merged = merge(last, group)  # type: ignore[arg-type]
-                total += count
-                write(merged)
-        last, group = iri, [(triples, block)]
-    if group:
+    group: list[tuple[int, int, bytes]] = []
+
+    def settle(iri: bytes) -> None:
         if len(group) == 1:
-            total += group[0][0]
-            write(group[0][1])
+            rank, count, block = group[0]
+            sources.append(owners[rank])
         else:
-            count, merged = merge(last, group)  # type: ignore[arg-type]
-            total += count
-            write(merged)
-    return total
+            count, block = merge(iri, [(count, block) for _, count, block in group])
+            sources.append(_SHARED)
+            layout.shared[iri] = tuple(owners[rank] for rank, _, _ in group)
+        names.append(iri)
+        lengths.append(len(block))
+        counts.append(count)
+        write(block)
+
+    for iri, rank, triples, block in heapq.merge(*streams):
+        if last is None:
+            write(HEADER)
+        elif iri != last:
+            settle(last)
+            group = []
+        last = iri
+        group.append((rank, triples, block))
+    if last is not None:
+        settle(last)
+    if not graphs:
+        layout.counts = counts
+
+
+def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
+    """Copy bytes ``start`` to ``end`` of ``source`` to the end of ``out``."""
+    out.flush()
+    position = start
+    while position < end:
+        try:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), end - position, position)
+        except (AttributeError, OSError):  # no copy_file_range here: read and write
+            source.seek(position)
+            while position < end:
+                chunk = source.read(min(end - position, 1 << 22))
+                if not chunk:
+                    raise _Stale("the previous file is shorter than its state says") from None
+                out.write(chunk)
+                position += len(chunk)
+            out.flush()
+            return
+        if copied == 0:
+            raise _Stale("the previous file is shorter than its state says")
+        position += copied
+
+
+def _find(source: Parts | StoredParts, iri: bytes) -> tuple[int, bytes] | None:
+    """(triples, block) of the subject ``iri`` in ``source``'s Turtle records, or None."""
+    if isinstance(source, Parts):
+        offsets = array("I", source.offsets)
+        data = source.turtle
+
+        def read(position: int, length: int) -> bytes:
+            return data[position : position + length]
+
+    else:
+        with open(source.path, "rb") as file:
+            file.seek(source.offsets[0])
+            offsets = array("I", file.read(source.offsets[1]))
+        base = source.turtle[0]
+        handle = open(source.path, "rb")  # noqa: SIM115 - closed below
+
+        def read(position: int, length: int) -> bytes:
+            return os.pread(handle.fileno(), length, base + position)
+
+    try:
+        low, high = 0, len(offsets)
+        while low < high:
+            middle = (low + high) // 2
+            name_length, block_length, triples = _RECORD.unpack(read(offsets[middle], _RECORD.size))
+            name = read(offsets[middle] + _RECORD.size, name_length)
+            if name < iri:
+                low = middle + 1
+            elif name > iri:
+                high = middle
+            else:
+                return triples, read(offsets[middle] + _RECORD.size + name_length, block_length)
+        return None
+    finally:
+        if not isinstance(source, Parts):
+            handle.close()
+
+
+_MOST_CHANGED = 0.2
+"""Patch the previous files only when at most this share of the sources changed."""
+
+
+def _patch(
+    folder: Path,
+    old: Previous,
+    sources: list[Parts | StoredParts],
+    owners: list[int],
+    ids: dict[str, int],
+    stored: Callable[[str], StoredParts | None],
+    turtle: Path,
+    trig: Path,
+) -> Layout:
+    """Write ``turtle`` and ``trig`` by patching the previous build's files in ``folder`` (see
+    :class:`GraphSpool`); the new :class:`Layout`. Raises :class:`_Stale` when they cannot be."""
+    old_turtle, old_trig = folder / TURTLE, folder / TRIG
+    try:
+        if Previous.stamp(old_turtle) != old.turtle or Previous.stamp(old_trig) != old.trig:
+            raise _Stale("changed since they were written")
+    except OSError as exc:
+        raise _Stale(f"not there ({exc.strerror})") from None
+    by_id = {owner: source for owner, source in zip(owners, sources, strict=True)}
+    now = set(owners) - {ENTITY_SOURCE}
+    removed = {owner for owner in old.ids.values() if owner not in now}
+    added = [owner for owner in now if owner not in set(old.ids.values())]
+    if len(removed) + len(added) > max(2, _MOST_CHANGED * len(now)):
+        raise _Stale(f"{len(removed)} files gone and {len(added)} new or changed")
+    keys_of = {owner: key for key, owner in old.ids.items()}
+    gone: dict[int, StoredParts] = {}
+    for owner in removed:
+        parts = stored(keys_of[owner])
+        if parts is None:
+            raise _Stale("the cache no longer has a file the previous build had")
+        gone[owner] = parts
+    # what changed: the subjects and graphs of the files gone and new, and the entities' blocks
+    subjects: dict[bytes, dict[int, tuple[int, bytes]]] = {}
+    graphs: dict[bytes, tuple[int, int, bytes] | None] = {}
+    for owner, parts in gone.items():
+        for iri, _, _, _ in _records(parts, "turtle", owner):
+            subjects.setdefault(iri, {})
+        for iri, _, _, _ in _records(parts, "trig", owner):
+            graphs.setdefault(iri, None)
+    for owner in added:
+        for iri, _, count, block in _records(by_id[owner], "turtle", owner):
+            subjects.setdefault(iri, {})[owner] = (count, block)
+        for iri, _, count, block in _records(by_id[owner], "trig", owner):
+            if graphs.get(iri) is not None:
+                raise _Stale("a graph given by two files")
+            graphs[iri] = (owner, count, block)
+    entities = by_id[ENTITY_SOURCE]
+    before = {iri: (count, block) for iri, _, count, block in _records(old.entities, "turtle", 0)}
+    for iri, _, count, block in _records(entities, "turtle", 0):
+        if before.pop(iri, None) != (count, block):
+            subjects.setdefault(iri, {})[ENTITY_SOURCE] = (count, block)
+    for iri in before:  # an entity no longer labelled
+        subjects.setdefault(iri, {})
+    for iri, _, count, block in _records(entities, "trig", 0):
+        graphs[iri] = (ENTITY_SOURCE, count, block)
+    layout = Layout(shared=dict(old.layout.shared))
+    _patch_graphs(old_trig, trig, old.layout, graphs, layout)
+    changes = []
+    for iri in sorted(subjects):
+        index = bisect_left(old.layout.subjects, iri)
+        present = index < len(old.layout.subjects) and old.layout.subjects[index] == iri
+        given = subjects[iri]
+        blocks: list[tuple[int, int, bytes]] = []
+        for owner in old.layout.sources_of(index) if present else ():
+            if owner in removed or owner in given or owner == ENTITY_SOURCE or owner not in by_id:
+                continue
+            found = _find(by_id[owner], iri)
+            if found is None:
+                raise _Stale("a file's parts do not have a subject the state gives it")
+            blocks.append((owner, *found))
+        if present and ENTITY_SOURCE in old.layout.sources_of(index) and ENTITY_SOURCE not in given:
+            found = _find(entities, iri)
+            if found is not None:
+                blocks.append((ENTITY_SOURCE, *found))
+        blocks.extend((owner, count, block) for owner, (count, block) in given.items())
+        blocks.sort()
+        changes.append((index, present, iri, blocks))
+    _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
+    return layout
+
+
+def _patch_graphs(
+    old_path: Path,
+    path: Path,
+    old: Layout,
+    graphs: dict[bytes, tuple[int, int, bytes] | None],
+    layout: Layout,
+) -> None:
+    """castkg.trig: the previous one with ``graphs`` (IRI → (source, triples, block), None: gone)
+    put in place."""
+    starts = list(accumulate(old.graph_lengths, initial=len(HEADER)))
+    with open(old_path, "rb") as source, open(path, "wb") as out:
+        out.write(HEADER)
+        done = 0
+        for iri in sorted(graphs):
+            index = bisect_left(old.graphs, iri)
+            present = index < len(old.graphs) and old.graphs[index] == iri
+            _copy(source, out, starts[done], starts[index])
+            layout.graphs.extend(old.graphs[done:index])
+            layout.graph_lengths.extend(old.graph_lengths[done:index])
+            layout.graph_owners.extend(old.graph_owners[done:index])
+            done = index + 1 if present else index
+            given = graphs[iri]
+            if given is not None:
+                owner, _, block = given
+                out.write(block)
+                layout.graphs.append(iri)
+                layout.graph_lengths.append(len(block))
+                layout.graph_owners.append(owner)
+        _copy(source, out, starts[done], starts[-1])
+        layout.graphs.extend(old.graphs[done:])
+        layout.graph_lengths.extend(old.graph_lengths[done:])
+        layout.graph_owners.extend(old.graph_owners[done:])
+    if not layout.graphs:
+        raise _Stale("no graph left")
+
+
+def _patch_subjects(
+    old_path: Path,
+    path: Path,
+    old: Layout,
+    changes: list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]],
+    layout: Layout,
+) -> None:
+    """castkg.ttl: the previous one with each changed subject's block made again from ``changes``
+    ((index in the previous layout, whether it was there, IRI, its blocks by source))."""
+    starts = list(accumulate(old.lengths, initial=len(HEADER)))
+    with open(old_path, "rb") as source, open(path, "wb") as out:
+        out.write(HEADER)
+        done = 0
+        for index, present, iri, blocks in changes:
+            _copy(source, out, starts[done], starts[index])
+            for name, values in (
+                (layout.subjects, old.subjects),
+                (layout.lengths, old.lengths),
+                (layout.counts, old.counts),
+                (layout.owners, old.owners),
+            ):
+                name.extend(values[done:index])  # type: ignore[attr-defined]
+            done = index + 1 if present else index
+            layout.shared.pop(iri, None)
+            if not blocks:
+                continue
+            if len(blocks) == 1:
+                owner, count, block = blocks[0]
+            else:
+                count, block = merge_subject(iri, [(count, block) for _, count, block in blocks])
+                owner = _SHARED
+                layout.shared[iri] = tuple(source for source, _, _ in blocks)
+            out.write(block)
+            layout.subjects.append(iri)
+            layout.lengths.append(len(block))
+            layout.counts.append(count)
+            layout.owners.append(owner)
+        _copy(source, out, starts[done], starts[-1])
+        layout.subjects.extend(old.subjects[done:])
+        layout.lengths.extend(old.lengths[done:])
+        layout.counts.extend(old.counts[done:])
+        layout.owners.extend(old.owners[done:])
 
 
 # --- merging the blocks of one subject (or graph) given by several files ------------------------------

@@ -231,6 +231,7 @@ def build_command(
                 engine=runner,
                 cache=cache,
                 base=base,
+                previous=output,
             )
         if streamed.written is None:
             raise InputError(
