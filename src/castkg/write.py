@@ -510,41 +510,64 @@ def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
         position += copied
 
 
-def _find(source: Parts | StoredParts, iri: bytes) -> tuple[int, bytes] | None:
-    """(triples, block) of the subject ``iri`` in ``source``'s Turtle records, or None."""
-    if isinstance(source, Parts):
-        offsets = array("I", source.offsets)
-        data = source.turtle
+class _Finder:
+    """Finds one subject's block in a source's Turtle records (by the records' offsets, read once
+    per source), reading each record's head and IRI in one read; :meth:`close` closes the files."""
 
-        def read(position: int, length: int) -> bytes:
-            return data[position : position + length]
+    def __init__(self) -> None:
+        self._offsets: dict[int, array] = {}
+        self._files: dict[str, int] = {}
 
-    else:
-        with open(source.path, "rb") as file:
-            file.seek(source.offsets[0])
-            offsets = array("I", file.read(source.offsets[1]))
-        base = source.turtle[0]
-        handle = open(source.path, "rb")  # noqa: SIM115 - closed below
+    def _descriptor(self, path: str) -> int:
+        descriptor = self._files.get(path)
+        if descriptor is None:
+            if len(self._files) >= 256:
+                self.close()
+            descriptor = self._files[path] = os.open(path, os.O_RDONLY)
+        return descriptor
 
-        def read(position: int, length: int) -> bytes:
-            return os.pread(handle.fileno(), length, base + position)
+    def find(self, source: Parts | StoredParts, iri: bytes) -> tuple[int, bytes] | None:
+        """(triples, block) of the subject ``iri`` in ``source``, or None."""
+        offsets = self._offsets.get(id(source))
+        if isinstance(source, Parts):
+            if offsets is None:
+                offsets = self._offsets[id(source)] = array("I", source.offsets)
+            data = source.turtle
 
-    try:
+            def read(position: int, length: int) -> bytes:
+                return data[position : position + length]
+
+        else:
+            descriptor = self._descriptor(source.path)
+            if offsets is None:
+                offsets = array("I", os.pread(descriptor, source.offsets[1], source.offsets[0]))
+                self._offsets[id(source)] = offsets
+            base = source.turtle[0]
+
+            def read(position: int, length: int) -> bytes:
+                return os.pread(descriptor, length, base + position)
+
+        size, wanted = _RECORD.size, len(iri)
         low, high = 0, len(offsets)
         while low < high:
             middle = (low + high) // 2
-            name_length, block_length, triples = _RECORD.unpack(read(offsets[middle], _RECORD.size))
-            name = read(offsets[middle] + _RECORD.size, name_length)
+            head = read(offsets[middle], size + wanted + 1)
+            name_length, block_length, triples = _RECORD.unpack_from(head)
+            name = head[size : size + name_length]
+            if len(name) < name_length:
+                name = read(offsets[middle] + size, name_length)
             if name < iri:
                 low = middle + 1
             elif name > iri:
                 high = middle
             else:
-                return triples, read(offsets[middle] + _RECORD.size + name_length, block_length)
+                return triples, read(offsets[middle] + size + name_length, block_length)
         return None
-    finally:
-        if not isinstance(source, Parts):
-            handle.close()
+
+    def close(self) -> None:
+        for descriptor in self._files.values():
+            os.close(descriptor)
+        self._files = {}
 
 
 _MOST_CHANGED = 0.2
@@ -609,6 +632,26 @@ def _patch(
     layout = Layout(shared=dict(old.layout.shared))
     _patch_graphs(old_trig, trig, old.layout, graphs, layout)
     changes = []
+    finder = _Finder()
+    try:
+        changes = _changes(subjects, old, by_id, removed, entities, finder)
+    finally:
+        finder.close()
+    _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
+    return layout
+
+
+def _changes(
+    subjects: dict[bytes, dict[int, tuple[int, bytes]]],
+    old: Previous,
+    by_id: dict[int, Parts | StoredParts],
+    removed: set[int],
+    entities: Parts | StoredParts,
+    finder: _Finder,
+) -> list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]]:
+    """For each subject changed (in IRI order): its index in the previous layout, whether it was
+    there, its IRI and its blocks by source now."""
+    changes = []
     for iri in sorted(subjects):
         index = bisect_left(old.layout.subjects, iri)
         present = index < len(old.layout.subjects) and old.layout.subjects[index] == iri
@@ -617,19 +660,18 @@ def _patch(
         for owner in old.layout.sources_of(index) if present else ():
             if owner in removed or owner in given or owner == ENTITY_SOURCE or owner not in by_id:
                 continue
-            found = _find(by_id[owner], iri)
+            found = finder.find(by_id[owner], iri)
             if found is None:
                 raise _Stale("a file's parts do not have a subject the state gives it")
             blocks.append((owner, *found))
         if present and ENTITY_SOURCE in old.layout.sources_of(index) and ENTITY_SOURCE not in given:
-            found = _find(entities, iri)
+            found = finder.find(entities, iri)
             if found is not None:
                 blocks.append((ENTITY_SOURCE, *found))
         blocks.extend((owner, count, block) for owner, (count, block) in given.items())
         blocks.sort()
         changes.append((index, present, iri, blocks))
-    _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
-    return layout
+    return changes
 
 
 def _patch_graphs(
