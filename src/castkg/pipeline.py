@@ -505,7 +505,7 @@ def build_to(
                 for key, cls in mapped.classes:
                     table.keys.setdefault(key, cls)
                 table.merge(mapped.table)
-                spool.add_parts(mapped.parts, result.key)
+                spool.add_parts(mapped.parts, result.key, result.source)
                 continue
             remapped += 1
             graphs: list[tuple[str, set[tuple[str, str, str]]]] = []

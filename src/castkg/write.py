@@ -295,6 +295,9 @@ class Previous:
     turtle: tuple[int, int, int]
     trig: tuple[int, int, int]
     ids: dict[str, int]
+    """Each input file's source id, by its name (a changed file keeps its id)."""
+    keys: dict[int, str]
+    """The cache key of each source's parts."""
     entities: Parts
     layout: Layout
 
@@ -354,12 +357,16 @@ class GraphSpool:
         self._file = open(self.parts_path, "wb")  # noqa: SIM115 - closed by write() or close()
         self._sources: list[Parts | StoredParts] = []
         self._keys: list[str | None] = []
+        self._names: list[str | None] = []
         self.patched = False
 
-    def add_parts(self, parts: Parts | StoredParts, key: str | None = None, keep: bool = False) -> None:
-        """Add one file's graphs in final form, ``key`` naming them (the file's cache key: what a
-        rebuild knows them by; None: not known again); parts given as bytes are written to the
-        scratch folder, unless ``keep`` (then they stay in memory: small ones)."""
+    def add_parts(
+        self, parts: Parts | StoredParts, key: str | None = None, name: str | None = None, keep: bool = False
+    ) -> None:
+        """Add one file's graphs in final form: ``key`` the file's cache key, where the cache keeps
+        these parts, ``name`` the file's name (a rebuild knows a file by its name and its parts by
+        their key; None: not known again); parts given as bytes are written to the scratch folder,
+        unless ``keep`` (then they stay in memory: small ones)."""
         if isinstance(parts, Parts) and not keep:
             start = self._file.tell()
             for piece in (parts.trig, parts.turtle, parts.offsets):
@@ -373,6 +380,7 @@ class GraphSpool:
             )
         self._sources.append(parts)
         self._keys.append(key)
+        self._names.append(name)
 
     def add(self, graph: str, triples: Iterable[tuple[str, str, str]]) -> None:
         """Add the graph ``graph`` (an IRI): its triples as (subject IRI, predicate IRI, object in
@@ -396,28 +404,34 @@ class GraphSpool:
         target = Path(directory)
         turtle, trig = target / TURTLE, target / TRIG
         sources = list(self._sources)
-        keys = list(self._keys)
         if entities is not None:
             sources.append(entities)
-        known = all(key is not None for key in keys)
+        names = self._names
+        known = all(key is not None for key in self._keys) and None not in names
+        known = known and len(set(names)) == len(names)
         ids: dict[str, int] = {}
         if previous is not None and previous[1] is not None and known:
             old = previous[1]
-            ids = {key: old.ids[key] for key in keys if key is not None and key in old.ids}
+            ids = {name: old.ids[name] for name in names if name is not None and name in old.ids}
         used = previous[1].ids.values() if previous is not None and previous[1] is not None else ()
         next_id = max([*ids.values(), *used], default=-1)
         owners = []
-        for key in keys:
-            if key is not None and key not in ids:
+        keys: dict[int, str] = {}
+        for name, key in zip(names, self._keys, strict=True):
+            if not known or name is None or key is None:
+                owners.append(_SHARED)
+                continue
+            if name not in ids:
                 next_id += 1
-                ids[key] = next_id
-            owners.append(ids[key] if key is not None else _SHARED)
+                ids[name] = next_id
+            owners.append(ids[name])
+            keys[ids[name]] = key
         if entities is not None:
             owners.append(ENTITY_SOURCE)
         layout = None
         if previous is not None and previous[1] is not None and known and entities is not None and stored:
             try:
-                layout = _patch(previous[0], previous[1], sources, owners, ids, stored, turtle, trig)
+                layout = _patch(previous[0], previous[1], sources, owners, keys, stored, turtle, trig)
                 self.patched = True
                 log.info("patched the previous build's castkg.ttl and castkg.trig in %s", previous[0])
             except _Stale as exc:
@@ -434,7 +448,7 @@ class GraphSpool:
         log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
         state = None
         if known and entities is not None:
-            state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, entities, layout)
+            state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, keys, entities, layout)
         return Written(turtle, trig, triples), state
 
     def close(self) -> None:
@@ -579,7 +593,7 @@ def _patch(
     old: Previous,
     sources: list[Parts | StoredParts],
     owners: list[int],
-    ids: dict[str, int],
+    keys: dict[int, str],
     stored: Callable[[str], StoredParts | None],
     turtle: Path,
     trig: Path,
@@ -594,32 +608,46 @@ def _patch(
         raise _Stale(f"not there ({exc.strerror})") from None
     by_id = {owner: source for owner, source in zip(owners, sources, strict=True)}
     now = set(owners) - {ENTITY_SOURCE}
-    removed = {owner for owner in old.ids.values() if owner not in now}
-    added = [owner for owner in now if owner not in set(old.ids.values())]
-    if len(removed) + len(added) > max(2, _MOST_CHANGED * len(now)):
-        raise _Stale(f"{len(removed)} files gone and {len(added)} new or changed")
-    keys_of = {owner: key for key, owner in old.ids.items()}
-    gone: dict[int, StoredParts] = {}
-    for owner in removed:
-        parts = stored(keys_of[owner])
+    removed = {owner for owner in old.keys if owner not in now}
+    changed = {owner for owner in now if owner in old.keys and old.keys[owner] != keys[owner]}
+    added = [owner for owner in now if owner not in old.keys]
+    if len(removed) + len(changed) + len(added) > max(2, _MOST_CHANGED * len(now)):
+        raise _Stale(f"{len(removed)} files gone, {len(changed)} changed and {len(added)} new")
+    before_parts: dict[int, StoredParts] = {}
+    for owner in removed | changed:
+        parts = stored(old.keys[owner])
         if parts is None:
-            raise _Stale("the cache no longer has a file the previous build had")
-        gone[owner] = parts
-    # what changed: the subjects and graphs of the files gone and new, and the entities' blocks
+            raise _Stale("the cache no longer has a file as the previous build had it")
+        before_parts[owner] = parts
+    # what changed: the subjects and graphs of the files gone, changed and new, and the entities' blocks
     subjects: dict[bytes, dict[int, tuple[int, bytes]]] = {}
     graphs: dict[bytes, tuple[int, int, bytes] | None] = {}
-    for owner, parts in gone.items():
-        for iri, _, _, _ in _records(parts, "turtle", owner):
+    for owner in sorted(removed | changed | set(added)):
+        gone = owner in removed
+        was = (
+            {}
+            if owner not in before_parts
+            else {iri: (c, b) for iri, _, c, b in _records(before_parts[owner], "turtle", 0)}
+        )
+        if not gone:
+            for iri, _, count, block in _records(by_id[owner], "turtle", owner):
+                if was.pop(iri, None) != (count, block):
+                    subjects.setdefault(iri, {})[owner] = (count, block)
+        for iri in was:  # what the file stated and no longer does
             subjects.setdefault(iri, {})
-        for iri, _, _, _ in _records(parts, "trig", owner):
+        was = (
+            {}
+            if owner not in before_parts
+            else {iri: (c, b) for iri, _, c, b in _records(before_parts[owner], "trig", 0)}
+        )
+        if not gone:
+            for iri, _, count, block in _records(by_id[owner], "trig", owner):
+                if was.pop(iri, None) != (count, block):
+                    if graphs.get(iri) is not None:
+                        raise _Stale("a graph given by two files")
+                    graphs[iri] = (owner, count, block)
+        for iri in was:
             graphs.setdefault(iri, None)
-    for owner in added:
-        for iri, _, count, block in _records(by_id[owner], "turtle", owner):
-            subjects.setdefault(iri, {})[owner] = (count, block)
-        for iri, _, count, block in _records(by_id[owner], "trig", owner):
-            if graphs.get(iri) is not None:
-                raise _Stale("a graph given by two files")
-            graphs[iri] = (owner, count, block)
     entities = by_id[ENTITY_SOURCE]
     before = {iri: (count, block) for iri, _, count, block in _records(old.entities, "turtle", 0)}
     for iri, _, count, block in _records(entities, "turtle", 0):
@@ -630,11 +658,10 @@ def _patch(
     for iri, _, count, block in _records(entities, "trig", 0):
         graphs[iri] = (ENTITY_SOURCE, count, block)
     layout = Layout(shared=dict(old.layout.shared))
-    _patch_graphs(old_trig, trig, old.layout, graphs, layout)
-    changes = []
+    _patch_graphs(old_trig, trig, old.layout, graphs, layout, removed | changed)
     finder = _Finder()
     try:
-        changes = _changes(subjects, old, by_id, removed, entities, finder)
+        changes = _changes(subjects, old, by_id, removed, changed, entities, finder)
     finally:
         finder.close()
     _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
@@ -646,6 +673,7 @@ def _changes(
     old: Previous,
     by_id: dict[int, Parts | StoredParts],
     removed: set[int],
+    changed: set[int],
     entities: Parts | StoredParts,
     finder: _Finder,
 ) -> list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]]:
@@ -662,6 +690,8 @@ def _changes(
                 continue
             found = finder.find(by_id[owner], iri)
             if found is None:
+                if owner in changed:  # the file no longer states anything of it
+                    continue
                 raise _Stale("a file's parts do not have a subject the state gives it")
             blocks.append((owner, *found))
         if present and ENTITY_SOURCE in old.layout.sources_of(index) and ENTITY_SOURCE not in given:
@@ -680,6 +710,7 @@ def _patch_graphs(
     old: Layout,
     graphs: dict[bytes, tuple[int, int, bytes] | None],
     layout: Layout,
+    replaced: set[int],
 ) -> None:
     """castkg.trig: the previous one with ``graphs`` (IRI → (source, triples, block), None: gone)
     put in place."""
@@ -696,6 +727,8 @@ def _patch_graphs(
             layout.graph_owners.extend(old.graph_owners[done:index])
             done = index + 1 if present else index
             given = graphs[iri]
+            if present and given is not None and old.graph_owners[index] not in {*replaced, given[0]}:
+                raise _Stale("a graph given by two files")
             if given is not None:
                 owner, _, block = given
                 out.write(block)
