@@ -17,7 +17,7 @@ The union of the graphs is the whole knowledge graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -382,12 +382,30 @@ def table_entity_graph(table: EntityTable, rules: Rules) -> Graph:
     return _entity_graph(table.classes, table.names, table.labelled, table.roles, table.organizations, rules)
 
 
-def table_entity_lines(table: EntityTable, rules: Rules) -> list[tuple[str, str, str]]:
+Labels = dict[tuple[str, frozenset[str]], str]
+"""Preferred labels by class and names (:func:`~castkg.resolve.preferred_label`), kept between builds."""
+
+
+def table_entity_lines(
+    table: EntityTable, rules: Rules, known: Labels | None = None, used: Labels | None = None
+) -> list[tuple[str, str, str]]:
     """:func:`table_entity_graph` as N-Triples terms (subject IRI, predicate IRI, object), made
-    without an rdflib graph."""
+    without an rdflib graph; preferred labels taken from ``known`` where there, and all noted in
+    ``used``."""
     table.settle()
+    known = known if known is not None else {}
+    used = used if used is not None else {}
+
+    def label_of(cls: str, names: set[str]) -> str:
+        key = (cls, frozenset(names))
+        label = known.get(key)
+        if label is None:
+            label = preferred_label(cls, names)
+        used[key] = label
+        return label
+
     statements = _entity_statements(
-        table.classes, table.names, table.labelled, table.roles, table.organizations, rules
+        table.classes, table.names, table.labelled, table.roles, table.organizations, rules, label_of
     )
     return [
         (node, str(predicate), str(ox.Literal(text, language=lang)))
@@ -417,6 +435,7 @@ def _entity_statements(
     roles: dict[str, str],
     bodies: dict[str, set[str]],
     rules: Rules,
+    label_of: Callable[[str, set[str]], str] = preferred_label,
 ) -> Iterator[tuple[str, URIRef, str, str]]:
     """(node, predicate, text, language) of each statement of the graph of entities."""
     curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
@@ -428,7 +447,7 @@ def _entity_statements(
             if entry.en:
                 yield node, RDFS.label, entry.en, "en"
         elif names.get(node):
-            label, others = preferred_label(classes[node], names[node]), set()
+            label, others = label_of(classes[node], names[node]), set()
         else:
             continue
         labels[node] = label

@@ -31,7 +31,7 @@ from rdflib import Dataset
 from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
-from castkg.mapping import ENTITIES, EntityTable, table_entity_lines, to_dataset, to_lines
+from castkg.mapping import ENTITIES, EntityTable, Labels, table_entity_lines, to_dataset, to_lines
 from castkg.model import Article, Document, EntityKey, Extraction
 from castkg.page import PageRules, load_page_rules
 from castkg.read import input_files, open_input, read_file, shown
@@ -524,17 +524,16 @@ def build_to(
         )
         if table.articles == 0:
             return Streamed(None, 0, {})
-        entities = table_entity_lines(table, rules)
-        entity_parts = serialize_parts([(str(ENTITIES), entities)])
         state_path = cache.state(previous) if cache is not None and previous is not None else None
-        last = (
-            (Path(previous), Previous.load(state_path))
-            if state_path is not None and previous is not None
-            else None
-        )
+        before = Previous.load(state_path) if state_path is not None else None
+        labels: Labels = {}
+        entities = table_entity_lines(table, rules, before.labels if before is not None else None, labels)
+        entity_parts = serialize_parts([(str(ENTITIES), entities)])
+        last = (Path(previous), before) if previous is not None and state_path is not None else None
         written, state = spool.write(target, entity_parts, last, cache.stored if cache is not None else None)
         if state_path is not None:
             if state is not None:
+                state.labels = labels
                 state.save(state_path)
             else:
                 with suppress(OSError):

@@ -300,6 +300,8 @@ class Previous:
     """The cache key of each source's parts."""
     entities: Parts
     layout: Layout
+    labels: dict[tuple[str, frozenset[str]], str] = field(default_factory=dict)
+    """The preferred labels of the graph of entities, by class and names (not made again)."""
 
     @staticmethod
     def stamp(path: Path) -> tuple[int, int, int]:
