@@ -262,10 +262,12 @@ def test_files_changed_since_the_last_build_are_written_whole(bulletins: Path, t
 def test_many_changed_files_are_merged_whole(bulletins: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     _build(bulletins, out, "--cache", cache)
-    for path in sorted(bulletins.glob("*.txt"))[:3]:
-        path.write_text(path.read_text(encoding="utf-8") + "\n中国科协在京召开座谈会。\n", encoding="utf-8")
+    for n, path in enumerate(sorted(bulletins.glob("*.txt"))[:3]):
+        added = f"\n中国科协在京召开第{n + 1}次座谈会。\n"
+        path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
     process = _build(bulletins, out, "-v", "--cache", cache)
-    assert PATCHED not in process.stderr and "writing them whole" in process.stderr
+    assert PATCHED not in process.stderr
+    assert "3 changed and 0 new); writing them whole" in process.stderr
     assert _files(out) == _fresh(bulletins, tmp_path)
 
 
