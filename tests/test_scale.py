@@ -137,20 +137,26 @@ def test_a_rebuild_extracts_only_the_changed_file(bulletins: Path, tmp_path: Pat
     assert not (tmp_path / ".fresh.castkg-cache").exists()
 
 
+def _entries(cache: Path) -> list[Path]:
+    """The cache's entries (not the state a build leaves for patching its output folder)."""
+    return [p for p in cache.rglob("*") if p.is_file() and not p.name.startswith("output-")]
+
+
 def test_the_default_cache_keeps_what_the_last_build_used(bulletins: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / ".out.castkg-cache"
     _build(bulletins, out)
-    assert len([p for p in cache.rglob("*") if p.is_file()]) == 5
+    assert len(_entries(cache)) == 5
+    assert len(list(cache.rglob("output-*"))) == 1  # what the next build needs to patch out's files
     sorted(bulletins.glob("*.txt"))[0].unlink()
     _build(bulletins, out)
-    assert len([p for p in cache.rglob("*") if p.is_file()]) == 4
+    assert len(_entries(cache)) == 4
 
 
 def test_a_damaged_cache_is_built_again(bulletins: Path, tmp_path: Path) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     _build(bulletins, out, "--cache", cache)
     reference = _files(out)
-    entries = [p for p in cache.rglob("*") if p.is_file()]
+    entries = _entries(cache)
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # cut short
     entries[1].write_bytes(b"not a cache entry")
     (entries[2].parent / ".tmp-0123456789ab").write_bytes(b"left by a killed build")
@@ -165,7 +171,9 @@ def test_changed_rules_miss_the_cache(bulletins: Path, tmp_path: Path) -> None:
     _build(bulletins, tmp_path / "out", "--rules", rules, "--cache", cache)
     lexicon = rules / "rules" / "lexicon.yaml"
     lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# a comment changes the rules' files\n")
-    assert _reused(_build(bulletins, tmp_path / "out", "-v", "--rules", rules, "--cache", cache)) == (0, 5)
+    process = _build(bulletins, tmp_path / "out", "-v", "--rules", rules, "--cache", cache)
+    assert _reused(process) == (0, 5)
+    assert PATCHED not in process.stderr  # nothing of the last build's files is taken over
 
 
 def test_two_builds_at_once_share_a_cache(bulletins: Path, tmp_path: Path) -> None:
@@ -183,3 +191,130 @@ def test_two_builds_at_once_share_a_cache(bulletins: Path, tmp_path: Path) -> No
     assert not [p for p in cache.rglob(".tmp-*")]
     assert _reused(_build(bulletins, tmp_path / "out3", "-v", "--cache", cache)) == (5, 0)
     assert _files(tmp_path / "out3") == _files(tmp_path / "out1")
+
+
+# --- a rebuild patches the last build's files ----------------------------------------------------------
+
+PATCHED = "patched the previous build's castkg.ttl and castkg.trig"
+
+
+def _fresh(corpus: Path, tmp_path: Path, *extra: str | Path) -> dict[str, bytes]:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    _build(corpus, fresh, "--no-cache", *extra)
+    return _files(fresh)
+
+
+def test_a_rebuild_patches_the_last_files_to_a_cold_builds_bytes(bulletins: Path, tmp_path: Path) -> None:
+    """Changed, removed and added files: each rebuild patches the files the last one wrote, and
+    gives the bytes of a build from scratch of what the corpus holds then."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED not in first.stderr
+    files = sorted(bulletins.glob("*.txt"))
+    text = files[2].read_text(encoding="utf-8")
+    files[2].write_text(text.replace("。", "，与会人员一致表示将认真落实。", 1), encoding="utf-8")
+    changed = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED in changed.stderr and _reused(changed) == (4, 1)
+    assert _files(out) == _fresh(bulletins, tmp_path)
+    gone = files[1].read_bytes()
+    files[1].unlink()
+    removed = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED in removed.stderr
+    assert _files(out) == _fresh(bulletins, tmp_path)
+    assert files[1].name.encode() not in _files(out)["castkg.trig"]  # its graphs are gone
+    files[1].write_bytes(gone)
+    added = _build(bulletins, out, "-v", "--cache", cache, "-j", "2")
+    assert PATCHED in added.stderr
+    assert _files(out) == _fresh(bulletins, tmp_path)
+    again = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED in again.stderr and _reused(again) == (5, 0)
+    assert _files(out) == _fresh(bulletins, tmp_path)
+
+
+def test_a_renamed_entity_is_patched_everywhere_it_is_named(bulletins: Path, tmp_path: Path) -> None:
+    """A change to one file that changes an entity named in the others (its label in the graph
+    of entities, its names in the union): the subjects several files share are merged again."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(bulletins, out, "--cache", cache)
+    first = sorted(bulletins.glob("*.txt"))[0]
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("中国科协", "中国科学技术协会"), encoding="utf-8"
+    )
+    process = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED in process.stderr
+    assert _files(out) == _fresh(bulletins, tmp_path)
+
+
+def test_files_changed_since_the_last_build_are_written_whole(bulletins: Path, tmp_path: Path) -> None:
+    """A castkg.ttl edited by hand, or a build into another folder, is never patched."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(bulletins, out, "--cache", cache)
+    expected = _files(out)
+    with open(out / "castkg.ttl", "ab") as file:
+        file.write(b"# edited\n")
+    process = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED not in process.stderr and _files(out) == expected
+    other = _build(bulletins, tmp_path / "other", "-v", "--cache", cache)
+    assert PATCHED not in other.stderr and _files(tmp_path / "other") == expected
+
+
+def test_many_changed_files_are_merged_whole(bulletins: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(bulletins, out, "--cache", cache)
+    for n, path in enumerate(sorted(bulletins.glob("*.txt"))[:3]):
+        added = f"\n中国科协在京召开第{n + 1}次座谈会。\n"
+        path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
+    process = _build(bulletins, out, "-v", "--cache", cache)
+    assert PATCHED not in process.stderr
+    assert "3 changed and 0 new); writing them whole" in process.stderr
+    assert _files(out) == _fresh(bulletins, tmp_path)
+
+
+def test_blocks_several_graphs_state_are_merged_as_oxigraph_writes_the_union(tmp_path: Path) -> None:
+    """Subjects stated by several graphs, with objects that are hard to split (a literal holding
+    ' , ', quotes, escapes, typed and language-tagged literals, IRIs outside the prefixes):
+    the merged blocks are the bytes Oxigraph writes of the union."""
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from castkg.write import GraphSpool, write_graph
+
+    ckr, ckg = "https://w3id.org/castkg/id/", "https://w3id.org/castkg/ontology#"
+    subject, other = URIRef(ckr + "org_a"), URIRef(ckr + "org_a-b")
+    objects = [
+        Literal('甲 , 乙 "丙" \\ 丁\n戊', lang="zh"),
+        Literal("x , y"),
+        Literal("3", datatype=XSD.integer),
+        Literal("2.50", datatype=XSD.decimal),
+        Literal("2022-03-30", datatype=XSD.date),
+        URIRef("http://example.org/x,y"),
+        URIRef(ckr + "org_a"),
+        Literal("World, Young", lang="en"),
+    ]
+    dataset = Dataset()
+    spool = GraphSpool(tmp_path / "spool")
+    for n in range(3):
+        graph = URIRef(ckr + f"article_{n}")
+        triples = [
+            (s, URIRef(ckg + ("evidence" if k % 2 else "mentions")), o)
+            for k, o in enumerate(objects)
+            if (k + n) % 3 != 0
+            for s in (subject, other)
+        ]
+        for triple in triples:
+            dataset.graph(graph).add(triple)
+        spool.add(str(graph), [(str(s), str(p), _nt(o)) for s, p, o in triples])
+    written, _ = spool.write(tmp_path)
+    spool.close()
+    expected = tmp_path / "expected"
+    write_graph(dataset, expected)
+    assert (tmp_path / "castkg.ttl").read_bytes() == (expected / "castkg.ttl").read_bytes()
+    assert (tmp_path / "castkg.trig").read_bytes() == (expected / "castkg.trig").read_bytes()
+    assert written.triples == len({(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))})
+
+
+def _nt(term: object) -> str:
+    from castkg.mapping import nt_term
+
+    return nt_term(term)  # type: ignore[arg-type]

@@ -21,20 +21,28 @@ import os
 import pickle
 import secrets
 import shutil
+import struct
 import time
 import zlib
+from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
+from typing import overload
 
+from castkg.errors import CastkgError
 from castkg.fingerprint import code_digest, digest_of, rules_files
+from castkg.model import Extraction
 from castkg.pipeline import FileResult
 from castkg.rules import Rules
+from castkg.write import StoredParts
 
 log = logging.getLogger(__name__)
 
 CACHE = ".castkg-cache"
 """The default cache beside an output folder ``NAME``: ``.NAME`` + this."""
 _TMP = ".tmp-"
+_STATE = "output-"
 _STALE_SECONDS = 3600
 """A temporary file older than this was left by a build that died; it is removed."""
 
@@ -61,6 +69,20 @@ class FileCache:
         self.hits = self.misses = 0
         self._writable = True
 
+    def state(self, output: str | Path) -> Path:
+        """Where a build into the folder ``output`` keeps what the next one needs to patch its files."""
+        name = hashlib.sha256(os.path.abspath(output).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+        return self.root / f"{_STATE}{name}"
+
+    def stored(self, key: str) -> StoredParts | None:
+        """The graphs in final form of the entry ``key``, where the entry has them (else None)."""
+        try:
+            result = _read_entry(self._path(key))
+        except Exception:  # gone or damaged: the build writes its files whole
+            return None
+        parts = result.graphs.parts if result is not None and result.graphs is not None else None
+        return parts if isinstance(parts, StoredParts) else None
+
     def key(self, source: str, data: bytes) -> str:
         """The key of a file named ``source`` holding ``data``."""
         digest = hashlib.sha256(source.encode("utf-8", "surrogateescape"))
@@ -72,17 +94,18 @@ class FileCache:
         return self.root / key[:2] / key
 
     def get(self, key: str) -> FileResult | None:
-        """The stored result under ``key``, or None."""
+        """The stored result under ``key``, or None. Its extractions are read when first used, and
+        its graphs in final form are left in the entry, where the build's writer reads them."""
         self.used.add(key)
+        path = self._path(key)
         try:
-            data = self._path(key).read_bytes()
-            result = pickle.loads(zlib.decompress(data))
+            result = _read_entry(path)
         except FileNotFoundError:
             result = None
         except Exception as exc:  # damaged, or written by another Python: build it again
             log.info("cache entry %s unreadable (%s); building its file again", key[:12], type(exc).__name__)
             result = None
-        if not isinstance(result, FileResult):
+        if result is None:
             self.misses += 1
             return None
         self.hits += 1
@@ -98,9 +121,10 @@ class FileCache:
         temporary = path.parent / f"{_TMP}{secrets.token_hex(6)}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            pieces = _entry(result)
             with open(temporary, "xb") as file:
-                file.write(data)
+                for piece in pieces:
+                    file.write(piece)
             os.replace(temporary, path)
         except OSError as exc:
             with suppress(OSError):
@@ -129,3 +153,89 @@ class FileCache:
                             entry.unlink()
                     elif self.pruning and entry.name not in self.used:
                         entry.unlink()
+
+
+# --- an entry: the result without its extractions, the extractions, the graphs in final form -----------
+
+_MAGIC = b"ckg2"
+_SIZES = struct.Struct("<QQQQQ")
+"""The lengths of an entry's five pieces, after the magic bytes."""
+
+
+def _entry(result: FileResult) -> list[bytes]:
+    """The pieces of ``result``'s entry: magic and lengths, its TriG and Turtle records (as they
+    are: read back at the build's pace, never unpickled), the result without its extractions and
+    graphs' parts (compressed pickle), its extractions (compressed pickle)."""
+    parts = result.graphs.parts if result.graphs is not None else None
+    if isinstance(parts, StoredParts):  # never: a result read from the cache is not stored again
+        raise ValueError("a result read from the cache is not stored again")
+    graphs = replace(result.graphs, parts=None) if result.graphs is not None else None
+    head = replace(result, extractions=(), graphs=graphs, digests=result.article_digests())
+    pieces = [  # the records first: where they lie does not depend on how a pickle came out
+        parts.trig if parts is not None else b"",
+        parts.turtle if parts is not None else b"",
+        parts.offsets if parts is not None else b"",
+        zlib.compress(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), 1),
+        zlib.compress(pickle.dumps(tuple(result.extractions), protocol=pickle.HIGHEST_PROTOCOL), 1),
+    ]
+    return [_MAGIC + _SIZES.pack(*(len(piece) for piece in pieces)), *pieces]
+
+
+def _read_entry(path: Path) -> FileResult | None:
+    """The result in the entry at ``path`` (None when it is not one)."""
+    with open(path, "rb") as file:
+        start = file.read(len(_MAGIC) + _SIZES.size)
+        if len(start) != len(_MAGIC) + _SIZES.size or not start.startswith(_MAGIC):
+            return None
+        lengths = _SIZES.unpack_from(start, len(_MAGIC))
+        trig_length, turtle_length, offsets_length, head_length, extractions_length = lengths
+        records = len(start)
+        offset = records + trig_length + turtle_length + offsets_length
+        if os.fstat(file.fileno()).st_size != offset + head_length + extractions_length:
+            return None
+        file.seek(offset)
+        head = pickle.loads(zlib.decompress(file.read(head_length)))
+    if not isinstance(head, FileResult) or head.digests is None:
+        return None
+    extractions = _StoredExtractions(path, offset + head_length, extractions_length, len(head.digests))
+    graphs = head.graphs
+    if graphs is not None:
+        stored = StoredParts(
+            str(path),
+            (records, trig_length),
+            (records + trig_length, turtle_length),
+            (records + trig_length + turtle_length, offsets_length),
+        )
+        graphs = replace(graphs, parts=stored if trig_length or turtle_length else None)
+    return replace(head, extractions=extractions, graphs=graphs)
+
+
+class _StoredExtractions(Sequence[Extraction]):
+    """A cached file's extractions, read from its entry when first used (a rebuild reads only the
+    entries of files it must map again)."""
+
+    def __init__(self, path: Path, offset: int, length: int, count: int) -> None:
+        self.path, self.offset, self.length, self._count = path, offset, length, count
+        self._items: tuple[Extraction, ...] | None = None
+
+    def _load(self) -> tuple[Extraction, ...]:
+        if self._items is None:
+            with open(self.path, "rb") as file:
+                file.seek(self.offset)
+                items = pickle.loads(zlib.decompress(file.read(self.length)))
+            if not isinstance(items, tuple) or len(items) != self._count:
+                raise CastkgError(f"cache entry {self.path} changed while the build read it; build again")
+            self._items = items
+        return self._items
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Extraction: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Extraction]: ...
+
+    def __getitem__(self, index: int | slice) -> Extraction | Sequence[Extraction]:
+        return self._load()[index]

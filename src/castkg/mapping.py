@@ -17,11 +17,12 @@ The union of the graphs is the whole knowledge graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, TIME
 from rdflib.term import Node
@@ -381,6 +382,37 @@ def table_entity_graph(table: EntityTable, rules: Rules) -> Graph:
     return _entity_graph(table.classes, table.names, table.labelled, table.roles, table.organizations, rules)
 
 
+Labels = dict[tuple[str, frozenset[str]], str]
+"""Preferred labels by class and names (:func:`~castkg.resolve.preferred_label`), kept between builds."""
+
+
+def table_entity_lines(
+    table: EntityTable, rules: Rules, known: Labels | None = None, used: Labels | None = None
+) -> list[tuple[str, str, str]]:
+    """:func:`table_entity_graph` as N-Triples terms (subject IRI, predicate IRI, object), made
+    without an rdflib graph; preferred labels taken from ``known`` where there, and all noted in
+    ``used``."""
+    table.settle()
+    known = known if known is not None else {}
+    used = used if used is not None else {}
+
+    def label_of(cls: str, names: set[str]) -> str:
+        key = (cls, frozenset(names))
+        label = known.get(key)
+        if label is None:
+            label = preferred_label(cls, names)
+        used[key] = label
+        return label
+
+    statements = _entity_statements(
+        table.classes, table.names, table.labelled, table.roles, table.organizations, rules, label_of
+    )
+    return [
+        (node, str(predicate), str(ox.Literal(text, language=lang)))
+        for node, predicate, text, lang in statements
+    ]
+
+
 def _entity_graph(
     classes: dict[str, str],
     names: dict[str, set[str]],
@@ -389,26 +421,40 @@ def _entity_graph(
     bodies: dict[str, set[str]],
     rules: Rules,
 ) -> Graph:
-    curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
     graph = Graph()
     bind_prefixes(graph)
+    for node, predicate, text, lang in _entity_statements(classes, names, labelled, roles, bodies, rules):
+        graph.add((URIRef(node), predicate, Literal(text, lang=lang)))
+    return graph
+
+
+def _entity_statements(
+    classes: dict[str, str],
+    names: dict[str, set[str]],
+    labelled: set[str],
+    roles: dict[str, str],
+    bodies: dict[str, set[str]],
+    rules: Rules,
+    label_of: Callable[[str, set[str]], str] = preferred_label,
+) -> Iterator[tuple[str, URIRef, str, str]]:
+    """(node, predicate, text, language) of each statement of the graph of entities."""
+    curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
     labels: dict[str, str] = {}
     for node in sorted(set(classes) - labelled):
         entry = curated.get(node)
         if entry is not None:
             label, others = entry.label, {*entry.aliases, *entry.known_as, *entry.en_aliases}
             if entry.en:
-                graph.add((URIRef(node), RDFS.label, Literal(entry.en, lang="en")))
+                yield node, RDFS.label, entry.en, "en"
         elif names.get(node):
-            label, others = preferred_label(classes[node], names[node]), set()
+            label, others = label_of(classes[node], names[node]), set()
         else:
             continue
         labels[node] = label
-        graph.add((URIRef(node), RDFS.label, zh(label)))
+        yield node, RDFS.label, label, "zh"
         for other in sorted(others - {label, entry.en if entry else None}):
-            graph.add((URIRef(node), SKOS.altLabel, name_literal(other)))
+            yield node, SKOS.altLabel, other, "en" if other.isascii() else "zh"
     for post in sorted(bodies):
         for body in sorted(bodies[post]):
             if body in labels and post in roles and post not in labelled:
-                graph.add((URIRef(post), RDFS.label, zh(labels[body] + roles[post])))
-    return graph
+                yield post, RDFS.label, labels[body] + roles[post], "zh"

@@ -20,7 +20,6 @@ from rdflib import Dataset
 from castkg.errors import OutputError
 from castkg.graphs import TRIG, TURTLE, VIEW
 from castkg.transaction import TMP, FolderTransaction
-from castkg.view import write_view
 from castkg.write import Written, write_graph
 
 OUTPUT_FILES: tuple[str, ...] = (TURTLE, TRIG, VIEW)
@@ -86,6 +85,8 @@ class OutputFolder:
         into the new folder; returns where they will be once committed."""
         written = write_graph(dataset, self.staging)
         if view:
+            from castkg.view import write_view  # the view's modules only where a view is drawn
+
             write_view(dataset, self.staging / VIEW)
         return Written(
             self.directory / TURTLE,

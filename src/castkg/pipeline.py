@@ -20,7 +20,8 @@ import logging
 import os
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -30,14 +31,14 @@ from rdflib import Dataset
 from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
-from castkg.mapping import ENTITIES, EntityTable, nt_term, table_entity_graph, to_dataset, to_lines
+from castkg.mapping import ENTITIES, EntityTable, Labels, table_entity_lines, to_dataset, to_lines
 from castkg.model import Article, Document, EntityKey, Extraction
 from castkg.page import PageRules, load_page_rules
 from castkg.read import input_files, open_input, read_file, shown
 from castkg.resolve import resolve, resolve_alone
 from castkg.rules import Rules, load_rules
 from castkg.segment import segment
-from castkg.write import GraphSpool, Written
+from castkg.write import GraphSpool, Parts, Previous, StoredParts, Written, serialize_parts
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +103,10 @@ class FileGraphs:
 
     classes: tuple[tuple[EntityKey, str], ...]
     """The class the file gives each key it names."""
-    graphs: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]
-    """Graph IRI → its triples as N-Triples terms, sorted."""
     table: EntityTable
     """What the graph of entities needs of them."""
+    parts: Parts | StoredParts | None
+    """The graphs in final form (:func:`castkg.write.serialize_parts`), or where they are kept."""
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,24 @@ class FileResult:
     """What one input file gives: its articles' extractions and the problems met, in order."""
 
     source: str
-    extractions: tuple[Extraction, ...]
+    extractions: Sequence[Extraction]
+    """In order (from the cache, read only when used)."""
     problems: tuple[InputError, ...]
     documents: int
     articles: int
     graphs: FileGraphs | None = None
     """Its graphs, mapped on its own (None when not asked for or when mapping failed: the
     build then maps it, and meets the failure, itself)."""
+    digests: tuple[tuple[str, str], ...] | None = None
+    """Each extraction's article's digest and key, in order (None: read them from the extractions)."""
+    key: str | None = None
+    """Its key in the build's cache, where it is kept there (what a rebuild knows its graphs by)."""
+
+    def article_digests(self) -> tuple[tuple[str, str], ...]:
+        """Each extraction's article's (digest, key), in order, without reading cached extractions."""
+        if self.digests is not None:
+            return self.digests
+        return tuple((extraction.article.digest, extraction.article.key) for extraction in self.extractions)
 
     @property
     def complete(self) -> bool:
@@ -156,7 +168,8 @@ def build_file(
             if extraction is not None:
                 extractions.append(extraction)
     graphs = _file_graphs(extractions, rules) if task.mapped and extractions else None
-    return FileResult(shown(path), tuple(extractions), tuple(problems), documents, articles, graphs)
+    digests = tuple((extraction.article.digest, extraction.article.key) for extraction in extractions)
+    return FileResult(shown(path), tuple(extractions), tuple(problems), documents, articles, graphs, digests)
 
 
 def _file_graphs(extractions: list[Extraction], rules: Rules) -> FileGraphs | None:
@@ -168,14 +181,11 @@ def _file_graphs(extractions: list[Extraction], rules: Rules) -> FileGraphs | No
         for group in _by_source(extractions).values():
             for graph, lines in to_lines(resolve_alone(group, rules, classes), table).items():
                 graphs.setdefault(graph, []).extend(lines.triples)
+        parts = serialize_parts(graphs.items())
     except Exception:  # the build maps the file again itself and reports it as it always has
         log.debug("mapping on its own failed; the build maps it", exc_info=True)
         return None
-    return FileGraphs(
-        tuple(classes.items()),
-        tuple((graph, tuple(sorted(set(lines)))) for graph, lines in graphs.items()),
-        table,
-    )
+    return FileGraphs(tuple(classes.items()), table, parts)
 
 
 def _by_source(extractions: Iterable[Extraction]) -> dict[str, list[Extraction]]:
@@ -287,6 +297,10 @@ class _Cache(Protocol):
 
     def put(self, key: str, result: FileResult) -> None: ...
 
+    def state(self, output: str | Path) -> Path: ...
+
+    def stored(self, key: str) -> StoredParts | None: ...
+
 
 def _tasks(
     items: list[Path | InputError], cache: _Cache | None, base: str | Path | None = None, mapped: bool = False
@@ -339,8 +353,10 @@ def file_results(
         result = pending.result()
         for problem in result.problems:
             on_input_error(problem)
-        if cache is not None and key is not None and not cached and result.complete:
-            cache.put(key, result)
+        if cache is not None and key is not None and result.complete:
+            if not cached:
+                cache.put(key, result)
+            result = replace(result, key=key)
         if progress is not None:
             progress.advance(result, cached)
         yield result
@@ -446,63 +462,82 @@ def build_to(
     engine: Engine | None = None,
     cache: _Cache | None = None,
     base: str | Path | None = None,
+    previous: str | Path | None = None,
 ) -> Streamed:
     """Build the knowledge graph of the bulletins at ``paths`` as :func:`build` does and write
     castkg.ttl and castkg.trig into ``directory`` (the same bytes as :func:`castkg.write.write_graph`
     of :func:`build`'s Dataset), file by file: each input file is resolved and mapped on its own
     (:func:`castkg.resolve.resolve_alone`) and its article graphs spooled to disk, so memory holds
     the entity table, not the graphs (the view is drawn afterwards from castkg.ttl, read as a
-    stream: :func:`castkg.view.write_view_of_turtle`). When no article was built, nothing is written."""
+    stream: :func:`castkg.view.write_view_of_turtle`). When no article was built, nothing is written.
+
+    ``previous``: the folder of the previous build's files (``-o``), which the build patches where
+    few files changed and ``cache`` kept the state the previous build left (the same bytes)."""
     rules = rules or load_rules()
     engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
     target = Path(directory)
     spool = GraphSpool(target / f".spool-{os.getpid()}-{time.monotonic_ns()}")
     table = EntityTable()
-    documents = articles = extracted = 0
+    documents = articles = extracted = remapped = 0
     seen: dict[str, str] = {}
     try:
         results = file_results(paths, rules, engine, on_input_error, progress, cache, base, mapped=True)
         for result in results:
             documents += result.documents
             articles += result.articles
+            digests = result.article_digests()
             kept = []
-            for extraction in result.extractions:
-                article = extraction.article
-                first = seen.setdefault(article.digest, article.key)
-                if first != article.key:
-                    log.warning("%s: the same text as %s; kept the first only", article.key, first)
+            for index, (digest, article_key) in enumerate(digests):
+                first = seen.setdefault(digest, article_key)
+                if first != article_key:
+                    log.warning("%s: the same text as %s; kept the first only", article_key, first)
                     continue
-                kept.append(extraction)
+                kept.append(index)
             extracted += len(kept)
             mapped = result.graphs
             if (
                 mapped is not None
-                and len(kept) == len(result.extractions)
+                and mapped.parts is not None
+                and len(kept) == len(digests)
                 and all(table.keys.get(key, cls) == cls for key, cls in mapped.classes)
             ):
                 for key, cls in mapped.classes:
                     table.keys.setdefault(key, cls)
                 table.merge(mapped.table)
-                for graph, triples in mapped.graphs:
-                    spool.add(graph, triples)
+                spool.add_parts(mapped.parts, result.key, result.source)
                 continue
-            for group in _by_source(kept).values():
+            remapped += 1
+            graphs: list[tuple[str, set[tuple[str, str, str]]]] = []
+            for group in _by_source([result.extractions[index] for index in kept]).values():
                 resolved = resolve_alone(group, rules, table.keys)
-                for graph, lines in to_lines(resolved, table).items():
-                    spool.add(graph, lines.triples)
+                graphs.extend((graph, lines.triples) for graph, lines in to_lines(resolved, table).items())
+            if graphs:
+                spool.add_parts(serialize_parts(graphs))
         log.info(
-            "read %d documents, extracted %d of %d articles in %.2fs",
+            "read %d documents, extracted %d of %d articles in %.2fs (%d files mapped again here)",
             documents,
             extracted,
             articles,
             time.perf_counter() - started,
+            remapped,
         )
         if table.articles == 0:
             return Streamed(None, 0, {})
-        entities = table_entity_graph(table, rules)
-        spool.add(str(ENTITIES), [(str(s), str(p), nt_term(o)) for s, p, o in entities])
-        written = spool.write(target)
+        state_path = cache.state(previous) if cache is not None and previous is not None else None
+        before = Previous.load(state_path) if state_path is not None else None
+        labels: Labels = {}
+        entities = table_entity_lines(table, rules, before.labels if before is not None else None, labels)
+        entity_parts = serialize_parts([(str(ENTITIES), entities)])
+        last = (Path(previous), before) if previous is not None and state_path is not None else None
+        written, state = spool.write(target, entity_parts, last, cache.stored if cache is not None else None)
+        if state_path is not None:
+            if state is not None:
+                state.labels = labels
+                state.save(state_path)
+            else:
+                with suppress(OSError):
+                    os.unlink(state_path)
     finally:
         spool.close()
     classes = Counter(table.classes.values())

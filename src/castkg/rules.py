@@ -276,8 +276,9 @@ class Rules:
 # --- step 1: YAML with line numbers ---------------------------------------------------
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records each mapping's line under ``__line__``."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's, where PyYAML has it: ~4× faster) that records each mapping's line
+    under ``__line__``."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -694,7 +695,7 @@ MAPPINGS = ("short_forms", "place_abbreviations")
 def key_lines(path: Path) -> dict[str, int]:
     """The line of each top-level key of a YAML mapping file."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError:  # read_yaml has already reported what is wrong
         return {}
     if not isinstance(node, yaml.MappingNode):

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import heapq
 import logging
+import os
+import pickle
+import re
 import shutil
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import struct
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
@@ -106,114 +115,848 @@ def write_graph(dataset: Dataset, directory: str | Path) -> Written:
     return Written(turtle, trig, len(triples))
 
 
-# --- streaming: graph by graph -------------------------------------------------------------------
+# --- streaming: file by file, in final form ----------------------------------------------------------
+#
+# A build's two files are a header and then blocks that depend on nothing else: castkg.trig one block
+# per graph (``G {`` … ``}``, graphs in IRI order), castkg.ttl one block per subject (all that the union
+# states of it, subjects in IRI order). So each input file's graphs are serialised once, where the file
+# is mapped (a worker), into *parts*: its graph blocks and the subject blocks of its own union, each
+# block a record under its IRI (:func:`serialize_parts`). The build merges the records of all files by
+# IRI (:class:`GraphSpool`): a graph, and a subject named by one file only, is its block as it is; a
+# subject several files (or the graph of entities) state things of is merged line by line, a predicate
+# stated by one of them keeping its line and one stated by several getting its objects merged and sorted.
+# The cache keeps each file's parts, so a rebuild merges them again and serialises only what changed.
 
-_RUN_TRIPLES = 400_000
-"""Triples of the union sorted in memory at a time before they go to a run file on disk."""
-_BATCH = 20_000
-"""Lines handed to Oxigraph's parser at a time."""
+_RECORD = struct.Struct("<III")
+"""A record: the IRI's length, the block's length, the block's triples; then the IRI and the block."""
+_CHUNK = 1 << 15
+"""Bytes read at a time from each file's stored parts while merging."""
+
+
+def _header() -> bytes:
+    """The prefix lines Oxigraph writes before the first statement (the same in Turtle and TriG)."""
+    triple = ox.Triple(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
+    data = _serialized([triple], ox.RdfFormat.TURTLE)
+    return data[: data.rindex(b"@prefix")] + data[data.rindex(b"@prefix") :].split(b"\n", 1)[0] + b"\n"
+
+
+HEADER = _header()
+
+
+@dataclass(frozen=True)
+class Parts:
+    """One file's graphs in final form: ``trig`` the records of its graph blocks (TriG, by graph IRI),
+    ``turtle`` the records of the subject blocks of its union (Turtle, by subject IRI), ``offsets``
+    where each Turtle record starts (``array('I')`` bytes: a rebuild finds one subject's block)."""
+
+    trig: bytes
+    turtle: bytes
+    offsets: bytes = b""
+
+
+@dataclass(frozen=True)
+class StoredParts:
+    """:class:`Parts` kept in a file: ``path`` holds the TriG records at ``trig`` (offset, length),
+    the Turtle records at ``turtle`` and their offsets at ``offsets``."""
+
+    path: str
+    trig: tuple[int, int]
+    turtle: tuple[int, int]
+    offsets: tuple[int, int] = (0, 0)
+
+
+def _blocks(data: bytes, names: list[str], triples: list[int], offsets: array | None = None) -> bytes:
+    """``data`` (Oxigraph's output, header included) cut into one record per block: a block starts
+    at each line not indented (and not a graph's closing brace) and is named by ``names`` in order."""
+    if not names:
+        return b""
+    if not data.startswith(HEADER):
+        raise ValueError("Oxigraph's output does not start with the expected prefixes")
+    starts = [match.start() for match in _STARTS.finditer(data, len(HEADER))]
+    if len(starts) != len(names):
+        raise ValueError(f"{len(starts)} blocks for {len(names)} names")
+    starts.append(len(data))
+    records = []
+    position = 0
+    for k, name in enumerate(names):
+        iri = name.encode()
+        block = data[starts[k] : starts[k + 1]]
+        records.append(_RECORD.pack(len(iri), len(block), triples[k]) + iri + block)
+        if offsets is not None:
+            offsets.append(position)
+        position += _RECORD.size + len(iri) + len(block)
+    return b"".join(records)
+
+
+_STARTS = re.compile(rb"^[^\t}\n]", re.MULTILINE)
+
+
+def serialize_parts(graphs: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]) -> Parts:
+    """The :class:`Parts` of some graphs, each given as (IRI, its triples as (subject IRI, predicate
+    IRI, object in N-Triples form)); a graph given twice is the union of both."""
+    by_graph: dict[str, set[tuple[str, str, str]]] = {}
+    for graph, triples in graphs:
+        by_graph.setdefault(graph, set()).update(triples)
+    names = sorted(graph for graph, lines in by_graph.items() if lines)
+    quads = []
+    counts = []
+    union: set[tuple[str, str, str]] = set()
+    for graph in names:
+        lines = sorted(by_graph[graph])
+        counts.append(len(lines))
+        union.update(lines)
+        quads.append("".join(f"<{s}> <{p}> {o} <{graph}> .\n" for s, p, o in lines))
+    trig = _serialized(ox.parse("".join(quads).encode(), format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG)
+    ordered = sorted(union)
+    subjects: list[str] = []
+    per_subject: list[int] = []
+    for s, _, _ in ordered:
+        if subjects and subjects[-1] == s:
+            per_subject[-1] += 1
+        else:
+            subjects.append(s)
+            per_subject.append(1)
+    text = "".join(f"<{s}> <{p}> {o} .\n" for s, p, o in ordered).encode()
+    turtle = _serialized(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE)
+    offsets = array("I")
+    records = _blocks(turtle, subjects, per_subject, offsets)
+    return Parts(_blocks(trig, names, counts), records, offsets.tobytes())
+
+
+def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tuple[bytes, int, int, bytes]]:
+    """(IRI, ``rank``, triples, block) of each record of ``source``'s ``which`` (``trig`` or
+    ``turtle``), read in chunks when stored (no file is held open between chunks)."""
+    if isinstance(source, Parts):
+        buffer, path, position, end = getattr(source, which), "", 0, 0
+    else:
+        buffer, path = b"", source.path
+        position, length = getattr(source, which)
+        end = position + length
+    start = 0
+    unpack, size = _RECORD.unpack_from, _RECORD.size
+    while True:
+        available = len(buffer) - start
+        need = size
+        if available >= size:
+            name_length, block_length, triples = unpack(buffer, start)
+            need = size + name_length + block_length
+            if available >= need:
+                iri = buffer[start + size : start + size + name_length]
+                yield iri, rank, triples, buffer[start + size + name_length : start + need]
+                start += need
+                continue
+        if position >= end:
+            if available:
+                raise ValueError(f"stored parts cut short: {source}")
+            return
+        with open(path, "rb") as file:
+            file.seek(position)
+            more = file.read(min(max(_CHUNK, need), end - position))
+        if not more:
+            raise ValueError(f"stored parts cut short: {source}")
+        position += len(more)
+        buffer, start = buffer[start:] + more, 0
+
+
+ENTITY_SOURCE = -1
+"""The source id of the graph of entities (made anew by every build) in a :class:`Layout`."""
+_SHARED = -2
+"""A :class:`Layout` owner meaning: several sources state things of this subject (see ``shared``)."""
+
+
+class Names:
+    """IRIs in order, kept in one buffer with their lengths (at 10k, 3.4 M subjects as a list of
+    bytes would hold ~360 MB and make pickling keep a memo of each); indexable, for a binary search."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.lengths = array("I")
+        self._starts: array | None = None
+
+    def __getstate__(self) -> tuple[bytes, array]:
+        return bytes(self.data), self.lengths
+
+    def __setstate__(self, state: tuple[bytes, array]) -> None:
+        data, self.lengths = state
+        self.data, self._starts = bytearray(data), None
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def starts(self) -> array:
+        """Where each IRI starts in the buffer, and where the last one ends."""
+        if self._starts is None:
+            self._starts = array("Q", accumulate(self.lengths, initial=0))
+        return self._starts
+
+    def __getitem__(self, index: int) -> bytes:
+        starts = self.starts()
+        return bytes(self.data[starts[index] : starts[index + 1]])
+
+    def append(self, iri: bytes) -> None:
+        self.data += iri
+        self.lengths.append(len(iri))
+        self._starts = None
+
+    def extend_from(self, other: Names, start: int, end: int) -> None:
+        """Append ``other``'s IRIs ``start`` to ``end`` (excluded)."""
+        if end <= start:
+            return
+        starts = other.starts()
+        self.data += other.data[starts[start] : starts[end]]
+        self.lengths.extend(other.lengths[start:end])
+        self._starts = None
+
+
+@dataclass
+class Layout:
+    """Where each block of a build's castkg.ttl and castkg.trig lies and which sources gave it (a
+    source: an input file's cached parts by its id, or :data:`ENTITY_SOURCE`): what a rebuild
+    patches. Blocks follow the header in order; a block's offset is the sum of the lengths before it."""
+
+    subjects: Names = field(default_factory=Names)
+    lengths: array = field(default_factory=lambda: array("Q"))
+    counts: array = field(default_factory=lambda: array("I"))
+    owners: array = field(default_factory=lambda: array("i"))
+    shared: dict[bytes, tuple[int, ...]] = field(default_factory=dict)
+    """The sources of each subject several give."""
+    graphs: list[bytes] = field(default_factory=list)
+    graph_lengths: array = field(default_factory=lambda: array("Q"))
+    graph_owners: array = field(default_factory=lambda: array("i"))
+
+    def sources_of(self, index: int) -> tuple[int, ...]:
+        """The sources of the ``index``-th subject."""
+        owner = self.owners[index]
+        return self.shared[self.subjects[index]] if owner == _SHARED else (owner,)
+
+
+@dataclass
+class Previous:
+    """What a build leaves for the next one to patch its files: the files' stamps (so a file
+    changed by hand since is never patched), each source's id by cache key, the graph of entities'
+    parts and the files' :class:`Layout`."""
+
+    turtle: tuple[int, int, int]
+    trig: tuple[int, int, int]
+    ids: dict[str, int]
+    """Each input file's source id, by its name (a changed file keeps its id)."""
+    keys: dict[int, str]
+    """The cache key of each source's parts."""
+    entities: Parts
+    layout: Layout
+    labels: dict[tuple[str, frozenset[str]], str] = field(default_factory=dict)
+    """The preferred labels of the graph of entities, by class and names (not made again)."""
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, int, int]:
+        """Size, modification time and inode of ``path``: a file replaced or edited has others."""
+        status = os.stat(path)
+        return status.st_size, status.st_mtime_ns, status.st_ino
+
+    @staticmethod
+    def load(path: Path) -> Previous | None:
+        """The state kept at ``path``, or None (none, damaged, another Python's)."""
+        try:
+            with open(path, "rb") as file:
+                previous = pickle.load(file)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:
+            log.info("rebuild state %s unreadable (%s); writing the files whole", path, type(exc).__name__)
+            return None
+        return previous if isinstance(previous, Previous) else None
+
+    def save(self, path: Path) -> None:
+        """Keep this state at ``path`` (written aside and renamed); a state that cannot be written
+        is skipped: the next build writes its files whole."""
+        temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        try:
+            with open(temporary, "wb") as file:
+                pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError as exc:
+            with suppress(OSError):
+                os.unlink(temporary)
+            log.warning("rebuild state %s cannot be written (%s)", path, exc.strerror or exc)
+
+
+class _Stale(Exception):
+    """The previous build's files or parts are not what its state says: write the files whole."""
 
 
 class GraphSpool:
-    """The article graphs of a build, added one by one as they are made, written at the end as the
-    same castkg.ttl and castkg.trig as :func:`write_graph` writes of a Dataset of those graphs.
+    """The graphs of a build, added file by file as :class:`Parts` (:func:`serialize_parts`) or as
+    parts already kept in a file (the cache's), written at the end as the same castkg.ttl and
+    castkg.trig as :func:`write_graph` writes of a Dataset of those graphs.
 
-    Each graph's lines go to an N-Quads file in ``folder`` (a scratch folder, removed by
-    :meth:`close`), and its triples to sorted runs for the union, so memory holds one sorted run
-    and an index of where each graph's lines are, never the whole graph."""
+    Parts given as bytes go to one file in ``folder`` (a scratch folder, removed by :meth:`close`),
+    so memory holds where each file's parts are, never the graphs. The two files are written by
+    merging the parts' records in IRI order (see the comment above :data:`_RECORD`), or, when the
+    previous build's files and state are given and few sources changed, by patching those files:
+    only the blocks of the changed sources' subjects and graphs (and of the entities whose labels
+    changed) are made again, the rest copied as it lies."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=False)
-        self.quads_path = self.folder / "graphs.nq"
-        self._quads = open(self.quads_path, "wb")  # noqa: SIM115 - closed by write() or close()
-        self._index: dict[str, list[tuple[int, int]]] = {}
-        self._run: list[str] = []
-        self._runs: list[Path] = []
+        self.parts_path = self.folder / "parts.bin"
+        self._file = open(self.parts_path, "wb")  # noqa: SIM115 - closed by write() or close()
+        self._sources: list[Parts | StoredParts] = []
+        self._keys: list[str | None] = []
+        self._names: list[str | None] = []
+        self.patched = False
+
+    def add_parts(
+        self, parts: Parts | StoredParts, key: str | None = None, name: str | None = None, keep: bool = False
+    ) -> None:
+        """Add one file's graphs in final form: ``key`` the file's cache key, where the cache keeps
+        these parts, ``name`` the file's name (a rebuild knows a file by its name and its parts by
+        their key; None: not known again); parts given as bytes are written to the scratch folder,
+        unless ``keep`` (then they stay in memory: small ones)."""
+        if isinstance(parts, Parts) and not keep:
+            start = self._file.tell()
+            for piece in (parts.trig, parts.turtle, parts.offsets):
+                self._file.write(piece)
+            middle, end = start + len(parts.trig), start + len(parts.trig) + len(parts.turtle)
+            parts = StoredParts(
+                str(self.parts_path),
+                (start, len(parts.trig)),
+                (middle, len(parts.turtle)),
+                (end, len(parts.offsets)),
+            )
+        self._sources.append(parts)
+        self._keys.append(key)
+        self._names.append(name)
 
     def add(self, graph: str, triples: Iterable[tuple[str, str, str]]) -> None:
         """Add the graph ``graph`` (an IRI): its triples as (subject IRI, predicate IRI, object in
         N-Triples form). A graph added twice is the union of both."""
-        lines = sorted(set(triples))
-        data = "".join(f"<{s}> <{p}> {o} <{graph}> .\n" for s, p, o in lines).encode()
-        self._index.setdefault(graph, []).append((self._quads.tell(), len(data)))
-        self._quads.write(data)
-        self._run.extend(f"{s}\0{p}\0{o}" for s, p, o in lines)
-        if len(self._run) >= _RUN_TRIPLES:
-            self._flush_run()
+        self.add_parts(serialize_parts([(graph, triples)]))
 
-    def _flush_run(self) -> None:
-        if not self._run:
-            return
-        path = self.folder / f"run-{len(self._runs):05d}.txt"
-        with open(path, "w", encoding="utf-8", newline="\n") as file:
-            file.writelines(f"{key}\n" for key in sorted(set(self._run)))
-        self._runs.append(path)
-        self._run = []
-
-    def _graph_lines(self) -> Iterator[bytes]:
-        """Every graph's N-Quads lines, graph by graph in IRI order, each graph's sorted."""
-        with open(self.quads_path, "rb") as quads:
-            for graph in sorted(self._index):
-                chunks = []
-                for offset, length in self._index[graph]:
-                    quads.seek(offset)
-                    chunks.append(quads.read(length))
-                if len(chunks) == 1:
-                    yield chunks[0]
-                    continue
-                tail = f" <{graph}> .".encode()
-                lines = {line for chunk in chunks for line in chunk.splitlines()}
-                keyed = {}
-                for line in lines:  # <s> <p> object <graph> .
-                    s, p, o = line[: -len(tail)].decode().split(" ", 2)
-                    keyed[(s[1:-1], p[1:-1], o)] = line
-                yield b"".join(keyed[key] + b"\n" for key in sorted(keyed))
-
-    def _union_lines(self) -> Iterator[bytes]:
-        """The triples of all graphs, each once, sorted (subject, predicate, object), as N-Triples
-        in batches."""
-        files = [open(path, encoding="utf-8", newline="\n") for path in self._runs]  # noqa: SIM115
-        try:
-            batch: list[str] = []
-            last = None
-            for key in heapq.merge(*files):
-                if key == last:
-                    continue
-                last = key
-                s, p, o = key.rstrip("\n").split("\0", 2)
-                batch.append(f"<{s}> <{p}> {o} .\n")
-                if len(batch) >= _BATCH:
-                    yield "".join(batch).encode()
-                    batch = []
-            if batch:
-                yield "".join(batch).encode()
-        finally:
-            for file in files:
-                file.close()
-
-    def write(self, directory: str | Path) -> Written:
-        """Write castkg.ttl and castkg.trig into ``directory``; the same bytes as
-        :func:`write_graph` of a Dataset holding the graphs added."""
-        self._quads.close()
-        self._flush_run()
+    def write(
+        self,
+        directory: str | Path,
+        entities: Parts | None = None,
+        previous: tuple[Path, Previous | None] | None = None,
+        stored: Callable[[str], StoredParts | None] | None = None,
+    ) -> tuple[Written, Previous | None]:
+        """Write castkg.ttl and castkg.trig into ``directory``: the same bytes as :func:`write_graph`
+        of a Dataset holding the graphs added and ``entities`` (the graph of entities' parts).
+        ``previous``: the folder of the previous build's files and its state, to patch them when
+        they are as the state says; ``stored``: the cached parts of a file by key (of the files the
+        previous build had and this one has not). Returns what was written, and the state to keep
+        for the next build (None when a source has no key)."""
+        self._file.close()
         target = Path(directory)
         turtle, trig = target / TURTLE, target / TRIG
-        quads = (q for data in self._graph_lines() for q in ox.parse(data, format=ox.RdfFormat.N_QUADS))
-        ox.serialize(quads, trig, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-        count = [0]
-
-        def triples() -> Iterator[ox.Triple]:
-            for data in self._union_lines():
-                for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-                    count[0] += 1
-                    yield triple  # type: ignore[misc]
-
-        ox.serialize(triples(), turtle, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        log.info("wrote %s, %s (%d triples)", turtle, trig, count[0])
-        return Written(turtle, trig, count[0])
+        sources = list(self._sources)
+        if entities is not None:
+            sources.append(entities)
+        names = self._names
+        known = all(key is not None for key in self._keys) and None not in names
+        known = known and len(set(names)) == len(names)
+        ids: dict[str, int] = {}
+        if previous is not None and previous[1] is not None and known:
+            old = previous[1]
+            ids = {name: old.ids[name] for name in names if name is not None and name in old.ids}
+        used = previous[1].ids.values() if previous is not None and previous[1] is not None else ()
+        next_id = max([*ids.values(), *used], default=-1)
+        owners = []
+        keys: dict[int, str] = {}
+        for name, key in zip(names, self._keys, strict=True):
+            if not known or name is None or key is None:
+                owners.append(_SHARED)
+                continue
+            if name not in ids:
+                next_id += 1
+                ids[name] = next_id
+            owners.append(ids[name])
+            keys[ids[name]] = key
+        if entities is not None:
+            owners.append(ENTITY_SOURCE)
+        layout = None
+        if previous is not None and previous[1] is not None and known and entities is not None and stored:
+            try:
+                layout = _patch(previous[0], previous[1], sources, owners, keys, stored, turtle, trig)
+                self.patched = True
+                log.info("patched the previous build's castkg.ttl and castkg.trig in %s", previous[0])
+            except _Stale as exc:
+                log.info("the previous build's files cannot be patched (%s); writing them whole", exc)
+        if layout is None:
+            layout = Layout()
+            with open(trig, "wb") as out:
+                streams = [_records(source, "trig", rank) for rank, source in enumerate(sources)]
+                _write_merged(out, streams, _merge_graphs, owners, layout, graphs=True)
+            with open(turtle, "wb") as out:
+                streams = [_records(source, "turtle", rank) for rank, source in enumerate(sources)]
+                _write_merged(out, streams, merge_subject, owners, layout)
+        triples = sum(layout.counts)
+        log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
+        state = None
+        if known and entities is not None:
+            state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, keys, entities, layout)
+        return Written(turtle, trig, triples), state
 
     def close(self) -> None:
         """Remove the scratch folder."""
-        self._quads.close()
+        self._file.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _write_merged(
+    out: BinaryIO,
+    streams: list[Iterator[tuple[bytes, int, int, bytes]]],
+    merge: Callable[[bytes, list[tuple[int, bytes]]], tuple[int, bytes]],
+    owners: list[int],
+    layout: Layout,
+    graphs: bool = False,
+) -> None:
+    """Write the header and the records of ``streams`` (each in IRI order, each record ranked by its
+    stream, whose source id is ``owners[rank]``) merged in IRI order, the records of one IRI from
+    several streams made one block by ``merge``; each block noted in ``layout``."""
+    write = out.write
+    names: list[bytes] | Names = layout.graphs if graphs else layout.subjects
+    lengths = layout.graph_lengths if graphs else layout.lengths
+    sources = layout.graph_owners if graphs else layout.owners
+    counts = array("I")
+    last: bytes | None = None
+    group: list[tuple[int, int, bytes]] = []
+
+    def settle(iri: bytes) -> None:
+        if len(group) == 1:
+            rank, count, block = group[0]
+            sources.append(owners[rank])
+        else:
+            count, block = merge(iri, [(count, block) for _, count, block in group])
+            sources.append(_SHARED)
+            layout.shared[iri] = tuple(owners[rank] for rank, _, _ in group)
+        names.append(iri)
+        lengths.append(len(block))
+        counts.append(count)
+        write(block)
+
+    for iri, rank, triples, block in heapq.merge(*streams):
+        if last is None:
+            write(HEADER)
+        elif iri != last:
+            settle(last)
+            group = []
+        last = iri
+        group.append((rank, triples, block))
+    if last is not None:
+        settle(last)
+    if not graphs:
+        layout.counts = counts
+
+
+def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
+    """Copy bytes ``start`` to ``end`` of ``source`` to the end of ``out``."""
+    out.flush()
+    position = start
+    while position < end:
+        try:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), end - position, position)
+        except (AttributeError, OSError):  # no copy_file_range here: read and write
+            source.seek(position)
+            while position < end:
+                chunk = source.read(min(end - position, 1 << 22))
+                if not chunk:
+                    raise _Stale("the previous file is shorter than its state says") from None
+                out.write(chunk)
+                position += len(chunk)
+            out.flush()
+            return
+        if copied == 0:
+            raise _Stale("the previous file is shorter than its state says")
+        position += copied
+
+
+class _Finder:
+    """Finds one subject's block in a source's Turtle records (by the records' offsets, read once
+    per source), reading each record's head and IRI in one read; :meth:`close` closes the files."""
+
+    def __init__(self) -> None:
+        self._offsets: dict[int, array] = {}
+        self._files: dict[str, int] = {}
+
+    def _descriptor(self, path: str) -> int:
+        descriptor = self._files.get(path)
+        if descriptor is None:
+            if len(self._files) >= 256:
+                self.close()
+            descriptor = self._files[path] = os.open(path, os.O_RDONLY)
+        return descriptor
+
+    def find(self, source: Parts | StoredParts, iri: bytes) -> tuple[int, bytes] | None:
+        """(triples, block) of the subject ``iri`` in ``source``, or None."""
+        offsets = self._offsets.get(id(source))
+        if isinstance(source, Parts):
+            if offsets is None:
+                offsets = self._offsets[id(source)] = array("I", source.offsets)
+            data = source.turtle
+
+            def read(position: int, length: int) -> bytes:
+                return data[position : position + length]
+
+        else:
+            descriptor = self._descriptor(source.path)
+            if offsets is None:
+                offsets = array("I", os.pread(descriptor, source.offsets[1], source.offsets[0]))
+                self._offsets[id(source)] = offsets
+            base = source.turtle[0]
+
+            def read(position: int, length: int) -> bytes:
+                return os.pread(descriptor, length, base + position)
+
+        size, wanted = _RECORD.size, len(iri)
+        low, high = 0, len(offsets)
+        while low < high:
+            middle = (low + high) // 2
+            head = read(offsets[middle], size + wanted + 1)
+            name_length, block_length, triples = _RECORD.unpack_from(head)
+            name = head[size : size + name_length]
+            if len(name) < name_length:
+                name = read(offsets[middle] + size, name_length)
+            if name < iri:
+                low = middle + 1
+            elif name > iri:
+                high = middle
+            else:
+                return triples, read(offsets[middle] + size + name_length, block_length)
+        return None
+
+    def close(self) -> None:
+        for descriptor in self._files.values():
+            os.close(descriptor)
+        self._files = {}
+
+
+_MOST_CHANGED = 0.2
+"""Patch the previous files only when at most this share of the sources changed."""
+
+
+def _patch(
+    folder: Path,
+    old: Previous,
+    sources: list[Parts | StoredParts],
+    owners: list[int],
+    keys: dict[int, str],
+    stored: Callable[[str], StoredParts | None],
+    turtle: Path,
+    trig: Path,
+) -> Layout:
+    """Write ``turtle`` and ``trig`` by patching the previous build's files in ``folder`` (see
+    :class:`GraphSpool`); the new :class:`Layout`. Raises :class:`_Stale` when they cannot be."""
+    old_turtle, old_trig = folder / TURTLE, folder / TRIG
+    try:
+        if Previous.stamp(old_turtle) != old.turtle or Previous.stamp(old_trig) != old.trig:
+            raise _Stale("changed since they were written")
+    except OSError as exc:
+        raise _Stale(f"not there ({exc.strerror})") from None
+    by_id = {owner: source for owner, source in zip(owners, sources, strict=True)}
+    now = set(owners) - {ENTITY_SOURCE}
+    removed = {owner for owner in old.keys if owner not in now}
+    changed = {owner for owner in now if owner in old.keys and old.keys[owner] != keys[owner]}
+    added = [owner for owner in now if owner not in old.keys]
+    if len(removed) + len(changed) + len(added) > max(2, _MOST_CHANGED * len(now)):
+        raise _Stale(f"{len(removed)} files gone, {len(changed)} changed and {len(added)} new")
+    before_parts: dict[int, StoredParts] = {}
+    for owner in removed | changed:
+        parts = stored(old.keys[owner])
+        if parts is None:
+            raise _Stale("the cache no longer has a file as the previous build had it")
+        before_parts[owner] = parts
+    # what changed: the subjects and graphs of the files gone, changed and new, and the entities' blocks
+    subjects: dict[bytes, dict[int, tuple[int, bytes]]] = {}
+    graphs: dict[bytes, tuple[int, int, bytes] | None] = {}
+    for owner in sorted(removed | changed | set(added)):
+        gone = owner in removed
+        was = (
+            {}
+            if owner not in before_parts
+            else {iri: (c, b) for iri, _, c, b in _records(before_parts[owner], "turtle", 0)}
+        )
+        if not gone:
+            for iri, _, count, block in _records(by_id[owner], "turtle", owner):
+                if was.pop(iri, None) != (count, block):
+                    subjects.setdefault(iri, {})[owner] = (count, block)
+        for iri in was:  # what the file stated and no longer does
+            subjects.setdefault(iri, {})
+        was = (
+            {}
+            if owner not in before_parts
+            else {iri: (c, b) for iri, _, c, b in _records(before_parts[owner], "trig", 0)}
+        )
+        if not gone:
+            for iri, _, count, block in _records(by_id[owner], "trig", owner):
+                if was.pop(iri, None) != (count, block):
+                    if graphs.get(iri) is not None:
+                        raise _Stale("a graph given by two files")
+                    graphs[iri] = (owner, count, block)
+        for iri in was:
+            graphs.setdefault(iri, None)
+    entities = by_id[ENTITY_SOURCE]
+    before = {iri: (count, block) for iri, _, count, block in _records(old.entities, "turtle", 0)}
+    for iri, _, count, block in _records(entities, "turtle", 0):
+        if before.pop(iri, None) != (count, block):
+            subjects.setdefault(iri, {})[ENTITY_SOURCE] = (count, block)
+    for iri in before:  # an entity no longer labelled
+        subjects.setdefault(iri, {})
+    for iri, _, count, block in _records(entities, "trig", 0):
+        graphs[iri] = (ENTITY_SOURCE, count, block)
+    layout = Layout(shared=dict(old.layout.shared))
+    _patch_graphs(old_trig, trig, old.layout, graphs, layout, removed | changed)
+    finder = _Finder()
+    try:
+        changes = _changes(subjects, old, by_id, removed, changed, entities, finder)
+    finally:
+        finder.close()
+    _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
+    return layout
+
+
+def _changes(
+    subjects: dict[bytes, dict[int, tuple[int, bytes]]],
+    old: Previous,
+    by_id: dict[int, Parts | StoredParts],
+    removed: set[int],
+    changed: set[int],
+    entities: Parts | StoredParts,
+    finder: _Finder,
+) -> list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]]:
+    """For each subject changed (in IRI order): its index in the previous layout, whether it was
+    there, its IRI and its blocks by source now."""
+    changes = []
+    for iri in sorted(subjects):
+        index = bisect_left(old.layout.subjects, iri)
+        present = index < len(old.layout.subjects) and old.layout.subjects[index] == iri
+        given = subjects[iri]
+        blocks: list[tuple[int, int, bytes]] = []
+        for owner in old.layout.sources_of(index) if present else ():
+            if owner in removed or owner in given or owner == ENTITY_SOURCE or owner not in by_id:
+                continue
+            found = finder.find(by_id[owner], iri)
+            if found is None:
+                if owner in changed:  # the file no longer states anything of it
+                    continue
+                raise _Stale("a file's parts do not have a subject the state gives it")
+            blocks.append((owner, *found))
+        if present and ENTITY_SOURCE in old.layout.sources_of(index) and ENTITY_SOURCE not in given:
+            found = finder.find(entities, iri)
+            if found is not None:
+                blocks.append((ENTITY_SOURCE, *found))
+        blocks.extend((owner, count, block) for owner, (count, block) in given.items())
+        blocks.sort()
+        changes.append((index, present, iri, blocks))
+    return changes
+
+
+def _patch_graphs(
+    old_path: Path,
+    path: Path,
+    old: Layout,
+    graphs: dict[bytes, tuple[int, int, bytes] | None],
+    layout: Layout,
+    replaced: set[int],
+) -> None:
+    """castkg.trig: the previous one with ``graphs`` (IRI → (source, triples, block), None: gone)
+    put in place."""
+    starts = list(accumulate(old.graph_lengths, initial=len(HEADER)))
+    with open(old_path, "rb") as source, open(path, "wb") as out:
+        out.write(HEADER)
+        done = 0
+        for iri in sorted(graphs):
+            index = bisect_left(old.graphs, iri)
+            present = index < len(old.graphs) and old.graphs[index] == iri
+            _copy(source, out, starts[done], starts[index])
+            layout.graphs.extend(old.graphs[done:index])
+            layout.graph_lengths.extend(old.graph_lengths[done:index])
+            layout.graph_owners.extend(old.graph_owners[done:index])
+            done = index + 1 if present else index
+            given = graphs[iri]
+            if present and given is not None and old.graph_owners[index] not in {*replaced, given[0]}:
+                raise _Stale("a graph given by two files")
+            if given is not None:
+                owner, _, block = given
+                out.write(block)
+                layout.graphs.append(iri)
+                layout.graph_lengths.append(len(block))
+                layout.graph_owners.append(owner)
+        _copy(source, out, starts[done], starts[-1])
+        layout.graphs.extend(old.graphs[done:])
+        layout.graph_lengths.extend(old.graph_lengths[done:])
+        layout.graph_owners.extend(old.graph_owners[done:])
+    if not layout.graphs:
+        raise _Stale("no graph left")
+
+
+def _patch_subjects(
+    old_path: Path,
+    path: Path,
+    old: Layout,
+    changes: list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]],
+    layout: Layout,
+) -> None:
+    """castkg.ttl: the previous one with each changed subject's block made again from ``changes``
+    ((index in the previous layout, whether it was there, IRI, its blocks by source))."""
+    starts = list(accumulate(old.lengths, initial=len(HEADER)))
+    with open(old_path, "rb") as source, open(path, "wb") as out:
+        out.write(HEADER)
+        done = 0
+        for index, present, iri, blocks in changes:
+            _copy(source, out, starts[done], starts[index])
+            layout.subjects.extend_from(old.subjects, done, index)
+            for values, before in (
+                (layout.lengths, old.lengths),
+                (layout.counts, old.counts),
+                (layout.owners, old.owners),
+            ):
+                values.extend(before[done:index])
+            done = index + 1 if present else index
+            layout.shared.pop(iri, None)
+            if not blocks:
+                continue
+            if len(blocks) == 1:
+                owner, count, block = blocks[0]
+            else:
+                count, block = merge_subject(iri, [(count, block) for _, count, block in blocks])
+                owner = _SHARED
+                layout.shared[iri] = tuple(source for source, _, _ in blocks)
+            out.write(block)
+            layout.subjects.append(iri)
+            layout.lengths.append(len(block))
+            layout.counts.append(count)
+            layout.owners.append(owner)
+        _copy(source, out, starts[done], starts[-1])
+        layout.subjects.extend_from(old.subjects, done, len(old.subjects))
+        layout.lengths.extend(old.lengths[done:])
+        layout.counts.extend(old.counts[done:])
+        layout.owners.extend(old.owners[done:])
+
+
+# --- merging the blocks of one subject (or graph) given by several files ------------------------------
+
+_EXPAND = {prefix.encode(): namespace.encode() for prefix, namespace in PREFIXES.items()}
+_XSD = b"http://www.w3.org/2001/XMLSchema#"
+_TERM = re.compile(rb'("(?:[^"\\\n]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^\S+)?|[^\s",]\S*)(?: , |\Z)')
+_INTEGER = re.compile(rb"[+-]?[0-9]+")
+_DECIMAL = re.compile(rb"[+-]?[0-9]*\.[0-9]+")
+_DOUBLE = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
+_ESCAPED = re.compile(rb"\\(.)")
+
+
+def _iri_of(name: bytes) -> bytes:
+    """The IRI (without brackets) of a Turtle IRI term: ``<…>``, ``a`` or a prefixed name."""
+    if name.startswith(b"<"):
+        return name[1:-1]
+    if name == b"a":
+        return b"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    prefix, _, local = name.partition(b":")
+    return _EXPAND[prefix] + (_ESCAPED.sub(rb"\1", local) if b"\\" in local else local)
+
+
+def _nt_key(term: bytes) -> bytes:
+    """The N-Triples form of a Turtle object term as Oxigraph writes it: the order objects are sorted in."""
+    if term.startswith(b'"'):
+        close = term.rindex(b'"')
+        suffix = term[close + 1 :]
+        if suffix.startswith(b"^^"):
+            return term[: close + 1] + b"^^<" + _iri_of(suffix[2:]) + b">"
+        return term
+    if term.startswith(b"<"):
+        return term
+    if term in (b"true", b"false"):
+        return b'"' + term + b'"^^<' + _XSD + b"boolean>"
+    if _INTEGER.fullmatch(term):
+        return b'"' + term + b'"^^<' + _XSD + b"integer>"
+    if _DECIMAL.fullmatch(term):
+        return b'"' + term + b'"^^<' + _XSD + b"decimal>"
+    if _DOUBLE.fullmatch(term):
+        return b'"' + term + b'"^^<' + _XSD + b"double>"
+    return b"<" + _iri_of(term) + b">"
+
+
+class _Memo(dict[bytes, bytes]):
+    """Terms already converted (the same predicates, classes and articles recur across subjects)."""
+
+    def __init__(self, convert: Callable[[bytes], bytes]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, term: bytes) -> bytes:
+        if len(self) >= _MEMO:
+            self.clear()
+        value = self[term] = self.convert(term)
+        return value
+
+
+_MEMO = 200_000
+"""Terms a :class:`_Memo` keeps at most (then it starts again): bounds its memory."""
+_PREDICATE_IRIS = _Memo(_iri_of)
+_OBJECT_KEYS = _Memo(_nt_key)
+
+
+def _objects(text: bytes) -> list[bytes]:
+    """The object terms of one predicate's line (``o1 , o2 , …``)."""
+    terms = _TERM.findall(text)
+    if b" , ".join(terms) != text:
+        raise ValueError(f"cannot read the objects of {text[:200]!r}")
+    return terms
+
+
+def _lines(block: bytes, indent: bytes) -> tuple[bytes, list[bytes]]:
+    """A subject block cut into its subject and its predicates' lines (``p o1 , o2``)."""
+    lines = block.split(b"\n")
+    lines.pop()  # the block ends with a newline
+    subject, _, first = lines[0][len(indent) :].partition(b" ")
+    cut = len(indent) + 1
+    return subject, [first[:-2]] + [line[cut:-2] for line in lines[1:]]
+
+
+def merge_subject(iri: bytes, group: list[tuple[int, bytes]], indent: bytes = b"") -> tuple[int, bytes]:
+    """One block of what several blocks (``(triples, block)``) state of the subject ``iri``: each
+    predicate's line kept where one block has it, the objects of one given by several merged,
+    deduplicated and sorted as Oxigraph's writer of the sorted union would write them; with the
+    triples of the block made."""
+    subject = b""
+    by_predicate: dict[bytes, list[bytes]] = {}
+    total = 0
+    predicate_iris = _PREDICATE_IRIS
+    for triples, block in group:
+        total += triples
+        subject, lines = _lines(block, indent)
+        for line in lines:
+            predicate = predicate_iris[line[: line.index(b" ")]]
+            given = by_predicate.get(predicate)
+            if given is None:
+                by_predicate[predicate] = [line]
+            else:
+                given.append(line)
+    out = []
+    for predicate in sorted(by_predicate):
+        lines = by_predicate[predicate]
+        if len(lines) == 1:
+            out.append(lines[0])
+            continue
+        cut = lines[0].index(b" ") + 1
+        terms: dict[bytes, None] = {}
+        stated = 0
+        for line in lines:
+            found = _objects(line[cut:])
+            stated += len(found)
+            terms.update(dict.fromkeys(found))
+        total -= stated - len(terms)  # stated by more than one block: counted once
+        ordered: list[bytes] = sorted(terms, key=_OBJECT_KEYS.__getitem__)
+        out.append(lines[0][:cut] + b" , ".join(ordered))
+    separator = b" ;\n" + indent + b"\t"
+    return total, indent + subject + b" " + separator.join(out) + b" .\n"
+
+
+def _merge_graphs(iri: bytes, group: list[tuple[int, bytes]]) -> tuple[int, bytes]:
+    """One graph block of the same graph given by several files: their union."""
+    data = HEADER + b"".join(block for _, block in group)
+    quads = sorted(
+        set(ox.parse(data, format=ox.RdfFormat.TRIG)),
+        key=lambda q: (q.subject.value, q.predicate.value, str(q.object)),
+    )
+    return len(quads), _serialized(quads, ox.RdfFormat.TRIG)[len(HEADER) :]

@@ -7,6 +7,7 @@ usage, 3 an internal error (a bug: rerun with ``--debug`` for the traceback), 13
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
@@ -81,8 +82,32 @@ def global_options() -> list[click.Option]:
     ]
 
 
+_MODULES = {
+    "build": "build",
+    "export": "view",
+    "push": "push",
+    "query": "query",
+    "serve": "serve",
+    "validate": "validate",
+    "view": "view",
+}
+"""Each command's module in ``castkg.cli``, imported when the command is run or listed: a build
+does not import the view's or the endpoint's modules (networkx, pyvis, the query scanner)."""
+
+
 class CastkgGroup(click.Group):
-    """A click group that turns castkg's errors into one line and an exit code."""
+    """A click group that turns castkg's errors into one line and an exit code, and imports each
+    command's module only when that command is wanted."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in sorted(set(_MODULES.values())):
+            _register(name)
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _MODULES:
+            _register(_MODULES[name])
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -123,16 +148,13 @@ def cli(ctx: click.Context) -> None:
 cli.params.extend(global_options())
 
 
-def _register() -> None:
-    from castkg.cli import build, push, query, serve, validate, view  # noqa: F401  (each adds its commands)
-
-    for module in (build, query, serve, push, validate, view):
-        for command in getattr(module, "COMMANDS", ()):
+def _register(name: str) -> None:
+    """Add the commands of the module ``castkg.cli.NAME``."""
+    module = importlib.import_module(f"castkg.cli.{name}")
+    for command in getattr(module, "COMMANDS", ()):
+        if command.name not in cli.commands:
             command.params.extend(global_options())
             cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ from castkg.pipeline import Engine, build_to
 from castkg.read import KNOWN_SUFFIXES, shown
 from castkg.rules import Rules, load_rules
 from castkg.transaction import signals_held
-from castkg.view import write_view_of_turtle
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +231,7 @@ def build_command(
                 engine=runner,
                 cache=cache,
                 base=base,
+                previous=output,
             )
         if streamed.written is None:
             raise InputError(
@@ -243,6 +243,8 @@ def build_command(
             log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
             cache.prune()
         if not no_view:  # read back from castkg.ttl as a stream: the build never holds the graph
+            from castkg.view import write_view_of_turtle  # imported only when a view is drawn
+
             write_view_of_turtle([streamed.written.turtle], outputs.staging / VIEW)
         stats = update.apply_file(streamed.written.trig, rules) if update is not None else None
         with signals_held():  # once committing starts, Ctrl-C waits until both are in place
