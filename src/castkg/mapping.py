@@ -375,13 +375,6 @@ def entity_graph(articles: Graph, rules: Rules) -> Graph:
     return _entity_graph(classes, names, labelled, roles, bodies, rules)
 
 
-def table_entity_graph(table: EntityTable, rules: Rules) -> Graph:
-    """The graph of entities of the article graphs gathered in ``table`` (:func:`to_lines`): the
-    same as :func:`entity_graph` of those graphs."""
-    table.settle()
-    return _entity_graph(table.classes, table.names, table.labelled, table.roles, table.organizations, rules)
-
-
 Labels = dict[tuple[str, frozenset[str]], str]
 """Preferred labels by class and names (:func:`~castkg.resolve.preferred_label`), kept between builds."""
 
@@ -389,8 +382,9 @@ Labels = dict[tuple[str, frozenset[str]], str]
 def table_entity_lines(
     table: EntityTable, rules: Rules, known: Labels | None = None, used: Labels | None = None
 ) -> list[tuple[str, str, str]]:
-    """:func:`table_entity_graph` as N-Triples terms (subject IRI, predicate IRI, object), made
-    without an rdflib graph; preferred labels taken from ``known`` where there, and all noted in
+    """The graph of entities of the article graphs gathered in ``table`` (:func:`to_lines`), the
+    same as :func:`entity_graph` of those graphs, as N-Triples terms (subject IRI, predicate IRI,
+    object), made without an rdflib graph; preferred labels taken from ``known`` where there, and all noted in
     ``used``."""
     table.settle()
     known = known if known is not None else {}

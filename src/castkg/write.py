@@ -670,37 +670,25 @@ def _patch(
     subjects: dict[bytes, dict[int, tuple[int, bytes]]] = {}
     graphs: dict[bytes, tuple[int, int, bytes] | None] = {}
     for owner in sorted(removed | changed | set(added)):
-        gone = owner in removed
-        was = (
-            {}
-            if owner not in before_parts
-            else {iri: (c, b) for iri, _, c, b in _records(before_parts[owner], "turtle", 0)}
-        )
-        if not gone:
-            for iri, _, count, block in _records(by_id[owner], "turtle", owner):
-                if was.pop(iri, None) != (count, block):
-                    subjects.setdefault(iri, {})[owner] = (count, block)
-        for iri in was:  # what the file stated and no longer does
+        before = before_parts.get(owner)
+        after = None if owner in removed else by_id[owner]
+        differing, dropped = _changed_records(before, after, "turtle", owner)
+        for iri, count, block in differing:
+            subjects.setdefault(iri, {})[owner] = (count, block)
+        for iri in dropped:  # what the file stated and no longer does
             subjects.setdefault(iri, {})
-        was = (
-            {}
-            if owner not in before_parts
-            else {iri: (c, b) for iri, _, c, b in _records(before_parts[owner], "trig", 0)}
-        )
-        if not gone:
-            for iri, _, count, block in _records(by_id[owner], "trig", owner):
-                if was.pop(iri, None) != (count, block):
-                    if graphs.get(iri) is not None:
-                        raise _Stale("a graph given by two files")
-                    graphs[iri] = (owner, count, block)
-        for iri in was:
+        differing, dropped = _changed_records(before, after, "trig", owner)
+        for iri, count, block in differing:
+            if graphs.get(iri) is not None:
+                raise _Stale("a graph given by two files")
+            graphs[iri] = (owner, count, block)
+        for iri in dropped:
             graphs.setdefault(iri, None)
     entities = by_id[ENTITY_SOURCE]
-    before = {iri: (count, block) for iri, _, count, block in _records(old.entities, "turtle", 0)}
-    for iri, _, count, block in _records(entities, "turtle", 0):
-        if before.pop(iri, None) != (count, block):
-            subjects.setdefault(iri, {})[ENTITY_SOURCE] = (count, block)
-    for iri in before:  # an entity no longer labelled
+    differing, dropped = _changed_records(old.entities, entities, "turtle", 0)
+    for iri, count, block in differing:
+        subjects.setdefault(iri, {})[ENTITY_SOURCE] = (count, block)
+    for iri in dropped:  # an entity no longer labelled
         subjects.setdefault(iri, {})
     for iri, _, count, block in _records(entities, "trig", 0):
         graphs[iri] = (ENTITY_SOURCE, count, block)
@@ -713,6 +701,20 @@ def _patch(
         finder.close()
     _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
     return layout
+
+
+def _changed_records(
+    before: Parts | StoredParts | None, after: Parts | StoredParts | None, which: str, rank: int
+) -> tuple[list[tuple[bytes, int, bytes]], list[bytes]]:
+    """The ``which`` records of ``after`` whose (triples, block) differ from ``before``'s, as (IRI,
+    triples, block), and the IRIs ``before`` has and ``after`` has not (None: no records)."""
+    earlier = _records(before, which, 0) if before is not None else ()
+    was = {iri: (count, block) for iri, _, count, block in earlier}
+    differing = []
+    for iri, _, count, block in _records(after, which, rank) if after is not None else ():
+        if was.pop(iri, None) != (count, block):
+            differing.append((iri, count, block))
+    return differing, list(was)
 
 
 def _changes(

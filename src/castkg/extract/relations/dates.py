@@ -37,8 +37,7 @@ CLOSING_SESSIONS = WORDS.need("closing_sessions")
 def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
     """A stated day gives the start and end of the event it introduces (1月29日,…召开…会议); an
     opening day only the start, a closing day only the end."""
-    list_event = scope.list_event
-    list_year = year_in(list_event.label or list_event.surface, scope.rules) if list_event else None
+    list_year = _list_year(scope)
     words = scope.rules.words
     found = []
     for sentence in scope.sentences:
@@ -85,6 +84,12 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
     return found
 
 
+def _list_year(scope: ArticleScope) -> int | None:
+    """The year the article's ranked list is of (2020年度…), which its items' days take."""
+    list_event = scope.list_event
+    return year_in(list_event.label or list_event.surface, scope.rules) if list_event else None
+
+
 def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> list[DaySpan]:
     """Days said relative to the news, on its dateline's day or its date: 当天, 同日 (that day),
     昨天 (the day before), 昨(2)日 and 18日 (that day of its month, or of the month before when the
@@ -125,8 +130,7 @@ def _day_before(scope: ArticleScope, sentence: Sentence, position: int) -> dt.da
         last = days[-1]
         if last.end_day is not None:
             return None
-        list_event = scope.list_event if earlier.item is not None else None
-        list_year = year_in(list_event.label or list_event.surface, scope.rules) if list_event else None
+        list_year = _list_year(scope) if earlier.item is not None else None
         dates = last.resolve(scope.article.reference_date, list_year, True)
         return dates[0] if dates else None
     return None
