@@ -71,10 +71,26 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
 
 
 def clause_bounds(text: str, position: int) -> tuple[int, int]:
-    """Start and end of the clause (between commas, semicolons, colons) around ``position``."""
-    start = max((text.rfind(mark, 0, position) for mark in CLAUSE_MARKS), default=-1) + 1
-    ends = [i for i in (text.find(mark, position) for mark in CLAUSE_MARKS) if i >= 0]
-    return start, min(ends, default=len(text))
+    """Start and end of the clause (between commas, semicolons, colons) around ``position``; a
+    comma or colon between digits (8:30, 1,000) ends no clause."""
+    start = position
+    while True:
+        start = max((text.rfind(mark, 0, start) for mark in CLAUSE_MARKS), default=-1)
+        if start < 0 or not _inside_number(text, start):
+            break
+    end = position
+    while True:
+        ends = [i for i in (text.find(mark, end) for mark in CLAUSE_MARKS) if i >= 0]
+        end = min(ends, default=len(text))
+        if end == len(text) or not _inside_number(text, end):
+            break
+        end += 1
+    return start + 1, end
+
+
+def _inside_number(text: str, index: int) -> bool:
+    inner = 0 < index < len(text) - 1
+    return text[index] in ",:" and inner and text[index - 1].isdigit() and text[index + 1].isdigit()
 
 
 # --- day dates ------------------------------------------------------------------------------

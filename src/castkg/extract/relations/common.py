@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from castkg.extract.scope import ArticleScope
+from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import find_days
 from castkg.model import Mention, PositionMention, Relation, Sentence
-from castkg.registry import FINDERS, PATTERNS
+from castkg.registry import FINDERS, PATTERNS, WORDS
 from castkg.rules import Predicate, Rule, WordList
 
 Finding = Relation | PositionMention
@@ -41,7 +42,12 @@ class NoSettings:
 
 
 VENUE_GAP = PATTERNS.need("venue_gap")
+EVENT_ANAPHORA = WORDS.need("event_anaphora")
+LOCATION_VERBS = WORDS.need("location_verbs")
+FUTURE_MARKERS = WORDS.need("future_markers")
+CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
 HELD_MANNER = PATTERNS.need("held_manner")
+CLOCK_TIME = PATTERNS.need("clock_time")
 
 
 def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
@@ -54,10 +60,41 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
     if same:
         return same[0]
     for other in scope.earlier_in_block(sentence):
-        events = scope.in_sentence(other.index, "Event", nested=False)
+        events = [m for m in scope.in_sentence(other.index, "Event", nested=False) if not cited(scope, m)]
         if events:
             return events[0]
+    opening = sentence.text[:before] if before is not None else sentence.text
+    if any(word in opening for word in scope.rules.words(EVENT_ANAPHORA)):
+        return main_event(scope)  # 本届大会由…主办 in a paragraph of its own: the article's event
     return None
+
+
+def cited(scope: ArticleScope, event: Mention) -> bool:
+    """Is ``event`` named as a source of guidance, not told of (学习贯彻十八大精神)?"""
+    text = scope.sentences[event.sentence].text
+    return any(text.startswith(tail, event.end) for tail in scope.rules.words(CITED_EVENT_TAILS))
+
+
+def main_event(scope: ArticleScope) -> Mention | None:
+    """The article's main event: the title's, else the first one told of as held (dated, or with a
+    held verb), else the first it names."""
+    events = [
+        m
+        for m in scope.all_mentions()
+        if m.cls == "Event" and not m.nested and not is_bare_session(m, scope.rules) and m.rank is None
+    ]
+    events = [m for m in events if not cited(scope, m)]
+    titled = [m for m in events if scope.sentences[m.sentence].block < 0]
+    if titled:
+        return titled[0]
+    held = scope.rules.words(LOCATION_VERBS)
+    future = scope.rules.words(FUTURE_MARKERS)
+    for event in events:
+        sentence = scope.sentences[event.sentence]
+        told = scope.days[sentence.index] or any(v in sentence.text for v in held)
+        if told and not any(w in sentence.text for w in future):  # 即将召开十九大 is no event told of
+            return event
+    return events[0] if events else None
 
 
 def label_of(mention: Mention) -> str:
@@ -91,4 +128,5 @@ def event_before(
     gap = text[event.end : position]
     for day in find_days(gap, scope.rules):
         gap = gap.replace(gap[day.start : day.end], "")
+    gap = scope.rules.pattern(CLOCK_TIME).sub("", gap)
     return event if len(gap.strip()) <= 3 else None

@@ -4,7 +4,7 @@ entities an event involves."""
 
 from __future__ import annotations
 
-from castkg.extract.relations.common import OfPredicate, finder, label_of, meeting_for
+from castkg.extract.relations.common import OfPredicate, cited, finder, label_of, main_event, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
 from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING
@@ -22,7 +22,6 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
-FUTURE_MARKERS = WORDS.need("future_markers")
 
 
 @finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
@@ -182,7 +181,7 @@ def session(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         if mention.cls != "Event" or mention.nested:
             continue
         if is_bare_session(mention, scope.rules):
-            whole = _event_told(scope, mention) or _main_event(scope, mention)
+            whole = _event_told(scope, mention) or main_event(scope)
             if whole is not None:  # a session told of in a sentence on another (…论坛主会场): its event
                 whole = _event_opening_name(scope, whole) or whole
         else:
@@ -200,31 +199,16 @@ def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
     """The event before the session in its sentence, else the first its paragraph names."""
     sentence = scope.sentences[session.sentence]
     before = [m for m in scope.in_sentence(sentence.index, "Event") if _whole_event(scope, m)]
+    before = [m for m in before if not cited(scope, m)]
     before = [m for m in before if m.end <= session.start]
     if before:
         return before[-1]
     for other in scope.earlier_in_block(sentence):
         events = [m for m in scope.in_sentence(other.index, "Event") if _whole_event(scope, m)]
+        events = [m for m in events if not cited(scope, m)]
         if events:
             return events[0]
     return None
-
-
-def _main_event(scope: ArticleScope, session: Mention) -> Mention | None:
-    """The article's main event: the title's, else the first one told of as held (dated, or with a
-    held verb), else the first it names."""
-    events = [m for m in scope.all_mentions() if _whole_event(scope, m) and m.rank is None]
-    titled = [m for m in events if scope.sentences[m.sentence].block < 0]
-    if titled:
-        return titled[0]
-    held = scope.rules.words(LOCATION_VERBS)
-    future = scope.rules.words(FUTURE_MARKERS)
-    for event in events:
-        sentence = scope.sentences[event.sentence]
-        told = scope.days[sentence.index] or any(v in sentence.text for v in held)
-        if told and not any(w in sentence.text for w in future):  # 即将召开十九大 is no event told of
-            return event
-    return events[0] if events else None
 
 
 def _event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
