@@ -98,6 +98,7 @@ _BRACKETED_DATE = re.compile(
     rf"\s*(?P<date>[^{re.escape(_OPEN + _CLOSE)}]+?)\s*[{re.escape(_CLOSE)}]$"
 )
 _BARE_ISO_DATE = re.compile(rf"^(?:(?P<prefix>.*?)\s+)?(?P<date>{_ISO_DATE.pattern}{_TIME})$")
+_TITLE_STAMP = re.compile(rf"\s(?P<date>{_ISO_DATE.pattern}){_TIME}\s*[|｜丨]?\s*$")
 _DATE_ONLY = re.compile(rf"(?:{_ISO_DATE.pattern}|{_CN_DATE.pattern}){_TIME}")
 _CN_DATE_ALONE = re.compile(rf"^(?P<date>{_CN_DATE.pattern})$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -487,6 +488,10 @@ def _article(
     metas = chunk.footer + header_metas
     publishers = footer_names or [name for meta in header_metas for name in meta.names]
     date = next((meta.date for meta in metas if meta.date is not None), document.date)
+    stamp = _TITLE_STAMP.search(str(title))
+    if stamp is not None:  # 标题 科普中国网 2019-06-21 |: a page's title line with its date at the end
+        title = str(title)[: stamp.start()].rstrip()
+        date = date or parse_date(stamp["date"])
     return Article(
         source=document.source,
         index=index,

@@ -10,7 +10,7 @@ import re
 
 from castkg.extract.relations.common import NoSettings, finder, label_of, meeting_for
 from castkg.extract.scope import ArticleScope
-from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, year_in
+from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, make_date, year_in
 from castkg.model import Mention, Relation, Sentence
 from castkg.registry import PATTERNS, WORDS, Need
 from castkg.rules import Rule
@@ -27,6 +27,7 @@ YESTERDAY_WORDS = WORDS.need("yesterday_words")
 DAY_PARTS = WORDS.need("day_parts")
 DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
 YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
+THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2"))
 NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
@@ -92,8 +93,8 @@ def _list_year(scope: ArticleScope) -> int | None:
 
 def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> list[DaySpan]:
     """Days said relative to the news, on its dateline's day or its date: 当天, 同日 (that day),
-    昨天 (the day before), 昨(2)日 and 18日 (that day of its month, or of the month before when the
-    day has not come yet and the event is not to come)."""
+    昨天 (the day before), 本月29日 (of its month), 昨(2)日 and 18日 (that day of its month, or of
+    the month before when the day has not come yet and the event is not to come)."""
     reference = scope.article.reference_date
     if reference is None:
         return []
@@ -107,6 +108,14 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
                 stated = _day_before(scope, sentence, match.start()) if word in pointing_back else None
                 found.append(_on(match.start(), match.end(), stated or day))
     taken = [(d.start, d.end) for d in scope.days[sentence.index]]
+    for match in scope.rules.pattern(THIS_MONTH_DAYS).finditer(text):  # 本月29日至30日
+        end_day = int(match["d2"]) if match["d2"] else None
+        year, month = reference.year, reference.month
+        ends = (year, month, end_day) if end_day else (None, None, None)
+        span = DaySpan(match.start(), match.end(), year, month, int(match["d"]), *ends)
+        if make_date(year, month, span.day) is not None:
+            found.append(span)
+            taken.append(match.span())
     for need in (YESTERDAY_DAY, DAY_ONLY):
         for match in scope.rules.pattern(need).finditer(text):
             if any(start <= match.start() < end for start, end in taken):
