@@ -258,6 +258,53 @@ def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tup
         buffer, start = buffer[start:] + more, 0
 
 
+@dataclass(frozen=True)
+class _StoredBlock:
+    """A record's block left where it lies in a file, read only when written."""
+
+    path: str
+    start: int
+    length: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb") as file:
+            file.seek(self.start)
+            block = file.read(self.length)
+        if len(block) != self.length:
+            raise ValueError(f"stored parts cut short: {self.path}")
+        return block
+
+
+def _record_heads(
+    source: Parts | StoredParts, which: str, rank: int
+) -> Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]:
+    """As :func:`_records`, but a stored block is left in its file (a :class:`_StoredBlock`): for
+    the TriG records, one per article graph, so that merging a corpus' files holds one graph at a
+    time, not the next graph of every file."""
+    if isinstance(source, Parts):
+        yield from _records(source, which, rank)
+        return
+    position, length = getattr(source, which)
+    end = position + length
+    size = _RECORD.size
+    while position < end:
+        with open(source.path, "rb") as file:
+            file.seek(position)
+            head = file.read(size + 512)
+            name_length, block_length, triples = _RECORD.unpack_from(head)
+            iri = head[size : size + name_length]
+            if len(iri) < name_length:
+                file.seek(position + size)
+                iri = file.read(name_length)
+        start = position + size + name_length
+        yield iri, rank, triples, _StoredBlock(source.path, start, block_length)
+        position = start + block_length
+
+
+def _block(block: bytes | _StoredBlock) -> bytes:
+    return block.read() if isinstance(block, _StoredBlock) else block
+
+
 ENTITY_SOURCE = -1
 """The source id of the graph of entities (made anew by every build) in a :class:`Layout`."""
 _SHARED = -2
@@ -273,12 +320,12 @@ class Names:
         self.lengths = array("I")
         self._starts: array | None = None
 
-    def __getstate__(self) -> tuple[bytes, array]:
-        return bytes(self.data), self.lengths
+    def __getstate__(self) -> tuple[bytearray, array]:
+        return self.data, self.lengths  # the buffer itself: pickle writes a bytearray without a copy
 
     def __setstate__(self, state: tuple[bytes, array]) -> None:
         data, self.lengths = state
-        self.data, self._starts = bytearray(data), None
+        self.data, self._starts = data if isinstance(data, bytearray) else bytearray(data), None
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -485,7 +532,7 @@ class GraphSpool:
         if layout is None:
             layout = Layout()
             with open(trig, "wb") as out:
-                streams = [_records(source, "trig", rank) for rank, source in enumerate(sources)]
+                streams = [_record_heads(source, "trig", rank) for rank, source in enumerate(sources)]
                 _write_merged(out, streams, _merge_graphs, owners, layout, graphs=True)
             with open(turtle, "wb") as out:
                 streams = [_records(source, "turtle", rank) for rank, source in enumerate(sources)]
@@ -505,7 +552,7 @@ class GraphSpool:
 
 def _write_merged(
     out: BinaryIO,
-    streams: list[Iterator[tuple[bytes, int, int, bytes]]],
+    streams: list[Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]],
     merge: Callable[[bytes, list[tuple[int, bytes]]], tuple[int, bytes]],
     owners: list[int],
     layout: Layout,
@@ -520,14 +567,15 @@ def _write_merged(
     sources = layout.graph_owners if graphs else layout.owners
     counts = array("I")
     last: bytes | None = None
-    group: list[tuple[int, int, bytes]] = []
+    group: list[tuple[int, int, bytes | _StoredBlock]] = []
 
     def settle(iri: bytes) -> None:
         if len(group) == 1:
-            rank, count, block = group[0]
+            rank, count, stored = group[0]
+            block = _block(stored)
             sources.append(owners[rank])
         else:
-            count, block = merge(iri, [(count, block) for _, count, block in group])
+            count, block = merge(iri, [(count, _block(stored)) for _, count, stored in group])
             sources.append(_SHARED)
             layout.shared[iri] = tuple(owners[rank] for rank, _, _ in group)
         names.append(iri)
