@@ -7,7 +7,7 @@ from __future__ import annotations
 from castkg.extract.relations.common import OfPredicate, cited, finder, label_of, main_event, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
-from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING
+from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING, clause_bounds
 from castkg.model import Mention, Relation
 from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import Rule
@@ -169,6 +169,31 @@ def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
 
 
 # --- issue 8c: sessions and ceremonies ------------------------------------------------------------
+
+
+@finder("listed_parts", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """Events listed together in a sentence that opens with another event are parts of it
+    (首个全国科普月，A、B等系列主题活动广泛开展; 年会…举办A论坛、B论坛等35项活动)."""
+    found = []
+    for sentence in scope.sentences:
+        events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
+        events = [m for m in events if _whole_event(scope, m)]
+        if len(events) < 3 or sentence.item is not None:
+            continue
+        lead = events[0]
+        if clause_bounds(sentence.text, lead.start)[0] != 0 or cited(scope, lead):
+            continue
+        taken: set[Mention] = set()
+        for event in events[1:]:
+            group = [m for m in scope.coordinated(event) if m is not lead and _whole_event(scope, m)]
+            if len(group) < 2 or event in taken:
+                continue
+            taken.update(group)
+            for part in group:
+                if label_of(lead) not in label_of(part):
+                    found.append(Relation(part, rule.settings.predicate, rule.id, part.sentence, object=lead))
+    return found
 
 
 @finder("session", settings=OfPredicate, emits=(RULE_PREDICATE,))
