@@ -174,10 +174,11 @@ def sentence_scope(
         by_start.setdefault(hit.start, []).append(hit)
     named_ends = frozenset(h.end for h in hits if h.cls in ("Organization", "Place"))
     suffix_ends = frozenset(end for _, end in rules.suffix_words.spans(text))
+    titled_ends = frozenset(end for _, end in rules.words(HONORIFICS).spans(text))  # …崔春风博士|和…
     after_names = frozenset(
         end
         for start, end in rules.words(COORDINATORS).spans(text)
-        if start in suffix_ends or start in named_ends
+        if start in suffix_ends or start in named_ends or start in titled_ends
     )
     boundary_ends = frozenset(end for _, end in rules.words(LEFT_BOUNDARIES).spans(text))
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
