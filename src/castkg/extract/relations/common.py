@@ -122,10 +122,17 @@ def event_before(
         for m in scope.in_sentence(sentence.index, "Event", nested=False)
         if clause_start <= m.start and m.end <= position
     ]
+    if not events and clause_start > 0 and text[clause_start - 1] == ",":
+        # 第二十一届中国科协年会,于6月29日在哈尔滨举办: a comma after the name, then its holding
+        events = [
+            m
+            for m in scope.in_sentence(sentence.index, "Event", nested=False)
+            if m.end == clause_start - 1 and text.startswith(("于", "在", "将"), clause_start)
+        ]
     if not events:
         return None
     event = events[-1]
-    gap = text[event.end : position]
+    gap = text[event.end : position].lstrip(",")
     for day in find_days(gap, scope.rules):
         gap = gap.replace(gap[day.start : day.end], "")
     gap = scope.rules.pattern(CLOCK_TIME).sub("", gap)

@@ -185,6 +185,9 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
         other_days = [d for d in scope.days[sentence.index] if end <= d.start < nearest.start]
         return None if other_days else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
+    if not preceding and clause_start > 0 and text[clause_start - 1] == ",":
+        # 第二十一届中国科协年会,于2019年6月29-30日在哈尔滨举办: the name closes the clause before
+        preceding = [m for m in events if m.end == clause_start - 1 and text.startswith("于", clause_start)]
     if preceding:
         return preceding[-1]
     anaphoric = text.startswith(scope.rules.words(EVENT_ANAPHORA).words) or scope.rules.words(
