@@ -385,8 +385,14 @@ def _is_body(entry: _Entry) -> bool:
     alone does not: pages put them before their menus and site names)."""
     if not isinstance(entry, str):
         return False
+    if len(entry) <= _LABEL_MAX and entry.rstrip().endswith((":", "：")):
+        return False  # 本文发布于： with its date on the next line: a byline's label, not news text
     item = _item_form(entry)
     return bool(ends_sentence(entry) or len(entry) > TITLE_MAX or (item and item.style != "bullet"))
+
+
+_LABEL_MAX = 8
+"""The longest line ending in a colon read as a label whose value is on the next line."""
 
 
 def _chunks(entries: list[_Entry]) -> list[_Chunk]:

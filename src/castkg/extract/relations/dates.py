@@ -178,7 +178,10 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
     clause_start, clause_end = clause_bounds(text, start)
     after = end + len(_day_part(text, end, scope))  # 8月20日上午，…: the day still opens the sentence
-    opens_sentence = after < len(text) and text[after] in CLAUSE_MARKS and clause_start == 0
+    # 8月20日上午，…开幕; 为…，6月19日，…座谈会举行: a day closing the first clause, or alone in its
+    # clause, dates what follows
+    alone = clause_start == 0 or not text[clause_start:start].strip()
+    opens_sentence = after < len(text) and text[after] in CLAUSE_MARKS and alone
     following = [m for m in events if m.start >= end and (m.end <= clause_end or opens_sentence)]
     if following:
         nearest = following[0]
