@@ -46,6 +46,7 @@ EVENT_ANAPHORA = WORDS.need("event_anaphora")
 LOCATION_VERBS = WORDS.need("location_verbs")
 FUTURE_MARKERS = WORDS.need("future_markers")
 CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
+HOLDING_OPENERS = WORDS.need("holding_openers")
 HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
 
@@ -67,6 +68,13 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
     if any(word in opening for word in scope.rules.words(EVENT_ANAPHORA)):
         return main_event(scope)  # 本届大会由…主办 in a paragraph of its own: the article's event
     return None
+
+
+def holds_named_before(scope: ArticleScope, text: str, clause_start: int) -> bool:
+    """Does the clause at ``clause_start`` hold what the clause before named last (第二十一届中国科协年会,
+    于6月29日在哈尔滨举办: a comma after the name, then 于/在/将 and its holding)?"""
+    openers = scope.rules.words(HOLDING_OPENERS).words
+    return clause_start > 0 and text[clause_start - 1] == "," and text.startswith(openers, clause_start)
 
 
 def cited(scope: ArticleScope, event: Mention) -> bool:
@@ -122,12 +130,9 @@ def event_before(
         for m in scope.in_sentence(sentence.index, "Event", nested=False)
         if clause_start <= m.start and m.end <= position
     ]
-    if not events and clause_start > 0 and text[clause_start - 1] == ",":
-        # 第二十一届中国科协年会,于6月29日在哈尔滨举办: a comma after the name, then its holding
+    if not events and holds_named_before(scope, text, clause_start):
         events = [
-            m
-            for m in scope.in_sentence(sentence.index, "Event", nested=False)
-            if m.end == clause_start - 1 and text.startswith(("于", "在", "将"), clause_start)
+            m for m in scope.in_sentence(sentence.index, "Event", nested=False) if m.end == clause_start - 1
         ]
     if not events:
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from castkg.extract.relations.common import NoSettings, finder, label_of, meeting_for
+from castkg.extract.relations.common import NoSettings, finder, holds_named_before, label_of, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, make_date, year_in
 from castkg.model import Mention, Relation, Sentence
@@ -188,9 +188,8 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
         other_days = [d for d in scope.days[sentence.index] if end <= d.start < nearest.start]
         return None if other_days else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
-    if not preceding and clause_start > 0 and text[clause_start - 1] == ",":
-        # 第二十一届中国科协年会,于2019年6月29-30日在哈尔滨举办: the name closes the clause before
-        preceding = [m for m in events if m.end == clause_start - 1 and text.startswith("于", clause_start)]
+    if not preceding and holds_named_before(scope, text, clause_start):
+        preceding = [m for m in events if m.end == clause_start - 1]
     if preceding:
         return preceding[-1]
     anaphoric = text.startswith(scope.rules.words(EVENT_ANAPHORA).words) or scope.rules.words(
