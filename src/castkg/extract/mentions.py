@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES
+from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
 from castkg.rules import CITY, ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
@@ -65,6 +65,7 @@ AFTER_NAME = WORDS.need("after_name")
 FUNCTION_CHARS = WORDS.need("function_chars")
 ROLES = WORDS.need("roles")
 HONORIFICS = WORDS.need("honorifics")
+HELD_NAME_INNER_WORDS = WORDS.need("held_name_inner_words")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
 EVENT_JOINERS = WORDS.need("event_joiners")
 SETUP_VERBS = WORDS.need("setup_verbs")
@@ -442,6 +443,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             h.cls == "Organization" and h.end == match.end() and h.start > start for h in scope.gazetteer_hits
         ):
             continue  # …基地获中国科协: the curated body ending here is the name
+        start = _trigger_start(scope, rule, start)
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
@@ -449,6 +451,28 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             start = later
         found.append(Candidate(_mention(scope, start, match.end(), rule.settings.cls, rule.id), BY_PATTERN))
     return found
+
+
+def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
+    """For a name its verb opens (举办|区科协专职人员科普能力培训班), the start right after the nearest
+    verb before ``start`` in the same clause, when the walk stopped at a word that may sit inside
+    such a name (人员); else ``start``."""
+    trigger, text = rule.settings.requires_trigger, scope.text
+    if not trigger or text.endswith(trigger, 0, start):
+        return start
+    if not text.endswith(scope.rules.words(HELD_NAME_INNER_WORDS).words, 0, start):
+        return start
+    clause_start = clause_bounds(text, start)[0]
+    for position in range(start - 1, max(clause_start, start - MAX_TRIGGER_REACH) - 1, -1):
+        if not NAME_CHAR.match(text[position]):
+            break
+        if text.endswith(trigger, 0, position):
+            return position
+    return start
+
+
+MAX_TRIGGER_REACH = 8
+"""How far left of a walk's stop the verb that opens a held name may lie."""
 
 
 def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> int | None:
