@@ -177,8 +177,8 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
     (首个全国科普月，A、B等系列主题活动广泛开展; 年会…举办A论坛、B论坛等35项活动)."""
     found = []
     for sentence in scope.sentences:
-        events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
-        events = [m for m in events if _whole_event(scope, m)]
+        named = scope.in_sentence(sentence.index, "Event", nested=False)
+        events = [m for m in named if _whole_event(scope, m)]
         if len(events) < 3 or sentence.item is not None:
             continue
         lead = events[0]
