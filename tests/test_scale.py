@@ -318,3 +318,36 @@ def _nt(term: object) -> str:
     from castkg.mapping import nt_term
 
     return nt_term(term)  # type: ignore[arg-type]
+
+
+def test_the_trig_merge_reads_a_stored_graph_only_when_it_writes_it(tmp_path: Path) -> None:
+    """Merging a corpus' TriG holds one graph block at a time, not the next one of every file:
+    a stored file's records come as their heads, each block read from its place when written,
+    and give the bytes the records hold; a graph two files give is still their union."""
+    from rdflib import Dataset, Literal, URIRef
+
+    from castkg.write import GraphSpool, _record_heads, _records, _StoredBlock, write_graph
+
+    ckr, ckg = "https://w3id.org/castkg/id/", "https://w3id.org/castkg/ontology#"
+    dataset = Dataset()
+    spool = GraphSpool(tmp_path / "spool")
+    for n in range(4):
+        graph = URIRef(ckr + f"article_{n % 3}")  # article_0 is given by two files
+        triples = [
+            (URIRef(ckr + f"org_{n}_{k}"), URIRef(ckg + "label"), Literal(f"机构{n}{k}", lang="zh"))
+            for k in range(3)
+        ]
+        for triple in triples:
+            dataset.graph(graph).add(triple)
+        spool.add(str(graph), [(str(s), str(p), _nt(o)) for s, p, o in triples])
+    spool._file.flush()  # written to the scratch file as write() finds it
+    stored = spool._sources[0]
+    heads = list(_record_heads(stored, "trig", 0))
+    assert heads and all(isinstance(block, _StoredBlock) for *_, block in heads)
+    assert [(iri, count, block.read()) for iri, _, count, block in heads] == [
+        (iri, count, block) for iri, _, count, block in _records(stored, "trig", 0)
+    ]
+    spool.write(tmp_path)
+    spool.close()
+    write_graph(dataset, tmp_path / "expected")
+    assert (tmp_path / "castkg.trig").read_bytes() == (tmp_path / "expected" / "castkg.trig").read_bytes()
