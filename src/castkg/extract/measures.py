@@ -28,6 +28,7 @@ FURNITURE_NUMBER = PATTERNS.need("furniture_number")
 NUMERAL_IDIOMS = WORDS.need("numeral_idioms")
 """Fixed expressions whose numeral and measure word are no count (五位一体)."""
 SINCE_YEAR = PATTERNS.need("since_year")
+COUNTED_LIST_ITEM = PATTERNS.need("counted_list_item")
 """A starting year inside a clause's subject and what follows it (比例从2010年的…): not what is counted."""
 LONGEST_NUMBER = 15
 """More digits than this before the decimal point is a code, never an amount."""
@@ -257,14 +258,17 @@ def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Menti
             start, moved = start + 1, True
     subject = rules.pattern(TIME_OPENER).sub("", text[start:position])
     subject = rules.pattern(SINCE_YEAR).sub("", subject) or subject  # 比例从2010年的3.27%上升到…
-    changed = True
+    changed = subject not in measures.clause_openers  # 共计100余人参加了培训: no subject at all
+    subject = subject if changed else ""
     while changed:
         changed = False
-        for opener in measures.clause_openers:
+        for opener in sorted(measures.clause_openers, key=len, reverse=True):  # 共计 before 共
             if subject.startswith(opener) and len(subject) > len(opener):
                 subject, changed = subject[len(opener) :], True
     for word in (*sorted(measures.before, key=len, reverse=True), *measures.subject_enders):
         subject = subject.removesuffix(word)
+    counted_item = max((m.end() for m in rules.pattern(COUNTED_LIST_ITEM).finditer(subject)), default=0)
+    subject = subject[counted_item:]  # 副理事长10名、常务理事48名: each count's noun is its own item's
     verbs = [(subject.rfind(v) + len(v)) for v in measures.subject_verbs if v in subject]
     if verbs and max(verbs) < len(subject):
         subject = subject[max(verbs) :]
