@@ -47,6 +47,7 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 FUTURE_MARKERS = WORDS.need("future_markers")
 CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
 HOLDING_OPENERS = WORDS.need("holding_openers")
+EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
 
@@ -64,9 +65,12 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
         events = [m for m in scope.in_sentence(other.index, "Event", nested=False) if not cited(scope, m)]
         if events:
             return events[0]
-    opening = sentence.text[:before] if before is not None else sentence.text
-    if any(word in opening for word in scope.rules.words(EVENT_ANAPHORA)):
-        return main_event(scope)  # 本届大会由…主办 in a paragraph of its own: the article's event
+    if sentence.text.startswith(scope.rules.words(EVENT_ANAPHORA).words) or opens_with_kind(
+        scope, sentence.text
+    ):
+        return main_event(
+            scope
+        )  # 本届大会由…主办, 该峰会由…主办 in a paragraph of its own: the article's event
     return None
 
 
@@ -75,6 +79,18 @@ def holds_named_before(scope: ArticleScope, text: str, clause_start: int) -> boo
     于6月29日在哈尔滨举办: a comma after the name, then 于/在/将 and its holding)?"""
     openers = scope.rules.words(HOLDING_OPENERS).words
     return clause_start > 0 and text[clause_start - 1] == "," and text.startswith(openers, clause_start)
+
+
+def opens_with_kind(scope: ArticleScope, text: str) -> bool:
+    """Does ``text`` open with the kind of an event the article names, bare or after a
+    demonstrative (研修班于…举办, 该峰会由…主办, after …国情研修班, …青年科学家峰会)?"""
+    for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:
+        if text.startswith(demonstrative):
+            text = text[len(demonstrative) :]
+            break
+    names = [label_of(m) for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
+    kinds = {text[:size] for size in (2, 3) if len(text) > size}
+    return any(len(name) > len(kind) and name.endswith(kind) for kind in kinds for name in names)
 
 
 def cited(scope: ArticleScope, event: Mention) -> bool:

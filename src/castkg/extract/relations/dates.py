@@ -8,7 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from castkg.extract.relations.common import NoSettings, finder, holds_named_before, label_of, meeting_for
+from castkg.extract.relations.common import (
+    NoSettings,
+    finder,
+    holds_named_before,
+    label_of,
+    meeting_for,
+    opens_with_kind,
+)
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, make_date, year_in
 from castkg.model import Mention, Relation, Sentence
@@ -192,26 +199,18 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
         preceding = [m for m in events if m.end == clause_start - 1]
     if preceding:
         return preceding[-1]
-    if _opens_with_kind(scope, text[clause_start:start]):  # …国情研修班”，研修班于3月28日…举办
+    if opens_with_kind(scope, text[clause_start:start]):  # …国情研修班”，研修班于3月28日…举办
         earlier = [m for m in events if m.end <= clause_start]
         if earlier:
             return earlier[-1]
     anaphoric = (
         text.startswith(scope.rules.words(EVENT_ANAPHORA).words)
         or scope.rules.words(DAY_ANAPHORA).pattern.search(text[:start])
-        or _opens_with_kind(scope, text[:start])
+        or opens_with_kind(scope, text[:start])
     )
     if not events and anaphoric:
         return meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None
-
-
-def _opens_with_kind(scope: ArticleScope, text: str) -> bool:
-    """Does ``text`` open with the kind of an event the article names (研修班于3月28日至4月2日举办,
-    after …国情研修班): the bare kind refers back to it."""
-    names = [label_of(m) for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
-    kinds = {text[:size] for size in (2, 3) if len(text) > size}
-    return any(len(name) > len(kind) and name.endswith(kind) for kind in kinds for name in names)
 
 
 def _sessions_of(scope: ArticleScope, event: Mention, kinds: Need) -> list[Mention]:
