@@ -386,7 +386,7 @@ def _is_body(entry: _Entry) -> bool:
     if not isinstance(entry, str):
         return False
     if len(entry) <= _LABEL_MAX and entry.rstrip().endswith((":", "：")):
-        return False  # 本文发布于： with its date on the next line: a byline's label, not news text
+        return False  # 发布于： with its date on the next line: a byline's label, not news text
     item = _item_form(entry)
     return bool(ends_sentence(entry) or len(entry) > TITLE_MAX or (item and item.style != "bullet"))
 
@@ -495,7 +495,7 @@ def _article(
     publishers = footer_names or [name for meta in header_metas for name in meta.names]
     date = next((meta.date for meta in metas if meta.date is not None), document.date)
     stamp = _TITLE_STAMP.search(str(title))
-    if stamp is not None:  # 标题 科普中国网 2019-06-21 |: a page's title line with its date at the end
+    if stamp is not None:  # 标题 科普宣传网 2023-04-12 |: a page's title line with its date at the end
         title = str(title)[: stamp.start()].rstrip()
         date = date or parse_date(stamp["date"])
     return Article(

@@ -268,7 +268,7 @@ def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Menti
     for word in (*sorted(measures.before, key=len, reverse=True), *measures.subject_enders):
         subject = subject.removesuffix(word)
     counted_item = max((m.end() for m in rules.pattern(COUNTED_LIST_ITEM).finditer(subject)), default=0)
-    subject = subject[counted_item:]  # 副理事长10名、常务理事48名: each count's noun is its own item's
+    subject = subject[counted_item:]  # 副主席6名、常委15名: each count's noun is its own item's
     verbs = [(subject.rfind(v) + len(v)) for v in measures.subject_verbs if v in subject]
     if verbs and max(verbs) < len(subject):
         subject = subject[max(verbs) :]

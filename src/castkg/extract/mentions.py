@@ -175,7 +175,7 @@ def sentence_scope(
         by_start.setdefault(hit.start, []).append(hit)
     named_ends = frozenset(h.end for h in hits if h.cls in ("Organization", "Place"))
     suffix_ends = frozenset(end for _, end in rules.suffix_words.spans(text))
-    titled_ends = frozenset(end for _, end in rules.words(HONORIFICS).spans(text))  # …崔春风博士|和…
+    titled_ends = frozenset(end for _, end in rules.words(HONORIFICS).spans(text))  # …林晓东博士|和…
     after_names = frozenset(
         end
         for start, end in rules.words(COORDINATORS).spans(text)
@@ -454,7 +454,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
 
 
 def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
-    """For a name its verb opens (举办|区科协专职人员科普能力培训班), the start right after the nearest
+    """For a name its verb opens (举办|街道科协工作人员业务能力提升培训班), the start right after the nearest
     verb before ``start`` in the same clause, when the walk stopped at a word that may sit inside
     such a name (人员); else ``start``."""
     trigger, text = rule.settings.requires_trigger, scope.text

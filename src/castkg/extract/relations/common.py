@@ -75,8 +75,8 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
 
 
 def holds_named_before(scope: ArticleScope, text: str, clause_start: int) -> bool:
-    """Does the clause at ``clause_start`` hold what the clause before named last (第二十一届中国科协年会,
-    于6月29日在哈尔滨举办: a comma after the name, then 于/在/将 and its holding)?"""
+    """Does the clause at ``clause_start`` hold what the clause before named last (第五届中国西部科技创新大会,
+    于8月16日在兰州举办: a comma after the name, then 于/在/将 and its holding)?"""
     openers = scope.rules.words(HOLDING_OPENERS).words
     return clause_start > 0 and text[clause_start - 1] == "," and text.startswith(openers, clause_start)
 
@@ -94,7 +94,7 @@ def opens_with_kind(scope: ArticleScope, text: str) -> bool:
 
 
 def cited(scope: ArticleScope, event: Mention) -> bool:
-    """Is ``event`` named as a source of guidance, not told of (学习贯彻十八大精神)?"""
+    """Is ``event`` named as a source of guidance, not told of (学习贯彻二十大精神)?"""
     text = scope.sentences[event.sentence].text
     return any(text.startswith(tail, event.end) for tail in scope.rules.words(CITED_EVENT_TAILS))
 

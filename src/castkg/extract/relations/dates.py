@@ -185,7 +185,7 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
     clause_start, clause_end = clause_bounds(text, start)
     after = end + len(_day_part(text, end, scope))  # 8月20日上午，…: the day still opens the sentence
-    # 8月20日上午，…开幕; 为…，6月19日，…座谈会举行: a day closing the first clause, or alone in its
+    # 8月20日上午，…开幕; 为…，5月29日，…座谈会举行: a day closing the first clause, or alone in its
     # clause, dates what follows
     alone = clause_start == 0 or not text[clause_start:start].strip()
     opens_sentence = after < len(text) and text[after] in CLAUSE_MARKS and alone
@@ -199,7 +199,7 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
         preceding = [m for m in events if m.end == clause_start - 1]
     if preceding:
         return preceding[-1]
-    if opens_with_kind(scope, text[clause_start:start]):  # …国情研修班”，研修班于3月28日…举办
+    if opens_with_kind(scope, text[clause_start:start]):  # …国情研修班”，研修班于7月8日…举办
         earlier = [m for m in events if m.end <= clause_start]
         if earlier:
             return earlier[-1]

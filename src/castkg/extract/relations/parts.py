@@ -174,7 +174,7 @@ def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
 @finder("listed_parts", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """Events listed together in a sentence that opens with another event are parts of it
-    (首个全国科普月，A、B等系列主题活动广泛开展; 年会…举办A论坛、B论坛等35项活动)."""
+    (2025年全国科普月，A、B等系列活动相继举办; 年会…举办A论坛、B论坛等多项活动)."""
     found = []
     for sentence in scope.sentences:
         named = scope.in_sentence(sentence.index, "Event", nested=False)
