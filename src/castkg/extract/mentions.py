@@ -75,6 +75,11 @@ PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
 LOCAL_BODIES = WORDS.need("local_bodies")
 PROFESSIONAL_TITLES = WORDS.need("professional_titles")
+GROUP_TITLES = WORDS.need("group_titles")
+NAME_VERBS = WORDS.need("name_verbs")
+SURE_NAME_VERBS = WORDS.need("sure_name_verbs")
+NAME_VERB_ADVERBS = WORDS.need("name_verb_adverbs")
+NOT_NAME_ENDS = WORDS.need("not_name_ends")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
 NOT_NAMES = WORDS.need("not_names")
@@ -1124,6 +1129,7 @@ def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candida
     found = []
     cues = [*scope.rules.words(ROLES).pattern.finditer(scope.text)]
     cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(scope.text)  # 高级农艺师毛颖盈
+    cues += scope.rules.words(GROUP_TITLES).pattern.finditer(scope.text)  # 市领导张一
     for match in cues:
         end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
             scope.text, match.end(), scope.rules
@@ -1216,7 +1222,8 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
     two characters between joiners."""
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
-    for match in rules.words(ROLES).pattern.finditer(text):
+    cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
+    for match in cues:
         end = _name_after(text, match.end(), rules)
         if end is not None:
             anchors.append(end)
@@ -1238,6 +1245,45 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
             found.append(Candidate(_mention(scope, start, after, rule.settings.cls, rule.id), BY_PATTERN))
             end = after
     return found
+
+
+@matcher("person_before_verb", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """Names opening a clause, alone or listed, right before a verb of people (王一当选为…主席;
+    张一、李二出席…; 赵小三表示…). A lone two-character name needs a sure verb (当选, 出席)."""
+    text, rules, found = scope.text, scope.rules, []
+    verbs, sure = rules.words(NAME_VERBS).words, rules.words(SURE_NAME_VERBS).words
+    for start in sorted({0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)}):
+        chain = _name_chain(text, start, rules)
+        if not chain:
+            continue
+        adverb = rules.words(NAME_VERB_ADVERBS).pattern.match(text, chain[-1][1])
+        verb_at = adverb.end() if adverb else chain[-1][1]
+        if not text.startswith(verbs, verb_at):
+            continue
+        if len(chain) == 1 and chain[0][1] - chain[0][0] < 3 and not text.startswith(sure, verb_at):
+            continue  # a lone two-character name needs a sure verb
+        found.extend(
+            Candidate(_mention(scope, first, last, rule.settings.cls, rule.id), BY_PATTERN)
+            for first, last in chain
+        )
+    return found
+
+
+def _name_chain(text: str, start: int, rules: Rules) -> list[tuple[int, int]]:
+    """The names listed from ``start`` (张一、李二…), each a surname and one or two characters that
+    no body or place ends with; empty when the first is none."""
+    joiners, chain, position = rules.words(LIST_JOINERS), [], start
+    while (end := _name_after(text, position, rules)) is not None:
+        name = text[position:end]
+        if not _is_name(name, rules) or name.endswith(rules.words(NOT_NAME_ENDS).words):
+            return []
+        chain.append((position, end))
+        joiner = joiners.pattern.match(text, end)
+        if joiner is None:
+            break
+        position = joiner.end()
+    return chain
 
 
 def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
@@ -1268,6 +1314,7 @@ def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
         or text[end] in NAME_CLOSERS
         or text.startswith(rules.words(LIST_JOINERS).words, end)
         or text.startswith(rules.words(LIST_ENDS).words, end)
+        or text.startswith(rules.words(NAME_VERBS).words, end)
         or rules.pattern(LISTED_PEOPLE_COUNT).match(text, end) is not None
     )
 

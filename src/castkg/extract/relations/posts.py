@@ -11,7 +11,7 @@ from castkg.extract.relations.common import NoSettings, finder
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS
 from castkg.model import Mention, PositionMention, Sentence
-from castkg.registry import WORDS
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rule
 
 COORDINATORS = WORDS.need("coordinators")
@@ -19,6 +19,8 @@ ROLES = WORDS.need("roles")
 POST_JOINERS = WORDS.need("post_joiners")
 ELECTED_LINKS = WORDS.need("elected_links")
 POST_QUALIFIERS = WORDS.need("post_qualifiers")
+LIST_JOINERS = WORDS.need("list_joiners")
+TERM_COUNCIL = PATTERNS.need("term_council")
 
 
 @finder("position", settings=NoSettings, emits=("holds",))
@@ -134,16 +136,18 @@ def _elected(
     roles: tuple[str, ...],
     rule_id: str,
 ) -> list[PositionMention]:
-    """PERSON为/当选/担任 ORG + post: 选举万钢为中国科协第十届全国委员会主席."""
+    """PERSON为/当选/担任 ORG + post: 选举万钢为中国科协第十届全国委员会主席; each of the people
+    listed before the link takes the post (张一、李二当选为…副主席)."""
     text = sentence.text
-    link = scope.rules.words(ELECTED_LINKS).pattern.match(text, person.end)
+    link = scope.rules.words(ELECTED_LINKS).pattern.match(text, _list_end(scope, sentence, person))
     if not link:
         return []
     start = link.end()
     body = next((o for o in orgs if o.start == start), None)
     if body is None:
         return []
-    role = next((r for r in roles if text.startswith(r, body.end)), None)
+    term = scope.rules.pattern(TERM_COUNCIL).match(text, body.end)  # …学会第十届理事会理事长
+    role = next((r for r in roles if text.startswith(r, term.end() if term else body.end)), None)
     if role is None:
         return []
     entry = scope.rules.gazetteer.get(body.key) if body.key else None
@@ -161,6 +165,15 @@ def _elected(
             nested=True,
         )
     return [PositionMention(sentence.index, person, body, role, rule_id)]
+
+
+def _list_end(scope: ArticleScope, sentence: Sentence, person: Mention) -> int:
+    """Where the list of people that ``person`` opens or continues ends (张一、李二|当选为)."""
+    starts = {p.start: p for p in scope.in_sentence(sentence.index, "Person")}
+    joiners, end = scope.rules.words(LIST_JOINERS), person.end
+    while (joiner := joiners.pattern.match(sentence.text, end)) and joiner.end() in starts:
+        end = starts[joiner.end()].end
+    return end
 
 
 def _lift_to_parent(
