@@ -478,7 +478,7 @@ def _article(
     signed = None if signature else _signature_line(entries, first_body, page)
     if signed is not None:
         dropped.add(signed[0])
-        footer_names.append(signed[1])
+        footer_names.extend(_split_names(signed[1]))
     for meta in chunk.footer:
         footer_names.extend(meta.names)
     body = [

@@ -76,7 +76,7 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
     signers = publishers(article, rules)
     mentions = name_bare_bodies(refer_back(mentions, rules), rules)
     scope = article_scope(
-        article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules)
+        article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules), signers
     )
     return scope, signers, measures
 

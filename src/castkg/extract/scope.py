@@ -62,6 +62,8 @@ class ArticleScope:
     """The place the article's dateline names (新华社北京…电 → 北京), when it is a known place."""
     named_keys: frozenset[str] = frozenset()
     """Gazetteer ids of the bodies and things the article names outside other names, and its owner's."""
+    signers: tuple[Mention, ...] = ()
+    """The bodies that sign the article (its 供稿/来源 line or its closing departments)."""
 
     def in_sentence(self, index: int, *classes: str, nested: bool | None = None) -> Sequence[Mention]:
         """Mentions of a sentence, optionally of some classes and nesting, in reading order."""
@@ -97,6 +99,7 @@ def article_scope(
     rules: Rules,
     owner: Mention | None,
     dateline_place: Mention | None = None,
+    signers: Sequence[Mention] = (),
 ) -> ArticleScope:
     """The scope of one article (its mentions by sentence, the body whose bulletin it is): the
     events of its ranked list and every index, built here, once."""
@@ -134,6 +137,7 @@ def article_scope(
         days=tuple(tuple(find_days(s.text, rules)) for s in sentences),
         blocks=MappingProxyType({block: tuple(found) for block, found in blocks.items()}),
         named_keys=frozenset(named),
+        signers=tuple(signers),
     )
 
 

@@ -12,12 +12,14 @@ from castkg.rules import Rule, Rules, name_key
 
 @finder("sub_organization", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def sub_organization(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
-    """A department named after its body: 中国科协联合国咨商专委会 → 中国科协."""
+    """A department named after its body: 中国科协联合国咨商专委会 → 中国科协; in the text, or
+    signing it (中国科协某办公室供稿) when no curated entry already says whose it is."""
     found = []
     standalone = {name_key(label_of(m)) for m in scope.all_mentions() if not m.nested} | (
         {name_key(label_of(scope.owner))} if scope.owner else set()
     )
-    for mention in scope.all_mentions():
+    signers = [m for m in scope.signers if m.key is None]
+    for mention in [*scope.all_mentions(), *signers]:
         if mention.cls == "Organization" and mention.parent and name_key(mention.parent) in standalone:
             parent = Mention(
                 mention.sentence,
