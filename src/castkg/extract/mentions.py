@@ -35,6 +35,7 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
+BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
 COUNTED_START = PATTERNS.need("counted_start")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
@@ -339,9 +340,13 @@ def walk_left(scope: SentenceScope, position: int) -> int:
             continue
         if char in ")）":
             remark = re.search(r"[(（][“”\u4e00-\u9fff]{1,8}[)）]$", text[:i])
-            if remark and remark.start() > 0:  # 2024年第16次党组(扩大)会议
+            alias = remark and scope.rules.pattern(BRACKETED_ALIAS_MARKER).match(text, remark.start())
+            if remark and remark.start() > 0 and not alias:  # 2024年第16次党组(扩大)会议
                 i = remark.start()
                 continue
+            coordinator = scope.rules.words(COORDINATORS).pattern.match(text, i)
+            if alias and coordinator and coordinator.end() < position:  # A(以下简称甲)和|B
+                i = coordinator.end()
             break
         if not NAME_CHAR.match(char):
             break
