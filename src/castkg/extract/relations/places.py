@@ -167,7 +167,11 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         places = scope.in_sentence(sentence.index, "Place", nested=True)
         for body in scope.in_sentence(sentence.index, "Organization"):  # in an event's name too
             place = next((p for p in places if p.start == body.start and p.end < body.end), None)
-            place = place or _known_place_opening(scope, body)
+            if place is None:
+                opening = _known_place_opening(scope, body)
+                # a body outside other names is located only in a place the article names itself
+                if opening is not None and (body.nested or opening.key in scope.named_keys):
+                    place = opening
             if place is None:
                 continue
             located = body
@@ -186,11 +190,10 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
 
 
 def _known_place_opening(scope: ArticleScope, body: Mention) -> Mention | None:
-    """The curated place a body's name opens with, where no mention holds it (a body named inside
-    an event's name: 第七届黑龙江省科协学术年会 holds 黑龙江省科协, whose 黑龙江省 no matcher kept). Not
-    a country: 中国科协 is a national body, not one located in a place."""
-    if not body.nested:
-        return None
+    """The curated place a body's name opens with, where no mention holds it (a curated body,
+    澳门某协会, or one named inside an event's name: 第七届黑龙江省科协学术年会 holds 黑龙江省科协,
+    whose 黑龙江省 no matcher kept). Not a country: 中国科协 is a national body, not one located in
+    a place."""
     for end in range(len(body.surface) - 2, 1, -1):
         entry = scope.rules.lookup(body.surface[:end])
         if entry is not None and entry.cls == "Place" and scope.rules.place_levels.get(entry.id, 0) > 0:
