@@ -7,7 +7,7 @@ from __future__ import annotations
 from castkg.extract.relations.common import OfPredicate, cited, finder, label_of, main_event, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
-from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING, clause_bounds
+from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
 from castkg.model import Mention, Relation
 from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import Rule
@@ -131,6 +131,23 @@ def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         for whole, parent in names.items():
             if len(whole) >= 6 and label != whole and label.startswith(whole):
                 found.append(Relation(event, rule.settings.predicate, rule.id, event.sentence, object=parent))
+    return found
+
+
+@finder("quoted_parts", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def quoted_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """Events named in quotes right after an event are its parts: 2025某年会“甲主论坛”“乙座谈会”."""
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        events = {e.start: e for e in scope.in_sentence(sentence.index, "Event", nested=False)}
+        for whole in list(events.values()):
+            end = whole.end
+            while end < len(text) and text[end] in OPEN_QUOTES and (part := events.get(end + 1)):
+                if part.end >= len(text) or text[part.end] not in CLOSE_QUOTES:
+                    break
+                found.append(Relation(part, rule.settings.predicate, rule.id, sentence.index, object=whole))
+                end = part.end + 1
     return found
 
 
