@@ -69,6 +69,8 @@ class Dateline:
     """The place as written (北京); None when the dateline names none (本报讯)."""
     date: dt.date | None = None
     """The day it states, its year from the article's date; None without a day or a year."""
+    agency: str | None = None
+    """The news agency or site that filed it, as written (新华社); None when the dateline names none."""
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,7 @@ class _Dateline:
     place: str | None
     month: int | None
     day: int | None
+    agency: str | None = None
 
 
 _Entry = str | _Meta | _Dateline
@@ -287,7 +288,9 @@ def _cut_datelines(line: str, form: str, offsets: list[int], page: PageRules) ->
         groups = match.groupdict()
         place = groups.get("place") or groups.get("place2")
         month, day = groups.get("m"), groups.get("d")
-        pieces.append(_Dateline(place, int(month) if month else None, int(day) if day else None))
+        pieces.append(
+            _Dateline(place, int(month) if month else None, int(day) if day else None, groups.get("agency"))
+        )
         if match.start() == 0:
             line = line[_offset(line, offsets, match.end()) :].lstrip()
             form, offsets = page.matching_form(line)
@@ -572,9 +575,9 @@ def _dateline(entries: list[_Entry], date: dt.date | None) -> Dateline | None:
             if candidate <= date:
                 day = candidate
                 break
-    if found.place is None and day is None:
+    if found.place is None and day is None and found.agency is None:
         return None
-    return Dateline(found.place, day)
+    return Dateline(found.place, day, found.agency)
 
 
 def _names(entries: list[_Entry], positions: list[int]) -> tuple[str, ...]:

@@ -43,6 +43,9 @@ def extract(article: Article, rules: Rules) -> Extraction:
         every.append(scope.list_event)
     if scope.dateline_place is not None:
         every.append(scope.dateline_place)  # the dateline is news text: its place is named
+    agency = _dateline_agency(article, rules)
+    if agency is not None:
+        every.append(agency)  # and so is the curated agency that filed it (新华社)
     log.debug(
         "%s: %d mentions, %d relations, %d measures", article.key, len(every), len(relations), len(measures)
     )
@@ -90,6 +93,17 @@ def _dateline_place(article: Article, rules: Rules) -> Mention | None:
     if entry is None or entry.cls != "Place":
         return None
     return Mention(DATELINE, 0, len(text), text, "Place", "dateline", key=entry.id, label=entry.label)
+
+
+def _dateline_agency(article: Article, rules: Rules) -> Mention | None:
+    """The curated body whose dateline the article carries (新华社 in 新华社北京5月30日电)."""
+    if article.dateline is None or not article.dateline.agency:
+        return None
+    text = nfkc(article.dateline.agency)
+    entry = rules.lookup(text)
+    if entry is None or entry.cls != "Organization":
+        return None
+    return Mention(DATELINE, 0, len(text), text, "Organization", "dateline", key=entry.id, label=entry.label)
 
 
 @dataclass(frozen=True)
