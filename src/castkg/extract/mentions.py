@@ -81,6 +81,12 @@ NAME_VERBS = WORDS.need("name_verbs")
 SURE_NAME_VERBS = WORDS.need("sure_name_verbs")
 NAME_VERB_ADVERBS = WORDS.need("name_verb_adverbs")
 NOT_NAME_ENDS = WORDS.need("not_name_ends")
+VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
+VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
+VENUE_ADVERBS = WORDS.need("venue_adverbs")
+VENUE_NOT_OPENERS = WORDS.need("venue_not_openers")
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+LOCATION_VERBS = WORDS.need("location_verbs")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
 NOT_NAMES = WORDS.need("not_names")
@@ -1090,6 +1096,59 @@ def _place_before_level(scope: SentenceScope, start: int, level: int, longest: i
         if 2 <= level - joiner.end() <= longest:
             return joiner.end()
     return level
+
+
+# --- venues ----------------------------------------------------------------------------------------
+
+
+@matcher("venue", settings=OfClass, emits=(RULE_CLASS,))
+def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A named venue an event is held at, after 在 and before the verb (在青岛国际会议中心举行,
+    在湖南长沙某大酒店隆重开幕): the part after the places written before it, labelled with its city
+    when that part alone says no more than a kind (杭州市|国际博览中心 → 杭州国际博览中心)."""
+    text, rules, found = scope.text, scope.rules, []
+    heads = rules.words(VENUE_PLACE_HEADS)
+    for preposition in rules.words(VENUE_PREPOSITIONS).pattern.finditer(text):
+        start = preposition.end()
+        opener = rules.words(VENUE_NOT_OPENERS).pattern.match(text, start)
+        start = opener.end() if opener else start
+        head = heads.pattern.search(text, start, start + VENUE_LONGEST)
+        between = text[start : head.start()] if head else ""
+        if head is None or not all(NAME_CHAR.match(c) for c in between):
+            continue
+        if rules.words(VENUE_PREPOSITIONS).pattern.search(between):
+            continue  # 于当天在某地: the venue follows the last preposition
+        adverb = rules.words(VENUE_ADVERBS).pattern.match(text, head.end())
+        if not rules.words(LOCATION_VERBS).pattern.match(text, adverb.end() if adverb else head.end()):
+            continue
+        places = _places_from(scope, start, head.start())
+        own = places[-1].end if places else start
+        if own >= head.end() or (own >= head.start() and not places):
+            continue  # 在北京人民大会堂: a curated venue; 在广场举行: a kind of place, no name
+        label = None
+        if places and (own >= head.start() or text.startswith(rules.words(VENUE_GENERIC_OPENERS).words, own)):
+            label = (places[-1].label or places[-1].surface) + text[own : head.end()]
+        found.append(
+            Candidate(_mention(scope, own, head.end(), rule.settings.cls, rule.id, label=label), BY_PATTERN)
+        )
+    return found
+
+
+VENUE_LONGEST = 16
+"""The longest venue name read after 在: a longer stretch is a clause."""
+
+
+def _places_from(scope: SentenceScope, start: int, end: int) -> list[Mention]:
+    """The curated places written one after another from ``start``, ending before ``end``."""
+    chain: list[Mention] = []
+    position = start
+    while True:
+        hits = [h for h in scope.hits_by_start.get(position, ()) if h.cls == "Place" and h.end <= end]
+        if not hits:
+            return chain
+        longest = max(hits, key=lambda h: h.end)
+        chain.append(longest)
+        position = longest.end
 
 
 # --- people ------------------------------------------------------------------------------------

@@ -134,9 +134,12 @@ def _place_chain(first: Mention, places: Sequence[Mention]) -> list[Mention]:
 
 def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
     """The most specific division of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐,
-    贵州省遵义市湄潭县 → 湄潭; a venue after its city (北京人民大会堂) leaves the city."""
-    divisions = [p for p in chain if not _venue(scope, p)] or chain
-    return [max(divisions, key=lambda p: _level(scope, p))]
+    贵州省遵义市湄潭县 → 湄潭; a curated venue after its city (北京人民大会堂) leaves the city; a
+    venue named by its kind (青岛国际会议中心) is kept beside its city."""
+    named = [p for p in chain if p.rule == VENUE_RULE]
+    rest = [p for p in chain if p not in named]
+    divisions = [p for p in rest if not _venue(scope, p)] or rest
+    return ([max(divisions, key=lambda p: _level(scope, p))] if divisions else []) + named
 
 
 def _venue(scope: ArticleScope, place: Mention) -> bool:
@@ -146,6 +149,10 @@ def _venue(scope: ArticleScope, place: Mention) -> bool:
     if entry is None or entry.within is None or _level(scope, place) <= CITY:
         return False
     return not any(name.endswith(scope.rules.words(DIVISION_SUFFIXES).words) for name in entry.aliases)
+
+
+VENUE_RULE = "place.venue"
+"""The rule whose places are venues (entities.yaml)."""
 
 
 def _level(scope: ArticleScope, place: Mention) -> int:
