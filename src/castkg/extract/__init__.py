@@ -17,6 +17,7 @@ from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.relations import find_relations
 from castkg.extract.scope import DATELINE, ArticleScope, article_scope
 from castkg.extract.sessions import refer_back
+from castkg.extract.people import name_short_people
 from castkg.extract.signature import owner_of, publishers
 from castkg.extract.text import find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
@@ -77,7 +78,7 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
-    mentions = name_bare_bodies(refer_back(mentions, rules), rules)
+    mentions = name_short_people(name_bare_bodies(refer_back(mentions, rules), rules))
     scope = article_scope(
         article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules), signers
     )
