@@ -1282,8 +1282,8 @@ LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
 @matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names listed after a person's name (胡锦涛、温家宝、吴官正、罗干等; 副理事长洪友士、刘人怀、
-    龙勉), or closed by a count of people (王立新、杨海波、陈志强等10人): each a surname and one or
-    two characters between joiners."""
+    龙勉), or closed by a count of people (王立新、杨海波、陈志强等10人), or before a known person's
+    name: each a surname and one or two characters between joiners."""
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
     cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
@@ -1308,7 +1308,32 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
                 break
             found.append(Candidate(_mention(scope, start, after, rule.settings.cls, rule.id), BY_PATTERN))
             end = after
+    for hit in scope.gazetteer_hits:
+        if hit.cls == "Person":
+            found.extend(
+                Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN)
+                for start, end in _names_listed_before(scope, hit.start)
+            )
     return found
+
+
+def _names_listed_before(scope: SentenceScope, position: int) -> list[tuple[int, int]]:
+    """The names listed right before a known person's (甲乙、丙丁、竺可桢等): each a surname and one
+    or two characters after a list mark, the first after punctuation or a boundary word."""
+    text, rules, names = scope.text, scope.rules, []
+    marks = rules.words(ENUMERATION_MARKS).words
+    while position > 0 and text.endswith(marks, 0, position):
+        mark = position - 1
+        for length in (3, 2):
+            start = mark - length
+            opens = start == 0 or text[start - 1] in CLAUSE_MARKS or text.endswith(marks, 0, start)
+            if start >= 0 and _is_name(text[start:mark], rules) and (opens or start in scope.boundary_ends):
+                names.append((start, mark))
+                position = start
+                break
+        else:
+            break
+    return names
 
 
 @matcher("person_before_verb", settings=OfClass, emits=(RULE_CLASS,))
