@@ -9,10 +9,11 @@ from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
 from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
 from castkg.model import Mention, Relation
-from castkg.registry import RULE_PREDICATE, WORDS
+from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
 from castkg.rules import Rule
 
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
+EDITION_OPENING = PATTERNS.need("edition_opening")
 ATTEND_VERBS = WORDS.need("attend_verbs")
 DURING_CUES = WORDS.need("during_cues")
 SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
@@ -122,16 +123,46 @@ def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
 
 @finder("name_part", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
-    """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日."""
+    """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日;
+    the larger one an edition of a known series the article names only there (第二十二届中国科协年会
+    某某论坛 → 第二十二届中国科协年会)."""
     events = [m for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
     names = {(m.label or m.surface): m for m in events}
     found = []
     for event in events:
         label = event.label or event.surface
-        for whole, parent in names.items():
-            if len(whole) >= 6 and label != whole and label.startswith(whole):
-                found.append(Relation(event, rule.settings.predicate, rule.id, event.sentence, object=parent))
+        parents = [
+            p for whole, p in names.items() if len(whole) >= 6 and label != whole and label.startswith(whole)
+        ]
+        edition = None if parents else _edition_opening(scope, event)
+        for parent in parents or ([edition] if edition else []):
+            found.append(Relation(event, rule.settings.predicate, rule.id, event.sentence, object=parent))
     return found
+
+
+def _edition_opening(scope: ArticleScope, event: Mention) -> Mention | None:
+    """The edition of a known series an event's name opens with, when more follows it (第二十二届
+    中国科协年会|工业互联网论坛): a mention of it inside the event's, the series its alternative label."""
+    label = event.label or event.surface
+    opening = scope.rules.pattern(EDITION_OPENING).match(label)
+    if opening is None or not opening.group():
+        return None
+    rest = label[opening.end() :]
+    for length in range(len(rest) - 2, 1, -1):
+        entry = scope.rules.lookup(rest[:length])
+        if entry is not None and entry.cls == "Event" and entry.series:
+            name = label[: opening.end() + length]
+            return Mention(
+                event.sentence,
+                event.start,
+                event.start + len(name),
+                name,
+                "Event",
+                event.rule,
+                alt_labels=(rest[:length],),
+                nested=True,
+            )
+    return None
 
 
 @finder("quoted_parts", settings=OfPredicate, emits=(RULE_PREDICATE,))
