@@ -87,24 +87,25 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
 
 def _dateline_place(article: Article, rules: Rules) -> Mention | None:
     """The known place the article's dateline names (北京 in 新华社北京5月30日电; 京 stands for it too)."""
-    if article.dateline is None or not article.dateline.place:
-        return None
-    text = nfkc(article.dateline.place)
-    entry = rules.lookup(rules.place_abbreviations.get(text, text))
-    if entry is None or entry.cls != "Place":
-        return None
-    return Mention(DATELINE, 0, len(text), text, "Place", "dateline", key=entry.id, label=entry.label)
+    written = article.dateline.place if article.dateline else None
+    return _curated_in_dateline(written, "Place", rules)
 
 
 def _dateline_agency(article: Article, rules: Rules) -> Mention | None:
     """The curated body whose dateline the article carries (新华社 in 新华社北京5月30日电)."""
-    if article.dateline is None or not article.dateline.agency:
+    written = article.dateline.agency if article.dateline else None
+    return _curated_in_dateline(written, "Organization", rules)
+
+
+def _curated_in_dateline(written: str | None, cls: str, rules: Rules) -> Mention | None:
+    """A name the dateline writes, as a mention of the gazetteer's entry of class ``cls``, if any."""
+    if not written:
         return None
-    text = nfkc(article.dateline.agency)
-    entry = rules.lookup(text)
-    if entry is None or entry.cls != "Organization":
+    text = nfkc(written)
+    entry = rules.lookup(rules.place_abbreviations.get(text, text) if cls == "Place" else text)
+    if entry is None or entry.cls != cls:
         return None
-    return Mention(DATELINE, 0, len(text), text, "Organization", "dateline", key=entry.id, label=entry.label)
+    return Mention(DATELINE, 0, len(text), text, cls, "dateline", key=entry.id, label=entry.label)
 
 
 @dataclass(frozen=True)

@@ -260,9 +260,10 @@ def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Menti
     subject = rules.pattern(SINCE_YEAR).sub("", subject) or subject  # 比例从2010年的3.27%上升到…
     changed = subject not in measures.clause_openers  # 共计100余人参加了培训: no subject at all
     subject = subject if changed else ""
+    openers = sorted(measures.clause_openers, key=len, reverse=True)  # 共计 before 共
     while changed:
         changed = False
-        for opener in sorted(measures.clause_openers, key=len, reverse=True):  # 共计 before 共
+        for opener in openers:
             if subject.startswith(opener) and len(subject) > len(opener):
                 subject, changed = subject[len(opener) :], True
     for word in (*sorted(measures.before, key=len, reverse=True), *measures.subject_enders):

@@ -1342,7 +1342,7 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     张一、李二出席…; 赵小三表示…). A lone two-character name needs a sure verb (当选, 出席)."""
     text, rules, found = scope.text, scope.rules, []
     verbs, sure = rules.words(NAME_VERBS).words, rules.words(SURE_NAME_VERBS).words
-    for start in sorted({0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)}):
+    for start in sorted(_clause_openings(text)):
         chain = _name_chain(text, start, rules)
         if not chain:
             continue
@@ -1357,6 +1357,11 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
             for first, last in chain
         )
     return found
+
+
+def _clause_openings(text: str) -> set[int]:
+    """Where the clauses of ``text`` open: its start and right after each clause mark."""
+    return {0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)}
 
 
 def _name_chain(text: str, start: int, rules: Rules) -> list[tuple[int, int]]:
@@ -1382,7 +1387,7 @@ def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
     text, rules = scope.text, scope.rules
     joiners = rules.words(LIST_JOINERS)
     firsts = []
-    openings = {0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS), *scope.boundary_ends}
+    openings = _clause_openings(text) | scope.boundary_ends
     for start in sorted(openings):  # 向官春云、陈政清、邹学校6位院士颁发: 向 is a boundary word
         chain, position = [], start
         while (end := _name_after(text, position, rules)) is not None and _closes_list_name(text, end, rules):

@@ -15,6 +15,7 @@ from castkg.rules import CITY, Rule
 
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_HEADS = WORDS.need("venue_heads")
+VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 DIVISION_SUFFIXES = WORDS.need("division_suffixes")
 VENUE_LONGEST = 20
 """The longest venue (在…举行) read as one: a longer stretch is a clause, not a venue."""
@@ -136,7 +137,7 @@ def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
     """The most specific division of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐,
     贵州省遵义市湄潭县 → 湄潭; a curated venue after its city (北京人民大会堂) leaves the city; a
     venue named by its kind (青岛国际会议中心) is kept beside its city."""
-    named = [p for p in chain if p.rule == VENUE_RULE]
+    named = [p for p in chain if _named_venue(scope, p)]
     rest = [p for p in chain if p not in named]
     divisions = [p for p in rest if not _venue(scope, p)] or rest
     return ([max(divisions, key=lambda p: _level(scope, p))] if divisions else []) + named
@@ -151,8 +152,9 @@ def _venue(scope: ArticleScope, place: Mention) -> bool:
     return not any(name.endswith(scope.rules.words(DIVISION_SUFFIXES).words) for name in entry.aliases)
 
 
-VENUE_RULE = "place.venue"
-"""The rule whose places are venues (entities.yaml)."""
+def _named_venue(scope: ArticleScope, place: Mention) -> bool:
+    """A venue no gazetteer knows, named by the kind of place it is (青岛国际会议中心, 某大酒店)."""
+    return place.key is None and label_of(place).endswith(scope.rules.words(VENUE_PLACE_HEADS).words)
 
 
 def _level(scope: ArticleScope, place: Mention) -> int:

@@ -19,7 +19,6 @@ ROLES = WORDS.need("roles")
 POST_JOINERS = WORDS.need("post_joiners")
 ELECTED_LINKS = WORDS.need("elected_links")
 POST_QUALIFIERS = WORDS.need("post_qualifiers")
-LIST_JOINERS = WORDS.need("list_joiners")
 TERM_COUNCIL = PATTERNS.need("term_council")
 
 
@@ -139,7 +138,8 @@ def _elected(
     """PERSON为/当选/担任 ORG + post: 选举万钢为中国科协第十届全国委员会主席; each of the people
     listed before the link takes the post (张一、李二当选为…副主席)."""
     text = sentence.text
-    link = scope.rules.words(ELECTED_LINKS).pattern.match(text, _list_end(scope, sentence, person))
+    list_end = scope.coordinated(person)[-1].end  # 张一、李二|当选为: each of the list takes the post
+    link = scope.rules.words(ELECTED_LINKS).pattern.match(text, max(person.end, list_end))
     if not link:
         return []
     start = link.end()
@@ -165,15 +165,6 @@ def _elected(
             nested=True,
         )
     return [PositionMention(sentence.index, person, body, role, rule_id)]
-
-
-def _list_end(scope: ArticleScope, sentence: Sentence, person: Mention) -> int:
-    """Where the list of people that ``person`` opens or continues ends (张一、李二|当选为)."""
-    starts = {p.start: p for p in scope.in_sentence(sentence.index, "Person")}
-    joiners, end = scope.rules.words(LIST_JOINERS), person.end
-    while (joiner := joiners.pattern.match(sentence.text, end)) and joiner.end() in starts:
-        end = starts[joiner.end()].end
-    return end
 
 
 def _lift_to_parent(
