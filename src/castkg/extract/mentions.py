@@ -1318,7 +1318,7 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
 
 
 def _names_listed_before(scope: SentenceScope, position: int) -> list[tuple[int, int]]:
-    """The names listed right before a known person's (甲乙、丙丁、竺可桢等): each a surname and one
+    """The names listed right before a known person's (甲乙、丙丁、钟南山等): each a surname and one
     or two characters after a list mark, the first after punctuation or a boundary word."""
     text, rules, names = scope.text, scope.rules, []
     marks = rules.words(ENUMERATION_MARKS).words
