@@ -14,14 +14,15 @@ from dataclasses import dataclass, replace
 from castkg.extract.bodies import name_bare_bodies
 from castkg.extract.measures import clause_predicate, counted_noun, find_counts
 from castkg.extract.mentions import find_mentions, sentence_scope
+from castkg.extract.people import name_short_people
 from castkg.extract.relations import find_relations
+from castkg.extract.repeats import find_repeats
 from castkg.extract.scope import DATELINE, ArticleScope, article_scope
 from castkg.extract.sessions import refer_back
-from castkg.extract.people import name_short_people
 from castkg.extract.signature import owner_of, publishers
 from castkg.extract.text import find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
-from castkg.registry import PATTERNS
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rules
 from castkg.script import written_form
 
@@ -31,6 +32,7 @@ __all__ = ["extract", "scope_of"]
 
 BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
+OUTLET_TAILS = WORDS.need("outlet_tails")
 
 
 def extract(article: Article, rules: Rules) -> Extraction:
@@ -78,17 +80,29 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         mentions[sentence.index] = found
         measures.extend(counts)
     signers = publishers(article, rules)
-    mentions = name_short_people(name_bare_bodies(refer_back(mentions, rules), rules))
+    dateline_place = _dateline_place(article, rules)
+    mentions = refer_back(find_repeats(mentions, sentences), rules)
+    mentions = name_short_people(name_bare_bodies(mentions, rules, dateline_place))
     scope = article_scope(
-        article, sentences, mentions, rules, owner_of(signers, rules), _dateline_place(article, rules), signers
+        article, sentences, mentions, rules, owner_of(signers, rules), dateline_place, signers
     )
     return scope, signers, measures
 
 
 def _dateline_place(article: Article, rules: Rules) -> Mention | None:
-    """The known place the article's dateline names (北京 in 新华社北京5月30日电; 京 stands for it too)."""
-    written = article.dateline.place if article.dateline else None
-    return _curated_in_dateline(written, "Place", rules)
+    """The known place the article's dateline names (北京 in 新华社北京5月30日电; 京 stands for it
+    too), else the place below the country a local outlet filing it is named after (邓州网讯)."""
+    if article.dateline is None:
+        return None
+    if article.dateline.place:
+        return _curated_in_dateline(article.dateline.place, "Place", rules)
+    agency = nfkc(article.dateline.agency or "")
+    tail = next((t for t in rules.words(OUTLET_TAILS).words if agency.endswith(t)), None)
+    if tail is None:
+        return None
+    place = _curated_in_dateline(agency[: -len(tail)], "Place", rules)
+    local = place is not None and rules.place_levels.get(place.key or "", 0) > 0
+    return place if local else None
 
 
 def _dateline_agency(article: Article, rules: Rules) -> Mention | None:

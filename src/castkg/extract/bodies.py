@@ -34,16 +34,19 @@ def is_bare_local_body(name: str, rules: Rules) -> bool:
     return rest in rules.words(LOCAL_BODIES)
 
 
-def name_bare_bodies(mentions: Mapping[int, Sequence[Mention]], rules: Rules) -> dict[int, list[Mention]]:
+def name_bare_bodies(
+    mentions: Mapping[int, Sequence[Mention]], rules: Rules, dateline_place: Mention | None = None
+) -> dict[int, list[Mention]]:
     """The article's mentions (by sentence), each bare local body given the full name it stands
-    for as label (its written form stays a name of it; a department's parent follows)."""
+    for as label (its written form stays a name of it; a department's parent follows); the place
+    of the article's dateline is where its bodies are before any place its text names."""
     every = [m for index in sorted(mentions) for m in mentions[index]]
     bodies = [
         m.label or m.surface
         for m in every
         if m.cls == "Organization" and not is_bare_local_body(m.label or m.surface, rules)
     ]
-    places = [m for m in every if m.cls == "Place"]
+    places = ([dateline_place] if dateline_place else []) + [m for m in every if m.cls == "Place"]
     found: dict[int, list[Mention]] = {}
     for index in sorted(mentions):
         found[index] = []

@@ -701,11 +701,30 @@ def _published(scope: SentenceScope, start: int) -> bool:
     return any(scope.text.endswith(v, 0, start) for v in scope.rules.words(PUBLISH_VERBS))
 
 
-@matcher("bracketed", settings=OfClass, emits=(RULE_CLASS,))
-def match_bracketed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
-    """Names in 《…》 are publications; 《A》(《B》) names one thing twice."""
+@dataclass(frozen=True)
+class Bracketed:
+    """Settings of ``bracketed``: the class of names in 《…》, and the words after the bracket that
+    make the whole another class's name (《某某》杂志社 is the body that publishes 某某)."""
+
+    cls: ClassName = field(metadata=yaml_name("class"))
+    heads: Mapping[ClassName, tuple[str, ...]] = field(default_factory=dict)
+
+
+@matcher("bracketed", settings=Bracketed, emits=(RULE_CLASS, "{heads}"))
+def match_bracketed(scope: SentenceScope, rule: Rule[Bracketed]) -> list[Candidate]:
+    """Names in 《…》 are publications; 《A》(《B》) names one thing twice; 《A》杂志社 names a body."""
     found = []
     for match in BRACKETED.finditer(scope.text):
+        head_cls, head = _head_after(scope.text[match.end() :], rule.settings.heads)
+        if head_cls:
+            name = match.group(1) + head
+            found.append(
+                Candidate(
+                    _mention(scope, match.start(), match.end() + len(head), head_cls, rule.id, label=name),
+                    BY_QUOTES,
+                )
+            )
+            continue
         twin = re.match(r"[(（]《([^《》]{2,80})》[)）]", scope.text[match.end() :])
         end = match.end() + (twin.end() if twin else 0)
         alt = (twin.group(1),) if twin else ()
@@ -1340,7 +1359,8 @@ def _names_listed_before(scope: SentenceScope, position: int) -> list[tuple[int,
 def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names opening a clause, alone or listed, right before a verb of people (王一当选为…主席;
     张一、李二出席…; 赵小三表示…). A lone two-character name needs a sure verb (当选, 出席)."""
-    text, rules, found = scope.text, scope.rules, []
+    text, rules = scope.text, scope.rules
+    found: list[Candidate] = []
     verbs, sure = rules.words(NAME_VERBS).words, rules.words(SURE_NAME_VERBS).words
     for start in sorted(_clause_openings(text)):
         chain = _name_chain(text, start, rules)

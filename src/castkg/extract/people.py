@@ -15,7 +15,7 @@ def name_short_people(mentions: Mapping[int, Sequence[Mention]]) -> dict[int, li
     """The article's mentions (by sentence), each person named by the last part of a transliterated
     name the article gives in full (萨尔瓦·某某 … 某某表示) labelled with that full name, so both are
     one entity."""
-    full = {}
+    full: dict[str, Mention] = {}
     for found in mentions.values():
         for mention in found:
             name = mention.label or mention.surface

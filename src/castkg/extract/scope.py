@@ -119,8 +119,7 @@ def article_scope(
     for sentence in sentences:
         blocks[sentence.block].append(sentence)
     named = {m.key for found in by_sentence.values() for m in found if not m.nested and m.key}
-    if owner is not None and owner.key:
-        named.add(owner.key)
+    named.update(m.key for m in (owner, dateline_place) if m is not None and m.key)
     indexed = {key: tuple(found) for key, found in by_class.items()}
     items = _item_events(article, sentences)
     return ArticleScope(

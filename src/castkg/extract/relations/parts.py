@@ -23,6 +23,7 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
+BEFORE_OBJECT = WORDS.need("before_object")
 
 
 @finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
@@ -56,6 +57,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     """Any other event involves the entities named in the sentences that describe it: its own
     sentence, the rest of its paragraph, and later paragraphs that speak of it (会议指出…)."""
     anaphora = scope.rules.words(EVENT_ANAPHORA).words
+    before_object = scope.rules.words(BEFORE_OBJECT).words
     happening = (
         scope.rules.words(ORGANIZE_VERBS).words
         + scope.rules.words(LOCATION_VERBS).words
@@ -81,7 +83,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             and not (topic is not None and named_by_kind(m, scope.rules) and label_of(m) == label_of(topic))
         ]
         dated = bool(scope.days[sentence.index])
-        told = [e for e in events if dated or _told(sentence.text, e, happening)]
+        told = [e for e in events if dated or _told(sentence.text, e, happening, before_object)]
         held = bool(told)
         for event in told:  # a sentence that tells of a meeting held, not one that names it in passing
             found.extend(
@@ -95,7 +97,9 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             or sentence.text.startswith(anaphora)
             or (topic is not None and topic is main and not held)
         )
-        if events and not (topic is not None and continues and topic in events):
+        # the topic named again (its name, not the same mention) goes on with it
+        again = topic is not None and any(label_of(e) == label_of(topic) for e in events)
+        if events and not (continues and again):
             if held and (not continues or topic is None):
                 topic, topic_block = events[0], sentence.block  # a meeting held, not an epidemic named
                 if main is None and news and sentence.block == lead:
@@ -108,14 +112,16 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             found.extend(
                 Relation(topic, rule.settings.predicate, rule.id, sentence.index, object=other)
                 for other in mentions
-                if other is not topic
+                if other is not topic and not (other.cls == "Event" and label_of(other) == label_of(topic))
             )
     return found
 
 
-def _told(text: str, event: Mention, verbs: tuple[str, ...]) -> bool:
-    """Is ``event`` the thing the sentence reports on: 召开/举办 right before it, or 在…举办/开幕 after it?"""
-    before = text[max(0, event.start - 4) : event.start]
+def _told(text: str, event: Mention, verbs: tuple[str, ...], particles: tuple[str, ...]) -> bool:
+    """Is ``event`` the thing the sentence reports on: 召开/举办 right before it (开展的, 举办了 too),
+    or 在…举办/开幕 after it?"""
+    before = text[max(0, event.start - 5) : event.start]
+    before = next((before[: -len(p)] for p in particles if before.endswith(p)), before)
     after = text[event.end : event.end + 14]
     clause_end = min((after.find(m) for m in CLAUSE_MARKS if m in after), default=len(after))
     return any(before.endswith(v) for v in verbs) or any(v in after[:clause_end] for v in verbs)

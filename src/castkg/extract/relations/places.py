@@ -201,12 +201,13 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
 def _known_place_opening(scope: ArticleScope, body: Mention) -> Mention | None:
     """The curated place a body's name opens with, where no mention holds it (a curated body,
     澳门某协会, or one named inside an event's name: 第七届黑龙江省科协学术年会 holds 黑龙江省科协,
-    whose 黑龙江省 no matcher kept). Not a country: 中国科协 is a national body, not one located in
-    a place."""
-    for end in range(len(body.surface) - 2, 1, -1):
-        entry = scope.rules.lookup(body.surface[:end])
+    whose 黑龙江省 no matcher kept), or the full name a bare one stands for (市科协 for 邓州市科协).
+    Not a country: 中国科协 is a national body, not one located in a place."""
+    name = body.label if body.label and body.label.endswith(body.surface) else body.surface
+    for end in range(len(name) - 2, 1, -1):
+        entry = scope.rules.lookup(name[:end])
         if entry is not None and entry.cls == "Place" and scope.rules.place_levels.get(entry.id, 0) > 0:
-            surface = body.surface[:end]
+            surface = name[:end]
             return Mention(
                 body.sentence,
                 body.start,
