@@ -84,7 +84,9 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         ]
         dated = bool(scope.days[sentence.index])
         told = [e for e in events if dated or _told(sentence.text, e, happening, before_object)]
-        held = bool(told)
+        # the larger event the topic is named after (…论坛 for …论坛报告会) told of: still the topic's news
+        wholes = topic is not None and bool(told) and all(_whole_of(e, topic) for e in told)
+        held = bool(told) and not wholes
         for event in told:  # a sentence that tells of a meeting held, not one that names it in passing
             found.extend(
                 Relation(event, rule.settings.predicate, rule.id, sentence.index, object=other)
@@ -98,7 +100,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             or (topic is not None and topic is main and not held)
         )
         # the topic named again (its name, not the same mention) goes on with it
-        again = topic is not None and any(label_of(e) == label_of(topic) for e in events)
+        again = wholes or (topic is not None and any(label_of(e) == label_of(topic) for e in events))
         if events and not (continues and again):
             if held and (not continues or topic is None):
                 topic, topic_block = events[0], sentence.block  # a meeting held, not an epidemic named
@@ -112,9 +114,15 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             found.extend(
                 Relation(topic, rule.settings.predicate, rule.id, sentence.index, object=other)
                 for other in mentions
-                if other is not topic and not (other.cls == "Event" and label_of(other) == label_of(topic))
+                if other is not topic
+                and not (other.cls == "Event" and label_of(topic).startswith(label_of(other)))
             )
     return found
+
+
+def _whole_of(event: Mention, part: Mention) -> bool:
+    """Is ``part`` named after ``event`` (中外论坛报告会 after 中外论坛)?"""
+    return label_of(part) != label_of(event) and label_of(part).startswith(label_of(event))
 
 
 def _told(text: str, event: Mention, verbs: tuple[str, ...], particles: tuple[str, ...]) -> bool:
@@ -207,7 +215,9 @@ def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
             host = explicit[-1] if explicit else meeting_for(scope, sentence, before=anchor)
             if host is None or host is event:
                 host = _meeting_of_article(scope, event)
-            if host is not None and host is not event and (host.label or host.surface) != label:
+            # never part of its own part (a …论坛 held during a 年会 the text does not name as an
+            # event is no part of the …论坛报告会 the page is about)
+            if host is not None and host is not event and not label_of(host).startswith(label):
                 found.append(Relation(event, rule.settings.predicate, rule.id, sentence.index, object=host))
     return found
 
