@@ -410,6 +410,12 @@ def test_furniture_lines_are_dropped_wherever_they_are() -> None:
     assert _only(text).blocks == (Block("会议强调，要持续提升公民科学素质，推动科普工作高质量发展。"),)
 
 
+def test_a_lead_excerpt_is_dropped_and_not_glued_to_the_paragraph() -> None:
+    paragraph = "5月9日上午，市科协召开学会工作座谈会，十余家学会负责人参加。"
+    text = f"标题\n[导读]5月9日上午，市科协召开学会工作座谈会，十余家\n{paragraph}"
+    assert _only(text).blocks == (Block(paragraph),)
+
+
 def test_a_menu_of_every_province_is_dropped() -> None:
     text = "北京天津河北山西内蒙古辽宁吉林黑龙江上海江苏浙江安徽福建\n标题\n会议要求各地做好科普工作。"
     article = _only(text)

@@ -715,6 +715,9 @@ def match_bracketed(scope: SentenceScope, rule: Rule[Bracketed]) -> list[Candida
     """Names in 《…》 are publications; 《A》(《B》) names one thing twice; 《A》杂志社 names a body."""
     found = []
     for match in BRACKETED.finditer(scope.text):
+        curated = scope.rules.lookup(match.group(1))
+        if curated is not None and curated.cls != rule.settings.cls:
+            continue  # 《科普中国》 is the platform the gazetteer knows, not a publication of that name
         head_cls, head = _head_after(scope.text[match.end() :], rule.settings.heads)
         if head_cls:
             name = match.group(1) + head
@@ -1435,10 +1438,13 @@ def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
 
 def _is_name(name: str, rules: Rules) -> bool:
     """Is ``name`` a Chinese personal name: a surname and one or two characters, holding no word
-    that follows a name or a post (原馆长, 宣读了)?"""
+    that follows a name or a post (原馆长, 宣读了), and no other thing's name the gazetteer knows?"""
     words = tuple(w for w in (*rules.words(AFTER_NAME), *rules.words(ROLES)) if len(w) > 1)
     if not all(CJK.match(c) for c in name) or any(w in name for w in words) or name in rules.words(NOT_NAMES):
         return False
+    curated = rules.lookup(name)
+    if curated is not None and curated.cls != "Person":
+        return False  # 马鞍山|师范…: a place the gazetteer knows, though 马 is a surname
     return any(name.startswith(s) and 1 <= len(name) - len(s) <= 2 for s in rules.words(SURNAMES))
 
 
