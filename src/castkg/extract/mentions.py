@@ -1440,7 +1440,9 @@ def _is_name(name: str, rules: Rules) -> bool:
     """Is ``name`` a Chinese personal name: a surname and one or two characters, holding no word
     that follows a name or a post (原馆长, 宣读了), and no other thing's name the gazetteer knows?"""
     words = tuple(w for w in (*rules.words(AFTER_NAME), *rules.words(ROLES)) if len(w) > 1)
-    if not all(CJK.match(c) for c in name) or any(w in name for w in words) or name in rules.words(NOT_NAMES):
+    if not all(CJK.match(c) for c in name) or any(w in name for w in words):
+        return False
+    if name.startswith(rules.words(NOT_NAMES).words):  # 党委|副书记 as well as 党委
         return False
     curated = rules.lookup(name)
     if curated is not None and curated.cls != "Person":
