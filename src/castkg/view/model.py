@@ -446,7 +446,9 @@ class Projection:
         self.instants: dict[str, tuple[str, ...]] = {}
         self.mentions: dict[str, set[str]] = defaultdict(set)
         """The articles that name each node (``ckg:mentionedIn`` and ``ckg:mentions``)."""
-        self.said: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._saying: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
+        """Sentences and articles of the reified statements whose object is a node, gathered."""
+        self._said: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         """Sentences and articles (sorted) of the reified statements whose object is a node."""
         self.about: dict[str, set[str]] = defaultdict(set)
         """Sentences of the reified statements about each node (as their subject or object)."""
@@ -566,11 +568,22 @@ class Projection:
                 self.about[_str(o)] |= evidence
             if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
                 key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
-                articles = [self._keep(_str(a)) for a in by.get(_DERIVED, ())]
-                known = self.said.get(key, ((), ()))
-                self.said[key] = (self._sorted([*known[0], *evidence]), self._sorted([*known[1], *articles]))
+                said, cited = self._saying.setdefault(key, (set(), set()))
+                said |= evidence
+                cited.update(self._keep(_str(a)) for a in by.get(_DERIVED, ()))
 
     # --- joins, once every subject is in
+
+    @property
+    def said(self) -> dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Sentences and articles (sorted) of the reified statements whose object is a node, by
+        (subject, predicate, object): sorted once every subject is in (a link stated in thousands of
+        articles is not sorted again at each statement, and its growing tuples not all kept)."""
+        if self._saying:
+            for key, (said, cited) in self._saying.items():
+                self._said[key] = (self._sorted(said), self._sorted(cited))
+            self._saying = {}
+        return self._said
 
     def names(self, node: str) -> tuple[str, str, tuple[str, ...]]:
         """(preferred @zh label, English label, sorted aliases) of a node."""
@@ -833,7 +846,7 @@ class Projection:
             labels_of(POST)
         edges = list(heapq.merge(links, posts, key=edge_key)) if posts else links
         del links, posts
-        self.said = {}
+        self._said = {}
         degree = degrees(edges)
         nodes = []
         for node in sorted(classes):
