@@ -152,7 +152,9 @@ def test_the_page_chosen_from_the_census_is_the_page_of_the_whole_view(
 ) -> None:
     """The census chooses the page's entities and links by numbers (castkg.view.census): the same
     page as select() and the page's budgets make of the whole view, under small budgets."""
-    for name, value in {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90}.items():
+    budgets = {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90, "DETAIL_BUDGET": 40}
+    budgets |= {"SENTENCE_BUDGET": 3_000, "ARTICLE_BUDGET": 80}
+    for name, value in budgets.items():
         monkeypatch.setattr(render, name, value)
     write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", **selection)  # type: ignore[arg-type]
     whole = Dataset().parse(built / "castkg.trig", format="trig")

@@ -322,12 +322,13 @@ class Census:
             projection.labels[prop] = self.property_labels[prop]
         return projection.property_labels(prop, vocabulary)[0]
 
-    def needed(self, page: set[int]) -> frozenset[str]:
-        """The nodes other than entities whose details the entities ``page`` (numbers) need: their
-        measures, the posts they hold, the nodes that name those posts and their memberships'."""
+    def needed(self, page: set[int], full: set[int]) -> frozenset[str]:
+        """The nodes other than entities whose details the entities ``page`` (numbers) need: the
+        measures of those in ``full``, the posts they hold, the nodes that name those posts and
+        their memberships'."""
         ranks = self._ranks()
         needed = {
-            self.terms[term] for rank, term in zip(self.measured, self.measures, strict=True) if rank in page
+            self.terms[term] for rank, term in zip(self.measured, self.measures, strict=True) if rank in full
         }
         for person, post in zip(self.held_by, self.held, strict=True):
             if person in page:
@@ -538,6 +539,15 @@ def whole_communities(network: Network) -> dict[str, int]:
             for s, p, t in zip(network.source, network.prop, network.target, strict=True)
         ),
     )
+
+
+def detailed(network: Network, choice: Choice) -> list[int]:
+    """The entities of ``choice`` whose full details its page embeds
+    (:func:`castkg.view.render.page_data`): every drawn one, then the most connected spare ones,
+    to DETAIL_BUDGET in all."""
+    room = max(render.DETAIL_BUDGET - len(choice.nodes), 0)
+    degree = network.degree
+    return [*choice.nodes, *heapq.nsmallest(room, choice.spare, key=lambda i: (-degree[i], i))]
 
 
 def chosen(network: Network, choice: Choice, numbers: dict[str, int]) -> Chosen:

@@ -401,6 +401,9 @@ class Wanted:
 
     nodes: frozenset[str] = frozenset()
     links: frozenset[tuple[str, str, str, str]] = frozenset()
+    full: frozenset[str] | None = None
+    """The wanted nodes whose sentences and measures are wanted too (None: every wanted node; the
+    others get their names, dates, facts and articles)."""
 
 
 class Projection:
@@ -459,6 +462,12 @@ class Projection:
         """Whether the details of ``node`` are kept."""
         return self.wanted is None or node in self.wanted.nodes
 
+    def full(self, node: str) -> bool:
+        """Whether the sentences and measures of ``node`` are kept."""
+        if self.wanted is None or self.wanted.full is None:
+            return self.detailed(node)
+        return node in self.wanted.full
+
     def is_entity(self, node: str) -> bool:
         """Whether ``node`` is an entity of the graph."""
         return node in self.classes or (self.narrowing is not None and self.narrowing.entity(node))
@@ -514,7 +523,7 @@ class Projection:
         elif (
             (_EVIDENCE in by or _DERIVED in by)
             and self.any_details
-            and (not entity or self.detailed(subject))
+            and (not entity or self.full(subject))
             and kept
         ):
             if _EVIDENCE in by:
@@ -561,10 +570,10 @@ class Projection:
         if s is None or p is None or o is None:
             return
         evidence = {self._keep(_text(e)) for e in by.get(_EVIDENCE, ())}
-        if _is_entity_node(s) and self.detailed(_str(s)):
+        if _is_entity_node(s) and self.full(_str(s)):
             self.about[_str(s)] |= evidence
         if _is_entity_node(o):
-            if self.detailed(_str(o)):
+            if self.full(_str(o)):
                 self.about[_str(o)] |= evidence
             if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
                 key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
@@ -750,7 +759,8 @@ class Projection:
     def page(self, chosen: Chosen, title: str = "castkg", vocabulary: Graph | None = None) -> View:
         """The :class:`View` of the page ``chosen``, with the details of its nodes and links: the
         view that :func:`castkg.view.render.embedded_only` makes of the same selection of the
-        whole view (what :func:`select` and the page's budgets keep)."""
+        whole view (what :func:`select` and the page's budgets keep), but for the sentences and
+        measures of the nodes not ``full`` (:class:`Wanted`), which the page does not show."""
         properties: dict[str, tuple[str, str]] = {}
 
         def labels_of(prop: str) -> tuple[str, str]:
@@ -763,6 +773,7 @@ class Projection:
         def node(iri: str, cls: str, degree: int, community: int) -> ViewNode:
             label, label_en, aliases = self.names(iri)
             entity = self.entities.get(iri)
+            full = entity is not None and self.full(iri)
             facts = self.facts(iri) if entity is not None else ()
             for prop, _ in facts:
                 labels_of(prop)
@@ -773,8 +784,8 @@ class Projection:
                 label_en=label_en,
                 aliases=aliases,
                 facts=facts,
-                measures=self.measures(iri) if entity is not None else (),
-                evidence=self.node_evidence(iri),
+                measures=self.measures(iri) if full else (),
+                evidence=self.node_evidence(iri) if full else (),
                 articles=self.node_articles(iri),
                 degree=degree,
                 start=self.date(iri, (_START,)),

@@ -25,7 +25,7 @@ from rdflib import Graph
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
 from castkg.namespace import ENTITY_CLASSES
-from castkg.view.census import Census, choose, chosen, whole_communities
+from castkg.view.census import Census, choose, chosen, detailed, whole_communities
 from castkg.view.model import (
     COMMUNITY_LIMIT,
     Blank,
@@ -131,7 +131,8 @@ def page_view_of_turtle(
     entity's class and links in compact form), from which the page is chosen
     (:func:`~castkg.view.census.choose`); then for the names, dates and details of the chosen
     entities and links and of the nodes they need, and nothing else. So memory holds numbers per
-    entity and link, and the page, never a view object per link of the graph. The page
+    entity and link, and the page, never a view object per link of the graph; sentences and
+    measures only of the entities whose details the page embeds (DETAIL_BUDGET). The page
     (:func:`castkg.view.render_html`) is the page of the same selection of the whole view.
     Raises :class:`UnsortedError` as :func:`view_of_turtle` does, :class:`InputError` for an
     unknown focus name or class."""
@@ -156,7 +157,8 @@ def page_view_of_turtle(
     )
     numbers = whole_communities(network) if len(network.iris) <= COMMUNITY_LIMIT else {}
     page = chosen(network, choice, numbers)
-    needed = census.needed({*choice.nodes, *choice.spare})
+    full = detailed(network, choice)
+    needed = census.needed({*choice.nodes, *choice.spare}, set(full))
     properties = census.predicates()
     del census, choice, numbers
     iris = network.iris
@@ -166,6 +168,7 @@ def page_view_of_turtle(
     wanted = Wanted(
         frozenset(iri for iri, *_ in (*page.nodes, *page.spare)),
         frozenset((s, p, o, "") for s, p, o, _ in (*page.edges, *page.spare_edges)),
+        frozenset(iris[i] for i in full),
     )
 
     def is_entity(iri: str) -> bool:
