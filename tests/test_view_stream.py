@@ -146,12 +146,21 @@ SELECTIONS = [
 ]
 
 
+@pytest.mark.parametrize("limit", [None, 100], ids=["whole-communities", "drawn-communities"])
 @pytest.mark.parametrize("selection", SELECTIONS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()))
 def test_the_page_chosen_from_the_census_is_the_page_of_the_whole_view(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, selection: dict[str, object]
+    built: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    selection: dict[str, object],
+    limit: int | None,
 ) -> None:
     """The census chooses the page's entities and links by numbers (castkg.view.census): the same
-    page as select() and the page's budgets make of the whole view, under small budgets."""
+    page as select() and the page's budgets make of the whole view, under small budgets; past a
+    (lowered) COMMUNITY_LIMIT, with the communities of the drawn entities."""
+    if limit is not None:
+        for module in (model, stream):
+            monkeypatch.setattr(module, "COMMUNITY_LIMIT", limit)
     budgets = {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90, "DETAIL_BUDGET": 40}
     budgets |= {"SENTENCE_BUDGET": 3_000, "ARTICLE_BUDGET": 80}
     for name, value in budgets.items():
@@ -187,10 +196,10 @@ def test_only_the_page_becomes_view_objects_and_louvain_runs_on_the_page_past_th
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Budget first: no node or link object for what the page leaves out, and past COMMUNITY_LIMIT
-    entities Louvain sees the page's network only, yet the page is that of the whole view."""
+    entities Louvain sees the drawn entities only, yet the page is that of the whole view."""
     for name, value in {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90}.items():
         monkeypatch.setattr(render, name, value)
-    for module in (model, render, stream):
+    for module in (model, stream):
         monkeypatch.setattr(module, "COMMUNITY_LIMIT", 100)
     whole_view = to_view(Dataset().parse(built / "castkg.trig", format="trig"), vocabulary=ontology())
     assert len(whole_view.nodes) > 200 and len(whole_view.edges) > 500, (
@@ -214,13 +223,13 @@ def test_only_the_page_becomes_view_objects_and_louvain_runs_on_the_page_past_th
 
     monkeypatch.setattr(model, "ViewNode", count("nodes", node_class))
     monkeypatch.setattr(model, "ViewEdge", count("edges", edge_class))
-    for module in (model, render, census):
+    for module in (model, census):
         monkeypatch.setattr(module, "communities", counted_louvain)
     view = write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", max_nodes=30)
     assert len(view.nodes) == 30 and len(view.nodes) + len(view.spare) == 70
     assert made["nodes"] == 70, made  # the page's entities, not the graph's
     assert made["edges"] <= 90 + 50, made  # the page's links and the posts of its people
-    assert made["louvain"] == 70, made  # the communities of the page's network
+    assert made["louvain"] == 30, made  # the communities of the drawn entities
     monkeypatch.setattr(model, "ViewNode", node_class)
     monkeypatch.setattr(model, "ViewEdge", edge_class)
     write_view(Dataset().parse(built / "castkg.trig", format="trig"), tmp_path / "whole.html", max_nodes=30)

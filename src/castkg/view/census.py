@@ -52,6 +52,7 @@ from castkg.view.model import (
     _str,
     _text,
     communities,
+    drawn_communities,
     hub_threshold,
     is_weak,
     label_entries,
@@ -360,6 +361,10 @@ class Choice:
     focus: int | None
     walled: list[int]
     max_nodes: int | None
+    links: array[int]
+    """Every link among the drawn entities (before the link budget), in order."""
+    ties: array[int]
+    """Every link between a drawn entity and an embedded spare one (before the link budget), in order."""
 
 
 def _walk(
@@ -480,24 +485,26 @@ def choose(
     ids = bytearray(kept)
     for node in chosen:
         ids[node] = 1
-    spare_edges = [i for i in rest if ids[network.source[i]] and ids[network.target[i]]]
+    spare_edges = array("i", (i for i in rest if ids[network.source[i]] and ids[network.target[i]]))
+    ties = array("i", (i for i in spare_edges if kept[network.source[i]] or kept[network.target[i]]))
     room = max(render.EMBED_EDGES - len(edges), 0)
     if len(spare_edges) > room:
-        touching = [i for i in spare_edges if kept[network.source[i]] or kept[network.target[i]]]
-        keep = set(touching[:room])
+        keep = set(ties[:room])
         keep |= set([i for i in spare_edges if i not in keep][: room - len(keep)])
-        spare_edges = [i for i in spare_edges if i in keep]
+        spare_edges = array("i", (i for i in spare_edges if i in keep))
     return Choice(
         nodes=[i for i in range(size) if kept[i]],
         spare=sorted(chosen),
         edges=edges,
-        spare_edges=spare_edges,
+        spare_edges=list(spare_edges),
         omitted=size - count,
         unembedded=spare_count - len(chosen),
         links_left_out=links_left_out,
         focus=focus,
         walled=sorted(walled),
         max_nodes=cut,
+        links=drawn_links,
+        ties=ties,
     )
 
 
@@ -541,6 +548,24 @@ def whole_communities(network: Network) -> dict[str, int]:
     )
 
 
+def drawn_numbers(network: Network, choice: Choice) -> dict[str, int]:
+    """The communities of ``choice`` past COMMUNITY_LIMIT entities
+    (:func:`castkg.view.model.drawn_communities`: of its drawn entities and all the links among
+    them, each embedded spare entity joining the one it has the most links to)."""
+    weak, iris, source, target = network.weak(), network.iris, network.source, network.target
+    kept = set(choice.nodes)
+
+    def tie(i: int) -> tuple[str, str, bool]:
+        inside, other = (source[i], target[i]) if source[i] in kept else (target[i], source[i])
+        return iris[inside], iris[other], bool(weak[network.prop[i]])
+
+    return drawn_communities(
+        [iris[i] for i in choice.nodes],
+        ((iris[source[i]], iris[target[i]], bool(weak[network.prop[i]])) for i in choice.links),
+        map(tie, choice.ties),
+    )
+
+
 def detailed(network: Network, choice: Choice) -> list[int]:
     """The entities of ``choice`` whose full details its page embeds
     (:func:`castkg.view.render.page_data`): every drawn one, then the most connected spare ones,
@@ -556,7 +581,7 @@ def chosen(network: Network, choice: Choice, numbers: dict[str, int]) -> Chosen:
 
     def node(rank: int) -> tuple[str, str, int, int]:
         iri = network.iris[rank]
-        return iri, ENTITY_CLASSES[network.classes[rank]], network.degree[rank], numbers.get(iri, 0)
+        return iri, ENTITY_CLASSES[network.classes[rank]], network.degree[rank], numbers.get(iri, -1)
 
     return Chosen(
         nodes=tuple(map(node, choice.nodes)),

@@ -83,8 +83,9 @@ WEAK_WEIGHT = 0.25
 COMMUNITY_SEED = 7
 COMMUNITY_LIMIT = 20_000
 """Communities are found on the whole network of a graph of at most this many entities; past it, on
-the network its page embeds (:func:`castkg.view.render.page_data`), so that memory and time grow
-with the page, not with the graph (Louvain on a 100k-article network took gigabytes)."""
+the entities a selection draws and all the links among them (:func:`drawn_communities`), so that
+memory and time grow with the page, not with the graph (Louvain on a 100k-article network took
+gigabytes)."""
 
 QUOTES = "“”‘’\"'「」『』《》〈〉"
 
@@ -132,7 +133,8 @@ class ViewNode:
     end: str = ""
     """Its own dates (``ckg:startDate``/``endDate``), ISO, or empty."""
     community: int = 0
-    """Its community's rank by size (0 the largest), from Louvain on the whole graph."""
+    """Its community's rank by size (0 the largest), from Louvain on the whole graph (past
+    COMMUNITY_LIMIT entities, on what a selection draws: :func:`drawn_communities`; -1: none)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -1014,6 +1016,25 @@ def communities(nodes: Iterable[str], edges: Iterable[tuple[str, str, bool]]) ->
     return {node: rank for rank, part in enumerate(ranked) for node in part}
 
 
+def drawn_communities(
+    drawn: Sequence[str], links: Iterable[tuple[str, str, bool]], ties: Iterable[tuple[str, str, bool]]
+) -> dict[str, int]:
+    """The communities of a selection of a graph past COMMUNITY_LIMIT entities: Louvain
+    (:func:`communities`) on the ``drawn`` entities (sorted) and every link among them (``links``,
+    (source, target, weak) in the view's order); then each other entity tied to drawn ones
+    (``ties``: (drawn, other, weak) for each link between them) joins the community it has the
+    most links to (a weak link counting WEAK_WEIGHT; a tie to the lower number). Others have none."""
+    numbers = communities(drawn, links)
+    votes: dict[str, dict[int, float]] = {}
+    for inside, other, weak in ties:
+        found = votes.setdefault(other, {})
+        community = numbers[inside]
+        found[community] = found.get(community, 0.0) + (WEAK_WEIGHT if weak else 1.0)
+    for other, found in votes.items():
+        numbers[other] = min(found, key=lambda c: (-found[c], c))
+    return numbers
+
+
 def to_networkx(view: View) -> nx.MultiDiGraph:
     """The view as a networkx multigraph, nodes and edges in the view's order, with plain attributes."""
     network = nx.MultiDiGraph()
@@ -1181,6 +1202,19 @@ def select(
     spare = tuple(every[i] for i in sorted(set(allowed) - kept))
     drawn = [e for e in edges if e.source in kept and e.target in kept]
     rest = [e for e in edges if not (e.source in kept and e.target in kept)]
+    if len(every) > COMMUNITY_LIMIT:  # the whole view has none (project)
+        numbers = drawn_communities(
+            [n.id for n in nodes],
+            ((e.source, e.target, e.weak) for e in drawn),
+            (
+                (a, b, e.weak)
+                for e in rest
+                for a, b in ((e.source, e.target), (e.target, e.source))
+                if a in kept and b not in kept
+            ),
+        )
+        nodes = tuple(replace(n, community=numbers[n.id]) for n in nodes)
+        spare = tuple(replace(n, community=numbers.get(n.id, -1)) for n in spare)
     return replace(
         view,
         nodes=nodes,

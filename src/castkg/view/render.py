@@ -30,18 +30,7 @@ from typing import Any, NamedTuple
 import pyvis
 
 from castkg.view.layout import radial_layout
-from castkg.view.model import (
-    COMMUNITY_LIMIT,
-    POST,
-    View,
-    ViewEdge,
-    ViewNode,
-    Wanted,
-    communities,
-    edge_key,
-    is_weak,
-    local_name,
-)
+from castkg.view.model import POST, View, ViewEdge, ViewNode, Wanted, is_weak, local_name
 
 LARGE = 300
 """Above this many drawn nodes the layout is fixed (computed in Python) and physics is off."""
@@ -277,28 +266,8 @@ class _Table:
         return sorted(self.index[v] for v in values)
 
 
-def page_communities(view: View) -> View:
-    """``view`` with its entities' communities found on the network its page embeds (its drawn and
-    embedded entities, its drawn and embedded links) when its graph has more than COMMUNITY_LIMIT
-    entities (the view model finds them on the whole network of a smaller graph), else ``view``."""
-    if len(view.nodes) + view.omitted <= COMMUNITY_LIMIT:
-        return view
-    page = _embedded(view)
-    nodes = sorted(n.id for n in (*view.nodes, *page.spare))
-    edges = sorted((*page.edges, *page.spare_edges), key=edge_key)
-    numbers = communities(nodes, ((e.source, e.target, e.weak) for e in edges))
-    return replace(
-        view,
-        nodes=tuple(replace(n, community=numbers[n.id]) for n in view.nodes),
-        spare=tuple(replace(n, community=numbers.get(n.id, 0)) for n in view.spare),
-    )
-
-
 def page_data(view: View) -> dict[str, Any]:
-    """The JSON the page is built from: compact tables of the drawn and embedded nodes and links.
-    Past COMMUNITY_LIMIT entities in the graph, the communities are those of the page's network
-    (:func:`page_communities`)."""
-    view = page_communities(view)
+    """The JSON the page is built from: compact tables of the drawn and embedded nodes and links."""
     page = _embedded(view)
     spare, spare_edges, not_embedded = page.spare, page.spare_edges, page.not_embedded
     nodes = [*view.nodes, *spare]

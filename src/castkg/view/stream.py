@@ -25,7 +25,7 @@ from rdflib import Graph
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
 from castkg.namespace import ENTITY_CLASSES
-from castkg.view.census import Census, choose, chosen, detailed, whole_communities
+from castkg.view.census import Census, choose, chosen, detailed, drawn_numbers, whole_communities
 from castkg.view.model import (
     COMMUNITY_LIMIT,
     Blank,
@@ -155,7 +155,10 @@ def page_view_of_turtle(
         through_hubs=through_hubs,
         hub_degree=hub_degree,
     )
-    numbers = whole_communities(network) if len(network.iris) <= COMMUNITY_LIMIT else {}
+    if len(network.iris) <= COMMUNITY_LIMIT:
+        numbers = whole_communities(network)
+    else:  # as select() finds them
+        numbers = drawn_numbers(network, choice)
     page = chosen(network, choice, numbers)
     full = detailed(network, choice)
     needed = census.needed({*choice.nodes, *choice.spare}, set(full))
