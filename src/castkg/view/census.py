@@ -5,12 +5,14 @@ A page draws at most a budget of entities (the most connected) and embeds a budg
 budget of links (:mod:`castkg.view.render`). Choosing them needs each entity's class and number of
 links and the links between entities in the view's order, nothing else; :class:`Census` gathers
 just that, one subject at a time, in compact form: entities and the nodes joined to them numbered,
-links as rows of four arrays of machine integers (about 14 bytes a link, against some 300 for the
-link objects, and the Louvain graph, of the whole view), posts as (person, body, name) rows.
+links as rows of four arrays of machine integers (16 bytes a link, against some 300 for the link
+objects, and the Louvain graph, of the whole view), posts as (person, body, name) rows.
 :func:`choose` then makes, from these numbers, the selection :func:`castkg.view.model.select`
 makes of the whole view and the cut :func:`castkg.view.render.embedded_only` makes of its page;
 only the chosen entities and links become view objects, and only their details are read
-(:meth:`castkg.view.model.Projection.page`). The page is the same as that of the whole view.
+(:meth:`castkg.view.model.Projection.page`). The page is the same as that of the whole view
+(past COMMUNITY_LIMIT entities, communities are found on the drawn entities in both:
+:func:`drawn_numbers`).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from castkg.view.model import (
     label_entries,
     local_name,
     names_of,
+    property_labels_of,
 )
 
 log = logging.getLogger(__name__)
@@ -316,12 +319,7 @@ class Census:
     def _property_label(self, prop: str, vocabulary: Graph | None) -> str:
         """A property's label as a link's (a tie of a link and a post between the same two entities
         is ordered by it); the graph's label of a property stated before it is used is not seen."""
-        from castkg.view.model import Projection
-
-        projection = Projection()
-        if prop in self.property_labels:
-            projection.labels[prop] = self.property_labels[prop]
-        return projection.property_labels(prop, vocabulary)[0]
+        return property_labels_of(prop, self.property_labels.get(prop, ()), vocabulary)[0]
 
     def needed(self, page: set[int], full: set[int]) -> frozenset[str]:
         """The nodes other than entities whose details the entities ``page`` (numbers) need: the

@@ -603,14 +603,7 @@ class Projection:
     def property_labels(self, prop: str, vocabulary: Graph | None = None) -> tuple[str, str]:
         """The property's Chinese and English ``rdfs:label`` from the graph or else the vocabulary
         (the ontology); a missing one is the other, or the local name."""
-        own = sorted((lang, v) for p, v, lang in self.labels.get(prop, ()) if p == _LABEL)
-        zh, en = _zh_en(own)
-        if vocabulary is not None:
-            known = sorted((_lang(x), str(x)) for x in vocabulary.objects(URIRef(prop), RDFS.label))
-            other_zh, other_en = _zh_en(known)
-            zh, en = zh or other_zh, en or other_en
-        name = local_name(prop)
-        return zh or en or name, en or name
+        return property_labels_of(prop, self.labels.get(prop, ()), vocabulary)
 
     def article(self, iri: str) -> ViewArticle:
         """An article's title, date and file."""
@@ -906,6 +899,22 @@ def label_entries(by: dict[str, list[Term]]) -> tuple[tuple[str, str, str], ...]
         for prop in _LABELS
         for v in by.get(prop, ())
     )
+
+
+def property_labels_of(
+    prop: str, entries: Iterable[tuple[str, str, str]], vocabulary: Graph | None = None
+) -> tuple[str, str]:
+    """The Chinese and English ``rdfs:label`` of the property ``prop`` from its label ``entries``
+    in the graph (:func:`label_entries`), else from ``vocabulary`` (the ontology); a missing one is
+    the other, or the local name."""
+    own = sorted((lang, v) for p, v, lang in entries if p == _LABEL)
+    zh, en = _zh_en(own)
+    if vocabulary is not None:
+        known = sorted((_lang(x), str(x)) for x in vocabulary.objects(URIRef(prop), RDFS.label))
+        other_zh, other_en = _zh_en(known)
+        zh, en = zh or other_zh, en or other_en
+    name = local_name(prop)
+    return zh or en or name, en or name
 
 
 def names_of(node: str, entries: Iterable[tuple[str, str, str]]) -> tuple[str, str, tuple[str, ...]]:
