@@ -4,6 +4,7 @@ the whole corpus held in memory, and the page is the one drawn from the same gra
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,18 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.stores.memory import Memory
 
 from castkg.cli import cli
-from castkg.view import ontology, render, to_view, view_of_turtle, write_view, write_view_of_turtle
+from castkg.errors import InputError
+from castkg.view import (
+    census,
+    model,
+    ontology,
+    render,
+    stream,
+    to_view,
+    view_of_turtle,
+    write_view,
+    write_view_of_turtle,
+)
 from castkg.view.model import select
 from castkg.view.render import render_html, write_html
 from castkg.view.stream import UnsortedError, turtle_groups
@@ -120,3 +132,105 @@ def test_the_page_written_in_pieces_is_the_page_rendered_whole(fixture: str, tmp
     view = select(to_view(Graph().parse(FIXTURES / fixture), vocabulary=ontology()), max_nodes=5)
     write_html(view, tmp_path / "page.html")
     assert (tmp_path / "page.html").read_bytes() == render_html(view).encode("utf-8")
+
+
+SELECTIONS = [
+    {"max_nodes": 30},
+    {"max_nodes": 0},
+    {"classes": ["Organization", "Person"], "max_nodes": 25},
+    {"focus": "中国科协", "depth": 1, "max_nodes": 12},
+    {"focus": "中国科协", "depth": 2, "through_hubs": True, "max_nodes": 40},
+    {"focus": "北京", "depth": 2, "hub_degree": 5},
+    {"focus": "中国科协", "classes": ["Organization"], "depth": 2},
+    {"max_nodes": None},
+]
+
+
+@pytest.mark.parametrize("limit", [None, 100], ids=["whole-communities", "drawn-communities"])
+@pytest.mark.parametrize("selection", SELECTIONS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()))
+def test_the_page_chosen_from_the_census_is_the_page_of_the_whole_view(
+    built: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    selection: dict[str, object],
+    limit: int | None,
+) -> None:
+    """The census chooses the page's entities and links by numbers (castkg.view.census): the same
+    page as select() and the page's budgets make of the whole view, under small budgets; past a
+    (lowered) COMMUNITY_LIMIT, with the communities of the drawn entities."""
+    if limit is not None:
+        for module in (model, stream):
+            monkeypatch.setattr(module, "COMMUNITY_LIMIT", limit)
+    budgets = {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90, "DETAIL_BUDGET": 40}
+    budgets |= {"SENTENCE_BUDGET": 3_000, "ARTICLE_BUDGET": 80}
+    for name, value in budgets.items():
+        monkeypatch.setattr(render, name, value)
+    write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", **selection)  # type: ignore[arg-type]
+    whole = Dataset().parse(built / "castkg.trig", format="trig")
+    write_view(whole, tmp_path / "whole.html", **selection)  # type: ignore[arg-type]
+    assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+def test_a_focus_the_chosen_classes_leave_out_fails_as_from_the_whole_view(
+    built: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(InputError) as streamed:
+        write_view_of_turtle(
+            [built / "castkg.ttl"], tmp_path / "p.html", focus="中国科协", classes=["Person"]
+        )
+    with pytest.raises(InputError) as whole:
+        write_view(
+            Dataset().parse(built / "castkg.trig", format="trig"),
+            tmp_path / "w.html",
+            focus="中国科协",
+            classes=["Person"],
+        )
+    assert str(streamed.value) == str(whole.value) and "which the chosen classes leave out" in str(
+        whole.value
+    )
+    with pytest.raises(InputError, match="no node is named 'no such body'"):
+        write_view_of_turtle([built / "castkg.ttl"], tmp_path / "p.html", focus="no such body")
+
+
+def test_only_the_page_becomes_view_objects_and_louvain_runs_on_the_page_past_the_limit(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Budget first: no node or link object for what the page leaves out, and past COMMUNITY_LIMIT
+    entities Louvain sees the drawn entities only, yet the page is that of the whole view."""
+    for name, value in {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90}.items():
+        monkeypatch.setattr(render, name, value)
+    for module in (model, stream):
+        monkeypatch.setattr(module, "COMMUNITY_LIMIT", 100)
+    whole_view = to_view(Dataset().parse(built / "castkg.trig", format="trig"), vocabulary=ontology())
+    assert len(whole_view.nodes) > 200 and len(whole_view.edges) > 500, (
+        len(whole_view.nodes),
+        len(whole_view.edges),
+    )
+    made = {"nodes": 0, "edges": 0, "louvain": 0}
+    node_class, edge_class, louvain = model.ViewNode, model.ViewEdge, model.communities
+
+    def count(kind: str, make: Callable[..., object]) -> Callable[..., object]:
+        def counted(*args: object, **kwargs: object) -> object:
+            made[kind] += 1
+            return make(*args, **kwargs)
+
+        return counted
+
+    def counted_louvain(nodes: Iterable[str], edges: Iterable[tuple[str, str, bool]]) -> dict[str, int]:
+        nodes = list(nodes)
+        made["louvain"] = max(made["louvain"], len(nodes))
+        return louvain(nodes, edges)
+
+    monkeypatch.setattr(model, "ViewNode", count("nodes", node_class))
+    monkeypatch.setattr(model, "ViewEdge", count("edges", edge_class))
+    for module in (model, census):
+        monkeypatch.setattr(module, "communities", counted_louvain)
+    view = write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", max_nodes=30)
+    assert len(view.nodes) == 30 and len(view.nodes) + len(view.spare) == 70
+    assert made["nodes"] == 70, made  # the page's entities, not the graph's
+    assert made["edges"] <= 90 + 50, made  # the page's links and the posts of its people
+    assert made["louvain"] == 30, made  # the communities of the drawn entities
+    monkeypatch.setattr(model, "ViewNode", node_class)
+    monkeypatch.setattr(model, "ViewEdge", edge_class)
+    write_view(Dataset().parse(built / "castkg.trig", format="trig"), tmp_path / "whole.html", max_nodes=30)
+    assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()

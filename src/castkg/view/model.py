@@ -81,6 +81,11 @@ far-out fence) and at least HUB_MIN_DEGREE links."""
 WEAK_WEIGHT = 0.25
 """Weight of a weak link, against 1 for any other, in community detection."""
 COMMUNITY_SEED = 7
+COMMUNITY_LIMIT = 20_000
+"""Communities are found on the whole network of a graph of at most this many entities; past it, on
+the entities a selection draws and all the links among them (:func:`drawn_communities`), so that
+memory and time grow with the page, not with the graph (Louvain on a 100k-article network took
+gigabytes)."""
 
 QUOTES = "“”‘’\"'「」『』《》〈〉"
 
@@ -128,7 +133,8 @@ class ViewNode:
     end: str = ""
     """Its own dates (``ckg:startDate``/``endDate``), ISO, or empty."""
     community: int = 0
-    """Its community's rank by size (0 the largest), from Louvain on the whole graph."""
+    """Its community's rank by size (0 the largest), from Louvain on the whole graph (past
+    COMMUNITY_LIMIT entities, on what a selection draws: :func:`drawn_communities`; -1: none)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -314,6 +320,7 @@ _LABEL, _ALT, _PREF = str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)
 _EVIDENCE, _RULE, _MEASURE = str(CKG.evidence), str(CKG.rule), str(CKG.measure)
 _DERIVED, _PUBLISHED, _FILE = str(PROV.wasDerivedFrom), str(CKG.datePublished), str(CKG.sourceFile)
 _MENTIONED_IN, _MENTIONS = str(CKG.mentionedIn), str(CKG.mentions)
+_ARTICLE = str(CKG.Article)
 _QUALIFIER, _VALUE, _UNIT, _COUNTS = str(CKG.qualifier), str(CKG.value), str(CKG.unit), str(CKG.counts)
 _HOLDS, _ORG_HOLDS, _ROLE, _ORG_ROLE = str(CKG.holds), str(ORG.holds), str(CKG.role), str(ORG.role)
 _BODIES = (str(CKG.organization), str(ORG.postIn))
@@ -357,12 +364,48 @@ class _Entity:
 
 
 @dataclass(frozen=True)
+class Chosen:
+    """A page chosen from a graph's network before its details are read
+    (:func:`castkg.view.census.choose`): its drawn and its embedded spare entities as (IRI, class,
+    number of links in the graph, community), its drawn and embedded spare links as (source,
+    property, target, the post's name for a post else None), each in the view's order, and what the
+    selection and the page's budgets left out (as :class:`View` counts them)."""
+
+    nodes: tuple[tuple[str, str, int, int], ...]
+    spare: tuple[tuple[str, str, int, int], ...]
+    edges: tuple[tuple[str, str, str, str | None], ...]
+    spare_edges: tuple[tuple[str, str, str, str | None], ...]
+    omitted: int = 0
+    unembedded: int = 0
+    links_left_out: int = 0
+    focus: str = ""
+    walled: tuple[str, ...] = ()
+    max_nodes: int | None = None
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """What a projection gathering the details of a page (:class:`Wanted`) keeps of the graph's other
+    subjects: the nodes whose details the page's own need (``needed``: their measures, posts and
+    roles, found by :class:`castkg.view.census.Census`), the graph's predicates (for their labels),
+    articles, time instants and intervals; ``entity`` says which IRIs are the graph's entities.
+    Memberships are kept when one of their members and one of their bodies are wanted."""
+
+    entity: Callable[[str], bool]
+    needed: frozenset[str] = frozenset()
+    properties: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Wanted:
     """The nodes and links whose details (facts, measures, sentences, articles) a view needs: what
     its page shows (:func:`castkg.view.render.shown`). Links are (source, property, target, label)."""
 
     nodes: frozenset[str] = frozenset()
     links: frozenset[tuple[str, str, str, str]] = frozenset()
+    full: frozenset[str] | None = None
+    """The wanted nodes whose sentences and measures are wanted too (None: every wanted node; the
+    others get their names, dates, facts and articles)."""
 
 
 class Projection:
@@ -374,10 +417,17 @@ class Projection:
     through (articles, measures, posts, time instants), never the graph: a reified statement is
     folded into the sentences of its triple as it comes. With ``wanted``, the details are kept
     for the wanted nodes and links only (none: the view's skeleton, for choosing what a page
-    shows); ``links=False`` keeps no links between entities (the second pass, for :meth:`fill`)."""
+    shows); ``links=False`` keeps no links between entities (the second pass, for :meth:`fill`).
+    With ``narrowing`` as well, what the wanted nodes and links do not need of the other subjects
+    is not kept either (labels, posts, dates, sentences of the graph's other nodes: memory holds
+    the page's details, not the graph's; for :meth:`page`)."""
 
-    def __init__(self, wanted: Wanted | None = None, links: bool = True) -> None:
-        self.wanted, self.keep_links = wanted, links
+    def __init__(
+        self, wanted: Wanted | None = None, links: bool = True, narrowing: Narrowing | None = None
+    ) -> None:
+        self.wanted, self.keep_links, self.narrowing = wanted, links, narrowing
+        self._met: set[str] = set()
+        """The role and interval nodes of the wanted memberships met so far (a narrowed projection)."""
         self.any_details = wanted is None or bool(wanted.nodes or wanted.links)
         self._wanted_triples = None if wanted is None else {(s, p, o) for s, p, o, _ in wanted.links}
         self.classes: dict[str, str] = {}
@@ -401,7 +451,9 @@ class Projection:
         self.instants: dict[str, tuple[str, ...]] = {}
         self.mentions: dict[str, set[str]] = defaultdict(set)
         """The articles that name each node (``ckg:mentionedIn`` and ``ckg:mentions``)."""
-        self.said: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._saying: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
+        """Sentences and articles of the reified statements whose object is a node, gathered."""
+        self._said: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         """Sentences and articles (sorted) of the reified statements whose object is a node."""
         self.about: dict[str, set[str]] = defaultdict(set)
         """Sentences of the reified statements about each node (as their subject or object)."""
@@ -411,6 +463,38 @@ class Projection:
     def detailed(self, node: str) -> bool:
         """Whether the details of ``node`` are kept."""
         return self.wanted is None or node in self.wanted.nodes
+
+    def full(self, node: str) -> bool:
+        """Whether the sentences and measures of ``node`` are kept."""
+        if self.wanted is None or self.wanted.full is None:
+            return self.detailed(node)
+        return node in self.wanted.full
+
+    def is_entity(self, node: str) -> bool:
+        """Whether ``node`` is an entity of the graph."""
+        return node in self.classes or (self.narrowing is not None and self.narrowing.entity(node))
+
+    def _kept(self, subject: str, by: dict[str, list[Term]], types: Sequence[Term], entity: bool) -> bool:
+        """Whether what ``subject`` states is kept (always, unless the projection is narrowed)."""
+        narrowing = self.narrowing
+        if narrowing is None:
+            return True
+        if self.detailed(subject) or subject in narrowing.needed:
+            return True
+        if entity:
+            return False
+        if subject in self._met or subject in narrowing.properties or _ARTICLE in types:
+            return True
+        if _PUBLISHED in by or _FILE in by or _MENTIONS in by:
+            return True
+        if (
+            _MEMBERSHIP in types
+            and any(self.detailed(_str(m)) for m in by.get(_MEMBER, ()))
+            and any(self.detailed(_str(b)) for b in by.get(_MEMBER_OF, ()))
+        ):
+            self._met.update(_str(v) for prop in (_ORG_ROLE, _DURING) for v in by.get(prop, ()))
+            return True
+        return False
 
     def _linked(self, s: str, p: str, o: str) -> bool:
         return self._wanted_triples is None or (s, p, o) in self._wanted_triples
@@ -434,27 +518,25 @@ class Projection:
         types = by.get(_TYPE, ())
         ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
         entity = bool(ranks) and not isinstance(subject, Blank)
+        kept = self._kept(subject, by, types, entity)
         if _STATEMENT in types:
             if self.any_details:
                 self._statement(by)
         elif (
             (_EVIDENCE in by or _DERIVED in by)
             and self.any_details
-            and (not entity or self.detailed(subject))
+            and (not entity or self.full(subject))
+            and kept
         ):
             if _EVIDENCE in by:
                 self.evidence[subject] = tuple(sorted({self._keep(_text(e)) for e in by[_EVIDENCE]}))
             if _DERIVED in by:
                 self.derived[subject] = tuple(sorted({self._keep(_str(a)) for a in by[_DERIVED]}))
-        if entity:
+        if entity and (self.narrowing is None or self.detailed(subject)):
             self.classes[subject] = ENTITY_CLASSES[min(ranks)]
             self.entities[subject] = _Entity(by, self._keep, self.keep_links, self.detailed(subject))
-        if any(prop in by for prop in _LABELS):
-            self.labels[subject] = tuple(
-                (prop, _str(v), v.language if isinstance(v, Lit) else "")
-                for prop in _LABELS
-                for v in by.get(prop, ())
-            )
+        if kept and any(prop in by for prop in _LABELS):
+            self.labels[subject] = label_entries(by)
         if _PUBLISHED in by:
             self.published[subject] = min(_str(v) for v in by[_PUBLISHED])
         if _FILE in by:
@@ -465,20 +547,21 @@ class Projection:
         for node in by.get(_MENTIONS, ()):
             if self.detailed(_str(node)):
                 self.mentions[_str(node)].add(self._keep(str(subject)))
-        if self.any_details and (_QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by):
+        if self.any_details and kept and (_QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by):
             self.measure_text[subject] = _measure_text(by)
-        self.holds += [(subject, post) for prop in (_HOLDS, _ORG_HOLDS) for post in by.get(prop, ())]
+        if self.narrowing is None or (entity and self.detailed(subject)):
+            self.holds += [(subject, post) for prop in (_HOLDS, _ORG_HOLDS) for post in by.get(prop, ())]
         bodies = [body for prop in _BODIES for body in by.get(prop, ())]
-        if bodies:
+        if bodies and kept:
             self.bodies[subject] = tuple(bodies)
-        if _MEMBERSHIP in types:
+        if _MEMBERSHIP in types and kept:
             self.memberships.append((subject, tuple(by.get(_MEMBER, ())), tuple(by.get(_MEMBER_OF, ()))))
-        if _ORG_ROLE in by:
+        if _ORG_ROLE in by and kept:
             self.roles[subject] = tuple(by[_ORG_ROLE])
-        if _ROLE in by:
+        if _ROLE in by and kept:
             self.role_names[subject] = tuple(sorted(_text(r) for r in by[_ROLE]))
         timing = {prop: values for prop, values in by.items() if prop in _TIMING}
-        if timing:
+        if timing and (kept or (not entity and _DURING not in timing)):  # an interval: met before its holder
             self.timing[subject] = timing
         instants = [_str(v)[:10] for prop in _INSTANTS for v in by.get(prop, ())]
         if instants:
@@ -489,42 +572,38 @@ class Projection:
         if s is None or p is None or o is None:
             return
         evidence = {self._keep(_text(e)) for e in by.get(_EVIDENCE, ())}
-        if _is_entity_node(s) and self.detailed(_str(s)):
+        if _is_entity_node(s) and self.full(_str(s)):
             self.about[_str(s)] |= evidence
         if _is_entity_node(o):
-            if self.detailed(_str(o)):
+            if self.full(_str(o)):
                 self.about[_str(o)] |= evidence
             if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
                 key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
-                articles = [self._keep(_str(a)) for a in by.get(_DERIVED, ())]
-                known = self.said.get(key, ((), ()))
-                self.said[key] = (self._sorted([*known[0], *evidence]), self._sorted([*known[1], *articles]))
+                said, cited = self._saying.setdefault(key, (set(), set()))
+                said |= evidence
+                cited.update(self._keep(_str(a)) for a in by.get(_DERIVED, ()))
 
     # --- joins, once every subject is in
 
+    @property
+    def said(self) -> dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Sentences and articles (sorted) of the reified statements whose object is a node, by
+        (subject, predicate, object): sorted once every subject is in (a link stated in thousands of
+        articles is not sorted again at each statement, and its growing tuples not all kept)."""
+        if self._saying:
+            for key, (said, cited) in self._saying.items():
+                self._said[key] = (self._sorted(said), self._sorted(cited))
+            self._saying = {}
+        return self._said
+
     def names(self, node: str) -> tuple[str, str, tuple[str, ...]]:
         """(preferred @zh label, English label, sorted aliases) of a node."""
-        entries = self.labels.get(node, ())
-        zh = sorted(
-            _words(v) for p, v, lang in entries if p == _LABEL and (lang == "" or lang.startswith("zh"))
-        )
-        en = sorted(_words(v) for p, v, lang in entries if p == _LABEL and lang.startswith("en"))
-        label = zh[0] if zh else en[0] if en else local_name(node)
-        label_en = en[0] if en else ""
-        aliases = tuple(sorted({_words(v) for _, v, _ in entries} - {label, label_en}))
-        return label, label_en, aliases
+        return names_of(node, self.labels.get(node, ()))
 
     def property_labels(self, prop: str, vocabulary: Graph | None = None) -> tuple[str, str]:
         """The property's Chinese and English ``rdfs:label`` from the graph or else the vocabulary
         (the ontology); a missing one is the other, or the local name."""
-        own = sorted((lang, v) for p, v, lang in self.labels.get(prop, ()) if p == _LABEL)
-        zh, en = _zh_en(own)
-        if vocabulary is not None:
-            known = sorted((_lang(x), str(x)) for x in vocabulary.objects(URIRef(prop), RDFS.label))
-            other_zh, other_en = _zh_en(known)
-            zh, en = zh or other_zh, en or other_en
-        name = local_name(prop)
-        return zh or en or name, en or name
+        return property_labels_of(prop, self.labels.get(prop, ()), vocabulary)
 
     def article(self, iri: str) -> ViewArticle:
         """An article's title, date and file."""
@@ -580,7 +659,7 @@ class Projection:
         dated when the graph states when it was held. The same post stated twice is one edge."""
         merged: dict[tuple[str, str, str], dict[str, set[str]]] = {}
         for person, body, node, start, end in self.post_records():
-            if person not in self.classes or not _is_entity_node(body) or body not in self.classes:
+            if not self.is_entity(person) or not _is_entity_node(body) or not self.is_entity(_str(body)):
                 continue
             role_nodes = () if isinstance(node, Lit) else self.roles.get(node, ())
             roles = [self.role(r) for r in role_nodes] or [self.role(node)]
@@ -611,7 +690,9 @@ class Projection:
         entity = self.entities[node]
         facts = set(entity.facts)
         for post in entity.posts:
-            if post not in self.classes and not any(body in self.classes for body in self.post_bodies(post)):
+            if not (_is_entity_node(post) and self.is_entity(_str(post))) and not any(
+                _is_entity_node(body) and self.is_entity(_str(body)) for body in self.post_bodies(post)
+            ):
                 facts.add((_rank(_HOLDS), _HOLDS, self.names(post)[0]))
         return tuple((p, value) for _, p, value in sorted(facts))
 
@@ -670,6 +751,77 @@ class Projection:
             ),
         )
 
+    def page(self, chosen: Chosen, title: str = "castkg", vocabulary: Graph | None = None) -> View:
+        """The :class:`View` of the page ``chosen``, with the details of its nodes and links: the
+        view that :func:`castkg.view.render.embedded_only` makes of the same selection of the
+        whole view (what :func:`select` and the page's budgets keep), but for the sentences and
+        measures of the nodes not ``full`` (:class:`Wanted`), which the page does not show."""
+        properties: dict[str, tuple[str, str]] = {}
+
+        def labels_of(prop: str) -> tuple[str, str]:
+            if prop not in properties:
+                properties[prop] = self.property_labels(prop, vocabulary)
+            return properties[prop]
+
+        posts = {(e.source, e.target, e.label): e for e in self.posts()}
+
+        def node(iri: str, cls: str, degree: int, community: int) -> ViewNode:
+            label, label_en, aliases = self.names(iri)
+            entity = self.entities.get(iri)
+            full = entity is not None and self.full(iri)
+            facts = self.facts(iri) if entity is not None else ()
+            for prop, _ in facts:
+                labels_of(prop)
+            return ViewNode(
+                id=iri,
+                label=label,
+                cls=cls,
+                label_en=label_en,
+                aliases=aliases,
+                facts=facts,
+                measures=self.measures(iri) if full else (),
+                evidence=self.node_evidence(iri) if full else (),
+                articles=self.node_articles(iri),
+                degree=degree,
+                start=self.date(iri, (_START,)),
+                end=entity.end if entity is not None else "",
+                community=community,
+            )
+
+        def edge(source: str, prop: str, target: str, post: str | None) -> ViewEdge:
+            labels_of(prop)
+            if post is not None:
+                found = posts.get((source, target, post))
+                return found if found is not None else ViewEdge(source, target, POST, post)
+            evidence, articles = self.said.get((source, prop, target), ((), ()))
+            return ViewEdge(
+                source, target, prop, labels_of(prop)[0], is_weak(prop), evidence=evidence, articles=articles
+            )
+
+        nodes, spare = (
+            tuple(node(*found) for found in chosen.nodes),
+            tuple(node(*found) for found in chosen.spare),
+        )
+        edges = tuple(edge(*found) for found in chosen.edges)
+        spare_edges = tuple(edge(*found) for found in chosen.spare_edges)
+        return View(  # the properties once every node and link has named its own
+            nodes,
+            edges,
+            omitted=chosen.omitted,
+            title=title,
+            properties=tuple(sorted(((p, *labels) for p, labels in properties.items()), key=_property_key)),
+            spare=spare,
+            spare_edges=spare_edges,
+            focus=chosen.focus,
+            walled=chosen.walled,
+            max_nodes=chosen.max_nodes,
+            articles=_sorted_articles(
+                self.article(iri) for iri in {a for e in (*edges, *spare_edges) for a in e.articles}
+            ),
+            unembedded=chosen.unembedded,
+            links_left_out=chosen.links_left_out,
+        )
+
     def measure(self, measure: Term) -> ViewMeasure:
         if isinstance(measure, Lit):
             return ViewMeasure(local_name(measure.value))
@@ -700,7 +852,7 @@ class Projection:
             labels_of(POST)
         edges = list(heapq.merge(links, posts, key=edge_key)) if posts else links
         del links, posts
-        self.said = {}
+        self._said = {}
         degree = degrees(edges)
         nodes = []
         for node in sorted(classes):
@@ -739,6 +891,44 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+def label_entries(by: dict[str, list[Term]]) -> tuple[tuple[str, str, str], ...]:
+    """(label predicate, text, language) of every label a subject states (``by``: its objects by
+    predicate)."""
+    return tuple(
+        (prop, _str(v), v.language if isinstance(v, Lit) else "")
+        for prop in _LABELS
+        for v in by.get(prop, ())
+    )
+
+
+def property_labels_of(
+    prop: str, entries: Iterable[tuple[str, str, str]], vocabulary: Graph | None = None
+) -> tuple[str, str]:
+    """The Chinese and English ``rdfs:label`` of the property ``prop`` from its label ``entries``
+    in the graph (:func:`label_entries`), else from ``vocabulary`` (the ontology); a missing one is
+    the other, or the local name."""
+    own = sorted((lang, v) for p, v, lang in entries if p == _LABEL)
+    zh, en = _zh_en(own)
+    if vocabulary is not None:
+        known = sorted((_lang(x), str(x)) for x in vocabulary.objects(URIRef(prop), RDFS.label))
+        other_zh, other_en = _zh_en(known)
+        zh, en = zh or other_zh, en or other_en
+    name = local_name(prop)
+    return zh or en or name, en or name
+
+
+def names_of(node: str, entries: Iterable[tuple[str, str, str]]) -> tuple[str, str, tuple[str, ...]]:
+    """(preferred @zh label, English label, sorted aliases) of ``node`` from its label ``entries``
+    (:func:`label_entries`); the preferred label is its IRI's local name when it has none."""
+    entries = tuple(entries)
+    zh = sorted(_words(v) for p, v, lang in entries if p == _LABEL and (lang == "" or lang.startswith("zh")))
+    en = sorted(_words(v) for p, v, lang in entries if p == _LABEL and lang.startswith("en"))
+    label = zh[0] if zh else en[0] if en else local_name(node)
+    label_en = en[0] if en else ""
+    aliases = tuple(sorted({_words(v) for _, v, _ in entries} - {label, label_en}))
+    return label, label_en, aliases
+
+
 def _zh_en(labels: Sequence[tuple[str, str]]) -> tuple[str, str]:
     """The first Chinese (or untagged) and the first English of (language, text) labels."""
     zh = next((_words(v) for lang, v in labels if lang in ("", "zh") or lang.startswith("zh")), "")
@@ -762,7 +952,11 @@ def project(
         projection.add(subject, pairs)
     view = projection.view(title, vocabulary)
     del projection  # all the view does not hold goes before the communities are found
-    numbers = communities((node.id for node in view.nodes), view.edges)
+    if len(view.nodes) > COMMUNITY_LIMIT:  # found on what a page embeds (render.page_data)
+        return view
+    numbers = communities(
+        (node.id for node in view.nodes), ((e.source, e.target, e.weak) for e in view.edges)
+    )
     return replace(view, nodes=tuple(replace(node, community=numbers.get(node.id, 0)) for node in view.nodes))
 
 
@@ -804,19 +998,20 @@ def degrees(edges: Iterable[ViewEdge]) -> Counter[str]:
     return degree
 
 
-def communities(nodes: Iterable[str], edges: Iterable[ViewEdge]) -> dict[str, int]:
-    """Each node's community (Louvain, weak links weighing WEAK_WEIGHT, fixed seed), numbered by
-    size, largest first (ties by the smallest IRI). The same nodes and edges give the same numbers."""
+def communities(nodes: Iterable[str], edges: Iterable[tuple[str, str, bool]]) -> dict[str, int]:
+    """Each node's community (Louvain on ``nodes`` and ``edges``, given as (source, target, weak):
+    weak links weighing WEAK_WEIGHT, fixed seed), numbered by size, largest first (ties by the
+    smallest IRI). The same nodes and edges in the same order give the same numbers."""
     network = nx.Graph()
     network.add_nodes_from(nodes)
-    for edge in edges:
-        if edge.source == edge.target:
+    for source, target, weak in edges:
+        if source == target:
             continue
-        weight = WEAK_WEIGHT if edge.weak else 1.0
-        if network.has_edge(edge.source, edge.target):
-            network[edge.source][edge.target]["weight"] += weight
+        weight = WEAK_WEIGHT if weak else 1.0
+        if network.has_edge(source, target):
+            network[source][target]["weight"] += weight
         else:
-            network.add_edge(edge.source, edge.target, weight=weight)
+            network.add_edge(source, target, weight=weight)
     if network.number_of_edges() == 0:
         parts: list[set[str]] = [{n} for n in network]
     else:
@@ -828,6 +1023,25 @@ def communities(nodes: Iterable[str], edges: Iterable[ViewEdge]) -> dict[str, in
     # Free them now, so that they never add to what comes next (at 10k, ~0.3 GB of the view's pass).
     gc.collect()
     return {node: rank for rank, part in enumerate(ranked) for node in part}
+
+
+def drawn_communities(
+    drawn: Sequence[str], links: Iterable[tuple[str, str, bool]], ties: Iterable[tuple[str, str, bool]]
+) -> dict[str, int]:
+    """The communities of a selection of a graph past COMMUNITY_LIMIT entities: Louvain
+    (:func:`communities`) on the ``drawn`` entities (sorted) and every link among them (``links``,
+    (source, target, weak) in the view's order); then each other entity tied to drawn ones
+    (``ties``: (drawn, other, weak) for each link between them) joins the community it has the
+    most links to (a weak link counting WEAK_WEIGHT; a tie to the lower number). Others have none."""
+    numbers = communities(drawn, links)
+    votes: dict[str, dict[int, float]] = {}
+    for inside, other, weak in ties:
+        found = votes.setdefault(other, {})
+        community = numbers[inside]
+        found[community] = found.get(community, 0.0) + (WEAK_WEIGHT if weak else 1.0)
+    for other, found in votes.items():
+        numbers[other] = min(found, key=lambda c: (-found[c], c))
+    return numbers
 
 
 def to_networkx(view: View) -> nx.MultiDiGraph:
@@ -857,20 +1071,57 @@ def _fold(name: str) -> str:
     return "".join(ch for ch in text if ch not in QUOTES and not ch.isspace())
 
 
+class NameMatch:
+    """The search for the node named ``name`` among nodes offered one by one (:meth:`offer`) in
+    the order to search them: the first whose IRI, label, English label or alias is ``name``
+    (quotes, case and width ignored), and the few names close to it."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.folded = name, _fold(name)
+        self.found: str | None = None
+        self.close: set[str] = set()
+
+    def offer(self, iri: str, names: Iterable[str]) -> bool:
+        """Whether the node ``iri`` with ``names`` is the first named so."""
+        names = tuple(names)
+        if self.found is None and (iri == self.name or any(_fold(n) == self.folded for n in names)):
+            self.found = iri
+            return True
+        if self.found is None and self.folded:
+            self.close.update(n for n in names if self.folded in _fold(n))
+            if len(self.close) > 100:
+                self.close = set(sorted(self.close)[:5])
+        return False
+
+    def error(self) -> InputError:
+        """The error for a name no node has, naming a few close names."""
+        close = sorted(self.close)[:5]
+        hint = f"; close names: {', '.join(close)}" if close else ""
+        return InputError(f"no node is named {self.name!r}{hint}")
+
+
 def find_node(view: View, name: str) -> ViewNode:
     """The node (drawn or spare) whose IRI, label, English label or alias is ``name`` (quotes,
     case and width ignored).
 
     Raises :class:`InputError` naming a few close names when none matches.
     """
-    wanted = _fold(name)
-    every = (*view.nodes, *view.spare)
-    for node in every:
-        if node.id == name or any(_fold(n) == wanted for n in node.names):
+    match = NameMatch(name)
+    for node in (*view.nodes, *view.spare):
+        if match.offer(node.id, node.names):
             return node
-    close = sorted({n for node in every for n in node.names if wanted and wanted in _fold(n)})[:5]
-    hint = f"; close names: {', '.join(close)}" if close else ""
-    raise InputError(f"no node is named {name!r}{hint}")
+    raise match.error()
+
+
+def chosen_classes(classes: Iterable[str] | None) -> frozenset[str] | None:
+    """The entity classes ``classes`` names (None: all). Raises :class:`InputError` for an unknown one."""
+    if classes is None:
+        return None
+    wanted = frozenset(c.strip() for c in classes if c.strip())
+    unknown = sorted(wanted - set(ENTITY_CLASSES))
+    if unknown:
+        raise InputError(f"unknown class {', '.join(unknown)}; known: {', '.join(ENTITY_CLASSES)}")
+    return wanted
 
 
 def hub_threshold(degrees: Iterable[int]) -> float:
@@ -933,11 +1184,8 @@ def select(
     else:
         every_edges = sorted({*view.edges, *view.spare_edges}, key=edge_key)
     allowed = dict(every)
-    if classes is not None:
-        wanted = {c.strip() for c in classes if c.strip()}
-        unknown = sorted(wanted - set(ENTITY_CLASSES))
-        if unknown:
-            raise InputError(f"unknown class {', '.join(unknown)}; known: {', '.join(ENTITY_CLASSES)}")
+    wanted = chosen_classes(classes)
+    if wanted is not None:
         allowed = {i: n for i, n in allowed.items() if n.cls in wanted}
     edges = [e for e in every_edges if e.source in allowed and e.target in allowed]
     kept = set(allowed)
@@ -963,6 +1211,19 @@ def select(
     spare = tuple(every[i] for i in sorted(set(allowed) - kept))
     drawn = [e for e in edges if e.source in kept and e.target in kept]
     rest = [e for e in edges if not (e.source in kept and e.target in kept)]
+    if len(every) > COMMUNITY_LIMIT:  # the whole view has none (project)
+        numbers = drawn_communities(
+            [n.id for n in nodes],
+            ((e.source, e.target, e.weak) for e in drawn),
+            (
+                (a, b, e.weak)
+                for e in rest
+                for a, b in ((e.source, e.target), (e.target, e.source))
+                if a in kept and b not in kept
+            ),
+        )
+        nodes = tuple(replace(n, community=numbers[n.id]) for n in nodes)
+        spare = tuple(replace(n, community=numbers.get(n.id, -1)) for n in spare)
     return replace(
         view,
         nodes=nodes,

@@ -10,8 +10,10 @@ article to the entities it names) through the few fields the view shows. The vie
 
 from __future__ import annotations
 
+import gc
 import heapq
 import logging
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
@@ -22,8 +24,21 @@ from rdflib import Graph
 
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
-from castkg.view.model import Blank, Group, Lit, Projection, Term, View, Wanted, project, select
-from castkg.view.render import embedded_only, shown
+from castkg.namespace import ENTITY_CLASSES
+from castkg.view.census import Census, choose, chosen, detailed, drawn_numbers, whole_communities
+from castkg.view.model import (
+    COMMUNITY_LIMIT,
+    Blank,
+    Group,
+    Lit,
+    Narrowing,
+    Projection,
+    Term,
+    View,
+    Wanted,
+    chosen_classes,
+    project,
+)
 
 log = logging.getLogger(__name__)
 
@@ -110,27 +125,60 @@ def page_view_of_turtle(
     hub_degree: int | None = None,
 ) -> View:
     """The view of the Turtle files ``paths`` narrowed as :func:`castkg.view.model.select` narrows
-    it, with the details (facts, measures, sentences, articles) of what its page shows only: the
-    files are read twice, first for every entity and link without details, to choose the page, then
-    for the details of the page's nodes and links. So memory holds the network of entities and the
-    page's details, not every sentence of every link. The view keeps only the spare entities and
-    links its page embeds (:func:`castkg.view.render.embedded_only`); its page
+    it and cut to what its page embeds (:func:`castkg.view.render.embedded_only`), with the details
+    (facts, measures, sentences, articles) of what that page shows only. The files are read twice:
+    first for the census of the network of entities (:class:`~castkg.view.census.Census`: each
+    entity's class and links in compact form), from which the page is chosen
+    (:func:`~castkg.view.census.choose`); then for the names, dates and details of the chosen
+    entities and links and of the nodes they need, and nothing else. So memory holds numbers per
+    entity and link, and the page, never a view object per link of the graph; sentences and
+    measures only of the entities whose details the page embeds (DETAIL_BUDGET). The page
     (:func:`castkg.view.render_html`) is the page of the same selection of the whole view.
     Raises :class:`UnsortedError` as :func:`view_of_turtle` does, :class:`InputError` for an
     unknown focus name or class."""
-    skeleton = project(turtle_groups(paths), title, vocabulary, Wanted())
-    view = select(  # then cut to what the page embeds: the rest of the network goes
-        skeleton,
-        focus=focus,
+    wanted_classes = chosen_classes(classes)
+    census = Census(focus)
+    for subject, pairs in turtle_groups(paths):
+        census.add(subject, pairs)
+    centre = census.focus()
+    network = census.network(vocabulary)
+    if centre is not None and wanted_classes is not None:
+        cls = ENTITY_CLASSES[network.classes[centre]]
+        if cls not in wanted_classes:
+            raise InputError(f"{focus!r} is a {cls}, which the chosen classes leave out")
+    choice = choose(
+        network,
+        focus=centre,
         depth=depth,
-        classes=classes,
+        classes=wanted_classes,
         max_nodes=max_nodes,
         through_hubs=through_hubs,
         hub_degree=hub_degree,
     )
-    del skeleton
-    view = embedded_only(view)
-    details = Projection(shown(view), links=False)
+    if len(network.iris) <= COMMUNITY_LIMIT:
+        numbers = whole_communities(network)
+    else:  # as select() finds them
+        numbers = drawn_numbers(network, choice)
+    page = chosen(network, choice, numbers)
+    full = detailed(network, choice)
+    needed = census.needed({*choice.nodes, *choice.spare}, set(full))
+    properties = census.predicates()
+    del census, choice, numbers
+    iris = network.iris
+    del network  # the links go: the entities' IRIs stay, to tell entities from other nodes
+    gc.collect()
+    log.info("view: chose %d entities to draw and %d to embed", len(page.nodes), len(page.spare))
+    wanted = Wanted(
+        frozenset(iri for iri, *_ in (*page.nodes, *page.spare)),
+        frozenset((s, p, o, "") for s, p, o, _ in (*page.edges, *page.spare_edges)),
+        frozenset(iris[i] for i in full),
+    )
+
+    def is_entity(iri: str) -> bool:
+        i = bisect_left(iris, iri)
+        return i < len(iris) and iris[i] == iri
+
+    details = Projection(wanted, links=False, narrowing=Narrowing(is_entity, needed, properties))
     for subject, pairs in turtle_groups(paths):
         details.add(subject, pairs)
-    return details.fill(view, vocabulary)
+    return details.page(page, title, vocabulary)
