@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,10 +51,23 @@ _worker: tuple[Rules, PageRules, bool, float | None] | None = None
 """In a worker process of :class:`Processes`: its rules and settings, set once when it starts."""
 
 
+ORPHAN_CHECK_SECONDS = 0.5
+"""How often a worker looks whether the build that started it is still there."""
+
+
 def _start_worker(directory: str, strict: bool, seconds: float | None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _worker = (load_rules(directory), load_page_rules(directory), strict, seconds)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the build that started it is gone (killed: SIGKILL, SIGTERM, the OOM
+    killer), instead of going on with the files already sent to it for no one."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _build_in_worker(task: FileTask) -> FileResult:
