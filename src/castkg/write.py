@@ -18,7 +18,7 @@ import struct
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
@@ -224,12 +224,46 @@ def serialize_parts(graphs: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]
     return Parts(_blocks(trig, names, counts), records, offsets.tobytes())
 
 
+class _Files:
+    """Descriptors of the files parts are read from, kept open between reads (at most
+    :data:`_OPEN`, the least recently used closed first), so that merging many files' parts that
+    lie in one scratch file opens it once; :meth:`close` closes them."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, int] = {}
+
+    def read(self, path: str, start: int, length: int) -> bytes:
+        """``length`` bytes of the file ``path`` from ``start`` (fewer at its end)."""
+        descriptor = self._open.pop(path, None)
+        if descriptor is None:
+            if len(self._open) >= _OPEN:
+                os.close(self._open.pop(next(iter(self._open))))
+            descriptor = os.open(path, os.O_RDONLY)
+        self._open[path] = descriptor  # the most recently used last
+        return os.pread(descriptor, length, start)
+
+    def close(self) -> None:
+        for descriptor in self._open.values():
+            os.close(descriptor)
+        self._open = {}
+
+
+def _read_once(path: str, start: int, length: int) -> bytes:
+    """``length`` bytes of the file ``path`` from ``start``, the file closed again."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(descriptor, length, start)
+    finally:
+        os.close(descriptor)
+
+
 def _records(
-    source: Parts | StoredParts, which: str, rank: int, chunk: int = _CHUNK
+    source: Parts | StoredParts, which: str, rank: int, chunk: int = _CHUNK, files: _Files | None = None
 ) -> Iterator[tuple[bytes, int, int, bytes]]:
     """(IRI, ``rank``, triples, block) of each record of ``source``'s ``which`` (``trig`` or
-    ``turtle``), read ``chunk`` bytes at a time when stored (a longer record whole; no file is held
-    open between chunks)."""
+    ``turtle``), read ``chunk`` bytes at a time when stored (a longer record whole), through
+    ``files`` (None: no file is held open between chunks)."""
+    read = files.read if files is not None else _read_once
     if isinstance(source, Parts):
         buffer, path, position, end = getattr(source, which), "", 0, 0
     else:
@@ -253,9 +287,7 @@ def _records(
             if available:
                 raise ValueError(f"stored parts cut short: {source}")
             return
-        with open(path, "rb") as file:
-            file.seek(position)
-            more = file.read(min(max(chunk, need), end - position))
+        more = read(path, position, min(max(chunk, need), end - position))
         if not more:
             raise ValueError(f"stored parts cut short: {source}")
         position += len(more)
@@ -269,18 +301,19 @@ class _StoredBlock:
     path: str
     start: int
     length: int
+    files: _Files | None = field(default=None, compare=False)
 
     def read(self) -> bytes:
-        with open(self.path, "rb") as file:
-            file.seek(self.start)
-            block = file.read(self.length)
+        block = (self.files.read if self.files is not None else _read_once)(
+            self.path, self.start, self.length
+        )
         if len(block) != self.length:
             raise ValueError(f"stored parts cut short: {self.path}")
         return block
 
 
 def _record_heads(
-    source: Parts | StoredParts, which: str, rank: int
+    source: Parts | StoredParts, which: str, rank: int, files: _Files | None = None
 ) -> Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]:
     """As :func:`_records`, but a stored block is left in its file (a :class:`_StoredBlock`): for
     the TriG records, one per article graph, so that merging a corpus' files holds one graph at a
@@ -288,20 +321,20 @@ def _record_heads(
     if isinstance(source, Parts):
         yield from _records(source, which, rank)
         return
+    read = files.read if files is not None else _read_once
     position, length = getattr(source, which)
     end = position + length
     size = _RECORD.size
     while position < end:
-        with open(source.path, "rb") as file:
-            file.seek(position)
-            head = file.read(size + 512)
-            name_length, block_length, triples = _RECORD.unpack_from(head)
-            iri = head[size : size + name_length]
-            if len(iri) < name_length:
-                file.seek(position + size)
-                iri = file.read(name_length)
+        head = read(source.path, position, size + 512)
+        if len(head) < size:
+            raise ValueError(f"stored parts cut short: {source}")
+        name_length, block_length, triples = _RECORD.unpack_from(head)
+        iri = head[size : size + name_length]
+        if len(iri) < name_length:
+            iri = read(source.path, position + size, name_length)
         start = position + size + name_length
-        yield iri, rank, triples, _StoredBlock(source.path, start, block_length)
+        yield iri, rank, triples, _StoredBlock(source.path, start, block_length, files)
         position = start + block_length
 
 
@@ -796,16 +829,22 @@ class GraphSpool:
         if layout is None:
             scratch = self.folder if keep else None
             graphs, subjects = _TableWriter(scratch, "graphs"), _TableWriter(scratch, "subjects")
+            files = _Files()
             try:
                 with open(trig, "wb") as out:
-                    streams = [_record_heads(source, "trig", rank) for rank, source in enumerate(sources)]
-                    _write_merged(out, streams, _merge_graphs, owners, graphs)
+                    heads = [
+                        _record_heads(source, "trig", rank, files) for rank, source in enumerate(sources)
+                    ]
+                    _write_merged(out, heads, _merge_graphs, owners, graphs)
                 chunk = max(_MIN_CHUNK, min(_CHUNK, _READ_BUDGET // max(1, len(sources))))
                 with open(turtle, "wb") as out:
-                    streams = [_records(source, "turtle", rank, chunk) for rank, source in enumerate(sources)]
+                    streams = [
+                        _records(source, "turtle", rank, chunk, files) for rank, source in enumerate(sources)
+                    ]
                     _write_merged(out, streams, merge_subject, owners, subjects)
                 layout = Layout(subjects.finish(), graphs.finish())
             finally:
+                files.close()
                 graphs.close()
                 subjects.close()
         triples = layout.subjects.end.triples
@@ -824,7 +863,7 @@ class GraphSpool:
 
 def _write_merged(
     out: BinaryIO,
-    streams: list[Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]],
+    streams: Sequence[Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]],
     merge: Callable[[bytes, list[tuple[int, bytes]]], tuple[int, bytes]],
     owners: list[int],
     table: _TableWriter,
@@ -950,7 +989,8 @@ class _Finder:
 
 
 _OPEN = 256
-"""Files a :class:`_Finder` keeps open (and sources whose offsets it keeps) at most."""
+"""Files a :class:`_Finder` or :class:`_Files` keeps open (and sources whose offsets a finder keeps)
+at most."""
 _MOST_CHANGED = 0.2
 """Patch the previous files only when at most this share of the sources changed."""
 
