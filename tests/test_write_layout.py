@@ -148,13 +148,19 @@ def _union(files: Files) -> set[Triple]:
 
 
 @pytest.mark.usefixtures("small_layout")
-def test_a_spool_of_many_files_writes_what_write_graph_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("own_files", [False, True], ids=["one-scratch-file", "a-file-each"])
+def test_a_spool_of_many_files_writes_what_write_graph_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_files: bool
+) -> None:
     """Forty files' parts, each file read a few dozen bytes at a time, merged: the bytes of the
-    graphs written whole; the triples counted are the union's."""
+    graphs written whole; the triples counted are the union's. Parts in the spool's scratch file,
+    or each in a file of its own (as the cache keeps them) with at most three files open."""
+    monkeypatch.setattr(write, "_OPEN", 3)
     files = {f"f{n:02}": _file(f"f{n:02}") for n in range(40)}
     spool = GraphSpool(tmp_path / "spool")
-    for graphs in files.values():
-        spool.add_parts(_parts(graphs))
+    for name, graphs in files.items():
+        parts = _parts(graphs)
+        spool.add_parts(_kept(parts, tmp_path / name) if own_files else parts)
     written, state = spool.write(tmp_path, serialize_parts([(str(ENTITIES), _entity_lines())]))
     spool.close()
     assert state is None  # parts without keys: nothing a rebuild could patch, no layout kept
