@@ -455,7 +455,7 @@ class _TableWriter:
     def __init__(self, folder: Path | None, prefix: str) -> None:
         self.paths = {column: str(folder / f"{prefix}.{column}") for column in _COLUMNS} if folder else {}
         self._files = {column: open(path, "wb", buffering=0) for column, path in self.paths.items()}  # noqa: SIM115
-        self.end = Position()
+        self._entry = self._name = self._block = self._source = self._triples = 0  # the end, as Position's
         self.fences = array("Q")
         self.fence_names = Names()
         self._since = _FENCE
@@ -482,30 +482,33 @@ class _TableWriter:
                 self._files[column].write(memoryview(buffer))
         self._reset()
 
+    @property
+    def end(self) -> Position:
+        """Where the next entry starts."""
+        return Position(self._entry, self._name, self._block, self._source, self._triples)
+
     def append(self, iri: bytes, length: int, count: int, sources: tuple[int, ...]) -> None:
         """Note the next block: its IRI, length, triples and sources."""
-        end = self.end
-        if self._files:
+        size, given = len(iri), len(sources)
+        if self._files:  # (per block: kept to plain attributes, no object made)
             if self._since >= _FENCE:
-                self.fences.extend(end)
+                self.fences.extend((self._entry, self._name, self._block, self._source, self._triples))
                 self.fence_names.append(iri)
                 self._since = 0
             self._since += 1
             self._names += iri
-            self._name_lengths.append(len(iri))
+            self._name_lengths.append(size)
             self._lengths.append(length)
             self._counts.append(count)
-            self._sizes.append(len(sources))
+            self._sizes.append(given)
             self._sources.extend(sources)
             if len(self._names) >= _FLUSH:
                 self._flush()
-        self.end = Position(
-            end.entry + 1,
-            end.name + len(iri),
-            end.block + length,
-            end.source + len(sources),
-            end.triples + count,
-        )
+        self._entry += 1
+        self._name += size
+        self._block += length
+        self._source += given
+        self._triples += count
 
     def copy(self, reader: _TableReader, start: Position, end: Position) -> None:
         """Note the entries of ``reader``'s table from ``start`` to ``end`` (excluded) as they are:
@@ -527,7 +530,9 @@ class _TableWriter:
                 self._since = end.entry - table.fence(last - 1).entry
             else:
                 self._since += end.entry - start.entry
-        self.end = Position(*(here[i] + end[i] - start[i] for i in range(5)))
+        self._entry, self._name, self._block, self._source, self._triples = (
+            here[i] + end[i] - start[i] for i in range(5)
+        )
 
     def finish(self) -> Table:
         """The table written (its column files closed)."""
