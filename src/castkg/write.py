@@ -15,14 +15,15 @@ import pickle
 import re
 import shutil
 import struct
+import sys
 from array import array
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
@@ -223,9 +224,46 @@ def serialize_parts(graphs: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]
     return Parts(_blocks(trig, names, counts), records, offsets.tobytes())
 
 
-def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tuple[bytes, int, int, bytes]]:
+class _Files:
+    """Descriptors of the files parts are read from, kept open between reads (at most
+    :data:`_OPEN`, the least recently used closed first), so that merging many files' parts that
+    lie in one scratch file opens it once; :meth:`close` closes them."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, int] = {}
+
+    def read(self, path: str, start: int, length: int) -> bytes:
+        """``length`` bytes of the file ``path`` from ``start`` (fewer at its end)."""
+        descriptor = self._open.pop(path, None)
+        if descriptor is None:
+            if len(self._open) >= _OPEN:
+                os.close(self._open.pop(next(iter(self._open))))
+            descriptor = os.open(path, os.O_RDONLY)
+        self._open[path] = descriptor  # the most recently used last
+        return os.pread(descriptor, length, start)
+
+    def close(self) -> None:
+        for descriptor in self._open.values():
+            os.close(descriptor)
+        self._open = {}
+
+
+def _read_once(path: str, start: int, length: int) -> bytes:
+    """``length`` bytes of the file ``path`` from ``start``, the file closed again."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(descriptor, length, start)
+    finally:
+        os.close(descriptor)
+
+
+def _records(
+    source: Parts | StoredParts, which: str, rank: int, chunk: int = _CHUNK, files: _Files | None = None
+) -> Iterator[tuple[bytes, int, int, bytes]]:
     """(IRI, ``rank``, triples, block) of each record of ``source``'s ``which`` (``trig`` or
-    ``turtle``), read in chunks when stored (no file is held open between chunks)."""
+    ``turtle``), read ``chunk`` bytes at a time when stored (a longer record whole), through
+    ``files`` (None: no file is held open between chunks)."""
+    read = files.read if files is not None else _read_once
     if isinstance(source, Parts):
         buffer, path, position, end = getattr(source, which), "", 0, 0
     else:
@@ -249,9 +287,7 @@ def _records(source: Parts | StoredParts, which: str, rank: int) -> Iterator[tup
             if available:
                 raise ValueError(f"stored parts cut short: {source}")
             return
-        with open(path, "rb") as file:
-            file.seek(position)
-            more = file.read(min(max(_CHUNK, need), end - position))
+        more = read(path, position, min(max(chunk, need), end - position))
         if not more:
             raise ValueError(f"stored parts cut short: {source}")
         position += len(more)
@@ -265,18 +301,19 @@ class _StoredBlock:
     path: str
     start: int
     length: int
+    files: _Files | None = field(default=None, compare=False)
 
     def read(self) -> bytes:
-        with open(self.path, "rb") as file:
-            file.seek(self.start)
-            block = file.read(self.length)
+        block = (self.files.read if self.files is not None else _read_once)(
+            self.path, self.start, self.length
+        )
         if len(block) != self.length:
             raise ValueError(f"stored parts cut short: {self.path}")
         return block
 
 
 def _record_heads(
-    source: Parts | StoredParts, which: str, rank: int
+    source: Parts | StoredParts, which: str, rank: int, files: _Files | None = None
 ) -> Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]:
     """As :func:`_records`, but a stored block is left in its file (a :class:`_StoredBlock`): for
     the TriG records, one per article graph, so that merging a corpus' files holds one graph at a
@@ -284,20 +321,20 @@ def _record_heads(
     if isinstance(source, Parts):
         yield from _records(source, which, rank)
         return
+    read = files.read if files is not None else _read_once
     position, length = getattr(source, which)
     end = position + length
     size = _RECORD.size
     while position < end:
-        with open(source.path, "rb") as file:
-            file.seek(position)
-            head = file.read(size + 512)
-            name_length, block_length, triples = _RECORD.unpack_from(head)
-            iri = head[size : size + name_length]
-            if len(iri) < name_length:
-                file.seek(position + size)
-                iri = file.read(name_length)
+        head = read(source.path, position, size + 512)
+        if len(head) < size:
+            raise ValueError(f"stored parts cut short: {source}")
+        name_length, block_length, triples = _RECORD.unpack_from(head)
+        iri = head[size : size + name_length]
+        if len(iri) < name_length:
+            iri = read(source.path, position + size, name_length)
         start = position + size + name_length
-        yield iri, rank, triples, _StoredBlock(source.path, start, block_length)
+        yield iri, rank, triples, _StoredBlock(source.path, start, block_length, files)
         position = start + block_length
 
 
@@ -307,13 +344,13 @@ def _block(block: bytes | _StoredBlock) -> bytes:
 
 ENTITY_SOURCE = -1
 """The source id of the graph of entities (made anew by every build) in a :class:`Layout`."""
-_SHARED = -2
-"""A :class:`Layout` owner meaning: several sources state things of this subject (see ``shared``)."""
+_UNKNOWN = -2
+"""The source id of parts given without a key or a name (then the build keeps no layout)."""
 
 
 class Names:
-    """IRIs in order, kept in one buffer with their lengths (at 10k, 3.4 M subjects as a list of
-    bytes would hold ~360 MB and make pickling keep a memo of each); indexable, for a binary search."""
+    """IRIs in order, kept in one buffer with their lengths (no object per IRI, and pickled without
+    a memo of each); indexable, for a binary search."""
 
     def __init__(self) -> None:
         self.data = bytearray()
@@ -345,14 +382,234 @@ class Names:
         self.lengths.append(len(iri))
         self._starts = None
 
-    def extend_from(self, other: Names, start: int, end: int) -> None:
-        """Append ``other``'s IRIs ``start`` to ``end`` (excluded)."""
-        if end <= start:
+
+# --- the layout of the files written, kept on disk for the next build to patch them ------------------
+
+
+class Position(NamedTuple):
+    """Where an entry of a :class:`Table` starts: its number (``entry``), and the IRI bytes, block
+    bytes, sources and triples of all the entries before it."""
+
+    entry: int = 0
+    name: int = 0
+    block: int = 0
+    source: int = 0
+    triples: int = 0
+
+
+_COLUMNS = {"names": "B", "name_lengths": "I", "lengths": "Q", "counts": "I", "sizes": "I", "sources": "i"}
+"""A table's columns and the type of their items: the IRIs one after another (bytes), each IRI's
+length, each block's length in bytes, its triples, its number of sources, and the sources one
+after another (an input file's id, :data:`ENTITY_SOURCE`)."""
+_FENCE = 256
+"""A :class:`Table` keeps in memory the position and IRI of about one entry in this many (a fence);
+finding an entry is a binary search over the fences and a read of the entries after one."""
+_FLUSH = 1 << 20
+"""IRI bytes a :class:`_TableWriter` gathers before appending its columns to their files."""
+
+
+def _span(column: str, start: Position, end: Position) -> tuple[int, int]:
+    """Where the entries from ``start`` to ``end`` (excluded) lie in ``column``: (byte, bytes)."""
+    if column == "names":
+        return start.name, end.name - start.name
+    if column == "sources":
+        return 4 * start.source, 4 * (end.source - start.source)
+    size = array(_COLUMNS[column]).itemsize
+    return size * start.entry, size * (end.entry - start.entry)
+
+
+def _after(at: Position, iri: bytes, entry: tuple[int, int, tuple[int, ...]]) -> Position:
+    """The position after the entry at ``at`` (IRI ``iri``, (block length, triples, sources))."""
+    length, count, sources = entry
+    return Position(
+        at.entry + 1, at.name + len(iri), at.block + length, at.source + len(sources), at.triples + count
+    )
+
+
+@dataclass
+class Table:
+    """The blocks of one output file in order (castkg.ttl's subjects, or castkg.trig's graphs): for
+    each its IRI, length, triples and sources (see :data:`_COLUMNS`). The columns lie on disk, each
+    at ``columns[name]`` (a file, and where in it the column starts); memory holds the end and the
+    fences (``fences``: their positions one after another, five numbers each; ``fence_names``: their
+    IRIs), so a build of any size keeps a few bytes per :data:`_FENCE` blocks, not per block."""
+
+    columns: dict[str, tuple[str, int]] = field(default_factory=dict)
+    end: Position = Position()
+    fences: array = field(default_factory=lambda: array("Q"))
+    fence_names: Names = field(default_factory=Names)
+
+    def fence(self, k: int) -> Position:
+        """The position of the ``k``-th fence."""
+        return Position(*self.fences[5 * k : 5 * k + 5])
+
+    def fence_at(self, index: int) -> int:
+        """The first fence at or after the entry ``index``."""
+        return bisect_left(range(len(self.fence_names)), index, key=lambda k: self.fences[5 * k])
+
+
+class _TableWriter:
+    """Appends a :class:`Table`'s entries, in order, to its column files in ``folder`` (named
+    ``prefix.column``); with no folder, only counts them (a build that keeps no layout)."""
+
+    def __init__(self, folder: Path | None, prefix: str) -> None:
+        self.paths = {column: str(folder / f"{prefix}.{column}") for column in _COLUMNS} if folder else {}
+        self._files = {column: open(path, "wb", buffering=0) for column, path in self.paths.items()}  # noqa: SIM115
+        self._entry = self._name = self._block = self._source = self._triples = 0  # the end, as Position's
+        self.fences = array("Q")
+        self.fence_names = Names()
+        self._since = _FENCE
+        self._reset()
+
+    def _reset(self) -> None:
+        self._names = bytearray()
+        self._name_lengths, self._lengths = array("I"), array("Q")
+        self._counts, self._sizes, self._sources = array("I"), array("I"), array("i")
+
+    def _flush(self) -> None:
+        if not self._files:
             return
-        starts = other.starts()
-        self.data += other.data[starts[start] : starts[end]]
-        self.lengths.extend(other.lengths[start:end])
-        self._starts = None
+        buffers: tuple[bytearray | array, ...] = (
+            self._names,
+            self._name_lengths,
+            self._lengths,
+            self._counts,
+            self._sizes,
+            self._sources,
+        )
+        for column, buffer in zip(_COLUMNS, buffers, strict=True):
+            if buffer:
+                self._files[column].write(memoryview(buffer))
+        self._reset()
+
+    @property
+    def end(self) -> Position:
+        """Where the next entry starts."""
+        return Position(self._entry, self._name, self._block, self._source, self._triples)
+
+    def append(self, iri: bytes, length: int, count: int, sources: tuple[int, ...]) -> None:
+        """Note the next block: its IRI, length, triples and sources."""
+        size, given = len(iri), len(sources)
+        if self._files:  # (per block: kept to plain attributes, no object made)
+            if self._since >= _FENCE:
+                self.fences.extend((self._entry, self._name, self._block, self._source, self._triples))
+                self.fence_names.append(iri)
+                self._since = 0
+            self._since += 1
+            self._names += iri
+            self._name_lengths.append(size)
+            self._lengths.append(length)
+            self._counts.append(count)
+            self._sizes.append(given)
+            self._sources.extend(sources)
+            if len(self._names) >= _FLUSH:
+                self._flush()
+        self._entry += 1
+        self._name += size
+        self._block += length
+        self._source += given
+        self._triples += count
+
+    def copy(self, reader: _TableReader, start: Position, end: Position) -> None:
+        """Note the entries of ``reader``'s table from ``start`` to ``end`` (excluded) as they are:
+        their columns copied file to file, the fences among them moved to their new places."""
+        if end.entry <= start.entry:
+            return
+        here = self.end
+        if self._files:
+            self._flush()
+            for column, file in self._files.items():
+                reader.copy_to(column, *_span(column, start, end), file.fileno())
+            table = reader.table
+            first, last = table.fence_at(start.entry), table.fence_at(end.entry)
+            for k in range(first, last):
+                fence = table.fence(k)
+                self.fences.extend(here[i] + fence[i] - start[i] for i in range(5))
+                self.fence_names.append(table.fence_names[k])
+            if last > first:
+                self._since = end.entry - table.fence(last - 1).entry
+            else:
+                self._since += end.entry - start.entry
+        self._entry, self._name, self._block, self._source, self._triples = (
+            here[i] + end[i] - start[i] for i in range(5)
+        )
+
+    def finish(self) -> Table:
+        """The table written (its column files closed)."""
+        self._flush()
+        self.close()
+        return Table(
+            {column: (path, 0) for column, path in self.paths.items()},
+            self.end,
+            self.fences,
+            self.fence_names,
+        )
+
+    def close(self) -> None:
+        for file in self._files.values():
+            file.close()
+
+
+class _TableReader:
+    """Reads a :class:`Table`'s columns where they lie; :meth:`close` closes the files."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._files: dict[str, int] = {}
+
+    def _where(self, column: str) -> tuple[int, int]:
+        path, base = self.table.columns[column]
+        descriptor = self._files.get(path)
+        if descriptor is None:
+            descriptor = self._files[path] = os.open(path, os.O_RDONLY)
+        return descriptor, base
+
+    def read(self, column: str, start: int, length: int) -> bytes:
+        """``length`` bytes of ``column`` from its byte ``start``."""
+        descriptor, base = self._where(column)
+        data = os.pread(descriptor, length, base + start)
+        if len(data) != length:
+            raise _Stale("the rebuild state is shorter than it says")
+        return data
+
+    def copy_to(self, column: str, start: int, length: int, out: int) -> None:
+        """Append ``length`` bytes of ``column`` from its byte ``start`` to the file ``out``."""
+        descriptor, base = self._where(column)
+        _copy_range(descriptor, out, base + start, length)
+
+    def seek(self, iri: bytes, at: Position) -> tuple[Position, tuple[int, int, tuple[int, ...]] | None]:
+        """The position of the first entry whose IRI is not below ``iri``, searching from ``at`` (an
+        entry not after it), and, when its IRI is ``iri``, its (block length, triples, sources)."""
+        table = self.table
+        k = bisect_right(table.fence_names, iri) - 1
+        if k >= 0 and table.fences[5 * k] > at.entry:
+            at = table.fence(k)
+        while at.entry < table.end.entry:
+            count = min(2 * _FENCE, table.end.entry - at.entry)
+            batch = Position(at.entry + count)
+            columns = {
+                column: array(_COLUMNS[column], self.read(column, *_span(column, at, batch)))
+                for column in ("name_lengths", "lengths", "counts", "sizes")
+            }
+            name_lengths = columns["name_lengths"]
+            names = self.read("names", at.name, sum(name_lengths))
+            position = 0
+            for i, length in enumerate(name_lengths):
+                name = names[position : position + length]
+                sizes = columns["sizes"][i]
+                if name >= iri:
+                    if name != iri:
+                        return at, None
+                    sources = tuple(array("i", self.read("sources", 4 * at.source, 4 * sizes)))
+                    return at, (columns["lengths"][i], columns["counts"][i], sources)
+                position += length
+                at = _after(at, name, (columns["lengths"][i], columns["counts"][i], (0,) * sizes))
+        return at, None
+
+    def close(self) -> None:
+        for descriptor in self._files.values():
+            os.close(descriptor)
+        self._files = {}
 
 
 @dataclass
@@ -361,27 +618,23 @@ class Layout:
     source: an input file's cached parts by its id, or :data:`ENTITY_SOURCE`): what a rebuild
     patches. Blocks follow the header in order; a block's offset is the sum of the lengths before it."""
 
-    subjects: Names = field(default_factory=Names)
-    lengths: array = field(default_factory=lambda: array("Q"))
-    counts: array = field(default_factory=lambda: array("I"))
-    owners: array = field(default_factory=lambda: array("i"))
-    shared: dict[bytes, tuple[int, ...]] = field(default_factory=dict)
-    """The sources of each subject several give."""
-    graphs: list[bytes] = field(default_factory=list)
-    graph_lengths: array = field(default_factory=lambda: array("Q"))
-    graph_owners: array = field(default_factory=lambda: array("i"))
+    subjects: Table = field(default_factory=Table)
+    graphs: Table = field(default_factory=Table)
 
-    def sources_of(self, index: int) -> tuple[int, ...]:
-        """The sources of the ``index``-th subject."""
-        owner = self.owners[index]
-        return self.shared[self.subjects[index]] if owner == _SHARED else (owner,)
+
+_STATE_MAGIC = b"ckgstate1" + sys.byteorder[0].encode()
+"""The start of a kept state (the byte order: its columns are this machine's arrays)."""
+_LENGTH = struct.Struct("<Q")
 
 
 @dataclass
 class Previous:
     """What a build leaves for the next one to patch its files: the files' stamps (so a file
     changed by hand since is never patched), each source's id by cache key, the graph of entities'
-    parts and the files' :class:`Layout`."""
+    parts and the files' :class:`Layout`.
+
+    Kept in one file: :data:`_STATE_MAGIC`, the length of the pickle of this state, that pickle (the
+    layout's tables with their columns' places relative to what follows), then the columns."""
 
     turtle: tuple[int, int, int]
     trig: tuple[int, int, int]
@@ -402,33 +655,77 @@ class Previous:
 
     @staticmethod
     def load(path: Path) -> Previous | None:
-        """The state kept at ``path``, or None (none, damaged, another Python's)."""
+        """The state kept at ``path``, or None (none, damaged, another Python's or machine's). Its
+        layout's columns are read from ``path`` when a rebuild patches."""
         try:
             with open(path, "rb") as file:
-                previous = pickle.load(file)
+                start = file.read(len(_STATE_MAGIC) + _LENGTH.size)
+                if not start.startswith(_STATE_MAGIC) or len(start) != len(_STATE_MAGIC) + _LENGTH.size:
+                    raise ValueError("not a rebuild state")
+                (length,) = _LENGTH.unpack_from(start, len(_STATE_MAGIC))
+                previous = pickle.loads(file.read(length))
+                size = os.fstat(file.fileno()).st_size
+            if not isinstance(previous, Previous):
+                raise ValueError("not a rebuild state")
+            data = len(start) + length
+            tables = (previous.layout.subjects, previous.layout.graphs)
+            for table in tables:
+                table.columns = {column: (str(path), data + at) for column, (_, at) in table.columns.items()}
+            if size != data + sum(
+                _span(column, Position(), table.end)[1] for table in tables for column in _COLUMNS
+            ):
+                raise ValueError("cut short")
         except FileNotFoundError:
             return None
         except Exception as exc:
             log.info("rebuild state %s unreadable (%s); writing the files whole", path, type(exc).__name__)
             return None
-        return previous if isinstance(previous, Previous) else None
+        return previous
 
     def save(self, path: Path) -> None:
         """Keep this state at ``path`` (written aside and renamed); a state that cannot be written
         is skipped: the next build writes its files whole."""
         temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        pieces = []
+        placed = []
+        at = 0
+        for table in (self.layout.subjects, self.layout.graphs):
+            columns = {}
+            for column in _COLUMNS:
+                length = _span(column, Position(), table.end)[1]
+                columns[column] = ("", at)
+                pieces.append((*table.columns[column], length))
+                at += length
+            placed.append(replace(table, columns=columns))
+        head = pickle.dumps(replace(self, layout=Layout(*placed)), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             with open(temporary, "wb") as file:
-                pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
+                for piece in (_STATE_MAGIC, _LENGTH.pack(len(head)), head):  # not joined: no copy
+                    file.write(piece)
+                file.flush()
+                for source, start, length in pieces:
+                    descriptor = os.open(source, os.O_RDONLY)
+                    try:
+                        _copy_range(descriptor, file.fileno(), start, length)
+                    finally:
+                        os.close(descriptor)
             os.replace(temporary, path)
-        except OSError as exc:
+        except (OSError, _Stale) as exc:
             with suppress(OSError):
                 os.unlink(temporary)
-            log.warning("rebuild state %s cannot be written (%s)", path, exc.strerror or exc)
+            reason = getattr(exc, "strerror", None) or exc
+            log.warning("rebuild state %s cannot be written (%s)", path, reason)
 
 
 class _Stale(Exception):
     """The previous build's files or parts are not what its state says: write the files whole."""
+
+
+_READ_BUDGET = 64 << 20
+"""Bytes the Turtle merge reads ahead from all files' parts together (each file's share is bounded
+below by :data:`_MIN_CHUNK` and above by :data:`_CHUNK`): a corpus of many files holds a small
+buffer per file."""
+_MIN_CHUNK = 1 << 12
 
 
 class GraphSpool:
@@ -441,7 +738,9 @@ class GraphSpool:
     merging the parts' records in IRI order (see the comment above :data:`_RECORD`), or, when the
     previous build's files and state are given and few sources changed, by patching those files:
     only the blocks of the changed sources' subjects and graphs (and of the entities whose labels
-    changed) are made again, the rest copied as it lies."""
+    changed) are made again, the rest copied as it lies. The layout of the files written (what the
+    next build patches) goes to the scratch folder too, as it is written: save the state
+    :meth:`write` returns before :meth:`close`."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -492,7 +791,8 @@ class GraphSpool:
         ``previous``: the folder of the previous build's files and its state, to patch them when
         they are as the state says; ``stored``: the cached parts of a file by key (of the files the
         previous build had and this one has not). Returns what was written, and the state to keep
-        for the next build (None when a source has no key)."""
+        for the next build (None when a source has no key); its layout lies in the scratch folder
+        until :meth:`Previous.save`."""
         self._file.close()
         target = Path(directory)
         turtle, trig = target / TURTLE, target / TRIG
@@ -512,7 +812,7 @@ class GraphSpool:
         keys: dict[int, str] = {}
         for name, key in zip(names, self._keys, strict=True):
             if not known or name is None or key is None:
-                owners.append(_SHARED)
+                owners.append(_UNKNOWN)
                 continue
             if name not in ids:
                 next_id += 1
@@ -521,26 +821,42 @@ class GraphSpool:
             keys[ids[name]] = key
         if entities is not None:
             owners.append(ENTITY_SOURCE)
+        keep = known and entities is not None
         layout = None
-        if previous is not None and previous[1] is not None and known and entities is not None and stored:
+        if previous is not None and previous[1] is not None and keep and stored:
             try:
-                layout = _patch(previous[0], previous[1], sources, owners, keys, stored, turtle, trig)
+                old = previous[1]
+                layout = _patch(previous[0], old, sources, owners, keys, stored, turtle, trig, self.folder)
                 self.patched = True
                 log.info("patched the previous build's castkg.ttl and castkg.trig in %s", previous[0])
             except _Stale as exc:
                 log.info("the previous build's files cannot be patched (%s); writing them whole", exc)
         if layout is None:
-            layout = Layout()
-            with open(trig, "wb") as out:
-                streams = [_record_heads(source, "trig", rank) for rank, source in enumerate(sources)]
-                _write_merged(out, streams, _merge_graphs, owners, layout, graphs=True)
-            with open(turtle, "wb") as out:
-                streams = [_records(source, "turtle", rank) for rank, source in enumerate(sources)]
-                _write_merged(out, streams, merge_subject, owners, layout)
-        triples = sum(layout.counts)
+            scratch = self.folder if keep else None
+            graphs, subjects = _TableWriter(scratch, "graphs"), _TableWriter(scratch, "subjects")
+            files = _Files()
+            try:
+                with open(trig, "wb") as out:
+                    heads = [
+                        _record_heads(source, "trig", rank, files) for rank, source in enumerate(sources)
+                    ]
+                    _write_merged(out, heads, _merge_graphs, owners, graphs)
+                chunk = max(_MIN_CHUNK, min(_CHUNK, _READ_BUDGET // max(1, len(sources))))
+                with open(turtle, "wb") as out:
+                    streams = [
+                        _records(source, "turtle", rank, chunk, files) for rank, source in enumerate(sources)
+                    ]
+                    _write_merged(out, streams, merge_subject, owners, subjects)
+                layout = Layout(subjects.finish(), graphs.finish())
+            finally:
+                files.close()
+                graphs.close()
+                subjects.close()
+        triples = layout.subjects.end.triples
         log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
         state = None
-        if known and entities is not None:
+        if keep:
+            assert entities is not None
             state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, keys, entities, layout)
         return Written(turtle, trig, triples), state
 
@@ -552,20 +868,15 @@ class GraphSpool:
 
 def _write_merged(
     out: BinaryIO,
-    streams: list[Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]],
+    streams: Sequence[Iterator[tuple[bytes, int, int, bytes | _StoredBlock]]],
     merge: Callable[[bytes, list[tuple[int, bytes]]], tuple[int, bytes]],
     owners: list[int],
-    layout: Layout,
-    graphs: bool = False,
+    table: _TableWriter,
 ) -> None:
     """Write the header and the records of ``streams`` (each in IRI order, each record ranked by its
     stream, whose source id is ``owners[rank]``) merged in IRI order, the records of one IRI from
-    several streams made one block by ``merge``; each block noted in ``layout``."""
-    write = out.write
-    names: list[bytes] | Names = layout.graphs if graphs else layout.subjects
-    lengths = layout.graph_lengths if graphs else layout.lengths
-    sources = layout.graph_owners if graphs else layout.owners
-    counts = array("I")
+    several streams made one block by ``merge``; each block noted in ``table``."""
+    write, note = out.write, table.append
     last: bytes | None = None
     group: list[tuple[int, int, bytes | _StoredBlock]] = []
 
@@ -573,14 +884,11 @@ def _write_merged(
         if len(group) == 1:
             rank, count, stored = group[0]
             block = _block(stored)
-            sources.append(owners[rank])
+            sources: tuple[int, ...] = (owners[rank],)
         else:
             count, block = merge(iri, [(count, _block(stored)) for _, count, stored in group])
-            sources.append(_SHARED)
-            layout.shared[iri] = tuple(owners[rank] for rank, _, _ in group)
-        names.append(iri)
-        lengths.append(len(block))
-        counts.append(count)
+            sources = tuple(owners[rank] for rank, _, _ in group)
+        note(iri, len(block), count, sources)
         write(block)
 
     for iri, rank, triples, block in heapq.merge(*streams):
@@ -593,26 +901,29 @@ def _write_merged(
         group.append((rank, triples, block))
     if last is not None:
         settle(last)
-    if not graphs:
-        layout.counts = counts
 
 
 def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
     """Copy bytes ``start`` to ``end`` of ``source`` to the end of ``out``."""
     out.flush()
-    position = start
+    _copy_range(source.fileno(), out.fileno(), start, end - start)
+
+
+def _copy_range(source: int, out: int, start: int, length: int) -> None:
+    """Copy ``length`` bytes of the file ``source`` from ``start`` to where the file ``out`` is."""
+    position, end = start, start + length
     while position < end:
         try:
-            copied = os.copy_file_range(source.fileno(), out.fileno(), end - position, position)
+            copied = os.copy_file_range(source, out, end - position, position)
         except (AttributeError, OSError):  # no copy_file_range here: read and write
-            source.seek(position)
             while position < end:
-                chunk = source.read(min(end - position, 1 << 22))
-                if not chunk:
+                data = os.pread(source, min(end - position, 1 << 22), position)
+                if not data:
                     raise _Stale("the previous file is shorter than its state says") from None
-                out.write(chunk)
-                position += len(chunk)
-            out.flush()
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(out, view) :]
+                position += len(data)
             return
         if copied == 0:
             raise _Stale("the previous file is shorter than its state says")
@@ -621,7 +932,8 @@ def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
 
 class _Finder:
     """Finds one subject's block in a source's Turtle records (by the records' offsets, read once
-    per source), reading each record's head and IRI in one read; :meth:`close` closes the files."""
+    per source while its file is open), reading each record's head and IRI in one read; at most
+    :data:`_OPEN` files open at once; :meth:`close` closes them."""
 
     def __init__(self) -> None:
         self._offsets: dict[int, array] = {}
@@ -630,13 +942,15 @@ class _Finder:
     def _descriptor(self, path: str) -> int:
         descriptor = self._files.get(path)
         if descriptor is None:
-            if len(self._files) >= 256:
+            if len(self._files) >= _OPEN:
                 self.close()
             descriptor = self._files[path] = os.open(path, os.O_RDONLY)
         return descriptor
 
     def find(self, source: Parts | StoredParts, iri: bytes) -> tuple[int, bytes] | None:
         """(triples, block) of the subject ``iri`` in ``source``, or None."""
+        if len(self._offsets) >= _OPEN:  # a subject many files state: keep a few files' offsets
+            self._offsets = {}
         offsets = self._offsets.get(id(source))
         if isinstance(source, Parts):
             if offsets is None:
@@ -679,6 +993,9 @@ class _Finder:
         self._files = {}
 
 
+_OPEN = 256
+"""Files a :class:`_Finder` or :class:`_Files` keeps open (and sources whose offsets a finder keeps)
+at most."""
 _MOST_CHANGED = 0.2
 """Patch the previous files only when at most this share of the sources changed."""
 
@@ -692,9 +1009,11 @@ def _patch(
     stored: Callable[[str], StoredParts | None],
     turtle: Path,
     trig: Path,
+    scratch: Path,
 ) -> Layout:
     """Write ``turtle`` and ``trig`` by patching the previous build's files in ``folder`` (see
-    :class:`GraphSpool`); the new :class:`Layout`. Raises :class:`_Stale` when they cannot be."""
+    :class:`GraphSpool`); the new :class:`Layout`, its columns written into ``scratch``. Raises
+    :class:`_Stale` when they cannot be."""
     old_turtle, old_trig = folder / TURTLE, folder / TRIG
     try:
         if Previous.stamp(old_turtle) != old.turtle or Previous.stamp(old_trig) != old.trig:
@@ -740,15 +1059,20 @@ def _patch(
         subjects.setdefault(iri, {})
     for iri, _, count, block in _records(entities, "trig", 0):
         graphs[iri] = (ENTITY_SOURCE, count, block)
-    layout = Layout(shared=dict(old.layout.shared))
-    _patch_graphs(old_trig, trig, old.layout, graphs, layout, removed | changed)
+    old_graphs, old_subjects = _TableReader(old.layout.graphs), _TableReader(old.layout.subjects)
+    new_graphs, new_subjects = _TableWriter(scratch, "graphs"), _TableWriter(scratch, "subjects")
     finder = _Finder()
     try:
-        changes = _changes(subjects, old, by_id, removed, changed, entities, finder)
+        _patch_graphs(old_trig, trig, old_graphs, graphs, new_graphs, removed | changed)
+        changes = _changes(subjects, old_subjects, by_id, removed, changed, entities, finder)
+        _patch_subjects(old_turtle, turtle, old_subjects, changes, new_subjects)
+        return Layout(new_subjects.finish(), new_graphs.finish())
     finally:
         finder.close()
-    _patch_subjects(old_turtle, turtle, old.layout, changes, layout)
-    return layout
+        for reader in (old_graphs, old_subjects):
+            reader.close()
+        for writer in (new_graphs, new_subjects):
+            writer.close()
 
 
 def _changed_records(
@@ -765,24 +1089,29 @@ def _changed_records(
     return differing, list(was)
 
 
+_Change = tuple[Position, Position | None, bytes, list[tuple[int, int, bytes]]]
+"""A subject changed: where it is (or would be) in the previous layout, where the entry after it
+starts (None: it was not there), its IRI and its blocks by source now."""
+
+
 def _changes(
     subjects: dict[bytes, dict[int, tuple[int, bytes]]],
-    old: Previous,
+    old: _TableReader,
     by_id: dict[int, Parts | StoredParts],
     removed: set[int],
     changed: set[int],
     entities: Parts | StoredParts,
     finder: _Finder,
-) -> list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]]:
-    """For each subject changed (in IRI order): its index in the previous layout, whether it was
-    there, its IRI and its blocks by source now."""
+) -> list[_Change]:
+    """For each subject changed (in IRI order), a :data:`_Change`."""
     changes = []
+    at = Position()
     for iri in sorted(subjects):
-        index = bisect_left(old.layout.subjects, iri)
-        present = index < len(old.layout.subjects) and old.layout.subjects[index] == iri
+        at, entry = old.seek(iri, at)
+        before = entry[2] if entry is not None else ()
         given = subjects[iri]
         blocks: list[tuple[int, int, bytes]] = []
-        for owner in old.layout.sources_of(index) if present else ():
+        for owner in before:
             if owner in removed or owner in given or owner == ENTITY_SOURCE or owner not in by_id:
                 continue
             found = finder.find(by_id[owner], iri)
@@ -791,97 +1120,72 @@ def _changes(
                     continue
                 raise _Stale("a file's parts do not have a subject the state gives it")
             blocks.append((owner, *found))
-        if present and ENTITY_SOURCE in old.layout.sources_of(index) and ENTITY_SOURCE not in given:
+        if ENTITY_SOURCE in before and ENTITY_SOURCE not in given:
             found = finder.find(entities, iri)
             if found is not None:
                 blocks.append((ENTITY_SOURCE, *found))
         blocks.extend((owner, count, block) for owner, (count, block) in given.items())
         blocks.sort()
-        changes.append((index, present, iri, blocks))
+        changes.append((at, _after(at, iri, entry) if entry is not None else None, iri, blocks))
     return changes
 
 
 def _patch_graphs(
     old_path: Path,
     path: Path,
-    old: Layout,
+    old: _TableReader,
     graphs: dict[bytes, tuple[int, int, bytes] | None],
-    layout: Layout,
+    layout: _TableWriter,
     replaced: set[int],
 ) -> None:
     """castkg.trig: the previous one with ``graphs`` (IRI → (source, triples, block), None: gone)
     put in place."""
-    starts = list(accumulate(old.graph_lengths, initial=len(HEADER)))
+    head = len(HEADER)
     with open(old_path, "rb") as source, open(path, "wb") as out:
         out.write(HEADER)
-        done = 0
+        done = Position()
         for iri in sorted(graphs):
-            index = bisect_left(old.graphs, iri)
-            present = index < len(old.graphs) and old.graphs[index] == iri
-            _copy(source, out, starts[done], starts[index])
-            layout.graphs.extend(old.graphs[done:index])
-            layout.graph_lengths.extend(old.graph_lengths[done:index])
-            layout.graph_owners.extend(old.graph_owners[done:index])
-            done = index + 1 if present else index
+            at, entry = old.seek(iri, done)
+            _copy(source, out, head + done.block, head + at.block)
+            layout.copy(old, done, at)
+            done = _after(at, iri, entry) if entry is not None else at
             given = graphs[iri]
-            if present and given is not None and old.graph_owners[index] not in {*replaced, given[0]}:
-                raise _Stale("a graph given by two files")
+            if entry is not None and given is not None:
+                owners = entry[2]
+                if len(owners) != 1 or owners[0] not in {*replaced, given[0]}:
+                    raise _Stale("a graph given by two files")
             if given is not None:
-                owner, _, block = given
+                owner, count, block = given
                 out.write(block)
-                layout.graphs.append(iri)
-                layout.graph_lengths.append(len(block))
-                layout.graph_owners.append(owner)
-        _copy(source, out, starts[done], starts[-1])
-        layout.graphs.extend(old.graphs[done:])
-        layout.graph_lengths.extend(old.graph_lengths[done:])
-        layout.graph_owners.extend(old.graph_owners[done:])
-    if not layout.graphs:
+                layout.append(iri, len(block), count, (owner,))
+        _copy(source, out, head + done.block, head + old.table.end.block)
+        layout.copy(old, done, old.table.end)
+    if layout.end.entry == 0:
         raise _Stale("no graph left")
 
 
 def _patch_subjects(
-    old_path: Path,
-    path: Path,
-    old: Layout,
-    changes: list[tuple[int, bool, bytes, list[tuple[int, int, bytes]]]],
-    layout: Layout,
+    old_path: Path, path: Path, old: _TableReader, changes: list[_Change], layout: _TableWriter
 ) -> None:
-    """castkg.ttl: the previous one with each changed subject's block made again from ``changes``
-    ((index in the previous layout, whether it was there, IRI, its blocks by source))."""
-    starts = list(accumulate(old.lengths, initial=len(HEADER)))
+    """castkg.ttl: the previous one with each changed subject's block made again from ``changes``."""
+    head = len(HEADER)
     with open(old_path, "rb") as source, open(path, "wb") as out:
         out.write(HEADER)
-        done = 0
-        for index, present, iri, blocks in changes:
-            _copy(source, out, starts[done], starts[index])
-            layout.subjects.extend_from(old.subjects, done, index)
-            for values, before in (
-                (layout.lengths, old.lengths),
-                (layout.counts, old.counts),
-                (layout.owners, old.owners),
-            ):
-                values.extend(before[done:index])
-            done = index + 1 if present else index
-            layout.shared.pop(iri, None)
+        done = Position()
+        for at, after, iri, blocks in changes:
+            _copy(source, out, head + done.block, head + at.block)
+            layout.copy(old, done, at)
+            done = after if after is not None else at
             if not blocks:
                 continue
             if len(blocks) == 1:
-                owner, count, block = blocks[0]
+                _, count, block = blocks[0]
             else:
                 count, block = merge_subject(iri, [(count, block) for _, count, block in blocks])
-                owner = _SHARED
-                layout.shared[iri] = tuple(source for source, _, _ in blocks)
             out.write(block)
-            layout.subjects.append(iri)
-            layout.lengths.append(len(block))
-            layout.counts.append(count)
-            layout.owners.append(owner)
-        _copy(source, out, starts[done], starts[-1])
-        layout.subjects.extend_from(old.subjects, done, len(old.subjects))
-        layout.lengths.extend(old.lengths[done:])
-        layout.counts.extend(old.counts[done:])
-        layout.owners.extend(old.owners[done:])
+            layout.append(iri, len(block), count, tuple(owner for owner, _, _ in blocks))
+        _copy(source, out, head + done.block, head + old.table.end.block)
+        layout.copy(old, done, old.table.end)
 
 
 # --- merging the blocks of one subject (or graph) given by several files ------------------------------
