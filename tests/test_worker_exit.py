@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-COPIES = 30  # enough files that the build is still extracting when it is killed
+COPIES = 200  # half a minute of work for two workers: still extracting when killed
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
@@ -61,7 +61,7 @@ def test_workers_stop_when_the_build_is_killed(tmp_path: Path) -> None:
         deadline = time.monotonic() + 120
         while len(children(build.pid)) < 2 and build.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-        time.sleep(2)  # the workers have started and been sent files
+        time.sleep(1)  # the workers have started and been sent files
         workers = children(build.pid)
         assert build.poll() is None and len(workers) >= 2, "the build ended before it could be killed"
     finally:
