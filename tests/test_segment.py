@@ -410,6 +410,15 @@ def test_furniture_lines_are_dropped_wherever_they_are() -> None:
     assert _only(text).blocks == (Block("会议强调，要持续提升公民科学素质，推动科普工作高质量发展。"),)
 
 
+def test_a_name_and_a_date_alone_are_a_byline() -> None:
+    paragraph = "6月3日，县科协组织科技志愿者开展科普宣传活动。"
+    for line in ("林一鸣 2024-06-05", "2024-06-05 09:30 林一鸣"):
+        article = _only(f"标题\n\n{line}\n\n{paragraph}")
+        assert (article.blocks, article.publishers) == ((Block(paragraph),), ()), line
+    signed = _only(f"标题\n\n{paragraph}\n\n中国科协 2024-06-05")  # a body's is its signature
+    assert signed.publishers == ("中国科协",)
+
+
 def test_a_lead_excerpt_is_dropped_and_not_glued_to_the_paragraph() -> None:
     paragraph = "5月9日上午，市科协召开学会工作座谈会，十余家学会负责人参加。"
     text = f"标题\n[导读]5月9日上午，市科协召开学会工作座谈会，十余家\n{paragraph}"

@@ -59,7 +59,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from castkg.errors import InputError
 from castkg.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
@@ -226,6 +226,8 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
         form, offsets = forms[position]
         signature = _meta(line)
         if signature is not None:
+            if page.furniture_of(form):  # 张三 2024-06-05: a byline's date, signed by no body
+                signature = replace(signature, names=())
             entries.append(signature)
             continue
         if page.is_noise(form) or _EDITOR_LINE.match(line):
