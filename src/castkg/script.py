@@ -14,10 +14,11 @@ gives the form the rules read, in this order:
 4. a run of whitespace removed next to a CJK character or a Chinese mark, one space elsewhere,
    none at either end;
 5. when asked, traditional characters converted to simplified ones with OpenCC's ``t2s`` config,
-   character for character (:func:`simplified`).
+   character for character (:func:`simplified`);
+6. a year in Chinese numerals written in digits (二零二一年 → 2021年: :func:`arabic_years`).
 
 The result (:class:`~castkg.model.TextMap`) says, for every character it holds, the span of the
-text as written that it came from and its form before step 5. :func:`is_traditional` decides
+text as written that it came from and its form before steps 5 and 6. :func:`is_traditional` decides
 whether a text is in traditional script: simplified text is never converted, since the converter
 would change the few characters both scripts share with different uses (乾安县 → 干安县, 於 the
 surname → 于).
@@ -35,6 +36,7 @@ from castkg.model import TextMap
 __all__ = [
     "INVISIBLE",
     "PINYIN_GLOSS",
+    "arabic_years",
     "changed_share",
     "is_traditional",
     "normalise",
@@ -95,7 +97,19 @@ def normalise(text: str, simplify: bool = False) -> TextMap:
     chars, starts, ends = _without_glosses(chars, starts, ends)
     chars, starts, ends = _spaced(chars, starts, ends)
     written = "".join(chars)
-    return TextMap(simplified(written) if simplify else written, written, tuple(starts), tuple(ends))
+    read = arabic_years(simplified(written) if simplify else written)
+    return TextMap(read, written, tuple(starts), tuple(ends))
+
+
+CHINESE_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
+"""A year written in Chinese numerals, one character a digit (二零二一年, 二〇二三年)."""
+_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with its years in Chinese numerals written in digits, of the same length
+    (二零二一年 → 2021年), so that every date and edition rule reads them."""
+    return CHINESE_YEAR.sub(lambda year: year.group().translate(_DIGITS), text)
 
 
 def written_form(source: TextMap | None, text: str, fragment: str, near: int = 0) -> str | None:

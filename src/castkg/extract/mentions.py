@@ -39,6 +39,7 @@ BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
 COUNTED_START = PATTERNS.need("counted_start")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
+EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
@@ -90,6 +91,12 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
 NOT_NAMES = WORDS.need("not_names")
+EVENT_COMMITTEES = WORDS.need("event_committees")
+PEOPLE_NOUNS = WORDS.need("people_nouns")
+SESSION_KINDS = WORDS.need("session_kinds")
+OPENING_SESSIONS = WORDS.need("opening_sessions")
+CLOSING_SESSIONS = WORDS.need("closing_sessions")
+ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
 NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
 ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
@@ -193,7 +200,10 @@ def sentence_scope(
         for start, end in rules.words(COORDINATORS).spans(text)
         if start in suffix_ends or start in named_ends or start in titled_ends
     )
-    boundary_ends = frozenset(end for _, end in rules.words(LEFT_BOUNDARIES).spans(text))
+    inside_kinds = {p for start, end in rules.words(SESSION_KINDS).spans(text) for p in range(start + 1, end)}
+    boundary_ends = frozenset(  # 启动|仪式 is one word: its verb bounds no name
+        end for _, end in rules.words(LEFT_BOUNDARIES).spans(text) if end not in inside_kinds
+    )
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
         text=text,
@@ -356,6 +366,8 @@ def walk_left(scope: SentenceScope, position: int) -> int:
             break
         if not NAME_CHAR.match(char):
             break
+        if char in MIDDLE_DOTS and i - 1 in scope.suffix_ends:
+            break  # 第十五届某某论坛·2023某某专家论坛: two names, the dot after the first's suffix
         if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
             break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
         if _after_a_name(scope, i) or _name_meets_name(scope, i):
@@ -534,10 +546,12 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if len(core) < (2 if whole_quote else settings.min_core) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
     leading = scope.rules.pattern(LEADING_NUMBERING)
-    if settings.cls == "Organization" and (
-        leading.match(core) or scope.rules.pattern(YEAR_INSIDE).search(core)
+    if (
+        settings.cls == "Organization"
+        and (leading.match(core) or scope.rules.pattern(YEAR_INSIDE).search(core))
+        and match.group() not in words(EVENT_COMMITTEES)
     ):
-        return True  # 中国科协2020年全国学会(秘书长会议) holds no body
+        return True  # 中国科协2020年全国学会(秘书长会议) holds no body; 第十五届年会执委会 is one
     scope_word = next((w for w in words(SCOPE_WORDS) if core.startswith(w)), "")
     if core[len(scope_word) :] in words(GENERIC_CORES):
         return True  # 世界一流学会, 国际学术会议
@@ -549,6 +563,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     has_scope = (
         whole_quote
         or _has_scope(scope, start, match.end(), match.start(), settings.requires_name_start)
+        or (settings.cls == "Event" and scope.rules.pattern(EDITION_ORDINAL).match(core) is not None)
         or (  # 县老科协及渔业协会、…: a body listed after a name, unless the run holds a list itself
             settings.cls == "Organization"
             and _after_a_name(scope, start)
@@ -628,8 +643,10 @@ class Quoted:
 @matcher("quoted", settings=Quoted, emits=("{heads}", "Publication"))
 def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
     """Names in “…”: classed by the word after the quote (“科创中国”平台), or by being a
-    publication's object (发布“…”), or, with no cue, by the gazetteer (left to it)."""
+    publication's object (发布“…”), an event by its opening or closing after the quote (“某某行”启动仪式),
+    or, with no cue, by the gazetteer (left to it)."""
     heads = rule.settings.heads
+    opening_or_closing = (*scope.rules.words(OPENING_SESSIONS), *scope.rules.words(CLOSING_SESSIONS))
     found = []
     for match in QUOTED_NAME.finditer(scope.text):
         inner = match.group(1) or match.group(2)
@@ -656,6 +673,9 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             found.append(
                 Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
             )
+        elif curated is None and after.startswith(opening_or_closing):
+            start = _numbering_before(scope, match.start())  # “某某行”启动仪式: the event it opens
+            found.append(Candidate(_mention(scope, start, match.end(), "Event", rule.id), BY_QUOTES))
         elif (listed := _listed_with(scope, match)) is not None:
             found.append(Candidate(_mention(scope, match.start(), match.end(), listed, rule.id), BY_QUOTES))
     return found
@@ -845,6 +865,8 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
             anchor(hit.end, True)  # a curated county opening a list: 南溪区、叙州区和珙县
     unnamed = [i for i, char in enumerate(text) if not HAN.match(char)]
     for match in rule.settings.pattern.finditer(text):
+        if text[match.end() : match.end() + 1] in scope.rules.words(NOT_PLACE_AFTER):
+            continue  # …综合市场 is a market, no city
         before = bisect_left(unnamed, match.start())
         last_other = unnamed[before - 1] if before else -1
         # a county's name is Chinese characters only, so only anchors between the last other
@@ -1038,8 +1060,9 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         ):
             continue  # 市、县科协: the bodies of every city and county
         start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
-        core = _place_core(scope, text[start:level], level_word, start)
-        if not core and not _one_character_name(scope, start, level):
+        place_start = _after_leading_body(scope, start, level)
+        core = _place_core(scope, text[place_start:level], level_word, place_start)
+        if not core and place_start == start and not _one_character_name(scope, start, level):
             start = level  # 全县科协, 还有|省政府: the level's own body, no place named
         body_end = match.end()
         department = settings.departments.pattern.match(text, body_end)
@@ -1048,14 +1071,14 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         found.append(
             Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN)
         )
-        if core and not any(h.cls == "Place" and h.start == start for h in scope.gazetteer_hits):
+        if core and not any(h.cls == "Place" and h.start == place_start for h in scope.gazetteer_hits):
             one = len(core) == 1  # 临县: a one-character name keeps its level
             place = core + level_word if one else core
             found.append(
                 Candidate(
                     _mention(
                         scope,
-                        start,
+                        place_start,
                         level + (len(level_word) if one else 0),
                         "Place",
                         rule.id,
@@ -1066,6 +1089,19 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
                 )
             )
     return found
+
+
+def _after_leading_body(scope: SentenceScope, start: int, level: int) -> int:
+    """Where the place before a level starts when a curated body opens the run (中共|盐城市委,
+    九三学社|某某市委): right after that body; else ``start``."""
+    return next(
+        (
+            h.end
+            for h in scope.gazetteer_hits
+            if h.cls == "Organization" and h.start == start and h.end < level
+        ),
+        start,
+    )
 
 
 def _one_character_name(scope: SentenceScope, start: int, level: int) -> bool:
@@ -1178,7 +1214,7 @@ def _places_from(scope: SentenceScope, start: int, end: int) -> list[Mention]:
 
 def _name_after(text: str, start: int, rules: Rules) -> int | None:
     """End of a Chinese personal name starting at ``start``: a surname and one or two more
-    characters, followed by a word that may follow a name or by punctuation."""
+    characters, followed by a word that may follow a name, a count of people or punctuation."""
     surnames = rules.words(SURNAMES)
     after = rules.words(AFTER_NAME)
     words_after = tuple(w for w in after if len(w) > 1)
@@ -1198,6 +1234,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
                 continue
             if end >= len(text) or not CJK.match(text[end]) or text.startswith(after.words, end):
                 return end
+            if rules.pattern(LISTED_PEOPLE_COUNT).match(text, end):
+                return end  # 孙某某三位院士: a count of the people listed closes the last name
     return None
 
 
@@ -1265,6 +1303,8 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
             start = match.start() - length
             if start < 0 or not _is_name(text[start : match.start()], scope.rules):
                 continue
+            if text.endswith(scope.rules.words(ROLE_NAME_NOT_ENDS).words, 0, match.start()):
+                continue  # 省农科院|研究员: a body's short name
             if start and text[start - 1].isdigit():
                 continue  # 120余位院士: a count
             if start + 1 in scope.boundary_ends and _is_name(text[start + 1 : match.start()], scope.rules):
@@ -1611,9 +1651,10 @@ def _absorb(kept: list[Mention], outer: Mention, inner: Mention, rules: Rules) -
 
 
 def _edition_of(outer: Mention, series: Mention, rules: Rules) -> bool:
-    """Is ``outer`` the series' name with only a year or ordinal before it (2020年全国科普日)?"""
-    bare = rules.pattern(LEADING_NUMBERING).sub("", outer.surface)
-    return name_key(bare) == name_key(series.label or series.surface)
+    """Is ``outer`` the series' name, or the name it is written by, with only a year or ordinal
+    before it (2020年全国科普日, 第31届|青少年科技创新大赛)?"""
+    bare = name_key(rules.pattern(LEADING_NUMBERING).sub("", outer.surface))
+    return bare in {name_key(series.label or series.surface), name_key(series.surface)}
 
 
 def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
@@ -1686,8 +1727,8 @@ def listed_bodies(mentions: list[Mention], scope: SentenceScope) -> list[Mention
         for name in re.split(scope.rules.words(ENUMERATION_MARKS).pattern, text[start:end]):
             if not (2 <= len(name) <= LISTED_BODY_LONGEST and HAN_RUN.fullmatch(name)):
                 break
-            if any(j in name for j in joiners):
-                break
+            if any(j in name for j in joiners) or name.endswith(scope.rules.words(PEOPLE_NOUNS).words):
+                break  # …协会、市级科技专家、…协会: people listed with bodies, no body
             names.append((at, at + len(name)))
             at += len(name) + 1
         else:

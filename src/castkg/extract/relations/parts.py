@@ -4,6 +4,8 @@ entities an event involves."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from castkg.extract.relations.common import OfPredicate, cited, finder, label_of, main_event, meeting_for
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
@@ -21,6 +23,8 @@ HELD_VERBS = WORDS.need("held_verbs")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
+OPENING_SESSIONS = WORDS.need("opening_sessions")
+CLOSING_SESSIONS = WORDS.need("closing_sessions")
 OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
 BEFORE_OBJECT = WORDS.need("before_object")
@@ -117,7 +121,35 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 if other is not topic
                 and not (other.cls == "Event" and label_of(topic).startswith(label_of(other)))
             )
+            found.extend(_session_attended(scope, rule, sentence.index, mentions, happening, before_object))
     return found
+
+
+def _session_attended(
+    scope: ArticleScope,
+    rule: Rule[OfPredicate],
+    index: int,
+    mentions: Sequence[Mention],
+    verbs: tuple[str, ...],
+    particles: tuple[str, ...],
+) -> list[Relation]:
+    """A session named by its kind that a sentence of the topic's news tells of (某某出席开幕式并致辞)
+    involves what the sentence names, as the topic does."""
+    text = scope.sentences[index].text
+    sessions = [
+        m
+        for m in mentions
+        if m.cls == "Event"
+        and not m.nested
+        and is_bare_session(m, scope.rules)
+        and _told(text, m, verbs, particles)
+    ]
+    return [
+        Relation(session, rule.settings.predicate, rule.id, index, object=other)
+        for session in sessions
+        for other in mentions
+        if other.cls != "Event"
+    ]
 
 
 def _whole_of(event: Mention, part: Mention) -> bool:
@@ -302,7 +334,7 @@ def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
 
 def _event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     """The event whose name opens ``mention``'s, right before a session's kind or an opening verb
-    (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式)."""
+    (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式, “某某行”|启动仪式)."""
     name = mention.label or mention.surface
     lead = scope.rules.pattern(LEADING_NUMBERING).match(name)
     cues = (*scope.rules.words(SESSION_KINDS), *scope.rules.words(OPENING_VERBS))
@@ -318,17 +350,32 @@ def _event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None
         whole = whole[joiner:]  # A暨B开幕式: the opening of B
         if len(whole) < 4:
             continue
-        if whole.endswith(suffixes) and name.startswith(cues, end):
+        if (whole.endswith(suffixes) and name.startswith(cues, end)) or _quoted_opening(scope, name, end):
             named = [
                 m for m in scope.all_mentions() if _whole_event(scope, m) and (m.label or m.surface) == whole
             ]
             if named:
                 return named[0]
             start = mention.start + joiner
+            surface = whole.strip(OPEN_QUOTES + CLOSE_QUOTES)  # a surface holds no wrapping quotes
             return Mention(
-                mention.sentence, start, start + len(whole), whole, "Event", mention.rule, nested=True
+                mention.sentence, start, start + len(whole), surface, "Event", mention.rule, nested=True
             )
     return None
+
+
+def _quoted_opening(scope: ArticleScope, name: str, end: int) -> bool:
+    """Does ``name`` open with one quoted name that ends at ``end``, right before the kind of an
+    opening or closing session (“某某行”启动仪式: the event that opens; not “某某”授牌仪式, a title)?"""
+    whole = name[:end]
+    quotes = OPEN_QUOTES + CLOSE_QUOTES
+    sessions = (*scope.rules.words(OPENING_SESSIONS), *scope.rules.words(CLOSING_SESSIONS))
+    return (
+        whole[0] in OPEN_QUOTES
+        and whole[-1] in CLOSE_QUOTES
+        and not any(q in whole[1:-1] for q in quotes)
+        and name.startswith(sessions, end)
+    )
 
 
 def _event_suffixes(scope: ArticleScope) -> tuple[str, ...]:
