@@ -410,6 +410,11 @@ def test_furniture_lines_are_dropped_wherever_they_are() -> None:
     assert _only(text).blocks == (Block("会议强调，要持续提升公民科学素质，推动科普工作高质量发展。"),)
 
 
+def test_a_caption_credit_between_two_sentences_is_cut_out() -> None:
+    text = "标题\n论坛在长沙开幕，市长致辞。 湘江网 记者 林一鸣 摄开幕式后，代表们参观了展览。"
+    assert _only(text).blocks == (Block("论坛在长沙开幕，市长致辞。开幕式后，代表们参观了展览。"),)
+
+
 def test_a_name_and_a_date_alone_are_a_byline() -> None:
     paragraph = "6月3日，县科协组织科技志愿者开展科普宣传活动。"
     for line in ("林一鸣 2024-06-05", "2024-06-05 09:30 林一鸣"):

@@ -66,6 +66,7 @@ class PageRules:
     after_dateline: re.Pattern[str]
     closing_credit: re.Pattern[str]
     photo_credit: re.Pattern[str]
+    inline_credit: re.Pattern[str]
     signature_line: re.Pattern[str]
     count_phrase: re.Pattern[str]
     source: str = ""
@@ -196,6 +197,7 @@ _FIELDS: Mapping[str, tuple[str, bool]] = {
     "after_dateline": ("string", True),
     "closing_credit": ("string", True),
     "photo_credit": ("string", True),
+    "inline_credit": ("string", True),
     "signature_line": ("string", True),
     "count_phrase": ("string", True),
 }
@@ -253,6 +255,7 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
         after_dateline=pattern("after_dateline"),
         closing_credit=pattern("closing_credit"),
         photo_credit=pattern("photo_credit"),
+        inline_credit=pattern("inline_credit"),
         signature_line=pattern("signature_line"),
         count_phrase=pattern("count_phrase"),
         source=str(path),

@@ -242,6 +242,11 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
             continue
         if page.furniture_of(form) or page.is_menu(form):
             continue
+        inline = page.inline_credit.search(form)
+        if inline is not None:  # …致辞。 中新网 记者 某某 摄开幕式后: the credit out, both sentences kept
+            cut = _offset(line, offsets, inline.start()), _offset(line, offsets, inline.end())
+            line = line[: cut[0]] + line[cut[1] :]
+            form, offsets = page.matching_form(line)
         credit = page.photo_credit.search(form)
         if credit is not None:
             line = line[: _offset(line, offsets, credit.start())].rstrip()
