@@ -36,11 +36,16 @@ CHINESE_DIGITS = {
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL = re.compile("[〇零一二两三四五六七八九十百千]+")
+CONTRACTED_TENS = {"廿": "二十", "卅": "三十"}
+"""Twenty and thirty in one character, as days are written (廿二日, 卅一日)."""
 
 
 @normaliser("chinese_integer")
 def chinese_integer(text: str) -> int | None:
-    """二十二 → 22, 十 → 10, 一百零五 → 105, 二〇二一 → 2021 (digit by digit); None when not a numeral."""
+    """二十二 → 22, 十 → 10, 一百零五 → 105, 二〇二一 → 2021 (digit by digit), 廿二 → 22; None when not
+    a numeral."""
+    for contracted, spelled in CONTRACTED_TENS.items():
+        text = text.replace(contracted, spelled)
     if not text or not CHINESE_NUMERAL.fullmatch(text):
         return None
     if not any(c in CHINESE_UNITS for c in text):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from castkg.model import Article, Sentence
-from castkg.normalise import make_date, year_for
+from castkg.normalise import chinese_integer, make_date, year_for
 from castkg.registry import PATTERNS
 from castkg.rules import Rules
 from castkg.script import is_traditional, normalise, sentence_is_traditional
@@ -137,8 +137,8 @@ def find_days(text: str, rules: Rules) -> list[DaySpan]:
                 match.start(),
                 match.end(),
                 _int(match["y"]),
-                int(match["m"]),
-                int(match["d"]),
+                day_number(match["m"]),
+                day_number(match["d"]),
                 _int(match["y2"]),
                 _int(match["m2"]),
                 _int(match["d2"]),
@@ -148,7 +148,15 @@ def find_days(text: str, rules: Rules) -> list[DaySpan]:
 
 
 def _int(text: str | None) -> int | None:
-    return int(text) if text else None
+    return day_number(text) if text else None
+
+
+def day_number(text: str) -> int:
+    """A month's or a day's number as written, in digits or in Chinese numerals (十八, 廿二, 卅一);
+    0 for none (a date that is then dropped)."""
+    if text.isdigit():
+        return int(text)
+    return chinese_integer(text) or 0
 
 
 def year_in(text: str, rules: Rules) -> int | None:

@@ -41,6 +41,8 @@ UNNAMED_LAST_HOST = PATTERNS.need("unnamed_last_host", groups=("name",), fills=(
 TITLE_VERB = PATTERNS.need("title_verb")
 RELATIVE_AGENT = PATTERNS.need("relative_agent")
 COHOSTS_CLAUSE = PATTERNS.need("cohosts_clause")
+COUNTED_HOSTS = PATTERNS.need("counted_hosts")
+THEME_PHRASE = PATTERNS.need("theme_phrase")
 
 
 @dataclass(frozen=True)
@@ -128,10 +130,10 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
     for sentence in scope.sentences:
         text = sentence.text
         for match in scope.rules.words(PASSIVE_MARKERS).pattern.finditer(text):
+            counted = scope.rules.pattern(COUNTED_HOSTS).match(text, match.end())
+            first = counted.end() if counted else match.end()  # 由8个部委与|某市人民政府…主办
             bodies = [
-                m
-                for m in scope.in_sentence(sentence.index, "Organization", nested=False)
-                if m.start == match.end()
+                m for m in scope.in_sentence(sentence.index, "Organization", nested=False) if m.start == first
             ]
             if not bodies:
                 continue
@@ -373,6 +375,7 @@ def _object_after(
         gap = sentence.text[position : mention.start]
         if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
             gap = gap[1:]
+        gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)  # 的以“…”为主题的|科技活动周
         if mention.start >= position and (
             gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)  # 的2008年|科技活动周
         ):

@@ -50,6 +50,8 @@ HOLDING_OPENERS = WORDS.need("holding_openers")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
+DAY_PARTS = WORDS.need("day_parts")
+THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 
 
 def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
@@ -76,9 +78,19 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
 
 def holds_named_before(scope: ArticleScope, text: str, clause_start: int) -> bool:
     """Does the clause at ``clause_start`` hold what the clause before named last (第五届中国西部科技创新大会,
-    于8月16日在兰州举办: a comma after the name, then 于/在/将 and its holding)?"""
-    openers = scope.rules.words(HOLDING_OPENERS).words
-    return clause_start > 0 and text[clause_start - 1] == "," and text.startswith(openers, clause_start)
+    于8月16日在兰州举办: a comma after the name, then 于/在/将, after a day if one opens the clause
+    (…年会,5月22日上午在合肥召开), and its holding)?"""
+    if clause_start == 0 or text[clause_start - 1] != ",":
+        return False
+    start = clause_start
+    day = next((d.end for d in find_days(text[start:], scope.rules) if d.start == 0), None)
+    this_month = scope.rules.pattern(THIS_MONTH_DAYS).match(text, start)  # 本月廿二日
+    day = this_month.end() - start if this_month else day
+    if day is not None:
+        start += day
+        part = scope.rules.words(DAY_PARTS).pattern.match(text, start)
+        start = part.end() if part else start
+    return text.startswith(scope.rules.words(HOLDING_OPENERS).words, start)
 
 
 def opens_with_kind(scope: ArticleScope, text: str) -> bool:
@@ -156,5 +168,5 @@ def event_before(
     gap = text[event.end : position].lstrip(",")
     for day in find_days(gap, scope.rules):
         gap = gap.replace(gap[day.start : day.end], "")
-    gap = scope.rules.pattern(CLOCK_TIME).sub("", gap)
+    gap = scope.rules.pattern(CLOCK_TIME).sub("", scope.rules.pattern(THIS_MONTH_DAYS).sub("", gap))
     return event if len(gap.strip()) <= 3 else None

@@ -17,7 +17,7 @@ from castkg.extract.relations.common import (
     opens_with_kind,
 )
 from castkg.extract.scope import ArticleScope
-from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, make_date, year_in
+from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, day_number, make_date, year_in
 from castkg.model import Mention, Relation, Sentence
 from castkg.registry import PATTERNS, WORDS, Need
 from castkg.rules import Rule
@@ -34,7 +34,7 @@ YESTERDAY_WORDS = WORDS.need("yesterday_words")
 DAY_PARTS = WORDS.need("day_parts")
 DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
 YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
-THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2"))
+THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
@@ -115,11 +115,13 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
                 stated = _day_before(scope, sentence, match.start()) if word in pointing_back else None
                 found.append(_on(match.start(), match.end(), stated or day))
     taken = [(d.start, d.end) for d in scope.days[sentence.index]]
-    for match in scope.rules.pattern(THIS_MONTH_DAYS).finditer(text):  # 本月29日至30日
-        end_day = int(match["d2"]) if match["d2"] else None
+    for match in scope.rules.pattern(THIS_MONTH_DAYS).finditer(text):  # 本月29日至30日, 上月十八日
+        end_day = day_number(match["d2"]) if match["d2"] else None
         year, month = reference.year, reference.month
+        if match["last"]:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         ends = (year, month, end_day) if end_day else (None, None, None)
-        span = DaySpan(match.start(), match.end(), year, month, int(match["d"]), *ends)
+        span = DaySpan(match.start(), match.end(), year, month, day_number(match["d"]), *ends)
         if make_date(year, month, span.day) is not None:
             found.append(span)
             taken.append(match.span())
@@ -128,7 +130,7 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
             if any(start <= match.start() < end for start, end in taken):
                 continue
             taken.append(match.span())
-            of_month = _day_of_month(int(match["d"]), reference, future)
+            of_month = _day_of_month(day_number(match["d"]), reference, future)
             if of_month is not None:
                 found.append(_on(match.start(), match.end(), of_month))
     return found
