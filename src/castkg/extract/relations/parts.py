@@ -24,6 +24,7 @@ ORGANIZE_VERBS = WORDS.need("organize_verbs")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
+ONE_OF_ACTIVITIES = PATTERNS.need("one_of_activities")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
 OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
@@ -133,8 +134,8 @@ def _session_attended(
     verbs: tuple[str, ...],
     particles: tuple[str, ...],
 ) -> list[Relation]:
-    """A session named by its kind that a sentence of the topic's news tells of (某某出席开幕式并致辞)
-    involves what the sentence names, as the topic does."""
+    """A session named by its kind that a sentence of the topic's news opens with or tells of
+    (开幕式由某某主持; 某某出席开幕式并致辞) involves what the sentence names, as the topic does."""
     text = scope.sentences[index].text
     sessions = [
         m
@@ -142,7 +143,7 @@ def _session_attended(
         if m.cls == "Event"
         and not m.nested
         and is_bare_session(m, scope.rules)
-        and _told(text, m, verbs, particles)
+        and (m.start == 0 or _told(text, m, verbs, particles))  # 开幕式由某某主持，…致开幕词
     ]
     return [
         Relation(session, rule.settings.predicate, rule.id, index, object=other)
@@ -225,6 +226,25 @@ def quoted_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
                     break
                 found.append(Relation(part, rule.settings.predicate, rule.id, sentence.index, object=whole))
                 end = part.end + 1
+    return found
+
+
+@finder("one_of", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def one_of(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """An event said to be one of another's activities is part of it: 作为某某论坛的重要活动之一，甲会议…;
+    某某论坛主要活动之一，…甲论坛在…开幕; 甲会议是某某论坛的重要活动之一."""
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        events = scope.in_sentence(sentence.index, "Event", nested=False)
+        for index, whole in enumerate(events):
+            if not scope.rules.pattern(ONE_OF_ACTIVITIES).match(text, whole.end):
+                continue
+            after = [e for e in events[index + 1 :] if label_of(e) != label_of(whole)]
+            before = [e for e in events[:index] if label_of(e) != label_of(whole)]
+            part = after[0] if after else before[-1] if before else None
+            if part is not None:
+                found.append(Relation(part, rule.settings.predicate, rule.id, sentence.index, object=whole))
     return found
 
 
