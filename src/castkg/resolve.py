@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from castkg.extract.bodies import is_bare_local_body
+from castkg.extract.relations.parts import SHORT_FORM_LEAST
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import evidence, year_in
 from castkg.model import (
@@ -314,7 +315,7 @@ class _Keys:
         found = {}
         for short in labels:
             longer = [m for label, m in labels.items() if label != short and label.endswith(short)]
-            if len(short) >= 4 and len(longer) == 1:
+            if len(short) >= SHORT_FORM_LEAST and len(longer) == 1:
                 found[short] = longer[0]
         return found
 

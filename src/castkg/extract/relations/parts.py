@@ -105,10 +105,12 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             or (topic is not None and topic is main and not held)
         )
         # the topic named again (its name, not the same mention) goes on with it
-        again = wholes or (topic is not None and any(label_of(e) == label_of(topic) for e in events))
+        again = wholes or (topic is not None and any(_named_again(e, topic) for e in events))
         if events and not (continues and again):
             if held and (not continues or topic is None):
-                topic, topic_block = events[0], sentence.block  # a meeting held, not an epidemic named
+                # a meeting held, not an epidemic named; the topic held again by its short name stays
+                shortened = topic is not None and again and label_of(events[0]) != label_of(topic)
+                topic, topic_block = topic if shortened else events[0], sentence.block
                 if main is None and news and sentence.block == lead:
                     main = topic
             elif not continues:
@@ -151,6 +153,17 @@ def _session_attended(
         for other in mentions
         if other.cls != "Event"
     ]
+
+
+def _named_again(event: Mention, topic: Mention) -> bool:
+    """Is ``event`` the topic named again: by its name, or by the end of it (京台青年科学家论坛 for
+    2019年京台青年科学家论坛), as the resolve stage makes them one entity?"""
+    name, topic_name = label_of(event), label_of(topic)
+    return name == topic_name or (len(name) >= SHORT_FORM_LEAST and topic_name.endswith(name))
+
+
+SHORT_FORM_LEAST = 4
+"""The fewest characters of the end of an event's name that names it again."""
 
 
 def _whole_of(event: Mention, part: Mention) -> bool:
