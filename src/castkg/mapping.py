@@ -279,6 +279,8 @@ def _state_measure(
     graph.add((node, CKG.counts, zh(measure.counts)))
     if measure.counts_written:  # as written in traditional script, so either form of the name matches
         graph.add((node, CKG.counts, zh(measure.counts_written)))
+    if measure.activity:  # 60余人参加会议: the people are counted as attendants too
+        graph.add((node, CKG.counts, zh(measure.activity)))
     if measure.unit:
         graph.add((node, CKG.unit, zh(measure.unit)))
     if measure.qualifier:

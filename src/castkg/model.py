@@ -219,6 +219,8 @@ class MeasureMention:
     """The list-item event the number belongs to; None for article level."""
     counts_written: str | None = None
     """What is counted as the text wrote it, when that differs from ``counts`` (traditional script)."""
+    activity: str = ""
+    """What the people counted do, when their clause says (60余人参加会议 → 参加会议): counted too."""
 
 
 @dataclass(frozen=True)
@@ -426,6 +428,8 @@ class MeasureFact:
     rule: str
     counts_written: str | None = None
     """``counts`` as the text wrote it (traditional script), stated as a second ckg:counts."""
+    activity: str = ""
+    """What the people counted do (参加会议), stated as a further ckg:counts."""
 
 
 @dataclass(frozen=True)

@@ -597,6 +597,7 @@ def _measure(
         proof or "",
         measure.rule,
         measure.counts_written,
+        measure.activity,
     )
 
 

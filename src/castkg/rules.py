@@ -217,6 +217,8 @@ class MeasureRules:
     structure_markers: tuple[str, ...] = ()
     """Words between a bare number and its noun, part of neither (五大板块 counts 板块)."""
     subject_units: tuple[str, ...] = ()
+    people_units: tuple[str, ...] = ()
+    """Units of people, whose clause may say what the people counted do (60余人参加会议)."""
     """Measure words whose number counts its clause's subject, not the noun after it (比例…达10.56%)."""
     id_digits: int = 0
     """A number of this many digits or more with no measure word or multiplier is an id or a
@@ -832,6 +834,7 @@ MEASURE_FIELDS = {
     # issue 8a: numbers on the web
     "structure_markers": (_LIST, False),
     "subject_units": (_LIST, False),
+    "people_units": (_LIST, False),
     "id_digits": (_INT, False),
     "ordinal_units": (_LIST, False),
     "ordinal_heads": (_LIST, False),
@@ -889,6 +892,7 @@ def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
         small_numbers=tuple(fields["small_numbers"]),
         structure_markers=tuple(fields.get("structure_markers", ())),
         subject_units=tuple(fields.get("subject_units", ())),
+        people_units=tuple(fields.get("people_units", ())),
         id_digits=fields.get("id_digits", 0),
         ordinal_units=tuple(fields.get("ordinal_units", ())),
         ordinal_heads=tuple(sorted(fields.get("ordinal_heads", ()), key=lambda w: (-len(w), w))),

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from castkg.extract.bodies import name_bare_bodies
-from castkg.extract.measures import clause_predicate, counted_noun, find_counts
+from castkg.extract.measures import clause_predicate, counted_noun, find_counts, people_activity
 from castkg.extract.mentions import find_mentions, sentence_scope
 from castkg.extract.people import name_short_people
 from castkg.extract.relations import find_relations
@@ -164,6 +164,7 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
             count.surface,
             "measure.count",
             counts_written=written_form(sentence.source, text, noun, count.end),
+            activity=people_activity(text, count, rules) if noun else "",
         )
         measures.append(
             _Counted(measure, predicate, written_form(sentence.source, text, predicate, count.end))
@@ -219,6 +220,7 @@ def _attach_measures(counted: list[_Counted], scope: ArticleScope) -> list[Measu
                 measure.rule,
                 owner=owner,
                 counts_written=written,
+                activity=measure.activity,
             )
         )
     return attached

@@ -23,6 +23,8 @@ TIME_OPENER = PATTERNS.need("time_opener")
 NUMERAL_NEXT = PATTERNS.need("numeral_next")
 POSSESSIVE = WORDS.need("possessive_particles")
 LIST_JOINERS = WORDS.need("list_joiners")
+ATTEND_VERBS = WORDS.need("attend_verbs")
+PERFECTIVE = WORDS.need("perfective_particles")
 FURNITURE_NUMBER = PATTERNS.need("furniture_number")
 """A number page furniture counts (views, clicks, phone numbers, ids): no measure."""
 NUMERAL_IDIOMS = WORDS.need("numeral_idioms")
@@ -218,6 +220,20 @@ def _head_after_clause(text: str, position: int, rules: Rules, names: set[int]) 
         if particle:
             return _noun_after(text, particle.end(), measures, names)
     return ""
+
+
+def people_activity(text: str, count: Count, rules: Rules) -> str:
+    """What the people a count counts do, when its clause goes on with a verb of attending
+    (60余人参加了会议 → 参加会议); '' otherwise."""
+    if count.unit not in rules.measures.people_units:
+        return ""
+    predicate = clause_predicate(text, count, rules)
+    verb = next((v for v in rules.words(ATTEND_VERBS).words if predicate.startswith(v)), None)
+    if verb is None:
+        return ""
+    rest = predicate[len(verb) :]
+    particle = next((p for p in rules.words(PERFECTIVE).words if rest.startswith(p)), "")
+    return verb + rest[len(particle) :] if len(rest) > len(particle) else ""
 
 
 def clause_predicate(text: str, count: Count, rules: Rules) -> str:
