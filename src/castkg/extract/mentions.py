@@ -200,9 +200,10 @@ def sentence_scope(
         for start, end in rules.words(COORDINATORS).spans(text)
         if start in suffix_ends or start in named_ends or start in titled_ends
     )
-    inside_kinds = {p for start, end in rules.words(SESSION_KINDS).spans(text) for p in range(start + 1, end)}
-    boundary_ends = frozenset(  # 启动|仪式 is one word: its verb bounds no name
-        end for _, end in rules.words(LEFT_BOUNDARIES).spans(text) if end not in inside_kinds
+    inside_words = {p for start, end in rules.words(SESSION_KINDS).spans(text) for p in range(start + 1, end)}
+    inside_words |= {p for h in hits for p in range(h.start + 1, h.end)}
+    boundary_ends = frozenset(  # 启动|仪式, 求是|杰出青年奖 are one name: a word inside bounds none
+        end for _, end in rules.words(LEFT_BOUNDARIES).spans(text) if end not in inside_words
     )
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
@@ -1255,6 +1256,8 @@ def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candida
     cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(scope.text)  # 高级农艺师毛颖盈
     cues += scope.rules.words(GROUP_TITLES).pattern.finditer(scope.text)  # 市领导张一
     for match in cues:
+        if scope.text.startswith(scope.rules.words(LIST_JOINERS).words, match.end()):
+            continue  # 副主席和|部室负责人: 和 joins two posts here, no surname
         end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
             scope.text, match.end(), scope.rules
         )
