@@ -469,9 +469,15 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             continue
         start = walk_left(scope, match.start())
         if any(
-            h.cls == "Organization" and h.end == match.end() and h.start > start for h in scope.gazetteer_hits
+            h.cls in ("Organization", "Initiative")
+            and h.cls in ("Organization", rule.settings.cls)
+            and h.end == match.end()
+            and h.start > start
+            and not scope.rules.pattern(LEADING_NUMBERING).fullmatch(text[start : h.start])
+            for h in scope.gazetteer_hits
         ):
-            continue  # …基地获中国科协: the curated body ending here is the name
+            continue  # …基地获中国科协, …认定为中国科协海智计划: the curated name ending here is the name
+            # (not an event's, a local edition of a curated series; nor after a year or ordinal)
         start = _trigger_start(scope, rule, start)
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
