@@ -49,7 +49,14 @@ def _parent_and_state(pid: int) -> tuple[int, str] | None:
     return int(fields[1]), fields[0]
 
 
-def test_workers_stop_when_the_build_is_killed(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "settle",
+    [1.0, 0.0],
+    ids=["after-the-workers-started", "while-the-workers-start"],
+)
+def test_workers_stop_when_the_build_is_killed(tmp_path: Path, settle: float) -> None:
+    """Killed once its workers have started, or while they are still starting (a worker that
+    begins after its build is gone has init for a parent, which it must not take for its build)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     bulletins = sorted(DATA.glob("*.txt"))
@@ -65,14 +72,14 @@ def test_workers_stop_when_the_build_is_killed(tmp_path: Path) -> None:
         deadline = time.monotonic() + 120
         while len(children(build.pid)) < 2 and build.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-        time.sleep(1)  # the workers have started and been sent files
+        time.sleep(settle)  # 1 s: the workers have started and been sent files
         workers = children(build.pid)
         assert build.poll() is None and len(workers) >= 2, "the build ended before it could be killed"
     finally:
         build.kill()
         build.wait()
-    # a minute, not seconds: on a machine loaded by other builds a worker still loading its rules may
-    # wait that long to be scheduled; the fault this guards against kept workers for the whole build
+    # a minute, not seconds: on a machine loaded by other builds a worker still importing may wait
+    # that long to be scheduled; the faults this guards against kept workers for the whole build
     deadline = time.monotonic() + GRACE_SECONDS
     while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)

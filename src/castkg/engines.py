@@ -55,10 +55,12 @@ ORPHAN_CHECK_SECONDS = 0.5
 """How often a worker looks whether the build that started it is still there."""
 
 
-def _start_worker(directory: str, strict: bool, seconds: float | None) -> None:
+def _start_worker(build: int, directory: str, strict: bool, seconds: float | None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # the build's own process id, given by the build: a worker that starts after its build was
+    # killed already has another parent (init), which it must not take for its build
+    threading.Thread(target=_exit_with_parent, args=(build,), daemon=True).start()
     _worker = (load_rules(directory), load_page_rules(directory), strict, seconds)
 
 
@@ -102,7 +104,7 @@ class Processes:
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(str(rules.directory), strict, seconds),
+            initargs=(os.getpid(), str(rules.directory), strict, seconds),
         )
 
     def submit(self, task: FileTask) -> _InPool:
