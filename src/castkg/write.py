@@ -16,6 +16,7 @@ import re
 import shutil
 import struct
 import sys
+import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -808,16 +809,18 @@ class GraphSpool:
         one chunk at a time: the same bytes as :func:`serialize_parts` of the whole graph, which
         memory never holds. Not added as a source: give them to :meth:`write` (the graph of
         entities). Raises ValueError when a chunk's subjects do not sort after the last one's."""
+        started = time.perf_counter()
         side_path = self.folder / "graph.trig"
         turtle_start = self._file.tell()
         offsets = array("I")
         opening = last = b""
-        triples = 0
+        triples = made = 0
         with open(side_path, "w+b") as side:
             for chunk in chunks:
                 parts = serialize_parts([(graph, chunk)])
                 if not parts.trig:
                     continue
+                made += 1
                 ((_, _, count, block),) = _records(parts, "trig", 0)
                 head, _, body = block.partition(b"\n")
                 if (opening and head + b"\n" != opening) or not body.endswith(b"}\n"):
@@ -841,6 +844,8 @@ class GraphSpool:
             trig_length = self._file.tell() - trig_start
             self._file.flush()  # readable where they lie at once
         side_path.unlink()
+        seconds = time.perf_counter() - started
+        log.info("%s: %d triples, %d subjects, %d chunks, %.2fs", graph, triples, len(offsets), made, seconds)
         return StoredParts(
             str(self.parts_path),
             (trig_start, trig_length),
