@@ -16,10 +16,12 @@ The union of the graphs is the whole knowledge graph.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -381,32 +383,54 @@ Labels = dict[tuple[str, frozenset[str]], str]
 """Preferred labels by class and names (:func:`~castkg.resolve.preferred_label`), kept between builds."""
 
 
-def table_entity_lines(
-    table: EntityTable, rules: Rules, known: Labels | None = None, used: Labels | None = None
-) -> list[tuple[str, str, str]]:
+ENTITY_CHUNK = 20_000
+"""Subjects of the graph of entities per chunk of :func:`table_entity_chunks`: a streamed build
+serialises one chunk at a time, so its memory holds a chunk's statements, not the graph's."""
+
+
+def table_entity_chunks(
+    table: EntityTable,
+    rules: Rules,
+    known: Labels | None = None,
+    used: Labels | None = None,
+    size: int | None = None,
+) -> Iterator[list[tuple[str, str, str]]]:
     """The graph of entities of the article graphs gathered in ``table`` (:func:`to_lines`), the
     same as :func:`entity_graph` of those graphs, as N-Triples terms (subject IRI, predicate IRI,
-    object), made without an rdflib graph; preferred labels taken from ``known`` where there, and all noted in
-    ``used``."""
+    object), made without an rdflib graph, in chunks of the statements of at most ``size``
+    subjects (default :data:`ENTITY_CHUNK`): each chunk's subjects sort after the last chunk's.
+    Preferred labels are taken from ``known`` where there, and noted in ``used`` when given."""
+    limit = size if size is not None else ENTITY_CHUNK
+    if limit < 1:
+        raise ValueError(f"a chunk holds at least one subject, not {limit}")
     table.settle()
     known = known if known is not None else {}
-    used = used if used is not None else {}
 
     def label_of(cls: str, names: set[str]) -> str:
         key = (cls, frozenset(names))
-        label = known.get(key)
+        label = known.get(key) if known else None
         if label is None:
             label = preferred_label(cls, names)
-        used[key] = label
+        if used is not None:
+            used[key] = label
         return label
 
-    statements = _entity_statements(
+    subjects = _entity_subjects(
         table.classes, table.names, table.labelled, table.roles, table.organizations, rules, label_of
     )
-    return [
-        (node, str(predicate), str(ox.Literal(text, language=lang)))
-        for node, predicate, text, lang in statements
-    ]
+    chunk: list[tuple[str, str, str]] = []
+    count = 0
+    for statements in subjects:
+        chunk.extend(
+            (node, str(predicate), str(ox.Literal(text, language=lang)))
+            for node, predicate, text, lang in statements
+        )
+        count += 1
+        if count == limit:
+            yield chunk
+            chunk, count = [], 0
+    if chunk:
+        yield chunk
 
 
 def _entity_graph(
@@ -424,6 +448,10 @@ def _entity_graph(
     return graph
 
 
+_Statement = tuple[str, URIRef, str, str]
+"""(node, predicate, text, language) of one statement of the graph of entities."""
+
+
 def _entity_statements(
     classes: dict[str, str],
     names: dict[str, set[str]],
@@ -432,25 +460,61 @@ def _entity_statements(
     bodies: dict[str, set[str]],
     rules: Rules,
     label_of: Callable[[str, set[str]], str] = preferred_label,
-) -> Iterator[tuple[str, URIRef, str, str]]:
-    """(node, predicate, text, language) of each statement of the graph of entities."""
+) -> Iterator[_Statement]:
+    """Each statement of the graph of entities (see :func:`_entity_subjects`)."""
+    for statements in _entity_subjects(classes, names, labelled, roles, bodies, rules, label_of):
+        yield from statements
+
+
+def _entity_subjects(
+    classes: dict[str, str],
+    names: dict[str, set[str]],
+    labelled: set[str],
+    roles: dict[str, str],
+    bodies: dict[str, set[str]],
+    rules: Rules,
+    label_of: Callable[[str, set[str]], str] = preferred_label,
+) -> Iterator[list[_Statement]]:
+    """The statements of the graph of entities, one list per subject, subjects in IRI order: each
+    entity's preferred label (and English label, and the gazetteer's other names), each post's
+    full title (its body's label and its role). Holds the labels of the posts' bodies only."""
     curated = {str(node): entry for node, entry in curated_nodes(rules).items()}
-    labels: dict[str, str] = {}
-    for node in sorted(set(classes) - labelled):
-        entry = curated.get(node)
-        if entry is not None:
-            label, others = entry.label, {*entry.aliases, *entry.known_as, *entry.en_aliases}
-            if entry.en:
-                yield node, RDFS.label, entry.en, "en"
-        elif names.get(node):
-            label, others = label_of(classes[node], names[node]), set()
-        else:
-            continue
-        labels[node] = label
-        yield node, RDFS.label, label, "zh"
-        for other in sorted(others - {label, entry.en if entry else None}):
-            yield node, SKOS.altLabel, other, "en" if other.isascii() else "zh"
-    for post in sorted(bodies):
-        for body in sorted(bodies[post]):
-            if body in labels and post in roles and post not in labelled:
-                yield post, RDFS.label, labels[body] + roles[post], "zh"
+    entities = sorted(node for node in classes if node not in labelled)
+    posts = sorted(post for post in bodies if post in roles and post not in labelled)
+
+    def named(node: str) -> bool:
+        return node in classes and node not in labelled and (node in curated or bool(names.get(node)))
+
+    wanted = {body for post in posts for body in bodies[post] if named(body)}
+    labels = {body: _labelled(body, classes, names, curated, label_of)[0] for body in sorted(wanted)}
+    for node, _ in groupby(heapq.merge(entities, posts)):
+        statements: list[_Statement] = []
+        if named(node):
+            label, others, entry = _labelled(node, classes, names, curated, label_of, labels.get(node))
+            if entry is not None and entry.en:
+                statements.append((node, RDFS.label, entry.en, "en"))
+            statements.append((node, RDFS.label, label, "zh"))
+            for other in sorted(others - {label, entry.en if entry else None}):
+                statements.append((node, SKOS.altLabel, other, "en" if other.isascii() else "zh"))
+        if node in roles and node in bodies and node not in labelled:
+            for body in sorted(bodies[node]):
+                if body in labels:
+                    statements.append((node, RDFS.label, labels[body] + roles[node], "zh"))
+        if statements:
+            yield statements
+
+
+def _labelled(
+    node: str,
+    classes: dict[str, str],
+    names: dict[str, set[str]],
+    curated: dict[str, GazetteerEntry],
+    label_of: Callable[[str, set[str]], str],
+    label: str | None = None,
+) -> tuple[str, set[str], GazetteerEntry | None]:
+    """An entity's preferred label (``label`` when already made), its other names and its
+    gazetteer entry (None: not curated)."""
+    entry = curated.get(node)
+    if entry is not None:
+        return entry.label, {*entry.aliases, *entry.known_as, *entry.en_aliases}, entry
+    return (label if label is not None else label_of(classes[node], names[node])), set(), None

@@ -31,7 +31,7 @@ from rdflib import Dataset
 from castkg.errors import InputError, OverBudgetError
 from castkg.extract import extract
 from castkg.limits import SECONDS_PER_INPUT, OverBudget, cpu_budget
-from castkg.mapping import ENTITIES, EntityTable, Labels, table_entity_lines, to_dataset, to_lines
+from castkg.mapping import ENTITIES, EntityTable, Labels, table_entity_chunks, to_dataset, to_lines
 from castkg.model import Article, Document, EntityKey, Extraction
 from castkg.page import PageRules, load_page_rules
 from castkg.read import input_files, open_input, read_file, shown
@@ -527,8 +527,9 @@ def build_to(
         state_path = cache.state(previous) if cache is not None and previous is not None else None
         before = Previous.load(state_path) if state_path is not None else None
         labels: Labels = {}
-        entities = table_entity_lines(table, rules, before.labels if before is not None else None, labels)
-        entity_parts = serialize_parts([(str(ENTITIES), entities)])
+        known = before.labels if before is not None else None
+        chunks = table_entity_chunks(table, rules, known, labels if state_path is not None else None)
+        entity_parts = spool.spill(str(ENTITIES), chunks)  # a chunk at a time, never the whole graph
         last = (Path(previous), before) if previous is not None and state_path is not None else None
         written, state = spool.write(target, entity_parts, last, cache.stored if cache is not None else None)
         if state_path is not None:

@@ -16,6 +16,7 @@ import re
 import shutil
 import struct
 import sys
+import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -311,6 +312,22 @@ class _StoredBlock:
             raise ValueError(f"stored parts cut short: {self.path}")
         return block
 
+    def write_to(self, out: BinaryIO) -> None:
+        """Write the block to ``out``, :data:`_PIECE` bytes at a time (a graph of entities' block is
+        as large as the graph)."""
+        read = self.files.read if self.files is not None else _read_once
+        done = 0
+        while done < self.length:
+            piece = read(self.path, self.start + done, min(_PIECE, self.length - done))
+            if not piece:
+                raise ValueError(f"stored parts cut short: {self.path}")
+            out.write(piece)
+            done += len(piece)
+
+
+_PIECE = 1 << 20
+"""Bytes of one stored block read at a time when it is written as it is."""
+
 
 def _record_heads(
     source: Parts | StoredParts, which: str, rank: int, files: _Files | None = None
@@ -340,6 +357,13 @@ def _record_heads(
 
 def _block(block: bytes | _StoredBlock) -> bytes:
     return block.read() if isinstance(block, _StoredBlock) else block
+
+
+def _loaded(parts: Parts | StoredParts) -> Parts:
+    """``parts`` in memory (read from their file when stored)."""
+    if isinstance(parts, Parts):
+        return parts
+    return Parts(*(_read_once(parts.path, *getattr(parts, which)) for which in ("trig", "turtle", "offsets")))
 
 
 ENTITY_SOURCE = -1
@@ -779,10 +803,71 @@ class GraphSpool:
         N-Triples form). A graph added twice is the union of both."""
         self.add_parts(serialize_parts([(graph, triples)]))
 
+    def spill(self, graph: str, chunks: Iterable[Iterable[tuple[str, str, str]]]) -> StoredParts:
+        """The parts of the graph ``graph`` given in chunks of its triples (as :meth:`add` takes
+        them), each chunk's subjects sorting after the chunk before's, written to the scratch folder
+        one chunk at a time: the same bytes as :func:`serialize_parts` of the whole graph, which
+        memory never holds. Not added as a source: give them to :meth:`write` (the graph of
+        entities). Raises ValueError when a chunk's subjects do not sort after the last one's."""
+        started = time.perf_counter()
+        side_path = self.folder / "graph.trig"
+        turtle_start = self._file.tell()
+        offsets = array("I")
+        opening = last = b""
+        triples = made = 0
+        with open(side_path, "w+b") as side:
+            for chunk in chunks:
+                parts = serialize_parts([(graph, chunk)])
+                if not parts.trig:
+                    continue
+                made += 1
+                ((_, _, count, block),) = _records(parts, "trig", 0)
+                head, _, body = block.partition(b"\n")
+                if (opening and head + b"\n" != opening) or not body.endswith(b"}\n"):
+                    raise ValueError(f"unexpected TriG block of {graph}: {block[:200]!r}")
+                opening, triples = head + b"\n", triples + count
+                side.write(body[:-2])  # the subjects' lines, without the graph's brace
+                placed = array("I", parts.offsets)
+                first, final = _record_iri(parts.turtle, placed[0]), _record_iri(parts.turtle, placed[-1])
+                if last and first <= last:
+                    raise ValueError(f"chunks of {graph} out of order: {first!r} after {last!r}")
+                last = final
+                base = self._file.tell() - turtle_start
+                offsets.extend(offset + base for offset in placed)
+                self._file.write(parts.turtle)
+            turtle_length = self._file.tell() - turtle_start
+            offsets_start = self._file.tell()
+            self._file.write(offsets.tobytes())
+            trig_start = self._file.tell()
+            if opening:
+                self._append_graph(graph, opening, side, triples)
+            trig_length = self._file.tell() - trig_start
+            self._file.flush()  # readable where they lie at once
+        side_path.unlink()
+        seconds = time.perf_counter() - started
+        log.info("%s: %d triples, %d subjects, %d chunks, %.2fs", graph, triples, len(offsets), made, seconds)
+        return StoredParts(
+            str(self.parts_path),
+            (trig_start, trig_length),
+            (turtle_start, turtle_length),
+            (offsets_start, trig_start - offsets_start),
+        )
+
+    def _append_graph(self, graph: str, opening: bytes, side: BinaryIO, triples: int) -> None:
+        """Append to the parts file the TriG record of ``graph`` (``triples`` statements): its
+        ``opening`` line, the subjects' lines gathered in the file ``side``, its closing brace."""
+        iri, inner = graph.encode(), side.tell()
+        self._file.write(_RECORD.pack(len(iri), len(opening) + inner + 2, triples) + iri + opening)
+        side.flush()
+        self._file.flush()
+        _copy_range(side.fileno(), self._file.fileno(), 0, inner)
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(b"}\n")
+
     def write(
         self,
         directory: str | Path,
-        entities: Parts | None = None,
+        entities: Parts | StoredParts | None = None,
         previous: tuple[Path, Previous | None] | None = None,
         stored: Callable[[str], StoredParts | None] | None = None,
     ) -> tuple[Written, Previous | None]:
@@ -857,7 +942,8 @@ class GraphSpool:
         state = None
         if keep:
             assert entities is not None
-            state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, keys, entities, layout)
+            kept = _loaded(entities)  # the state holds them after the scratch folder is gone
+            state = Previous(Previous.stamp(turtle), Previous.stamp(trig), ids, keys, kept, layout)
         return Written(turtle, trig, triples), state
 
     def close(self) -> None:
@@ -883,7 +969,11 @@ def _write_merged(
     def settle(iri: bytes) -> None:
         if len(group) == 1:
             rank, count, stored = group[0]
-            block = _block(stored)
+            if isinstance(stored, _StoredBlock):  # written as it lies, a piece at a time
+                note(iri, stored.length, count, (owners[rank],))
+                stored.write_to(out)
+                return
+            block = stored
             sources: tuple[int, ...] = (owners[rank],)
         else:
             count, block = merge(iri, [(count, _block(stored)) for _, count, stored in group])
@@ -1197,6 +1287,12 @@ _INTEGER = re.compile(rb"[+-]?[0-9]+")
 _DECIMAL = re.compile(rb"[+-]?[0-9]*\.[0-9]+")
 _DOUBLE = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+")
 _ESCAPED = re.compile(rb"\\(.)")
+
+
+def _record_iri(records: bytes, offset: int) -> bytes:
+    """The IRI of the record at ``offset`` of ``records``."""
+    name_length = _RECORD.unpack_from(records, offset)[0]
+    return records[offset + _RECORD.size : offset + _RECORD.size + name_length]
 
 
 def _iri_of(name: bytes) -> bytes:
