@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import groupby
+from itertools import chain, groupby
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -443,27 +443,14 @@ def _entity_graph(
 ) -> Graph:
     graph = Graph()
     bind_prefixes(graph)
-    for node, predicate, text, lang in _entity_statements(classes, names, labelled, roles, bodies, rules):
+    subjects = _entity_subjects(classes, names, labelled, roles, bodies, rules)
+    for node, predicate, text, lang in chain.from_iterable(subjects):
         graph.add((URIRef(node), predicate, Literal(text, lang=lang)))
     return graph
 
 
 _Statement = tuple[str, URIRef, str, str]
 """(node, predicate, text, language) of one statement of the graph of entities."""
-
-
-def _entity_statements(
-    classes: dict[str, str],
-    names: dict[str, set[str]],
-    labelled: set[str],
-    roles: dict[str, str],
-    bodies: dict[str, set[str]],
-    rules: Rules,
-    label_of: Callable[[str, set[str]], str] = preferred_label,
-) -> Iterator[_Statement]:
-    """Each statement of the graph of entities (see :func:`_entity_subjects`)."""
-    for statements in _entity_subjects(classes, names, labelled, roles, bodies, rules, label_of):
-        yield from statements
 
 
 def _entity_subjects(
