@@ -275,6 +275,7 @@ class _Keys:
         self.organizers = self._organizers()
         self.sessions = self._sessions()
         self.short_forms = self._short_forms()
+        self.placed_bodies = self._placed_bodies()
         list_event = extraction.list_event
         self.list_year = year_in(_label(list_event), rules) if list_event is not None else None
         self.list_key = self.of(list_event) if list_event is not None else None
@@ -319,6 +320,32 @@ class _Keys:
                 found[short] = longer[0]
         return found
 
+    def _placed_bodies(self) -> dict[str, Mention]:
+        """A body no gazetteer knows named in the same article with a place before its name and
+        without it (天津市蓟州区科学技术协会, 蓟州区科协) is one body: short name → fuller mention."""
+        bodies = [m for m in self.extraction.mentions if m.cls == "Organization" and not m.key]
+        names = {short_form(name_key(_label(m)), self.rules): m for m in bodies}
+        found = {}
+        for short in names:
+            longer = [
+                m
+                for name, m in names.items()
+                if name != short and name.endswith(short) and self._is_place(name[: -len(short)])
+            ]
+            if len(longer) == 1:
+                found[short] = longer[0]
+        return found
+
+    def _is_place(self, name: str) -> bool:
+        """Is ``name`` one or more places' names written together (江苏省南京市)?"""
+        for end in range(len(name), 0, -1):
+            entry = self.rules.lookup(name[:end])
+            if entry is None or entry.cls != "Place":
+                continue
+            if end == len(name) or self._is_place(name[end:]):
+                return True
+        return False
+
     def of(self, mention: Mention) -> EntityKey:
         """The key of ``mention`` in this article."""
         return self.identify(mention)[0]
@@ -335,6 +362,10 @@ class _Keys:
         key = mention_key(mention, self.rules)
         if mention.cls == "Organization" and is_bare_local_body(_label(mention), self.rules):
             return key.numbered(None, self.digest), ()  # 县科协 of a page naming no county
+        if mention.cls == "Organization" and not mention.key:
+            fuller = self.placed_bodies.get(short_form(name_key(_label(mention)), self.rules))
+            if fuller is not None:
+                return self.identify(fuller)
         if mention.cls != "Event":
             return key, ()
         session = self._session(key, mention)

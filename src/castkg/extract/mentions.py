@@ -100,6 +100,11 @@ ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
 NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
 ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
+BOUNDARY_HOLDERS = WORDS.need("boundary_holders")
+ELECTED_LINKS = WORDS.need("elected_links")
+POST_QUALIFIERS = WORDS.need("post_qualifiers")
+VERBS_AFTER_BODIES = WORDS.need("verbs_after_bodies")
+LOCAL_DEPARTMENTS = WORDS.need("local_departments")
 
 
 @dataclass(frozen=True)
@@ -194,17 +199,15 @@ def sentence_scope(
         by_start.setdefault(hit.start, []).append(hit)
     named_ends = frozenset(h.end for h in hits if h.cls in ("Organization", "Place"))
     suffix_ends = frozenset(end for _, end in rules.suffix_words.spans(text))
-    titled_ends = frozenset(end for _, end in rules.words(HONORIFICS).spans(text))  # …林晓东博士|和…
+    titled_ends = {end for _, end in rules.words(HONORIFICS).spans(text)}  # …林晓东博士|和…
+    # 主席某某|及…: a name after a post ends like a title
+    titled_ends |= {_name_after(text, end, rules) or -1 for _, end in rules.words(ROLES).spans(text)}
     after_names = frozenset(
         end
         for start, end in rules.words(COORDINATORS).spans(text)
         if start in suffix_ends or start in named_ends or start in titled_ends
     )
-    inside_words = {p for start, end in rules.words(SESSION_KINDS).spans(text) for p in range(start + 1, end)}
-    inside_words |= {p for h in hits for p in range(h.start + 1, h.end)}
-    boundary_ends = frozenset(  # 启动|仪式, 求是|杰出青年奖 are one name: a word inside bounds none
-        end for _, end in rules.words(LEFT_BOUNDARIES).spans(text) if end not in inside_words
-    )
+    boundary_ends = _boundary_ends(text, rules, hits)
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
         text=text,
@@ -224,6 +227,27 @@ def sentence_scope(
         after_names=after_names,
         local_starts=frozenset(local_starts),
         quotes=quotes_of(text),
+    )
+
+
+def _boundary_ends(text: str, rules: Rules, hits: Sequence[Mention]) -> frozenset[int]:
+    """Where a left-boundary word ends, and a verb right after a body (中卫市科协|组织|专家服务团):
+    no name runs left across these. A boundary inside a longer word bounds nothing (启动|仪式,
+    求是|杰出青年奖, 成立|大会, 科协组织部)."""
+    holders = [
+        *rules.words(SESSION_KINDS).spans(text),
+        *rules.words(BOUNDARY_HOLDERS).spans(text),
+        *rules.words(LOCAL_DEPARTMENTS).spans(text),
+        *rules.words(EVENT_COMMITTEES).spans(text),
+        *((h.start, h.end) for h in hits),
+    ]
+    body_ends = {end for _, end in rules.words(LOCAL_BODIES).spans(text)}
+    body_ends |= {h.end for h in hits if h.cls == "Organization"}
+    verbs = [(start, end) for start, end in rules.words(VERBS_AFTER_BODIES).spans(text) if start in body_ends]
+    return frozenset(
+        end
+        for start, end in [*rules.words(LEFT_BOUNDARIES).spans(text), *verbs]
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in holders)
     )
 
 
@@ -1326,6 +1350,29 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     return found
 
 
+@matcher("person_appointed", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A name between a boundary word and a link to a post (选举王一为理事长, 聘请李二担任名誉会长):
+    the person elected or appointed to it."""
+    text, rules, found = scope.text, scope.rules, []
+    qualifiers = rules.words(POST_QUALIFIERS).words
+    for match in rules.words(ROLES).pattern.finditer(text):
+        post = match.start()
+        while (qualifier := next((q for q in qualifiers if text.endswith(q, 0, post)), None)) is not None:
+            post -= len(qualifier)  # 为|名誉|理事长
+        link = next((w for w in rules.words(ELECTED_LINKS) if text.endswith(w, 0, post)), None)
+        if link is None:
+            continue
+        name_end = post - len(link)
+        for length in (3, 2):
+            start = name_end - length
+            if start >= 0 and start in scope.boundary_ends and _is_name(text[start:name_end], rules):
+                mention = _mention(scope, start, name_end, rule.settings.cls, rule.id)
+                found.append(Candidate(mention, BY_PATTERN))
+                break
+    return found
+
+
 @matcher("person_after_body", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right after a body's name, closed by punctuation, as in lists of winners
@@ -1370,12 +1417,12 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
         anchors.append(first_end)
     for end in sorted(set(anchors)):
         while True:
-            joiner = joiners.pattern.match(text, end)
+            joiner = joiners.pattern.match(text, _past_note(text, end))
             if joiner is None:
                 break
             start = joiner.end()
             after = _name_after(text, start, rules)
-            if after is None or not _closes_list_name(text, after, rules):
+            if after is None or not _closes_list_name(text, _past_note(text, after), rules):
                 break
             found.append(Candidate(_mention(scope, start, after, rule.settings.cls, rule.id), BY_PATTERN))
             end = after
@@ -1461,16 +1508,31 @@ def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
     firsts = []
     openings = _clause_openings(text) | scope.boundary_ends
     for start in sorted(openings):  # 向官春云、陈政清、邹学校6位院士颁发: 向 is a boundary word
-        chain, position = [], start
-        while (end := _name_after(text, position, rules)) is not None and _closes_list_name(text, end, rules):
+        chain, position, last = [], start, start
+        while (end := _name_after(text, position, rules)) is not None:
+            last = _past_note(text, end)
+            if not _closes_list_name(text, last, rules):
+                break
             chain.append((position, end))
-            joiner = joiners.pattern.match(text, end)
+            joiner = joiners.pattern.match(text, last)
             if joiner is None:
                 break
             position = joiner.end()
-        if len(chain) >= 3 and rules.pattern(LISTED_PEOPLE_COUNT).match(text, chain[-1][1]):
+        counted = rules.pattern(LISTED_PEOPLE_COUNT).match(text, last) is not None
+        after_colon = start > 0 and text[start - 1] in LIST_COLONS  # 名单为:甲、乙、丙。
+        if len(chain) >= 3 and (counted or (after_colon and _closes_name(text, last))):
             firsts.append(chain[0])
     return firsts
+
+
+LIST_COLONS = ":："
+"""A colon opens a list: names listed right after one (副理事长:甲、乙、丙) need no count after them."""
+
+
+def _past_note(text: str, end: int) -> int:
+    """Past a short note in brackets after a listed name (甲(新任)、乙), else ``end``."""
+    note = re.match(r"[(（][\u4e00-\u9fff]{1,4}[)）]", text[end : end + 6])
+    return end + note.end() if note else end
 
 
 def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
@@ -1748,10 +1810,12 @@ def listed_bodies(mentions: list[Mention], scope: SentenceScope) -> list[Mention
 def venues_apart(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:
     """A place written right before a curated body's name (北京中国科技馆) is where the body is, not
     part of a new body's name: a name found by pattern that is exactly a curated place and a
-    curated body is the two of them (the relation finders then locate the body there)."""
+    curated body is the two of them (the relation finders then locate the body there). A body
+    written after its place's level is that place's own (蓟州区|农技协 is 蓟州区's association)."""
     found = []
+    local = {rule.id for rule in scope.rules.entity_rules if rule.kind == "local_body"}
     for mention in mentions:
-        if mention.key is not None or mention.cls != "Organization":
+        if mention.key is not None or mention.cls != "Organization" or mention.rule in local:
             found.append(mention)
             continue
         places = [
