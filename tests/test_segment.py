@@ -436,6 +436,15 @@ def test_a_menu_of_every_province_is_dropped() -> None:
     assert (article.title, article.blocks) == ("标题", (Block("会议要求各地做好科普工作。"),))
 
 
+def test_a_run_of_short_phrases_injected_into_a_mirror_is_dropped() -> None:
+    injected = "甲乙视频免费看,丙丁在线观看,戊己精品一区,庚辛高清无码,壬癸免费播放,子丑在线看"
+    paragraph = "5月20日，县科协在中心小学开展科普进校园活动，两百余名学生参加。"
+    article = _only(f"{injected}\n县科协科普进校园\n{paragraph}")
+    assert (article.title, article.blocks) == ("县科协科普进校园", (Block(paragraph),))
+    listed = "会议强调，要抓好科普基地、科技馆、科普大篷车、科普中国信息员、科技志愿者"
+    assert _only(f"标题\n{listed}").blocks == (Block(listed),)  # a sentence's commas and 、 are no farm
+
+
 def test_a_page_printed_twice_is_read_once() -> None:
     paragraph = "5月30日是全国科技工作者日，当天，区科协召开座谈会。"
     article = _only(f"标题\n{paragraph}\n会上交流了经验。\n{paragraph}\n会上交流了经验。")

@@ -854,6 +854,72 @@ def _without_suffixes(text: str, suffixes: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Locality:
+    """Settings of ``locality``: towns, streets, communities and villages below a county, named by
+    a short core and their kind (复兴镇, 忠州街道, 水坪社区), after a word that leads to a place, a
+    list mark or another of them, and closed by punctuation, a joiner or a boundary word."""
+
+    suffixes: WordList
+    openers: WordList
+    """Words a locality's name may follow (在, 到, 走进 …); punctuation and list marks always open one."""
+    not_in_core: WordList
+    """Characters no locality's core holds (进社区, 下乡 and 农村 are no places)."""
+    max_core: int = 3
+
+
+@matcher("locality", settings=Locality, emits=("Place",))
+def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate]:
+    """复兴镇水坪社区, 红星社区、香怡社区: each a Place, written without the county or city above it."""
+    text, settings = scope.text, rule.settings
+    spans = [
+        (start, match.end())
+        for match in settings.suffixes.pattern.finditer(text)
+        for start in range(match.start() - 2, match.start() - settings.max_core - 1, -1)
+        if start >= 0 and _locality_core(scope, text[start : match.start()], settings)
+    ]
+    starts, ends = {start for start, _ in spans}, {end for _, end in spans}
+    found, taken = [], set()
+    for start, end in spans:  # the shortest core that opens and closes, for each kind word
+        if end in taken or not _locality_opens(scope, start, ends, settings):
+            continue
+        if _locality_closes(scope, end, starts):
+            taken.add(end)
+            found.append(Candidate(_mention(scope, start, end, "Place", rule.id), BY_PATTERN))
+    return found
+
+
+def _locality_core(scope: SentenceScope, core: str, settings: Locality) -> bool:
+    return (
+        HAN_RUN.fullmatch(core) is not None
+        and not any(c in settings.not_in_core for c in core)
+        and not any(c in scope.rules.words(NOT_IN_PLACE_NAMES) for c in core)
+    )
+
+
+def _locality_opens(scope: SentenceScope, start: int, ends: set[int], settings: Locality) -> bool:
+    text = scope.text
+    return (
+        start == 0
+        or not CJK.match(text[start - 1])
+        or text[start - 1] in scope.rules.words(LIST_JOINERS)
+        or text.endswith(settings.openers.words, 0, start)
+        or start in ends
+        or start in scope.named_ends
+    )
+
+
+def _locality_closes(scope: SentenceScope, end: int, starts: set[int]) -> bool:
+    text, rules = scope.text, scope.rules
+    return (
+        end >= len(text)
+        or not CJK.match(text[end])
+        or text.startswith((*rules.words(LIST_JOINERS).words, *rules.words(LIST_ENDS).words), end)
+        or text.startswith(rules.words(LEFT_BOUNDARIES).words, end)
+        or end in starts
+    )
+
+
+@dataclass(frozen=True)
 class PlaceSuffix:
     """Settings of ``place_suffix``: counties and districts written after their province or city."""
 
