@@ -389,8 +389,10 @@ def walk_left(scope: SentenceScope, position: int) -> int:
             if alias and coordinator and coordinator.end() < position:  # A(以下简称甲)和|B
                 i = coordinator.end()
             break
-        if not NAME_CHAR.match(char):
-            break
+        if not NAME_CHAR.match(char) and not (
+            char == "/" and text[i - 2 : i - 1].isdigit() and text[i : i + 1].isdigit()
+        ):
+            break  # a slash only between digits (2020/2021秋季学术会议)
         if char in MIDDLE_DOTS and i - 1 in scope.suffix_ends:
             break  # 第十五届某某论坛·2023某某专家论坛: two names, the dot after the first's suffix
         if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
@@ -472,6 +474,9 @@ class Suffix:
     requires_held_after: bool = False
     """Only as the subject of its holding: opening its clause, then 在…举行, 开幕 … (patterns
     ``held_subject_before`` and ``held_subject_after``: 院士专家项目对接会在济南召开)."""
+    requires_year: bool = False
+    """Only a name opening with its year (2013院士专家项目对接台州企业活动): a year before four or more
+    characters (pattern ``edition_ordinal``)."""
     not_after: tuple[str, ...] = ()
     """Cores that end so are no names (获奖, 颁奖)."""
     generic_words: tuple[str, ...] = ()
@@ -616,12 +621,21 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         )
     ):
         return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
+    if settings.requires_year and not _opens_with_year(scope, core):
+        return True
     trigger = settings.requires_trigger
     if trigger and not text.endswith(trigger, 0, start):
         return True
     if settings.requires_listed and not _listed(scope, start, match.end()):
         return True
     return settings.requires_held_after and not _held_subject(scope, start, match.end())
+
+
+def _opens_with_year(scope: SentenceScope, core: str) -> bool:
+    """Does ``core`` open with a year before four or more characters, and join no two names (A暨B
+    is read by the rules of joined names)?"""
+    joined = any(j in core for j in scope.rules.words(EVENT_JOINERS))
+    return core[:4].isdigit() and scope.rules.pattern(EDITION_ORDINAL).match(core) is not None and not joined
 
 
 def _listed(scope: SentenceScope, start: int, end: int) -> bool:

@@ -36,6 +36,7 @@ DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
 YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
+DURATION = PATTERNS.need("duration", groups=("n",))
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
@@ -73,6 +74,9 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
                 if opens
                 else [("endDate", dates[1])]
             )
+            lasting = _duration(text, event, scope) if not (ranged or closes or ceremony) else None
+            if lasting is not None:  # 为期3天的…活动昨日启动: three days from that one
+                stated = [("startDate", dates[0]), ("endDate", dates[0] + dt.timedelta(days=lasting - 1))]
             if (opens or closes) and not ceremony:  # one day: its 开幕式 (闭幕式) is held on it
                 held_on = (dates[0] if opens else dates[1]).isoformat()
                 for session in _sessions_of(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS):
@@ -90,6 +94,17 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
                         )
                     )
     return found
+
+
+def _duration(text: str, event: Mention, scope: ArticleScope) -> int | None:
+    """The days an event lasts, said right before its name (为期3天的…, 为期两天的…), else None."""
+    match = scope.rules.pattern(DURATION).search(text, 0, event.start)
+    days = day_number(match["n"]) if match else 0
+    return days if 1 < days <= MOST_DAYS else None
+
+
+MOST_DAYS = 31
+"""A longer stay (为期两个月) is no event's run of days this reads."""
 
 
 def _list_year(scope: ArticleScope) -> int | None:
