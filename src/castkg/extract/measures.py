@@ -25,6 +25,11 @@ POSSESSIVE = WORDS.need("possessive_particles")
 LIST_JOINERS = WORDS.need("list_joiners")
 ATTEND_VERBS = WORDS.need("attend_verbs")
 PERFECTIVE = WORDS.need("perfective_particles")
+ATTENDANCE_WORDS = WORDS.need("attendance_words")
+ATTENDANCE_MOVERS = WORDS.need("attendance_movers")
+EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
+ELECTED_LINKS = WORDS.need("elected_links")
+ROLES = WORDS.need("roles")
 FURNITURE_NUMBER = PATTERNS.need("furniture_number")
 """A number page furniture counts (views, clicks, phone numbers, ids): no measure."""
 NUMERAL_IDIOMS = WORDS.need("numeral_idioms")
@@ -223,17 +228,29 @@ def _head_after_clause(text: str, position: int, rules: Rules, names: set[int]) 
 
 
 def people_activity(text: str, count: Count, rules: Rules) -> str:
-    """What the people a count counts do, when its clause goes on with a verb of attending
-    (60余人参加了会议 → 参加会议); '' otherwise."""
+    """What the people a count counts do or become, when its clause goes on to say so: attend
+    (60余人参加了此次会议 → 参加会议, 200余人前来参会 → 参会) or take a post (等16人为副主席 →
+    副主席); '' otherwise."""
     if count.unit not in rules.measures.people_units:
         return ""
+    words = rules.words
     predicate = clause_predicate(text, count, rules)
-    verb = next((v for v in rules.words(ATTEND_VERBS).words if predicate.startswith(v)), None)
+    predicate = predicate.removeprefix(
+        next((m for m in words(ATTENDANCE_MOVERS).words if predicate.startswith(m)), "")
+    )
+    whole = next((w for w in words(ATTENDANCE_WORDS).words if predicate.startswith(w)), None)
+    if whole is not None:
+        return whole
+    link = next((w for w in words(ELECTED_LINKS).words if predicate.startswith(w)), None)
+    if link is not None and words(ROLES).pattern.search(predicate, len(link)):
+        return predicate[len(link) :]  # 等16人为中国科协副主席
+    verb = next((v for v in words(ATTEND_VERBS).words if predicate.startswith(v)), None)
     if verb is None:
         return ""
     rest = predicate[len(verb) :]
-    particle = next((p for p in rules.words(PERFECTIVE).words if rest.startswith(p)), "")
-    return verb + rest[len(particle) :] if len(rest) > len(particle) else ""
+    rest = rest.removeprefix(next((p for p in words(PERFECTIVE).words if rest.startswith(p)), ""))
+    rest = rest.removeprefix(next((d for d in words(EVENT_DEMONSTRATIVES).words if rest.startswith(d)), ""))
+    return verb + rest if rest else ""
 
 
 def clause_predicate(text: str, count: Count, rules: Rules) -> str:
