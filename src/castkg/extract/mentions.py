@@ -1273,8 +1273,9 @@ def _place_before_level(scope: SentenceScope, start: int, level: int, longest: i
 @matcher("venue", settings=OfClass, emits=(RULE_CLASS,))
 def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A named venue an event is held at, after 在 and before the verb (在青岛国际会议中心举行,
-    在湖南长沙某大酒店隆重开幕): the part after the places written before it, labelled with its city
-    when that part alone says no more than a kind (杭州市|国际博览中心 → 杭州国际博览中心)."""
+    在湖南长沙某大酒店隆重开幕): the part after the places written before it, labelled with its
+    city when that part alone says no more than a kind (杭州市|国际博览中心 → 杭州国际博览中心),
+    with the city as written when the part opens with the city's own body (遵义市|科技馆科学报告厅)."""
     text, rules, found = scope.text, scope.rules, []
     heads = rules.words(VENUE_PLACE_HEADS)
     for preposition in rules.words(VENUE_PREPOSITIONS).pattern.finditer(text):
@@ -1296,7 +1297,9 @@ def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
             continue  # 在北京人民大会堂: a curated venue; 在广场举行: a kind of place, no name
         label = None
         if places and (own >= head.start() or text.startswith(rules.words(VENUE_GENERIC_OPENERS).words, own)):
-            label = (places[-1].label or places[-1].surface) + text[own : head.end()]
+            written = text.startswith(rules.words(LOCAL_BODIES).words, own)  # 遵义市|科技馆科学报告厅
+            city = text[places[-1].start : own] if written else places[-1].label or places[-1].surface
+            label = city + text[own : head.end()]
         found.append(
             Candidate(_mention(scope, own, head.end(), rule.settings.cls, rule.id, label=label), BY_PATTERN)
         )
