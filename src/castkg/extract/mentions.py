@@ -207,7 +207,11 @@ def sentence_scope(
         for start, end in rules.words(COORDINATORS).spans(text)
         if start in suffix_ends or start in named_ends or start in titled_ends
     )
-    boundary_ends = _boundary_ends(text, rules, hits)
+    # 副院长某某|为|协会…: a function word after a post's holder ends the name before it
+    held = {
+        end + 1 for end in titled_ends if 0 <= end < len(text) and text[end] in rules.words(FUNCTION_CHARS)
+    }
+    boundary_ends = _boundary_ends(text, rules, hits) | held
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     return SentenceScope(
         text=text,
