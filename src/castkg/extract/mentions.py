@@ -37,6 +37,7 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 YEAR_INSIDE = PATTERNS.need("year_inside")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
 COUNTED_START = PATTERNS.need("counted_start")
+COUNT_BEFORE = PATTERNS.need("count_before")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
@@ -571,7 +572,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     settings = rule.settings
     text, words = scope.text, scope.rules.words
     core = _QUOTE_CHAR.sub("", text[start : match.start()])
-    if start in scope.counts_end or core.startswith(words(GENERIC_PREFIXES).words):
+    quoted_after_count = start in scope.counts_end and text[start] in OPEN_QUOTES  # 6场|“…”宣讲活动
+    if (start in scope.counts_end and not quoted_after_count) or core.startswith(
+        words(GENERIC_PREFIXES).words
+    ):
         return True
     if core.endswith(words(ADVERBS).words) or core in words(COLLECTIVE_CORES):
         return True  # 全国学会, 高校科协: a kind of body, not one
@@ -628,7 +632,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if settings.requires_year and not _opens_with_year(scope, core):
         return True
     trigger = settings.requires_trigger
-    if trigger and not text.endswith(trigger, 0, start):
+    opened = start
+    if quoted_after_count and (count := scope.rules.pattern(COUNT_BEFORE).search(text, 0, start)) is not None:
+        opened = count.start()  # 开展了|6场|“科普进社区”宣讲活动
+    if trigger and not text.endswith(trigger, 0, opened):
         return True
     if settings.requires_listed and not _listed(scope, start, match.end()):
         return True
@@ -1820,7 +1827,12 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     candidates = list(scope.gazetteer)
     for rule in rules.entity_rules:
         candidates.extend(MATCHERS[rule.kind].function(scope, rule))
-    candidates = [c for c in candidates if c.mention.start not in scope.counts_end]
+    # 105个|科技服务团 is a kind counted, 6场|“科普进社区”宣讲活动 a name: a quote makes it one
+    candidates = [
+        c
+        for c in candidates
+        if c.mention.start not in scope.counts_end or scope.text[c.mention.start] in OPEN_QUOTES
+    ]
     found = venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
     return listed_bodies(bodies_before_posts(found, scope), scope)
 
