@@ -76,18 +76,19 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
     return None
 
 
-def holds_named_before(scope: ArticleScope, text: str, clause_start: int) -> bool:
-    """Does the clause at ``clause_start`` hold what the clause before named last (第五届中国西部科技创新大会,
-    于8月16日在兰州举办: a comma after the name, then 于/在/将, after a day if one opens the clause
-    (…年会,5月22日上午在合肥召开), and its holding)?"""
+def holds_named_before(scope: ArticleScope, sentence: Sentence, text: str, clause_start: int) -> bool:
+    """Does the clause at ``clause_start`` of ``sentence`` (``text``: its text, places masked) hold
+    what the clause before named last (第五届中国西部科技创新大会, 于8月16日在兰州举办: a comma after
+    the name, then 于/在/将, after a day if one opens the clause (…年会,5月22日上午在合肥召开), and
+    its holding)?"""
     if clause_start == 0 or text[clause_start - 1] != ",":
         return False
     start = clause_start
-    day = next((d.end for d in find_days(text[start:], scope.rules) if d.start == 0), None)
+    day = next((d.end for d in scope.days[sentence.index] if d.start == start), None)
     this_month = scope.rules.pattern(THIS_MONTH_DAYS).match(text, start)  # 本月廿二日
-    day = this_month.end() - start if this_month else day
+    day = this_month.end() if this_month else day
     if day is not None:
-        start += day
+        start = day
         part = scope.rules.words(DAY_PARTS).pattern.match(text, start)
         start = part.end() if part else start
     return text.startswith(scope.rules.words(HOLDING_OPENERS).words, start)
@@ -158,7 +159,7 @@ def event_before(
         for m in scope.in_sentence(sentence.index, "Event", nested=False)
         if clause_start <= m.start and m.end <= position
     ]
-    if not events and holds_named_before(scope, text, clause_start):
+    if not events and holds_named_before(scope, sentence, text, clause_start):
         events = [
             m for m in scope.in_sentence(sentence.index, "Event", nested=False) if m.end == clause_start - 1
         ]

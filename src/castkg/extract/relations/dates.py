@@ -212,7 +212,7 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
         other_days = [d for d in scope.days[sentence.index] if end <= d.start < nearest.start]
         return None if other_days else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
-    if not preceding and holds_named_before(scope, text, clause_start):
+    if not preceding and holds_named_before(scope, sentence, text, clause_start):
         preceding = [m for m in events if m.end == clause_start - 1]
     if preceding:
         return preceding[-1]
