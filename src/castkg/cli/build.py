@@ -220,7 +220,8 @@ def build_command(
         if not no_cache:
             cache = FileCache(cache_dir or default_cache(output), rules, prune=cache_dir is None)
         workers = jobs or os.cpu_count() or 1
-        # the workers stop when the graph is written: the view is drawn without them
+        # build_to stops the workers once every file is extracted, before the merge (the context
+        # stops them on an error): the merge and the view run without them
         with _engine(engine, rules, workers, scheduler, strict, seconds or None) as runner:
             streamed = build_to(
                 inputs,
