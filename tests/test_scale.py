@@ -120,6 +120,27 @@ def test_the_worker_processes_are_gone_before_the_merge(
     assert _files(tmp_path) == _files(serial[1])
 
 
+def test_the_merge_forgets_its_memos_of_terms_once_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge's memos of terms (up to 2 x _MEMO small objects made late in a build) are emptied
+    when the files are written: left alive, they keep the memory the entity table frees at the end
+    of a build from going back to the system before the view is drawn."""
+    from castkg import pipeline, write
+
+    sizes: list[int] = []
+    forget = write.forget_terms
+
+    def forgetting() -> None:
+        sizes.append(len(write._PREDICATE_IRIS) + len(write._OBJECT_KEYS))
+        forget()
+
+    monkeypatch.setattr(write, "forget_terms", forgetting)
+    pipeline.build_to([DATA], tmp_path, on_input_error=lambda error: None)
+    assert len(sizes) == 1 and sizes[0] > 0
+    assert not write._PREDICATE_IRIS and not write._OBJECT_KEYS
+
+
 def test_a_scheduler_without_dask_engine_is_a_usage_error(tmp_path: Path) -> None:
     process = run_castkg("build", DATA, "-o", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
     assert process.returncode == 2 and "--engine dask" in process.stderr
