@@ -89,6 +89,58 @@ def test_a_build_written_file_by_file_is_the_graph_built_whole(serial, corpus: P
     assert not [p for p in serial[1].parent.rglob("*") if ".spool-" in p.name]  # the scratch spool is gone
 
 
+def test_the_worker_processes_are_gone_before_the_merge(
+    serial, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_to ends the engine's workers once every file is extracted: the graph of entities, the
+    merge and the view run without them (each idle worker holds its rules, ~180 MB)."""
+    import multiprocessing
+
+    from castkg import pipeline
+    from castkg.engines import Processes
+    from castkg.rules import load_rules
+
+    children: dict[str, list[int]] = {"extracting": [], "merging": []}
+    add_parts, write = pipeline.GraphSpool.add_parts, pipeline.GraphSpool.write
+
+    def adding(self, *args, **kwargs):  # after each file's result
+        children["extracting"].append(len(multiprocessing.active_children()))
+        return add_parts(self, *args, **kwargs)
+
+    def writing(self, *args, **kwargs):
+        children["merging"].append(len(multiprocessing.active_children()))
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.GraphSpool, "add_parts", adding)
+    monkeypatch.setattr(pipeline.GraphSpool, "write", writing)
+    rules = load_rules(ONTOLOGY)
+    with Processes(rules, 2) as engine:
+        pipeline.build_to([corpus], tmp_path, rules, on_input_error=lambda error: None, engine=engine)
+        assert max(children["extracting"]) == 2 and children["merging"] == [0]
+    assert _files(tmp_path) == _files(serial[1])
+
+
+def test_the_merge_forgets_its_memos_of_terms_once_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge's memos of terms (up to 2 x _MEMO small objects made late in a build) are emptied
+    when the files are written: left alive, they keep the memory the entity table frees at the end
+    of a build from going back to the system before the view is drawn."""
+    from castkg import pipeline, write
+
+    sizes: list[int] = []
+    forget = write.forget_terms
+
+    def forgetting() -> None:
+        sizes.append(len(write._PREDICATE_IRIS) + len(write._OBJECT_KEYS))
+        forget()
+
+    monkeypatch.setattr(write, "forget_terms", forgetting)
+    pipeline.build_to([DATA], tmp_path, on_input_error=lambda error: None)
+    assert len(sizes) == 1 and sizes[0] > 0
+    assert not write._PREDICATE_IRIS and not write._OBJECT_KEYS
+
+
 def test_a_scheduler_without_dask_engine_is_a_usage_error(tmp_path: Path) -> None:
     process = run_castkg("build", DATA, "-o", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
     assert process.returncode == 2 and "--engine dask" in process.stderr

@@ -234,3 +234,35 @@ def test_only_the_page_becomes_view_objects_and_louvain_runs_on_the_page_past_th
     monkeypatch.setattr(model, "ViewEdge", edge_class)
     write_view(Dataset().parse(built / "castkg.trig", format="trig"), tmp_path / "whole.html", max_nodes=30)
     assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+@pytest.mark.parametrize("spare", [0, 2], ids=["past-the-candidates", "default-candidates"])
+def test_the_census_counts_links_and_the_links_pass_keeps_the_page_s_candidates(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spare: int
+) -> None:
+    """The census keeps each entity's number of links, not the links; the links are read again and
+    only those among the drawn entities and the candidates to embed are kept (a page embedding an
+    entity past the candidates reads the links among its own entities once more). The page is that
+    of the whole view."""
+    for name, value in {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90}.items():
+        monkeypatch.setattr(render, name, value)
+    for module in (model, stream):
+        monkeypatch.setattr(module, "COMMUNITY_LIMIT", 100)
+    monkeypatch.setattr(census, "CANDIDATES", spare)
+    read: list[tuple[int, int, int]] = []
+    links = census.Census.links
+
+    def reading(self, network, groups, among=None, kept=None):  # type: ignore[no-untyped-def]
+        assert not network.source  # the census gave counts only
+        found, near = links(self, network, groups, among, kept)
+        read.append((len(found.source), sum(found.degree) // 2, -1 if among is None else sum(among)))
+        return found, near
+
+    monkeypatch.setattr(census.Census, "links", reading)
+    write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", max_nodes=30)
+    kept, whole = read[0][0], read[0][1]
+    assert read[0][2] == 30 + spare * 40 and 0 < kept < whole, read
+    if spare == 0:  # every embedded entity is past the candidates: the page's own links, read again
+        assert len(read) == 2 and read[1][2] == 70, read
+    write_view(Dataset().parse(built / "castkg.trig", format="trig"), tmp_path / "whole.html", max_nodes=30)
+    assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()

@@ -115,6 +115,11 @@ class Processes:
                 "a worker process died (out of memory, or killed); rerun with -j 1 to build in one process"
             ) from None
 
+    def close(self) -> None:
+        """End the worker processes once the tasks on their way are done (they are, when the build
+        has every result): the merge and the view run without them."""
+        self.executor.shutdown(wait=True)
+
     def __enter__(self) -> Processes:
         return self
 
@@ -122,7 +127,7 @@ class Processes:
         self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
     ) -> None:
         if kind is None:
-            self.executor.shutdown(wait=True)
+            self.close()
             return
         # stopped early (Ctrl-C, an error): do not wait for the files still on their way
         processes = list(getattr(self.executor, "_processes", {}).values())
@@ -232,10 +237,14 @@ class Dask:
         )
         return _OnDask(future, task)
 
+    def close(self) -> None:
+        """Leave the cluster, and stop it when this build started it (again: a no-op)."""
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
     def __enter__(self) -> Dask:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        self.close()

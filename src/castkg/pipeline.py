@@ -251,6 +251,10 @@ class Engine(Protocol):
 
     def submit(self, task: FileTask) -> Pending: ...
 
+    def close(self) -> None:
+        """Stop the workers: every task submitted is done and no more will come (the build calls it
+        once it has every file's result, so that the workers do not outlive extraction)."""
+
 
 class Progress(Protocol):
     """What a build tells about its progress (the CLI draws it)."""
@@ -282,6 +286,9 @@ class InProcess:
 
     def submit(self, task: FileTask) -> _Done:
         return _Done(build_file(task, self.rules, self.strict, self.seconds, self.page))
+
+    def close(self) -> None:
+        return None
 
     def __enter__(self) -> InProcess:
         return self
@@ -472,7 +479,9 @@ def build_to(
     stream: :func:`castkg.view.write_view_of_turtle`). When no article was built, nothing is written.
 
     ``previous``: the folder of the previous build's files (``-o``), which the build patches where
-    few files changed and ``cache`` kept the state the previous build left (the same bytes)."""
+    few files changed and ``cache`` kept the state the previous build left (the same bytes).
+    ``engine`` is closed (:meth:`Engine.close`) as soon as every file's result is in, before the
+    graph of entities and the merge: its workers do not hold their memory through the write."""
     rules = rules or load_rules()
     engine = engine or InProcess(rules, strict, seconds)
     started = time.perf_counter()
@@ -514,6 +523,7 @@ def build_to(
                 graphs.extend((graph, lines.triples) for graph, lines in to_lines(resolved, table).items())
             if graphs:
                 spool.add_parts(serialize_parts(graphs))
+        engine.close()  # every file is built: the workers go before the merge, not after the view
         log.info(
             "read %d documents, extracted %d of %d articles in %.2fs (%d files mapped again here)",
             documents,

@@ -937,6 +937,7 @@ class GraphSpool:
                 files.close()
                 graphs.close()
                 subjects.close()
+        forget_terms()
         triples = layout.subjects.end.triples
         log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
         state = None
@@ -1344,6 +1345,14 @@ _MEMO = 200_000
 """Terms a :class:`_Memo` keeps at most (then it starts again): bounds its memory."""
 _PREDICATE_IRIS = _Memo(_iri_of)
 _OBJECT_KEYS = _Memo(_nt_key)
+
+
+def forget_terms() -> None:
+    """Empty the merge's memos of terms. Called once a write is done: up to 2 x _MEMO small
+    objects made late in a build, scattered over the memory the entity table frees when the build
+    ends, they would keep that memory from going back to the system (at 10k, 54 MB)."""
+    _PREDICATE_IRIS.clear()
+    _OBJECT_KEYS.clear()
 
 
 def _objects(text: bytes) -> list[bytes]:

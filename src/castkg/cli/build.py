@@ -206,6 +206,10 @@ def build_command(
     if no_cache and cache_dir is not None:
         raise click.UsageError("--cache and --no-cache: give one")
     check_apart(output, store_dir)
+    if not no_view:
+        # imported before the build, not after: the modules' objects made after it would lie in the
+        # memory the build's entity table frees and keep it from going back to the system
+        from castkg.view import write_view_of_turtle
     with ExitStack() as transactions:
         outputs = transactions.enter_context(OutputFolder(output))
         update = None
@@ -220,7 +224,8 @@ def build_command(
         if not no_cache:
             cache = FileCache(cache_dir or default_cache(output), rules, prune=cache_dir is None)
         workers = jobs or os.cpu_count() or 1
-        # the workers stop when the graph is written: the view is drawn without them
+        # build_to stops the workers once every file is extracted, before the merge (the context
+        # stops them on an error): the merge and the view run without them
         with _engine(engine, rules, workers, scheduler, strict, seconds or None) as runner:
             streamed = build_to(
                 inputs,
@@ -245,8 +250,6 @@ def build_command(
             log.info("cache %s: %d files reused, %d built", cache.folder, cache.hits, cache.misses)
             cache.prune()
         if not no_view:  # read back from castkg.ttl as a stream: the build never holds the graph
-            from castkg.view import write_view_of_turtle  # imported only when a view is drawn
-
             _return_freed_memory()
 
             write_view_of_turtle([streamed.written.turtle], outputs.staging / VIEW)

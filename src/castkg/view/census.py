@@ -3,16 +3,20 @@ chosen from it before any detail is read.
 
 A page draws at most a budget of entities (the most connected) and embeds a budget more, with a
 budget of links (:mod:`castkg.view.render`). Choosing them needs each entity's class and number of
-links and the links between entities in the view's order, nothing else; :class:`Census` gathers
-just that, one subject at a time, in compact form: entities and the nodes joined to them numbered,
-links as rows of four arrays of machine integers (16 bytes a link, against some 300 for the link
-objects, and the Louvain graph, of the whole view), posts as (person, body, name) rows.
-:func:`choose` then makes, from these numbers, the selection :func:`castkg.view.model.select`
-makes of the whole view and the cut :func:`castkg.view.render.embedded_only` makes of its page;
-only the chosen entities and links become view objects, and only their details are read
-(:meth:`castkg.view.model.Projection.page`). The page is the same as that of the whole view
-(past COMMUNITY_LIMIT entities, communities are found on the drawn entities in both:
-:func:`drawn_numbers`).
+links, and the links between the entities the page may show, in the view's order; :class:`Census`
+gathers the first one subject at a time, in compact form: entities and the nodes joined to them
+numbered, each entity's links counted (a link to a node whose subject comes later in IRI order
+waits, under that node, until it comes), posts as (person, body, name) rows; no link is kept.
+:meth:`Census.links` then reads the graph again for the links: past the page's budgets
+(:func:`candidates`), only those among the drawn entities (the most connected) and the candidates
+to embed (the next most connected), as rows of four arrays of machine integers, with the entities
+linked to a drawn one found on the way; all of them for a small graph (whose communities are found
+on the whole network), a focus or chosen classes. :func:`choose` then makes, from these numbers, the
+selection :func:`castkg.view.model.select` makes of the whole view and the cut
+:func:`castkg.view.render.embedded_only` makes of its page; only the chosen entities and links
+become view objects, and only their details are read (:meth:`castkg.view.model.Projection.page`).
+The page is the same as that of the whole view (past COMMUNITY_LIMIT entities, communities are
+found on the drawn entities in both: :func:`drawn_numbers`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph
 
@@ -47,6 +51,7 @@ from castkg.view.model import (
     POST,
     Blank,
     Chosen,
+    Group,
     Lit,
     NameMatch,
     Term,
@@ -72,10 +77,11 @@ RoleRef = str | int
 @dataclass(frozen=True)
 class Network:
     """A graph's network of entities in compact form: entity ``r`` is ``iris[r]`` (sorted), of class
-    ``ENTITY_CLASSES[classes[r]]``, with ``degree[r]`` links (as :func:`castkg.view.model.degrees`
-    counts them); link ``i`` goes from ``source[i]`` to ``target[i]`` by ``props[prop[i]]``, named
-    ``post_names[label[i]]`` for a post (``label[i]`` -1 for any other link), the links in the
-    view's order (source, property, target, name) and each once."""
+    ``ENTITY_CLASSES[classes[r]]``, with ``degree[r]`` links in the graph (as
+    :func:`castkg.view.model.degrees` counts them); link ``i`` goes from ``source[i]`` to
+    ``target[i]`` by ``props[prop[i]]``, named ``post_names[label[i]]`` for a post (``label[i]`` -1
+    for any other link), the links in the view's order (source, property, target, name) and each
+    once: all of them, or those among some entities (:meth:`Census.links`), or none (the census)."""
 
     iris: list[str]
     classes: bytes
@@ -109,9 +115,10 @@ class Network:
 
 class Census:
     """What choosing a page needs of a graph, gathered one subject at a time (:meth:`add`, each
-    subject once, in IRI order as castkg.ttl holds them), then made into a :class:`Network`
-    (:meth:`network`). With ``focus``, it also finds the entity that name names
-    (:class:`~castkg.view.model.NameMatch`, the entities offered in IRI order)."""
+    subject once, in IRI order as castkg.ttl holds them), then made into a :class:`Network` of
+    counts (:meth:`network`), whose links are read again by :meth:`links`. With ``focus``, it also
+    finds the entity that name names (:class:`~castkg.view.model.NameMatch`, the entities offered
+    in IRI order)."""
 
     def __init__(self, focus: str | None = None) -> None:
         self.match = NameMatch(focus) if focus is not None else None
@@ -126,12 +133,18 @@ class Census:
         self.labels: list[str] = []
         """Each entity's preferred label (the name of a post it would be)."""
         self._predicates: dict[str, int] = {}
-        self.link_source, self.link_prop, self.link_target = array("i"), array("i"), array("i")
-        """Every (entity, predicate, node) statement but types and article links: entity by its
-        number, predicate by its own, node by its term's."""
+        self._rank_of = array("i")
+        """Each term's entity number, or -1 (so far)."""
+        self.degree = array("i")
+        """Each entity's links to entities so far (without posts, added by :meth:`network`)."""
+        self._waiting: dict[str, int | array[int]] = {}
+        """The entities linked to a node whose own subject has not come yet (it follows in IRI order),
+        by the node: counted as links if it turns out to be an entity, dropped otherwise."""
+        self._held_links: list[tuple[int, str]] = []
+        """Each (entity, node) of a link by the property of posts (``ckg:holds``), to count a post
+        that repeats such a link once (as :meth:`links` merges them)."""
         self.measured, self.measures = array("i"), array("i")
-        """Each measure of an entity (``ckg:measure``): the entity, the measure's term (made by
-        :meth:`network`, which lets the statements above go)."""
+        """Each measure of an entity (``ckg:measure``): the entity, the measure's term."""
         self.held_by, self.held = array("i"), array("i")
         """Each post an entity holds (``ckg:holds``, ``org:holds``): the entity, the post's term."""
         self.posts: dict[int, tuple[tuple[int, ...], tuple[RoleRef, ...]]] = {}
@@ -150,7 +163,17 @@ class Census:
         if number is None:
             number = self._numbers[node] = len(self.terms)
             self.terms.append(node)
+            self._rank_of.append(-1)
         return number
+
+    def _entity_rank(self, node: str) -> int:
+        """The number of the entity ``node`` among those met so far, or -1."""
+        number = self._numbers.get(node)
+        return -1 if number is None else self._rank_of[number]
+
+    def _link(self, source: int, target: int) -> None:
+        self.degree[source] += 1
+        self.degree[target] += 1
 
     def _names(self, subject: str, by: dict[str, list[Term]]) -> tuple[RoleRef, ...]:
         """The names of the post that ``subject`` states (its ``org:role`` values), else its own."""
@@ -177,9 +200,16 @@ class Census:
         entity = bool(ranks) and not isinstance(subject, Blank)
         if subject in self._predicates and any(p == _LABEL for p in by):
             self.property_labels[subject] = label_entries(by)
+        waiting = self._waiting.pop(subject, None)  # the links to this subject from entities before it
         if entity:
             rank = len(self.entities)
-            self.entities.append(self._term(subject))
+            term = self._term(subject)
+            self.entities.append(term)
+            self._rank_of[term] = rank
+            self.degree.append(0)
+            if waiting is not None:
+                for source in [waiting] if isinstance(waiting, int) else waiting:
+                    self._link(source, rank)
             self.classes.append(min(ranks))
             names = names_of(subject, label_entries(by))
             self.labels.append(names[0])
@@ -190,12 +220,27 @@ class Census:
             for prop, values in by.items():
                 if prop in _HIDDEN:
                     continue
-                number = self._predicates.setdefault(prop, len(self._predicates))
-                for value in values:
-                    if not isinstance(value, Lit):
-                        self.link_source.append(rank)
-                        self.link_prop.append(number)
-                        self.link_target.append(self._term(value))
+                self._predicates.setdefault(prop, len(self._predicates))
+                for value in dict.fromkeys(values):  # each link once, as links() merges them
+                    if isinstance(value, Lit):
+                        continue
+                    if prop == _MEASURE:
+                        self.measured.append(rank)
+                        self.measures.append(self._term(value))
+                    if prop == POST:
+                        self._held_links.append((rank, value))
+                    if value <= subject:  # its subject came (or is this one): an entity or never one
+                        other = self._entity_rank(value)
+                        if other >= 0:
+                            self._link(rank, other)
+                        continue
+                    before = self._waiting.get(value)
+                    if before is None:
+                        self._waiting[value] = rank
+                    elif isinstance(before, int):
+                        self._waiting[value] = array("i", (before, rank))
+                    else:
+                        before.append(rank)
             for prop in (_HOLDS, _ORG_HOLDS):
                 for post in by.get(prop, ()):
                     if not isinstance(post, Lit):
@@ -261,34 +306,73 @@ class Census:
         return keys
 
     def network(self, vocabulary: Graph | None = None) -> Network:
-        """The :class:`Network` of the entities gathered: links to nodes that are no entities
-        dropped, posts added, each link once, in the view's order."""
-        self._numbers = {}  # no more subjects: the numbers of names are no longer looked up
+        """The :class:`Network` of the entities gathered, without its links (:meth:`links` reads
+        them again): each entity's number of links (links to nodes that are no entities dropped,
+        posts added, each link once), the properties and the posts' names."""
+        held = {(rank, other) for rank, node in self._held_links if (other := self._entity_rank(node)) >= 0}
+        # no more subjects: the nodes still awaited are no entities
+        self._numbers, self._waiting, self._held_links = {}, {}, []
         ranks = self._ranks()
         keys = self.post_keys(ranks)
         names = sorted({name for found in keys.values() for _, name in found})
-        name_number = {name: i for i, name in enumerate(names)}
-        predicates = sorted(self._predicates, key=self._predicates.__getitem__)
-        props = sorted({*predicates, *([POST] if keys else [])})
-        prop_number = {prop: i for i, prop in enumerate(props)}
-        renumber = [prop_number[p] for p in predicates]
+        props = sorted({*self._predicates, *([POST] if keys else [])})
         label = [self._property_label(p, vocabulary) for p in props]
+        post_label = self._property_label(POST, vocabulary)
+        degree = self.degree
+        for person, found in keys.items():
+            for body, name in found:
+                if name != post_label or (person, body) not in held:  # else the link by ckg:holds
+                    self._link(person, body)
+        self._keys, self._label = keys, label
+        log.info("view: census of %d entities, %d links", len(self.entities), sum(degree) // 2)
+        return Network(
+            [self.terms[t] for t in self.entities],
+            bytes(self.classes),
+            degree,
+            array("i"),
+            array("i"),
+            array("i"),
+            array("i"),
+            props,
+            names,
+        )
+
+    def links(
+        self,
+        network: Network,
+        groups: Iterable[Group],
+        among: bytearray | None = None,
+        kept: bytearray | None = None,
+    ) -> tuple[Network, bytearray]:
+        """``network`` with its links, read again from the graph's ``groups`` (as :meth:`add` took
+        them): those between two entities ``among`` (all, when None), in the view's order (source,
+        property, target, name) and each once; and the entities not ``kept`` linked to one that is
+        (:func:`choose`'s ``near``, found over all the links)."""
+        iris, keys, label = network.iris, self._keys, self._label
+        prop_number = {prop: i for i, prop in enumerate(network.props)}
+        name_number = {name: i for i, name in enumerate(network.post_names)}
         post = prop_number.get(POST, -1)
-        measure = self._predicates.get(_MEASURE, -1)
+        size = len(iris)
+        near = bytearray(size)
         source, prop, target, names_of_links = array("i"), array("i"), array("i"), array("i")
-        degree = array("i", [0]) * len(self.entities)
-        i, size = 0, len(self.link_source)
-        for rank in range(len(self.entities)):
+
+        def rank_of(node: str) -> int:
+            i = bisect_left(iris, node)
+            return i if i < size and iris[i] == node else -1
+
+        following = 0  # entities come in IRI order: the next one's number
+        for subject, pairs in groups:
+            if following >= size or isinstance(subject, Blank) or subject != iris[following]:
+                continue
+            rank, following = following, following + 1
             group: list[tuple[int, int, str, int]] = []
-            while i < size and self.link_source[i] == rank:
-                if self.link_prop[i] == measure:
-                    self.measured.append(rank)
-                    self.measures.append(self.link_target[i])
-                other = ranks[self.link_target[i]]
+            for p_iri, value in pairs:
+                if p_iri in _HIDDEN or isinstance(value, Lit):
+                    continue
+                other = rank_of(value)
                 if other >= 0:
-                    p = renumber[self.link_prop[i]]
+                    p = prop_number[p_iri]
                     group.append((p, other, label[p], -1))
-                i += 1
             group += [(post, body, name, name_number[name]) for body, name in keys.get(rank, ())]
             group.sort()
             last = None
@@ -296,25 +380,16 @@ class Census:
                 if (p, other, text) == last:
                     continue
                 last = (p, other, text)
+                if kept is not None and kept[rank] != kept[other]:
+                    near[other if kept[rank] else rank] = 1
+                if among is not None and not (among[rank] and among[other]):
+                    continue
                 source.append(rank)
                 prop.append(p)
                 target.append(other)
                 names_of_links.append(number)
-                degree[rank] += 1
-                degree[other] += 1
-        self.link_source, self.link_prop, self.link_target = array("i"), array("i"), array("i")
-        log.info("view: census of %d entities, %d links", len(self.entities), len(source))
-        return Network(
-            [self.terms[t] for t in self.entities],
-            bytes(self.classes),
-            degree,
-            source,
-            prop,
-            target,
-            names_of_links,
-            props,
-            names,
-        )
+        log.info("view: read %d links of %d entities", len(source), size if among is None else sum(among))
+        return replace(network, source=source, prop=prop, target=target, label=names_of_links), near
 
     def _property_label(self, prop: str, vocabulary: Graph | None) -> str:
         """A property's label as a link's (a tie of a link and a post between the same two entities
@@ -363,6 +438,32 @@ class Choice:
     """Every link among the drawn entities (before the link budget), in order."""
     ties: array[int]
     """Every link between a drawn entity and an embedded spare one (before the link budget), in order."""
+
+
+CANDIDATES = 2
+"""How many entities past the drawn ones the links pass keeps the links of, as a multiple of the
+page's room for embedded ones (EMBED_NODES less the drawn): those the page embeds are found among
+the most connected (an embedded entity outside them costs one more pass over the graph)."""
+
+
+def most_linked(degree: Sequence[int], count: int, among: Iterable[int]) -> list[int]:
+    """The ``count`` entities ``among`` with the most links, ties by number (as :func:`choose` cuts)."""
+    return heapq.nsmallest(max(count, 0), among, key=lambda i: (-degree[i], i))
+
+
+def candidates(network: Network, max_nodes: int) -> tuple[bytearray, bytearray]:
+    """For :func:`choose` without focus and classes, of a network of more than ``max_nodes``
+    entities: the drawn entities (the ``max_nodes`` most connected) and those with the
+    candidates to embed (the next most connected, CANDIDATES times the room left), as masks."""
+    size, degree = len(network.iris), network.degree
+    kept = bytearray(size)
+    for node in most_linked(degree, max_nodes, range(size)):
+        kept[node] = 1
+    among = bytearray(kept)
+    room = max(render.EMBED_NODES - sum(kept), 0)
+    for node in most_linked(degree, CANDIDATES * room, (i for i in range(size) if not kept[i])):
+        among[node] = 1
+    return kept, among
 
 
 def _walk(
@@ -418,12 +519,15 @@ def choose(
     max_nodes: int | None = None,
     through_hubs: bool = False,
     hub_degree: int | None = None,
+    near: bytearray | None = None,
 ) -> Choice:
     """The page of ``network`` that :func:`castkg.view.model.select` and then
     :func:`castkg.view.render.embedded_only` make of its whole view: ``classes`` only, then the
     entities within ``depth`` links of ``focus`` (a number: :meth:`Census.focus`), then the
     ``max_nodes`` most connected, with the links the page draws among them (LINK_BUDGET) and the
-    entities and links it embeds to expand into (EMBED_NODES, EMBED_EDGES)."""
+    entities and links it embeds to expand into (EMBED_NODES, EMBED_EDGES). ``near``: the entities
+    linked to one of the ``max_nodes`` drawn, when ``network`` holds only the links among those and
+    the candidates to embed (:func:`candidates`); else they are found from its links."""
     size = len(network.iris)
     if classes is None:
         allowed = bytearray(b"\x01") * size
@@ -459,7 +563,7 @@ def choose(
             kept[node] = 1
         count, cut = len(top), max_nodes
     drawn_links, rest = array("i"), array("i")
-    near: set[int] = set()
+    around: set[int] = set() if near is None else {i for i in range(size) if near[i]}
     for i, (s, t) in enumerate(zip(network.source, network.target, strict=True)):
         if not (allowed[s] and allowed[t]):
             continue
@@ -468,9 +572,9 @@ def choose(
         else:
             rest.append(i)
             if kept[s]:
-                near.add(t)
+                around.add(t)
             if kept[t]:
-                near.add(s)
+                around.add(s)
     edges, links_left_out = _drawn_links(network, drawn_links)
     room = max(render.EMBED_NODES - count, 0)
     spare_count = sum(allowed) - count
@@ -478,7 +582,7 @@ def choose(
     chosen = heapq.nsmallest(
         room,
         (i for i in range(size) if allowed[i] and not kept[i]),
-        key=lambda i: (i not in near, -degree[i], i),
+        key=lambda i: (i not in around, -degree[i], i),
     )
     ids = bytearray(kept)
     for node in chosen:

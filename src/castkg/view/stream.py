@@ -25,7 +25,17 @@ from rdflib import Graph
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
 from castkg.namespace import ENTITY_CLASSES
-from castkg.view.census import Census, choose, chosen, detailed, drawn_numbers, whole_communities
+from castkg.view.census import (
+    Census,
+    Choice,
+    Network,
+    candidates,
+    choose,
+    chosen,
+    detailed,
+    drawn_numbers,
+    whole_communities,
+)
 from castkg.view.model import (
     COMMUNITY_LIMIT,
     Blank,
@@ -126,13 +136,16 @@ def page_view_of_turtle(
 ) -> View:
     """The view of the Turtle files ``paths`` narrowed as :func:`castkg.view.model.select` narrows
     it and cut to what its page embeds (:func:`castkg.view.render.embedded_only`), with the details
-    (facts, measures, sentences, articles) of what that page shows only. The files are read twice:
-    first for the census of the network of entities (:class:`~castkg.view.census.Census`: each
-    entity's class and links in compact form), from which the page is chosen
+    (facts, measures, sentences, articles) of what that page shows only. The files are read three
+    times: first for the census of the network of entities (:class:`~castkg.view.census.Census`:
+    each entity's class and number of links); then for the links, past the page's budgets only
+    those among the drawn entities and the candidates to embed (:meth:`Census.links`, once more
+    when the page embeds an entity past the candidates), from which the page is chosen
     (:func:`~castkg.view.census.choose`); then for the names, dates and details of the chosen
     entities and links and of the nodes they need, and nothing else. So memory holds numbers per
-    entity and link, and the page, never a view object per link of the graph; sentences and
-    measures only of the entities whose details the page embeds (DETAIL_BUDGET). The page
+    entity, the links of the page's candidates, and the page, never a view object per link of the
+    graph; sentences and measures only of the entities whose details the page embeds
+    (DETAIL_BUDGET). The page
     (:func:`castkg.view.render_html`) is the page of the same selection of the whole view.
     Raises :class:`UnsortedError` as :func:`view_of_turtle` does, :class:`InputError` for an
     unknown focus name or class."""
@@ -141,20 +154,42 @@ def page_view_of_turtle(
     for subject, pairs in turtle_groups(paths):
         census.add(subject, pairs)
     centre = census.focus()
-    network = census.network(vocabulary)
+    counted = census.network(vocabulary)
     if centre is not None and wanted_classes is not None:
-        cls = ENTITY_CLASSES[network.classes[centre]]
+        cls = ENTITY_CLASSES[counted.classes[centre]]
         if cls not in wanted_classes:
             raise InputError(f"{focus!r} is a {cls}, which the chosen classes leave out")
-    choice = choose(
-        network,
-        focus=centre,
-        depth=depth,
-        classes=wanted_classes,
-        max_nodes=max_nodes,
-        through_hubs=through_hubs,
-        hub_degree=hub_degree,
-    )
+    size = len(counted.iris)
+    kept = among = None
+    if (
+        centre is None
+        and wanted_classes is None
+        and max_nodes is not None
+        and size > max(max_nodes, COMMUNITY_LIMIT)
+    ):  # the page needs only the links of the drawn entities and of the candidates to embed
+        kept, among = candidates(counted, max_nodes)
+    network, near = census.links(counted, turtle_groups(paths), among, kept)
+
+    def choosing(network: Network) -> Choice:
+        return choose(
+            network,
+            focus=centre,
+            depth=depth,
+            classes=wanted_classes,
+            max_nodes=max_nodes,
+            through_hubs=through_hubs,
+            hub_degree=hub_degree,
+            near=near if kept is not None else None,
+        )
+
+    choice = choosing(network)
+    if among is not None and not all(among[i] for i in choice.spare):
+        # an embedded entity past the candidates: read the links among the page's entities
+        ids = bytearray(size)
+        for i in (*choice.nodes, *choice.spare):
+            ids[i] = 1
+        network, _ = census.links(counted, turtle_groups(paths), ids, kept)
+        choice = choosing(network)
     if len(network.iris) <= COMMUNITY_LIMIT:
         numbers = whole_communities(network)
     else:  # as select() finds them
@@ -163,7 +198,7 @@ def page_view_of_turtle(
     full = detailed(network, choice)
     needed = census.needed({*choice.nodes, *choice.spare}, set(full))
     properties = census.predicates()
-    del census, choice, numbers
+    del census, choice, numbers, counted
     iris = network.iris
     del network  # the links go: the entities' IRIs stay, to tell entities from other nodes
     gc.collect()
