@@ -14,6 +14,7 @@ from castkg.extract.relations.common import (
     label_of,
     meeting_for,
 )
+from castkg.extract.relations.parts import event_opening_name
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import LEADING_NUMBERING, clause_bounds, find_days
 from castkg.model import Mention, Relation, Sentence
@@ -200,15 +201,20 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[
 
 @finder("name_prefix", settings=OfObject, emits=(RULE_PREDICATE,))
 def name_prefix(scope: ArticleScope, rule: Rule[OfObject]) -> list[Relation]:
-    """A body whose name opens the thing's name: 世界卫生组织新冠论文数据库 → 世界卫生组织."""
+    """A body whose name opens the thing's name: 世界卫生组织新冠论文数据库 → 世界卫生组织; and the
+    event a session is named after, named nowhere else (中国天文学会2024年学术年会|开幕式)."""
     found = []
     for mention in scope.all_mentions():
-        if mention.cls in rule.settings.object:
-            body = _organised_by_name(scope, mention)
+        if mention.cls not in rule.settings.object:
+            continue
+        things = [mention]
+        whole = event_opening_name(scope, mention) if mention.cls == "Event" else None
+        if whole is not None and whole.nested:
+            things.append(whole)
+        for thing in things:
+            body = _organised_by_name(scope, thing)
             if body is not None:
-                found.append(
-                    Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=body)
-                )
+                found.append(Relation(thing, rule.settings.predicate, rule.id, thing.sentence, object=body))
     return found
 
 

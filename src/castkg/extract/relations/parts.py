@@ -337,9 +337,9 @@ def session(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         if is_bare_session(mention, scope.rules):
             whole = _event_told(scope, mention) or main_event(scope)
             if whole is not None:  # a session told of in a sentence on another (…论坛主会场): its event
-                whole = _event_opening_name(scope, whole) or whole
+                whole = event_opening_name(scope, whole) or whole
         else:
-            whole = _event_opening_name(scope, mention)
+            whole = event_opening_name(scope, mention)
         if whole is not None:
             found.append(Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=whole))
     return found
@@ -365,7 +365,7 @@ def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
     return None
 
 
-def _event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
+def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     """The event whose name opens ``mention``'s, right before a session's kind or an opening verb
     (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式, “某某行”|启动仪式)."""
     name = mention.label or mention.surface
