@@ -16,7 +16,7 @@ from castkg.extract.text import CLAUSE_MARKS, clause_bounds
 from castkg.model import Mention
 from castkg.normalise import NORMALISERS
 from castkg.registry import PATTERNS, WORDS
-from castkg.rules import MeasureRules, Rules
+from castkg.rules import MeasureRules, Rules, WordList
 
 QUOTES = re.compile('[“”‘’"《》「」]')
 TIME_OPENER = PATTERNS.need("time_opener")
@@ -235,22 +235,26 @@ def people_activity(text: str, count: Count, rules: Rules) -> str:
         return ""
     words = rules.words
     predicate = clause_predicate(text, count, rules)
-    predicate = predicate.removeprefix(
-        next((m for m in words(ATTENDANCE_MOVERS).words if predicate.startswith(m)), "")
-    )
-    whole = next((w for w in words(ATTENDANCE_WORDS).words if predicate.startswith(w)), None)
-    if whole is not None:
+    predicate = predicate.removeprefix(_opening(predicate, words(ATTENDANCE_MOVERS)))
+    whole = _opening(predicate, words(ATTENDANCE_WORDS))
+    if whole:
         return whole
-    link = next((w for w in words(ELECTED_LINKS).words if predicate.startswith(w)), None)
-    if link is not None and words(ROLES).pattern.search(predicate, len(link)):
+    link = _opening(predicate, words(ELECTED_LINKS))
+    if link and words(ROLES).pattern.search(predicate, len(link)):
         return predicate[len(link) :]  # 等16人为中国科协副主席
-    verb = next((v for v in words(ATTEND_VERBS).words if predicate.startswith(v)), None)
-    if verb is None:
+    verb = _opening(predicate, words(ATTEND_VERBS))
+    if not verb:
         return ""
     rest = predicate[len(verb) :]
-    rest = rest.removeprefix(next((p for p in words(PERFECTIVE).words if rest.startswith(p)), ""))
-    rest = rest.removeprefix(next((d for d in words(EVENT_DEMONSTRATIVES).words if rest.startswith(d)), ""))
+    rest = rest.removeprefix(_opening(rest, words(PERFECTIVE)))
+    rest = rest.removeprefix(_opening(rest, words(EVENT_DEMONSTRATIVES)))
     return verb + rest if rest else ""
+
+
+def _opening(text: str, words: WordList) -> str:
+    """The longest of ``words`` that ``text`` opens with, else ''."""
+    match = words.pattern.match(text)
+    return match.group() if match else ""
 
 
 def clause_predicate(text: str, count: Count, rules: Rules) -> str:
