@@ -260,6 +260,8 @@ class Rules:
     """The same patterns as written, for those a rule fills with its own word lists."""
     place_abbreviations: Mapping[str, str] = field(default_factory=dict)
     """One-character short forms of places → the place's name (穗 → 广州), as in 在穗召开."""
+    entity_kinds: Mapping[str, str] = field(default_factory=dict)
+    """Entity rule id → its kind, derived when the rules load: how a mention was found."""
 
     def words(self, need: Need) -> WordList:
         """The word list the code declared with ``WORDS.need(name)``."""
@@ -954,6 +956,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         templates=MappingProxyType(templates),
         place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),
         automaton=_automaton(gazetteer, names),
+        entity_kinds=MappingProxyType({rule.id: rule.kind for rule in entity_rules}),
     )
 
 

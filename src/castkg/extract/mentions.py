@@ -1912,9 +1912,9 @@ def venues_apart(mentions: list[Mention], scope: SentenceScope) -> list[Mention]
     curated body is the two of them (the relation finders then locate the body there). A body
     written after its place's level is that place's own (蓟州区|农技协 is 蓟州区's association)."""
     found = []
-    local = {rule.id for rule in scope.rules.entity_rules if rule.kind == "local_body"}
     for mention in mentions:
-        if mention.key is not None or mention.cls != "Organization" or mention.rule in local:
+        written_after_level = scope.rules.entity_kinds.get(mention.rule) == "local_body"
+        if mention.key is not None or mention.cls != "Organization" or written_after_level:
             found.append(mention)
             continue
         places = [
