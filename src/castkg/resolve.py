@@ -705,10 +705,22 @@ def _stands_alone(fact: Fact, entities: Mapping[EntityKey, Entity]) -> bool:
 
 
 def _without_guesses(facts: list[Fact], rules: Rules) -> list[Fact]:
-    """Drop a bulletin-body guess of an actor where the same article states one for the same thing."""
+    """Drop a bulletin-body guess of an actor where the same article states one for the same thing,
+    or, for a session or ceremony, for the event it is part of (…启动仪式。本次活动由A、B主办: the
+    event's hosts are named, the ceremony's actor is no guess of the bulletin's)."""
     guessing = {r.id for r in rules.relation_rules if r.guess}
+    sessions = {r.id for r in rules.relation_rules if r.kind == "session"}
     stated = {(f.subject, f.predicate, f.article) for f in facts if f.rule not in guessing and f.object}
-    return [f for f in facts if f.rule not in guessing or (f.subject, f.predicate, f.article) not in stated]
+    wholes: dict[tuple[EntityKey, str], set[EntityKey]] = {}
+    for fact in facts:
+        if fact.rule in sessions and fact.object:
+            wholes.setdefault((fact.subject, fact.article), set()).add(fact.object)
+
+    def contradicted(fact: Fact) -> bool:
+        things = {fact.subject, *wholes.get((fact.subject, fact.article), ())}
+        return any((thing, fact.predicate, fact.article) in stated for thing in things)
+
+    return [f for f in facts if f.rule not in guessing or not contradicted(f)]
 
 
 def _dedupe(facts: Iterable[Fact]) -> list[Fact]:

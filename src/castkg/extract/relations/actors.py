@@ -12,11 +12,12 @@ from castkg.extract.relations.common import (
     event_before,
     finder,
     label_of,
+    main_event,
     meeting_for,
 )
 from castkg.extract.relations.parts import event_opening_name
 from castkg.extract.scope import ArticleScope
-from castkg.extract.text import LEADING_NUMBERING, clause_bounds, find_days
+from castkg.extract.text import CLAUSE_MARKS, LEADING_NUMBERING, clause_bounds, find_days
 from castkg.model import Mention, Relation, Sentence
 from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
 from castkg.rules import ClassName, Predicate, Rule, WordList
@@ -30,6 +31,10 @@ VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 HONORIFICS = WORDS.need("honorifics")
 COUNTED_SESSION = PATTERNS.need("counted_session")
 ROLES = WORDS.need("roles")
+CHAIR_LEAD_INS = WORDS.need("chair_lead_ins")
+CHAIR_OBJECT_ENDS = WORDS.need("chair_object_ends")
+EVENT_ANAPHORA = WORDS.need("event_anaphora")
+EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 STUDIED_VERBS = WORDS.need("studied_verbs")
@@ -152,12 +157,31 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                 of = scope.rules.words(POSSESSIVE).pattern.search(text, after, clause_end)
                 thing = _object_after(scope, sentence, of.end(), classes) if of else None
             if thing is None and not tail.group(1) and "Event" in classes:
-                thing = meeting_for(scope, sentence, before=match.start())
+                thing = _hosted_meeting(scope, sentence, before=match.start())
             if thing is None:
                 continue
             for body in group:
                 found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=body))
     return found
+
+
+def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Mention | None:
+    """The event whose hosts a sentence names: its meeting, or the event that meeting's name opens
+    with when the sentence calls it by that one's kind (…主场活动启动仪式。本次活动由A、B主办: the
+    主场活动)."""
+    event = meeting_for(scope, sentence, before=before)
+    if event is None:
+        return None
+    text = sentence.text
+    for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:
+        if text.startswith(demonstrative):
+            text = text[len(demonstrative) :]
+            break
+    kind = next((k for k in scope.rules.words(EVENT_ANAPHORA).words if text.startswith(k)), None)
+    if kind is None or label_of(event).endswith(kind):
+        return event
+    whole = event_opening_name(scope, event)
+    return whole if whole is not None and label_of(whole).endswith(kind) else event
 
 
 def _with_unnamed_last(
@@ -191,7 +215,7 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[
             opening = text[clause_start : body.start].strip()
             if not tail or not (opening == "" or opening in openers):
                 continue
-            event = meeting_for(scope, sentence, before=body.start)
+            event = _hosted_meeting(scope, sentence, before=body.start)
             if event is None:
                 continue
             for host in group:
@@ -309,21 +333,71 @@ def _list_about(scope: ArticleScope, list_event: Mention) -> bool:
 
 @finder("chair", settings=WithVerbs, emits=(RULE_PREDICATE,))
 def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
-    """PERSON主持: the person presides over the sentence's meeting, else the paragraph's first one."""
+    """PERSON主持: the person presides over the event named right after the verb (主持年会开幕式),
+    else over the sentence's meeting, else the paragraph's or, for 主持会议, the article's."""
     found = []
     for sentence in scope.sentences:
-        for start, _ in _verb_positions(sentence.text, rule.settings.verbs):
+        for start, end in _verb_positions(sentence.text, rule.settings.verbs):
             people = [
                 m
                 for m in scope.in_sentence(sentence.index, "Person")
-                if 0 <= start - m.end <= 2 or _honorific_between(scope, sentence.text[m.end : start])
+                if m.end <= start and _presider_gap(scope, sentence.text[m.end : start])
             ]
-            event = meeting_for(scope, sentence)
+            event = _presided(scope, sentence, end)
             if people and event is not None:
                 found.append(
                     Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
                 )
     return found
+
+
+def _presider_gap(scope: ArticleScope, gap: str) -> bool:
+    """May ``gap`` stand between a person and 主持: a character or two (在主持), an honorific or a
+    post (黄大卫研究员主持), after which an attendance verb may come (出席并主持)?"""
+    for lead_in in scope.rules.words(CHAIR_LEAD_INS):
+        if gap.endswith(lead_in):
+            gap = gap[: -len(lead_in)]
+            break
+    return len(gap) <= 2 or _honorific_between(scope, gap)
+
+
+def _object_ends(scope: ArticleScope, text: str, position: int) -> bool:
+    """Does the verb's object end at ``position``: the text's end, a clause mark, or a word that
+    goes on after the object (主持会议|时, 主持|并讲话)?"""
+    return (
+        position >= len(text)
+        or text[position] in CLAUSE_MARKS + "、)）"
+        or text.startswith(scope.rules.words(CHAIR_OBJECT_ENDS).words, position)
+    )
+
+
+def _presided(scope: ArticleScope, sentence: Sentence, verb_end: int) -> Mention | None:
+    """The event 主持 acts on: the one named right after it; none when it acts on something else
+    no rule names (主持主旨报告环节); else the sentence's or paragraph's meeting, or the article's
+    when the object is a word for it (在主持会议时指出) or the kind of an event named (主持报告会)."""
+    text = sentence.text
+    after = verb_end
+    for word in scope.rules.words(BEFORE_OBJECT):
+        if text.startswith(word, after):
+            after += len(word)
+            break
+    named = [m for m in scope.in_sentence(sentence.index, "Event", nested=False) if m.start == after]
+    if named:
+        return named[0]
+    names = [label_of(m) for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
+    words = [*scope.rules.words(EVENT_ANAPHORA), *(text[after : after + size] for size in (2, 3, 4))]
+    referring = any(
+        text.startswith(word, after)
+        and _object_ends(scope, text, after + len(word))
+        and (word in scope.rules.words(EVENT_ANAPHORA) or any(n.endswith(word) and n != word for n in names))
+        for word in words
+    )  # 主持会议, and 主持报告会 after …主题宣讲报告会
+    if not referring and not _object_ends(scope, text, after):
+        return None
+    event = meeting_for(scope, sentence)
+    if event is None and referring:
+        return main_event(scope)
+    return event
 
 
 def _venue(scope: ArticleScope, sentence: Sentence, mention: Mention) -> bool:

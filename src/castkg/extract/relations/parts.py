@@ -183,7 +183,8 @@ def _told(text: str, event: Mention, verbs: tuple[str, ...], particles: tuple[st
 
 @finder("name_part", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
-    """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日;
+    """An event named after a larger one it belongs to: 2021年全国科普日北京主场活动 → 2021年全国科普日
+    (a session named after such an event: that event, 2021年全国科普日北京主场活动|启动仪式);
     the larger one an edition of a known series the article names only there (第二十二届中国科协年会
     某某论坛 → 第二十二届中国科协年会)."""
     events = [m for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
@@ -195,8 +196,12 @@ def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
             p for whole, p in names.items() if len(whole) >= 6 and label != whole and label.startswith(whole)
         ]
         edition = None if parents else _edition_opening(scope, event)
+        whole = event_opening_name(scope, event)
         for parent in parents or ([edition] if edition else []):
-            found.append(Relation(event, rule.settings.predicate, rule.id, event.sentence, object=parent))
+            part = event
+            if whole is not None and whole.nested and _whole_of(parent, whole):
+                part = whole  # …科普日浙江省主场活动|启动仪式: the 主场活动 is the 科普日's part
+            found.append(Relation(part, rule.settings.predicate, rule.id, event.sentence, object=parent))
     return found
 
 
