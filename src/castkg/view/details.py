@@ -24,7 +24,7 @@ DIGEST_SIZE = 16
 digests collide (about n² / 2^129 for n sentences: never, in practice)."""
 
 _SPARE = 64
-"""Records (numbers) an unsorted tail may hold beyond twice the distinct ones before it is merged."""
+"""Records (numbers) held beyond the distinct ones and half as many again before they are merged."""
 
 
 def digest(text: str) -> bytes:
@@ -48,8 +48,9 @@ class PageBudget:
 
 class Distinct:
     """How many distinct digests (:func:`digest`) were added, held as records in ``parts`` byte
-    arrays by their first byte, each deduplicated whenever it has doubled: at most about twice 16
-    bytes per distinct digest, and a merge never holds more than one part as Python objects."""
+    arrays by their first byte, each deduplicated whenever it has grown by half: at most about
+    1.5 × 16 bytes per distinct digest, and a merge never holds more than one part as Python
+    objects."""
 
     __slots__ = ("_parts", "_unique")
 
@@ -62,7 +63,7 @@ class Distinct:
         index = record[0] % len(self._parts) if len(self._parts) > 1 else 0
         part = self._parts[index]
         part += record
-        if len(part) >= (2 * self._unique[index] + _SPARE) * DIGEST_SIZE:
+        if len(part) >= (self._unique[index] * 3 // 2 + _SPARE) * DIGEST_SIZE:
             self._merge(index)
 
     def update(self, other: Distinct) -> None:
@@ -93,7 +94,7 @@ class Distinct:
 
 class Numbers:
     """Distinct small non-negative numbers (articles), 4 bytes each: an array deduplicated whenever
-    it has doubled."""
+    it has grown by half."""
 
     __slots__ = ("_unique", "_values")
 
@@ -104,7 +105,7 @@ class Numbers:
     def add(self, number: int) -> None:
         """Hold ``number``."""
         self._values.append(number)
-        if len(self._values) >= 2 * self._unique + _SPARE:
+        if len(self._values) >= self._unique * 3 // 2 + _SPARE:
             self._merge()
 
     def _merge(self) -> None:

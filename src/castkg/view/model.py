@@ -555,7 +555,8 @@ class Projection:
                 self.evidence[subject] = tuple(sorted({self._keep(_text(e)) for e in by[_EVIDENCE]}))
                 if entity and self.gathered is not None:
                     self.gathered.node_said(subject, self.evidence[subject])
-            if _DERIVED in by:
+            if _DERIVED in by and not (self.gathered is not None and _ARTICLE in types):
+                # (an article's source file: only posts need what their nodes were derived from)
                 self.derived[subject] = tuple(sorted({self._keep(_str(a)) for a in by[_DERIVED]}))
         if entity and (self.narrowing is None or self.detailed(subject)):
             self.classes[subject] = ENTITY_CLASSES[min(ranks)]
