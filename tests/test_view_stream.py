@@ -16,6 +16,7 @@ from castkg.cli import cli
 from castkg.errors import InputError
 from castkg.view import (
     census,
+    details,
     model,
     ontology,
     render,
@@ -168,6 +169,51 @@ def test_the_page_chosen_from_the_census_is_the_page_of_the_whole_view(
     write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", **selection)  # type: ignore[arg-type]
     whole = Dataset().parse(built / "castkg.trig", format="trig")
     write_view(whole, tmp_path / "whole.html", **selection)  # type: ignore[arg-type]
+    assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+def test_the_details_are_cut_as_they_are_gathered_to_what_the_page_shows(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the page's budgets each node and link keeps, as the details are read, only the sentences
+    and articles its page can show, and the number of all: the first ones of the whole view's, the
+    whole view's counts, and the same page."""
+    budgets = {"LINK_BUDGET": 25, "EMBED_NODES": 70, "EMBED_EDGES": 90, "DETAIL_BUDGET": 40}
+    budgets |= {"SENTENCE_BUDGET": 3_000, "ARTICLE_BUDGET": 80, "NODE_ARTICLES": 2}
+    for name, value in budgets.items():
+        monkeypatch.setattr(render, name, value)
+    cuts: list[int] = []
+    cut_all = details.PageDetails._cut_all
+
+    def counted(self: details.PageDetails) -> None:
+        cuts.append(sum(sample.count() for sample in self.node_sentences.values()))
+        cut_all(self)
+
+    monkeypatch.setattr(details.PageDetails, "_cut_all", counted)
+    page = write_view_of_turtle([built / "castkg.ttl"], tmp_path / "stream.html", max_nodes=30)
+    graph = Dataset().parse(built / "castkg.trig", format="trig")
+    whole = render.embedded_only(select(to_view(graph, vocabulary=ontology()), max_nodes=30))
+    assert len(cuts) == 1  # once, as soon as the sentences passed the budget
+    nodes = {n.id: n for n in (*whole.nodes, *whole.spare)}
+    shown = render._detailed(page.nodes, list(page.spare))
+    for node in (*page.nodes, *page.spare):
+        every = nodes[node.id]
+        assert len(node.articles) + node.articles_left == len(every.articles)
+        assert set(node.articles) <= set(every.articles) and render._reported(node) == render._reported(every)
+        if node.id in shown:
+            assert node.evidence == every.evidence[: render.NODE_SENTENCES]
+            assert len(node.evidence) + node.evidence_left == len(every.evidence)
+            assert node.articles[: render.NODE_ARTICLES] == every.articles[: render.NODE_ARTICLES]
+    assert any(n.evidence_left for n in page.nodes) and any(n.articles_left for n in page.nodes)
+    assert any(e.evidence_left for e in page.edges) and any(e.articles_left for e in page.edges)
+    links = {model.edge_key(e): e for e in (*whole.edges, *whole.spare_edges)}
+    for edge in (*page.edges, *page.spare_edges):
+        every_link = links[model.edge_key(edge)]
+        assert edge.evidence == every_link.evidence[: len(edge.evidence)]
+        assert len(edge.evidence) + edge.evidence_left == len(every_link.evidence)
+        assert edge.articles == every_link.articles[: len(edge.articles)]
+        assert len(edge.articles) + edge.articles_left == len(every_link.articles)
+    write_view(graph, tmp_path / "whole.html", max_nodes=30)
     assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
 
 

@@ -18,6 +18,7 @@ import heapq
 import logging
 import statistics
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from castkg.graphs import union_graph
 from castkg.namespace import CKG, ENTITY_CLASSES, ORG, SCHEMA
 from castkg.normalise import BIG_UNITS
 from castkg.script import simplified
+from castkg.view.details import Distinct, PageBudget, PageDetails, Sample, digest
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,10 @@ class ViewNode:
     community: int = 0
     """Its community's rank by size (0 the largest), from Louvain on the whole graph (past
     COMMUNITY_LIMIT entities, on what a selection draws: :func:`drawn_communities`; -1: none)."""
+    evidence_left: int = 0
+    articles_left: int = 0
+    """Sentences and articles of the node left out of ``evidence`` and ``articles`` already (a view
+    cut to what its page shows: :meth:`Projection.page`); 0 when they hold all."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -158,6 +164,10 @@ class ViewEdge:
     evidence: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     """IRIs of the articles it was read from."""
+    evidence_left: int = 0
+    articles_left: int = 0
+    """Sentences and articles of the link left out of ``evidence`` and ``articles`` already (a view
+    cut to what its page shows: :meth:`Projection.page`); 0 when they hold all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +202,9 @@ class View:
     links_left_out: int = 0
     """Links between drawn entities left out of ``edges`` already (cut to the page's link budget:
     :func:`castkg.view.render.embedded_only`)."""
+    sentences_left: int = 0
+    """Distinct sentences of the page's links and detailed nodes (and of their measures) that no
+    node's, link's or measure's list holds, left out already (:meth:`Projection.page`)."""
 
 
 # --- reading the graph, one subject at a time -----------------------------------------
@@ -306,7 +319,7 @@ def _one(values: Iterable[Term]) -> Term | None:
 
 
 def _sorted_articles(articles: Iterable[ViewArticle]) -> tuple[ViewArticle, ...]:
-    return tuple(sorted(set(articles), key=lambda a: (a.date, a.file, a.title, a.iri)))
+    return tuple(sorted(set(articles), key=_article_key))
 
 
 def _rank(prop: Node | str) -> int:
@@ -394,6 +407,9 @@ class Narrowing:
     entity: Callable[[str], bool]
     needed: frozenset[str] = frozenset()
     properties: frozenset[str] = frozenset()
+    budget: PageBudget | None = None
+    """The page's budgets: with them, each node's and link's sentences and articles are gathered
+    within them (:class:`castkg.view.details.PageDetails`), not whole."""
 
 
 @dataclass(frozen=True)
@@ -405,7 +421,8 @@ class Wanted:
     links: frozenset[tuple[str, str, str, str]] = frozenset()
     full: frozenset[str] | None = None
     """The wanted nodes whose sentences and measures are wanted too (None: every wanted node; the
-    others get their names, dates, facts and articles)."""
+    others get their names, dates, facts and articles; within a page's budgets, only the first
+    article with a date: :meth:`Projection.page`)."""
 
 
 class Projection:
@@ -420,7 +437,9 @@ class Projection:
     shows); ``links=False`` keeps no links between entities (the second pass, for :meth:`fill`).
     With ``narrowing`` as well, what the wanted nodes and links do not need of the other subjects
     is not kept either (labels, posts, dates, sentences of the graph's other nodes: memory holds
-    the page's details, not the graph's; for :meth:`page`)."""
+    the page's details, not the graph's; for :meth:`page`), and the sentences and articles of the
+    wanted nodes and links are gathered within the page's budgets (``gathered``): :meth:`page`
+    gives each node and link the ones its page can show and the number of the others."""
 
     def __init__(
         self, wanted: Wanted | None = None, links: bool = True, narrowing: Narrowing | None = None
@@ -459,6 +478,10 @@ class Projection:
         """Sentences of the reified statements about each node (as their subject or object)."""
         self._strings: dict[str, str] = {}
         self._tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        budget = narrowing.budget if narrowing is not None else None
+        self.gathered = PageDetails(budget) if budget is not None else None
+        """The sentences and articles of the page's nodes and links, gathered within its budgets
+        (instead of ``about``, ``mentions`` and the links' sentences and articles)."""
 
     def detailed(self, node: str) -> bool:
         """Whether the details of ``node`` are kept."""
@@ -530,7 +553,10 @@ class Projection:
         ):
             if _EVIDENCE in by:
                 self.evidence[subject] = tuple(sorted({self._keep(_text(e)) for e in by[_EVIDENCE]}))
-            if _DERIVED in by:
+                if entity and self.gathered is not None:
+                    self.gathered.node_said(subject, self.evidence[subject])
+            if _DERIVED in by and not (self.gathered is not None and _ARTICLE in types):
+                # (an article's source file: only posts need what their nodes were derived from)
                 self.derived[subject] = tuple(sorted({self._keep(_str(a)) for a in by[_DERIVED]}))
         if entity and (self.narrowing is None or self.detailed(subject)):
             self.classes[subject] = ENTITY_CLASSES[min(ranks)]
@@ -543,10 +569,10 @@ class Projection:
             self.files[subject] = min(_str(v) for v in by[_FILE])
         if self.detailed(subject):
             for article in by.get(_MENTIONED_IN, ()):
-                self.mentions[subject].add(self._keep(_str(article)))
+                self._mention(subject, _str(article))
         for node in by.get(_MENTIONS, ()):
             if self.detailed(_str(node)):
-                self.mentions[_str(node)].add(self._keep(str(subject)))
+                self._mention(_str(node), str(subject))
         if self.any_details and kept and (_QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by):
             self.measure_text[subject] = _measure_text(by)
         if self.narrowing is None or (entity and self.detailed(subject)):
@@ -567,9 +593,19 @@ class Projection:
         if instants:
             self.instants[subject] = tuple(instants)
 
+    def _mention(self, node: str, article: str) -> None:
+        """Note that ``article`` names ``node``."""
+        if self.gathered is not None:
+            self.gathered.mention(node, article)
+        else:
+            self.mentions[node].add(self._keep(article))
+
     def _statement(self, by: dict[str, list[Term]]) -> None:
         s, p, o = (_one(by.get(prop, ())) for prop in (_SUBJECT, _PREDICATE, _OBJECT))
         if s is None or p is None or o is None:
+            return
+        if self.gathered is not None:
+            self._gather_statement(s, p, o, by)
             return
         evidence = {self._keep(_text(e)) for e in by.get(_EVIDENCE, ())}
         if _is_entity_node(s) and self.full(_str(s)):
@@ -582,6 +618,19 @@ class Projection:
                 said, cited = self._saying.setdefault(key, (set(), set()))
                 said |= evidence
                 cited.update(self._keep(_str(a)) for a in by.get(_DERIVED, ()))
+
+    def _gather_statement(self, s: Term, p: Term, o: Term, by: dict[str, list[Term]]) -> None:
+        """:meth:`_statement` within the page's budgets (:class:`PageDetails`)."""
+        assert self.gathered is not None
+        evidence = {_text(e) for e in by.get(_EVIDENCE, ())}
+        if _is_entity_node(s) and self.full(_str(s)):
+            self.gathered.node_said(_str(s), evidence)
+        if _is_entity_node(o):
+            if self.full(_str(o)):
+                self.gathered.node_said(_str(o), evidence)
+            if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
+                key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
+                self.gathered.link_said(key, evidence, (_str(a) for a in by.get(_DERIVED, ())))
 
     # --- joins, once every subject is in
 
@@ -755,7 +804,10 @@ class Projection:
         """The :class:`View` of the page ``chosen``, with the details of its nodes and links: the
         view that :func:`castkg.view.render.embedded_only` makes of the same selection of the
         whole view (what :func:`select` and the page's budgets keep), but for the sentences and
-        measures of the nodes not ``full`` (:class:`Wanted`), which the page does not show."""
+        measures of the nodes not ``full`` (:class:`Wanted`), which the page does not show. From
+        details gathered within the page's budgets (``gathered``), each node's and link's sentences
+        and articles are those its page may show (``evidence_left`` and ``articles_left`` count
+        the others; a node not ``full`` keeps only its first article with a date)."""
         properties: dict[str, tuple[str, str]] = {}
 
         def labels_of(prop: str) -> tuple[str, str]:
@@ -764,6 +816,7 @@ class Projection:
             return properties[prop]
 
         posts = {(e.source, e.target, e.label): e for e in self.posts()}
+        cut = None if self.gathered is None else _PageCut(self, self.gathered, chosen, posts)
 
         def node(iri: str, cls: str, degree: int, community: int) -> ViewNode:
             label, label_en, aliases = self.names(iri)
@@ -772,6 +825,14 @@ class Projection:
             facts = self.facts(iri) if entity is not None else ()
             for prop, _ in facts:
                 labels_of(prop)
+            measures = self.measures(iri) if full else ()
+            if cut is None:
+                evidence, articles = self.node_evidence(iri) if full else (), self.node_articles(iri)
+                evidence_left = articles_left = 0
+            else:
+                evidence, evidence_left = cut.node_evidence(iri) if full else ((), 0)
+                articles, articles_left = cut.node_articles(iri, self.full(iri))
+                cut.note(sentence for m in measures for sentence in m.evidence)
             return ViewNode(
                 id=iri,
                 label=label,
@@ -779,23 +840,39 @@ class Projection:
                 label_en=label_en,
                 aliases=aliases,
                 facts=facts,
-                measures=self.measures(iri) if full else (),
-                evidence=self.node_evidence(iri) if full else (),
-                articles=self.node_articles(iri),
+                measures=measures,
+                evidence=evidence,
+                articles=articles,
                 degree=degree,
                 start=self.date(iri, (_START,)),
                 end=entity.end if entity is not None else "",
                 community=community,
+                evidence_left=evidence_left,
+                articles_left=articles_left,
             )
 
         def edge(source: str, prop: str, target: str, post: str | None) -> ViewEdge:
             labels_of(prop)
             if post is not None:
                 found = posts.get((source, target, post))
+                if cut is not None and found is not None:
+                    cut.note(found.evidence)
                 return found if found is not None else ViewEdge(source, target, POST, post)
-            evidence, articles = self.said.get((source, prop, target), ((), ()))
+            if cut is None:
+                evidence, articles = self.said.get((source, prop, target), ((), ()))
+                evidence_left = articles_left = 0
+            else:
+                evidence, evidence_left, articles, articles_left = cut.link((source, prop, target))
             return ViewEdge(
-                source, target, prop, labels_of(prop)[0], is_weak(prop), evidence=evidence, articles=articles
+                source,
+                target,
+                prop,
+                labels_of(prop)[0],
+                is_weak(prop),
+                evidence=evidence,
+                articles=articles,
+                evidence_left=evidence_left,
+                articles_left=articles_left,
             )
 
         nodes, spare = (
@@ -820,6 +897,7 @@ class Projection:
             ),
             unembedded=chosen.unembedded,
             links_left_out=chosen.links_left_out,
+            sentences_left=cut.sentences_left() if cut is not None else 0,
         )
 
     def measure(self, measure: Term) -> ViewMeasure:
@@ -885,6 +963,115 @@ class Projection:
             properties=tuple(sorted(((p, *labels) for p, labels in properties.items()), key=_property_key)),
             articles=edge_articles,
         )
+
+
+class _PageCut:
+    """The sentences and articles of a page's nodes and links, cut to what the page shows
+    (:func:`castkg.view.render.page_data`), from what a projection gathered within the page's
+    budgets (``gathered``): each list in the page's order, all of it while the page's budget lets
+    it be shown whole, else its first few, and how many it leaves out. A page's data made from the
+    lists cut is that made from the whole lists: the page takes the same first few of them."""
+
+    def __init__(
+        self,
+        projection: Projection,
+        gathered: PageDetails,
+        chosen: Chosen,
+        posts: dict[tuple[str, str, str], ViewEdge],
+    ) -> None:
+        self.projection, self.gathered, self.budget = projection, gathered, gathered.budget
+        iris = gathered.iris
+        keys = [_article_key(projection.article(iri)) for iri in iris]
+        self.order = sorted(range(len(iris)), key=keys.__getitem__)
+        """The articles' numbers in the page's order (date, file, title, IRI)."""
+        self.rank = array("I", bytes(4 * len(iris)))
+        for rank, number in enumerate(self.order):
+            self.rank[number] = rank
+        self.undated = sum(1 for key in keys if not key[0])
+        """The articles without a date: they come first, at ranks below this."""
+        del keys
+        self.whole_articles = self._article_references(chosen, posts) <= self.budget.articles
+        self._used: list[Sample] = []
+        self._shown: set[str] = set()
+
+    def _article_references(self, chosen: Chosen, posts: dict[tuple[str, str, str], ViewEdge]) -> int:
+        """The references to articles of the page's links and detailed nodes, all of them."""
+        gathered, projection = self.gathered, self.projection
+        total = sum(
+            len(gathered.articles_of(gathered.node_articles.get(iri)))
+            for iri, *_ in (*chosen.nodes, *chosen.spare)
+            if projection.full(iri)
+        )
+        for source, prop, target, post in (*chosen.edges, *chosen.spare_edges):
+            if post is None:
+                total += len(gathered.articles_of(gathered.link_articles.get((source, prop, target))))
+            elif (source, target, post) in posts:
+                total += len(posts[(source, target, post)].articles)
+        return total
+
+    def node_articles(self, node: str, detailed: bool) -> tuple[tuple[ViewArticle, ...], int]:
+        """The articles that name ``node`` that its page may show, in order, and how many others:
+        all of a ``detailed`` node's while the page's articles fit their budget, else its
+        NODE_ARTICLES first; and the first with a date (the date the page says it was reported)."""
+        numbers = self.gathered.articles_of(self.gathered.node_articles.get(node))
+        rank = self.rank
+        if detailed and self.whole_articles:
+            ranks = sorted(rank[n] for n in numbers)
+        else:
+            ranks = heapq.nsmallest(self.budget.node_articles if detailed else 0, (rank[n] for n in numbers))
+            dated = min((r for r in (rank[n] for n in numbers) if r >= self.undated), default=None)
+            if dated is not None and dated not in ranks:
+                ranks.append(dated)  # after the others: they are all undated
+        iris = self.gathered.iris
+        articles = tuple(self.projection.article(iris[self.order[r]]) for r in ranks)
+        return articles, len(numbers) - len(articles)
+
+    def node_evidence(self, node: str) -> tuple[tuple[str, ...], int]:
+        """The sentences of ``node`` that its page may show, sorted, and how many others."""
+        return self._sentences(self.gathered.node_sentences.get(node))
+
+    def link(self, link: tuple[str, str, str]) -> tuple[tuple[str, ...], int, tuple[str, ...], int]:
+        """The sentences of ``link`` that its page may show and how many others, and its articles
+        likewise (all while the page's articles fit their budget, else the first by IRI)."""
+        evidence, evidence_left = self._sentences(self.gathered.link_sentences.get(link))
+        gathered = self.gathered
+        numbers = gathered.articles_of(gathered.link_articles.get(link))
+        if self.whole_articles:
+            articles = tuple(sorted(gathered.iris[n] for n in numbers))
+        else:
+            articles = (min(gathered.iris[n] for n in numbers),) if numbers else ()
+        return evidence, evidence_left, articles, len(numbers) - len(articles)
+
+    def _sentences(self, sample: Sample | None) -> tuple[tuple[str, ...], int]:
+        if sample is None:
+            return (), 0
+        texts = sample.texts()
+        if self.gathered.cut:
+            self._used.append(sample)
+            self._shown.update(texts)
+        return texts, sample.count() - len(texts)
+
+    def note(self, texts: Iterable[str]) -> None:
+        """Count sentences the page holds whole (of a measure, of a post)."""
+        if self.gathered.cut:
+            self._shown.update(texts)
+
+    def sentences_left(self) -> int:
+        """The distinct sentences of the page's links and detailed nodes that no list holds."""
+        if not self.gathered.cut:
+            return 0
+        every = Distinct(parts=64)
+        for sample in self._used:
+            if sample.seen is not None:
+                every.update(sample.seen)
+        for text in self._shown:
+            every.add(digest(text))
+        return len(every) - len(self._shown)
+
+
+def _article_key(article: ViewArticle) -> tuple[str, str, str, str]:
+    """The order of a node's articles (:func:`_sorted_articles`)."""
+    return article.date, article.file, article.title, article.iri
 
 
 def _words(text: str) -> str:

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 import pyvis
 
+from castkg.view.details import PageBudget
 from castkg.view.layout import radial_layout
 from castkg.view.model import POST, View, ViewEdge, ViewNode, Wanted, is_weak, local_name
 
@@ -86,6 +87,12 @@ COMMUNITY_COLOURS: tuple[str, ...] = (
     "#8c6d31",
 )
 """Colours of the largest communities; the others are grey."""
+
+
+def page_budget() -> PageBudget:
+    """The budgets a page cuts its sentences and articles to, as they are now."""
+    return PageBudget(SENTENCE_BUDGET, LINK_SENTENCES, NODE_SENTENCES, ARTICLE_BUDGET, NODE_ARTICLES)
+
 
 _TEMPLATE_SLOT = re.compile(r"@@([A-Z_]+)@@")
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -290,7 +297,7 @@ def page_data(view: View) -> dict[str, Any]:
 
     groups = _communities(view.nodes, spare)
     detailed = _detailed(view.nodes, spare)
-    said = _said(nodes, edges, drawn, len(page.edges), detailed)
+    said = _said(nodes, edges, drawn, len(page.edges), detailed, view.sentences_left)
     sentences = _Table(said.kept)
     article_rows = {a.iri: (a.title, a.date, a.file) for n in nodes if n.id in detailed for a in n.articles}
     article_rows |= {a.iri: (a.title, a.date, a.file) for a in view.articles}
@@ -351,7 +358,7 @@ def page_data(view: View) -> dict[str, Any]:
                 e.end,
                 sentences.refs(kept),
                 articles.refs(found),
-                *([len(e.evidence) - len(kept)] if len(kept) < len(e.evidence) else []),
+                *([_sentences(e) - len(kept)] if len(kept) < _sentences(e) else []),
             ]
             for e, kept, found in zip(edges, said.links, cited.links, strict=True)
         ],
@@ -439,19 +446,31 @@ class _Said(NamedTuple):
     left: int
 
 
+def _sentences(item: ViewNode | ViewEdge) -> int:
+    """How many sentences a node or link has (its list may be cut already: :class:`ViewNode`)."""
+    return len(item.evidence) + item.evidence_left
+
+
 def _said(
-    nodes: list[ViewNode], edges: list[ViewEdge], drawn: int, drawn_edges: int, detailed: set[str]
+    nodes: list[ViewNode],
+    edges: list[ViewEdge],
+    drawn: int,
+    drawn_edges: int,
+    detailed: set[str],
+    left: int = 0,
 ) -> _Said:
     """Every sentence of the page's links and detailed nodes when they fit SENTENCE_BUDGET
     characters; else, while the budget lasts, the first LINK_SENTENCES of each link and the first
     NODE_SENTENCES of each node's own (and one of each measure), taken in the order: drawn links,
-    drawn nodes, links to expand into, nodes to expand into (each in the page's order)."""
+    drawn nodes, links to expand into, nodes to expand into (each in the page's order). ``left``
+    distinct sentences are left out of the lists already (:attr:`View.sentences_left`: then they
+    do not fit)."""
     links = [e.evidence for e in edges]
     own = {n.id: n.evidence for n in nodes if n.id in detailed}
     measured = {n.id: [m.evidence for m in n.measures] for n in nodes if n.id in detailed}
     every = {s for found in links for s in found} | {s for found in own.values() for s in found}
     every |= {s for found in measured.values() for each in found for s in each}
-    if sum(map(len, every)) <= SENTENCE_BUDGET:
+    if not left and sum(map(len, every)) <= SENTENCE_BUDGET:
         return _Said(links, own, measured, every, 0)
     kept: set[str] = set()
     size = 0
@@ -486,7 +505,7 @@ def _said(
     take_nodes(nodes[:drawn])
     take_links(range(drawn_edges, len(edges)))
     take_nodes(nodes[drawn:])
-    return _Said(kept_links, kept_own, kept_measured, kept, len(every) - len(kept))
+    return _Said(kept_links, kept_own, kept_measured, kept, len(every) + left - len(kept))
 
 
 class _Cited(NamedTuple):
@@ -501,10 +520,11 @@ class _Cited(NamedTuple):
 def _cited(nodes: list[ViewNode], edges: list[ViewEdge], detailed: set[str], known: dict[str, Any]) -> _Cited:
     """Every article of the page's links (those it knows) and detailed nodes when the references
     fit ARTICLE_BUDGET; else the one each link's row shows (the first) and each node's
-    NODE_ARTICLES earliest."""
+    NODE_ARTICLES earliest (counting those left out of the lists already: :class:`ViewNode`)."""
     links = [tuple(sorted(a for a in e.articles if a in known)) for e in edges]
     own = {n.id: tuple(a.iri for a in n.articles) for n in nodes if n.id in detailed}
     total = sum(map(len, links)) + sum(map(len, own.values()))
+    total += sum(e.articles_left for e in edges) + sum(n.articles_left for n in nodes if n.id in detailed)
     if total <= ARTICLE_BUDGET:
         return _Cited(links, own, 0)
     links = [found[:1] for found in links]
@@ -535,10 +555,11 @@ def _details(
         "evidence": sentences.refs(own),
         "articles": articles.refs(cited.own[node.id]),
     }
-    if len(own) < len(node.evidence):  # sentences left out by the page's budget, counted
-        details["more"] = len(node.evidence) - len(own)
-    if len(cited.own[node.id]) < len(node.articles):
-        details["moreArticles"] = len(node.articles) - len(cited.own[node.id])
+    if len(own) < _sentences(node):  # sentences left out by the page's budget, counted
+        details["more"] = _sentences(node) - len(own)
+    every_article = len(node.articles) + node.articles_left
+    if len(cited.own[node.id]) < every_article:
+        details["moreArticles"] = every_article - len(cited.own[node.id])
     return details
 
 

@@ -25,6 +25,7 @@ from rdflib import Graph
 from castkg.errors import InputError
 from castkg.graphs import TURTLE
 from castkg.namespace import ENTITY_CLASSES
+from castkg.view import render
 from castkg.view.census import (
     Census,
     Choice,
@@ -145,7 +146,9 @@ def page_view_of_turtle(
     entities and links and of the nodes they need, and nothing else. So memory holds numbers per
     entity, the links of the page's candidates, and the page, never a view object per link of the
     graph; sentences and measures only of the entities whose details the page embeds
-    (DETAIL_BUDGET). The page
+    (DETAIL_BUDGET), and of each node's and link's sentences and articles, past the page's
+    budgets, the few the page can show and the number of the rest, cut as they are read
+    (:class:`~castkg.view.details.PageDetails`). The page
     (:func:`castkg.view.render_html`) is the page of the same selection of the whole view.
     Raises :class:`UnsortedError` as :func:`view_of_turtle` does, :class:`InputError` for an
     unknown focus name or class."""
@@ -203,9 +206,9 @@ def page_view_of_turtle(
     del network  # the links go: the entities' IRIs stay, to tell entities from other nodes
     gc.collect()
     log.info("view: chose %d entities to draw and %d to embed", len(page.nodes), len(page.spare))
-    wanted = Wanted(
+    wanted = Wanted(  # the links that are posts take their details from the posts
         frozenset(iri for iri, *_ in (*page.nodes, *page.spare)),
-        frozenset((s, p, o, "") for s, p, o, _ in (*page.edges, *page.spare_edges)),
+        frozenset((s, p, o, "") for s, p, o, post in (*page.edges, *page.spare_edges) if post is None),
         frozenset(iris[i] for i in full),
     )
 
@@ -213,7 +216,8 @@ def page_view_of_turtle(
         i = bisect_left(iris, iri)
         return i < len(iris) and iris[i] == iri
 
-    details = Projection(wanted, links=False, narrowing=Narrowing(is_entity, needed, properties))
+    narrowing = Narrowing(is_entity, needed, properties, render.page_budget())
+    details = Projection(wanted, links=False, narrowing=narrowing)
     for subject, pairs in turtle_groups(paths):
         details.add(subject, pairs)
     return details.page(page, title, vocabulary)
