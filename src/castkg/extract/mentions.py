@@ -1404,7 +1404,11 @@ def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
                 or not CJK.match(scope.text[start - 1])
                 or scope.text[start - 1] in scope.rules.words(LIST_JOINERS)
             )
-            if boundary and _name_after(scope.text, start, scope.rules) == match.start():
+            if (
+                boundary
+                and _name_after(scope.text, start, scope.rules) == match.start()
+                and not scope.text.startswith(scope.rules.words(NOT_NAMES).words, start)
+            ):  # 全省|院士专家工作站: no name
                 found.append(
                     Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
                 )
