@@ -37,6 +37,7 @@ YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
 DURATION = PATTERNS.need("duration", groups=("n",))
+THEME_PHRASE = PATTERNS.need("theme_phrase")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
@@ -206,7 +207,14 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     # clause, dates what follows
     alone = clause_start == 0 or not text[clause_start:start].strip()
     opens_sentence = after < len(text) and text[after] in CLAUSE_MARKS and alone
-    following = [m for m in events if m.start >= end and (m.end <= clause_end or opens_sentence)]
+    themes = _theme_spans(scope, text, after)
+    following = [
+        m
+        for m in events
+        if m.start >= end
+        and (m.end <= clause_end or opens_sentence)
+        and not any(a <= m.start and m.end <= b for a, b in themes)
+    ]
     if following:
         nearest = following[0]
         other_days = [d for d in scope.days[sentence.index] if end <= d.start < nearest.start]
@@ -228,6 +236,19 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     if not events and anaphoric:
         return meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None
+
+
+def _theme_spans(scope: ArticleScope, text: str, day_end: int) -> list[tuple[int, int]]:
+    """Where a theme phrase opens a clause or follows the day (9月15日以“喜迎二十大”为主题的…): an
+    event named there is no event of the day."""
+    pattern = scope.rules.pattern(THEME_PHRASE)
+    starts = {0, day_end, *(i + 1 for i, char in enumerate(text) if char in CLAUSE_MARKS)}
+    spans = []
+    for start in sorted(starts):
+        match = pattern.match(text[start:])
+        if match:
+            spans.append((start, start + match.end()))
+    return spans
 
 
 def _sessions_of(scope: ArticleScope, event: Mention, kinds: Need) -> list[Mention]:
