@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from castkg.extract.relations.common import OfPredicate, cited, finder, label_of, main_event, meeting_for
+from castkg.extract.relations.common import (
+    OfPredicate,
+    cited,
+    finder,
+    label_of,
+    main_event,
+    meeting_for,
+    opens_with_kind,
+)
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
 from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
@@ -28,6 +36,7 @@ ONE_OF_ACTIVITIES = PATTERNS.need("one_of_activities")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
 OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
+PART_LIST_VERBS = WORDS.need("part_list_verbs")
 BEFORE_OBJECT = WORDS.need("before_object")
 
 
@@ -308,18 +317,24 @@ def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
 @finder("listed_parts", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """Events listed together in a sentence that opens with another event are parts of it
-    (2025年全国科普月，A、B等系列活动相继举办; 年会…举办A论坛、B论坛等多项活动)."""
+    (2025年全国科普月，A、B等系列活动相继举办; 年会…举办A论坛、B论坛等多项活动), or with a word
+    for the article's event (本次大赛…包括A竞赛、B竞赛等)."""
     found = []
     for sentence in scope.sentences:
         named = scope.in_sentence(sentence.index, "Event", nested=False)
         events = [m for m in named if _whole_event(scope, m)]
-        if len(events) < 3 or sentence.item is not None:
+        if len(events) < 2 or sentence.item is not None:
             continue
-        lead = events[0]
-        if clause_bounds(sentence.text, lead.start)[0] != 0 or cited(scope, lead):
+        lead: Mention | None = events[0]
+        listed = events[1:]
+        if opens_with_kind(scope, sentence.text) and _lists_parts(scope, sentence.text, events[0].start):
+            lead, listed = main_event(scope), events  # 本次大赛…包括A竞赛、B竞赛等: the article's 大赛
+        elif len(events) < 3 or clause_bounds(sentence.text, events[0].start)[0] != 0:
+            continue
+        if lead is None or cited(scope, lead):
             continue
         taken: set[Mention] = set()
-        for event in events[1:]:
+        for event in listed:
             group = [m for m in scope.coordinated(event) if m is not lead and _whole_event(scope, m)]
             if len(group) < 2 or event in taken:
                 continue
@@ -328,6 +343,13 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
                 if label_of(lead) not in label_of(part):
                     found.append(Relation(part, rule.settings.predicate, rule.id, part.sentence, object=lead))
     return found
+
+
+def _lists_parts(scope: ArticleScope, text: str, first: int) -> bool:
+    """Does a verb that lists what a thing holds (包括, 分为, 设有) come before ``first``, in the clause
+    that names it (大赛…，包括A竞赛、…; not 会议强调，要办好A、B等活动)?"""
+    clause_start, _ = clause_bounds(text, first)
+    return scope.rules.words(PART_LIST_VERBS).pattern.search(text, clause_start, first) is not None
 
 
 @finder("session", settings=OfPredicate, emits=(RULE_PREDICATE,))
