@@ -173,3 +173,16 @@ def test_api_reports_input_errors(tmp_path: Path) -> None:
     for path in bad:
         assert sum(str(path) in str(error) for error in received) == 1, (path, [str(e) for e in received])
     assert len({s for s, _, _, _ in dataset.quads((None, RDF.type, CKG.Article, None))}) == 1
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs a file the system refuses to write")
+def test_a_file_the_system_refuses_to_write_is_one_error_line_not_a_bug(data_build) -> None:
+    """An error of the operating system (a full disk, a file that cannot be written: here
+    /proc/version, which refuses writes) is the machine's, not castkg's: one line saying so and
+    what to do, exit 2, not "internal error" and exit 3."""
+    _, out = data_build
+    process = run_castkg("view", out, "-o", "/proc/version")
+    assert process.returncode == 2, process.stderr
+    lines = stderr_lines(process)
+    assert len(lines) == 1 and lines[0].startswith("castkg: error: "), process.stderr
+    assert "internal error" not in process.stderr and "Traceback" not in process.stderr

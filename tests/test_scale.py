@@ -403,3 +403,21 @@ def test_the_trig_merge_reads_a_stored_graph_only_when_it_writes_it(tmp_path: Pa
     spool.close()
     write_graph(dataset, tmp_path / "expected")
     assert (tmp_path / "castkg.trig").read_bytes() == (tmp_path / "expected" / "castkg.trig").read_bytes()
+
+
+def test_an_error_after_the_workers_end_surfaces_as_itself() -> None:
+    """The build closes its worker pool before the merge; an error raised after that (in the
+    merge, the write, the view) leaves the engine's context as that error, not as a failure of
+    the engine's own clean-up (a 100k build reported "'NoneType' object has no attribute
+    'values'" instead of what had gone wrong)."""
+    from castkg.engines import Processes
+    from castkg.rules import load_rules
+
+    rules = load_rules(ONTOLOGY)
+
+    class MergeFailed(Exception):
+        pass
+
+    with pytest.raises(MergeFailed), Processes(rules, 2) as engine:
+        engine.close()
+        raise MergeFailed("the merge failed")

@@ -130,7 +130,8 @@ class Processes:
             self.close()
             return
         # stopped early (Ctrl-C, an error): do not wait for the files still on their way
-        processes = list(getattr(self.executor, "_processes", {}).values())
+        # after close() the pool holds None here: an error in the merge must still surface as itself
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
         self.executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()

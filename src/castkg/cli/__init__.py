@@ -1,12 +1,13 @@
 """The ``castkg`` command: a thin layer of subcommands over importable functions.
 
-Exit codes: 0 ok, 1 validation failed, 2 bad input, rules, query, output, store, network or
-usage, 3 an internal error (a bug: rerun with ``--debug`` for the traceback), 130 interrupted
-(Ctrl-C).
+Exit codes: 0 ok, 1 validation failed, 2 bad input, rules, query, output, store, network,
+usage or the machine (a full disk), 3 an internal error (a bug: rerun with ``--debug`` for the
+traceback), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import sys
@@ -124,6 +125,11 @@ class CastkgGroup(click.Group):
             sys.exit(130)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except OSError as exc:  # the machine's, not a bug: a full disk, a file that cannot be written
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"castkg: error: {_os_error(exc)}", err=True)
+            sys.exit(2)
         except Exception as exc:  # a bug: keep the promise of no traceback unless asked
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -132,6 +138,18 @@ class CastkgGroup(click.Group):
                 err=True,
             )
             sys.exit(3)
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for an error the operating system raised: what, on which file, what to do."""
+    what = exc.strerror or str(exc)
+    where = f": {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return (
+            f"{what}{where}; free space, or put the output (-o) and the build's cache (--cache-dir, or "
+            "--no-cache) on a larger disk"
+        )
+    return f"{what}{where}; check the path and its permissions, then rerun (--debug shows where)"
 
 
 @click.group(cls=CastkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
