@@ -146,7 +146,7 @@ def _os_error(exc: OSError) -> str:
     where = f": {exc.filename}" if exc.filename else ""
     if exc.errno == errno.ENOSPC:
         return (
-            f"{what}{where}; free space, or put the output (-o) and the build's cache (--cache-dir, or "
+            f"{what}{where}; free space, or put the output (-o) and the build's cache (--cache DIR, or "
             "--no-cache) on a larger disk"
         )
     return f"{what}{where}; check the path and its permissions, then rerun (--debug shows where)"
