@@ -421,3 +421,18 @@ def test_an_error_after_the_workers_end_surfaces_as_itself() -> None:
     with pytest.raises(MergeFailed), Processes(rules, 2) as engine:
         engine.close()
         raise MergeFailed("the merge failed")
+
+
+def test_a_write_the_disk_cannot_hold_stops_before_it_starts(tmp_path: Path) -> None:
+    """A 100k build fills ~27 GB with castkg.ttl and castkg.trig after hours of extraction; where
+    the disk cannot hold them, the write says so before writing a byte (what is needed, what is
+    free, what to do), and lets a write that fits go on."""
+    from castkg.errors import OutputError
+    from castkg.write import ROOM_SHARE, check_room
+
+    free = shutil.disk_usage(tmp_path).free
+    check_room(tmp_path, 0)
+    check_room(tmp_path, int(free * 0.5 / ROOM_SHARE))
+    with pytest.raises(OutputError, match=r"not enough disk .* GB needed, .* GB free; free space"):
+        check_room(tmp_path, int((free + 10**12) / ROOM_SHARE))
+    assert list(tmp_path.iterdir()) == []
