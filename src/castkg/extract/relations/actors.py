@@ -11,6 +11,7 @@ from castkg.extract.relations.common import (
     WithVerbs,
     event_before,
     finder,
+    kind_opening,
     label_of,
     main_event,
     meeting_for,
@@ -384,14 +385,11 @@ def _presided(scope: ArticleScope, sentence: Sentence, verb_end: int) -> Mention
     named = [m for m in scope.in_sentence(sentence.index, "Event", nested=False) if m.start == after]
     if named:
         return named[0]
-    names = [label_of(m) for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
-    words = [*scope.rules.words(EVENT_ANAPHORA), *(text[after : after + size] for size in (2, 3, 4))]
+    kind = kind_opening(scope, text[after:] + "。")  # 主持报告会, after …主题宣讲报告会
+    words = [*scope.rules.words(EVENT_ANAPHORA), *([kind] if kind else [])]
     referring = any(
-        text.startswith(word, after)
-        and _object_ends(scope, text, after + len(word))
-        and (word in scope.rules.words(EVENT_ANAPHORA) or any(n.endswith(word) and n != word for n in names))
-        for word in words
-    )  # 主持会议, and 主持报告会 after …主题宣讲报告会
+        text.startswith(word, after) and _object_ends(scope, text, after + len(word)) for word in words
+    )  # 主持会议, 主持报告会; not 主持年会主旨报告环节
     if not referring and not _object_ends(scope, text, after):
         return None
     event = meeting_for(scope, sentence)

@@ -97,13 +97,19 @@ def holds_named_before(scope: ArticleScope, sentence: Sentence, text: str, claus
 def opens_with_kind(scope: ArticleScope, text: str) -> bool:
     """Does ``text`` open with the kind of an event the article names, bare or after a
     demonstrative (研修班于…举办, 该峰会由…主办, after …国情研修班, …青年科学家峰会)?"""
+    return kind_opening(scope, text) is not None
+
+
+def kind_opening(scope: ArticleScope, text: str) -> str | None:
+    """The kind of an event the article names that ``text`` opens with, bare or after a
+    demonstrative (本次活动由… after …主场活动: 活动; 报告会 after …宣讲报告会), the shortest first."""
     for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:
         if text.startswith(demonstrative):
             text = text[len(demonstrative) :]
             break
     names = [label_of(m) for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
-    kinds = {text[:size] for size in (2, 3) if len(text) > size}
-    return any(len(name) > len(kind) and name.endswith(kind) for kind in kinds for name in names)
+    kinds = [text[:size] for size in (2, 3) if len(text) > size]
+    return next((k for k in kinds if any(len(n) > len(k) and n.endswith(k) for n in names)), None)
 
 
 def cited(scope: ArticleScope, event: Mention) -> bool:

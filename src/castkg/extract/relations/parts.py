@@ -205,7 +205,7 @@ def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
             p for whole, p in names.items() if len(whole) >= 6 and label != whole and label.startswith(whole)
         ]
         edition = None if parents else _edition_opening(scope, event)
-        whole = event_opening_name(scope, event)
+        whole = event_opening_name(scope, event) if parents or edition else None
         for parent in parents or ([edition] if edition else []):
             part = event
             if whole is not None and whole.nested and _whole_of(parent, whole):
