@@ -204,6 +204,14 @@ CASES = (
         "signature_lines:",
         ("signature_lines → unknown setting", "did you mean signature_line?"),
     ),
+    Case(
+        "page-count-not-a-number",
+        "rules/page.yaml",
+        "link_list_fewest:",
+        "link_list_fewest: 3",
+        "link_list_fewest: three",
+        ("link_list_fewest → expected a count",),
+    ),
 )
 
 

@@ -69,6 +69,12 @@ class PageRules:
     inline_credit: re.Pattern[str]
     signature_line: re.Pattern[str]
     count_phrase: re.Pattern[str]
+    link_item: re.Pattern[str]
+    """An item of a list of links (a bullet and a short title), in a line's matching form."""
+    link_list_fewest: int
+    """The fewest items in a row that make a list of links before the news text."""
+    link_heading: re.Pattern[str]
+    """A list of links' heading, the line right before it (媒体, 热点)."""
     source: str = ""
 
     # --- the matching form ----------------------------------------------------------------
@@ -139,6 +145,23 @@ class PageRules:
                     best[end] = [*before, token[start:end]]
         return best[len(token)]
 
+    def link_lists(self, forms: Sequence[str]) -> set[int]:
+        """The positions of the lines (in matching form) that stand in a run of at least
+        ``link_list_fewest`` items of a list of links, with the run's heading."""
+        listed: set[int] = set()
+        run: list[int] = []
+        for position, form in enumerate([*forms, ""]):
+            if form and self.link_item.search(form):
+                run.append(position)
+                continue
+            if len(run) >= self.link_list_fewest:
+                listed.update(run)
+                heading = run[0] - 1
+                if heading >= 0 and heading not in listed and self.link_heading.search(forms[heading]):
+                    listed.add(heading)
+            run = []
+        return listed
+
     def is_noise(self, form: str) -> bool:
         """Whether a line holds no Chinese and is mostly symbols (------5 [5 j1 g$, +1, ?); a line
         longer than ``LEAK_LINE_MAX`` is no page's noise but an input the size caps report."""
@@ -200,6 +223,9 @@ _FIELDS: Mapping[str, tuple[str, bool]] = {
     "inline_credit": ("string", True),
     "signature_line": ("string", True),
     "count_phrase": ("string", True),
+    "link_item": ("string", True),
+    "link_list_fewest": ("count", True),
+    "link_heading": ("string", True),
 }
 _GROUPS: Mapping[str, tuple[str, ...]] = {"signature_line": ("body", "people", "label")}
 
@@ -258,6 +284,9 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
         inline_credit=pattern("inline_credit"),
         signature_line=pattern("signature_line"),
         count_phrase=pattern("count_phrase"),
+        link_item=pattern("link_item"),
+        link_list_fewest=document["link_list_fewest"],
+        link_heading=pattern("link_heading"),
         source=str(path),
     )
 
@@ -269,6 +298,8 @@ def _is(value: Any, expected: str) -> bool:
         return isinstance(value, str) and bool(value)
     if expected == "list":
         return isinstance(value, list)
+    if expected == "count":  # a whole number above 0
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
     return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
 
 

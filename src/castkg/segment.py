@@ -213,17 +213,20 @@ class _Chunk:
 
 def _entries(text: str, page: PageRules) -> list[_Entry]:
     """The document's lines as entries, a page's furniture left out: lines that are furniture
-    anywhere, everything from a related list, comment box or footer on once news text has come,
-    repeated lines (a page printed twice, a caption repeating the text), photo credits and
-    datelines (kept as :class:`_Dateline` entries)."""
+    anywhere, lists of links before the news text, everything from a related list, comment box or
+    footer on once news text has come, repeated lines (a page printed twice, a caption repeating
+    the text), photo credits and datelines (kept as :class:`_Dateline` entries)."""
     lines = [line for raw in _LINE_BREAK.split(text) if (line := page.without_leaks(raw).strip())]
     forms = [page.matching_form(line) for line in lines]
     keys = [_repeat_key(form) for form, _ in forms]
+    links = page.link_lists([form for form, _ in forms])
     entries: list[_Entry] = []
     seen: set[str] = set()
     news = False  # news text has come: a tail cue now ends the page
     for position, line in enumerate(lines):
         form, offsets = forms[position]
+        if position in links and not news:
+            continue  # a portal's menu or its other headlines, before the news text
         signature = _meta(line)
         if signature is not None:
             if page.furniture_of(form):  # 张三 2024-06-05: a byline's date, signed by no body
