@@ -1555,13 +1555,20 @@ def _names_listed_before(scope: SentenceScope, position: int) -> list[tuple[int,
 @matcher("person_before_verb", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names opening a clause, alone or listed, right before a verb of people (王一当选为…主席;
-    张一、李二出席…; 赵小三表示…). A lone two-character name needs a sure verb (当选, 出席)."""
+    张一、李二出席…; 赵小三表示…), or listed and closed by 等 and an honorific (张一、李二等院士).
+    A lone two-character name needs a sure verb (当选, 出席)."""
     text, rules = scope.text, scope.rules
     found: list[Candidate] = []
     verbs, sure = rules.words(NAME_VERBS).words, rules.words(SURE_NAME_VERBS).words
     for start in sorted(_clause_openings(text)):
         chain = _name_chain(text, start, rules)
         if not chain:
+            continue
+        if len(chain) > 1 and _closed_by_title(text, chain[-1][1], rules):
+            found.extend(
+                Candidate(_mention(scope, first, last, rule.settings.cls, rule.id), BY_PATTERN)
+                for first, last in chain
+            )
             continue
         adverb = rules.words(NAME_VERB_ADVERBS).pattern.match(text, chain[-1][1])
         verb_at = adverb.end() if adverb else chain[-1][1]
@@ -1574,6 +1581,17 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
             for first, last in chain
         )
     return found
+
+
+def _closed_by_title(text: str, position: int, rules: Rules) -> bool:
+    """Whether a list of names ends at ``position`` with 等 and what they all are (等院士, 等专家)."""
+    end = rules.words(LIST_ENDS).pattern.match(text, position)
+    if end is None:
+        return False
+    return bool(
+        rules.words(HONORIFICS).pattern.match(text, end.end())
+        or rules.words(PEOPLE_NOUNS).pattern.match(text, end.end())
+    )
 
 
 def _clause_openings(text: str) -> set[int]:
