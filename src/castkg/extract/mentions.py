@@ -1678,7 +1678,8 @@ def _is_name(name: str, rules: Rules) -> bool:
 
 
 def _opens_name(scope: SentenceScope, start: int) -> bool:
-    """May a name open at ``start``: after punctuation, a joiner, a boundary word or a body's name?"""
+    """May a name open at ``start``: after punctuation, a joiner, a boundary word, a body's name
+    or what people are (专家何积丰教授)?"""
     text = scope.text
     return (
         start == 0
@@ -1687,6 +1688,10 @@ def _opens_name(scope: SentenceScope, start: int) -> bool:
         or start in scope.boundary_ends
         or start in scope.named_ends
         or text.endswith(scope.rules.suffixes, 0, start)
+        or (  # 专家何积丰教授, but 学生和青年工程师: 和 joins two kinds of people
+            text.endswith(scope.rules.words(PEOPLE_NOUNS).words, 0, start)
+            and not text.startswith(scope.rules.words(LIST_JOINERS).words, start)
+        )
     )
 
 
