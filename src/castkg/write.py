@@ -933,13 +933,12 @@ class GraphSpool:
                     streams = [
                         _records(source, "turtle", rank, chunk, files) for rank, source in enumerate(sources)
                     ]
-                    _write_merged(out, streams, merge_subject, owners, subjects)
+                    _write_merged(out, streams, TermMemos().merge, owners, subjects)
                 layout = Layout(subjects.finish(), graphs.finish())
             finally:
                 files.close()
                 graphs.close()
                 subjects.close()
-        forget_terms()
         triples = layout.subjects.end.triples
         log.info("wrote %s, %s (%d triples)", turtle, trig, triples)
         state = None
@@ -1287,7 +1286,7 @@ def _patch_subjects(
     old_path: Path, path: Path, old: _TableReader, changes: list[_Change], layout: _TableWriter
 ) -> None:
     """castkg.ttl: the previous one with each changed subject's block made again from ``changes``."""
-    head = len(HEADER)
+    head, memos = len(HEADER), TermMemos()
     with open(old_path, "rb") as source, open(path, "wb") as out:
         out.write(HEADER)
         done = Position()
@@ -1300,7 +1299,7 @@ def _patch_subjects(
             if len(blocks) == 1:
                 _, count, block = blocks[0]
             else:
-                count, block = merge_subject(iri, [(count, block) for _, count, block in blocks])
+                count, block = memos.merge(iri, [(count, block) for _, count, block in blocks])
             out.write(block)
             layout.append(iri, len(block), count, tuple(owner for owner, _, _ in blocks))
         _copy(source, out, head + done.block, head + old.table.end.block)
@@ -1371,16 +1370,20 @@ class _Memo(dict[bytes, bytes]):
 
 _MEMO = 200_000
 """Terms a :class:`_Memo` keeps at most (then it starts again): bounds its memory."""
-_PREDICATE_IRIS = _Memo(_iri_of)
-_OBJECT_KEYS = _Memo(_nt_key)
 
 
-def forget_terms() -> None:
-    """Empty the merge's memos of terms. Called once a write is done: up to 2 x _MEMO small
-    objects made late in a build, scattered over the memory the entity table frees when the build
-    ends, they would keep that memory from going back to the system (at 10k, 54 MB)."""
-    _PREDICATE_IRIS.clear()
-    _OBJECT_KEYS.clear()
+class TermMemos:
+    """The terms one write has converted: predicates to IRIs, objects to their sort keys. Made
+    for a write and gone with it (up to 2 x _MEMO small objects made late in a build: kept past
+    the write, they held memory the entity table frees from going back to the system)."""
+
+    def __init__(self) -> None:
+        self.predicate_iris = _Memo(_iri_of)
+        self.object_keys = _Memo(_nt_key)
+
+    def merge(self, iri: bytes, group: list[tuple[int, bytes]]) -> tuple[int, bytes]:
+        """:func:`merge_subject` with these memos."""
+        return merge_subject(iri, group, memos=self)
 
 
 def _objects(text: bytes) -> list[bytes]:
@@ -1400,15 +1403,18 @@ def _lines(block: bytes, indent: bytes) -> tuple[bytes, list[bytes]]:
     return subject, [first[:-2]] + [line[cut:-2] for line in lines[1:]]
 
 
-def merge_subject(iri: bytes, group: list[tuple[int, bytes]], indent: bytes = b"") -> tuple[int, bytes]:
+def merge_subject(
+    iri: bytes, group: list[tuple[int, bytes]], indent: bytes = b"", memos: TermMemos | None = None
+) -> tuple[int, bytes]:
     """One block of what several blocks (``(triples, block)``) state of the subject ``iri``: each
     predicate's line kept where one block has it, the objects of one given by several merged,
     deduplicated and sorted as Oxigraph's writer of the sorted union would write them; with the
     triples of the block made."""
+    memos = memos or TermMemos()
     subject = b""
     by_predicate: dict[bytes, list[bytes]] = {}
     total = 0
-    predicate_iris = _PREDICATE_IRIS
+    predicate_iris = memos.predicate_iris
     for triples, block in group:
         total += triples
         subject, lines = _lines(block, indent)
@@ -1433,7 +1439,7 @@ def merge_subject(iri: bytes, group: list[tuple[int, bytes]], indent: bytes = b"
             stated += len(found)
             terms.update(dict.fromkeys(found))
         total -= stated - len(terms)  # stated by more than one block: counted once
-        ordered: list[bytes] = sorted(terms, key=_OBJECT_KEYS.__getitem__)
+        ordered: list[bytes] = sorted(terms, key=memos.object_keys.__getitem__)
         out.append(lines[0][:cut] + b" , ".join(ordered))
     separator = b" ;\n" + indent + b"\t"
     return total, indent + subject + b" " + separator.join(out) + b" .\n"
