@@ -15,6 +15,7 @@ from castkg.extract.relations.common import (
     label_of,
     main_event,
     meeting_for,
+    without_demonstrative,
 )
 from castkg.extract.relations.parts import event_opening_name
 from castkg.extract.scope import ArticleScope
@@ -35,7 +36,6 @@ ROLES = WORDS.need("roles")
 CHAIR_LEAD_INS = WORDS.need("chair_lead_ins")
 CHAIR_OBJECT_ENDS = WORDS.need("chair_object_ends")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
-EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 STUDIED_VERBS = WORDS.need("studied_verbs")
@@ -173,11 +173,7 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     event = meeting_for(scope, sentence, before=before)
     if event is None:
         return None
-    text = sentence.text
-    for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:
-        if text.startswith(demonstrative):
-            text = text[len(demonstrative) :]
-            break
+    text = without_demonstrative(scope, sentence.text)
     kind = next((k for k in scope.rules.words(EVENT_ANAPHORA).words if text.startswith(k)), None)
     if kind is None or label_of(event).endswith(kind):
         return event

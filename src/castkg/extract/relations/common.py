@@ -103,13 +103,18 @@ def opens_with_kind(scope: ArticleScope, text: str) -> bool:
 def kind_opening(scope: ArticleScope, text: str) -> str | None:
     """The kind of an event the article names that ``text`` opens with, bare or after a
     demonstrative (本次活动由… after …主场活动: 活动; 报告会 after …宣讲报告会), the shortest first."""
-    for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:
-        if text.startswith(demonstrative):
-            text = text[len(demonstrative) :]
-            break
+    text = without_demonstrative(scope, text)
     names = [label_of(m) for m in scope.all_mentions() if m.cls == "Event" and not m.nested]
     kinds = [text[:size] for size in (2, 3) if len(text) > size]
     return next((k for k in kinds if any(len(n) > len(k) and n.endswith(k) for n in names)), None)
+
+
+def without_demonstrative(scope: ArticleScope, text: str) -> str:
+    """``text`` without the demonstrative it opens with (本次, 该, 此次 …), if any."""
+    for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:
+        if text.startswith(demonstrative):
+            return text[len(demonstrative) :]
+    return text
 
 
 def cited(scope: ArticleScope, event: Mention) -> bool:
