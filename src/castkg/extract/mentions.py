@@ -1745,6 +1745,19 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     )
 
 
+def _publication_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
+    """A publication in book-title marks inside an event's name (《某某作品集》发布会) is what the
+    event is about."""
+    return (
+        mention.cls == "Publication"
+        and all(c.cls == "Event" for c in containers)
+        and text.startswith(BOOK_TITLE_OPENERS, mention.start)
+    )
+
+
+BOOK_TITLE_OPENERS = ("《", "〈")
+
+
 def _place_in_event_name(
     mention: Mention, containers: list[Mention], text: str, rules: Rules, quotes: Quotes
 ) -> bool:
@@ -1824,6 +1837,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
             continue
         if (
             _nestable(mention, rules)
+            or _publication_in_event_name(mention, containers, text)
             or _place_in_event_name(mention, containers, text, rules, quotes)
             or _place_opening_body(mention, containers, rules)
         ):

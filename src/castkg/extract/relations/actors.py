@@ -90,9 +90,10 @@ class PassiveActor:
     object: tuple[ClassName, ...] = (ClassName("Event"),)
 
 
-@finder("subject_verb", settings=SubjectVerb, emits=(RULE_PREDICATE,))
+@finder("subject_verb", settings=SubjectVerb, emits=(RULE_PREDICATE,), patterns=(UNNAMED_LAST_HOST,))
 def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]:
-    """ORG + verb + THING: 中国科协召开…会议, 中国科协第一时间启动…机制."""
+    """ORG + verb + THING: 中国科协召开…会议, 中国科协第一时间启动…机制; a list of bodies whose
+    last one no rule knows (A、B及欧莱雅中国共同举办的…) holds it too."""
     found = []
     for sentence in scope.sentences:
         for start, end in _verb_positions(sentence.text, rule.settings.verbs):
@@ -114,7 +115,8 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
             actors = (
                 scope.coordinated(subjects[-1])
                 if subjects
-                else _previous_clause_actor(scope, sentence, clause_start)
+                else _listed_before_verb(scope, sentence, in_clause, start, rule)
+                or _previous_clause_actor(scope, sentence, clause_start)
             )
             for actor in actors:
                 found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=actor))
@@ -181,8 +183,26 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     return whole if whole is not None and label_of(whole).endswith(kind) else event
 
 
+def _listed_before_verb(
+    scope: ArticleScope, sentence: Sentence, bodies: Sequence[Mention], verb: int, rule: Rule[SubjectVerb]
+) -> Sequence[Mention]:
+    """The bodies listed right before the verb at ``verb`` when the last of them is one no rule
+    knows (A、B及欧莱雅中国共同举办), else none."""
+    if not bodies:
+        return ()
+    group = _with_unnamed_last(sentence, scope.coordinated(bodies[-1]), rule)
+    unnamed = group[-1]
+    if unnamed in bodies or not 0 <= verb - unnamed.end <= UNNAMED_LAST_GAP:
+        return ()
+    return group
+
+
+UNNAMED_LAST_GAP = 6
+"""The most characters (等, 单位, 共同 …) between a list's last, unnamed body and its verb."""
+
+
 def _with_unnamed_last(
-    sentence: Sentence, group: Sequence[Mention], rule: Rule[PassiveActor]
+    sentence: Sentence, group: Sequence[Mention], rule: Rule[PassiveActor] | Rule[SubjectVerb]
 ) -> Sequence[Mention]:
     """A list of hosts whose last one no rule knows (…中国科学院和欧莱雅中国共同主办): that one is a
     body too, named by its place in the list."""
