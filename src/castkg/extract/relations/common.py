@@ -11,7 +11,7 @@ from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import find_days
 from castkg.model import Mention, PositionMention, Relation, Sentence
-from castkg.registry import FINDERS, PATTERNS, WORDS
+from castkg.registry import FINDERS, PATTERNS, WORDS, Need
 from castkg.rules import Predicate, Rule, WordList
 
 Finding = Relation | PositionMention
@@ -115,6 +115,20 @@ def without_demonstrative(scope: ArticleScope, text: str) -> str:
         if text.startswith(demonstrative):
             return text[len(demonstrative) :]
     return text
+
+
+def ceremonies_of(scope: ArticleScope, event: Mention, kinds: Need) -> list[Mention]:
+    """The opening (or closing) ceremonies of ``event`` the article names: held the day the event
+    opens (or closes). Named ones start with the event's name (…大会开幕式); bare ones (出席开幕式)
+    are the article's."""
+    name, words = label_of(event), scope.rules.words(kinds).words
+    return [
+        m
+        for m in scope.all_mentions()
+        if m.cls == "Event"
+        and label_of(m).endswith(words)
+        and (label_of(m) in words or (label_of(m).startswith(name) and label_of(m) != name))
+    ]
 
 
 def cited(scope: ArticleScope, event: Mention) -> bool:

@@ -10,6 +10,7 @@ import re
 
 from castkg.extract.relations.common import (
     NoSettings,
+    ceremonies_of,
     finder,
     holds_named_before,
     label_of,
@@ -19,7 +20,7 @@ from castkg.extract.relations.common import (
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, day_number, make_date, year_in
 from castkg.model import Mention, Relation, Sentence
-from castkg.registry import PATTERNS, WORDS, Need
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rule
 
 FUTURE_MARKERS = WORDS.need("future_markers")
@@ -80,7 +81,7 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
                 stated = [("startDate", dates[0]), ("endDate", dates[0] + dt.timedelta(days=lasting - 1))]
             if (opens or closes) and not ceremony:  # one day: its 开幕式 (闭幕式) is held on it
                 held_on = (dates[0] if opens else dates[1]).isoformat()
-                for session in _sessions_of(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS):
+                for session in ceremonies_of(scope, event, OPENING_SESSIONS if opens else CLOSING_SESSIONS):
                     found += [
                         Relation(
                             session, p, f"{rule.id}.session", sentence.index, value=held_on, datatype="date"
@@ -249,17 +250,3 @@ def _theme_spans(scope: ArticleScope, text: str, day_end: int) -> list[tuple[int
         if match:
             spans.append((start, start + match.end()))
     return spans
-
-
-def _sessions_of(scope: ArticleScope, event: Mention, kinds: Need) -> list[Mention]:
-    """The opening (or closing) ceremonies of ``event`` the article names: held the day the event
-    opens (or closes). Named ones start with the event's name (…大会开幕式); bare ones (出席开幕式)
-    are the article's."""
-    name, words = label_of(event), scope.rules.words(kinds).words
-    return [
-        m
-        for m in scope.all_mentions()
-        if m.cls == "Event"
-        and label_of(m).endswith(words)
-        and (label_of(m) in words or (label_of(m).startswith(name) and label_of(m) != name))
-    ]

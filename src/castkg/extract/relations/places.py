@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from castkg.extract.relations.common import OfPredicate, WithVerbs, event_before, finder, label_of
+from castkg.extract.relations.common import (
+    OfPredicate,
+    WithVerbs,
+    ceremonies_of,
+    event_before,
+    finder,
+    label_of,
+)
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
 from castkg.model import Mention, Relation
@@ -17,6 +24,10 @@ VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_HEADS = WORDS.need("venue_heads")
 VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 DIVISION_SUFFIXES = WORDS.need("division_suffixes")
+OPENING_VERBS = WORDS.need("opening_verbs")
+CLOSING_VERBS = WORDS.need("closing_verbs")
+OPENING_SESSIONS = WORDS.need("opening_sessions")
+CLOSING_SESSIONS = WORDS.need("closing_sessions")
 VENUE_LONGEST = 20
 """The longest venue (在…举行) read as one: a longer stretch is a clause, not a venue."""
 
@@ -52,6 +63,16 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                     found.append(
                         Relation(held, rule.settings.predicate, rule.id, sentence.index, object=where)
                     )
+                    found.extend(
+                        Relation(
+                            session,
+                            rule.settings.predicate,
+                            f"{rule.id}.session",
+                            sentence.index,
+                            object=where,
+                        )
+                        for session in _ceremonies_there(scope, held, verb)
+                    )
     located = {label_of(r.subject) for r in found}
     found.extend(_at_dateline_place(scope, rule, located))
     located = {label_of(r.subject) for r in found}
@@ -71,6 +92,15 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                         )
                     )
     return found
+
+
+def _ceremonies_there(scope: ArticleScope, event: Mention, verb: str) -> list[Mention]:
+    """The opening (closing) ceremonies of an event said to open (close) somewhere: held there."""
+    if verb in scope.rules.words(OPENING_VERBS):
+        return ceremonies_of(scope, event, OPENING_SESSIONS)
+    if verb in scope.rules.words(CLOSING_VERBS):
+        return ceremonies_of(scope, event, CLOSING_SESSIONS)
+    return []
 
 
 def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[str]) -> list[Relation]:
