@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from castkg.extract.relations.common import (
     OfPredicate,
+    ceremonies_of,
     cited,
     finder,
     label_of,
@@ -38,6 +39,10 @@ OPENING_VERBS = WORDS.need("opening_verbs")
 EVENT_JOINERS = WORDS.need("event_joiners")
 PART_LIST_VERBS = WORDS.need("part_list_verbs")
 BEFORE_OBJECT = WORDS.need("before_object")
+OPENING_SPEECH = PATTERNS.need("opening_speech")
+VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+SESSION_SETTING_ENDS = WORDS.need("session_setting_ends")
+CLOSING_SPEECH = PATTERNS.need("closing_speech")
 
 
 @finder("list_item", settings=OfPredicate, emits=(RULE_PREDICATE, "rank"))
@@ -134,6 +139,26 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 and not (other.cls == "Event" and label_of(topic).startswith(label_of(other)))
             )
             found.extend(_session_attended(scope, rule, sentence.index, mentions, happening, before_object))
+            found.extend(_ceremony_speakers(scope, rule, topic, sentence.index, mentions))
+    return found
+
+
+def _ceremony_speakers(
+    scope: ArticleScope, rule: Rule[OfPredicate], topic: Mention, index: int, mentions: Sequence[Mention]
+) -> list[Relation]:
+    """A sentence of the topic's news that tells of its opening (closing) speech (某某致开幕辞,
+    某某宣布大会开幕): the people it names take part in the topic's opening (closing) ceremony."""
+    text = scope.sentences[index].text
+    found: list[Relation] = []
+    for speech, kinds in ((OPENING_SPEECH, OPENING_SESSIONS), (CLOSING_SPEECH, CLOSING_SESSIONS)):
+        if scope.rules.pattern(speech).search(text) is None:
+            continue
+        for ceremony in ceremonies_of(scope, topic, kinds):
+            found.extend(
+                Relation(ceremony, rule.settings.predicate, rule.id, index, object=person)
+                for person in mentions
+                if person.cls == "Person"
+            )
     return found
 
 
@@ -145,16 +170,19 @@ def _session_attended(
     verbs: tuple[str, ...],
     particles: tuple[str, ...],
 ) -> list[Relation]:
-    """A session named by its kind that a sentence of the topic's news opens with or tells of
-    (开幕式由某某主持; 某某出席开幕式并致辞) involves what the sentence names, as the topic does."""
+    """A session named by its kind that a sentence of the topic's news opens with, tells of or
+    is set at (开幕式由某某主持; 某某出席开幕式并致辞; 在年会开幕式上，某某…) involves what the
+    sentence names, as the topic does."""
     text = scope.sentences[index].text
     sessions = [
         m
         for m in mentions
         if m.cls == "Event"
         and not m.nested
-        and is_bare_session(m, scope.rules)
-        and (m.start == 0 or _told(text, m, verbs, particles))  # 开幕式由某某主持，…致开幕词
+        and (
+            (is_bare_session(m, scope.rules) and (m.start == 0 or _told(text, m, verbs, particles)))
+            or (named_by_kind(m, scope.rules) and _set_at(scope, text, m))
+        )
     ]
     return [
         Relation(session, rule.settings.predicate, rule.id, index, object=other)
@@ -162,6 +190,13 @@ def _session_attended(
         for other in mentions
         if other.cls != "Event"
     ]
+
+
+def _set_at(scope: ArticleScope, text: str, session: Mention) -> bool:
+    """Is the sentence set at ``session`` (在开幕式上, 在年会开幕式上)?"""
+    return text.endswith(scope.rules.words(VENUE_PREPOSITIONS).words, 0, session.start) and text.startswith(
+        scope.rules.words(SESSION_SETTING_ENDS).words, session.end
+    )
 
 
 def _named_again(event: Mention, topic: Mention) -> bool:
