@@ -11,10 +11,12 @@ from castkg.extract.relations.common import (
     ceremonies_of,
     cited,
     finder,
+    kind_opening,
     label_of,
     main_event,
     meeting_for,
     opens_with_kind,
+    without_demonstrative,
 )
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
@@ -40,6 +42,7 @@ EVENT_JOINERS = WORDS.need("event_joiners")
 PART_LIST_VERBS = WORDS.need("part_list_verbs")
 BEFORE_OBJECT = WORDS.need("before_object")
 OPENING_SPEECH = PATTERNS.need("opening_speech")
+COMPOSED_OF = PATTERNS.need("composed_of", groups=("parts",))
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 SESSION_SETTING_ENDS = WORDS.need("session_setting_ends")
 CLOSING_SPEECH = PATTERNS.need("closing_speech")
@@ -360,6 +363,8 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
         events = [m for m in named if _whole_event(scope, m)]
         if len(events) < 2 or sentence.item is not None:
             continue
+        if scope.rules.pattern(COMPOSED_OF).search(sentence.text):
+            continue  # 论坛由A、B和C组成: what it is made of (composed_of), A no lead of B and C
         lead: Mention | None = events[0]
         listed = events[1:]
         if opens_with_kind(scope, sentence.text) and _lists_parts(scope, sentence.text, events[0].start):
@@ -377,6 +382,35 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
             for part in group:
                 if label_of(lead) not in label_of(part):
                     found.append(Relation(part, rule.settings.predicate, rule.id, part.sentence, object=lead))
+    return found
+
+
+@finder("composed_of", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def composed_of(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """Events an event is said to be made of are its parts: A由B和C组成; 年会由开幕式、…和座谈会等
+    组成, 活动由“甲”“乙”和“丙”三部分组成 (the event called by its kind is the article's)."""
+    found: list[Relation] = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        events = scope.in_sentence(sentence.index, "Event", nested=False)
+        wholes = [(e, e.end) for e in events]
+        opening = without_demonstrative(scope, text)
+        kind = kind_opening(scope, opening) or next(
+            (w for w in scope.rules.words(EVENT_ANAPHORA).words if opening.startswith(w)), None
+        )
+        if kind is not None and (article_event := main_event(scope)) is not None:
+            wholes.append((article_event, len(text) - len(opening) + len(kind)))
+        for whole, end in wholes:
+            listed = scope.rules.pattern(COMPOSED_OF).match(text, end)
+            if listed is None:
+                continue
+            found.extend(
+                Relation(part, rule.settings.predicate, rule.id, sentence.index, object=whole)
+                for part in events
+                if listed.start("parts") <= part.start
+                and part.end <= listed.end("parts")
+                and label_of(part) != label_of(whole)
+            )
     return found
 
 
