@@ -34,38 +34,38 @@ from rdflib import Graph
 from castkg.namespace import ENTITY_CLASSES
 from castkg.view import render
 from castkg.view.model import (
-    _BODIES,
-    _CLASS_RANK,
-    _HIDDEN,
-    _HOLDS,
-    _LABEL,
-    _LABELS,
-    _MEASURE,
-    _MEMBER,
-    _MEMBER_OF,
-    _MEMBERSHIP,
-    _ORG_HOLDS,
-    _ORG_ROLE,
-    _ROLE,
-    _TYPE,
+    BODIES,
+    CLASS_RANK,
+    HIDDEN,
+    HOLDS,
+    LABEL,
+    LABELS,
+    MEASURE,
+    MEMBER,
+    MEMBER_OF,
+    MEMBERSHIP,
+    ORG_HOLDS,
+    ORG_ROLE,
     POST,
+    ROLE,
+    TYPE,
     Blank,
     Chosen,
     Group,
     Lit,
     NameMatch,
     Term,
-    _is_entity_node,
-    _str,
-    _text,
     communities,
     drawn_communities,
     hub_threshold,
+    is_entity_node,
     is_weak,
     label_entries,
     local_name,
     names_of,
     property_labels_of,
+    term_str,
+    term_text,
 )
 
 log = logging.getLogger(__name__)
@@ -178,15 +178,15 @@ class Census:
     def _names(self, subject: str, by: dict[str, list[Term]]) -> tuple[RoleRef, ...]:
         """The names of the post that ``subject`` states (its ``org:role`` values), else its own."""
         refs: list[RoleRef] = []
-        for role in by.get(_ORG_ROLE, ()):
-            refs.append(self._text(_text(role)) if isinstance(role, Lit) else self._term(role))
+        for role in by.get(ORG_ROLE, ()):
+            refs.append(self.term_text(term_text(role)) if isinstance(role, Lit) else self._term(role))
         if not refs:
-            own = min((_text(r) for r in by.get(_ROLE, ())), default=None)
-            refs.append(self._text(own if own is not None else names_of(subject, label_entries(by))[0]))
+            own = min((term_text(r) for r in by.get(ROLE, ())), default=None)
+            refs.append(self.term_text(own if own is not None else names_of(subject, label_entries(by))[0]))
         found = tuple(refs)
         return self._tuples.setdefault(found, found)
 
-    def _text(self, text: str) -> str:
+    def term_text(self, text: str) -> str:
         return self._texts.setdefault(text, text)
 
     def add(self, subject: str, pairs: Iterable[tuple[str, Term]]) -> None:
@@ -195,10 +195,10 @@ class Census:
         by: dict[str, list[Term]] = {}
         for prop, value in pairs:
             by.setdefault(prop, []).append(value)
-        types = by.get(_TYPE, ())
-        ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
+        types = by.get(TYPE, ())
+        ranks = [CLASS_RANK[t] for t in types if isinstance(t, str) and t in CLASS_RANK]
         entity = bool(ranks) and not isinstance(subject, Blank)
-        if subject in self._predicates and any(p == _LABEL for p in by):
+        if subject in self._predicates and any(p == LABEL for p in by):
             self.property_labels[subject] = label_entries(by)
         waiting = self._waiting.pop(subject, None)  # the links to this subject from entities before it
         if entity:
@@ -218,13 +218,13 @@ class Census:
             ):
                 self.focus_rank = rank
             for prop, values in by.items():
-                if prop in _HIDDEN:
+                if prop in HIDDEN:
                     continue
                 self._predicates.setdefault(prop, len(self._predicates))
                 for value in dict.fromkeys(values):  # each link once, as links() merges them
                     if isinstance(value, Lit):
                         continue
-                    if prop == _MEASURE:
+                    if prop == MEASURE:
                         self.measured.append(rank)
                         self.measures.append(self._term(value))
                     if prop == POST:
@@ -241,28 +241,28 @@ class Census:
                         self._waiting[value] = array("i", (before, rank))
                     else:
                         before.append(rank)
-            for prop in (_HOLDS, _ORG_HOLDS):
+            for prop in (HOLDS, ORG_HOLDS):
                 for post in by.get(prop, ()):
                     if not isinstance(post, Lit):
                         self.held_by.append(rank)
                         self.held.append(self._term(post))
-        if _ROLE in by:
-            self.role_names[self._term(subject)] = self._text(min(_text(r) for r in by[_ROLE]))
-        elif not entity and any(p in by for p in _LABELS):
-            self.role_names[self._term(subject)] = self._text(names_of(subject, label_entries(by))[0])
-        bodies = [body for prop in _BODIES for body in by.get(prop, ())]
+        if ROLE in by:
+            self.role_names[self._term(subject)] = self.term_text(min(term_text(r) for r in by[ROLE]))
+        elif not entity and any(p in by for p in LABELS):
+            self.role_names[self._term(subject)] = self.term_text(names_of(subject, label_entries(by))[0])
+        bodies = [body for prop in BODIES for body in by.get(prop, ())]
         if bodies:
             self.posts[self._term(subject)] = (
-                tuple(self._term(_str(b)) for b in bodies if _is_entity_node(b)),
+                tuple(self._term(term_str(b)) for b in bodies if is_entity_node(b)),
                 self._names(subject, by),
             )
-        if _MEMBERSHIP in types:
+        if MEMBERSHIP in types:
             post_names = self._names(subject, by)
-            for member in by.get(_MEMBER, ()):
-                for body in by.get(_MEMBER_OF, ()):
-                    if _is_entity_node(member) and _is_entity_node(body):
-                        self.member.append(self._term(_str(member)))
-                        self.member_of.append(self._term(_str(body)))
+            for member in by.get(MEMBER, ()):
+                for body in by.get(MEMBER_OF, ()):
+                    if is_entity_node(member) and is_entity_node(body):
+                        self.member.append(self._term(term_str(member)))
+                        self.member_of.append(self._term(term_str(body)))
                         self.member_names.append(post_names)
 
     def focus(self) -> int | None:
@@ -367,7 +367,7 @@ class Census:
             rank, following = following, following + 1
             group: list[tuple[int, int, str, int]] = []
             for p_iri, value in pairs:
-                if p_iri in _HIDDEN or isinstance(value, Lit):
+                if p_iri in HIDDEN or isinstance(value, Lit):
                     continue
                 other = rank_of(value)
                 if other >= 0:

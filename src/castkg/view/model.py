@@ -240,20 +240,20 @@ def is_weak(prop: str) -> bool:
     return prop in WEAK_RELATIONS
 
 
-def _str(value: Term) -> str:
+def term_str(value: Term) -> str:
     """A term's text: a literal's lexical form, a node's IRI or blank node id."""
     return value.value if isinstance(value, Lit) else str(value)
 
 
-def _text(value: Term) -> str:
-    return " ".join(_str(value).split())
+def term_text(value: Term) -> str:
+    return " ".join(term_str(value).split())
 
 
 def _lang(value: Node) -> str:
     return (value.language or "").lower() if isinstance(value, Literal) else ""
 
 
-def _is_entity_node(value: Term) -> bool:
+def is_entity_node(value: Term) -> bool:
     """Whether ``value`` can be an entity: an IRI (literals and blank nodes never are)."""
     return isinstance(value, str) and not isinstance(value, Blank)
 
@@ -297,25 +297,29 @@ def _measure_text(by: dict[str, list[Term]]) -> str:
     parts = []
     qualifier = _one(by.get(_QUALIFIER, ()))
     if qualifier is not None:
-        name = local_name(_str(qualifier))
+        name = local_name(term_str(qualifier))
         parts.append(QUALIFIER_TEXT.get(name, name))
     value = _one(by.get(_VALUE, ()))
     if value is not None:
         try:
-            parts.append(written_amount(Decimal(_str(value))))
+            parts.append(written_amount(Decimal(term_str(value))))
         except InvalidOperation:
-            parts.append(_text(value))
+            parts.append(term_text(value))
     for prop in (_UNIT, _COUNTS):
         # a count in traditional script states what it counts twice: show the simplified form
-        said = min(by.get(prop, ()), key=lambda o: (simplified(_str(o)) != _str(o), _str(o)), default=None)
+        said = min(
+            by.get(prop, ()),
+            key=lambda o: (simplified(term_str(o)) != term_str(o), term_str(o)),
+            default=None,
+        )
         if said is not None:
-            parts.append(_text(said))
+            parts.append(term_text(said))
     return "".join(parts)
 
 
 def _one(values: Iterable[Term]) -> Term | None:
     """One of ``values`` (the first in a fixed order: a graph seldom states two), or None."""
-    return min(values, key=lambda v: (isinstance(v, Lit), _str(v)), default=None)
+    return min(values, key=lambda v: (isinstance(v, Lit), term_str(v)), default=None)
 
 
 def _sorted_articles(articles: Iterable[ViewArticle]) -> tuple[ViewArticle, ...]:
@@ -327,26 +331,26 @@ def _rank(prop: Node | str) -> int:
     return FACT_ORDER.index(name) if name in FACT_ORDER else len(FACT_ORDER)
 
 
-_TYPE, _STATEMENT = str(RDF.type), str(RDF.Statement)
+TYPE, _STATEMENT = str(RDF.type), str(RDF.Statement)
 _SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
-_LABEL, _ALT, _PREF = str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)
-_EVIDENCE, _RULE, _MEASURE = str(CKG.evidence), str(CKG.rule), str(CKG.measure)
+LABEL, _ALT, _PREF = str(RDFS.label), str(SKOS.altLabel), str(SKOS.prefLabel)
+_EVIDENCE, _RULE, MEASURE = str(CKG.evidence), str(CKG.rule), str(CKG.measure)
 _DERIVED, _PUBLISHED, _FILE = str(PROV.wasDerivedFrom), str(CKG.datePublished), str(CKG.sourceFile)
 _MENTIONED_IN, _MENTIONS = str(CKG.mentionedIn), str(CKG.mentions)
 _ARTICLE = str(CKG.Article)
 _QUALIFIER, _VALUE, _UNIT, _COUNTS = str(CKG.qualifier), str(CKG.value), str(CKG.unit), str(CKG.counts)
-_HOLDS, _ORG_HOLDS, _ROLE, _ORG_ROLE = str(CKG.holds), str(ORG.holds), str(CKG.role), str(ORG.role)
-_BODIES = (str(CKG.organization), str(ORG.postIn))
-_MEMBERSHIP, _MEMBER, _MEMBER_OF = str(ORG.Membership), str(ORG.member), str(ORG.organization)
+HOLDS, ORG_HOLDS, ROLE, ORG_ROLE = str(CKG.holds), str(ORG.holds), str(CKG.role), str(ORG.role)
+BODIES = (str(CKG.organization), str(ORG.postIn))
+MEMBERSHIP, MEMBER, MEMBER_OF = str(ORG.Membership), str(ORG.member), str(ORG.organization)
 _DURING, _BEGINNING, _END = str(ORG.memberDuring), str(TIME.hasBeginning), str(TIME.hasEnd)
 _START, _STOP = str(CKG.startDate), str(CKG.endDate)
 _STARTS, _ENDS = tuple(str(p) for p in START_DATES), tuple(str(p) for p in END_DATES)
 _TIMING = frozenset({*_STARTS, *_ENDS, _BEGINNING, _END, _DURING})
 _INSTANTS = tuple(str(p) for p in INSTANT_DATES)
-_HIDDEN = frozenset(str(p) for p in HIDDEN_LINKS)
-_LABELS = (_LABEL, _ALT, _PREF)
-_NOT_FACTS = frozenset({*_HIDDEN, *_LABELS, _EVIDENCE, _MEASURE, _RULE})
-_CLASS_RANK = {str(getattr(CKG, name)): rank for rank, name in enumerate(ENTITY_CLASSES)}
+HIDDEN = frozenset(str(p) for p in HIDDEN_LINKS)
+LABELS = (LABEL, _ALT, _PREF)
+_NOT_FACTS = frozenset({*HIDDEN, *LABELS, _EVIDENCE, MEASURE, _RULE})
+CLASS_RANK = {str(getattr(CKG, name)): rank for rank, name in enumerate(ENTITY_CLASSES)}
 
 
 class _Entity:
@@ -362,17 +366,17 @@ class _Entity:
         for prop, values in by.items():
             if prop in _NOT_FACTS or not prop.startswith(CKG_NS) or not details:
                 continue
-            facts |= {(_rank(prop), prop, _text(v)) for v in values if isinstance(v, Lit)}
+            facts |= {(_rank(prop), prop, term_text(v)) for v in values if isinstance(v, Lit)}
         self.facts = tuple(sorted(facts))
-        self.posts = tuple(v for v in by.get(_HOLDS, ()) if not isinstance(v, Lit)) if details else ()
-        self.measures = tuple(by.get(_MEASURE, ())) if details else ()
-        self.end = max((_str(d)[:10] for d in by.get(_STOP, ())), default="")
+        self.posts = tuple(v for v in by.get(HOLDS, ()) if not isinstance(v, Lit)) if details else ()
+        self.measures = tuple(by.get(MEASURE, ())) if details else ()
+        self.end = max((term_str(d)[:10] for d in by.get(_STOP, ())), default="")
         self.links = tuple(
             (keep(prop), keep(v))  # type: ignore[arg-type]  # a literal is kept as it is given
             for prop, values in by.items()
-            if prop not in _HIDDEN and links
+            if prop not in HIDDEN and links
             for v in values
-            if _is_entity_node(v)
+            if is_entity_node(v)
         )
 
 
@@ -511,11 +515,11 @@ class Projection:
         if _PUBLISHED in by or _FILE in by or _MENTIONS in by:
             return True
         if (
-            _MEMBERSHIP in types
-            and any(self.detailed(_str(m)) for m in by.get(_MEMBER, ()))
-            and any(self.detailed(_str(b)) for b in by.get(_MEMBER_OF, ()))
+            MEMBERSHIP in types
+            and any(self.detailed(term_str(m)) for m in by.get(MEMBER, ()))
+            and any(self.detailed(term_str(b)) for b in by.get(MEMBER_OF, ()))
         ):
-            self._met.update(_str(v) for prop in (_ORG_ROLE, _DURING) for v in by.get(prop, ()))
+            self._met.update(term_str(v) for prop in (ORG_ROLE, _DURING) for v in by.get(prop, ()))
             return True
         return False
 
@@ -538,8 +542,8 @@ class Projection:
         by: dict[str, list[Term]] = {}
         for prop, value in pairs:
             by.setdefault(prop, []).append(value)
-        types = by.get(_TYPE, ())
-        ranks = [_CLASS_RANK[t] for t in types if isinstance(t, str) and t in _CLASS_RANK]
+        types = by.get(TYPE, ())
+        ranks = [CLASS_RANK[t] for t in types if isinstance(t, str) and t in CLASS_RANK]
         entity = bool(ranks) and not isinstance(subject, Blank)
         kept = self._kept(subject, by, types, entity)
         if _STATEMENT in types:
@@ -552,44 +556,44 @@ class Projection:
             and kept
         ):
             if _EVIDENCE in by:
-                self.evidence[subject] = tuple(sorted({self._keep(_text(e)) for e in by[_EVIDENCE]}))
+                self.evidence[subject] = tuple(sorted({self._keep(term_text(e)) for e in by[_EVIDENCE]}))
                 if entity and self.gathered is not None:
                     self.gathered.node_said(subject, self.evidence[subject])
             if _DERIVED in by and not (self.gathered is not None and _ARTICLE in types):
                 # (an article's source file: only posts need what their nodes were derived from)
-                self.derived[subject] = tuple(sorted({self._keep(_str(a)) for a in by[_DERIVED]}))
+                self.derived[subject] = tuple(sorted({self._keep(term_str(a)) for a in by[_DERIVED]}))
         if entity and (self.narrowing is None or self.detailed(subject)):
             self.classes[subject] = ENTITY_CLASSES[min(ranks)]
             self.entities[subject] = _Entity(by, self._keep, self.keep_links, self.detailed(subject))
-        if kept and any(prop in by for prop in _LABELS):
+        if kept and any(prop in by for prop in LABELS):
             self.labels[subject] = label_entries(by)
         if _PUBLISHED in by:
-            self.published[subject] = min(_str(v) for v in by[_PUBLISHED])
+            self.published[subject] = min(term_str(v) for v in by[_PUBLISHED])
         if _FILE in by:
-            self.files[subject] = min(_str(v) for v in by[_FILE])
+            self.files[subject] = min(term_str(v) for v in by[_FILE])
         if self.detailed(subject):
             for article in by.get(_MENTIONED_IN, ()):
-                self._mention(subject, _str(article))
+                self._mention(subject, term_str(article))
         for node in by.get(_MENTIONS, ()):
-            if self.detailed(_str(node)):
-                self._mention(_str(node), str(subject))
+            if self.detailed(term_str(node)):
+                self._mention(term_str(node), str(subject))
         if self.any_details and kept and (_QUALIFIER in by or _VALUE in by or _UNIT in by or _COUNTS in by):
             self.measure_text[subject] = _measure_text(by)
         if self.narrowing is None or (entity and self.detailed(subject)):
-            self.holds += [(subject, post) for prop in (_HOLDS, _ORG_HOLDS) for post in by.get(prop, ())]
-        bodies = [body for prop in _BODIES for body in by.get(prop, ())]
+            self.holds += [(subject, post) for prop in (HOLDS, ORG_HOLDS) for post in by.get(prop, ())]
+        bodies = [body for prop in BODIES for body in by.get(prop, ())]
         if bodies and kept:
             self.bodies[subject] = tuple(bodies)
-        if _MEMBERSHIP in types and kept:
-            self.memberships.append((subject, tuple(by.get(_MEMBER, ())), tuple(by.get(_MEMBER_OF, ()))))
-        if _ORG_ROLE in by and kept:
-            self.roles[subject] = tuple(by[_ORG_ROLE])
-        if _ROLE in by and kept:
-            self.role_names[subject] = tuple(sorted(_text(r) for r in by[_ROLE]))
+        if MEMBERSHIP in types and kept:
+            self.memberships.append((subject, tuple(by.get(MEMBER, ())), tuple(by.get(MEMBER_OF, ()))))
+        if ORG_ROLE in by and kept:
+            self.roles[subject] = tuple(by[ORG_ROLE])
+        if ROLE in by and kept:
+            self.role_names[subject] = tuple(sorted(term_text(r) for r in by[ROLE]))
         timing = {prop: values for prop, values in by.items() if prop in _TIMING}
         if timing and (kept or (not entity and _DURING not in timing)):  # an interval: met before its holder
             self.timing[subject] = timing
-        instants = [_str(v)[:10] for prop in _INSTANTS for v in by.get(prop, ())]
+        instants = [term_str(v)[:10] for prop in _INSTANTS for v in by.get(prop, ())]
         if instants:
             self.instants[subject] = tuple(instants)
 
@@ -607,30 +611,38 @@ class Projection:
         if self.gathered is not None:
             self._gather_statement(s, p, o, by)
             return
-        evidence = {self._keep(_text(e)) for e in by.get(_EVIDENCE, ())}
-        if _is_entity_node(s) and self.full(_str(s)):
-            self.about[_str(s)] |= evidence
-        if _is_entity_node(o):
-            if self.full(_str(o)):
-                self.about[_str(o)] |= evidence
-            if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
-                key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
+        evidence = {self._keep(term_text(e)) for e in by.get(_EVIDENCE, ())}
+        if is_entity_node(s) and self.full(term_str(s)):
+            self.about[term_str(s)] |= evidence
+        if is_entity_node(o):
+            if self.full(term_str(o)):
+                self.about[term_str(o)] |= evidence
+            if (
+                is_entity_node(s)
+                and not isinstance(p, Lit)
+                and self._linked(term_str(s), term_str(p), term_str(o))
+            ):
+                key = (self._keep(term_str(s)), self._keep(term_str(p)), self._keep(term_str(o)))
                 said, cited = self._saying.setdefault(key, (set(), set()))
                 said |= evidence
-                cited.update(self._keep(_str(a)) for a in by.get(_DERIVED, ()))
+                cited.update(self._keep(term_str(a)) for a in by.get(_DERIVED, ()))
 
     def _gather_statement(self, s: Term, p: Term, o: Term, by: dict[str, list[Term]]) -> None:
         """:meth:`_statement` within the page's budgets (:class:`PageDetails`)."""
         assert self.gathered is not None
-        evidence = {_text(e) for e in by.get(_EVIDENCE, ())}
-        if _is_entity_node(s) and self.full(_str(s)):
-            self.gathered.node_said(_str(s), evidence)
-        if _is_entity_node(o):
-            if self.full(_str(o)):
-                self.gathered.node_said(_str(o), evidence)
-            if _is_entity_node(s) and not isinstance(p, Lit) and self._linked(_str(s), _str(p), _str(o)):
-                key = (self._keep(_str(s)), self._keep(_str(p)), self._keep(_str(o)))
-                self.gathered.link_said(key, evidence, (_str(a) for a in by.get(_DERIVED, ())))
+        evidence = {term_text(e) for e in by.get(_EVIDENCE, ())}
+        if is_entity_node(s) and self.full(term_str(s)):
+            self.gathered.node_said(term_str(s), evidence)
+        if is_entity_node(o):
+            if self.full(term_str(o)):
+                self.gathered.node_said(term_str(o), evidence)
+            if (
+                is_entity_node(s)
+                and not isinstance(p, Lit)
+                and self._linked(term_str(s), term_str(p), term_str(o))
+            ):
+                key = (self._keep(term_str(s)), self._keep(term_str(p)), self._keep(term_str(o)))
+                self.gathered.link_said(key, evidence, (term_str(a) for a in by.get(_DERIVED, ())))
 
     # --- joins, once every subject is in
 
@@ -656,7 +668,7 @@ class Projection:
 
     def article(self, iri: str) -> ViewArticle:
         """An article's title, date and file."""
-        titles = [_words(v) for p, v, _ in self.labels.get(iri, ()) if p == _LABEL]
+        titles = [_words(v) for p, v, _ in self.labels.get(iri, ()) if p == LABEL]
         return ViewArticle(
             iri, min(titles, default=local_name(iri)), self.published.get(iri, ""), self.files.get(iri, "")
         )
@@ -676,7 +688,7 @@ class Projection:
         start, end = self.date(node, _STARTS), self.date(node, _ENDS)
         if isinstance(node, Lit):
             return start, end
-        for during in sorted(self.timing.get(node, {}).get(_DURING, ()), key=_str):
+        for during in sorted(self.timing.get(node, {}).get(_DURING, ()), key=term_str):
             start = start or self.date(during, (_BEGINNING,)) or self.date(during, _STARTS)
             end = end or self.date(during, (_END,)) or self.date(during, _ENDS)
         return start, end
@@ -684,7 +696,7 @@ class Projection:
     def role(self, role: Term) -> str:
         """A post's name: a literal as it is; a resource's ``ckg:role``, else its label."""
         if isinstance(role, Lit):
-            return _text(role)
+            return term_text(role)
         named = self.role_names.get(role, ())
         return named[0] if named else self.names(role)[0]
 
@@ -708,12 +720,12 @@ class Projection:
         dated when the graph states when it was held. The same post stated twice is one edge."""
         merged: dict[tuple[str, str, str], dict[str, set[str]]] = {}
         for person, body, node, start, end in self.post_records():
-            if not self.is_entity(person) or not _is_entity_node(body) or not self.is_entity(_str(body)):
+            if not self.is_entity(person) or not is_entity_node(body) or not self.is_entity(term_str(body)):
                 continue
             role_nodes = () if isinstance(node, Lit) else self.roles.get(node, ())
             roles = [self.role(r) for r in role_nodes] or [self.role(node)]
             for role in sorted(set(roles)):
-                entry = merged.setdefault((person, _str(body), role), defaultdict(set))
+                entry = merged.setdefault((person, term_str(body), role), defaultdict(set))
                 entry["start"] |= {start} - {""}
                 entry["end"] |= {end} - {""}
                 for stated in (node, *role_nodes):
@@ -739,10 +751,10 @@ class Projection:
         entity = self.entities[node]
         facts = set(entity.facts)
         for post in entity.posts:
-            if not (_is_entity_node(post) and self.is_entity(_str(post))) and not any(
-                _is_entity_node(body) and self.is_entity(_str(body)) for body in self.post_bodies(post)
+            if not (is_entity_node(post) and self.is_entity(term_str(post))) and not any(
+                is_entity_node(body) and self.is_entity(term_str(body)) for body in self.post_bodies(post)
             ):
-                facts.add((_rank(_HOLDS), _HOLDS, self.names(post)[0]))
+                facts.add((_rank(HOLDS), HOLDS, self.names(post)[0]))
         return tuple((p, value) for _, p, value in sorted(facts))
 
     def measures(self, node: str) -> tuple[ViewMeasure, ...]:
@@ -1082,8 +1094,8 @@ def label_entries(by: dict[str, list[Term]]) -> tuple[tuple[str, str, str], ...]
     """(label predicate, text, language) of every label a subject states (``by``: its objects by
     predicate)."""
     return tuple(
-        (prop, _str(v), v.language if isinstance(v, Lit) else "")
-        for prop in _LABELS
+        (prop, term_str(v), v.language if isinstance(v, Lit) else "")
+        for prop in LABELS
         for v in by.get(prop, ())
     )
 
@@ -1094,7 +1106,7 @@ def property_labels_of(
     """The Chinese and English ``rdfs:label`` of the property ``prop`` from its label ``entries``
     in the graph (:func:`label_entries`), else from ``vocabulary`` (the ontology); a missing one is
     the other, or the local name."""
-    own = sorted((lang, v) for p, v, lang in entries if p == _LABEL)
+    own = sorted((lang, v) for p, v, lang in entries if p == LABEL)
     zh, en = _zh_en(own)
     if vocabulary is not None:
         known = sorted((_lang(x), str(x)) for x in vocabulary.objects(URIRef(prop), RDFS.label))
@@ -1108,8 +1120,8 @@ def names_of(node: str, entries: Iterable[tuple[str, str, str]]) -> tuple[str, s
     """(preferred @zh label, English label, sorted aliases) of ``node`` from its label ``entries``
     (:func:`label_entries`); the preferred label is its IRI's local name when it has none."""
     entries = tuple(entries)
-    zh = sorted(_words(v) for p, v, lang in entries if p == _LABEL and (lang == "" or lang.startswith("zh")))
-    en = sorted(_words(v) for p, v, lang in entries if p == _LABEL and lang.startswith("en"))
+    zh = sorted(_words(v) for p, v, lang in entries if p == LABEL and (lang == "" or lang.startswith("zh")))
+    en = sorted(_words(v) for p, v, lang in entries if p == LABEL and lang.startswith("en"))
     label = zh[0] if zh else en[0] if en else local_name(node)
     label_en = en[0] if en else ""
     aliases = tuple(sorted({_words(v) for _, v, _ in entries} - {label, label_en}))
