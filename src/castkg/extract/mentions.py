@@ -1382,12 +1382,20 @@ def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candida
     for match in cues:
         if scope.text.startswith(scope.rules.words(LIST_JOINERS).words, match.end()):
             continue  # 副主席和|部室负责人: 和 joins two posts here, no surname
-        end = _foreign_name_end(scope.text, match.end(), scope.rules) or _name_after(
-            scope.text, match.end(), scope.rules
-        )
+        start = _past_bracketed_post(scope.text, match.end(), scope.rules)
+        end = _foreign_name_end(scope.text, start, scope.rules) or _name_after(scope.text, start, scope.rules)
         if end:
-            found.append(Candidate(_mention(scope, match.end(), end, rule.settings.cls, rule.id), BY_PATTERN))
+            found.append(Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
+
+
+def _past_bracketed_post(text: str, position: int, rules: Rules) -> int:
+    """Past a post held under a second name, in brackets right after the first (部长(主任)罗晖)."""
+    match = BRACKETED_POST.match(text, position)
+    return match.end() if match and match["post"] in rules.words(ROLES) else position
+
+
+BRACKETED_POST = re.compile(r"[(（](?P<post>[\u4e00-\u9fff]{2,6})[)）]")
 
 
 @matcher("person_honorific", settings=OfClass, emits=(RULE_CLASS,))
