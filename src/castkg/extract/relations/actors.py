@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from castkg.extract.relations.common import (
     OfPredicate,
     WithVerbs,
+    anaphora_opening,
     event_before,
     finder,
     kind_opening,
@@ -176,7 +177,7 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     if event is None:
         return None
     text = without_demonstrative(scope, sentence.text)
-    kind = next((k for k in scope.rules.words(EVENT_ANAPHORA).words if text.startswith(k)), None)
+    kind = anaphora_opening(scope, text)
     if kind is None or label_of(event).endswith(kind):
         return event
     whole = event_opening_name(scope, event)

@@ -109,6 +109,11 @@ def kind_opening(scope: ArticleScope, text: str) -> str | None:
     return next((k for k in kinds if any(len(n) > len(k) and n.endswith(k) for n in names)), None)
 
 
+def anaphora_opening(scope: ArticleScope, text: str) -> str | None:
+    """The word for an event told of before that ``text`` opens with (会议, 活动, 大会 …), if any."""
+    return next((w for w in scope.rules.words(EVENT_ANAPHORA).words if text.startswith(w)), None)
+
+
 def without_demonstrative(scope: ArticleScope, text: str) -> str:
     """``text`` without the demonstrative it opens with (本次, 该, 此次 …), if any."""
     for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from castkg.extract.relations.common import (
     OfPredicate,
+    anaphora_opening,
     ceremonies_of,
     cited,
     finder,
@@ -392,12 +393,12 @@ def composed_of(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     found: list[Relation] = []
     for sentence in scope.sentences:
         text = sentence.text
+        if scope.rules.pattern(COMPOSED_OF).search(text) is None:
+            continue  # most sentences: no 由…组成, and no reading of the article's events
         events = scope.in_sentence(sentence.index, "Event", nested=False)
         wholes = [(e, e.end) for e in events]
         opening = without_demonstrative(scope, text)
-        kind = kind_opening(scope, opening) or next(
-            (w for w in scope.rules.words(EVENT_ANAPHORA).words if opening.startswith(w)), None
-        )
+        kind = kind_opening(scope, opening) or anaphora_opening(scope, opening)
         if kind is not None and (article_event := main_event(scope)) is not None:
             wholes.append((article_event, len(text) - len(opening) + len(kind)))
         for whole, end in wholes:
