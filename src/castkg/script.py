@@ -36,6 +36,7 @@ from castkg.model import TextMap
 __all__ = [
     "INVISIBLE",
     "PINYIN_GLOSS",
+    "TONELESS_GLOSS",
     "arabic_years",
     "changed_share",
     "is_traditional",
@@ -64,15 +65,26 @@ NO_SPACE_NEXT_TO = re.compile(r"[\u3400-\u9fff“”‘’《》（）()、,]")
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _LETTER = f"a-zA-Zü{_TONED}"
+_SYLLABLE = (
+    "(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
+    "(?:iang|iong|uang|ang|eng|ing|ong|uai|iao|ian|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un"
+    "|ue|üe|ve|a|o|e|i|u|ü|v)"
+)
 PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u3400-\u9fff])\s*\(\s*"
+    rf"(?<=[\u3400-\u9fff])(?:\s*\(\s*"
     rf"(?:(?=[{_LETTER}]{{0,6}}[{_TONED}])[{_LETTER}]{{1,7}}"  # xié, huì, chuàng: a tone mark
     r"|(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?[aeiouüv]{1,3}(?:ng|n|r)?[1-5])"  # xie2, zhuang4: a tone digit
-    r"\s*\)"
+    r"\s*\))+"
 )
-"""A pinyin gloss in brackets after a character (協(xié), 會(huì), 协(xie2)): one syllable of 1–7
-letters with a tone mark, or a syllable with a tone digit. Matched on the NFKC text, where
-full-width brackets are already ASCII. Brackets holding anything else (WFEO, 记者…) stay."""
+"""A pinyin gloss in brackets after a character (協(xié), 會(huì), 协(xie2)), maybe written twice
+(工(gōng)(gōng)): one syllable of 1–7 letters with a tone mark, or a syllable with a tone digit.
+Matched on the NFKC text, where full-width brackets are already ASCII. Brackets holding anything
+else (WFEO, 记者…) stay."""
+TONELESS_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])(?:\s*\(\s*{_SYLLABLE}\s*\))+")
+"""A pinyin gloss without a tone (協(xie), 工(gong)(gong)): one lower-case syllable of Hanyu pinyin.
+Dropped only from a text holding at least :data:`TONELESS_GLOSSES_LEAST` of them, since one such
+bracket alone may be a word of the text (an abbreviation, a name)."""
+TONELESS_GLOSSES_LEAST = 3
 STRAY_COMMA = re.compile(r",(?=[、。;:!?])")
 """A comma right before another mark (matched on the NFKC text): mirrors that gloss in pinyin
 leave one after each gloss, which would cut every list of names (A,、B)."""
@@ -218,6 +230,9 @@ def _without_glosses(
     if "(" not in text and "," not in text:
         return chars, starts, ends
     drop = {i for m in PINYIN_GLOSS.finditer(text) for i in range(m.start(), m.end())}
+    toneless = list(TONELESS_GLOSS.finditer(text))
+    if len(toneless) >= TONELESS_GLOSSES_LEAST:
+        drop |= {i for m in toneless for i in range(m.start(), m.end())}
     drop |= {m.start() for m in STRAY_COMMA.finditer(text)}
     keep = [i for i in range(len(chars)) if i not in drop]
     return [chars[i] for i in keep], [starts[i] for i in keep], [ends[i] for i in keep]

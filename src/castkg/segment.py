@@ -66,6 +66,7 @@ from castkg.limits import MAX_ARTICLE_CHARS, MAX_SENTENCE_CHARS
 from castkg.model import Article, Block, Dateline, Document, ListItem
 from castkg.normalise import chinese_integer
 from castkg.page import PageRules, load_page_rules
+from castkg.script import normalise
 
 log = logging.getLogger(__name__)
 
@@ -436,7 +437,8 @@ def _is_title(line: _Entry) -> bool:
     return (
         isinstance(line, str)
         and not ends_sentence(line)
-        and len(line) <= TITLE_MAX
+        and len(line) <= TITLE_MAX * 3
+        and len(normalise(line).text) <= TITLE_MAX  # a mirror's pinyin glosses make no title longer
         and _item_form(line) is None
     )
 
