@@ -217,9 +217,11 @@ class MeasureRules:
     structure_markers: tuple[str, ...] = ()
     """Words between a bare number and its noun, part of neither (五大板块 counts 板块)."""
     subject_units: tuple[str, ...] = ()
+    """Measure words whose number counts its clause's subject, not the noun after it (比例…达10.56%)."""
     people_units: tuple[str, ...] = ()
     """Units of people, whose clause may say what the people counted do (60余人参加会议)."""
-    """Measure words whose number counts its clause's subject, not the noun after it (比例…达10.56%)."""
+    noun_openers: tuple[str, ...] = ()
+    """Words that open a counted noun although a noun stop opens them (获奖作品, 入选项目)."""
     id_digits: int = 0
     """A number of this many digits or more with no measure word or multiplier is an id or a
     phone number, not a count (0: no such limit)."""
@@ -837,6 +839,7 @@ MEASURE_FIELDS = {
     "structure_markers": (_LIST, False),
     "subject_units": (_LIST, False),
     "people_units": (_LIST, False),
+    "noun_openers": (_LIST, False),
     "id_digits": (_INT, False),
     "ordinal_units": (_LIST, False),
     "ordinal_heads": (_LIST, False),
@@ -895,6 +898,7 @@ def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
         structure_markers=tuple(fields.get("structure_markers", ())),
         subject_units=tuple(fields.get("subject_units", ())),
         people_units=tuple(fields.get("people_units", ())),
+        noun_openers=tuple(sorted(fields.get("noun_openers", ()), key=lambda w: (-len(w), w))),
         id_digits=fields.get("id_digits", 0),
         ordinal_units=tuple(fields.get("ordinal_units", ())),
         ordinal_heads=tuple(sorted(fields.get("ordinal_heads", ()), key=lambda w: (-len(w), w))),

@@ -266,8 +266,9 @@ def clause_predicate(text: str, count: Count, rules: Rules) -> str:
 
 def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int]) -> str:
     """The noun right after a count: up to punctuation, a digit, a stop word or another name."""
-    end = position
     first = position + 1 if text.startswith("“", position) else position  # “海智计划”工作站
+    opener = next((w for w in measures.noun_openers if text.startswith(w, position)), "")
+    end = position + len(opener)  # 获奖作品: the opener is the noun's, though 获 may stop one
     while end < len(text) and end - position < measures.max_noun:
         char = text[end]
         if char in CLAUSE_MARKS or char in "、()（）" or char.isdigit():
@@ -279,6 +280,8 @@ def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int
         if end == position and text.startswith(measures.noun_stops, end):
             return ""
         end += 1
+    if opener and end == position + len(opener):
+        return ""  # 10人获奖: a verb, no noun
     return QUOTES.sub("", text[position:end])
 
 
