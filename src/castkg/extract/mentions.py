@@ -88,6 +88,7 @@ VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
 VENUE_ADVERBS = WORDS.need("venue_adverbs")
 VENUE_NOT_OPENERS = WORDS.need("venue_not_openers")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+VENUE_ROOMS = WORDS.need("venue_rooms")
 LOCATION_VERBS = WORDS.need("location_verbs")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
@@ -1193,6 +1194,7 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         found.append(
             Candidate(_mention(scope, start, end, "Organization", rule.id, parent=parent), BY_PATTERN)
         )
+        found.extend(_listed_after(scope, rule, end, text[place_start:level] + level_word if core else ""))
         if core and not any(h.cls == "Place" and h.start == place_start for h in scope.gazetteer_hits):
             one = len(core) == 1  # 临县: a one-character name keeps its level
             place = core + level_word if one else core
@@ -1211,6 +1213,40 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
                 )
             )
     return found
+
+
+def _listed_after(scope: SentenceScope, rule: Rule[LocalBody], end: int, place: str) -> list[Candidate]:
+    """The bodies listed bare right after a local body of a named place (潢川县科协、教育局、科技局):
+    the same place's, labelled with it (潢川县教育局); written alone they name no one body."""
+    text, found = scope.text, []
+    joiners = scope.rules.words(LIST_JOINERS)
+    while place:
+        joiner = joiners.pattern.match(text, end)
+        body = joiner and rule.settings.bodies.pattern.match(text, joiner.end())
+        if not body or len(body.group()) < 2 or _continues_name(scope, body.end()):
+            break
+        label = place + body.group()
+        found.append(
+            Candidate(
+                _mention(scope, body.start(), body.end(), "Organization", rule.id, label=label),
+                BY_PATTERN,
+            )
+        )
+        end = body.end()
+    return found
+
+
+def _continues_name(scope: SentenceScope, position: int) -> bool:
+    """Does a longer name go on at ``position`` (教育局|局长 is a post; 科技局|长 no body's end)?"""
+    return (
+        position < len(scope.text)
+        and bool(NAME_CHAR.match(scope.text[position]))
+        and not (
+            scope.rules.words(LIST_JOINERS).pattern.match(scope.text, position)
+            or scope.rules.words(VERBS_AFTER_BODIES).pattern.match(scope.text, position)
+            or scope.rules.words(LEFT_BOUNDARIES).pattern.match(scope.text, position)
+        )
+    )
 
 
 def _after_leading_body(scope: SentenceScope, start: int, level: int) -> int:
@@ -1299,16 +1335,19 @@ def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
             continue
         if rules.words(VENUE_PREPOSITIONS).pattern.search(between):
             continue  # 于当天在某地: the venue follows the last preposition
-        adverb = rules.words(VENUE_ADVERBS).pattern.match(text, head.end())
-        if not rules.words(LOCATION_VERBS).pattern.match(text, adverb.end() if adverb else head.end()):
+        after = _past_room(scope, head.end())
+        adverb = rules.words(VENUE_ADVERBS).pattern.match(text, after)
+        if not rules.words(LOCATION_VERBS).pattern.match(text, adverb.end() if adverb else after):
             continue
         places = _places_from(scope, start, head.start())
         own = places[-1].end if places else start
         if own >= head.end() or (own >= head.start() and not places):
             continue  # 在北京人民大会堂: a curated venue; 在广场举行: a kind of place, no name
         label = None
-        if places and (own >= head.start() or text.startswith(rules.words(VENUE_GENERIC_OPENERS).words, own)):
-            written = text.startswith(rules.words(LOCAL_BODIES).words, own)  # 遵义市|科技馆科学报告厅
+        written = places and text.startswith(rules.words(LOCAL_BODIES).words, own)  # 遵义市|科技馆…, 某县|委…
+        if written or (
+            places and (own >= head.start() or text.startswith(rules.words(VENUE_GENERIC_OPENERS).words, own))
+        ):
             city = text[places[-1].start : own] if written else places[-1].label or places[-1].surface
             label = city + text[own : head.end()]
         found.append(
@@ -1319,6 +1358,20 @@ def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
 
 VENUE_LONGEST = 16
 """The longest venue name read after 在: a longer stretch is a clause."""
+
+
+def _past_room(scope: SentenceScope, position: int) -> int:
+    """Past a room of the venue ending at ``position`` (…会议中心|一楼会议室举办), else ``position``:
+    the event is held at the venue, named without its room."""
+    text = scope.text
+    room = scope.rules.words(VENUE_ROOMS).pattern.search(text, position, position + VENUE_ROOM_LONGEST)
+    if room is None or not all(NAME_CHAR.match(c) for c in text[position : room.start()]):
+        return position
+    return room.end()
+
+
+VENUE_ROOM_LONGEST = 10
+"""The longest room (floor and all: 三楼第一会议室) read after a venue."""
 
 
 def _places_from(scope: SentenceScope, start: int, end: int) -> list[Mention]:

@@ -16,6 +16,7 @@ from castkg.extract.relations.common import (
     label_of,
     main_event,
     meeting_for,
+    object_after,
     without_demonstrative,
 )
 from castkg.extract.relations.parts import event_opening_name
@@ -50,7 +51,6 @@ TITLE_VERB = PATTERNS.need("title_verb")
 RELATIVE_AGENT = PATTERNS.need("relative_agent")
 COHOSTS_CLAUSE = PATTERNS.need("cohosts_clause")
 COUNTED_HOSTS = PATTERNS.need("counted_hosts")
-THEME_PHRASE = PATTERNS.need("theme_phrase")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
     found = []
     for sentence in scope.sentences:
         for start, end in _verb_positions(sentence.text, rule.settings.verbs):
-            thing = _object_after(scope, sentence, end, rule.settings.object)
+            thing = object_after(scope, sentence, end, rule.settings.object)
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
@@ -110,13 +110,12 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
                 and not _venue(scope, sentence, m)
                 and not _agent_of_another_clause(scope, sentence.text, m.end, start)
             ]
-            subjects = [m for m in in_clause if start - m.end <= 6] or _clause_subject(
-                in_clause, clause_start, start
-            )
+            subjects = [m for m in in_clause if start - m.end <= 6]
             actors = (
                 scope.coordinated(subjects[-1])
                 if subjects
                 else _listed_before_verb(scope, sentence, in_clause, start, rule)
+                or _clause_subject(scope, in_clause, clause_start, start)
                 or _previous_clause_actor(scope, sentence, clause_start)
             )
             for actor in actors:
@@ -152,14 +151,14 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
             if not tail:
                 continue
             after = group[-1].end + tail.end()
-            thing = _object_after(scope, sentence, after, classes) if tail.group(1) else None
+            thing = object_after(scope, sentence, after, classes) if tail.group(1) else None
             if thing is None and not tail.group(1):  # 由中国科协主办、浙江省科协承办的第二届…论坛
                 _, clause_end = clause_bounds(text, after)
                 cohosts = scope.rules.pattern(COHOSTS_CLAUSE).match(text, clause_end + 1)
                 if cohosts:  # 由A主办，B承办的…: the thing follows the co-hosts' clause
                     clause_end = cohosts.end()
                 of = scope.rules.words(POSSESSIVE).pattern.search(text, after, clause_end)
-                thing = _object_after(scope, sentence, of.end(), classes) if of else None
+                thing = object_after(scope, sentence, of.end(), classes) if of else None
             if thing is None and not tail.group(1) and "Event" in classes:
                 thing = _hosted_meeting(scope, sentence, before=match.start())
             if thing is None:
@@ -273,7 +272,7 @@ def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relat
     for sentence in scope.sentences:
         for start, end in _verb_positions(sentence.text, rule.settings.verbs):
             clause_start, _ = clause_bounds(sentence.text, start)
-            thing = _object_after(scope, sentence, end, rule.settings.object)
+            thing = object_after(scope, sentence, end, rule.settings.object)
             if thing is None:  # THING(在PLACE)举办: the thing must open its clause, or it is the
                 thing = event_before(scope, sentence, clause_start, start, allow_place=True)
                 if thing is not None and not _opens_clause(scope, sentence, clause_start, thing):
@@ -420,15 +419,18 @@ def _venue(scope: ArticleScope, sentence: Sentence, mention: Mention) -> bool:
     return sentence.text.endswith(scope.rules.words(VENUE_PREPOSITIONS).words, 0, mention.start)
 
 
-def _clause_subject(bodies: Sequence[Mention], clause_start: int, verb: int) -> list[Mention]:
-    """The body opening a clause as its only actor, further from the verb (区科协组织全区…代表召开
-    座谈交流会; 市科协在…举办…): the clause's subject."""
+def _clause_subject(
+    scope: ArticleScope, bodies: Sequence[Mention], clause_start: int, verb: int
+) -> list[Mention]:
+    """The body, or the one list of bodies, opening a clause as its only actors, further from the
+    verb (区科协组织全区…代表召开座谈交流会; 县科协、教育局在…会议室举办…): the clause's subject."""
     if (
-        len(bodies) == 1
+        bodies
         and bodies[0].start - clause_start <= CLAUSE_SUBJECT_LEAD
-        and verb - bodies[0].end <= 30
+        and tuple(bodies) == scope.coordinated(bodies[0])
+        and verb - bodies[-1].end <= 30
     ):
-        return [bodies[0]]
+        return list(bodies)
     return []
 
 
@@ -461,21 +463,6 @@ def _agent_of_another_clause(scope: ArticleScope, text: str, end: int, verb: int
     verb at ``verb`` (…在…举行开幕式 is not the 区政府's act)?"""
     relative = scope.rules.pattern(RELATIVE_AGENT).match(text, end)
     return relative is not None and relative.end() <= verb
-
-
-def _object_after(
-    scope: ArticleScope, sentence: Sentence, position: int, classes: Sequence[str]
-) -> Mention | None:
-    for mention in scope.in_sentence(sentence.index, *classes, nested=False):
-        gap = sentence.text[position : mention.start]
-        if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
-            gap = gap[1:]
-        gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)  # 的以“…”为主题的|科技活动周
-        if mention.start >= position and (
-            gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)  # 的2008年|科技活动周
-        ):
-            return mention
-    return None
 
 
 def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:

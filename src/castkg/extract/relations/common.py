@@ -9,7 +9,7 @@ from typing import Any
 
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session
-from castkg.extract.text import find_days
+from castkg.extract.text import LEADING_NUMBERING, find_days
 from castkg.model import Mention, PositionMention, Relation, Sentence
 from castkg.registry import FINDERS, PATTERNS, WORDS, Need
 from castkg.rules import Predicate, Rule, WordList
@@ -52,6 +52,8 @@ HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
 DAY_PARTS = WORDS.need("day_parts")
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
+BEFORE_OBJECT = WORDS.need("before_object")
+THEME_PHRASE = PATTERNS.need("theme_phrase")
 
 
 def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
@@ -201,3 +203,18 @@ def event_before(
         gap = gap.replace(gap[day.start : day.end], "")
     gap = scope.rules.pattern(CLOCK_TIME).sub("", scope.rules.pattern(THIS_MONTH_DAYS).sub("", gap))
     return event if len(gap.strip()) <= 3 else None
+
+
+def object_after(
+    scope: ArticleScope, sentence: Sentence, position: int, classes: Sequence[str]
+) -> Mention | None:
+    """The mention of ``classes`` a verb ending at ``position`` takes as its object: right after
+    it, or after a theme or a year (举办了以“…”为主题的|科技活动周, 的2008年|科技活动周)."""
+    for mention in scope.in_sentence(sentence.index, *classes, nested=False):
+        gap = sentence.text[position : mention.start]
+        if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
+            gap = gap[1:]
+        gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)
+        if mention.start >= position and (gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)):
+            return mention
+    return None

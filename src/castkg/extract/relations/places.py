@@ -13,6 +13,7 @@ from castkg.extract.relations.common import (
     event_before,
     finder,
     label_of,
+    object_after,
 )
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
@@ -50,13 +51,8 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
             if verb is None or clause_bounds(text, chain[-1].end + tail.index(verb))[0] != clause_start:
                 continue
             verb_end = chain[-1].end + tail.index(verb) + len(verb)
-            event = event_before(scope, sentence, clause_start, place.start - 1) or next(
-                (
-                    m
-                    for m in scope.in_sentence(sentence.index, "Event", nested=False)
-                    if verb_end <= m.start <= verb_end + 1 and m.end <= clause_end
-                ),
-                None,
+            event = event_before(scope, sentence, clause_start, place.start - 1) or object_after(
+                scope, sentence, verb_end, ("Event",)
             )
             for held in scope.coordinated(event) if event is not None else ():
                 for where in _most_specific(scope, chain):
