@@ -17,7 +17,7 @@ from castkg.extract.relations.common import (
 )
 from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
-from castkg.model import Mention, Relation
+from castkg.model import Mention, Relation, Sentence
 from castkg.registry import RULE_PREDICATE, WORDS
 from castkg.rules import CITY, Rule
 
@@ -76,18 +76,34 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
         for event in scope.in_sentence(sentence.index, "Event", nested=False):
             if label_of(event) in located:
                 continue
-            for place in scope.in_sentence(sentence.index, "Place", nested=True):
-                inside = event.start <= place.start and place.end <= event.end
-                if inside and (place.start, place.end) != (
-                    event.start,
-                    event.end,
-                ):  # 哈尔滨首届…大赛, …北京主场活动
-                    found.append(
-                        Relation(
-                            event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
-                        )
+            for place in _places_in_name(scope, sentence, event):
+                found.append(
+                    Relation(
+                        event, rule.settings.predicate, f"{rule.id}.in-name", sentence.index, object=place
                     )
+                )
     return found
+
+
+def _places_in_name(scope: ArticleScope, sentence: Sentence, event: Mention) -> list[Mention]:
+    """The places inside an event's name (哈尔滨首届…大赛, …北京主场活动), else the place opening a
+    local body inside it (2017年厦门市科协年会 → 厦门)."""
+    inside = [
+        place
+        for place in scope.in_sentence(sentence.index, "Place", nested=True)
+        if event.start <= place.start
+        and place.end <= event.end
+        and (place.start, place.end) != (event.start, event.end)
+    ]
+    if inside:
+        return inside
+    bodies = [
+        body
+        for body in scope.in_sentence(sentence.index, "Organization", nested=True)
+        if event.start <= body.start and body.end <= event.end
+    ]
+    opened = (_known_place_opening(scope, body) for body in bodies)
+    return [place for place in opened if place is not None][:1]
 
 
 def _ceremonies_there(scope: ArticleScope, event: Mention, verb: str) -> list[Mention]:
