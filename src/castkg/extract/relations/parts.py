@@ -368,10 +368,13 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
             continue  # 论坛由A、B和C组成: what it is made of (composed_of), A no lead of B and C
         lead: Mention | None = events[0]
         listed = events[1:]
-        if opens_with_kind(scope, sentence.text) and _lists_parts(scope, sentence.text, events[0].start):
-            lead, listed = main_event(scope), events  # 本次大赛…包括A竞赛、B竞赛等: the article's 大赛
-        elif len(events) < 3 or clause_bounds(sentence.text, events[0].start)[0] != 0:
-            continue
+        text, first = sentence.text, events[0].start
+        held = scope.rules.words(ORGANIZE_VERBS).pattern.search(text, 0, first) is not None
+        told = opens_with_kind(scope, text) or anaphora_opening(scope, text) is not None
+        if told and (_lists_parts(scope, text, first) or held):
+            lead, listed = main_event(scope), events  # 本次大赛…包括A竞赛、B竞赛等; 年会将举办A、B等
+        elif len(events) < 3 or clause_bounds(text, first)[0] != 0 or held:
+            continue  # …举办A论坛、B论坛等: A is held, not what the others are part of
         if lead is None or cited(scope, lead):
             continue
         taken: set[Mention] = set()
