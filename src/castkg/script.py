@@ -145,6 +145,11 @@ def written_form(source: TextMap | None, text: str, fragment: str, near: int = 0
     return written if written != fragment else None
 
 
+TRADITIONAL_VARIANTS = str.maketrans({"陜": "陝"})
+"""Variant forms of traditional characters that OpenCC's t2s leaves as they are (陜西 in some
+Big5 pages), written in the form it converts (陝 → 陕)."""
+
+
 @functools.cache
 def _converter() -> Callable[[str], str]:
     import opencc  # the C++ library loads its dictionaries once, on first use
@@ -161,7 +166,7 @@ def simplified(text: str, convert: Callable[[str], str] | None = None) -> str:
     convert = convert or _converter()
 
     def run(match: re.Match[str]) -> str:
-        piece = match.group()
+        piece = match.group().translate(TRADITIONAL_VARIANTS)
         converted = convert(piece)
         if len(converted) == len(piece):
             return converted
