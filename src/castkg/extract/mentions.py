@@ -1220,7 +1220,7 @@ def _listed_after(scope: SentenceScope, rule: Rule[LocalBody], end: int, place: 
     the same place's, labelled with it (潢川县教育局); written alone they name no one body."""
     text, found = scope.text, []
     joiners = scope.rules.words(LIST_JOINERS)
-    while place:
+    while place:  # no place named before the first body: its list names no place's bodies
         joiner = joiners.pattern.match(text, end)
         body = joiner and rule.settings.bodies.pattern.match(text, joiner.end())
         if not body or len(body.group()) < 2 or _continues_name(scope, body.end()):

@@ -47,7 +47,7 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
             chain = _place_chain(place, places)
             tail = text[chain[-1].end : chain[-1].end + 12]
             verb = next((v for v in verbs if v in tail), None)
-            clause_start, clause_end = clause_bounds(text, place.start)
+            clause_start, _ = clause_bounds(text, place.start)
             if verb is None or clause_bounds(text, chain[-1].end + tail.index(verb))[0] != clause_start:
                 continue
             verb_end = chain[-1].end + tail.index(verb) + len(verb)
