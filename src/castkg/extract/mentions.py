@@ -170,6 +170,7 @@ class SentenceScope:
     """The gazetteer's names in the sentence."""
     gazetteer_hits: tuple[Mention, ...] = ()
     hits_by_start: Mapping[int, tuple[Mention, ...]] = field(default_factory=dict, repr=False)
+    hits_by_end: Mapping[int, tuple[Mention, ...]] = field(default_factory=dict, repr=False)
     hit_starts: tuple[int, ...] = ()
     """Where gazetteer names start, in order."""
     body_starts: frozenset[int] = frozenset()
@@ -197,8 +198,10 @@ def sentence_scope(
     gazetteer = tuple(gazetteer_mentions(text, index, rules))
     hits = tuple(c.mention for c in gazetteer)
     by_start: dict[int, list[Mention]] = {}
+    by_end: dict[int, list[Mention]] = {}
     for hit in hits:
         by_start.setdefault(hit.start, []).append(hit)
+        by_end.setdefault(hit.end, []).append(hit)
     named_ends = frozenset(h.end for h in hits if h.cls in ("Organization", "Place"))
     suffix_ends = frozenset(end for _, end in rules.suffix_words.spans(text))
     titled_ends = {end for _, end in rules.words(HONORIFICS).spans(text)}  # …林晓东博士|和…
@@ -224,6 +227,7 @@ def sentence_scope(
         gazetteer=gazetteer,
         gazetteer_hits=hits,
         hits_by_start=MappingProxyType({start: tuple(found) for start, found in by_start.items()}),
+        hits_by_end=MappingProxyType({end: tuple(found) for end, found in by_end.items()}),
         hit_starts=tuple(sorted(h.start for h in hits)),
         body_starts=frozenset(h.start for h in hits if h.cls == "Organization"),
         opener_starts=frozenset(h.start for h in hits if h.cls in ("Place", "Organization")),
@@ -506,10 +510,9 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         if any(
             h.cls in ("Organization", "Initiative")
             and h.cls in ("Organization", rule.settings.cls)
-            and h.end == match.end()
             and h.start > start
             and not scope.rules.pattern(LEADING_NUMBERING).fullmatch(text[start : h.start])
-            for h in scope.gazetteer_hits
+            for h in scope.hits_by_end.get(match.end(), ())
         ):
             continue  # …基地获中国科协, …认定为中国科协海智计划: the curated name ending here is the name
             # (not an event's, a local edition of a curated series; nor after a year or ordinal)
@@ -625,8 +628,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         _generic_core(scope, core, settings.generic_words)
         or scope.rules.pattern(COUNTED_START).match(core)
         or any(
-            h.cls == "Event" and h.end == match.start() and not _joined_before(scope, start, h.start)
-            for h in scope.gazetteer_hits
+            h.cls == "Event" and not _joined_before(scope, start, h.start)
+            for h in scope.hits_by_end.get(match.start(), ())
         )
     ):
         return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
@@ -1943,12 +1946,18 @@ def bodies_before_posts(mentions: list[Mention], scope: SentenceScope) -> list[M
     """A curated body whose name ends with the start of a post written on after it is the shorter
     body holding that post: 中国科协党组书记 is 中国科协 and 党组书记, not 中国科协党组 and 书记."""
     text, rules = scope.text, scope.rules
+    roles = rules.words(ROLES).words
+    continuations = {role[k] for role in roles for k in range(1, len(role))}
     found = []
     for mention in mentions:
         found.append(mention)
-        if mention.cls != "Organization" or mention.key is None:
-            continue
-        for role in rules.words(ROLES).words:
+        if (
+            mention.cls != "Organization"
+            or mention.key is None
+            or text[mention.end : mention.end + 1] not in continuations
+        ):
+            continue  # what follows continues no post
+        for role in roles:
             cut = next(
                 (
                     k
