@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from castkg.rules import Rules, load_rules
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED_DIR = SHARED / "seed"
@@ -46,6 +48,13 @@ def run_castkg(
 def stderr_lines(process: subprocess.CompletedProcess[str]) -> list[str]:
     """The non-empty lines a process wrote to stderr."""
     return [line for line in process.stderr.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def shipped_rules() -> Rules:
+    """The shipped rules (ontology/), loaded once for the tests that build in process: loading
+    them takes longer than building a bulletin."""
+    return load_rules(ONTOLOGY)
 
 
 @pytest.fixture(scope="session")

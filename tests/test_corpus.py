@@ -34,6 +34,7 @@ from castkg.graphs import union_graph
 from castkg.mapping import ENTITIES
 from castkg.namespace import CKG, ENTITY_CLASSES
 from castkg.query import run_query
+from castkg.rules import Rules
 from castkg.store import store_graph, update_store
 from conftest import DATA, GOLD, ONTOLOGY, ROOT, SEED_DIR, SEED_GOLD
 
@@ -64,8 +65,8 @@ def norm(text: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def together() -> Dataset:
-    return castkg.build(corpus())
+def together(shipped_rules: Rules) -> Dataset:
+    return castkg.build(corpus(), rules=shipped_rules)
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +158,9 @@ def _article_graphs(dataset: Dataset) -> dict[URIRef, set[tuple[object, object, 
 
 
 @pytest.fixture(scope="module")
-def alone() -> dict[Path, Dataset]:
+def alone(shipped_rules: Rules) -> dict[Path, Dataset]:
     """Each file of the corpus built on its own."""
-    return {path: castkg.build([path]) for path in corpus()}
+    return {path: castkg.build([path], rules=shipped_rules) for path in corpus()}
 
 
 def test_each_article_graph_is_its_files_alone(together: Dataset, alone: dict[Path, Dataset]) -> None:
