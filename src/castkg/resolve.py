@@ -310,13 +310,15 @@ class _Keys:
 
     def _short_forms(self) -> dict[str, Mention]:
         """An event named by the end of a longer event name in the same article is that event
-        (北京主场活动 → 2021年全国科普日北京主场活动)."""
+        (北京主场活动 → 2021年全国科普日北京主场活动), and so is one named by its kind alone (a title's
+        举办培训班 → the body's 《科普中国》信息管理人员培训班)."""
         events = [m for m in self.extraction.mentions if m.cls == "Event" and m.rank is None and not m.key]
         labels = {name_key(_label(m)): m for m in events}
+        kinds = set(self.rules.suffix_words.words)
         found = {}
         for short in labels:
             longer = [m for label, m in labels.items() if label != short and label.endswith(short)]
-            if len(short) >= SHORT_FORM_LEAST and len(longer) == 1:
+            if (len(short) >= SHORT_FORM_LEAST or short in kinds) and len(longer) == 1:
                 found[short] = longer[0]
         return found
 

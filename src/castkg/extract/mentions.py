@@ -383,8 +383,8 @@ def walk_left(scope: SentenceScope, position: int) -> int:
     i, quotes = position, 0
     while i > 0 and i not in scope.stops:
         char = text[i - 1]
-        if char in "”」』":
-            start = max(text.rfind(o, 0, i - 1) for o in "“「『")
+        if char in "”」』》":  # one quoted part or title (《科普中国》信息员培训班)
+            start = max(text.rfind(o, 0, i - 1) for o in "“「『《")
             if quotes or start < 0:
                 break
             i, quotes = start, quotes + 1
@@ -536,16 +536,24 @@ def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
     if not text.endswith(scope.rules.words(HELD_NAME_INNER_WORDS).words, 0, start):
         return start
     clause_start = clause_bounds(text, start)[0]
-    for position in range(start - 1, max(clause_start, start - MAX_TRIGGER_REACH) - 1, -1):
-        if not NAME_CHAR.match(text[position]):
+    position, steps, titles = start - 1, 0, 0
+    while position >= clause_start and steps < MAX_TRIGGER_REACH:
+        if text[position] in "”」』》" and not titles:  # 举办|《科普中国》信息管理人员培训班
+            position = max(text.rfind(mark, clause_start, position) for mark in "“「『《")
+            titles += 1
+            if position < 0:
+                break
+        elif not NAME_CHAR.match(text[position]):
             break
         if text.endswith(trigger, 0, position):
             return position
+        position, steps = position - 1, steps + 1
     return start
 
 
 MAX_TRIGGER_REACH = 8
-"""How far left of a walk's stop the verb that opens a held name may lie."""
+"""How far left of a walk's stop the verb that opens a held name may lie (one quoted title
+inside counts as one character)."""
 
 
 def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> int | None:
@@ -1810,12 +1818,15 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
 
 
 def _publication_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
-    """A publication in book-title marks inside an event's name (《某某作品集》发布会) is what the
-    event is about."""
+    """A publication or platform in book-title marks inside an event's name (《某某作品集》发布会,
+    《科普中国》信息员培训班) is what the event is about."""
     return (
-        mention.cls == "Publication"
+        mention.cls in ("Publication", "Platform")
         and all(c.cls == "Event" for c in containers)
-        and text.startswith(BOOK_TITLE_OPENERS, mention.start)
+        and (
+            text.startswith(BOOK_TITLE_OPENERS, mention.start)
+            or text.endswith(BOOK_TITLE_OPENERS, 0, mention.start)
+        )
     )
 
 
