@@ -198,11 +198,11 @@ def _canonical(triple: tuple[object, object, object]) -> tuple[str, ...]:
 
 
 def test_a_store_updated_file_by_file_is_the_build_of_them_all(
-    together: Dataset, alone: dict[Path, Dataset], tmp_path: Path
+    together: Dataset, alone: dict[Path, Dataset], tmp_path: Path, shipped_rules: Rules
 ) -> None:
     store = tmp_path / "store"
     for dataset in alone.values():
-        update_store(store, dataset)
+        update_store(store, dataset, shipped_rules)
     graph = store_graph(store)
     two = [
         e for e in set(graph.subjects(CKG.startDate, None)) if len(set(graph.objects(e, CKG.startDate))) > 1
