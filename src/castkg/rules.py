@@ -222,6 +222,9 @@ class MeasureRules:
     """Units of people, whose clause may say what the people counted do (60余人参加会议)."""
     noun_openers: tuple[str, ...] = ()
     """Words that open a counted noun although a noun stop opens them (获奖作品, 入选项目)."""
+    noun_skips: tuple[str, ...] = ()
+    """Words right after a count that are not what it counts, the noun following them (10名|首届|
+    “最美科技工作者”)."""
     id_digits: int = 0
     """A number of this many digits or more with no measure word or multiplier is an id or a
     phone number, not a count (0: no such limit)."""
@@ -840,6 +843,7 @@ MEASURE_FIELDS = {
     "subject_units": (_LIST, False),
     "people_units": (_LIST, False),
     "noun_openers": (_LIST, False),
+    "noun_skips": (_LIST, False),
     "id_digits": (_INT, False),
     "ordinal_units": (_LIST, False),
     "ordinal_heads": (_LIST, False),
@@ -899,6 +903,7 @@ def _load_measures(path: Path, number: re.Pattern[str]) -> MeasureRules:
         subject_units=tuple(fields.get("subject_units", ())),
         people_units=tuple(fields.get("people_units", ())),
         noun_openers=tuple(sorted(fields.get("noun_openers", ()), key=lambda w: (-len(w), w))),
+        noun_skips=tuple(sorted(fields.get("noun_skips", ()), key=lambda w: (-len(w), w))),
         id_digits=fields.get("id_digits", 0),
         ordinal_units=tuple(fields.get("ordinal_units", ())),
         ordinal_heads=tuple(sorted(fields.get("ordinal_heads", ()), key=lambda w: (-len(w), w))),

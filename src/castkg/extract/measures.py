@@ -266,14 +266,18 @@ def clause_predicate(text: str, count: Count, rules: Rules) -> str:
 
 def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int]) -> str:
     """The noun right after a count: up to punctuation, a digit, a stop word or another name."""
+    skipped = next((w for w in measures.noun_skips if text.startswith(w, position)), "")
+    if skipped and position + len(skipped) < len(text) and text[position + len(skipped)] not in CLAUSE_MARKS:
+        position += len(skipped)  # 10名|首届|“最美科技工作者”
     first = position + 1 if text.startswith("“", position) else position  # “海智计划”工作站
+    quoted_end = text.find("”", first) if first > position else -1  # a quoted noun is one, names inside
     opener = next((w for w in measures.noun_openers if text.startswith(w, position)), "")
     end = position + len(opener)  # 获奖作品: the opener is the noun's, though 获 may stop one
     while end < len(text) and end - position < measures.max_noun:
         char = text[end]
         if char in CLAUSE_MARKS or char in "、()（）" or char.isdigit():
             break
-        if end > first and (end in names or (char == "“" and end + 1 in names)):
+        if end > first and end > quoted_end and (end in names or (char == "“" and end + 1 in names)):
             break
         if end > position and text.startswith(measures.noun_stops, end):
             break
