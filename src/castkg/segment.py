@@ -388,7 +388,8 @@ def _is_name_text(text: str) -> bool:
 
 
 def _split_names(text: str) -> tuple[str, ...]:
-    return tuple(name for name in _NAME_SEPARATORS.split(text) if name)
+    """The names a signature lists; marks alone (- 2018-08-17, a list's dash) name nobody."""
+    return tuple(name for name in _NAME_SEPARATORS.split(text) if _WORD.search(name))
 
 
 # --- articles ---------------------------------------------------------------

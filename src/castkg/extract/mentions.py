@@ -1409,6 +1409,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     words_after = tuple(w for w in after if len(w) > 1)
     if text.startswith(words_after, start) or (start and text[start - 1].isdigit()):
         return None  # 宣读了…, 陪同…: a word, no name; 120余位院士: a count
+    if text.startswith(rules.words(NOT_NAMES).words, start):
+        return None  # 院士|项目13个: a word that looks like a name
     for surname in surnames.starting_at(text, start):
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
         # 郭哲对2024年…: a function word after two characters ends a two-character name, unless the
