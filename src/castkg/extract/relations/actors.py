@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from castkg.extract.relations.common import (
+    THEME_PHRASE,
     OfPredicate,
     WithVerbs,
     anaphora_opening,
@@ -159,6 +160,8 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                     clause_end = cohosts.end()
                 of = scope.rules.words(POSSESSIVE).pattern.search(text, after, clause_end)
                 thing = object_after(scope, sentence, of.end(), classes) if of else None
+                if thing is None and scope.rules.pattern(THEME_PHRASE).match(text[clause_end + 1 :]):
+                    thing = object_after(scope, sentence, clause_end + 1, classes)  # 由A主办，以“…”为主题的X
             if thing is None and not tail.group(1) and "Event" in classes:
                 thing = _hosted_meeting(scope, sentence, before=match.start())
             if thing is None:
