@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from castkg.extract.bodies import LOCAL_BODIES, is_bare_local_body
 from castkg.extract.relations.common import (
     OfPredicate,
     WithVerbs,
@@ -220,8 +221,12 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
             place = next((p for p in places if p.start == body.start and p.end < body.end), None)
             if place is None:
                 opening = _known_place_opening(scope, body)
-                # a body outside other names is located only in a place the article names itself
-                if opening is not None and (body.nested or opening.key in scope.named_keys):
+                # a body outside other names is located only in a place the article names itself,
+                # or in the last of places its name chains (上海|杨浦区|科协, 江苏|无锡市|科协)
+                chained = _chained_place_opening(scope, body, opening)
+                if chained is not None:
+                    place = chained
+                elif opening is not None and (body.nested or opening.key in scope.named_keys):
                     place = opening
             if place is None:
                 continue
@@ -238,6 +243,40 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
                 )
             found.append(Relation(located, rule.settings.predicate, rule.id, sentence.index, object=place))
     return found
+
+
+def _chained_place_opening(scope: ArticleScope, body: Mention, first: Mention | None) -> Mention | None:
+    """The second of two curated places a local body's name opens with, the first holding it
+    (上海杨浦区科协 → 杨浦, 江苏无锡市科协 → 无锡); None when the name opens with one place or none,
+    or goes on with no local body (天津南开医院: 南开 is the hospital's name)."""
+    if first is None:
+        return None
+    name = body.surface
+    start = len(first.surface)
+    for end in range(len(name) - 2, start + 1, -1):
+        entry = scope.rules.lookup(name[start:end])
+        levels = scope.rules.place_levels
+        local = is_bare_local_body(name[end - 1 :], scope.rules) or name[end:] in scope.rules.words(
+            LOCAL_BODIES
+        )
+        if (
+            local
+            and entry is not None
+            and entry.cls == "Place"
+            and levels.get(entry.id, 0) > levels.get(first.key or "", 0)
+        ):
+            return Mention(
+                body.sentence,
+                body.start + start,
+                body.start + end,
+                name[start:end],
+                "Place",
+                body.rule,
+                key=entry.id,
+                label=entry.label,
+                nested=True,
+            )
+    return None
 
 
 def _known_place_opening(scope: ArticleScope, body: Mention) -> Mention | None:
