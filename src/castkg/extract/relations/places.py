@@ -20,7 +20,7 @@ from castkg.extract.scope import ArticleScope
 from castkg.extract.text import clause_bounds
 from castkg.model import Mention, Relation, Sentence
 from castkg.registry import RULE_PREDICATE, WORDS
-from castkg.rules import CITY, Rule
+from castkg.rules import CITY, GazetteerEntry, Rule
 
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_HEADS = WORDS.need("venue_heads")
@@ -249,33 +249,18 @@ def _chained_place_opening(scope: ArticleScope, body: Mention, first: Mention | 
     """The second of two curated places a local body's name opens with, the first holding it
     (上海杨浦区科协 → 杨浦, 江苏无锡市科协 → 无锡); None when the name opens with one place or none,
     or goes on with no local body (天津南开医院: 南开 is the hospital's name)."""
-    if first is None:
+    name, rules = body.surface, scope.rules
+    if first is None or not name.startswith(first.surface):
         return None
-    name = body.surface
     start = len(first.surface)
     for end in range(len(name) - 2, start + 1, -1):
-        entry = scope.rules.lookup(name[start:end])
-        levels = scope.rules.place_levels
-        local = is_bare_local_body(name[end - 1 :], scope.rules) or name[end:] in scope.rules.words(
-            LOCAL_BODIES
+        entry = rules.lookup(name[start:end])
+        local = is_bare_local_body(name[end - 1 :], rules) or name[end:] in rules.words(LOCAL_BODIES)
+        lower = entry is not None and rules.place_levels.get(entry.id, 0) > rules.place_levels.get(
+            first.key or "", 0
         )
-        if (
-            local
-            and entry is not None
-            and entry.cls == "Place"
-            and levels.get(entry.id, 0) > levels.get(first.key or "", 0)
-        ):
-            return Mention(
-                body.sentence,
-                body.start + start,
-                body.start + end,
-                name[start:end],
-                "Place",
-                body.rule,
-                key=entry.id,
-                label=entry.label,
-                nested=True,
-            )
+        if local and entry is not None and entry.cls == "Place" and lower:
+            return _place_in_name(body, start, end, entry)
     return None
 
 
@@ -288,16 +273,22 @@ def _known_place_opening(scope: ArticleScope, body: Mention) -> Mention | None:
     for end in range(len(name) - 2, 1, -1):
         entry = scope.rules.lookup(name[:end])
         if entry is not None and entry.cls == "Place" and scope.rules.place_levels.get(entry.id, 0) > 0:
-            surface = name[:end]
-            return Mention(
-                body.sentence,
-                body.start,
-                body.start + end,
-                surface,
-                "Place",
-                body.rule,
-                key=entry.id,
-                label=entry.label,
-                nested=True,
-            )
+            return _place_in_name(body, 0, end, entry, surface=name[:end])
     return None
+
+
+def _place_in_name(
+    body: Mention, start: int, end: int, entry: GazetteerEntry, surface: str | None = None
+) -> Mention:
+    """The curated place written at ``start:end`` of a body's name, as a mention nested in it."""
+    return Mention(
+        body.sentence,
+        body.start + start,
+        body.start + end,
+        surface if surface is not None else body.surface[start:end],
+        "Place",
+        body.rule,
+        key=entry.id,
+        label=entry.label,
+        nested=True,
+    )
