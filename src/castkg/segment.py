@@ -228,7 +228,8 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
         form, offsets = forms[position]
         if position in links and not news:
             continue  # a portal's menu or its other headlines, before the news text
-        signature = _meta(line)
+        labelled = page.label_pattern.match(form, len(form) - len(form.lstrip("[【(（ ")))
+        signature = None if labelled else _meta(line)  # [来源:某客户端] 2023-03-17: a page's byline
         if signature is not None:
             if page.furniture_of(form):  # 张三 2024-06-05: a byline's date, signed by no body
                 signature = replace(signature, names=())
@@ -527,9 +528,10 @@ def _article(
 
 
 def _title_at(entries: list[_Entry]) -> int | None:
-    """Where the article's title line is: its first line when that reads as a title, except on a
-    page whose byline (date, source) stands above the news text: then the title is the line right
-    above the byline, and what stands above the title (site names, menus, ads) is no news text."""
+    """Where the article's title line is: its first line (after any byline lines) when that reads as
+    a title, except on a page whose byline (date, source) stands below the title and above the news
+    text: then the title is the line right above the byline, and what stands above the title (site
+    names, menus, ads) is no news text."""
     if not entries:
         return None
     first_meta = next((i for i, entry in enumerate(entries) if isinstance(entry, _Meta)), None)
@@ -543,7 +545,10 @@ def _title_at(entries: list[_Entry]) -> int | None:
             titles = [position for position in range(first_meta) if _is_title(entries[position])]
             if titles:
                 return titles[-1]
-    return 0 if _is_title(entries[0]) else None
+    opening = next((i for i, entry in enumerate(entries) if not isinstance(entry, _Meta)), None)
+    if opening is not None and _is_title(entries[opening]):
+        return opening  # a byline above the title (来源：… 2023-03-17): the title is the line after it
+    return None
 
 
 def _is_news_line(entry: _Entry) -> bool:
