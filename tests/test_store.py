@@ -15,6 +15,7 @@ import castkg
 from castkg.cli import cli
 from castkg.errors import StoreError
 from castkg.query import named_queries, run_query
+from castkg.rules import Rules
 from castkg.store import is_store, open_store, update_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,17 +51,17 @@ FIXTURE_QUERIES = {
 }
 
 
-def test_add_rebuild_and_shrink_equal_a_fresh_build(tmp_path: Path) -> None:
+def test_add_rebuild_and_shrink_equal_a_fresh_build(tmp_path: Path, shipped_rules: Rules) -> None:
     store_dir = tmp_path / "store"
     mini, other = parse(FIXTURES / "mini.trig"), parse(FIXTURES / "mini-other.trig")
-    first = update_store(store_dir, mini)
+    first = update_store(store_dir, mini, shipped_rules)
     assert (first.added_articles, first.removed_articles, first.articles) == (2, 0, 2)
     assert is_store(store_dir)
-    second = update_store(store_dir, other)
+    second = update_store(store_dir, other, shipped_rules)
     assert (second.added_articles, second.removed_articles, second.articles) == (1, 0, 3)
     same_graph(store_dir, parse(FIXTURES / "mini.trig", FIXTURES / "mini-other.trig"), FIXTURE_QUERIES)
 
-    again = update_store(store_dir, mini)  # the same build again: nothing is duplicated
+    again = update_store(store_dir, mini, shipped_rules)  # the same build again: nothing is duplicated
     assert (again.removed_articles, again.articles, again.quads) == (2, 3, second.quads)
 
     # the file changes: one article goes, a label changes, so the old facts must go too
@@ -69,7 +70,7 @@ def test_add_rebuild_and_shrink_equal_a_fresh_build(tmp_path: Path) -> None:
     event = URIRef("https://w3id.org/castkg/id/event-meeting")
     graph = changed.graph(URIRef("https://w3id.org/castkg/id/article-mini-1"))
     graph.set((event, RDFS_LABEL, Literal("2021年度工作总结会议", lang="zh")))
-    rebuilt = update_store(store_dir, changed)
+    rebuilt = update_store(store_dir, changed, shipped_rules)
     assert (rebuilt.added_articles, rebuilt.removed_articles, rebuilt.articles) == (1, 2, 2)
     fresh = parse(FIXTURES / "mini-other.trig")
     for quad in changed.quads((None, None, None, None)):
@@ -80,8 +81,8 @@ def test_add_rebuild_and_shrink_equal_a_fresh_build(tmp_path: Path) -> None:
     assert run_query("ASK { ckr:initiative-lab ?p ?o }", store_dir).boolean is False
 
 
-def test_open_store_is_an_rdflib_dataset(tmp_path: Path) -> None:
-    update_store(tmp_path / "store", parse(FIXTURES / "mini.trig"))
+def test_open_store_is_an_rdflib_dataset(tmp_path: Path, shipped_rules: Rules) -> None:
+    update_store(tmp_path / "store", parse(FIXTURES / "mini.trig"), shipped_rules)
     dataset = open_store(tmp_path / "store")
     assert isinstance(dataset, Dataset)
     # a read-only store: look the graph up without rdflib's Dataset.graph(), which would create it
@@ -90,8 +91,8 @@ def test_open_store_is_an_rdflib_dataset(tmp_path: Path) -> None:
     assert run_query("SELECT ?l WHERE { ckr:org-sample rdfs:label ?l }", dataset).values() == [("样本协会",)]
 
 
-def test_cli_query_on_a_store(tmp_path: Path) -> None:
-    update_store(tmp_path / "store", parse(FIXTURES / "mini.trig"))
+def test_cli_query_on_a_store(tmp_path: Path, shipped_rules: Rules) -> None:
+    update_store(tmp_path / "store", parse(FIXTURES / "mini.trig"), shipped_rules)
     result = CliRunner().invoke(
         cli,
         [
@@ -118,9 +119,9 @@ def test_store_refuses_a_folder_that_is_not_one(tmp_path: Path) -> None:
 # --- the seed, through the real pipeline --------------------------------------------------
 
 
-def build(paths: list[Path]) -> Dataset:
+def build(paths: list[Path], rules: Rules) -> Dataset:
     try:
-        return castkg.build(paths)
+        return castkg.build(paths, rules=rules)
     except NotImplementedError as exc:
         pytest.skip(f"the pipeline is not implemented yet ({exc})")
 
@@ -151,41 +152,41 @@ def change_one_line(path: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def test_seed_store_and_rebuild_equal_fresh_builds(tmp_path: Path) -> None:
+def test_seed_store_and_rebuild_equal_fresh_builds(tmp_path: Path, shipped_rules: Rules) -> None:
     seed = seed_copy(tmp_path)
     store_dir = tmp_path / "store"
-    update_store(store_dir, build([seed]))
-    same_graph(store_dir, build([seed]), SEED_QUERIES)
+    update_store(store_dir, build([seed], shipped_rules), shipped_rules)
+    same_graph(store_dir, build([seed], shipped_rules), SEED_QUERIES)
     change_one_line(seed)
-    stats = update_store(store_dir, build([seed]))
+    stats = update_store(store_dir, build([seed], shipped_rules), shipped_rules)
     assert stats.removed_articles == 2 and stats.articles == 2
-    same_graph(store_dir, build([seed]), SEED_QUERIES)
+    same_graph(store_dir, build([seed], shipped_rules), SEED_QUERIES)
     title = run_query("SELECT ?t WHERE { ?a a ckg:Article ; rdfs:label ?t } ORDER BY ?t", store_dir).values()
     assert len(title) == 2
 
 
-def test_seed_store_plus_another_bulletin_equals_fresh_build(tmp_path: Path) -> None:
+def test_seed_store_plus_another_bulletin_equals_fresh_build(tmp_path: Path, shipped_rules: Rules) -> None:
     others = sorted((REPO / "data").glob("*.txt"))
     if not others:
         pytest.skip("no bulletin in data/")
     seed = seed_copy(tmp_path)
     store_dir = tmp_path / "store"
-    update_store(store_dir, build([seed]))
-    update_store(store_dir, build([others[0]]))
-    same_graph(store_dir, build([seed, others[0]]), SEED_QUERIES)
+    update_store(store_dir, build([seed], shipped_rules), shipped_rules)
+    update_store(store_dir, build([others[0]], shipped_rules), shipped_rules)
+    same_graph(store_dir, build([seed, others[0]], shipped_rules), SEED_QUERIES)
     change_one_line(seed)
-    update_store(store_dir, build([seed]))
-    same_graph(store_dir, build([seed, others[0]]), SEED_QUERIES)
+    update_store(store_dir, build([seed], shipped_rules), shipped_rules)
+    same_graph(store_dir, build([seed, others[0]], shipped_rules), SEED_QUERIES)
 
 
-def test_store_quads_are_not_left_behind(tmp_path: Path) -> None:
+def test_store_quads_are_not_left_behind(tmp_path: Path, shipped_rules: Rules) -> None:
     """After replacing a file, no triple remains in the default graph that no article graph holds."""
     store_dir = tmp_path / "store"
-    update_store(store_dir, parse(FIXTURES / "mini.trig"))
-    update_store(store_dir, parse(FIXTURES / "mini-other.trig"))
+    update_store(store_dir, parse(FIXTURES / "mini.trig"), shipped_rules)
+    update_store(store_dir, parse(FIXTURES / "mini-other.trig"), shipped_rules)
     changed = parse(FIXTURES / "mini.trig")
     changed.remove_graph(changed.graph(URIRef("https://w3id.org/castkg/id/article-mini-2")))
-    update_store(store_dir, changed)
+    update_store(store_dir, changed, shipped_rules)
     store = ox.Store.read_only(str(store_dir))
     orphans = [
         q
