@@ -507,6 +507,8 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         if words(SUFFIX_NOT_BEFORE).pattern.match(text, match.end()):
             continue
         start = walk_left(scope, match.start())
+        if rule.settings.cls == "Organization":
+            start = _past_event_joiner(scope, start, match.start())
         if any(
             h.cls in ("Organization", "Initiative")
             and h.cls in ("Organization", rule.settings.cls)
@@ -524,6 +526,16 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             start = later
         found.append(Candidate(_mention(scope, start, match.end(), rule.settings.cls, rule.id), BY_PATTERN))
     return found
+
+
+def _past_event_joiner(scope: SentenceScope, start: int, end: int) -> int:
+    """Where a body's name ending at ``end`` starts when 暨 stands in it: after it (…党委工作暨|学会
+    工作会议): 暨 joins the names of two events, never two halves of a body's."""
+    joiners = scope.rules.words(EVENT_JOINERS).words
+    found = [
+        scope.text.rfind(j, start, end) + len(j) for j in joiners if scope.text.rfind(j, start, end) >= 0
+    ]
+    return max(found, default=start)
 
 
 def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
