@@ -39,7 +39,7 @@ import castkg  # noqa: E402
 from castkg.graphs import bind_prefixes, union_graph  # noqa: E402
 from castkg.mapping import decimal_literal  # noqa: E402
 from castkg.namespace import CKG, CKR  # noqa: E402
-from castkg.rules import load_rules, name_key  # noqa: E402
+from castkg.rules import Rules, name_key  # noqa: E402
 from castkg.write import write_graph  # noqa: E402
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -182,11 +182,9 @@ def case_inputs(name: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def built() -> dict[str, Graph]:
-    """Every case built alone, once, with the rules loaded once (loading them takes longer than
-    building a case)."""
-    rules = load_rules()
-    return {name: union_graph(castkg.build(case_inputs(name), rules=rules)) for name in case_names()}
+def built(shipped_rules: Rules) -> dict[str, Graph]:
+    """Every case built alone, once, with the rules loaded once (conftest's ``shipped_rules``)."""
+    return {name: union_graph(castkg.build(case_inputs(name), rules=shipped_rules)) for name in case_names()}
 
 
 @pytest.mark.parametrize("name", params())

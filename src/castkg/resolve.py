@@ -314,11 +314,10 @@ class _Keys:
         举办培训班 → the body's 《科普中国》信息管理人员培训班)."""
         events = [m for m in self.extraction.mentions if m.cls == "Event" and m.rank is None and not m.key]
         labels = {name_key(_label(m)): m for m in events}
-        kinds = set(self.rules.suffix_words.words)
         found = {}
         for short in labels:
             longer = [m for label, m in labels.items() if label != short and label.endswith(short)]
-            if (len(short) >= SHORT_FORM_LEAST or short in kinds) and len(longer) == 1:
+            if (len(short) >= SHORT_FORM_LEAST or short in self.rules.suffix_words) and len(longer) == 1:
                 found[short] = longer[0]
         return found
 

@@ -10,6 +10,7 @@ nested mention (世界经济论坛 inside 世界经济论坛“达沃斯议程�
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from bisect import bisect_left, bisect_right, insort
@@ -372,6 +373,10 @@ def _latin_bounded(text: str, start: int, end: int) -> bool:
 # --- suffix names ------------------------------------------------------------------------------
 
 
+QUOTED_PART_OPENERS, QUOTED_PART_CLOSERS = "“「『《", "”」』》"
+"""Marks of a quoted part or a title inside a name (“同心同影”…活动, 《科普中国》…培训班)."""
+
+
 def walk_left(scope: SentenceScope, position: int) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
@@ -383,8 +388,8 @@ def walk_left(scope: SentenceScope, position: int) -> int:
     i, quotes = position, 0
     while i > 0 and i not in scope.stops:
         char = text[i - 1]
-        if char in "”」』》":  # one quoted part or title (《科普中国》信息员培训班)
-            start = max(text.rfind(o, 0, i - 1) for o in "“「『《")
+        if char in QUOTED_PART_CLOSERS:  # one quoted part or title (《科普中国》信息员培训班)
+            start = max(text.rfind(o, 0, i - 1) for o in QUOTED_PART_OPENERS)
             if quotes or start < 0:
                 break
             i, quotes = start, quotes + 1
@@ -531,11 +536,8 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
 def _past_event_joiner(scope: SentenceScope, start: int, end: int) -> int:
     """Where a body's name ending at ``end`` starts when 暨 stands in it: after it (…党委工作暨|学会
     工作会议): 暨 joins the names of two events, never two halves of a body's."""
-    joiners = scope.rules.words(EVENT_JOINERS).words
-    found = [
-        scope.text.rfind(j, start, end) + len(j) for j in joiners if scope.text.rfind(j, start, end) >= 0
-    ]
-    return max(found, default=start)
+    ends = (scope.text.rfind(j, start, end) + len(j) for j in scope.rules.words(EVENT_JOINERS))
+    return max((at for at in ends if at > start), default=start)
 
 
 def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
@@ -550,8 +552,8 @@ def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
     clause_start = clause_bounds(text, start)[0]
     position, steps, titles = start - 1, 0, 0
     while position >= clause_start and steps < MAX_TRIGGER_REACH:
-        if text[position] in "”」』》" and not titles:  # 举办|《科普中国》信息管理人员培训班
-            position = max(text.rfind(mark, clause_start, position) for mark in "“「『《")
+        if text[position] in QUOTED_PART_CLOSERS and not titles:  # 举办|《科普中国》信息管理人员培训班
+            position = max(text.rfind(mark, clause_start, position) for mark in QUOTED_PART_OPENERS)
             titles += 1
             if position < 0:
                 break
@@ -1967,12 +1969,18 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     return listed_bodies(bodies_before_posts(found, scope), scope)
 
 
+@functools.cache
+def _inner_characters(words: tuple[str, ...]) -> frozenset[str]:
+    """Every character of the words but their first: what may follow the start of one of them."""
+    return frozenset(word[k] for word in words for k in range(1, len(word)))
+
+
 def bodies_before_posts(mentions: list[Mention], scope: SentenceScope) -> list[Mention]:
     """A curated body whose name ends with the start of a post written on after it is the shorter
     body holding that post: 中国科协党组书记 is 中国科协 and 党组书记, not 中国科协党组 and 书记."""
     text, rules = scope.text, scope.rules
     roles = rules.words(ROLES).words
-    continuations = {role[k] for role in roles for k in range(1, len(role))}
+    continuations = _inner_characters(roles)
     found = []
     for mention in mentions:
         found.append(mention)
