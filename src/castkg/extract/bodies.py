@@ -38,14 +38,15 @@ def name_bare_bodies(
     mentions: Mapping[int, Sequence[Mention]], rules: Rules, dateline_place: Mention | None = None
 ) -> dict[int, list[Mention]]:
     """The article's mentions (by sentence), each bare local body given the full name it stands
-    for as label (its written form stays a name of it; a department's parent follows); the place
-    of the article's dateline is where its bodies are before any place its text names."""
+    for as label (its written form stays a name of it; a department's parent follows), and so each
+    bare parent of a unit (市科协|所属学会); the full name is a body the article names (maybe only
+    before one of its units), else the body of its place; the place of the article's dateline is
+    where its bodies are before any place its text names."""
     every = [m for index in sorted(mentions) for m in mentions[index]]
-    bodies = [
-        m.label or m.surface
-        for m in every
-        if m.cls == "Organization" and not is_bare_local_body(m.label or m.surface, rules)
-    ]
+    named = [m.label or m.surface for m in every if m.cls == "Organization"]
+    # a body named only before its unit (上海市科协|学会部) is named too
+    parents = [m.parent for m in every if m.cls == "Organization" and m.parent]
+    bodies = [name for name in (*named, *parents) if not is_bare_local_body(name, rules)]
     places = ([dateline_place] if dateline_place else []) + [m for m in every if m.cls == "Place"]
     found: dict[int, list[Mention]] = {}
     for index in sorted(mentions):
@@ -59,8 +60,15 @@ def name_bare_bodies(
                     mention = replace(
                         mention, label=full, alt_labels=(*mention.alt_labels, name), parent=parent
                     )
+            elif mention.cls == "Organization" and _has_bare_parent(mention, rules):
+                full = _full_name(mention.parent or "", bodies, places, rules)  # 市科协|所属学会
+                mention = replace(mention, parent=full or mention.parent)
             found[index].append(mention)
     return found
+
+
+def _has_bare_parent(mention: Mention, rules: Rules) -> bool:
+    return mention.parent is not None and is_bare_local_body(mention.parent, rules)
 
 
 def _full_name(name: str, bodies: Sequence[str], places: Sequence[Mention], rules: Rules) -> str | None:
