@@ -113,9 +113,10 @@ def normalise(text: str, simplify: bool = False) -> TextMap:
     return TextMap(read, written, tuple(starts), tuple(ends))
 
 
-CHINESE_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
-"""A year written in Chinese numerals, one character a digit (二零二一年, 二〇二三年)."""
-_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+CHINESE_YEAR = re.compile("[〇○◯零一二三四五六七八九]{4}(?=年)")
+"""A year written in Chinese numerals, one character a digit (二零二一年, 二〇二三年; typed with a
+circle for the zero, 二○二一年)."""
+_DIGITS = str.maketrans("〇○◯零一二三四五六七八九", "0000123456789")
 
 
 def arabic_years(text: str) -> str:

@@ -494,6 +494,8 @@ class Suffix:
     characters (pattern ``edition_ordinal``)."""
     not_after: tuple[str, ...] = ()
     """Cores that end so are no names (获奖, 颁奖)."""
+    not_before: tuple[str, ...] = ()
+    """What, right after the suffix, makes it part of a longer word (科普展|教资源, 作品展|出)."""
     generic_words: tuple[str, ...] = ()
     """Words that say nothing of which thing it is: a core made of them alone names none (科普活动,
     线上活动, 系列科普活动), nor one holding a list joiner (A和B两场活动)."""
@@ -628,7 +630,9 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if core.endswith(settings.not_after):
+    if core.endswith(settings.not_after) or (
+        settings.not_before and text.startswith(settings.not_before, match.end())
+    ):
         return True
     has_scope = (
         whole_quote
