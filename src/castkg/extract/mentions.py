@@ -1646,13 +1646,15 @@ def _names_listed_before(scope: SentenceScope, position: int) -> list[tuple[int,
 
 @matcher("person_before_verb", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
-    """Names opening a clause, alone or listed, right before a verb of people (王一当选为…主席;
-    张一、李二出席…; 赵小三表示…), or listed and closed by 等 and an honorific (张一、李二等院士).
+    """Names opening a clause or after a word for people (专家田一、冯二获评…), alone or listed,
+    right before a verb of people (王一当选为…主席; 张一、李二出席…; 赵小三表示…), or listed and
+    closed by 等 and an honorific (张一、李二等院士).
     A lone two-character name needs a sure verb (当选, 出席)."""
     text, rules = scope.text, scope.rules
     found: list[Candidate] = []
     verbs, sure = rules.words(NAME_VERBS).words, rules.words(SURE_NAME_VERBS).words
-    for start in sorted(_clause_openings(text)):
+    after_nouns = {m.end() for m in rules.words(PEOPLE_NOUNS).pattern.finditer(text)}  # 专家|田一、冯二获评
+    for start in sorted(_clause_openings(text) | after_nouns):
         chain = _name_chain(text, start, rules)
         if not chain:
             continue
