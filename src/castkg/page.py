@@ -116,8 +116,9 @@ class PageRules:
         return next((p.id for p in self.tail if p.search(form)), None)
 
     def is_menu(self, form: str) -> bool:
-        """Whether the line is made of tool-bar words alone, or of three or more menu words."""
-        tokens = [t for t in _MENU_SEPARATORS.split(form) if t]
+        """Whether the line is made of tool-bar words alone, or of three or more menu words; a word
+        written with its characters spaced apart (【打 印】) is the word."""
+        tokens = [t for t in _MENU_SEPARATORS.split(_SPACED_PAIR.sub(r"\1", form)) if t]
         if not tokens or len(form) > 400:
             return False
         if form.count("|") >= 2 and all(len(t) <= PIPED_ITEM_MAX for t in tokens):
@@ -192,6 +193,8 @@ class PageRules:
 PIPED_ITEM_MAX = 8
 """The longest item of a line of items between bars still read as a menu."""
 _MENU_SEPARATORS = re.compile(r"[\s|·•/>»›\[\]【】_\-—:,]+")
+_SPACED_PAIR = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])\s(?=[\u3400-\u9fff](?![\u3400-\u9fff]))")
+"""Two characters standing alone with a space between them (打 印): a word spaced out."""
 NOISE_SYMBOL_SHARE = 0.3
 LEAK_LINE_MAX = 2_000
 """The longest line whose leaked tags and noise are taken out (as long as the sentence cap)."""

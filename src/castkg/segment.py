@@ -104,6 +104,8 @@ _DATE_ONLY = re.compile(rf"(?:{_ISO_DATE.pattern}|{_CN_DATE.pattern}){_TIME}")
 _CN_DATE_ALONE = re.compile(rf"^(?P<date>{_CN_DATE.pattern})$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NAME_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_SITE_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+"""A site's address before a page's date (http://www.example.com 2020-08-15): it names no body."""
 
 _NOT_AFTER_NUMBER = re.compile(
     r"^(?:[年月日号时分秒%％‰个余多万亿]|\d+(?:[.．]\d+)?[%％‰个余多万亿名项种场次人])"
@@ -374,7 +376,7 @@ def _meta(line: str) -> _Meta | None:
             continue
         inner = match["date"].strip()
         date = parse_date(inner)
-        prefix = (match.groupdict().get("prefix") or "").strip()
+        prefix = _SITE_ADDRESS.sub("", match.groupdict().get("prefix") or "").strip()
         if date is None or not _DATE_ONLY.fullmatch(inner) or not _is_name_text(prefix):
             continue
         return _Meta(_split_names(prefix), date)
