@@ -60,15 +60,13 @@ def name_bare_bodies(
                     mention = replace(
                         mention, label=full, alt_labels=(*mention.alt_labels, name), parent=parent
                     )
-            elif mention.cls == "Organization" and _has_bare_parent(mention, rules):
-                full = _full_name(mention.parent or "", bodies, places, rules)  # 市科协|所属学会
+            elif (
+                mention.cls == "Organization" and mention.parent and is_bare_local_body(mention.parent, rules)
+            ):
+                full = _full_name(mention.parent, bodies, places, rules)  # 市科协|所属学会
                 mention = replace(mention, parent=full or mention.parent)
             found[index].append(mention)
     return found
-
-
-def _has_bare_parent(mention: Mention, rules: Rules) -> bool:
-    return mention.parent is not None and is_bare_local_body(mention.parent, rules)
 
 
 def _full_name(name: str, bodies: Sequence[str], places: Sequence[Mention], rules: Rules) -> str | None:

@@ -511,8 +511,10 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     text, words = scope.text, scope.rules.words
     found = []
     for match in rule.settings.pattern.finditer(text):
-        if words(SUFFIX_NOT_BEFORE).pattern.match(text, match.end()):
-            continue
+        if words(SUFFIX_NOT_BEFORE).pattern.match(text, match.end()) or text.startswith(
+            rule.settings.not_before, match.end()
+        ):
+            continue  # the suffix runs on into a longer word (any rule's, or this rule's own)
         start = walk_left(scope, match.start())
         if rule.settings.cls == "Organization":
             start = _past_event_joiner(scope, start, match.start())
@@ -630,9 +632,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if core.endswith(settings.not_after) or (
-        settings.not_before and text.startswith(settings.not_before, match.end())
-    ):
+    if core.endswith(settings.not_after):
         return True
     has_scope = (
         whole_quote
