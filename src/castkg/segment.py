@@ -261,6 +261,8 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
             key = _repeat_key(form)
             if not key or any(key in other for other in keys[:position] + keys[position + 1 :]):
                 continue  # a caption that repeats the text
+            if page.furniture_of(form):
+                continue  # 活动现场。 主办方供图: a caption, once its credit is cut
         key = keys[position] if credit is None else _repeat_key(form)
         if len(key) >= REPEAT_MIN:
             if key in seen:
