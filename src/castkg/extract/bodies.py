@@ -79,7 +79,21 @@ def _full_name(name: str, bodies: Sequence[str], places: Sequence[Mention], rule
         written = _written_with_level(place, level, rules)
         if written is not None:
             return written + name[len(level) :]
-    return None
+    enclosing = _enclosing_written(places, level, rules)
+    return enclosing + name[len(level) :] if enclosing is not None else None
+
+
+def _enclosing_written(places: Sequence[Mention], level: str, rules: Rules) -> str | None:
+    """The one place at ``level`` that encloses the article's places, written with it (a page on
+    德阳 and 旌阳 calls 四川省科协 省科协), when they are all within the same one."""
+    found = set()
+    for place in places:
+        entry = rules.gazetteer.get(place.key) if place.key else None
+        while entry is not None and entry.within:
+            entry = rules.gazetteer.get(entry.within)
+            if entry is not None and entry.label + level in entry.all_names:
+                found.add(entry.label + level)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _written_with_level(place: Mention, level: str, rules: Rules) -> str | None:

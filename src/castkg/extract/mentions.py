@@ -52,6 +52,8 @@ COLLECTIVE_CORES = WORDS.need("collective_cores")
 LEFT_BOUNDARIES = WORDS.need("left_boundaries")
 FALSE_STARTS = WORDS.need("false_starts")
 NOT_PLACE_AFTER = WORDS.need("not_place_after")
+STREET_WORDS = WORDS.need("street_words")
+NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
 SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
 GENERIC_PREFIXES = WORDS.need("generic_prefixes")
@@ -333,6 +335,8 @@ def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
         quoted = start > 0 and text[start - 1] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES
         if entry.cls == "Place" and text[end : end + 1] in rules.words(NOT_PLACE_AFTER):
             continue  # 西班牙语 is a language, not Spain
+        if entry.cls == "Place" and _in_street_name(rules, text, end):
+            continue  # 沱江西路 is a street, no 江西
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
         surface = strip_wrapping(text[start:end])
@@ -343,6 +347,14 @@ def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
     return found
 
 
+def _in_street_name(rules: Rules, text: str, end: int) -> bool:
+    """Does a street's name go on at ``end``, after a place's (沱江西路, 北京东路)?"""
+    return text.startswith(rules.words(STREET_WORDS).words, end) and not text.startswith(
+        rules.words(NOT_STREET_WORDS).words, end
+    )
+
+
+SENTENCE_MARKS = re.compile("[。！？!?；;]")
 _UNFOLDED = re.compile(rf"[{QUOTE_CHARS}\s]")
 
 
@@ -377,14 +389,26 @@ QUOTED_PART_OPENERS, QUOTED_PART_CLOSERS = "“「『《", "”」』》"
 """Marks of a quoted part or a title inside a name (“同心同影”…活动, 《科普中国》…培训班)."""
 
 
+QUOTED_NAME_MAX = 30
+"""The most characters before a suffix inside quotes that are one name when a comma stands among
+them (“玩转科技，点燃梦想——2013沪台青少年科技夏令营”); a longer quote with one is a remark."""
+
+
+def _quoted_name(quoted: str) -> bool:
+    """Can the quoted words before a suffix be one name, not a remark (“某站的设立，是…，希望老科协…”)?"""
+    if not any(mark in CLAUSE_MARKS for mark in quoted):
+        return True
+    return len(quoted) <= QUOTED_NAME_MAX and not SENTENCE_MARKS.search(quoted)
+
+
 def walk_left(scope: SentenceScope, position: int) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
     a coordinator after another name (中国科协与人民日报社 is two names)."""
     text = scope.text
     opened = scope.quotes.inside(position)
-    if opened is not None:
-        return opened + 1
+    if opened is not None and _quoted_name(text[opened + 1 : position]):
+        return opened + 1  # a quoted name; a quoted remark is walked as any text
     i, quotes = position, 0
     while i > 0 and i not in scope.stops:
         char = text[i - 1]

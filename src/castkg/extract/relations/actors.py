@@ -33,6 +33,7 @@ PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+VENUE_LIST_ENDS = WORDS.need("venue_list_ends")
 HONORIFICS = WORDS.need("honorifics")
 COUNTED_SESSION = PATTERNS.need("counted_session")
 ROLES = WORDS.need("roles")
@@ -103,12 +104,14 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
             if thing is None:
                 continue
             clause_start, _ = clause_bounds(sentence.text, start)
+            venues = _listed_venues(scope, sentence.text, clause_start, start)
             in_clause = [
                 m
                 for m in scope.in_sentence(sentence.index, *rule.settings.subject, nested=False)
                 if clause_start <= m.start
                 and m.end <= start
                 and not _venue(scope, sentence, m)
+                and not venues[0] <= m.start < venues[1]
                 and not _agent_of_another_clause(scope, sentence.text, m.end, start)
             ]
             subjects = [m for m in in_clause if start - m.end <= 6]
@@ -116,7 +119,7 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
                 scope.coordinated(subjects[-1])
                 if subjects
                 else _listed_before_verb(scope, sentence, in_clause, start, rule)
-                or _clause_subject(scope, in_clause, clause_start, start)
+                or _clause_subject(scope, in_clause, clause_start, start - (venues[1] - venues[0]))
                 or _previous_clause_actor(scope, sentence, clause_start)
             )
             for actor in actors:
@@ -420,6 +423,19 @@ def _presided(scope: ArticleScope, sentence: Sentence, verb_end: int) -> Mention
 def _venue(scope: ArticleScope, sentence: Sentence, mention: Mention) -> bool:
     """Is the body where something happens, after 在/于 (市科协在大庆市科技馆举办…)?"""
     return sentence.text.endswith(scope.rules.words(VENUE_PREPOSITIONS).words, 0, mention.start)
+
+
+def _listed_venues(scope: ArticleScope, text: str, clause_start: int, verb: int) -> tuple[int, int]:
+    """Where a list of venues stands before the verb at ``verb`` in its clause (先后|在A社区、B小学、
+    C中学等地|开展), from its preposition to its closing word; (0, 0) when there is none."""
+    ends = scope.rules.words(VENUE_LIST_ENDS)
+    close = next((verb - len(word) for word in ends if text.endswith(word, clause_start, verb)), None)
+    if close is None:
+        return 0, 0
+    starts = [
+        m.start() for m in scope.rules.words(VENUE_PREPOSITIONS).pattern.finditer(text, clause_start, close)
+    ]
+    return (starts[0], verb) if starts else (0, 0)
 
 
 def _clause_subject(
