@@ -185,8 +185,10 @@ class PageRules:
         without a label, a body of the CAST family."""
         if not name or any(name.endswith(m) for m in self.media) or any(m in name for m in _MEDIA_INSIDE):
             return False
-        if any(word in name for word in self.signature_bodies):
-            return True
+        if any(word in name for word in self.signature_bodies) and (
+            name.endswith(self.signature_bodies) or name[-1] in _BODY_ENDINGS
+        ):
+            return True  # 某县科协, 中国科协科普部; not a site's column (科协综合)
         return labelled and name[-1] in _BODY_ENDINGS
 
 

@@ -20,7 +20,7 @@ from castkg.extract.repeats import find_repeats
 from castkg.extract.scope import DATELINE, ArticleScope, article_scope
 from castkg.extract.sessions import refer_back
 from castkg.extract.signature import owner_of, publishers
-from castkg.extract.text import find_days, nfkc, split_sentences
+from castkg.extract.text import TITLE_BLOCK, find_days, nfkc, split_sentences
 from castkg.model import Article, Extraction, MeasureMention, Mention, Sentence
 from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rules
@@ -142,6 +142,7 @@ def _sentence_mentions(sentence: Sentence, rules: Rules) -> tuple[list[Mention],
         rules,
         stops={d.end for d in days} | {c.end for c in counts},
         counts_end={c.end for c in counts},
+        title=sentence.block == TITLE_BLOCK,
     )
     found = [
         _as_written(sentence, _with_bracketed_alias(text, m, rules)) for m in find_mentions(scope, rules)

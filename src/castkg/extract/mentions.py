@@ -167,6 +167,8 @@ class SentenceScope:
     rules: Rules
     stops: frozenset[int] = frozenset()
     """Positions a name never extends left across (ends of dates and counted numbers)."""
+    title: bool = False
+    """Whether the sentence is the article's title."""
     counts_end: frozenset[int] = frozenset()
     """Ends of counted numbers: a name right after one is a category (105个科技服务团), not a name."""
     gazetteer: tuple[Candidate, ...] = ()
@@ -195,7 +197,12 @@ class SentenceScope:
 
 
 def sentence_scope(
-    text: str, index: int, rules: Rules, stops: Iterable[int] = (), counts_end: Iterable[int] = ()
+    text: str,
+    index: int,
+    rules: Rules,
+    stops: Iterable[int] = (),
+    counts_end: Iterable[int] = (),
+    title: bool = False,
 ) -> SentenceScope:
     """The scope of one sentence: the gazetteer's names in it, and the indexes the matchers read."""
     gazetteer = tuple(gazetteer_mentions(text, index, rules))
@@ -226,6 +233,7 @@ def sentence_scope(
         index=index,
         rules=rules,
         stops=frozenset(stops),
+        title=title,
         counts_end=frozenset(counts_end),
         gazetteer=gazetteer,
         gazetteer_hits=hits,
@@ -419,9 +427,9 @@ def walk_left(scope: SentenceScope, position: int) -> int:
             i, quotes = start, quotes + 1
             continue
         if char in ")）":
-            remark = re.search(r"[(（][“”\u4e00-\u9fff]{1,8}[)）]$", text[:i])
+            remark = re.search(r"[(（][“”\u4e00-\u9fff\d]{1,8}[)）]$", text[:i])
             alias = remark and scope.rules.pattern(BRACKETED_ALIAS_MARKER).match(text, remark.start())
-            if remark and remark.start() > 0 and not alias:  # 2024年第16次党组(扩大)会议
+            if remark and remark.start() > 0 and not alias:  # 第16次党组(扩大)会议, 第十五次(2018年)“…”活动
                 i = remark.start()
                 continue
             coordinator = scope.rules.words(COORDINATORS).pattern.match(text, i)
@@ -888,6 +896,8 @@ class Template:
     cls: ClassName = field(metadata=yaml_name("class"))
     pattern: re.Pattern[str]
     label: str
+    title_only: bool = False
+    """Match the article's title alone (a headline that tells of a visit names it)."""
 
     def __post_init__(self) -> None:
         wanted = {name for _, name, _, _ in string.Formatter().parse(self.label) if name}
@@ -900,6 +910,8 @@ class Template:
 def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate]:
     """A regular expression whose named groups fill a label template; ``{org}`` takes the full name of
     the body the text abbreviates (科协 → 中国科协, 党的 → 中国共产党)."""
+    if rule.settings.title_only and not scope.title:
+        return []
     found = []
     for match in rule.settings.pattern.finditer(scope.text):
         groups = dict(match.groupdict())

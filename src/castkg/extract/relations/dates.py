@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from castkg.extract.relations.common import (
+    CLOCK_TIME,
     NoSettings,
     ceremonies_of,
     finder,
@@ -18,7 +19,15 @@ from castkg.extract.relations.common import (
     opens_with_kind,
 )
 from castkg.extract.scope import ArticleScope
-from castkg.extract.text import CLAUSE_MARKS, DaySpan, clause_bounds, day_number, make_date, year_in
+from castkg.extract.text import (
+    CLAUSE_MARKS,
+    TITLE_BLOCK,
+    DaySpan,
+    clause_bounds,
+    day_number,
+    make_date,
+    year_in,
+)
 from castkg.model import Mention, Relation, Sentence
 from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rule
@@ -32,7 +41,6 @@ THAT_DAY_WORDS = WORDS.need("that_day_words")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 DAY_ANAPHORA = WORDS.need("day_anaphora")
 YESTERDAY_WORDS = WORDS.need("yesterday_words")
-DAY_PARTS = WORDS.need("day_parts")
 DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
 YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
@@ -188,8 +196,8 @@ def _day_of_month(day: int, reference: dt.date, future: bool) -> dt.date | None:
 
 
 def _day_part(text: str, position: int, scope: ArticleScope) -> str:
-    """The part of the day (上午, 下午 …) written at ``position``, or ''."""
-    match = scope.rules.words(DAY_PARTS).pattern.match(text, position)
+    """The part of the day and the clock time (上午, 下午9:00 …) written at ``position``, or ''."""
+    match = scope.rules.pattern(CLOCK_TIME).match(text, position)
     return match.group() if match else ""
 
 
@@ -203,7 +211,7 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     text = sentence.text
     events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
     clause_start, clause_end = clause_bounds(text, start)
-    after = end + len(_day_part(text, end, scope))  # 8月20日上午，…: the day still opens the sentence
+    after = end + len(_day_part(text, end, scope))  # 8月20日上午(9:00)，…: the day still opens the sentence
     # 8月20日上午，…开幕; 为…，5月29日，…座谈会举行: a day closing the first clause, or alone in its
     # clause, dates what follows
     alone = clause_start == 0 or not text[clause_start:start].strip()
@@ -236,7 +244,25 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     )
     if not events and anaphoric:
         return meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
+    if not events and _first_dated_body_sentence(scope, sentence):
+        return _title_event(scope)  # 某县科协调研…工作 | 7月9日，…到…调研: the headline's event
     return None
+
+
+def _first_dated_body_sentence(scope: ArticleScope, sentence: Sentence) -> bool:
+    """Is ``sentence`` the first sentence of the body that states a day?"""
+    dated = (s for s in scope.sentences if s.block >= 0 and scope.days[s.index])
+    return next(dated, None) is sentence
+
+
+def _title_event(scope: ArticleScope) -> Mention | None:
+    """The one event the article's title names, if it names one."""
+    titled = [
+        m
+        for m in scope.in_sentence(0, "Event", nested=False)
+        if scope.sentences[m.sentence].block == TITLE_BLOCK and m.rank is None
+    ]
+    return titled[0] if len(titled) == 1 else None
 
 
 def _theme_spans(scope: ArticleScope, text: str, day_end: int) -> list[tuple[int, int]]:
