@@ -33,6 +33,7 @@ DURING_CUES = WORDS.need("during_cues")
 SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
 HELD_VERBS = WORDS.need("held_verbs")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
+REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
@@ -331,8 +332,10 @@ def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
             explicit = [e for e in events if cue and e.end <= cue.start() and e is not event]
             anchor = cue.start() if cue and event.start >= cue.end() else event.start
             host = explicit[-1] if explicit else meeting_for(scope, sentence, before=anchor)
-            if host is None or host is event:
-                host = _meeting_of_article(scope, event)
+            if host is None or host is event:  # not one listed beside it (期间还将举办A、B、C)
+                host = _meeting_of_article(
+                    scope, [e for e in events if cue and e.start >= cue.end()] or [event]
+                )
             # never part of its own part (a …论坛 held during a 年会 the text does not name as an
             # event is no part of the …论坛报告会 the page is about)
             if host is not None and host is not event and not label_of(host).startswith(label):
@@ -340,12 +343,12 @@ def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     return found
 
 
-def _meeting_of_article(scope: ArticleScope, event: Mention) -> Mention | None:
-    """The article's first event that is held (dated or located), other than ``event``."""
+def _meeting_of_article(scope: ArticleScope, parts: Sequence[Mention]) -> Mention | None:
+    """The article's first event that is held (dated or located), other than the ``parts``."""
     held = scope.rules.words(HELD_VERBS)
     for sentence in scope.sentences:
         for other in scope.in_sentence(sentence.index, "Event", nested=False):
-            if other is not event and (scope.days[sentence.index] or any(v in sentence.text for v in held)):
+            if other not in parts and (scope.days[sentence.index] or any(v in sentence.text for v in held)):
                 return other
     return None
 
@@ -370,7 +373,8 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
         listed = events[1:]
         text, first = sentence.text, events[0].start
         held = scope.rules.words(ORGANIZE_VERBS).pattern.search(text, 0, first) is not None
-        told = opens_with_kind(scope, text) or anaphora_opening(scope, text) is not None
+        opening = _after_lead_in(scope, text)
+        told = opens_with_kind(scope, opening) or anaphora_opening(scope, opening) is not None
         if told and (_lists_parts(scope, text, first) or held):
             lead, listed = main_event(scope), events  # 本次大赛…包括A竞赛、B竞赛等; 年会将举办A、B等
         elif len(events) < 3 or clause_bounds(text, first)[0] != 0 or held:
@@ -387,6 +391,12 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
                 if label_of(lead) not in label_of(part):
                     found.append(Relation(part, rule.settings.predicate, rule.id, part.sentence, object=lead))
     return found
+
+
+def _after_lead_in(scope: ArticleScope, text: str) -> str:
+    """``text`` after a reporter's lead-in and its comma (据悉，|赛事期间还将举办…), if it opens with one."""
+    lead_in = scope.rules.words(REPORT_LEAD_INS).pattern.match(text)
+    return text[lead_in.end() :].lstrip("，, ") if lead_in else text
 
 
 @finder("composed_of", settings=OfPredicate, emits=(RULE_PREDICATE,))
