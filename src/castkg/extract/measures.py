@@ -24,6 +24,7 @@ NUMERAL_NEXT = PATTERNS.need("numeral_next")
 POSSESSIVE = WORDS.need("possessive_particles")
 LIST_JOINERS = WORDS.need("list_joiners")
 LIST_ENDS = WORDS.need("list_ends")
+GRADE_MARKS = WORDS.need("grade_marks")
 ATTEND_VERBS = WORDS.need("attend_verbs")
 PERFECTIVE = WORDS.need("perfective_particles")
 ATTENDANCE_WORDS = WORDS.need("attendance_words")
@@ -294,10 +295,6 @@ def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int
     return QUOTES.sub("", text[position:end])
 
 
-_GRADE_BEFORE = re.compile("[一二三四五六七八九十特优同平中高初上]$")
-"""A character before 等 that makes it a grade (一等奖, 特等, 同等), not a list's end."""
-
-
 def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Mention]) -> str:
     measures = rules.measures
     start, _ = clause_bounds(text, position)
@@ -332,8 +329,9 @@ def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Menti
         *_, last = of.finditer(subject)
         if any(j in subject[: last.start()] for j in rules.words(LIST_JOINERS)):
             subject = subject[last.end() :] or subject
+    grades = rules.words(GRADE_MARKS)
     ends = rules.words(LIST_ENDS).pattern.finditer(subject)
-    closed = max((m.end() for m in ends if not _GRADE_BEFORE.search(subject, 0, m.start())), default=0)
+    closed = max((m.end() for m in ends if subject[m.start() - 1 : m.start()] not in grades), default=0)
     if 0 < closed < len(subject) and any(j in subject[:closed] for j in rules.words(LIST_JOINERS)):
         subject = subject[closed:]  # 应急演练、科普讲座等|科普宣传活动260余场次 → 科普宣传活动
     return QUOTES.sub("", subject)
