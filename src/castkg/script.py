@@ -109,8 +109,13 @@ def normalise(text: str, simplify: bool = False) -> TextMap:
     chars, starts, ends = _without_glosses(chars, starts, ends)
     chars, starts, ends = _spaced(chars, starts, ends)
     written = "".join(chars)
-    read = arabic_years(simplified(written) if simplify else written)
+    read = arabic_years(simplified(written) if simplify else written).translate(LOOKALIKE_MARKS)
     return TextMap(read, written, tuple(starts), tuple(ends))
+
+
+LOOKALIKE_MARKS = str.maketrans({"\u2236": ":"})
+"""Marks some sites type for another, read as that one (the ratio sign for a clock's colon: 9∶00);
+one character for one, so offsets stay exact."""
 
 
 CHINESE_YEAR = re.compile("[〇○◯零一二三四五六七八九]{4}(?=年)")

@@ -115,10 +115,6 @@ def _structure_marker(text: str, match: re.Match[str], measures: MeasureRules) -
     return ""
 
 
-CLOCK_COLONS = frozenset(":∶")
-"""Colons of a clock time (9:00, and the ratio sign some sites type for it: 9∶00)."""
-
-
 def _furniture(text: str, match: re.Match[str], rules: Rules) -> bool:
     """Is the number one page furniture states: a view count, a phone number, an id, a clock time,
     a byte of a URL (浏览次数：1234, 电话：12345678, 9:56:15, %E5%8D%81)?"""
@@ -138,8 +134,8 @@ def _furniture(text: str, match: re.Match[str], rules: Rules) -> bool:
         and not match["mult"]
     ):
         return True
-    clock = (start >= 2 and text[start - 1] in CLOCK_COLONS and text[start - 2].isdigit()) or (
-        text[end : end + 1] in CLOCK_COLONS and text[end + 1 : end + 2].isdigit()
+    clock = (start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit()) or (
+        text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
     )
     encoded = text[start - 1 : start] == "%" or (
         match["unit"] == "%"

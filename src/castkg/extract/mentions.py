@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from castkg.extract.text import CJK, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
+from castkg.extract.text import (
+    CJK,
+    CLOSE_QUOTES,
+    LEADING_NUMBERING,
+    OPEN_QUOTES,
+    SENTENCE_MARKS,
+    clause_bounds,
+)
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
 from castkg.rules import CITY, ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
@@ -362,7 +369,6 @@ def _in_street_name(rules: Rules, text: str, end: int) -> bool:
     )
 
 
-SENTENCE_MARKS = re.compile("[。！？!?；;]")
 _UNFOLDED = re.compile(rf"[{QUOTE_CHARS}\s]")
 
 
@@ -406,7 +412,7 @@ def _quoted_name(quoted: str) -> bool:
     """Can the quoted words before a suffix be one name, not a remark (“某站的设立，是…，希望老科协…”)?"""
     if not any(mark in CLAUSE_MARKS for mark in quoted):
         return True
-    return len(quoted) <= QUOTED_NAME_MAX and not SENTENCE_MARKS.search(quoted)
+    return len(quoted) <= QUOTED_NAME_MAX and not any(mark in SENTENCE_MARKS for mark in quoted)
 
 
 def walk_left(scope: SentenceScope, position: int) -> int:

@@ -12,7 +12,9 @@ from castkg.registry import PATTERNS
 from castkg.rules import Rules
 from castkg.script import is_traditional, normalise, sentence_is_traditional
 
-SENTENCE_END = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』)\]]*|$)")
+SENTENCE_MARKS = "。！？!?；;"
+"""Marks that end a sentence."""
+SENTENCE_END = re.compile(rf"[^{SENTENCE_MARKS}]*(?:[{SENTENCE_MARKS}]+[”’」』)\]]*|$)")
 CLAUSE_MARKS = ",，;；:：。！？!?"
 CJK = re.compile(r"[\u3400-\u9fff]")
 OPEN_QUOTES, CLOSE_QUOTES = '“‘「『"', '”’」』"'

@@ -58,13 +58,15 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
     opening day only the start, a closing day only the end."""
     list_year = _list_year(scope)
     words = scope.rules.words
+    lead = next((s for s in scope.sentences if s.block >= 0 and scope.days[s.index]), None)
     found = []
     for sentence in scope.sentences:
         text = sentence.text
         future = any(w in text for w in words(FUTURE_MARKERS))
         past = not future and any(v in text for v in words(PAST_VERBS))
+        headline = _title_event(scope) if sentence is lead else None
         for day in [*scope.days[sentence.index], *_relative_days(sentence, scope, future)]:
-            event = _event_of_day(scope, sentence, day.start, day.end)
+            event = _event_of_day(scope, sentence, day.start, day.end, headline)
             if event is None:
                 continue
             year = list_year if sentence.item is not None else _name_year(event, scope)
@@ -207,7 +209,11 @@ def _name_year(event: Mention, scope: ArticleScope) -> int | None:
     return int(match["y"]) if match else None
 
 
-def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int) -> Mention | None:
+def _event_of_day(
+    scope: ArticleScope, sentence: Sentence, start: int, end: int, headline: Mention | None = None
+) -> Mention | None:
+    """The event the day at ``start``–``end`` dates; ``headline``, the title's event when the
+    sentence is the body's first to state a day, when the sentence names none."""
     text = sentence.text
     events = [m for m in scope.in_sentence(sentence.index, "Event", nested=False)]
     clause_start, clause_end = clause_bounds(text, start)
@@ -244,24 +250,14 @@ def _event_of_day(scope: ArticleScope, sentence: Sentence, start: int, end: int)
     )
     if not events and anaphoric:
         return meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
-    if not events and _first_dated_body_sentence(scope, sentence):
-        return _title_event(scope)  # 某县科协调研…工作 | 7月9日，…到…调研: the headline's event
-    return None
-
-
-def _first_dated_body_sentence(scope: ArticleScope, sentence: Sentence) -> bool:
-    """Is ``sentence`` the first sentence of the body that states a day?"""
-    dated = (s for s in scope.sentences if s.block >= 0 and scope.days[s.index])
-    return next(dated, None) is sentence
+    return None if events else headline  # 某县科协调研…工作 | 7月9日，…到…调研: the headline's event
 
 
 def _title_event(scope: ArticleScope) -> Mention | None:
-    """The one event the article's title names, if it names one."""
-    titled = [
-        m
-        for m in scope.in_sentence(0, "Event", nested=False)
-        if scope.sentences[m.sentence].block == TITLE_BLOCK and m.rank is None
-    ]
+    """The one event the article's title (its first sentence) names, if it names one."""
+    if not scope.sentences or scope.sentences[0].block != TITLE_BLOCK:
+        return None
+    titled = [m for m in scope.in_sentence(0, "Event", nested=False) if m.rank is None]
     return titled[0] if len(titled) == 1 else None
 
 
