@@ -37,6 +37,7 @@ from castkg.limits import SECONDS_PER_INPUT
 from castkg.page import PageRules, load_page_rules
 from castkg.pipeline import FileResult, FileTask, build_file
 from castkg.pipeline import InProcess as InProcess  # the engine of -j 1, here with the others
+from castkg.rulecache import cached_rules
 from castkg.rules import Rules, load_rules
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _start_worker(build: int, directory: str, strict: bool, seconds: float | Non
     # the build's own process id, given by the build: a worker that starts after its build was
     # killed already has another parent (init), which it must not take for its build
     threading.Thread(target=_exit_with_parent, args=(build,), daemon=True).start()
-    _worker = (load_rules(directory), load_page_rules(directory), strict, seconds)
+    _worker = (cached_rules(directory), load_page_rules(directory), strict, seconds)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -23,7 +23,8 @@ from castkg.namespace import ENTITY_CLASSES
 from castkg.outputs import OutputFolder
 from castkg.pipeline import Engine, build_to
 from castkg.read import KNOWN_SUFFIXES, shown
-from castkg.rules import Rules, load_rules
+from castkg.rulecache import cached_rules
+from castkg.rules import Rules
 from castkg.transaction import signals_held
 
 log = logging.getLogger(__name__)
@@ -217,7 +218,7 @@ def build_command(
             from castkg.store import StoreUpdate
 
             update = transactions.enter_context(StoreUpdate(store_dir))
-        rules = load_rules(rules_dir)
+        rules = cached_rules(rules_dir)
         _report_ignored(inputs)
         strict = bool(ctx.obj and ctx.obj.get("debug"))
         cache = None
