@@ -26,6 +26,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -306,34 +308,86 @@ def _changed_copy(size: Size) -> tuple[Path, Path]:
     return copy, files[len(files) // 2]
 
 
-def run_variants(size: Size, offered: dict[str, bool]) -> None:
-    """-j 1 / -j 2, the Dask engine on 2 workers and a rebuild after one changed file, where offered."""
-    variants: dict[str, Any] = {}
-    na = {"status": "n/a", "reason": "castkg build --help does not offer it"}
-    variants["j1"] = castkg_build(size, "castkg-j1", ["-j", "1"]) if offered["jobs"] else na
-    variants["j2"] = castkg_build(size, "castkg-j2", ["-j", "2"]) if offered["jobs"] else na
-    if offered["dask"]:
-        variants["dask2"] = castkg_build(
-            size, "castkg-dask", ["--engine", "dask", *(["-j", "2"] if offered["jobs"] else [])]
-        )
+NOT_OFFERED = {"status": "n/a", "reason": "castkg build --help does not offer it"}
+
+
+def variant_steps(offered: dict[str, bool]) -> dict[str, Callable[[Size], dict[str, Any]]]:
+    """-j 1 / -j 2, the Dask engine on 2 workers and a rebuild after one changed file, each a step of
+    its own (they share nothing, so ``--jobs`` may run them side by side); n/a where not offered."""
+
+    def not_offered(size: Size) -> dict[str, Any]:
+        return dict(NOT_OFFERED)
+
+    jobs = ["-j", "2"] if offered["jobs"] else []
+    return {
+        "j1": (lambda size: castkg_build(size, "castkg-j1", ["-j", "1"])) if offered["jobs"] else not_offered,
+        "j2": (lambda size: castkg_build(size, "castkg-j2", ["-j", "2"])) if offered["jobs"] else not_offered,
+        "dask2": (
+            (lambda size: castkg_build(size, "castkg-dask", ["--engine", "dask", *jobs]))
+            if offered["dask"]
+            else not_offered
+        ),
+        "rebuild": run_rebuild if offered["cache"] else not_offered,
+    }
+
+
+def run_rebuild(size: Size) -> dict[str, Any]:
+    """A cached build of a copy of the corpus, one file changed, then the rebuild, measured."""
+    copy, changed = _changed_copy(size)
+    cache = size.work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    full = castkg_build(size, "castkg-cache-full", ["--cache", str(cache)], corpus=copy)
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("。", "。这是为测量增量重建而补充的一句话。", 1), encoding="utf-8")
+    again = castkg_build(size, "castkg-cache-rebuild", ["--cache", str(cache)], corpus=copy)
+    again["changed_file"] = str(changed.relative_to(copy))
+    again["full_build"] = full
+    if full.get("seconds") and again.get("seconds"):
+        again["share_of_full"] = round(again["seconds"] / full["seconds"], 4)
+    return again
+
+
+AFTER_THE_BUILD = ("floor", "queries")
+"""Parts that read castkg's own build (part castkg): with ``--jobs`` they follow it in one chain."""
+
+
+def run_size(size: Size, offered: dict[str, bool], skip: set[str], jobs: int) -> None:
+    """Every part not in ``skip``, in PARTS order; with ``jobs`` > 1, up to that many measurements
+    side by side (the build of part castkg first, then the floor and the queries that read it)."""
+    steps: list[tuple[str, Callable[[Size], None]]] = [
+        ("castkg", run_castkg), ("stages", run_stages), ("peer", run_peer), ("floor", run_floor),
+        ("queries", run_queries),
+    ]  # fmt: skip
+    if "variants" not in skip:
+        size.results["variants"] = dict.fromkeys(variant_steps(offered))
+        steps[2:2] = [(f"variants {k}", _variant_step(k, f)) for k, f in variant_steps(offered).items()]
+    steps = [(name, step) for name, step in steps if name.split()[0] not in skip]
+
+    def run(chain: list[tuple[str, Callable[[Size], None]]]) -> None:
+        for name, step in chain:
+            print(
+                f"[{time.strftime('%H:%M:%S')}] {size.articles} articles: {name} …",
+                file=sys.stderr,
+                flush=True,
+            )
+            step(size)
+
+    if jobs <= 1:
+        run(steps)
     else:
-        variants["dask2"] = na
-    if offered["cache"]:
-        copy, changed = _changed_copy(size)
-        cache = size.work / "cache"
-        shutil.rmtree(cache, ignore_errors=True)
-        full = castkg_build(size, "castkg-cache-full", ["--cache", str(cache)], corpus=copy)
-        text = changed.read_text(encoding="utf-8")
-        changed.write_text(text.replace("。", "。这是为测量增量重建而补充的一句话。", 1), encoding="utf-8")
-        again = castkg_build(size, "castkg-cache-rebuild", ["--cache", str(cache)], corpus=copy)
-        again["changed_file"] = str(changed.relative_to(copy))
-        again["full_build"] = full
-        if full.get("seconds") and again.get("seconds"):
-            again["share_of_full"] = round(again["seconds"] / full["seconds"], 4)
-        variants["rebuild"] = again
-    else:
-        variants["rebuild"] = na
-    size.results["variants"] = variants
+        built = [step for step in steps if step[0] in ("castkg", *AFTER_THE_BUILD)]
+        chains = [built, *([step] for step in steps if step not in built)]
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for done in [pool.submit(run, chain) for chain in chains if chain]:
+                done.result()
+    size.results = {part: size.results[part] for part in ("corpus", *PARTS) if part in size.results}
+
+
+def _variant_step(key: str, measure_it: Callable[[Size], dict[str, Any]]) -> Callable[[Size], None]:
+    def step(size: Size) -> None:
+        size.results["variants"][key] = measure_it(size)
+
+    return step
 
 
 def run_peer(size: Size) -> None:
@@ -689,6 +743,12 @@ def markdown(result: dict[str, Any]) -> str:
         f"load average at start {m['load_at_start']}, at end {m.get('load_at_end')}.",
         "",
     ]
+    if result["settings"].get("jobs", 1) > 1:
+        lines += [
+            f"**{result['settings']['jobs']} measurements ran side by side (--jobs)**: a check of the "
+            "suite, not figures; each slowed the others.",
+            "",
+        ]
     for articles, data in result["sizes"].items():
         corpus = data["corpus"]
         lines += [
@@ -763,6 +823,13 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="an option for every castkg build measured (repeat it; --build-option=--no-view)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="measurements run side by side (default 1); more only checks the suite quickly: "
+        "side-by-side runs slow each other, so their seconds are not figures to report",
+    )
     parser.add_argument("--render", type=Path, help="only print the Markdown of an earlier JSON result")
     args = parser.parse_args(argv)
     if args.render:
@@ -790,15 +857,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         size.work.mkdir(parents=True, exist_ok=True)
         size.results["corpus"] = manifest | {"path": str(folder)}
-        steps = [
-            ("castkg", run_castkg), ("stages", run_stages), ("variants", lambda s: run_variants(s, offered)),
-            ("peer", run_peer), ("floor", run_floor), ("queries", run_queries),
-        ]  # fmt: skip
-        for part, step in steps:
-            if part in args.skip:
-                continue
-            print(f"[{time.strftime('%H:%M:%S')}] {articles} articles: {part} …", file=sys.stderr, flush=True)
-            step(size)
+        run_size(size, offered, set(args.skip), args.jobs)
         result["sizes"][str(articles)] = size.results
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
