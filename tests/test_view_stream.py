@@ -62,6 +62,22 @@ def test_castkg_view_of_a_build_folder_is_the_view_of_its_graph(built: Path, tmp
     assert (tmp_path / "focus.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
 
 
+def test_castkg_view_of_a_build_s_turtle_file_reads_it_as_a_stream(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """castkg.ttl given itself, not its folder, is read as a stream too (it was loaded whole into
+    rdflib: at 1k articles 366 s and 4 GB, against 62 s and 0.23 GB as a stream)."""
+
+    def loaded_whole(*_: object) -> None:
+        raise AssertionError("castkg view loaded a build's castkg.ttl whole")
+
+    monkeypatch.setattr("castkg.cli.view.load_graph", loaded_whole)
+    for given, page in ((built / "castkg.ttl", "file.html"), (built, "folder.html")):
+        result = CliRunner().invoke(cli, ["view", str(given), "-o", str(tmp_path / page)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "file.html").read_bytes() == (tmp_path / "folder.html").read_bytes()
+
+
 def test_a_page_past_the_budgets_is_the_page_of_the_graph_loaded_whole(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -100,10 +116,11 @@ def test_a_turtle_file_out_of_subject_order_is_refused_and_castkg_view_loads_it_
     shutil.copy(FIXTURES / "view_explore.ttl", folder / "castkg.ttl")  # written by hand, blank nodes inside
     with pytest.raises(UnsortedError, match="not in subject order"):
         view_of_turtle([folder / "castkg.ttl"])
-    process = run_castkg("view", folder, "-o", tmp_path / "page.html")
-    assert process.returncode == 0, process.stderr
     write_view(Graph().parse(FIXTURES / "view_explore.ttl"), tmp_path / "whole.html")
-    assert (tmp_path / "page.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+    for given in (folder, folder / "castkg.ttl"):  # the folder of a build, or its file given itself
+        process = run_castkg("view", given, "-o", tmp_path / "page.html")
+        assert process.returncode == 0, process.stderr
+        assert (tmp_path / "page.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
 
 
 def test_a_build_with_the_view_holds_no_rdflib_graph_of_its_triples(

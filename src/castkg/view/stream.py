@@ -111,8 +111,10 @@ def turtle_groups(paths: Sequence[Path]) -> Iterator[Group]:
 
 
 def built_turtles(paths: Sequence[str | Path]) -> list[Path] | None:
-    """The castkg.ttl of each of ``paths`` when every one is a ``castkg build`` output folder, else None."""
-    turtles = [Path(path) / TURTLE for path in paths]
+    """The Turtle files to read as a stream when every one of ``paths`` is a ``castkg build`` output
+    folder (its castkg.ttl) or a ``.ttl`` file (castkg.ttl given itself), else None. A ``.ttl`` that
+    castkg did not write raises :class:`UnsortedError` when read, and is then loaded whole."""
+    turtles = [Path(path) if Path(path).suffix == ".ttl" else Path(path) / TURTLE for path in paths]
     return turtles if turtles and all(path.is_file() for path in turtles) else None
 
 
