@@ -111,6 +111,7 @@ CLOSING_SESSIONS = WORDS.need("closing_sessions")
 ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
 NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
+VERBS_BEFORE_BODIES = WORDS.need("verbs_before_bodies")
 ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
 BOUNDARY_HOLDERS = WORDS.need("boundary_holders")
 ELECTED_LINKS = WORDS.need("elected_links")
@@ -297,7 +298,9 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: frozenset[int], 
             if any(c in rules.words(NOT_IN_PLACE_NAMES) for c in core):
                 continue
             if opens and HAN_RUN.fullmatch(core) and not core.startswith(not_openers):
-                starts.add(start)
+                verb = rules.words(VERBS_BEFORE_BODIES).pattern.match(core)  # 组织|市科协: no place
+                if verb is None or len(core) - verb.end() >= 2:
+                    starts.add(start + (verb.end() if verb else 0))
                 break
     return starts
 
@@ -1253,7 +1256,9 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
             and text[level - 2] in settings.levels
         ):
             continue  # 市、县科协: the bodies of every city and county
-        start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
+        start = _past_verb(
+            scope, _place_before_level(scope, walk_left(scope, level), level, settings.max_place), level
+        )
         place_start = _after_leading_body(scope, start, level)
         core = _place_core(scope, text[place_start:level], level_word, place_start)
         if not core and place_start == start and not _one_character_name(scope, start, level):
@@ -1364,6 +1369,13 @@ def _place_core(scope: SentenceScope, core: str, level: str, start: int) -> str:
 def _with_level(core: str, level: str) -> tuple[str, ...]:
     """The place's name written with its level (潢川县), unless it already ends so (临县)."""
     return () if core.endswith(level) else (core + level,)
+
+
+def _past_verb(scope: SentenceScope, start: int, level: int) -> int:
+    """``start`` past a verb that opens the words before a level (组织|市科协, 联合|某县科协): no
+    place's name opens with one."""
+    verb = scope.rules.words(VERBS_BEFORE_BODIES).pattern.match(scope.text, start, level)
+    return verb.end() if verb else start
 
 
 def _place_before_level(scope: SentenceScope, start: int, level: int, longest: int) -> int:

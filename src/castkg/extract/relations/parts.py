@@ -36,6 +36,7 @@ ORGANIZE_VERBS = WORDS.need("organize_verbs")
 REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
+NAMED_ROUNDS = WORDS.need("named_rounds")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 ONE_OF_ACTIVITIES = PATTERNS.need("one_of_activities")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
@@ -476,11 +477,13 @@ def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
 
 
 def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
-    """The event whose name opens ``mention``'s, right before a session's kind or an opening verb
-    (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式, “某某行”|启动仪式)."""
+    """The event whose name opens ``mention``'s, right before a session's kind, a round or an opening
+    verb (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式, “某某行”|启动仪式,
+    某大赛某选拔赛|决赛)."""
     name = mention.label or mention.surface
     lead = scope.rules.pattern(LEADING_NUMBERING).match(name)
-    cues = (*scope.rules.words(SESSION_KINDS), *scope.rules.words(OPENING_VERBS))
+    words = scope.rules.words
+    cues = (*words(SESSION_KINDS), *words(NAMED_ROUNDS), *words(OPENING_VERBS))
     suffixes = _event_suffixes(scope)
     anaphora = scope.rules.words(EVENT_ANAPHORA)
     for end in range(len(name) - 2, (lead.end() if lead else 0) + 1, -1):
@@ -500,6 +503,9 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
             if named:
                 return named[0]
             start = mention.start + joiner
+            edition = _edition_opening(scope, mention)  # 第九届全国科普讲解大赛|决赛: a known series'
+            if edition is not None and edition.surface == whole:
+                return edition
             surface = whole.strip(OPEN_QUOTES + CLOSE_QUOTES)  # a surface holds no wrapping quotes
             return Mention(
                 mention.sentence, start, start + len(whole), surface, "Event", mention.rule, nested=True
