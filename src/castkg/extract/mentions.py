@@ -112,6 +112,7 @@ ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
 NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
 VERBS_BEFORE_BODIES = WORDS.need("verbs_before_bodies")
+COLLECTIVE_LEVEL_WORDS = WORDS.need("collective_level_words")
 ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
 BOUNDARY_HOLDERS = WORDS.need("boundary_holders")
 ELECTED_LINKS = WORDS.need("elected_links")
@@ -1256,6 +1257,8 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
             and text[level - 2] in settings.levels
         ):
             continue  # 市、县科协: the bodies of every city and county
+        if text.endswith(scope.rules.words(COLLECTIVE_LEVEL_WORDS).words, 0, level):
+            continue  # 直辖市科协: the bodies of every municipality
         start = _past_verb(
             scope, _place_before_level(scope, walk_left(scope, level), level, settings.max_place), level
         )
