@@ -48,11 +48,11 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
     return Path(base) / "castkg" / "rules"
 
 
-def cached_rules(directory: str | Path | None = None, folder: Path | None | bool = True) -> Rules:
-    """The rules under ``directory`` (as :func:`~castkg.rules.load_rules`), from the cache when it
-    holds them; ``folder`` names the cache (True: :func:`cache_folder`; None or False: none)."""
+def cached_rules(directory: str | Path | None = None, folder: Path | None = None) -> Rules:
+    """The rules under ``directory`` (as :func:`~castkg.rules.load_rules`), from the cache in
+    ``folder`` (default :func:`cache_folder`) when it holds them; loaded and kept there when not."""
     root = Path(directory) if directory else ontology_dir()
-    where = cache_folder() if folder is True else (folder or None)
+    where = folder or cache_folder()
     if where is None or not root.is_dir():
         return load_rules(root)  # a missing folder is load_rules' error to report
     entry = where / f"{_key(root)}.pickle"

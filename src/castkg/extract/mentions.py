@@ -1481,8 +1481,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     characters, followed by a word that may follow a name, a count of people or punctuation."""
     surnames = rules.words(SURNAMES)
     after = rules.words(AFTER_NAME)
-    words_after = tuple(w for w in after if len(w) > 1)
-    if text.startswith(words_after, start) or (start and text[start - 1].isdigit()):
+    word_after = any(len(w) > 1 for w in after.starting_at(text, start))
+    if word_after or (start and text[start - 1].isdigit()):
         return None  # 宣读了…, 陪同…: a word, no name; 120余位院士: a count
     if text.startswith(rules.words(NOT_NAMES).words, start):
         return None  # 院士|项目13个: a word that looks like a name
@@ -1498,7 +1498,7 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
                 continue
-            if end >= len(text) or not CJK.match(text[end]) or text.startswith(after.words, end):
+            if end >= len(text) or not CJK.match(text[end]) or next(after.starting_at(text, end), None):
                 return end
             if rules.pattern(LISTED_PEOPLE_COUNT).match(text, end):
                 return end  # 孙某某三位院士: a count of the people listed closes the last name

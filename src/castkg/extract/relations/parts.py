@@ -485,14 +485,12 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     words = scope.rules.words
     cues = (*words(SESSION_KINDS), *words(NAMED_ROUNDS), *words(OPENING_VERBS))
     suffixes = _event_suffixes(scope)
-    anaphora = scope.rules.words(EVENT_ANAPHORA)
+    anaphora = words(EVENT_ANAPHORA)
     for end in range(len(name) - 2, (lead.end() if lead else 0) + 1, -1):
         whole = name[:end]
         if whole in anaphora or whole in suffixes:
             continue  # 年会分会场: the 年会 told of, not a name
-        joiner = max(
-            (whole.rfind(j) + len(j) for j in scope.rules.words(EVENT_JOINERS) if j in whole), default=0
-        )
+        joiner = max((whole.rfind(j) + len(j) for j in words(EVENT_JOINERS) if j in whole), default=0)
         whole = whole[joiner:]  # A暨B开幕式: the opening of B
         if len(whole) < 4:
             continue
