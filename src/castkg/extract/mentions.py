@@ -1817,15 +1817,23 @@ def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
 def _is_name(name: str, rules: Rules) -> bool:
     """Is ``name`` a Chinese personal name: a surname and one or two characters, holding no word
     that follows a name or a post (原馆长, 宣读了), and no other thing's name the gazetteer knows?"""
-    words = tuple(w for w in (*rules.words(AFTER_NAME), *rules.words(ROLES)) if len(w) > 1)
-    if not all(CJK.match(c) for c in name) or any(w in name for w in words):
+    followers = (rules.words(AFTER_NAME), rules.words(ROLES))
+    if not all(CJK.match(c) for c in name) or _holds_a_word(name, followers):
         return False
     if name.startswith(rules.words(NOT_NAMES).words):  # 党委|副书记 as well as 党委
         return False
     curated = rules.lookup(name)
     if curated is not None and curated.cls != "Person":
         return False  # 马鞍山|师范…: a place the gazetteer knows, though 马 is a surname
-    return any(name.startswith(s) and 1 <= len(name) - len(s) <= 2 for s in rules.words(SURNAMES))
+    return any(1 <= len(name) - len(s) <= 2 for s in rules.words(SURNAMES).starting_at(name, 0))
+
+
+def _holds_a_word(text: str, lists: Sequence[WordList]) -> bool:
+    """Does the short ``text`` hold a word of two or more characters of one of ``lists``? (Every
+    stretch of it is looked up, not every word searched for: a name has at most ten stretches.)"""
+    return any(
+        text[i:j] in words for i in range(len(text)) for j in range(i + 2, len(text) + 1) for words in lists
+    )
 
 
 def _opens_name(scope: SentenceScope, start: int) -> bool:
