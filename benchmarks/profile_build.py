@@ -25,15 +25,17 @@ sys.path.insert(0, str(HERE))
 
 import corpus as corpus_module  # noqa: E402
 
-STAGE_FUNCTIONS = (
-    ("rules", "rules.py", "load_rules"),
-    ("read", "read.py", "read_paths"),
+STAGE_FUNCTIONS = (  # today's pipeline: each file read, segmented, extracted, resolved, mapped and
+    # serialised on its own (pipeline.build_file), then the files' parts merged, then the view drawn
+    ("rules", "rulecache.py", "cached_rules"),
+    ("read", "read.py", "read_file"),
     ("segment", "segment.py", "segment"),
     ("extract", "extract/__init__.py", "extract"),
-    ("resolve", "resolve.py", "resolve"),
-    ("map", "mapping.py", "to_dataset"),
-    ("write", "write.py", "write_graph"),
-    ("view", "view/__init__.py", "write_view"),
+    ("resolve", "resolve.py", "resolve_alone"),
+    ("map", "mapping.py", "to_lines"),
+    ("serialise", "write.py", "serialize_parts"),
+    ("merge", "write.py", "write"),
+    ("view", "view/__init__.py", "write_view_of_turtle"),
 )
 
 
@@ -60,7 +62,7 @@ def report(stats: pstats.Stats, top: int) -> str:
     print(f"total own time {total:.1f} s\n\nown time per module:", file=out)
     for module, seconds in sorted(per_module.items(), key=lambda kv: -kv[1])[:top]:
         print(f"  {seconds:8.2f} s  {seconds / total:5.1%}  {module}", file=out)
-    print("\ncumulative time per stage (write: ttl and trig; view: graph.html):", file=out)
+    print("\ncumulative time per stage (merge: castkg.ttl and castkg.trig; view: graph.html):", file=out)
     for stage, suffix, name in STAGE_FUNCTIONS:
         found = [
             entry[3]

@@ -206,3 +206,19 @@ def test_variants_are_read_from_the_build_help() -> None:
     assert run_module.supports(later) == {"jobs": True, "dask": True, "cache": True}
     assert run_module.supports(today + "  --jobs N\n")["jobs"]
     assert not run_module.supports(today + "  --no-jobserver\n")["jobs"]
+
+
+def test_the_profile_times_every_stage_of_today_s_pipeline(tmp_path: Path) -> None:
+    """profile_build.py names the pipeline's functions; a rename must not turn a stage into n/a."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "profile_build.py"), "--articles", str(ARTICLES), "--corpora",
+         str(tmp_path), "--top", "3"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    stages = done.stdout.split("cumulative time per stage", 1)[1].split("top 3 functions", 1)[0]
+    rows = [line.split() for line in stages.splitlines()[1:] if line.strip()]
+    assert [row[-1] for row in rows] == [
+        "rules", "read", "segment", "extract", "resolve", "map", "serialise", "merge", "view",
+    ]  # fmt: skip
+    assert all(row[0] != "n/a" for row in rows), stages
