@@ -145,7 +145,7 @@ def mention_key(mention: Mention, rules: Rules) -> EntityKey:
 
 def short_form(key: str, rules: Rules) -> str:
     """A name's key with its long words in their usual short form: 湖南省科学技术协会 → 湖南省科协."""
-    for long, short in sorted(rules.short_forms.items(), key=lambda pair: -len(pair[0])):
+    for long, short in rules.short_forms.items():  # longest first, as the rules keep them
         key = key.replace(long, short)
     return key
 

@@ -246,7 +246,8 @@ class Rules:
     lexicon: Mapping[str, WordList]
     """Every word list of lexicon.yaml by name."""
     short_forms: Mapping[str, str]
-    """Long words → the short forms naming the same thing (科学技术协会 → 科协), for identity keys."""
+    """Long words → the short forms naming the same thing (科学技术协会 → 科协), for identity keys;
+    the longest word first (so that replacing in order never cuts a longer one)."""
     entity_rules: tuple[Rule[Any], ...]
     relation_rules: tuple[Rule[Any], ...]
     measures: MeasureRules
@@ -953,7 +954,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         gazetteer=MappingProxyType(gazetteer),
         names=MappingProxyType(names),
         lexicon=MappingProxyType(lexicon),
-        short_forms=MappingProxyType(mappings.get("short_forms", {})),
+        short_forms=MappingProxyType(_longest_first(mappings.get("short_forms", {}))),
         place_abbreviations=MappingProxyType(mappings.get("place_abbreviations", {})),
         entity_rules=entity_rules,
         relation_rules=relation_rules,
@@ -967,6 +968,10 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         automaton=_automaton(gazetteer, names),
         entity_kinds=MappingProxyType({rule.id: rule.kind for rule in entity_rules}),
     )
+
+
+def _longest_first(pairs: Mapping[str, str]) -> dict[str, str]:
+    return dict(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
 
 
 def place_levels(gazetteer: Mapping[str, GazetteerEntry], municipal: WordList) -> dict[str, int]:
