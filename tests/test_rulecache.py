@@ -130,3 +130,12 @@ def test_a_build_writes_the_same_bytes_with_and_without_the_cache(tmp_path: Path
     assert len(_entries(cache)) == 1
     assert outputs["off"] == outputs["cold"] == outputs["warm"]
     assert set(outputs["off"]) >= {"castkg.ttl", "castkg.trig", "graph.html"}
+
+
+def test_a_user_without_a_home_folder_builds_without_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")  # what pathlib raises then
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert cache_folder({}) is None
+    assert cache_folder({"XDG_CACHE_HOME": "/c"}) == Path("/c/castkg/rules")

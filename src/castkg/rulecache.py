@@ -44,7 +44,12 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
         return None
     if chosen:
         return Path(chosen)
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home (a bare container's user): no cache, no error
+            return None
     return Path(base) / "castkg" / "rules"
 
 
@@ -55,12 +60,13 @@ def cached_rules(directory: str | Path | None = None, folder: Path | None = None
     where = folder or cache_folder()
     if where is None or not root.is_dir():
         return load_rules(root)  # a missing folder is load_rules' error to report
-    entry = where / f"{_key(root)}.pickle"
-    kept = _read(entry)
+    key = _key(root)
+    kept = _read(where / f"{key}.pickle")
     if kept is not None:
         return kept
     rules = load_rules(root)
-    _write(entry, rules)
+    if _key(root) == key:  # a rule file edited while it loaded: keep nothing under the old key
+        _write(where / f"{key}.pickle", rules)
     return rules
 
 
