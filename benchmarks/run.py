@@ -359,8 +359,9 @@ def run_size(size: Size, offered: dict[str, bool], skip: set[str], jobs: int) ->
         ("queries", run_queries),
     ]  # fmt: skip
     if "variants" not in skip:
-        size.results["variants"] = dict.fromkeys(variant_steps(offered))
-        steps[2:2] = [(f"variants {k}", _variant_step(k, f)) for k, f in variant_steps(offered).items()]
+        variants = variant_steps(offered)
+        size.results["variants"] = dict.fromkeys(variants)
+        steps[2:2] = [(f"variants {k}", _variant_step(k, f)) for k, f in variants.items()]
     steps = [(name, step) for name, step in steps if name.split()[0] not in skip]
 
     def run(chain: list[tuple[str, Callable[[Size], None]]]) -> None:

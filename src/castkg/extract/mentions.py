@@ -299,9 +299,9 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: frozenset[int], 
             if any(c in rules.words(NOT_IN_PLACE_NAMES) for c in core):
                 continue
             if opens and HAN_RUN.fullmatch(core) and not core.startswith(not_openers):
-                verb = rules.words(VERBS_BEFORE_BODIES).pattern.match(core)  # 组织|市科协: no place
-                if verb is None or len(core) - verb.end() >= 2:
-                    starts.add(start + (verb.end() if verb else 0))
+                after = _past_verb(text, rules, start, level)  # 组织|市科协: no place
+                if after == start or level - after >= 2:
+                    starts.add(after)
                 break
     return starts
 
@@ -1259,9 +1259,8 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
             continue  # 市、县科协: the bodies of every city and county
         if text.endswith(scope.rules.words(COLLECTIVE_LEVEL_WORDS).words, 0, level):
             continue  # 直辖市科协: the bodies of every municipality
-        start = _past_verb(
-            scope, _place_before_level(scope, walk_left(scope, level), level, settings.max_place), level
-        )
+        start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
+        start = _past_verb(text, scope.rules, start, level)
         place_start = _after_leading_body(scope, start, level)
         core = _place_core(scope, text[place_start:level], level_word, place_start)
         if not core and place_start == start and not _one_character_name(scope, start, level):
@@ -1374,10 +1373,10 @@ def _with_level(core: str, level: str) -> tuple[str, ...]:
     return () if core.endswith(level) else (core + level,)
 
 
-def _past_verb(scope: SentenceScope, start: int, level: int) -> int:
+def _past_verb(text: str, rules: Rules, start: int, level: int) -> int:
     """``start`` past a verb that opens the words before a level (组织|市科协, 联合|某县科协): no
     place's name opens with one."""
-    verb = scope.rules.words(VERBS_BEFORE_BODIES).pattern.match(scope.text, start, level)
+    verb = rules.words(VERBS_BEFORE_BODIES).pattern.match(text, start, level)
     return verb.end() if verb else start
 
 
