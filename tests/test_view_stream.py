@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.plugins.stores.memory import Memory
 
 from castkg.cli import cli
 from castkg.errors import InputError
 from castkg.view import (
+    blocks,
     census,
     details,
     model,
@@ -26,6 +27,7 @@ from castkg.view import (
     write_view,
     write_view_of_turtle,
 )
+from castkg.view.blocks import TurtleBlocks
 from castkg.view.model import select
 from castkg.view.render import render_html, write_html
 from castkg.view.stream import UnsortedError, turtle_groups
@@ -329,3 +331,97 @@ def test_the_census_counts_links_and_the_links_pass_keeps_the_page_s_candidates(
         assert len(read) == 2 and read[1][2] == 70, read
     write_view(Dataset().parse(built / "castkg.trig", format="trig"), tmp_path / "whole.html", max_nodes=30)
     assert (tmp_path / "stream.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+# --- the census and the links parse only the subjects they need (castkg.view.blocks) ----------------
+
+
+def _subjects_of_type(graph: Graph, cls: str) -> set[str]:
+    return {str(s) for s in graph.subjects(RDF.type, URIRef(cls))}
+
+
+@pytest.mark.parametrize("chunk", [blocks.CHUNK, 4096, 97])
+def test_the_blocks_of_a_build_s_turtle_are_its_subjects_and_its_statements(
+    built: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """castkg.ttl cut at the lines that do not start with a tab gives each subject once, in the
+    file's order, whatever the size of the chunks it is read in, and the reified statements of
+    facts are told from the bytes alone."""
+    turtle = built / "castkg.ttl"
+    graph = Graph().parse(turtle, format="turtle")
+    layout = TurtleBlocks.open(turtle)
+    assert layout is not None
+    monkeypatch.setattr(blocks, "CHUNK", chunk)
+    found = list(layout.blocks())
+    subjects = [layout.iri(block.subject) for block in found]
+    assert subjects == [subject for subject, _ in turtle_groups([turtle])]
+    assert b"".join(b.data[b.start : b.end] for b in found) == turtle.read_bytes()[len(layout.header) :]
+    statements = {iri for iri, block in zip(subjects, found, strict=True) if layout.is_statement(block)}
+    assert statements == _subjects_of_type(graph, str(RDF.Statement)) and len(statements) > 1_000
+
+
+def test_the_census_parses_no_statement_and_the_links_no_subject_but_an_entity(built: Path) -> None:
+    turtle = built / "castkg.ttl"
+    graph = Graph().parse(turtle, format="turtle")
+    layouts = [TurtleBlocks.open(turtle)]
+    every = {subject for subject, _ in turtle_groups([turtle])}
+    for_census = {subject for subject, _ in turtle_groups([turtle], stream._not_statements, layouts)}
+    assert for_census == every - _subjects_of_type(graph, str(RDF.Statement))
+    entities = sorted(
+        {str(s) for s, _, o in graph.triples((None, RDF.type, None)) if str(o) in model.CLASS_RANK}
+    )
+    for_links = [subject for subject, _ in turtle_groups([turtle], stream._entities(entities), layouts)]
+    assert for_links == entities
+
+
+STATEMENT_BLOCK = """@prefix r: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix ckg: <https://w3id.org/castkg/ontology#> .
+@prefix ex: <https://example.org/> .
+ex:a a ckg:Organization ;
+\tckg:hosts ex:b .
+ex:fact1 r:object ex:b ;
+\tr:predicate ckg:hosts ;
+\tr:subject ex:a ;
+\ta r:Statement ;
+\t<http://www.w3.org/ns/prov#wasDerivedFrom> ex:article ;
+\tckg:evidence "甲主办了乙。"@zh ;
+\tckg:rule "hosts.test" .
+ex:fact2 r:object ex:b ;
+\tr:subject ex:a ;
+\ta r:Statement ;
+\t<http://www.w3.org/2000/01/rdf-schema#label> "一个有名字的陈述"@zh .
+ex:fact3 r:object ex:b ;
+\tr:subject ex:a .
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        (STATEMENT_BLOCK, ["https://example.org/fact1"]),  # fact2 says more; fact3 has no type
+        (STATEMENT_BLOCK.replace("ckg:evidence", "ckg:evidence\t"), []),  # not as castkg spaces it: read
+        (STATEMENT_BLOCK.replace('"甲主办了乙。"', '"""甲主办了\n乙。"""'), None),  # a long string
+        (STATEMENT_BLOCK.replace("ex:article", "[]"), ["https://example.org/fact1"]),
+        (STATEMENT_BLOCK.replace("ex:article", "_:made"), None),
+        (STATEMENT_BLOCK.replace("ex:a a", "# by hand\nex:a a"), None),
+        (STATEMENT_BLOCK.replace("@prefix ex:", "@base <https://example.org/> .\n@prefix ex:"), None),
+    ],
+    ids=["castkg", "other-spacing", "long-string", "anonymous-node", "blank-node", "comment", "base"],
+)
+def test_only_castkg_s_layout_is_cut_and_only_its_plain_statements_are_skipped(
+    tmp_path: Path, text: str, statements: list[str] | None
+) -> None:
+    """A file laid out otherwise is read whole (None); a statement that says more than castkg's
+    do, or has no type, is read."""
+    turtle = tmp_path / "castkg.ttl"
+    turtle.write_text(text, encoding="utf-8")
+    layout = TurtleBlocks.open(turtle)
+    if statements is None:
+        assert layout is None
+        return
+    assert layout is not None
+    skipped = [layout.iri(b.subject) for b in layout.blocks() if layout.is_statement(b)]
+    assert skipped == statements
+    read = [subject for subject, _ in turtle_groups([turtle], stream._not_statements, [layout])]
+    every = [subject for subject, _ in turtle_groups([turtle])]
+    assert read == [subject for subject in every if subject not in statements] and len(every) == 4
