@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from castkg.extract.bodies import is_bare_local_body
 from castkg.extract.relations.parts import SHORT_FORM_LEAST
 from castkg.extract.sessions import is_bare_session
-from castkg.extract.text import evidence, year_in
+from castkg.extract.text import OPEN_QUOTES, evidence, year_in
 from castkg.model import (
     Article,
     ArticleRecord,
@@ -207,7 +207,8 @@ def edition_of(mention: Mention, sentence_text: str, rules: Rules) -> Edition | 
         year, ordinal = _numbering(before, series)
         if before is None or (year is None and ordinal is None):
             return None
-        return Edition(series, year, ordinal, before.group() + mention.surface)
+        # 第五个“全国科技工作者日”: the name's quote is not part of the edition's label
+        return Edition(series, year, ordinal, before.group().rstrip(OPEN_QUOTES) + mention.surface)
     name = _label(mention)
     for alt in mention.alt_labels:
         entry = rules.lookup(alt)

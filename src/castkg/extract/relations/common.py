@@ -9,7 +9,7 @@ from typing import Any
 
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session
-from castkg.extract.text import LEADING_NUMBERING, find_days
+from castkg.extract.text import CLOSE_QUOTES, LEADING_NUMBERING, find_days
 from castkg.model import Mention, PositionMention, Relation, Sentence
 from castkg.registry import FINDERS, PATTERNS, WORDS, Need
 from castkg.rules import Predicate, Rule, WordList
@@ -46,6 +46,7 @@ EVENT_ANAPHORA = WORDS.need("event_anaphora")
 LOCATION_VERBS = WORDS.need("location_verbs")
 FUTURE_MARKERS = WORDS.need("future_markers")
 CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
+EVENT_FRAME_TAILS = WORDS.need("event_frame_tails")
 HOLDING_OPENERS = WORDS.need("holding_openers")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 HELD_MANNER = PATTERNS.need("held_manner")
@@ -69,12 +70,14 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
         events = [m for m in scope.in_sentence(other.index, "Event", nested=False) if not cited(scope, m)]
         if events:
             return events[0]
-    if sentence.text.startswith(scope.rules.words(EVENT_ANAPHORA).words) or opens_with_kind(
-        scope, sentence.text
-    ):
-        return main_event(
-            scope
-        )  # 本届大会由…主办, 该峰会由…主办 in a paragraph of its own: the article's event
+    kind = kind_opening(scope, sentence.text)
+    if kind is not None or sentence.text.startswith(scope.rules.words(EVENT_ANAPHORA).words):
+        # 本届大会由…主办, 该峰会由…主办 in a paragraph of its own: the article's event, or the
+        # first of the kind it says (活动邀请了… after 在…日前夕 … 举办…活动: the 活动)
+        event = main_event(scope)
+        if kind is not None and event is not None and not label_of(event).endswith(kind):
+            event = next((m for m in told_events(scope) if label_of(m).endswith(kind)), event)
+        return event
     return None
 
 
@@ -144,18 +147,39 @@ def cited(scope: ArticleScope, event: Mention) -> bool:
     return any(text.startswith(tail, event.end) for tail in scope.rules.words(CITED_EVENT_TAILS))
 
 
+def framed(scope: ArticleScope, event: Mention) -> bool:
+    """Is ``event`` named as the time of the news, not as the news (在…科技工作者日来临之际)?"""
+    text = scope.sentences[event.sentence].text
+    end = event.end + 1 if text[event.end : event.end + 1] in CLOSE_QUOTES else event.end
+    return text.startswith(scope.rules.words(EVENT_FRAME_TAILS).words, end)
+
+
+def news_event(scope: ArticleScope, events: Sequence[Mention]) -> Mention:
+    """The first of ``events`` (not empty) that is the news, not its time (:func:`framed`)."""
+    return next((m for m in events if not framed(scope, m)), events[0])
+
+
+def told_events(scope: ArticleScope) -> list[Mention]:
+    """The events the article tells of, in its order: not part of a name, a bare session, a ranked
+    item or a source of guidance."""
+    return [
+        m
+        for m in scope.all_mentions()
+        if m.cls == "Event"
+        and not m.nested
+        and not is_bare_session(m, scope.rules)
+        and m.rank is None
+        and not cited(scope, m)
+    ]
+
+
 def main_event(scope: ArticleScope) -> Mention | None:
     """The article's main event: the title's, else the first one told of as held (dated, or with a
     held verb), else the first it names."""
-    events = [
-        m
-        for m in scope.all_mentions()
-        if m.cls == "Event" and not m.nested and not is_bare_session(m, scope.rules) and m.rank is None
-    ]
-    events = [m for m in events if not cited(scope, m)]
+    events = told_events(scope)
     titled = [m for m in events if scope.sentences[m.sentence].block < 0]
     if titled:
-        return titled[0]
+        return news_event(scope, titled)
     held = scope.rules.words(LOCATION_VERBS)
     future = scope.rules.words(FUTURE_MARKERS)
     for event in events:

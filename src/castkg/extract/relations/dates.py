@@ -16,6 +16,7 @@ from castkg.extract.relations.common import (
     holds_named_before,
     label_of,
     meeting_for,
+    news_event,
     opens_with_kind,
 )
 from castkg.extract.scope import ArticleScope
@@ -231,7 +232,7 @@ def _event_of_day(
         and not any(a <= m.start and m.end <= b for a, b in themes)
     ]
     if following:
-        nearest = following[0]
+        nearest = news_event(scope, following)  # not 在…日到来之际 before the meeting it dates
         other_days = [d for d in scope.days[sentence.index] if end <= d.start < nearest.start]
         return None if other_days else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]

@@ -16,6 +16,7 @@ from castkg.extract.relations.common import (
     label_of,
     main_event,
     meeting_for,
+    news_event,
     opens_with_kind,
     without_demonstrative,
 )
@@ -130,7 +131,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             if held and (not continues or topic is None):
                 # a meeting held, not an epidemic named; the topic held again by its short name stays
                 shortened = topic is not None and again and label_of(events[0]) != label_of(topic)
-                topic, topic_block = topic if shortened else events[0], sentence.block
+                topic, topic_block = topic if shortened else news_event(scope, events), sentence.block
                 if main is None and news and sentence.block == lead:
                     main = topic
             elif not continues:

@@ -73,6 +73,8 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
     located = {label_of(r.subject) for r in found}
     found.extend(_at_dateline_place(scope, rule, located))
     located = {label_of(r.subject) for r in found}
+    found.extend(_at_located_venue(scope, rule, located))
+    located = {label_of(r.subject) for r in found}
     for sentence in scope.sentences:
         for event in scope.in_sentence(sentence.index, "Event", nested=False):
             if label_of(event) in located:
@@ -153,6 +155,34 @@ def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[
     return found
 
 
+def _at_located_venue(scope: ArticleScope, rule: Rule[WithVerbs], located: set[str]) -> list[Relation]:
+    """An event held at a body whose name opens with a place the article names (在泰安市第一中学
+    举办…活动, after 泰安市科协) is in that place."""
+    opening_bodies = _places_opening_bodies(scope)
+    found = []
+    for sentence in scope.sentences:
+        text = sentence.text
+        for body in scope.in_sentence(sentence.index, "Organization", nested=False):
+            if body.start == 0 or text[body.start - 1] not in scope.rules.words(VENUE_PREPOSITIONS):
+                continue
+            clause_start, clause_end = clause_bounds(text, body.start)
+            tail = text[body.end : min(clause_end, body.end + 6)]
+            verb = next((v for v in rule.settings.verbs if v in tail), None)
+            place = _known_place_opening(scope, body)
+            if verb is None or place is None or not _named(scope, place, opening_bodies):
+                continue
+            verb_end = body.end + tail.index(verb) + len(verb)
+            event = event_before(scope, sentence, clause_start, body.start - 1) or object_after(
+                scope, sentence, verb_end, ("Event",)
+            )
+            if event is None or label_of(event) in located:
+                continue
+            found.append(
+                Relation(event, rule.settings.predicate, f"{rule.id}.venue", sentence.index, object=place)
+            )
+    return found
+
+
 @finder("place_before_body", settings=OfPredicate, emits=(RULE_PREDICATE,))
 def place_before_body(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     """A curated body written right after a place, with nothing between (北京中国科技馆, a venue
@@ -215,18 +245,20 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     a department's place is its body's (河南省科协调研宣传部: 河南省科协 → 河南); a body named inside an
     event's name too (第七届黑龙江省科协学术年会: 黑龙江省科协 → 黑龙江)."""
     found = []
+    opening_bodies = _places_opening_bodies(scope)
     for sentence in scope.sentences:
         places = scope.in_sentence(sentence.index, "Place", nested=True)
         for body in scope.in_sentence(sentence.index, "Organization"):  # in an event's name too
             place = next((p for p in places if p.start == body.start and p.end < body.end), None)
             if place is None:
                 opening = _known_place_opening(scope, body)
-                # a body outside other names is located only in a place the article names itself,
-                # or in the last of places its name chains (上海|杨浦区|科协, 江苏|无锡市|科协)
+                # a body outside other names is located only in a place the article names itself
+                # (outside names, or opening another body's), or in the last of places its name
+                # chains (上海|杨浦区|科协, 江苏|无锡市|科协)
                 chained = _chained_place_opening(scope, body, opening)
                 if chained is not None:
                     place = chained
-                elif opening is not None and (body.nested or opening.key in scope.named_keys):
+                elif opening is not None and (body.nested or _named(scope, opening, opening_bodies)):
                     place = opening
             if place is None:
                 continue
@@ -243,6 +275,24 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
                 )
             found.append(Relation(located, rule.settings.predicate, rule.id, sentence.index, object=place))
     return found
+
+
+def _places_opening_bodies(scope: ArticleScope) -> frozenset[str]:
+    """The places named as they open a body's name (泰安|市科协): named by the article too."""
+    return frozenset(
+        p.key
+        for sentence in scope.sentences
+        for p in scope.in_sentence(sentence.index, "Place", nested=True)
+        if p.key
+        and any(
+            b.start == p.start and p.end < b.end for b in scope.in_sentence(sentence.index, "Organization")
+        )
+    )
+
+
+def _named(scope: ArticleScope, place: Mention, opening_bodies: frozenset[str]) -> bool:
+    """Does the article name ``place`` itself: outside other names, or opening a body's name?"""
+    return place.key in scope.named_keys or place.key in opening_bodies
 
 
 def _chained_place_opening(scope: ArticleScope, body: Mention, first: Mention | None) -> Mention | None:
