@@ -103,6 +103,7 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
 NOT_NAMES = WORDS.need("not_names")
+ORDER_NOTES = WORDS.need("order_notes")
 EVENT_COMMITTEES = WORDS.need("event_committees")
 PEOPLE_NOUNS = WORDS.need("people_nouns")
 SESSION_KINDS = WORDS.need("session_kinds")
@@ -1257,8 +1258,11 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
             and text[level - 2] in settings.levels
         ):
             continue  # 市、县科协: the bodies of every city and county
-        if text.endswith(scope.rules.words(COLLECTIVE_LEVEL_WORDS).words, 0, level):
-            continue  # 直辖市科协: the bodies of every municipality
+        levels_start = level
+        while levels_start and text[levels_start - 1] in settings.levels:
+            levels_start -= 1  # 兄弟|省市|科协: two levels named together
+        if text.endswith(scope.rules.words(COLLECTIVE_LEVEL_WORDS).words, 0, levels_start):
+            continue  # 直辖市科协: the bodies of every municipality; 兄弟省市科协: of fellow ones
         start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
         start = _past_verb(text, scope.rules, start, level)
         place_start = _after_leading_body(scope, start, level)
@@ -1530,12 +1534,20 @@ def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candida
 
 
 def _past_bracketed_post(text: str, position: int, rules: Rules) -> int:
-    """Past a post held under a second name, in brackets right after the first (部长(主任)罗晖)."""
+    """Past a post held under a second name, in brackets right after the first (部长(主任)罗晖), or
+    a note of the order the names follow in (委员（按姓氏笔画排序）某某)."""
     match = BRACKETED_POST.match(text, position)
-    return match.end() if match and match["post"] in rules.words(ROLES) else position
+    if match is None:
+        return position
+    post = match["post"]
+    return (
+        match.end()
+        if post in rules.words(ROLES) or post.endswith(rules.words(ORDER_NOTES).words)
+        else position
+    )
 
 
-BRACKETED_POST = re.compile(r"[(（](?P<post>[\u4e00-\u9fff]{2,6})[)）]")
+BRACKETED_POST = re.compile(r"[(（](?P<post>[\u4e00-\u9fff]{2,10})[)）]")
 
 
 @matcher("person_honorific", settings=OfClass, emits=(RULE_CLASS,))
@@ -1652,7 +1664,7 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
     cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
     for match in cues:
-        end = _name_after(text, match.end(), rules)
+        end = _name_after(text, _past_bracketed_post(text, match.end(), rules), rules)
         if end is not None:
             anchors.append(end)
     joiners = rules.words(LIST_JOINERS)
