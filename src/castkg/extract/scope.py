@@ -62,6 +62,8 @@ class ArticleScope:
     """The place the article's dateline names (新华社北京…电 → 北京), when it is a known place."""
     named_keys: frozenset[str] = frozenset()
     """Gazetteer ids of the bodies and things the article names outside other names, and its owner's."""
+    body_place_keys: frozenset[str] = frozenset()
+    """Gazetteer ids of the places that open a body's name (泰安|市科协): named by the article too."""
     signers: tuple[Mention, ...] = ()
     """The bodies that sign the article (its 供稿/来源 line or its closing departments)."""
 
@@ -120,6 +122,15 @@ def article_scope(
         blocks[sentence.block].append(sentence)
     named = {m.key for found in by_sentence.values() for m in found if not m.nested and m.key}
     named.update(m.key for m in (owner, dateline_place) if m is not None and m.key)
+    body_places = {
+        place.key
+        for found in by_sentence.values()
+        for place in found
+        if place.cls == "Place"
+        and place.nested
+        and place.key
+        and any(b.cls == "Organization" and b.start == place.start and place.end < b.end for b in found)
+    }
     indexed = {key: tuple(found) for key, found in by_class.items()}
     items = _item_events(article, sentences)
     return ArticleScope(
@@ -136,6 +147,7 @@ def article_scope(
         days=tuple(tuple(find_days(s.text, rules)) for s in sentences),
         blocks=MappingProxyType({block: tuple(found) for block, found in blocks.items()}),
         named_keys=frozenset(named),
+        body_place_keys=frozenset(body_places),
         signers=tuple(signers),
     )
 

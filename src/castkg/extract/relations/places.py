@@ -52,9 +52,7 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
             if verb is None or clause_bounds(text, chain[-1].end + tail.index(verb))[0] != clause_start:
                 continue
             verb_end = chain[-1].end + tail.index(verb) + len(verb)
-            event = event_before(scope, sentence, clause_start, place.start - 1) or object_after(
-                scope, sentence, verb_end, ("Event",)
-            )
+            event = _event_held_at(scope, sentence, clause_start, place.start, verb_end)
             for held in scope.coordinated(event) if event is not None else ():
                 for where in _most_specific(scope, chain):
                     found.append(
@@ -155,10 +153,19 @@ def _at_dateline_place(scope: ArticleScope, rule: Rule[WithVerbs], located: set[
     return found
 
 
+def _event_held_at(
+    scope: ArticleScope, sentence: Sentence, clause_start: int, venue: int, verb_end: int
+) -> Mention | None:
+    """The event a clause holds at the venue starting at ``venue`` (after its preposition): named
+    before it (EVENT在PLACE举办) or right after the verb ending at ``verb_end`` (在PLACE召开EVENT)."""
+    return event_before(scope, sentence, clause_start, venue - 1) or object_after(
+        scope, sentence, verb_end, ("Event",)
+    )
+
+
 def _at_located_venue(scope: ArticleScope, rule: Rule[WithVerbs], located: set[str]) -> list[Relation]:
     """An event held at a body whose name opens with a place the article names (在泰安市第一中学
     举办…活动, after 泰安市科协) is in that place."""
-    opening_bodies = _places_opening_bodies(scope)
     found = []
     for sentence in scope.sentences:
         text = sentence.text
@@ -169,12 +176,10 @@ def _at_located_venue(scope: ArticleScope, rule: Rule[WithVerbs], located: set[s
             tail = text[body.end : min(clause_end, body.end + 6)]
             verb = next((v for v in rule.settings.verbs if v in tail), None)
             place = _known_place_opening(scope, body)
-            if verb is None or place is None or not _named(scope, place, opening_bodies):
+            if verb is None or place is None or not _named(scope, place):
                 continue
             verb_end = body.end + tail.index(verb) + len(verb)
-            event = event_before(scope, sentence, clause_start, body.start - 1) or object_after(
-                scope, sentence, verb_end, ("Event",)
-            )
+            event = _event_held_at(scope, sentence, clause_start, body.start, verb_end)
             if event is None or label_of(event) in located:
                 continue
             found.append(
@@ -245,7 +250,6 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     a department's place is its body's (河南省科协调研宣传部: 河南省科协 → 河南); a body named inside an
     event's name too (第七届黑龙江省科协学术年会: 黑龙江省科协 → 黑龙江)."""
     found = []
-    opening_bodies = _places_opening_bodies(scope)
     for sentence in scope.sentences:
         places = scope.in_sentence(sentence.index, "Place", nested=True)
         for body in scope.in_sentence(sentence.index, "Organization"):  # in an event's name too
@@ -258,7 +262,7 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
                 chained = _chained_place_opening(scope, body, opening)
                 if chained is not None:
                     place = chained
-                elif opening is not None and (body.nested or _named(scope, opening, opening_bodies)):
+                elif opening is not None and (body.nested or _named(scope, opening)):
                     place = opening
             if place is None:
                 continue
@@ -277,22 +281,9 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     return found
 
 
-def _places_opening_bodies(scope: ArticleScope) -> frozenset[str]:
-    """The places named as they open a body's name (泰安|市科协): named by the article too."""
-    return frozenset(
-        p.key
-        for sentence in scope.sentences
-        for p in scope.in_sentence(sentence.index, "Place", nested=True)
-        if p.key
-        and any(
-            b.start == p.start and p.end < b.end for b in scope.in_sentence(sentence.index, "Organization")
-        )
-    )
-
-
-def _named(scope: ArticleScope, place: Mention, opening_bodies: frozenset[str]) -> bool:
+def _named(scope: ArticleScope, place: Mention) -> bool:
     """Does the article name ``place`` itself: outside other names, or opening a body's name?"""
-    return place.key in scope.named_keys or place.key in opening_bodies
+    return place.key in scope.named_keys or place.key in scope.body_place_keys
 
 
 def _chained_place_opening(scope: ArticleScope, body: Mention, first: Mention | None) -> Mention | None:
