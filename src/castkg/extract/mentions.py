@@ -14,7 +14,7 @@ import functools
 import re
 import string
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -551,13 +551,9 @@ class Suffix:
 @matcher("suffix", settings=Suffix, emits=(RULE_CLASS,))
 def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     """Names ending in one of the rule's suffixes (…学会, …论坛, …计划), started by ``walk_left``."""
-    text, words = scope.text, scope.rules.words
+    text = scope.text
     found = []
-    for match in rule.settings.pattern.finditer(text):
-        if words(SUFFIX_NOT_BEFORE).pattern.match(text, match.end()) or text.startswith(
-            rule.settings.not_before, match.end()
-        ):
-            continue  # the suffix runs on into a longer word (any rule's, or this rule's own)
+    for match in _suffixes_ending_names(scope, rule.settings):
         start = walk_left(scope, match.start())
         if rule.settings.cls == "Organization":
             start = _past_event_joiner(scope, start, match.start())
@@ -578,6 +574,19 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             start = later
         found.append(Candidate(_mention(scope, start, match.end(), rule.settings.cls, rule.id), BY_PATTERN))
     return found
+
+
+def _suffixes_ending_names(scope: SentenceScope, settings: Suffix) -> Iterator[re.Match[str]]:
+    """The suffixes in the sentence that end a word, left to right. One that runs on into a longer
+    word (any rule's, or this rule's own: 工作会|议) hides no shorter suffix inside it (工作|会议)."""
+    text, runs_on = scope.text, scope.rules.words(SUFFIX_NOT_BEFORE).pattern
+    position = 0
+    while match := settings.pattern.search(text, position):
+        if runs_on.match(text, match.end()) or text.startswith(settings.not_before, match.end()):
+            position = match.start() + 1
+            continue
+        yield match
+        position = match.end()
 
 
 def _past_event_joiner(scope: SentenceScope, start: int, end: int) -> int:
@@ -1130,8 +1139,9 @@ def _county_core(
     if bare.startswith(scope.rules.words(GENERIC_PLACE_CORES).words):
         return None
     words = scope.rules.words
-    if any(w in core for w in (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *scope.rules.suffixes)):
-        return None  # 广东省科协联合广州市, 中国科技馆和北京市: no county between
+    between = (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *words(VERBS_BEFORE_BODIES))
+    if any(w in core for w in (*between, *scope.rules.suffixes)):
+        return None  # 广东省科协联合广州市, 中国科技馆和北京市, 李海东代表市委: no county between
     first = bisect_left(scope.hit_starts, start)
     if first < len(scope.hit_starts) and scope.hit_starts[first] < end:
         return None
@@ -1378,10 +1388,10 @@ def _with_level(core: str, level: str) -> tuple[str, ...]:
 
 
 def _past_verb(text: str, rules: Rules, start: int, level: int) -> int:
-    """``start`` past a verb that opens the words before a level (组织|市科协, 联合|某县科协): no
-    place's name opens with one."""
-    verb = rules.words(VERBS_BEFORE_BODIES).pattern.match(text, start, level)
-    return verb.end() if verb else start
+    """``start`` past the last verb in the words before a level (组织|市科协, 某某代表|市科协): no
+    place's name holds one."""
+    verbs = list(rules.words(VERBS_BEFORE_BODIES).pattern.finditer(text, start, level))
+    return verbs[-1].end() if verbs else start
 
 
 def _place_before_level(scope: SentenceScope, start: int, level: int, longest: int) -> int:
