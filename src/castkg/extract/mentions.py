@@ -44,6 +44,7 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
+EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
@@ -1901,10 +1902,18 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> li
         start = match.start()
         if (start and CJK.match(scope.text[start - 1])) or scope.quotes.inside(start) is not None:
             continue  # “创新·体验·成长” is a slogan
+        if _opens_with_place(scope, start, match.end()):
+            continue  # 金华·科学, 中国·南京: a title whose first part is a place
         end = _foreign_name_end(scope.text, start, scope.rules)
         if end:
             found.append(Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
+
+
+def _opens_with_place(scope: SentenceScope, start: int, end: int) -> bool:
+    """Does the first part of the dotted name at ``start`` end with a curated place (金华·…)?"""
+    first_dot = min((p for p in (scope.text.find(d, start, end) for d in MIDDLE_DOTS) if p >= 0), default=-1)
+    return any(h.cls == "Place" and h.start >= start for h in scope.hits_by_end.get(first_dot, ()))
 
 
 # --- overlaps ----------------------------------------------------------------------------------
@@ -2057,8 +2066,19 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
         for c in candidates
         if c.mention.start not in scope.counts_end or scope.text[c.mention.start] in OPEN_QUOTES
     ]
+    candidates = [c for c in candidates if not _describes_told_event(scope, c.mention)]
     found = venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
     return listed_bodies(bodies_before_posts(found, scope), scope)
+
+
+def _describes_told_event(scope: SentenceScope, mention: Mention) -> bool:
+    """Is ``mention`` an event found by pattern in a clause that says what an event told of before
+    is (此项大赛是面向…开展的|青少年科技竞赛活动): a description, no new event."""
+    if mention.cls != "Event" or mention.key is not None:
+        return False
+    clause_start = clause_bounds(scope.text, mention.start)[0]
+    opening = scope.rules.pattern(EVENT_DESCRIPTION_OPENING).match(scope.text, clause_start)
+    return opening is not None and opening.end() <= mention.start
 
 
 @functools.cache
