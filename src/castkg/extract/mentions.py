@@ -44,11 +44,13 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
+ALIAS_NOTE = PATTERNS.need("alias_note")
 EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
+OTHERS_COUNTED = PATTERNS.need("others_counted")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
@@ -421,10 +423,34 @@ def _quoted_name(quoted: str) -> bool:
     return len(quoted) <= QUOTED_NAME_MAX and not any(mark in SENTENCE_MARKS for mark in quoted)
 
 
-def walk_left(scope: SentenceScope, position: int) -> int:
+def _alias_note_ending(scope: SentenceScope, end: int, name_end: int) -> re.Match[str] | None:
+    """The alias note of a body's name that ends at ``end`` (某某协会|（以下简称某协）), if any, when
+    the name going on after it to ``name_end`` joins no second one (…颁授会及…会议 are two)."""
+    text, words = scope.text, scope.rules.words
+    opening = max(text.rfind(o, 0, end) for o in "(（")
+    if opening < 0 or words(COORDINATORS).pattern.search(text, end, name_end):
+        return None
+    note = scope.rules.pattern(ALIAS_NOTE).fullmatch(text, opening, end)
+    body = text.endswith(words(NESTED_BODY_SUFFIXES).words, 0, opening) or any(
+        h.cls == "Organization" for h in scope.hits_by_end.get(opening, ())
+    )
+    return note if body else None
+
+
+def without_alias_note(scope: SentenceScope, start: int, end: int) -> str | None:
+    """The name from ``start`` to ``end`` without the alias note of a body inside it (the name the
+    mention is known by), or None when it holds none."""
+    note = scope.rules.pattern(ALIAS_NOTE).search(scope.text, start, end)
+    if note is None:
+        return None
+    return scope.text[start : note.start()] + scope.text[note.end() : end]
+
+
+def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
     quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
-    a coordinator after another name (中国科协与人民日报社 is two names)."""
+    a coordinator after another name (中国科协与人民日报社 is two names). With ``through_notes``,
+    on over a body's alias note (an event's name: 某协会(以下简称某协)|表彰大会)."""
     text = scope.text
     opened = scope.quotes.inside(position)
     if opened is not None and _quoted_name(text[opened + 1 : position]):
@@ -447,6 +473,9 @@ def walk_left(scope: SentenceScope, position: int) -> int:
             coordinator = scope.rules.words(COORDINATORS).pattern.match(text, i)
             if alias and coordinator and coordinator.end() < position:  # A(以下简称甲)和|B
                 i = coordinator.end()
+            elif through_notes and (note := _alias_note_ending(scope, i, position)) is not None:
+                i = note.start()  # 某协会(以下简称某协)|表彰大会: a body's alias note inside the name
+                continue
             break
         if not NAME_CHAR.match(char) and not (
             char == "/" and text[i - 2 : i - 1].isdigit() and text[i : i + 1].isdigit()
@@ -555,7 +584,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     text = scope.text
     found = []
     for match in _suffixes_ending_names(scope, rule.settings):
-        start = walk_left(scope, match.start())
+        start = walk_left(scope, match.start(), through_notes=rule.settings.cls == "Event")
         if rule.settings.cls == "Organization":
             start = _past_event_joiner(scope, start, match.start())
         if any(
@@ -573,7 +602,9 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             if later is None:
                 continue
             start = later
-        found.append(Candidate(_mention(scope, start, match.end(), rule.settings.cls, rule.id), BY_PATTERN))
+        mention = _mention(scope, start, match.end(), rule.settings.cls, rule.id)
+        unnoted = without_alias_note(scope, start, match.end())
+        found.append(Candidate(replace(mention, surface=unnoted) if unnoted else mention, BY_PATTERN))
     return found
 
 
@@ -1811,6 +1842,8 @@ def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
         after_colon = start > 0 and text[start - 1] in LIST_COLONS  # 名单为:甲、乙、丙。
         if len(chain) >= 3 and (counted or (after_colon and _closes_name(text, last))):
             firsts.append(chain[0])
+        elif chain and rules.pattern(OTHERS_COUNTED).match(text, last):
+            firsts.append(chain[0])  # 授予王立新等186名同志: one name and the count of the others
     return firsts
 
 
