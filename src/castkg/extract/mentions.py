@@ -83,6 +83,7 @@ ROLES = WORDS.need("roles")
 HONORIFICS = WORDS.need("honorifics")
 HELD_NAME_INNER_WORDS = WORDS.need("held_name_inner_words")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
+NOT_COUNTY_WORDS = WORDS.need("not_county_words")
 EVENT_JOINERS = WORDS.need("event_joiners")
 SETUP_VERBS = WORDS.need("setup_verbs")
 NOT_PLACE_OPENERS = WORDS.need("not_place_openers")
@@ -99,7 +100,7 @@ NOT_NAME_ENDS = WORDS.need("not_name_ends")
 VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
 VENUE_ADVERBS = WORDS.need("venue_adverbs")
-VENUE_NOT_OPENERS = WORDS.need("venue_not_openers")
+OWN_PLACE_WORDS = WORDS.need("own_place_words")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_ROOMS = WORDS.need("venue_rooms")
 LOCATION_VERBS = WORDS.need("location_verbs")
@@ -1170,6 +1171,8 @@ def _county_core(
         return None
     if bare.startswith(scope.rules.words(GENERIC_PLACE_CORES).words):
         return None
+    if (core + suffix).endswith(scope.rules.words(NOT_COUNTY_WORDS).words):
+        return None  # 芭茅巷社区: a community, no district 芭茅巷社
     words = scope.rules.words
     between = (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *words(VERBS_BEFORE_BODIES))
     if any(w in core for w in (*between, *scope.rules.suffixes)):
@@ -1458,7 +1461,7 @@ def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     heads = rules.words(VENUE_PLACE_HEADS)
     for preposition in rules.words(VENUE_PREPOSITIONS).pattern.finditer(text):
         start = preposition.end()
-        opener = rules.words(VENUE_NOT_OPENERS).pattern.match(text, start)
+        opener = rules.words(OWN_PLACE_WORDS).pattern.match(text, start)
         start = opener.end() if opener else start
         head = heads.pattern.search(text, start, start + VENUE_LONGEST)
         between = text[start : head.start()] if head else ""

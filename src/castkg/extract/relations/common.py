@@ -54,6 +54,7 @@ CLOCK_TIME = PATTERNS.need("clock_time")
 DAY_PARTS = WORDS.need("day_parts")
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 BEFORE_OBJECT = WORDS.need("before_object")
+OWN_PLACE_WORDS = WORDS.need("own_place_words")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
 
 
@@ -238,6 +239,9 @@ def object_after(
         gap = sentence.text[position : mention.start]
         if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
             gap = gap[1:]
+        gap = gap.removeprefix(
+            next((w for w in scope.rules.words(OWN_PLACE_WORDS).words if gap.startswith(w)), "")
+        )
         gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)
         if mention.start >= position and (gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)):
             return mention
