@@ -438,7 +438,7 @@ def _alias_note_ending(scope: SentenceScope, end: int, name_end: int) -> re.Matc
     return note if body else None
 
 
-def without_alias_note(scope: SentenceScope, start: int, end: int) -> str | None:
+def _without_alias_note(scope: SentenceScope, start: int, end: int) -> str | None:
     """The name from ``start`` to ``end`` without the alias note of a body inside it (the name the
     mention is known by), or None when it holds none."""
     note = scope.rules.pattern(ALIAS_NOTE).search(scope.text, start, end)
@@ -604,7 +604,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
                 continue
             start = later
         mention = _mention(scope, start, match.end(), rule.settings.cls, rule.id)
-        unnoted = without_alias_note(scope, start, match.end())
+        unnoted = _without_alias_note(scope, start, match.end())
         found.append(Candidate(replace(mention, surface=unnoted) if unnoted else mention, BY_PATTERN))
     return found
 
