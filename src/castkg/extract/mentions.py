@@ -44,13 +44,12 @@ BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
-ALIAS_NOTE = PATTERNS.need("alias_note")
+BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
 EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
-OTHERS_COUNTED = PATTERNS.need("others_counted")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
@@ -431,20 +430,27 @@ def _alias_note_ending(scope: SentenceScope, end: int, name_end: int) -> re.Matc
     opening = max(text.rfind(o, 0, end) for o in "(（")
     if opening < 0 or words(COORDINATORS).pattern.search(text, end, name_end):
         return None
-    note = scope.rules.pattern(ALIAS_NOTE).fullmatch(text, opening, end)
     body = text.endswith(words(NESTED_BODY_SUFFIXES).words, 0, opening) or any(
         h.cls == "Organization" for h in scope.hits_by_end.get(opening, ())
     )
-    return note if body else None
+    return _alias_note_at(scope, opening, end) if body else None
+
+
+def _alias_note_at(scope: SentenceScope, start: int, end: int) -> re.Match[str] | None:
+    """The bracketed short name that says it is one (（以下简称某协）) from ``start`` to ``end``, if it is."""
+    note = scope.rules.pattern(BRACKETED_ALIAS).fullmatch(scope.text, start, end)
+    marked = scope.rules.pattern(BRACKETED_ALIAS_MARKER).match(scope.text, start) is not None
+    return note if marked else None
 
 
 def _without_alias_note(scope: SentenceScope, start: int, end: int) -> str | None:
     """The name from ``start`` to ``end`` without the alias note of a body inside it (the name the
     mention is known by), or None when it holds none."""
-    note = scope.rules.pattern(ALIAS_NOTE).search(scope.text, start, end)
-    if note is None:
-        return None
-    return scope.text[start : note.start()] + scope.text[note.end() : end]
+    text, marker = scope.text, scope.rules.pattern(BRACKETED_ALIAS_MARKER)
+    for note in scope.rules.pattern(BRACKETED_ALIAS).finditer(text, start, end):
+        if marker.match(text, note.start()):
+            return text[start : note.start()] + text[note.end() : end]
+    return None
 
 
 def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) -> int:
@@ -584,8 +590,9 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     """Names ending in one of the rule's suffixes (…学会, …论坛, …计划), started by ``walk_left``."""
     text = scope.text
     found = []
+    through_notes = rule.settings.cls == "Event"  # an event's name, not a body's, holds a body's note
     for match in _suffixes_ending_names(scope, rule.settings):
-        start = walk_left(scope, match.start(), through_notes=rule.settings.cls == "Event")
+        start = walk_left(scope, match.start(), through_notes)
         if rule.settings.cls == "Organization":
             start = _past_event_joiner(scope, start, match.start())
         if any(
@@ -604,7 +611,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
                 continue
             start = later
         mention = _mention(scope, start, match.end(), rule.settings.cls, rule.id)
-        unnoted = _without_alias_note(scope, start, match.end())
+        unnoted = _without_alias_note(scope, start, match.end()) if through_notes else None
         found.append(Candidate(replace(mention, surface=unnoted) if unnoted else mention, BY_PATTERN))
     return found
 
@@ -1845,7 +1852,7 @@ def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
         after_colon = start > 0 and text[start - 1] in LIST_COLONS  # 名单为:甲、乙、丙。
         if len(chain) >= 3 and (counted or (after_colon and _closes_name(text, last))):
             firsts.append(chain[0])
-        elif chain and rules.pattern(OTHERS_COUNTED).match(text, last):
+        elif chain and counted and text.startswith(rules.words(LIST_ENDS).words, last):
             firsts.append(chain[0])  # 授予王立新等186名同志: one name and the count of the others
     return firsts
 

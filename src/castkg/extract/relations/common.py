@@ -239,9 +239,8 @@ def object_after(
         gap = sentence.text[position : mention.start]
         if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
             gap = gap[1:]
-        gap = gap.removeprefix(
-            next((w for w in scope.rules.words(OWN_PLACE_WORDS).words if gap.startswith(w)), "")
-        )
+        own = scope.rules.words(OWN_PLACE_WORDS).pattern.match(gap)  # 举办了|我市|“…”活动
+        gap = gap[own.end() :] if own else gap
         gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)
         if mention.start >= position and (gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)):
             return mention
