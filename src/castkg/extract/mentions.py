@@ -594,7 +594,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     for match in _suffixes_ending_names(scope, rule.settings):
         start = walk_left(scope, match.start(), through_notes)
         if rule.settings.cls == "Organization":
-            start = _past_event_joiner(scope, start, match.start())
+            start = _past_joiners(scope, start, match.start())
         if any(
             h.cls in ("Organization", "Initiative")
             and h.cls in ("Organization", rule.settings.cls)
@@ -629,10 +629,17 @@ def _suffixes_ending_names(scope: SentenceScope, settings: Suffix) -> Iterator[r
         position = match.end()
 
 
-def _past_event_joiner(scope: SentenceScope, start: int, end: int) -> int:
-    """Where a body's name ending at ``end`` starts when 暨 stands in it: after it (…党委工作暨|学会
-    工作会议): 暨 joins the names of two events, never two halves of a body's."""
-    ends = (scope.text.rfind(j, start, end) + len(j) for j in scope.rules.words(EVENT_JOINERS))
+def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
+    """Where a body's name ending at ``end`` starts when a joiner stands in it: after 暨 (…党委工作暨|
+    学会工作会议), which joins the names of two events, never two halves of a body's; after 与, 和 or
+    及 when a curated place or body opens what follows (…原大使某某与|四川省人民政府), though not when
+    it joins two words of one name (材料科学与工程学院)."""
+    text = scope.text
+    ends = [text.rfind(j, start, end) + len(j) for j in scope.rules.words(EVENT_JOINERS)]
+    for joiner in scope.rules.words(LIST_JOINERS):
+        at = text.rfind(joiner, start, end) + len(joiner)
+        if at > start and at in scope.opener_starts:
+            ends.append(at)
     return max((at for at in ends if at > start), default=start)
 
 
