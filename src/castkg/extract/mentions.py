@@ -455,9 +455,10 @@ def _without_alias_note(scope: SentenceScope, start: int, end: int) -> str | Non
 
 def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) -> int:
     """Where a name ending at ``position`` starts: back over name characters and at most one
-    quoted part, stopping at punctuation, a boundary word, a date or a counted number, and at
-    a coordinator after another name (中国科协与人民日报社 is two names). With ``through_notes``,
-    on over a body's alias note (an event's name: 某协会(以下简称某协)|表彰大会)."""
+    quoted part (one on each side of 暨), stopping at punctuation, a boundary word, a date or a
+    counted number, and at a coordinator after another name (中国科协与人民日报社 is two names).
+    With ``through_notes``, on over a body's alias note (an event's name: 某协会(以下简称某协)|
+    表彰大会)."""
     text = scope.text
     opened = scope.quotes.inside(position)
     if opened is not None and _quoted_name(text[opened + 1 : position]):
@@ -494,6 +495,9 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
         if _after_a_name(scope, i) or _name_meets_name(scope, i):
             break
+        if text.endswith(scope.rules.words(EVENT_JOINERS).words, 0, i) and i - 1 not in scope.suffix_ends:
+            quotes = 0  # …“甲”建设暨|“乙”活动启动仪式: each half may hold its quoted part (not when the
+            # first half is a name of its own: “甲”启动仪式暨|“乙”活动)
         i -= 1
     return i
 
@@ -1029,11 +1033,19 @@ class Locality:
 def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate]:
     """复兴镇水坪社区, 红星社区、香怡社区: each a Place, written without the county or city above it."""
     text, settings = scope.text, rule.settings
+    kinds = [*settings.suffixes.pattern.finditer(text)]
     spans = [
         (start, match.end())
-        for match in settings.suffixes.pattern.finditer(text)
+        for match in kinds
         for start in range(match.start() - 2, match.start() - settings.max_core - 1, -1)
         if start >= 0 and _locality_core(scope, text[start : match.start()], settings)
+    ]
+    ends = {end for _, end in spans}
+    spans += [  # 信义镇|严村: right after another locality, a village's core may be one character
+        (match.start() - 1, match.end())
+        for match in kinds
+        if match.start() - 1 in ends
+        and _locality_core(scope, text[match.start() - 1 : match.start()], settings)
     ]
     starts, ends = {start for start, _ in spans}, {end for _, end in spans}
     found, taken = [], set()

@@ -505,7 +505,8 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
             edition = _edition_opening(scope, mention)  # 第九届全国科普讲解大赛|决赛: a known series'
             if edition is not None and edition.surface == whole:
                 return edition
-            surface = whole.strip(OPEN_QUOTES + CLOSE_QUOTES)  # a surface holds no wrapping quotes
+            wrapped = whole[0] in OPEN_QUOTES and whole[-1] in CLOSE_QUOTES
+            surface = whole[1:-1] if wrapped else whole  # a surface holds no wrapping quotes
             return Mention(
                 mention.sentence, start, start + len(whole), surface, "Event", mention.rule, nested=True
             )

@@ -213,12 +213,14 @@ def _place_chain(first: Mention, places: Sequence[Mention]) -> list[Mention]:
 
 def _most_specific(scope: ArticleScope, chain: list[Mention]) -> list[Mention]:
     """The most specific division of a chain of places: 新疆维吾尔自治区乌鲁木齐市 → 乌鲁木齐,
-    贵州省遵义市湄潭县 → 湄潭; a curated venue after its city (北京人民大会堂) leaves the city; a
-    venue named by its kind (青岛国际会议中心) is kept beside its city."""
+    贵州省遵义市湄潭县 → 湄潭, 离石区信义镇严村 → 严村 (of two at one level, the later: a chain runs
+    from the larger to the smaller); a curated venue after its city (北京人民大会堂) leaves the city;
+    a venue named by its kind (青岛国际会议中心) is kept beside its city."""
     named = [p for p in chain if _named_venue(scope, p)]
     rest = [p for p in chain if p not in named]
     divisions = [p for p in rest if not _venue(scope, p)] or rest
-    return ([max(divisions, key=lambda p: _level(scope, p))] if divisions else []) + named
+    ranked = sorted(enumerate(divisions), key=lambda at: (_level(scope, at[1]), at[0]))
+    return ([ranked[-1][1]] if ranked else []) + named
 
 
 def _venue(scope: ArticleScope, place: Mention) -> bool:
