@@ -87,8 +87,10 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
                 if opens
                 else [("endDate", dates[1])]
             )
-            lasting = _duration(text, event, scope) if not (ranged or closes or ceremony) else None
-            if lasting is not None:  # 为期3天的…活动昨日启动: three days from that one
+            lasting = _duration(text, event, scope) if not (ranged or ceremony) else None
+            if lasting is not None and closes:  # 为期两天的…年会23日落下帷幕: the two days up to that one
+                stated = [("startDate", dates[1] - dt.timedelta(days=lasting - 1)), ("endDate", dates[1])]
+            elif lasting is not None:  # 为期3天的…活动昨日启动: three days from that one
                 stated = [("startDate", dates[0]), ("endDate", dates[0] + dt.timedelta(days=lasting - 1))]
             if (opens or closes) and not ceremony:  # one day: its 开幕式 (闭幕式) is held on it
                 held_on = (dates[0] if opens else dates[1]).isoformat()
