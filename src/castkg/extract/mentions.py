@@ -230,10 +230,12 @@ def sentence_scope(
     titled_ends = {end for _, end in rules.words(HONORIFICS).spans(text)}  # …林晓东博士|和…
     # 主席某某|及…: a name after a post ends like a title
     titled_ends |= {_name_after(text, end, rules) or -1 for _, end in rules.words(ROLES).spans(text)}
+    held_words = rules.words(BOUNDARY_HOLDERS).spans(text)  # 科技馆联合行动: no coordinator
     after_names = frozenset(
         end
         for start, end in rules.words(COORDINATORS).spans(text)
-        if start in suffix_ends or start in named_ends or start in titled_ends
+        if (start in suffix_ends or start in named_ends or start in titled_ends)
+        and not any(s <= start and end <= e for s, e in held_words)
     )
     # 副院长某某|为|协会…: a function word after a post's holder ends the name before it
     held = {
