@@ -75,6 +75,10 @@ class PageRules:
     """The fewest items in a row that make a list of links before the news text."""
     link_heading: re.Pattern[str]
     """A list of links' heading, the line right before it (媒体, 热点)."""
+    teaser_end: re.Pattern[str]
+    """The end of an excerpt cut short (…, ...), in a line's matching form."""
+    listing_stamp: re.Pattern[str]
+    """A stamp after a listed page's excerpt (a count of views, 2019/07), alone on its line."""
     source: str = ""
 
     # --- the matching form ----------------------------------------------------------------
@@ -163,6 +167,22 @@ class PageRules:
             run = []
         return listed
 
+    def listing_lines(self, forms: Sequence[str]) -> tuple[list[int], list[int]]:
+        """The positions of the lines (in matching form) of a listing of other pages: each excerpt
+        cut short with stamps right after it (or right after the stamps of another), and those
+        stamps."""
+        excerpts: list[int] = []
+        stamps: list[int] = []
+        for position, form in enumerate(forms):
+            after = position + 1
+            while after < len(forms) and self.listing_stamp.search(forms[after]):
+                after += 1
+            follows = bool(stamps) and stamps[-1] == position - 1  # the listing's last item, unstamped
+            if (after > position + 1 or follows) and self.teaser_end.search(form):
+                excerpts.append(position)
+                stamps.extend(range(position + 1, after))
+        return excerpts, stamps
+
     def is_noise(self, form: str) -> bool:
         """Whether a line holds no Chinese and is mostly symbols (------5 [5 j1 g$, +1, ?); a line
         longer than ``LEAK_LINE_MAX`` is no page's noise but an input the size caps report."""
@@ -231,6 +251,8 @@ _FIELDS: Mapping[str, tuple[str, bool]] = {
     "link_item": ("string", True),
     "link_list_fewest": ("count", True),
     "link_heading": ("string", True),
+    "teaser_end": ("string", True),
+    "listing_stamp": ("string", True),
 }
 _GROUPS: Mapping[str, tuple[str, ...]] = {"signature_line": ("body", "people", "label")}
 
@@ -292,6 +314,8 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
         link_item=pattern("link_item"),
         link_list_fewest=document["link_list_fewest"],
         link_heading=pattern("link_heading"),
+        teaser_end=pattern("teaser_end"),
+        listing_stamp=pattern("listing_stamp"),
         source=str(path),
     )
 

@@ -216,20 +216,22 @@ class _Chunk:
 
 def _entries(text: str, page: PageRules) -> list[_Entry]:
     """The document's lines as entries, a page's furniture left out: lines that are furniture
-    anywhere, lists of links before the news text, everything from a related list, comment box or
-    footer on once news text has come, repeated lines (a page printed twice, a caption repeating
-    the text), photo credits and datelines (kept as :class:`_Dateline` entries)."""
+    anywhere, lists of links before the news text, listings of other pages, everything from a
+    related list, comment box or footer on once news text has come, repeated lines (a page printed
+    twice, a caption repeating the text), photo credits and datelines (kept as :class:`_Dateline`
+    entries)."""
     lines = [line for raw in _LINE_BREAK.split(text) if (line := page.without_leaks(raw).strip())]
     forms = [page.matching_form(line) for line in lines]
     keys = [_repeat_key(form) for form, _ in forms]
     links = page.link_lists([form for form, _ in forms])
+    listing = _listing([form for form, _ in forms], page)
     entries: list[_Entry] = []
     seen: set[str] = set()
     news = False  # news text has come: a tail cue now ends the page
     for position, line in enumerate(lines):
         form, offsets = forms[position]
-        if position in links and not news:
-            continue  # a portal's menu or its other headlines, before the news text
+        if (position in links and not news) or position in listing:
+            continue  # a portal's menu or its other headlines, before the news text; other pages listed
         labelled = page.label_pattern.match(form, len(form) - len(form.lstrip("[【(（ ")))
         signature = None if labelled else _meta(line)  # [来源:某客户端] 2023-03-17: a page's byline
         if signature is not None:
@@ -272,6 +274,15 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
         entries.extend(pieces)
         news = news or any(isinstance(piece, str) and _is_news(piece) for piece in pieces)
     return entries
+
+
+def _listing(forms: list[str], page: PageRules) -> set[int]:
+    """The lines of a listing of other pages copied with the text: each excerpt cut short with its
+    stamps after it, and the title right before it (a line that ends no sentence)."""
+    excerpts, stamps = page.listing_lines(forms)
+    listed = {*excerpts, *stamps}
+    titles = {p - 1 for p in excerpts if p > 0 and p - 1 not in listed and not ends_sentence(forms[p - 1])}
+    return listed | titles
 
 
 REPEAT_MIN = 12
