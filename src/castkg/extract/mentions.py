@@ -1048,6 +1048,7 @@ def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate
         for match in kinds
         if match.start() - 1 in ends
         and _locality_core(scope, text[match.start() - 1 : match.start()], settings)
+        and not any(text[match.start() - 1] in kind for kind in settings.suffixes.words)  # 乡|镇街道
     ]
     starts, ends = {start for start, _ in spans}, {end for _, end in spans}
     found, taken = [], set()
