@@ -49,6 +49,8 @@ EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
+THEME_PHRASE = PATTERNS.need("theme_phrase")
+THEME_BEFORE = PATTERNS.need("theme_before")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
@@ -611,6 +613,9 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             continue  # …基地获中国科协, …认定为中国科协海智计划: the curated name ending here is the name
             # (not an event's, a local edition of a curated series; nor after a year or ordinal)
         start = _trigger_start(scope, rule, start)
+        theme = scope.rules.pattern(THEME_PHRASE).match(text[start : match.start()])  # ^ anchors at 0
+        if theme is not None and theme.end() < match.start() - start:
+            start += theme.end()  # 举行|以“某某”为主题|科技活动周启动仪式: the theme is no part of the name
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
@@ -767,7 +772,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if settings.requires_year and not _opens_with_year(scope, core):
         return True
     trigger = settings.requires_trigger
-    opened = start
+    theme = scope.rules.pattern(THEME_BEFORE).search(text, 0, start)
+    opened = theme.start() if theme is not None else start
     if quoted_after_count and (count := scope.rules.pattern(COUNT_BEFORE).search(text, 0, start)) is not None:
         opened = count.start()  # 开展了|6场|“科普进社区”宣讲活动
     if trigger and not text.endswith(trigger, 0, opened):
