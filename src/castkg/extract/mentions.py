@@ -51,6 +51,7 @@ COUNT_BEFORE = PATTERNS.need("count_before")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
 THEME_BEFORE = PATTERNS.need("theme_before")
+THEME_CUE = PATTERNS.need("theme_cue")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
@@ -719,6 +720,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True
     if core.endswith(words(ADVERBS).words) or core in words(COLLECTIVE_CORES):
         return True  # 全国学会, 高校科协: a kind of body, not one
+    if "," in core or "，" in core or scope.rules.pattern(THEME_CUE).search(text, max(0, start - 8), start):
+        return True  # 主题是“创新发展，全民行动”: a theme or a slogan
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
@@ -772,7 +775,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if settings.requires_year and not _opens_with_year(scope, core):
         return True
     trigger = settings.requires_trigger
-    theme = scope.rules.pattern(THEME_BEFORE).search(text, 0, start)
+    theme = scope.rules.pattern(THEME_BEFORE).search(text, max(0, start - THEME_LONGEST), start)
     opened = theme.start() if theme is not None else start
     if quoted_after_count and (count := scope.rules.pattern(COUNT_BEFORE).search(text, 0, start)) is not None:
         opened = count.start()  # 开展了|6场|“科普进社区”宣讲活动
@@ -781,6 +784,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if settings.requires_listed and not _listed(scope, start, match.end()):
         return True
     return settings.requires_held_after and not _held_subject(scope, start, match.end())
+
+
+THEME_LONGEST = 48
+"""How far before a name a theme (以“…”为主题) that stands between it and its verb may start."""
 
 
 def _opens_with_year(scope: SentenceScope, core: str) -> bool:
