@@ -38,6 +38,7 @@ REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 NAMED_ROUNDS = WORDS.need("named_rounds")
+VENUE_PARTS = WORDS.need("venue_parts")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 ONE_OF_ACTIVITIES = PATTERNS.need("one_of_activities")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
@@ -478,13 +479,13 @@ def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
 
 
 def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
-    """The event whose name opens ``mention``'s, right before a session's kind, a round or an opening
-    verb (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…授牌仪式, “某某行”|启动仪式,
-    某大赛某选拔赛|决赛)."""
+    """The event whose name opens ``mention``'s, right before a session's kind, a round, a venue of
+    its own or an opening verb (第十二届中国科协年会|开幕式暨大会报告会, 2014年陕西省科技活动周|启动暨…
+    授牌仪式, “某某行”|启动仪式, 某大赛某选拔赛|决赛, 某市科普节|主场(某区)活动)."""
     name = mention.label or mention.surface
     lead = scope.rules.pattern(LEADING_NUMBERING).match(name)
     words = scope.rules.words
-    cues = (*words(SESSION_KINDS), *words(NAMED_ROUNDS), *words(OPENING_VERBS))
+    cues = (*words(SESSION_KINDS), *words(NAMED_ROUNDS), *words(VENUE_PARTS), *words(OPENING_VERBS))
     suffixes = _event_suffixes(scope)
     anaphora = words(EVENT_ANAPHORA)
     for end in range(len(name) - 2, (lead.end() if lead else 0) + 1, -1):
