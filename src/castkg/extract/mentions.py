@@ -361,8 +361,8 @@ def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
             continue  # 其中国家 holds no 中国
         entry = rules.gazetteer[entry_id]
         quoted = start > 0 and text[start - 1] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES
-        if entry.cls == "Place" and text[end : end + 1] in rules.words(NOT_PLACE_AFTER):
-            continue  # 西班牙语 is a language, not Spain
+        if entry.cls == "Place" and text.startswith(rules.words(NOT_PLACE_AFTER).words, end):
+            continue  # 西班牙语 is a language, not Spain; 中国式现代化, 中国特色 name no place
         if entry.cls == "Place" and _in_street_name(rules, text, end):
             continue  # 沱江西路 is a street, no 江西
         if entry.quoted_only and not quoted:
