@@ -64,6 +64,7 @@ COLLECTIVE_CORES = WORDS.need("collective_cores")
 LEFT_BOUNDARIES = WORDS.need("left_boundaries")
 FALSE_STARTS = WORDS.need("false_starts")
 NOT_PLACE_AFTER = WORDS.need("not_place_after")
+NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
@@ -363,6 +364,8 @@ def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
         quoted = start > 0 and text[start - 1] in OPEN_QUOTES and text[end : end + 1] in CLOSE_QUOTES
         if entry.cls == "Place" and text.startswith(rules.words(NOT_PLACE_AFTER).words, end):
             continue  # 西班牙语 is a language, not Spain; 中国式现代化, 中国特色 name no place
+        if entry.cls == "Person" and text.startswith(rules.words(NOT_PERSON_AFTER).words, end):
+            continue  # 习近平新时代中国特色社会主义思想 names a doctrine, not its author's part in the news
         if entry.cls == "Place" and _in_street_name(rules, text, end):
             continue  # 沱江西路 is a street, no 江西
         if entry.quoted_only and not quoted:
