@@ -112,6 +112,10 @@ _NOT_AFTER_NUMBER = re.compile(
 )
 """What follows a line-initial number that is a quantity, not a rank ("3 500余个", "1 万人");
 a year may follow a rank ("10 2021年全国科普日…")."""
+_TABLE_ROW = re.compile(r"[|｜][^|｜]*[|｜]")
+"""A row of a table copied as text (1 | 某某植物园 | 某院士 | 某市科协 |): its number counts rows, it
+ranks nothing, and its cells are no list item's heading."""
+
 _ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(r"^(?P<n>\d{1,2})(?:[.．、](?!\d)|[)）]|(?=[ \t\u3000]))\s*(?P<h>\S.*)$")),
     ("arabic-paren", re.compile(r"^[(（](?P<n>\d{1,2})[)）]\s*(?P<h>\S.*)$")),
@@ -638,6 +642,8 @@ class _Candidate:
 
 def _item_form(line: str) -> _Candidate | None:
     """The ranked-list heading ``line`` could be (style, rank, heading), or None."""
+    if _TABLE_ROW.search(line):
+        return None
     for style, pattern in _ITEM_FORMS:
         match = pattern.match(line)
         if match is None:
