@@ -109,6 +109,7 @@ VENUE_ROOMS = WORDS.need("venue_rooms")
 LOCATION_VERBS = WORDS.need("location_verbs")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_HEADS = WORDS.need("unit_heads")
+AUTHORSHIP_WORDS = WORDS.need("authorship_words")
 NOT_NAMES = WORDS.need("not_names")
 ORDER_NOTES = WORDS.need("order_notes")
 EVENT_COMMITTEES = WORDS.need("event_committees")
@@ -1723,17 +1724,19 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
 
 @matcher("person_after_body", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
-    """A name right after a body's name, closed by punctuation, as in lists of winners
-    (北方民族大学顾俊杰；浙江大学徐海君；…)."""
+    """A name right after a body's name, closed by punctuation or a word of authorship, as in
+    lists of winners (北方民族大学顾俊杰；浙江大学徐海君；…, 某中学某某申报的《…》)."""
     text, found = scope.text, []
     units = scope.rules.words(UNIT_HEADS).words
+    authorship = scope.rules.words(AUTHORSHIP_WORDS).words
     for position in range(2, len(text) - 1):
         if not text.endswith(units, 0, position):
             continue
         for length in (3, 2):
             end = position + length
             closer = text[end : end + 1]
-            if closer in LISTED_NAME_CLOSERS[length] and _is_name(text[position:end], scope.rules):
+            closed = closer in LISTED_NAME_CLOSERS[length] or text.startswith(authorship, end)
+            if closed and _is_name(text[position:end], scope.rules):
                 found.append(
                     Candidate(_mention(scope, position, end, rule.settings.cls, rule.id), BY_PATTERN)
                 )
