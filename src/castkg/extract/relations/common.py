@@ -237,8 +237,9 @@ def object_after(
     it, or after a theme or a year (举办了以“…”为主题的|科技活动周, 的2008年|科技活动周)."""
     for mention in scope.in_sentence(sentence.index, *classes, nested=False):
         gap = sentence.text[position : mention.start]
-        if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
-            gap = gap[1:]
+        for _ in range(2):  # 举办了|“…”: a particle, then a quote
+            if gap[:1] and gap[:1] in scope.rules.words(BEFORE_OBJECT):
+                gap = gap[1:]
         own = scope.rules.words(OWN_PLACE_WORDS).pattern.match(gap)  # 举办了|我市|“…”活动
         gap = gap[own.end() :] if own else gap
         gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)
