@@ -56,6 +56,7 @@ THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 BEFORE_OBJECT = WORDS.need("before_object")
 OWN_PLACE_WORDS = WORDS.need("own_place_words")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
+OBJECT_LEAD = PATTERNS.need("object_lead")
 
 
 def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
@@ -234,7 +235,8 @@ def object_after(
     scope: ArticleScope, sentence: Sentence, position: int, classes: Sequence[str]
 ) -> Mention | None:
     """The mention of ``classes`` a verb ending at ``position`` takes as its object: right after
-    it, or after a theme or a year (举办了以“…”为主题的|科技活动周, 的2008年|科技活动周)."""
+    it, or after a theme, a year or a count (举办了以“…”为主题的|科技活动周, 的2008年|科技活动周,
+    开展了一场生动活泼的|“…”活动)."""
     for mention in scope.in_sentence(sentence.index, *classes, nested=False):
         gap = sentence.text[position : mention.start]
         for _ in range(2):  # 举办了|“…”: a particle, then a quote
@@ -243,6 +245,7 @@ def object_after(
         own = scope.rules.words(OWN_PLACE_WORDS).pattern.match(gap)  # 举办了|我市|“…”活动
         gap = gap[own.end() :] if own else gap
         gap = scope.rules.pattern(THEME_PHRASE).sub("", gap)
+        gap = scope.rules.pattern(OBJECT_LEAD).sub("", gap)
         if mention.start >= position and (gap == "" or scope.rules.pattern(LEADING_NUMBERING).fullmatch(gap)):
             return mention
     return None
