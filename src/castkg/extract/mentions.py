@@ -123,6 +123,7 @@ NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
 VERBS_BEFORE_BODIES = WORDS.need("verbs_before_bodies")
 COLLECTIVE_LEVEL_WORDS = WORDS.need("collective_level_words")
 ONE_CHARACTER_LEVELS = WORDS.need("one_character_levels")
+ONE_CHARACTER_NOT_PLACES = WORDS.need("one_character_not_places")
 BOUNDARY_HOLDERS = WORDS.need("boundary_holders")
 ELECTED_LINKS = WORDS.need("elected_links")
 POST_QUALIFIERS = WORDS.need("post_qualifiers")
@@ -1449,7 +1450,7 @@ def _one_character_name(scope: SentenceScope, start: int, level: int) -> bool:
 def _place_core(scope: SentenceScope, core: str, level: str, start: int) -> str:
     """The place's name before a level, or "" when the words there name none: a word that opens no
     place (全, 本 …), a function word or verb inside (建设该工程是|省委), one character but a county's
-    after punctuation (临县, 沛县; not 师市, not 于|都县)."""
+    after punctuation (临县, 沛县; not 师市, not 于|都县, not 团县委)."""
     if not core:
         return ""
     rules, text = scope.rules, scope.text
@@ -1459,7 +1460,10 @@ def _place_core(scope: SentenceScope, core: str, level: str, start: int) -> str:
         return ""
     if len(core) == 1:
         after_punctuation = start == 0 or not HAN.match(text[start - 1])
-        return core if after_punctuation and level in rules.words(ONE_CHARACTER_LEVELS) else ""
+        one_character_place = level in rules.words(ONE_CHARACTER_LEVELS) and core not in rules.words(
+            ONE_CHARACTER_NOT_PLACES
+        )
+        return core if after_punctuation and one_character_place else ""
     return core
 
 
