@@ -725,8 +725,6 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True
     if core.endswith(words(ADVERBS).words) or core in words(COLLECTIVE_CORES):
         return True  # 全国学会, 高校科协: a kind of body, not one
-    if "," in core or "，" in core or scope.rules.pattern(THEME_CUE).search(text, max(0, start - 8), start):
-        return True  # 主题是“创新发展，全民行动”: a theme or a slogan
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
@@ -735,6 +733,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
+    if (whole_quote and ("," in core or "，" in core)) or scope.rules.pattern(THEME_CUE).search(
+        text, max(0, start - 8), start
+    ):
+        return True  # 主题是“创新发展，全民行动”, “科技强国，全民行动”: a theme or a slogan, quoted whole
     if len(core) < (2 if whole_quote else settings.min_core) and not numbered_meeting:
         return True  # “英才计划” is a name; 英才计划 unquoted needs more
     leading = scope.rules.pattern(LEADING_NUMBERING)
