@@ -52,6 +52,7 @@ HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
 THEME_BEFORE = PATTERNS.need("theme_before")
 THEME_CUE = PATTERNS.need("theme_cue")
+PEOPLE_LIST_OPENING = PATTERNS.need("people_list_opening")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
@@ -1757,8 +1758,9 @@ LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
 @matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """Names listed after a person's name (胡锦涛、温家宝、吴官正、罗干等; 副理事长洪友士、刘人怀、
-    龙勉), or closed by a count of people (王立新、杨海波、陈志强等10人), or before a known person's
-    name: each a surname and one or two characters between joiners."""
+    龙勉), after a list's opening (人员名单，分别是马某、王某), or closed by a count of people
+    (王立新、杨海波、陈志强等10人), or before a known person's name: each a surname and one or two
+    characters between joiners."""
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
     cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
@@ -1767,6 +1769,13 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
         if end is not None:
             anchors.append(end)
     joiners = rules.words(LIST_JOINERS)
+    for opening in rules.pattern(PEOPLE_LIST_OPENING).finditer(text):  # 名单，分别是|马某、王某…
+        first_end = _name_after(text, opening.end(), rules)
+        if first_end is not None and joiners.pattern.match(text, first_end):
+            found.append(
+                Candidate(_mention(scope, opening.end(), first_end, rule.settings.cls, rule.id), BY_PATTERN)
+            )
+            anchors.append(first_end)
     for first_start, first_end in _counted_name_lists(scope):
         found.append(
             Candidate(_mention(scope, first_start, first_end, rule.settings.cls, rule.id), BY_PATTERN)
