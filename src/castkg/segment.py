@@ -227,8 +227,9 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
     lines = [line for raw in _LINE_BREAK.split(text) if (line := page.without_leaks(raw).strip())]
     forms = [page.matching_form(line) for line in lines]
     keys = [_repeat_key(form) for form, _ in forms]
-    links = page.link_lists([form for form, _ in forms])
-    listing = _listing([form for form, _ in forms], page)
+    matched = [form for form, _ in forms]
+    links = page.link_lists(matched)
+    listing = _listing(matched, page)
     entries: list[_Entry] = []
     seen: set[str] = set()
     news = False  # news text has come: a tail cue now ends the page
