@@ -715,6 +715,16 @@ def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re
     return None
 
 
+def _names_a_kind(core: str, kinds: WordList) -> bool:
+    """Is ``core`` made of ``kinds`` alone, one after another (全国|企业, 企业(园区))?"""
+    text = _QUOTE_OR_REMARK.sub("", core)
+    reached = {0}
+    for position in range(len(text)):
+        if position in reached:
+            reached.update(position + len(w) for w in kinds.starting_at(text, position))
+    return bool(text) and len(text) in reached
+
+
 def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> bool:
     settings = rule.settings
     text, words = scope.text, scope.rules.words
@@ -724,8 +734,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         words(GENERIC_PREFIXES).words
     ):
         return True
-    if core.endswith(words(ADVERBS).words) or core in words(COLLECTIVE_CORES):
-        return True  # 全国学会, 高校科协: a kind of body, not one
+    if core.endswith(words(ADVERBS).words) or _names_a_kind(core, words(COLLECTIVE_CORES)):
+        return True  # 全国学会, 高校科协, 全国城市科协: a kind of body, not one
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
@@ -1173,6 +1183,7 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
             bare = _county_core(scope, rule, core, match.group(), start, match.start(), listed)
             if bare is None:
                 continue
+            bare = bare + match.group() if len(bare) == 1 else bare  # 凤县, as 临县: the level stays
             found.append(
                 Candidate(
                     _mention(
@@ -1216,7 +1227,14 @@ def _county_core(
     ethnic = scope.rules.pattern(ETHNIC_TAIL)
     settings = rule.settings
     bare = ethnic.sub("", core) if suffix in settings.ethnic_suffixes else core
-    shortest = 1 if listed and suffix in settings.short_when_listed else settings.min_core
+    one_character_county = (  # 黄山市|歙县: right after its city a county's name may be one character
+        suffix in scope.rules.words(ONE_CHARACTER_LEVELS)
+        and not core.startswith(scope.rules.words(NOT_PLACE_OPENERS).words)
+        and core not in scope.rules.words(ONE_CHARACTER_NOT_PLACES)
+    )
+    shortest = (
+        1 if (listed and suffix in settings.short_when_listed) or one_character_county else settings.min_core
+    )
     if not (shortest <= len(bare) <= 6 and re.fullmatch(r"[\u4e00-\u9fff]+", core)):
         return None
     if bare.startswith(scope.rules.words(GENERIC_PLACE_CORES).words):
@@ -1361,6 +1379,8 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         start = _place_before_level(scope, walk_left(scope, level), level, settings.max_place)
         start = _past_verb(text, scope.rules, start, level)
         place_start = _after_leading_body(scope, start, level)
+        if text[start : level + len(level_word)] in scope.rules.words(COLLECTIVE_CORES):
+            continue  # 园区科协, 社区科协: the bodies of every park, every community
         core = _place_core(scope, text[place_start:level], level_word, place_start)
         if not core and place_start == start and not _one_character_name(scope, start, level):
             start = level  # 全县科协, 还有|省政府: the level's own body, no place named
@@ -1830,9 +1850,16 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     found: list[Candidate] = []
     verbs, sure = rules.words(NAME_VERBS).words, rules.words(SURE_NAME_VERBS).words
     after_nouns = {m.end() for m in rules.words(PEOPLE_NOUNS).pattern.finditer(text)}  # 专家|田一、冯二获评
-    for start in sorted(_clause_openings(text) | after_nouns):
+    after_bodies = set(scope.suffix_ends) | {
+        h.end for h in scope.gazetteer_hits if h.cls == "Organization"
+    }  # 某某学会|柳一二出席: a member named after the body, without a post, needs a sure verb
+    for start in sorted(_clause_openings(text) | after_nouns | after_bodies):
         chain = _name_chain(text, start, rules)
         if not chain:
+            continue
+        if start in after_bodies - after_nouns - _clause_openings(text) and not text.startswith(
+            sure, chain[-1][1]
+        ):
             continue
         if len(chain) > 1 and _closed_by_title(text, chain[-1][1], rules):
             found.extend(
@@ -2066,13 +2093,18 @@ def _place_in_event_name(
     )
 
 
-def _place_opening_body(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
+def _place_opening_body(
+    mention: Mention, containers: list[Mention], rules: Rules, near: Sequence[Mention] = ()
+) -> bool:
     """A place (no country) opening the name of a body no gazetteer knows (潢川县科协, 哈尔滨电气…
-    有限公司) is where the body is: kept, nested."""
+    有限公司), or right after another that does (湖南省|宜章县|科协), is where the body is: kept, nested."""
     if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Organization":
         return False
     body = containers[0]
-    if mention.start != body.start or rules.place_levels.get(mention.key or "", CITY) == 0:
+    opens = mention.start == body.start or any(
+        k.cls == "Place" and k.nested and body.start <= k.start and k.end == mention.start for k in near
+    )
+    if not opens or rules.place_levels.get(mention.key or "", CITY) == 0:
         return False
     if any(head in body.surface for head in rules.words(PLACELESS_BODY_HEADS)):
         return False  # 河北农业大学 is no body of 河北's
@@ -2130,7 +2162,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
             _nestable(mention, rules)
             or _publication_in_event_name(mention, containers, text)
             or _place_in_event_name(mention, containers, text, rules, quotes)
-            or _place_opening_body(mention, containers, rules)
+            or _place_opening_body(mention, containers, rules, near)
         ):
             insort(starts, (mention.start, len(kept)))
             longest = max(longest, mention.end - mention.start)

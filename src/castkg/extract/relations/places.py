@@ -256,6 +256,9 @@ def body_place(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         places = scope.in_sentence(sentence.index, "Place", nested=True)
         for body in scope.in_sentence(sentence.index, "Organization"):  # in an event's name too
             place = next((p for p in places if p.start == body.start and p.end < body.end), None)
+            if place is not None:  # 湖南省|宜章县|科协: the last of the places its name chains
+                inside = [p for p in places if p.end < body.end]
+                place = _place_chain(place, inside)[-1]
             if place is None:
                 opening = _known_place_opening(scope, body)
                 # a body outside other names is located only in a place the article names itself
