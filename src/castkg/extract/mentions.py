@@ -69,6 +69,7 @@ NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
+COUNTRY_NAMES = WORDS.need("country_names")
 SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
 GENERIC_PREFIXES = WORDS.need("generic_prefixes")
 ADVERBS = WORDS.need("adverbs")
@@ -547,7 +548,11 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         ),
         default=None,
     )
-    if hit is not None or offset in scope.local_starts:
+    if (
+        hit is not None
+        or offset in scope.local_starts
+        or rest.startswith(scope.rules.words(COUNTRY_NAMES).words)
+    ):
         return True
     if strict:
         return False
