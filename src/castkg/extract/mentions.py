@@ -69,6 +69,8 @@ NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
+LOCALITY_KINDS = WORDS.need("locality_kinds")
+LOCALITY_CLOSERS = WORDS.need("locality_closers")
 COUNTRY_NAMES = WORDS.need("country_names")
 SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
 GENERIC_PREFIXES = WORDS.need("generic_prefixes")
@@ -1075,8 +1077,9 @@ def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate
     spans = [
         (start, match.end())
         for match in kinds
-        for start in range(match.start() - 2, match.start() - settings.max_core - 1, -1)
-        if start >= 0 and _locality_core(scope, text[start : match.start()], settings)
+        for core_end in {match.start(), _before_ethnic_tail(scope, match.start())}
+        for start in range(core_end - 2, core_end - settings.max_core - 1, -1)
+        if start >= 0 and _locality_core(scope, text[start:core_end], settings)
     ]
     ends = {end for _, end in spans}
     spans += [  # 信义镇|严村: right after another locality, a village's core may be one character
@@ -1095,6 +1098,12 @@ def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate
             taken.add(end)
             found.append(Candidate(_mention(scope, start, end, "Place", rule.id), BY_PATTERN))
     return found
+
+
+def _before_ethnic_tail(scope: SentenceScope, position: int) -> int:
+    """Where the peoples before ``position`` start (古砦|仫佬族|乡, an ethnic township), else ``position``."""
+    tail = scope.rules.pattern(ETHNIC_TAIL).search(scope.text, max(0, position - 8), position)
+    return tail.start() if tail is not None and tail.group().endswith("族") else position
 
 
 def _locality_core(scope: SentenceScope, core: str, settings: Locality) -> bool:
@@ -1124,6 +1133,7 @@ def _locality_closes(scope: SentenceScope, end: int, starts: set[int]) -> bool:
         or not CJK.match(text[end])
         or text.startswith((*rules.words(LIST_JOINERS).words, *rules.words(LIST_ENDS).words), end)
         or text.startswith(rules.words(LEFT_BOUNDARIES).words, end)
+        or text.startswith(rules.words(LOCALITY_CLOSERS).words, end)
         or end in starts
     )
 
@@ -1398,7 +1408,8 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         )
         found.extend(_listed_after(scope, rule, end, text[place_start:level] + level_word if core else ""))
         if core and not any(h.cls == "Place" and h.start == place_start for h in scope.gazetteer_hits):
-            one = len(core) == 1  # 临县: a one-character name keeps its level
+            # 临县: a one-character name keeps its level; so does a town's (果园镇, as localities are named)
+            one = len(core) == 1 or level_word in scope.rules.words(LOCALITY_KINDS)
             place = core + level_word if one else core
             found.append(
                 Candidate(
