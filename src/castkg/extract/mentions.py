@@ -58,6 +58,7 @@ EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
+ETHNIC_TOWNSHIP_TAIL = PATTERNS.need("ethnic_township_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
 ENUMERATION_MARKS = WORDS.need("enumeration_marks")
@@ -1102,8 +1103,8 @@ def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate
 
 def _before_ethnic_tail(scope: SentenceScope, position: int) -> int:
     """Where the peoples before ``position`` start (古砦|仫佬族|乡, an ethnic township), else ``position``."""
-    tail = scope.rules.pattern(ETHNIC_TAIL).search(scope.text, max(0, position - 8), position)
-    return tail.start() if tail is not None and tail.group().endswith("族") else position
+    tail = scope.rules.pattern(ETHNIC_TOWNSHIP_TAIL).search(scope.text, max(0, position - 8), position)
+    return tail.start() if tail is not None else position
 
 
 def _locality_core(scope: SentenceScope, core: str, settings: Locality) -> bool:
