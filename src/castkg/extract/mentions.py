@@ -733,6 +733,20 @@ def _names_a_kind(core: str, kinds: WordList) -> bool:
     return bool(text) and len(text) in reached
 
 
+def _kind_after_a_name(scope: SentenceScope, suffix_start: int) -> bool:
+    """Does a word for a kind of body stand right before ``suffix_start`` and right after a
+    curated name other than a place's (中国科协|全国|学会, 某工程|企业|科协; not 北京市|企业|科协)?"""
+    text, kinds = scope.text, scope.rules.words(COLLECTIVE_CORES)
+    return any(
+        text.startswith(word, suffix_start - len(word))
+        and any(
+            h.key is not None and h.cls != "Place"
+            for h in scope.hits_by_end.get(suffix_start - len(word), ())
+        )
+        for word in kinds.words
+    )
+
+
 def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> bool:
     settings = rule.settings
     text, words = scope.text, scope.rules.words
@@ -744,6 +758,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True
     if core.endswith(words(ADVERBS).words) or _names_a_kind(core, words(COLLECTIVE_CORES)):
         return True  # 全国学会, 高校科协, 全国城市科协: a kind of body, not one
+    if _kind_after_a_name(scope, match.start()):
+        return True  # 中国科协…助力工程|全国学会: the societies a name speaks of, no body
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
     numbered_meeting = any(
         name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
