@@ -58,6 +58,7 @@ EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
+PHOTO_POSITION = PATTERNS.need("photo_position")
 ETHNIC_TOWNSHIP_TAIL = PATTERNS.need("ethnic_township_tail")
 COORDINATORS = WORDS.need("coordinators")
 LIST_JOINERS = WORDS.need("list_joiners")
@@ -1344,6 +1345,8 @@ def match_session(scope: SentenceScope, rule: Rule[Session]) -> list[Candidate]:
         if match.group() in rule.settings.venues:
             continue
         start = walk_left(scope, match.start())
+        if text[match.start() - 1 : match.start()] in scope.rules.words(LIST_JOINERS):
+            start = match.start()  # 出席成果展示和|闭幕式: the kind alone, listed after another thing
         lead = text[start : match.start()]
         if lead and not rule.settings.lead.fullmatch(lead):
             continue  # a name before the kind: the whole is a name of its own
@@ -2231,6 +2234,8 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
         if c.mention.start not in scope.counts_end or scope.text[c.mention.start] in OPEN_QUOTES
     ]
     candidates = [c for c in candidates if not _describes_told_event(scope, c.mention)]
+    position = scope.rules.pattern(PHOTO_POSITION)  # 某某(右一)|巡展: a caption run into the text
+    candidates = [c for c in candidates if c.mention.key or not position.search(c.mention.surface)]
     found = venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
     return listed_bodies(bodies_before_posts(found, scope), scope)
 

@@ -30,6 +30,7 @@ from castkg.rules import Rule
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 EDITION_OPENING = PATTERNS.need("edition_opening")
 ATTEND_VERBS = WORDS.need("attend_verbs")
+LIST_JOINERS = WORDS.need("list_joiners")
 DURING_CUES = WORDS.need("during_cues")
 SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
 HELD_VERBS = WORDS.need("held_verbs")
@@ -188,7 +189,10 @@ def _session_attended(
         if m.cls == "Event"
         and not m.nested
         and (
-            (is_bare_session(m, scope.rules) and (m.start == 0 or _told(text, m, verbs, particles)))
+            (
+                is_bare_session(m, scope.rules)
+                and (m.start == 0 or _told(text, m, verbs, particles) or _listed_after_verb(scope, text, m))
+            )
             or (named_by_kind(m, scope.rules) and _set_at(scope, text, m))
         )
     ]
@@ -221,6 +225,15 @@ SHORT_FORM_LEAST = 4
 def _whole_of(event: Mention, part: Mention) -> bool:
     """Is ``part`` named after ``event`` (中外论坛报告会 after 中外论坛)?"""
     return label_of(part) != label_of(event) and label_of(part).startswith(label_of(event))
+
+
+def _listed_after_verb(scope: ArticleScope, text: str, session: Mention) -> bool:
+    """Is ``session`` the last of things a verb of attending takes (某某出席巡展活动和|闭幕式)?"""
+    joiner = text[session.start - 1 : session.start]
+    clause_start = clause_bounds(text, session.start)[0]
+    return joiner in scope.rules.words(LIST_JOINERS) and any(
+        verb in text[clause_start : session.start] for verb in scope.rules.words(ATTEND_VERBS).words
+    )
 
 
 def _told(text: str, event: Mention, verbs: tuple[str, ...], particles: tuple[str, ...]) -> bool:
