@@ -48,6 +48,7 @@ from castkg.script import simplified
 from castkg.slugs import ascii_slug, short_hash
 
 LEADING_NUMBERING = PATTERNS.need("leading_numbering")
+NAME_REMARK = PATTERNS.need("name_remark")
 EDITION_BEFORE = PATTERNS.need("edition_before", groups=("year", "ordinal", "first"))
 EDITION_OPENING = PATTERNS.need("edition_opening", groups=("year", "ordinal", "first"))
 TIMED_NAME = PATTERNS.need("timed_name")
@@ -140,7 +141,8 @@ def mention_key(mention: Mention, rules: Rules) -> EntityKey:
     curated = _lookup(rules, name, mention.cls)
     if curated:
         return EntityKey.of_entry(curated)
-    return EntityKey.of_name(mention.cls, short_form(name_key(name), rules))
+    bare = rules.pattern(NAME_REMARK).sub("", name)  # 某县(某镇)某协会 is 某县某协会
+    return EntityKey.of_name(mention.cls, short_form(name_key(bare), rules))
 
 
 def short_form(key: str, rules: Rules) -> str:

@@ -71,6 +71,7 @@ NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
+APPOINTMENT_OPENERS = WORDS.need("appointment_openers")
 LOCALITY_KINDS = WORDS.need("locality_kinds")
 LOCALITY_CLOSERS = WORDS.need("locality_closers")
 COUNTRY_NAMES = WORDS.need("country_names")
@@ -1778,7 +1779,10 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
         name_end = post - len(link)
         for length in (3, 2):
             start = name_end - length
-            if start >= 0 and start in scope.boundary_ends and _is_name(text[start:name_end], rules):
+            opens = start in scope.boundary_ends or text.endswith(
+                rules.words(APPOINTMENT_OPENERS).words, 0, start
+            )
+            if start >= 0 and opens and _is_name(text[start:name_end], rules):
                 mention = _mention(scope, start, name_end, rule.settings.cls, rule.id)
                 found.append(Candidate(mention, BY_PATTERN))
                 break
