@@ -28,6 +28,7 @@ from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
 from castkg.rules import ClassName, Predicate, Rule, WordList
 
 CONTINUATIONS = WORDS.need("continuations")
+COORDINATORS = WORDS.need("coordinators")
 BEFORE_OBJECT = WORDS.need("before_object")
 PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
@@ -120,7 +121,7 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
                 if subjects
                 else _listed_before_verb(scope, sentence, in_clause, start, rule)
                 or _clause_subject(scope, in_clause, clause_start, start - (venues[1] - venues[0]))
-                or _previous_clause_actor(scope, sentence, clause_start)
+                or _previous_clause_actor(scope, sentence, clause_start, in_clause)
             )
             for actor in actors:
                 found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=actor))
@@ -458,8 +459,11 @@ def _honorific_between(scope: ArticleScope, gap: str) -> bool:
     return gap in scope.rules.words(HONORIFICS) or gap in scope.rules.words(ROLES)
 
 
-def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start: int) -> Sequence[Mention]:
-    """In a clause that goes on from the one before (…，并启动…), the actors of that one."""
+def _previous_clause_actor(
+    scope: ArticleScope, sentence: Sentence, clause_start: int, in_clause: Sequence[Mention] = ()
+) -> Sequence[Mention]:
+    """In a clause that goes on from the one before (…，并启动…; …，深入某村开展…), the actors of
+    that one, with the partners this clause joins to them (…积极行动，先后联合A和B…开展…)."""
     rest = sentence.text[clause_start:]
     if clause_start == 0 or not rest.startswith(scope.rules.words(CONTINUATIONS).words):
         return ()
@@ -469,7 +473,13 @@ def _previous_clause_actor(scope: ArticleScope, sentence: Sentence, clause_start
         for m in scope.in_sentence(sentence.index, "Organization", nested=False)
         if previous_start <= m.start <= previous_start + 2
     ]
-    return scope.coordinated(actors[0]) if actors else ()
+    if not actors:
+        return ()
+    first = in_clause[0] if in_clause else None
+    joined = first is not None and sentence.text[clause_start : first.start].endswith(
+        scope.rules.words(COORDINATORS).words
+    )
+    return (*scope.coordinated(actors[0]), *(scope.coordinated(first) if joined and first else ()))
 
 
 def _verb_positions(text: str, verbs: WordList) -> Iterator[tuple[int, int]]:
