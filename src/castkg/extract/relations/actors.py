@@ -10,6 +10,7 @@ from castkg.extract.relations.common import (
     THEME_PHRASE,
     OfPredicate,
     WithVerbs,
+    after_lead_in,
     anaphora_opening,
     event_before,
     finder,
@@ -182,7 +183,7 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     event = meeting_for(scope, sentence, before=before)
     if event is None:
         return None
-    text = without_demonstrative(scope, sentence.text)
+    text = without_demonstrative(scope, after_lead_in(scope, sentence.text))  # 据了解，|本次巡展由…
     kind = anaphora_opening(scope, text)
     if kind is None or label_of(event).endswith(kind):
         return event

@@ -48,6 +48,7 @@ FUTURE_MARKERS = WORDS.need("future_markers")
 CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
 EVENT_FRAME_TAILS = WORDS.need("event_frame_tails")
 HOLDING_OPENERS = WORDS.need("holding_openers")
+REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
@@ -72,8 +73,9 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
         events = [m for m in scope.in_sentence(other.index, "Event", nested=False) if not cited(scope, m)]
         if events:
             return events[0]
-    kind = kind_opening(scope, sentence.text)
-    if kind is not None or sentence.text.startswith(scope.rules.words(EVENT_ANAPHORA).words):
+    text = after_lead_in(scope, sentence.text)  # 据了解，|本次巡展由…主办
+    kind = kind_opening(scope, text)
+    if kind is not None or text.startswith(scope.rules.words(EVENT_ANAPHORA).words):
         # 本届大会由…主办, 该峰会由…主办 in a paragraph of its own: the article's event, or the
         # first of the kind it says (活动邀请了… after 在…日前夕 … 举办…活动: the 活动)
         event = main_event(scope)
@@ -81,6 +83,12 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
             event = next((m for m in told_events(scope) if label_of(m).endswith(kind)), event)
         return event
     return None
+
+
+def after_lead_in(scope: ArticleScope, text: str) -> str:
+    """``text`` after a reporter's lead-in and its comma (据悉，|赛事期间还将举办…), if it opens with one."""
+    lead_in = scope.rules.words(REPORT_LEAD_INS).pattern.match(text)
+    return text[lead_in.end() :].lstrip("，, ") if lead_in else text
 
 
 def holds_named_before(scope: ArticleScope, sentence: Sentence, text: str, clause_start: int) -> bool:

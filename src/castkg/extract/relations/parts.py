@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from castkg.extract.relations.common import (
     OfPredicate,
+    after_lead_in,
     anaphora_opening,
     ceremonies_of,
     cited,
@@ -35,7 +36,6 @@ DURING_CUES = WORDS.need("during_cues")
 SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
 HELD_VERBS = WORDS.need("held_verbs")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
-REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 LOCATION_VERBS = WORDS.need("location_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 NAMED_ROUNDS = WORDS.need("named_rounds")
@@ -389,7 +389,7 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
         listed = events[1:]
         text, first = sentence.text, events[0].start
         held = scope.rules.words(ORGANIZE_VERBS).pattern.search(text, 0, first) is not None
-        opening = _after_lead_in(scope, text)
+        opening = after_lead_in(scope, text)
         told = opens_with_kind(scope, opening) or anaphora_opening(scope, opening) is not None
         if told and (_lists_parts(scope, text, first) or held):
             lead, listed = main_event(scope), events  # 本次大赛…包括A竞赛、B竞赛等; 年会将举办A、B等
@@ -407,12 +407,6 @@ def listed_parts(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]
                 if label_of(lead) not in label_of(part):
                     found.append(Relation(part, rule.settings.predicate, rule.id, part.sentence, object=lead))
     return found
-
-
-def _after_lead_in(scope: ArticleScope, text: str) -> str:
-    """``text`` after a reporter's lead-in and its comma (据悉，|赛事期间还将举办…), if it opens with one."""
-    lead_in = scope.rules.words(REPORT_LEAD_INS).pattern.match(text)
-    return text[lead_in.end() :].lstrip("，, ") if lead_in else text
 
 
 @finder("composed_of", settings=OfPredicate, emits=(RULE_PREDICATE,))
