@@ -233,6 +233,7 @@ def event_before(
         return None
     event = events[-1]
     gap = text[event.end : position].lstrip(",")
+    gap = gap[1:] if gap[:1] and gap[:1] in CLOSE_QUOTES else gap  # “某某科技活动周”|4日将在…开幕
     for day in find_days(gap, scope.rules):
         gap = gap.replace(gap[day.start : day.end], "")
     gap = scope.rules.pattern(CLOCK_TIME).sub("", scope.rules.pattern(THIS_MONTH_DAYS).sub("", gap))
