@@ -71,6 +71,7 @@ NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
+THEME_WORDS = WORDS.need("theme_words")
 APPOINTMENT_OPENERS = WORDS.need("appointment_openers")
 LOCALITY_KINDS = WORDS.need("locality_kinds")
 LOCALITY_CLOSERS = WORDS.need("locality_closers")
@@ -760,6 +761,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True
     if core.endswith(words(ADVERBS).words) or _names_a_kind(core, words(COLLECTIVE_CORES)):
         return True  # 全国学会, 高校科协, 全国城市科协: a kind of body, not one
+    if any(word in core for word in words(THEME_WORDS).words):
+        return True  # 以…疫情为主题|收藏项目: the theme of a clause, no name
     if _kind_after_a_name(scope, match.start()):
         return True  # 中国科协…助力工程|全国学会: the societies a name speaks of, no body
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
