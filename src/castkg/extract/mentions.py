@@ -58,6 +58,7 @@ EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
+TOWN_OPENING = PATTERNS.need("town_opening")
 PHOTO_POSITION = PATTERNS.need("photo_position")
 ETHNIC_TOWNSHIP_TAIL = PATTERNS.need("ethnic_township_tail")
 COORDINATORS = WORDS.need("coordinators")
@@ -71,6 +72,7 @@ NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
 SCOPE_WORDS = WORDS.need("scope_words")
+LOCALITY_OPENERS = WORDS.need("locality_openers")
 THEME_WORDS = WORDS.need("theme_words")
 APPOINTMENT_OPENERS = WORDS.need("appointment_openers")
 LOCALITY_KINDS = WORDS.need("locality_kinds")
@@ -257,6 +259,7 @@ def sentence_scope(
     }
     boundary_ends = _boundary_ends(text, rules, hits) | held
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
+    local_starts |= _town_starts(text, rules)
     return SentenceScope(
         text=text,
         index=index,
@@ -324,6 +327,16 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: frozenset[int], 
                     starts.add(after)
                 break
     return starts
+
+
+def _town_starts(text: str, rules: Rules) -> set[int]:
+    """Where a town opens a body's name after a word that leads to a place (在两河口镇|某某协会召开):
+    a place at the name's start, as a county is."""
+    return {
+        opener.end()
+        for opener in rules.words(LOCALITY_OPENERS).pattern.finditer(text)
+        if rules.pattern(TOWN_OPENING).match(text, opener.end())
+    }
 
 
 Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
