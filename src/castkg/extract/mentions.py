@@ -634,15 +634,19 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         start = walk_left(scope, match.start(), through_notes)
         if rule.settings.cls == "Organization":
             start = _past_joiners(scope, start, match.start())
+        if rule.settings.requires_parent:  # 省科协|某某中心: the walk stops after the body's suffix
+            start = _local_body_before(scope, start)
         if any(
             h.cls in ("Organization", "Initiative")
             and h.cls in ("Organization", rule.settings.cls)
             and h.start > start
             and not scope.rules.pattern(LEADING_NUMBERING).fullmatch(text[start : h.start])
+            and not (rule.settings.requires_parent and _local_body_before(scope, h.start) == start)
             for h in scope.hits_by_end.get(match.end(), ())
         ):
             continue  # …基地获中国科协, …认定为中国科协海智计划: the curated name ending here is the name
-            # (not an event's, a local edition of a curated series; nor after a year or ordinal)
+            # (not an event's, a local edition of a curated series; nor after a year or ordinal; nor
+            # a unit's bare name after a local body: 省科协|农村专业技术服务中心 is the province's)
         start = _trigger_start(scope, rule, start)
         theme = scope.rules.pattern(THEME_PHRASE).match(text[start : match.start()])  # ^ anchors at 0
         if theme is not None and theme.end() < match.start() - start:
@@ -749,6 +753,36 @@ def _names_a_kind(core: str, kinds: WordList) -> bool:
     return bool(text) and len(text) in reached
 
 
+def _local_body_at(scope: SentenceScope, start: int, before: int) -> bool:
+    """Does a bare local body open the text at ``start``, ending before ``before`` (省科协|某某中心)?"""
+    end = next(
+        (e for e in range(start + 2, min(before, start + 12)) if _local_body_before(scope, e) == start), None
+    )
+    if end is None:
+        return False
+    return scope.rules.words(LOCAL_DEPARTMENTS).pattern.match(scope.text, end) is None  # local_body's own
+
+
+def _local_body_before(scope: SentenceScope, position: int) -> int:
+    """Where the local body ending at ``position`` starts (湖北省科协|…, 省科协|…), with the curated
+    place before its level; else ``position``."""
+    levels = range(max(0, position - 8), position)
+    level = next((s for s in levels if _bare_local_body_end(scope, s) == position), None)
+    if level is None:
+        return position
+    place = [h.start for h in scope.hits_by_end.get(level + 1, ()) if h.cls == "Place" and h.start < level]
+    return min(place, default=level)
+
+
+def _bare_local_body_end(scope: SentenceScope, start: int) -> int | None:
+    """Where the bare local body opening the text at ``start`` ends (省科协, 县委), if one does."""
+    rules, text = scope.rules, scope.text
+    if text[start : start + 1] not in rules.words(LOCAL_LEVELS):
+        return None
+    body = rules.words(LOCAL_BODIES).pattern.match(text, start + 1)
+    return body.end() if body else None
+
+
 def _kind_after_a_name(scope: SentenceScope, suffix_start: int) -> bool:
     """Does a word for a kind of body stand right before ``suffix_start`` and right after a
     curated name other than a place's (中国科协|全国|学会, 某工程|企业|科协; not 北京市|企业|科协)?"""
@@ -819,8 +853,9 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     )
     if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
-    if settings.requires_parent and not any(
-        h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ())
+    if settings.requires_parent and not (
+        any(h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ()))
+        or _local_body_at(scope, start, match.start())
     ):
         return True
     if settings.generic_words and (
