@@ -1945,13 +1945,12 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     after_bodies = set(scope.suffix_ends) | {
         h.end for h in scope.gazetteer_hits if h.cls == "Organization"
     }  # 某某学会|柳一二出席: a member named after the body, without a post, needs a sure verb
-    for start in sorted(_clause_openings(text) | after_nouns | after_bodies):
+    openings = _clause_openings(text)
+    for start in sorted(openings | after_nouns | after_bodies):
         chain = _name_chain(text, start, rules)
         if not chain:
             continue
-        if start in after_bodies - after_nouns - _clause_openings(text) and not text.startswith(
-            sure, chain[-1][1]
-        ):
+        if start in after_bodies - after_nouns - openings and not text.startswith(sure, chain[-1][1]):
             continue
         if len(chain) > 1 and _closed_by_title(text, chain[-1][1], rules):
             found.extend(
