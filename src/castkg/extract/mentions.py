@@ -1945,7 +1945,7 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     after_bodies = set(scope.suffix_ends) | {
         h.end for h in scope.gazetteer_hits if h.cls == "Organization"
     }  # 某某学会|柳一二出席: a member named after the body, without a post, needs a sure verb
-    openings = _clause_openings(text)
+    openings = _clause_openings(text) | set(scope.boundary_ends)  # 特邀|陈一、李二等院士
     for start in sorted(openings | after_nouns | after_bodies):
         chain = _name_chain(text, start, rules)
         if not chain:
@@ -1972,14 +1972,23 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
 
 
 def _closed_by_title(text: str, position: int, rules: Rules) -> bool:
-    """Whether a list of names ends at ``position`` with 等 and what they all are (等院士, 等专家)."""
+    """Whether a list of names ends at ``position`` with 等 and what they all are (等院士, 等专家,
+    等工程院院士: a few characters may say whose)."""
     end = rules.words(LIST_ENDS).pattern.match(text, position)
     if end is None:
         return False
-    return bool(
-        rules.words(HONORIFICS).pattern.match(text, end.end())
-        or rules.words(PEOPLE_NOUNS).pattern.match(text, end.end())
-    )
+    for title in range(end.end(), min(len(text), end.end() + TITLE_QUALIFIER_LONGEST + 1)):
+        if rules.words(HONORIFICS).pattern.match(text, title) or rules.words(PEOPLE_NOUNS).pattern.match(
+            text, title
+        ):
+            return True
+        if not HAN.match(text[title]) or text[title] in rules.words(FUNCTION_CHARS):
+            return False  # 等单位的专家: no title of the names
+    return False
+
+
+TITLE_QUALIFIER_LONGEST = 4
+"""The most characters between 等 and the title of the names listed before it (等工程院|院士)."""
 
 
 def _clause_openings(text: str) -> set[int]:
