@@ -754,13 +754,14 @@ def _names_a_kind(core: str, kinds: WordList) -> bool:
 
 
 def _local_body_at(scope: SentenceScope, start: int, before: int) -> bool:
-    """Does a bare local body open the text at ``start``, ending before ``before`` (省科协|某某中心)?"""
-    end = next(
-        (e for e in range(start + 2, min(before, start + 12)) if _local_body_before(scope, e) == start), None
-    )
-    if end is None:
+    """Does a local body open the text at ``start``, bare or after its curated place, and end before
+    ``before`` (省科协|某某中心, 湖北省科协|某某中心)? Not one before its own departments, which
+    ``local_body`` reads."""
+    levels = [start] + [h.end - 1 for h in scope.hits_by_start.get(start, ()) if h.cls == "Place"]
+    end = next((e for level in levels if (e := _bare_local_body_end(scope, level)) is not None), None)
+    if end is None or end >= before:
         return False
-    return scope.rules.words(LOCAL_DEPARTMENTS).pattern.match(scope.text, end) is None  # local_body's own
+    return scope.rules.words(LOCAL_DEPARTMENTS).pattern.match(scope.text, end) is None
 
 
 def _local_body_before(scope: SentenceScope, position: int) -> int:
@@ -1312,10 +1313,9 @@ def _county_core(
     ethnic = scope.rules.pattern(ETHNIC_TAIL)
     settings = rule.settings
     bare = ethnic.sub("", core) if suffix in settings.ethnic_suffixes else core
-    one_character_county = (  # 黄山市|歙县: right after its city a county's name may be one character
-        suffix in scope.rules.words(ONE_CHARACTER_LEVELS)
-        and not core.startswith(scope.rules.words(NOT_PLACE_OPENERS).words)
-        and core not in scope.rules.words(ONE_CHARACTER_NOT_PLACES)
+    # 黄山市|歙县: right after its city a county's name may be one character
+    one_character_county = _one_character_county(scope.rules, core, suffix) and not core.startswith(
+        scope.rules.words(NOT_PLACE_OPENERS).words
     )
     shortest = (
         1 if (listed and suffix in settings.short_when_listed) or one_character_county else settings.min_core
@@ -1572,11 +1572,13 @@ def _place_core(scope: SentenceScope, core: str, level: str, start: int) -> str:
         return ""
     if len(core) == 1:
         after_punctuation = start == 0 or not HAN.match(text[start - 1])
-        one_character_place = level in rules.words(ONE_CHARACTER_LEVELS) and core not in rules.words(
-            ONE_CHARACTER_NOT_PLACES
-        )
-        return core if after_punctuation and one_character_place else ""
+        return core if after_punctuation and _one_character_county(rules, core, level) else ""
     return core
+
+
+def _one_character_county(rules: Rules, core: str, level: str) -> bool:
+    """May ``core`` before ``level`` be a county named by one character (临县, 歙县; not 团县委)?"""
+    return level in rules.words(ONE_CHARACTER_LEVELS) and core not in rules.words(ONE_CHARACTER_NOT_PLACES)
 
 
 def _with_level(core: str, level: str) -> tuple[str, ...]:
