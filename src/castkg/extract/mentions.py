@@ -48,6 +48,8 @@ BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
 EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
+COUNT_INSIDE = PATTERNS.need("count_inside")
+COUNT_AFTER = PATTERNS.need("count_after")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
 THEME_BEFORE = PATTERNS.need("theme_before")
@@ -860,7 +862,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     ):
         return True
     if settings.generic_words and (
-        _generic_core(scope, core, settings.generic_words)
+        _generic_core(scope, core, settings.generic_words, _may_join_topics(scope, settings, match))
         or scope.rules.pattern(COUNTED_START).match(core)
         or any(
             h.cls == "Event" and not _joined_before(scope, start, h.start)
@@ -917,14 +919,37 @@ _QUOTE_CHAR = re.compile(f"[{QUOTE_CHARS}]")
 _QUOTE_OR_REMARK = re.compile(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]")
 
 
-def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...]) -> bool:
-    """Is ``core`` (after a year or ordinal) made of generic words alone, or a list of things?"""
-    if any(joiner in core for joiner in scope.rules.words(LIST_JOINERS)):
+def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...], topics: bool) -> bool:
+    """Is ``core`` (after a year or ordinal) made of generic words alone, or a list of things? With
+    ``topics``, 和, 与 or 及 may join two topics of one name (see ``_joins_topics``)."""
+    joined = any(joiner in core for joiner in scope.rules.words(LIST_JOINERS))
+    if joined and not (topics and _joins_topics(scope, core, generic)):
         return True
+    return len(_specific_part(scope, core, generic)) < 2
+
+
+def _may_join_topics(scope: SentenceScope, settings: Suffix, match: re.Match[str]) -> bool:
+    """May a joiner inside the name ending at ``match`` join topics? Only an event's, and not one
+    a count follows (机器人与人工智能讲座|近百场 counts lectures of two kinds)."""
+    return settings.cls == "Event" and not scope.rules.pattern(COUNT_AFTER).match(scope.text, match.end())
+
+
+def _specific_part(scope: SentenceScope, core: str, generic: tuple[str, ...]) -> str:
+    """What of ``core`` is left without its year or ordinal and its generic words."""
     rest = scope.rules.pattern(LEADING_NUMBERING).sub("", core)
     for word in sorted(generic, key=len, reverse=True):
         rest = rest.replace(word, "")
-    return len(rest) < 2
+    return rest
+
+
+def _joins_topics(scope: SentenceScope, core: str, generic: tuple[str, ...]) -> bool:
+    """Does 和, 与 or 及 join two topics of one event's name (科学道德和学风建设|报告会, 创客营与
+    教师研讨|活动), not two things listed (学术交流和科普|活动, A和B两场|活动)? Each half says
+    something of its own and no count stands in it; 、 always lists."""
+    if "、" in core or scope.rules.pattern(COUNT_INSIDE).search(core):
+        return False
+    halves = scope.rules.words(LIST_JOINERS).pattern.split(core)
+    return all(len(_specific_part(scope, half, generic)) >= 2 for half in halves)
 
 
 # --- quoted and bracketed names ------------------------------------------------------------------
