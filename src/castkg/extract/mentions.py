@@ -38,6 +38,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
+NAME_SEPARATORS = MIDDLE_DOTS + "—"
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
@@ -518,12 +519,11 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
                 i = note.start()  # 某协会(以下简称某协)|表彰大会: a body's alias note inside the name
                 continue
             break
-        if not NAME_CHAR.match(char) and not (
-            char == "/" and text[i - 2 : i - 1].isdigit() and text[i : i + 1].isdigit()
-        ):
-            break  # a slash only between digits (2020/2021秋季学术会议)
-        if char in MIDDLE_DOTS and i - 1 in scope.suffix_ends:
-            break  # 第十五届某某论坛·2023某某专家论坛: two names, the dot after the first's suffix
+        if not NAME_CHAR.match(char) and not (char == "/" and _joins_alternatives(text, i - 1)):
+            break
+        if char in NAME_SEPARATORS and len(text[:i].rstrip(NAME_SEPARATORS)) in scope.suffix_ends:
+            break  # 第十五届某某论坛·2023某某专家论坛, 某年会——某圆桌会议: two names, the dot or the
+            # dash after the first's suffix
         if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
             break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
         if _after_a_name(scope, i) or _name_meets_name(scope, i):
@@ -533,6 +533,18 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             # first half is a name of its own: “甲”启动仪式暨|“乙”活动)
         i -= 1
     return i
+
+
+def _joins_alternatives(text: str, slash: int) -> bool:
+    """Does the slash at ``slash`` join two alternatives inside a name: digits (2020/2021秋季学术
+    会议) or words (全科/家庭医学学术研讨会)? Not a crumb's separator, which spaces or starts."""
+    before, after = text[slash - 1 : slash], text[slash + 1 : slash + 2]
+    if before.isdigit() and after.isdigit():
+        return True
+    return bool(_CJK.match(before) and _CJK.match(after))
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 def _name_meets_name(scope: SentenceScope, position: int) -> bool:
