@@ -835,8 +835,9 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )
-    if (whole_quote and ("," in core or "，" in core)) or scope.rules.pattern(THEME_CUE).search(
-        text, max(0, start - 8), start
+    slogan_and_kind = whole_quote or text.endswith(tuple(CLOSE_QUOTES), 0, match.start())  # 主题是“…”|活动
+    if (whole_quote and ("," in core or "，" in core)) or (
+        slogan_and_kind and scope.rules.pattern(THEME_CUE).search(text, max(0, start - 8), start)
     ):
         return True  # 主题是“创新发展，全民行动”, “科技强国，全民行动”: a theme or a slogan, quoted whole
     if len(core) < (2 if whole_quote else settings.min_core) and not numbered_meeting:
