@@ -1111,7 +1111,9 @@ def match_bracketed(scope: SentenceScope, rule: Rule[Bracketed]) -> list[Candida
 
 @dataclass(frozen=True)
 class Template:
-    """Settings of ``template``: a regular expression whose named groups fill ``label``."""
+    """Settings of ``template``: a regular expression whose named groups fill ``label``. The
+    mention spans the group ``name`` where there is one (the cue around it is matched, not named),
+    else the whole match."""
 
     cls: ClassName = field(metadata=yaml_name("class"))
     pattern: re.Pattern[str]
@@ -1141,16 +1143,17 @@ def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate
                 continue
             groups["org"] = entry.label
         label = rule.settings.label.format(**groups)
+        start, end = match.span("name") if "name" in groups else match.span()  # the name, not its cue
         found.append(
             Candidate(
                 _mention(
                     scope,
-                    match.start(),
-                    match.end(),
+                    start,
+                    end,
                     rule.settings.cls,
                     rule.id,
                     label=label,
-                    alt_labels=(name_key(match.group()),),
+                    alt_labels=(name_key(scope.text[start:end]),),
                 ),
                 BY_QUOTES,
             )
