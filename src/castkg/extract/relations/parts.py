@@ -111,7 +111,11 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             and not (topic is not None and named_by_kind(m, scope.rules) and label_of(m) == label_of(topic))
         ]
         dated = bool(scope.days[sentence.index])
-        told = [e for e in events if dated or _told(sentence.text, e, happening, before_object)]
+        told = [
+            e
+            for e in events
+            if dated or _told(sentence.text, e, happening, before_object) or _set_at(scope, sentence.text, e)
+        ]
         # the larger event the topic is named after (…论坛 for …论坛报告会) told of: still the topic's news
         wholes = topic is not None and bool(told) and all(_whole_of(e, topic) for e in told)
         held = bool(told) and not wholes
