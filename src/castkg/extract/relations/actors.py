@@ -176,6 +176,19 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
     return found
 
 
+def _semicolon_run_start(scope: ArticleScope, sentence: Sentence) -> Sentence:
+    """The sentence a run of clauses parted by semicolons opens with, where ``sentence`` goes on
+    after one (本次巡展由A主办，B承办；|C、D协办); else ``sentence``."""
+    earlier = list(scope.earlier_in_block(sentence))
+    start = sentence
+    while earlier and earlier[-1].index == start.index - 1 and earlier[-1].text.rstrip().endswith(SEMICOLONS):
+        start = earlier.pop()
+    return start
+
+
+SEMICOLONS = (";", "；")
+
+
 def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Mention | None:
     """The event whose hosts a sentence names: its meeting, or the event that meeting's name opens
     with when the sentence calls it by that one's kind (…主场活动启动仪式。本次活动由A、B主办: the
@@ -240,7 +253,11 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[
             opening = text[clause_start : body.start].strip()
             if not tail or not (opening == "" or opening in openers):
                 continue
-            event = _hosted_meeting(scope, sentence, before=body.start)
+            opened = _semicolon_run_start(scope, sentence)  # …主办，B承办；|C、D协办
+            if opened is sentence:
+                event = _hosted_meeting(scope, sentence, before=body.start)
+            else:
+                event = _hosted_meeting(scope, opened, before=len(opened.text))
             if event is None:
                 continue
             for host in group:
