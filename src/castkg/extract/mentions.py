@@ -1858,6 +1858,24 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     return found
 
 
+@matcher("person_in_caption", settings=OfClass, emits=(RULE_CLASS,))
+def match_person_in_caption(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
+    """A name right before a photo caption's position mark: 得主陈某某(左二)、童某某(左三)."""
+    text, found = scope.text, []
+    for match in scope.rules.pattern(PHOTO_POSITION).finditer(text):
+        for length in (3, 2):
+            start = match.start() - length
+            if (
+                start >= 0
+                and _is_name(text[start : match.start()], scope.rules)
+                and _opens_name(scope, start)
+            ):
+                mention = _mention(scope, start, match.start(), rule.settings.cls, rule.id)
+                found.append(Candidate(mention, BY_PATTERN))
+                break
+    return found
+
+
 @matcher("person_appointed", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name between a boundary word and a link to a post (选举王一为理事长, 聘请李二担任名誉会长):
