@@ -333,13 +333,35 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: frozenset[int], 
 
 
 def _town_starts(text: str, rules: Rules) -> set[int]:
-    """Where a town opens a body's name after a word that leads to a place (在两河口镇|某某协会召开):
-    a place at the name's start, as a county is."""
-    return {
+    """Where a town opens a body's name: after a word that leads to a place (在两河口镇|某某协会召开),
+    and wherever the sentence names again a town it names before a local body (长安镇科学技术协会、
+    长安镇|经济发展局): a place at the name's start, as a county is."""
+    town = rules.pattern(TOWN_OPENING)
+    starts = {
         opener.end()
         for opener in rules.words(LOCALITY_OPENERS).pattern.finditer(text)
-        if rules.pattern(TOWN_OPENING).match(text, opener.end())
+        if town.match(text, opener.end())
     }
+    names = {
+        text[start:body]
+        for body, _ in rules.words(LOCAL_BODIES).spans(text)
+        for start in range(max(0, body - TOWN_LONGEST), body - 2)
+        if (start == 0 or text[start - 1] in LIST_MARKS)  # 、长安镇|科学技术协会; not 联合|果园镇政府
+        and (found := town.match(text, start)) is not None
+        and found.end() == body
+    }
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            starts.add(at)
+            at = text.find(name, at + 1)
+    return starts
+
+
+TOWN_LONGEST = 5
+"""The most characters of a town's name with its level (某某某街道)."""
+LIST_MARKS = "、，,：:；; "
+"""What a name listed or opening a clause comes right after."""
 
 
 Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
