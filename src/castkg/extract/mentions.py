@@ -250,12 +250,16 @@ def sentence_scope(
     # 主席某某|及…: a name after a post ends like a title
     titled_ends |= {_name_after(text, end, rules) or -1 for _, end in rules.words(ROLES).spans(text)}
     held_words = rules.words(BOUNDARY_HOLDERS).spans(text)  # 科技馆联合行动: no coordinator
+    levels = rules.words(LOCAL_LEVELS)
+    local_ends = {
+        end for start, end in rules.words(LOCAL_BODIES).spans(text) if text[start - 1 : start] in levels
+    }
     after_names = frozenset(
         end
         for start, end in rules.words(COORDINATORS).spans(text)
-        if (start in suffix_ends or start in named_ends or start in titled_ends)
+        if (start in suffix_ends or start in named_ends or start in titled_ends or start in local_ends)
         and not any(s <= start and end <= e for s, e in held_words)
-    )
+    )  # 北京市文联|和|北京市科协: a local body's name ends before 和 as a suffix's does
     # 副院长某某|为|协会…: a function word after a post's holder ends the name before it
     held = {
         end + 1 for end in titled_ends if 0 <= end < len(text) and text[end] in rules.words(FUNCTION_CHARS)
