@@ -59,6 +59,8 @@ PEOPLE_LIST_OPENING = PATTERNS.need("people_list_opening")
 LISTED_PEOPLE_COUNT = PATTERNS.need("listed_people_count")
 EDITION_ORDINAL = PATTERNS.need("edition_ordinal")
 CLAUSE_MARKS = "，,。；;：:！!？? \n"
+NAME_LIST_MARKS = CLAUSE_MARKS + "、"
+"""What a name opening a clause or listed after another comes right after."""
 HELD_SUBJECT_AFTER = PATTERNS.need("held_subject_after")
 ETHNIC_TAIL = PATTERNS.need("ethnic_tail")
 TOWN_OPENING = PATTERNS.need("town_opening")
@@ -251,9 +253,8 @@ def sentence_scope(
     titled_ends |= {_name_after(text, end, rules) or -1 for _, end in rules.words(ROLES).spans(text)}
     held_words = rules.words(BOUNDARY_HOLDERS).spans(text)  # 科技馆联合行动: no coordinator
     levels = rules.words(LOCAL_LEVELS)
-    local_ends = {
-        end for start, end in rules.words(LOCAL_BODIES).spans(text) if text[start - 1 : start] in levels
-    }
+    local_bodies = tuple(rules.words(LOCAL_BODIES).spans(text))  # read three times below
+    local_ends = {end for start, end in local_bodies if text[start - 1 : start] in levels}
     after_names = frozenset(
         end
         for start, end in rules.words(COORDINATORS).spans(text)
@@ -264,9 +265,9 @@ def sentence_scope(
     held = {
         end + 1 for end in titled_ends if 0 <= end < len(text) and text[end] in rules.words(FUNCTION_CHARS)
     }
-    boundary_ends = _boundary_ends(text, rules, hits) | held
+    boundary_ends = _boundary_ends(text, rules, hits, local_bodies) | held
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
-    local_starts |= _town_starts(text, rules)
+    local_starts |= _town_starts(text, rules, local_bodies)
     return SentenceScope(
         text=text,
         index=index,
@@ -290,10 +291,12 @@ def sentence_scope(
     )
 
 
-def _boundary_ends(text: str, rules: Rules, hits: Sequence[Mention]) -> frozenset[int]:
-    """Where a left-boundary word ends, and a verb right after a body (中卫市科协|组织|专家服务团):
-    no name runs left across these. A boundary inside a longer word bounds nothing (启动|仪式,
-    求是|杰出青年奖, 成立|大会, 科协组织部)."""
+def _boundary_ends(
+    text: str, rules: Rules, hits: Sequence[Mention], local_bodies: Sequence[tuple[int, int]]
+) -> frozenset[int]:
+    """Where a left-boundary word ends, and a verb right after a body (中卫市科协|组织|专家服务团;
+    ``local_bodies``: the spans of local bodies' words): no name runs left across these. A boundary
+    inside a longer word bounds nothing (启动|仪式, 求是|杰出青年奖, 成立|大会, 科协组织部)."""
     holders = [
         *rules.words(SESSION_KINDS).spans(text),
         *rules.words(BOUNDARY_HOLDERS).spans(text),
@@ -301,7 +304,7 @@ def _boundary_ends(text: str, rules: Rules, hits: Sequence[Mention]) -> frozense
         *rules.words(EVENT_COMMITTEES).spans(text),
         *((h.start, h.end) for h in hits),
     ]
-    body_ends = {end for _, end in rules.words(LOCAL_BODIES).spans(text)}
+    body_ends = {end for _, end in local_bodies}
     body_ends |= {h.end for h in hits if h.cls == "Organization"}
     verbs = [(start, end) for start, end in rules.words(VERBS_AFTER_BODIES).spans(text) if start in body_ends]
     return frozenset(
@@ -336,10 +339,11 @@ def _local_place_starts(text: str, rules: Rules, boundary_ends: frozenset[int], 
     return starts
 
 
-def _town_starts(text: str, rules: Rules) -> set[int]:
+def _town_starts(text: str, rules: Rules, local_bodies: Sequence[tuple[int, int]]) -> set[int]:
     """Where a town opens a body's name: after a word that leads to a place (在两河口镇|某某协会召开),
-    and wherever the sentence names again a town it names before a local body (长安镇科学技术协会、
-    长安镇|经济发展局): a place at the name's start, as a county is."""
+    and wherever the sentence names again a town it names before a local body (``local_bodies``:
+    their words' spans; 长安镇科学技术协会、长安镇|经济发展局): a place at the name's start, as a
+    county is."""
     town = rules.pattern(TOWN_OPENING)
     starts = {
         opener.end()
@@ -348,9 +352,9 @@ def _town_starts(text: str, rules: Rules) -> set[int]:
     }
     names = {
         text[start:body]
-        for body, _ in rules.words(LOCAL_BODIES).spans(text)
+        for body, _ in local_bodies
         for start in range(max(0, body - TOWN_LONGEST), body - 2)
-        if (start == 0 or text[start - 1] in LIST_MARKS)  # 、长安镇|科学技术协会; not 联合|果园镇政府
+        if (start == 0 or text[start - 1] in NAME_LIST_MARKS)  # 、长安镇|科学技术协会; not 联合|果园镇政府
         and (found := town.match(text, start)) is not None
         and found.end() == body
     }
@@ -364,8 +368,6 @@ def _town_starts(text: str, rules: Rules) -> set[int]:
 
 TOWN_LONGEST = 5
 """The most characters of a town's name with its level (某某某街道)."""
-LIST_MARKS = "、，,：:；; "
-"""What a name listed or opening a clause comes right after."""
 
 
 Matcher = Callable[[SentenceScope, Rule[Any]], list[Candidate]]
@@ -567,10 +569,7 @@ def _joins_alternatives(text: str, slash: int) -> bool:
     before, after = text[slash - 1 : slash], text[slash + 1 : slash + 2]
     if before.isdigit() and after.isdigit():
         return True
-    return bool(_CJK.match(before) and _CJK.match(after))
-
-
-_CJK = re.compile("[\u4e00-\u9fff]")
+    return bool(HAN.match(before) and HAN.match(after))
 
 
 def _name_meets_name(scope: SentenceScope, position: int) -> bool:
@@ -878,9 +877,6 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     scope_word = next((w for w in words(SCOPE_WORDS) if core.startswith(w)), "")
     if core[len(scope_word) :] in words(GENERIC_CORES):
         return True  # 世界一流学会, 国际学术会议
-    whole_quote = (
-        start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
-    )
     if core.endswith(settings.not_after):
         return True
     has_scope = (

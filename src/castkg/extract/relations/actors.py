@@ -254,10 +254,8 @@ def _hosts_at_clause_end(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[
             if not tail or not (opening == "" or opening in openers):
                 continue
             opened = _semicolon_run_start(scope, sentence)  # …主办，B承办；|C、D协办
-            if opened is sentence:
-                event = _hosted_meeting(scope, sentence, before=body.start)
-            else:
-                event = _hosted_meeting(scope, opened, before=len(opened.text))
+            before = body.start if opened is sentence else len(opened.text)
+            event = _hosted_meeting(scope, opened, before=before)
             if event is None:
                 continue
             for host in group:
