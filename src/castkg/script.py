@@ -85,7 +85,7 @@ TONELESS_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])(?:\s*\(\s*{_SYLLABLE}\s*\))+
 Dropped only from a text holding at least :data:`TONELESS_GLOSSES_LEAST` of them, since one such
 bracket alone may be a word of the text (an abbreviation, a name)."""
 TONELESS_GLOSSES_LEAST = 3
-STRAY_COMMA = re.compile(r",(?=[、。;:!?])")
+STRAY_COMMA = re.compile(r",(?=[,、。;:!?])")
 """A comma right before another mark (matched on the NFKC text): mirrors that gloss in pinyin
 leave one after each gloss, which would cut every list of names (A,、B)."""
 

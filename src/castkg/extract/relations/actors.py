@@ -42,6 +42,7 @@ ROLES = WORDS.need("roles")
 CHAIR_LEAD_INS = WORDS.need("chair_lead_ins")
 CHAIR_OBJECT_ENDS = WORDS.need("chair_object_ends")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
+NAMED_ROUNDS = WORDS.need("named_rounds")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 STUDIED_VERBS = WORDS.need("studied_verbs")
@@ -201,7 +202,10 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     if kind is None or label_of(event).endswith(kind):
         return event
     whole = event_opening_name(scope, event)
-    return whole if whole is not None and label_of(whole).endswith(kind) else event
+    if whole is None or not label_of(whole).endswith(kind):
+        return event
+    rest = label_of(event).removeprefix(label_of(whole))
+    return event if rest in scope.rules.words(NAMED_ROUNDS) else whole  # 大赛由…主办 on a 大赛总决赛: the round
 
 
 def _listed_before_verb(
