@@ -205,7 +205,9 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     if whole is None or not label_of(whole).endswith(kind):
         return event
     rest = label_of(event).removeprefix(label_of(whole))
-    return event if rest in scope.rules.words(NAMED_ROUNDS) else whole  # 大赛由…主办 on a 大赛总决赛: the round
+    return (
+        event if rest in scope.rules.words(NAMED_ROUNDS) else whole
+    )  # 大赛由…主办 on a 大赛总决赛: the round
 
 
 def _listed_before_verb(

@@ -52,6 +52,7 @@ REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
+DAY_STATEMENT = PATTERNS.need("day_statement")
 DAY_PARTS = WORDS.need("day_parts")
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 BEFORE_OBJECT = WORDS.need("before_object")
@@ -70,7 +71,11 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
     if same:
         return same[0]
     for other in scope.earlier_in_block(sentence):
-        events = [m for m in scope.in_sentence(other.index, "Event", nested=False) if not cited(scope, m)]
+        events = [
+            m
+            for m in scope.in_sentence(other.index, "Event", nested=False)
+            if not cited(scope, m) and not framed(scope, m)
+        ]
         if events:
             return events[0]
     text = after_lead_in(scope, sentence.text)  # 据了解，|本次巡展由…主办
@@ -158,9 +163,17 @@ def cited(scope: ArticleScope, event: Mention) -> bool:
 
 
 def framed(scope: ArticleScope, event: Mention) -> bool:
-    """Is ``event`` named as the time of the news, not as the news (在…科技工作者日来临之际)?"""
+    """Is ``event`` named as the time of the news, not as the news (在…科技工作者日来临之际, 5月30日是
+    第六个全国科技工作者日。)?"""
     text = scope.sentences[event.sentence].text
     end = event.end + 1 if text[event.end : event.end + 1] in CLOSE_QUOTES else event.end
+    if scope.rules.pattern(DAY_STATEMENT).search(text, 0, event.start) and text[end : end + 1] in (
+        "",
+        "。",
+        "，",
+        ",",
+    ):
+        return True
     return text.startswith(scope.rules.words(EVENT_FRAME_TAILS).words, end)
 
 

@@ -13,6 +13,7 @@ from castkg.extract.relations.common import (
     ceremonies_of,
     cited,
     finder,
+    framed,
     kind_opening,
     label_of,
     main_event,
@@ -114,7 +115,10 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         told = [
             e
             for e in events
-            if dated or _told(sentence.text, e, happening, before_object) or _set_at(scope, sentence.text, e)
+            if (
+                dated or _told(sentence.text, e, happening, before_object) or _set_at(scope, sentence.text, e)
+            )
+            and not framed(scope, e)  # 5月30日是第六个全国科技工作者日: a date's name, not news
         ]
         # the larger event the topic is named after (…论坛 for …论坛报告会) told of: still the topic's news
         wholes = topic is not None and bool(told) and all(_whole_of(e, topic) for e in told)
