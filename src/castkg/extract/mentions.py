@@ -547,6 +547,9 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
                 i = note.start()  # 某协会(以下简称某协)|表彰大会: a body's alias note inside the name
                 continue
             break
+        if char == "、" and _joins_known_events(scope, i - 1, position):
+            i -= 1  # 某市全国科技活动周、全国科技工作者日|系列活动: one programme named after both
+            continue
         if not NAME_CHAR.match(char) and not (char == "/" and _joins_alternatives(text, i - 1)):
             break
         if char in NAME_SEPARATORS and len(text[:i].rstrip(NAME_SEPARATORS)) in scope.suffix_ends:
@@ -563,6 +566,15 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             # first half is a name of its own: “甲”启动仪式暨|“乙”活动)
         i -= 1
     return i
+
+
+def _joins_known_events(scope: SentenceScope, mark: int, name_end: int) -> bool:
+    """Does the enumeration mark at ``mark`` stand between two events the gazetteer knows (全国科技
+    活动周、全国科技工作者日), with the name ending at ``name_end`` going on after the second (…系列
+    活动: one programme named after both)?"""
+    before = any(h.cls == "Event" for h in scope.hits_by_end.get(mark, ()))
+    after = scope.hits_by_start.get(mark + 1, ())
+    return before and any(h.cls == "Event" and h.end <= name_end for h in after)
 
 
 def _joins_alternatives(text: str, slash: int) -> bool:
