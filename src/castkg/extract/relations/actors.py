@@ -172,8 +172,13 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                 thing = _hosted_meeting(scope, sentence, before=match.start())
             if thing is None:
                 continue
-            for body in group:
-                found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=body))
+            listed = thing.cls == "Event" and not thing.nested
+            things = scope.coordinated(thing) if listed else (thing,)  # 主办的A、B在…举行: both
+            for held in things[things.index(thing) :]:
+                found.extend(
+                    Relation(held, rule.settings.predicate, rule.id, sentence.index, object=body)
+                    for body in group
+                )
     return found
 
 
