@@ -230,6 +230,7 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
     matched = [form for form, _ in forms]
     links = page.link_lists(matched)
     listing = _listing(matched, page)
+    table = _table_rows(matched)
     entries: list[_Entry] = []
     seen: set[str] = set()
     news = False  # news text has come: a tail cue now ends the page
@@ -254,7 +255,7 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
         if meta is not None:
             entries.append(meta)
             continue
-        if page.furniture_of(form) or page.is_menu(form):
+        if page.furniture_of(form) or (page.is_menu(form) and position not in table):
             continue
         inline = page.inline_credit.search(form)
         if inline is not None:  # …致辞。 中新网 记者 某某 摄开幕式后: the credit out, both sentences kept
@@ -288,6 +289,25 @@ def _listing(forms: list[str], page: PageRules) -> set[int]:
     listed = {*excerpts, *stamps}
     titles = {p - 1 for p in excerpts if p > 0 and p - 1 not in listed and not ends_sentence(forms[p - 1])}
     return listed | titles
+
+
+def _table_rows(forms: list[str]) -> set[int]:
+    """The lines of a table copied as text in Markdown's form: the header row, the ``---|---|`` row
+    and the rows after it, whose short cells (智能制造工厂 | 上海第二工业大学 |) are no menu."""
+    rows: set[int] = set()
+    for position, form in enumerate(forms):
+        if not _TABLE_DELIMITER.match(form):
+            continue
+        start = position - 1 if position and "|" in forms[position - 1] else position
+        end = position + 1
+        while end < len(forms) and "|" in forms[end]:
+            end += 1
+        rows.update(range(start, end))
+    return rows
+
+
+_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+"""The row under a Markdown table's header (---|---|, | :--- | ---: |)."""
 
 
 REPEAT_MIN = 12
