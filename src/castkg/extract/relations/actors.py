@@ -154,6 +154,7 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
             if not bodies:
                 continue
             group = _with_unnamed_last(sentence, scope.coordinated(bodies[0]), rule)
+            group = _with_counted_partners(scope, sentence, group)
             tail = tail_pattern.match(text[group[-1].end :])
             if not tail:
                 continue
@@ -180,6 +181,22 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                     for body in group
                 )
     return found
+
+
+def _with_counted_partners(
+    scope: ArticleScope, sentence: Sentence, group: Sequence[Mention]
+) -> Sequence[Mention]:
+    """A list of hosts closed by a count and joined to more (由A、B等21个部门与C联合主办): all of
+    them; else ``group``."""
+    end = group[-1].end
+    end += sentence.text.startswith("等", end)
+    counted = scope.rules.pattern(COUNTED_HOSTS).match(sentence.text, end)
+    if counted is None:
+        return group
+    partners = [
+        m for m in scope.in_sentence(sentence.index, "Organization", nested=False) if m.start == counted.end()
+    ]
+    return [*group, *scope.coordinated(partners[0])] if partners else group
 
 
 def _semicolon_run_start(scope: ArticleScope, sentence: Sentence) -> Sentence:
