@@ -63,7 +63,8 @@ class ArticleScope:
     named_keys: frozenset[str] = frozenset()
     """Gazetteer ids of the bodies and things the article names outside other names, and its owner's."""
     body_place_keys: frozenset[str] = frozenset()
-    """Gazetteer ids of the places that open a body's name (泰安|市科协): named by the article too."""
+    """Gazetteer ids of the places written inside a body's or an event's name (泰安|市科协, 2025年
+    黄石市|“3·5”学雷锋纪念日): named by the article too."""
     signers: tuple[Mention, ...] = ()
     """The bodies that sign the article (its 供稿/来源 line or its closing departments)."""
 
@@ -129,7 +130,9 @@ def article_scope(
         if place.cls == "Place"
         and place.nested
         and place.key
-        and any(b.cls == "Organization" and b.start == place.start and place.end < b.end for b in found)
+        and any(
+            b.cls in ("Organization", "Event") and b.start <= place.start and place.end < b.end for b in found
+        )
     }
     indexed = {key: tuple(found) for key, found in by_class.items()}
     items = _item_events(article, sentences)
