@@ -555,7 +555,7 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
         if char in NAME_SEPARATORS and len(text[:i].rstrip(NAME_SEPARATORS)) in scope.suffix_ends:
             break  # 第十五届某某论坛·2023某某专家论坛, 某年会——某圆桌会议: two names, the dot or the
             # dash after the first's suffix
-        if char == "—" and text[:i].rstrip("—").endswith(tuple(CLOSE_QUOTES)):
+        if char in "—-" and text[:i].rstrip("—-").endswith(tuple(CLOSE_QUOTES)):
             break  # “创新争先”——某市科技工作者日主题活动: the slogan is the theme, the name follows
         if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
             break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
