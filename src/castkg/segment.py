@@ -92,7 +92,9 @@ _EDITOR_LINE = re.compile(
 _OPEN = "[［【(（〔"
 _CLOSE = "]］】)）〕"
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.．－／]\s*(\d{1,2})\s*[-/.．－／]\s*(\d{1,2})")
-_CN_DATE = re.compile(r"(\d{4})\s*年\s*[-－]?\s*(\d{1,2})\s*月\s*[-－]?\s*(\d{1,2})\s*[日号]")  # 2018年-09月-06日 on some mirrors
+_CN_DATE = re.compile(
+    r"(\d{4})\s*年\s*[-－]?\s*(\d{1,2})\s*月\s*[-－]?\s*(\d{1,2})\s*[日号]"
+)  # 2018年-09月-06日 on some mirrors
 _TIME = r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _BRACKETED_DATE = re.compile(
     rf"^(?P<prefix>[^{re.escape(_OPEN)}]*?)\s*[{re.escape(_OPEN)}]"

@@ -265,7 +265,7 @@ def sentence_scope(
     held = {
         end + 1 for end in titled_ends if 0 <= end < len(text) and text[end] in rules.words(FUNCTION_CHARS)
     }
-    boundary_ends = _boundary_ends(text, rules, hits, local_bodies) | held
+    boundary_ends = _boundary_ends(text, rules, hits, local_bodies, suffix_ends) | held
     local_starts = _local_place_starts(text, rules, boundary_ends, {h.start for h in hits})
     local_starts |= _town_starts(text, rules, local_bodies)
     return SentenceScope(
@@ -292,10 +292,15 @@ def sentence_scope(
 
 
 def _boundary_ends(
-    text: str, rules: Rules, hits: Sequence[Mention], local_bodies: Sequence[tuple[int, int]]
+    text: str,
+    rules: Rules,
+    hits: Sequence[Mention],
+    local_bodies: Sequence[tuple[int, int]],
+    suffix_ends: frozenset[int],
 ) -> frozenset[int]:
-    """Where a left-boundary word ends, and a verb right after a body (中卫市科协|组织|专家服务团;
-    ``local_bodies``: the spans of local bodies' words): no name runs left across these. A boundary
+    """Where a left-boundary word ends, and a verb right after a body or a name's suffix (中卫市科协|
+    组织|专家服务团, 市科协学会部|组织|学会; ``local_bodies``: the spans of local bodies' words):
+    no name runs left across these. A boundary
     inside a longer word bounds nothing (启动|仪式, 求是|杰出青年奖, 成立|大会, 科协组织部)."""
     holders = [
         *rules.words(SESSION_KINDS).spans(text),
@@ -305,7 +310,7 @@ def _boundary_ends(
         *((h.start, h.end) for h in hits),
     ]
     body_ends = {end for _, end in local_bodies}
-    body_ends |= {h.end for h in hits if h.cls == "Organization"}
+    body_ends |= {h.end for h in hits if h.cls == "Organization"} | suffix_ends
     verbs = [(start, end) for start, end in rules.words(VERBS_AFTER_BODIES).spans(text) if start in body_ends]
     return frozenset(
         end
@@ -905,9 +910,10 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     )
     if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
+    last = match.start() + (settings.min_core == 0)  # 市科协|党总支: a branch right after its body
     if settings.requires_parent and not (
-        any(h.cls == "Organization" and h.end < match.start() for h in scope.hits_by_start.get(start, ()))
-        or _local_body_at(scope, start, match.start())
+        any(h.cls == "Organization" and h.end < last for h in scope.hits_by_start.get(start, ()))
+        or _local_body_at(scope, start, last)
     ):
         return True
     if settings.generic_words and (
