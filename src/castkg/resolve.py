@@ -395,7 +395,8 @@ class _Keys:
         """A series named alone (全国科普日) is the one edition of it its file names, else the
         edition of the year of the day its file states for it, or of the year of the ranked list
         whose item names it (contract, "Dates": 2020年度… items are 2020 events), else the edition of
-        the year the news speaks from (a 2023 page's 全国科普日 is 2023's), else the series."""
+        the year the news speaks from (a 2023 page's 全国科普日 is 2023's), or, on an undated page, of
+        the first day its file states for any event, else the series."""
         editions = self.context.editions.get(series, frozenset())
         if len(editions) == 1:
             return next(iter(editions)), ()
@@ -405,6 +406,9 @@ class _Keys:
         year = int(day[:4]) if day is not None else self.list_year if in_item else None
         if year is None and self.extraction.article.reference_date is not None:
             year = self.extraction.article.reference_date.year
+        stated = next(iter(self.context.days.values()), None)
+        if year is None and stated is not None:  # an undated page: the year of the first day it states
+            year = int(stated[:4])
         if year is not None:
             return EntityKey.edition(series, year), (f"{year}年{self.rules.gazetteer[series].label}",)
         return EntityKey.of_entry(series), ()
