@@ -601,12 +601,14 @@ def _fact(
         if target == subject:
             return None
         # a body the fact names without a span of its own (the bulletin's body, a parent, 中国共产党 in
-        # 党的十九大) is named by this article too, so the article's graph holds it
+        # 党的十九大) is named by this article too, so the article's graph holds it; an event so named
+        # (the contest a 某大赛总决赛 opens with) is named inside the fact's sentence, its evidence
         pool.add(
             target,
             entity_class(target, relation.object.cls, rules),
             [*_names(relation.object), *keys.extra_names(relation.object)],
             article.key,
+            proof=proof if relation.object.cls == "Event" else None,
             written=relation.object.written,
         )
         return Fact(subject, relation.predicate, relation.rule, article.key, object=target, evidence=proof)

@@ -188,9 +188,7 @@ def _with_counted_partners(
 ) -> Sequence[Mention]:
     """A list of hosts closed by a count and joined to more (由A、B等21个部门与C联合主办): all of
     them; else ``group``."""
-    end = group[-1].end
-    end += sentence.text.startswith("等", end)
-    counted = scope.rules.pattern(COUNTED_HOSTS).match(sentence.text, end)
+    counted = scope.rules.pattern(COUNTED_HOSTS).match(sentence.text, group[-1].end)
     if counted is None:
         return group
     partners = [
