@@ -406,9 +406,9 @@ class _Keys:
         year = int(day[:4]) if day is not None else self.list_year if in_item else None
         if year is None and self.extraction.article.reference_date is not None:
             year = self.extraction.article.reference_date.year
-        stated = next(iter(self.context.days.values()), None)
-        if year is None and stated is not None:  # an undated page: the year of the first day it states
-            year = int(stated[:4])
+        if year is None:  # an undated page: the year of the first day it states for any event
+            stated = next(iter(self.context.days.values()), None)
+            year = int(stated[:4]) if stated is not None else None
         if year is not None:
             return EntityKey.edition(series, year), (f"{year}年{self.rules.gazetteer[series].label}",)
         return EntityKey.of_entry(series), ()

@@ -295,7 +295,9 @@ def _listing(forms: list[str], page: PageRules) -> set[int]:
 
 def _table_rows(forms: list[str]) -> set[int]:
     """The lines of a table copied as text in Markdown's form: the header row, the ``---|---|`` row
-    and the rows after it, whose short cells (智能制造工厂 | 上海第二工业大学 |) are no menu."""
+    and the rows after it, whose short cells (智能制造工厂 | 上海第二工业大学 |) are no menu. A row
+    here holds one bar at least (Markdown's outer bars are optional), not two as :data:`_TABLE_ROW`
+    asks of a line that may be a ranked item."""
     rows: set[int] = set()
     for position, form in enumerate(forms):
         if not _TABLE_DELIMITER.match(form):

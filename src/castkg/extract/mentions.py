@@ -910,10 +910,12 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     )
     if (settings.requires_scope or settings.requires_name_start) and not (numbered_meeting or has_scope):
         return True
-    last = match.start() + (settings.min_core == 0)  # 市科协|党总支: a branch right after its body
+    # the parent must end before the suffix, right before it only where the rule needs no core
+    # (市科协|党总支: a branch named after its body)
+    parent_end_limit = match.start() + 1 if settings.min_core == 0 else match.start()
     if settings.requires_parent and not (
-        any(h.cls == "Organization" and h.end < last for h in scope.hits_by_start.get(start, ()))
-        or _local_body_at(scope, start, last)
+        any(h.cls == "Organization" and h.end < parent_end_limit for h in scope.hits_by_start.get(start, ()))
+        or _local_body_at(scope, start, parent_end_limit)
     ):
         return True
     if settings.generic_words and (

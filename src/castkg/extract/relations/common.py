@@ -9,7 +9,7 @@ from typing import Any
 
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session
-from castkg.extract.text import CLOSE_QUOTES, LEADING_NUMBERING, find_days
+from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, find_days
 from castkg.model import Mention, PositionMention, Relation, Sentence
 from castkg.registry import FINDERS, PATTERNS, WORDS, Need
 from castkg.rules import Predicate, Rule, WordList
@@ -167,12 +167,8 @@ def framed(scope: ArticleScope, event: Mention) -> bool:
     第六个全国科技工作者日。)?"""
     text = scope.sentences[event.sentence].text
     end = event.end + 1 if text[event.end : event.end + 1] in CLOSE_QUOTES else event.end
-    if scope.rules.pattern(DAY_STATEMENT).search(text, 0, event.start) and text[end : end + 1] in (
-        "",
-        "。",
-        "，",
-        ",",
-    ):
+    closes_clause = end >= len(text) or text[end] in CLAUSE_MARKS
+    if closes_clause and scope.rules.pattern(DAY_STATEMENT).search(text, 0, event.start):
         return True
     return text.startswith(scope.rules.words(EVENT_FRAME_TAILS).words, end)
 
