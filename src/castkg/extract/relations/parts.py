@@ -5,6 +5,7 @@ entities an event involves."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from castkg.extract.relations.common import (
     OfPredicate,
@@ -521,11 +522,28 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
             edition = _edition_opening(scope, mention)  # 第九届全国科普讲解大赛|决赛: a known series'
             if edition is not None and edition.surface == whole:
                 return edition
+            kept = _edition_kept_at(scope, mention, whole)
+            if kept is not None:
+                return kept
             wrapped = whole[0] in OPEN_QUOTES and whole[-1] in CLOSE_QUOTES
             surface = whole[1:-1] if wrapped else whole  # a surface holds no wrapping quotes
             return Mention(
                 mention.sentence, start, start + len(whole), surface, "Event", mention.rule, nested=True
             )
+    return None
+
+
+def _edition_kept_at(scope: ArticleScope, mention: Mention, whole: str) -> Mention | None:
+    """The edition of a known series a place's event is named after (天台县|2025年全国科技工作者日|
+    主场活动): the place tells where the edition was kept, so the event is part of the edition itself,
+    not of a county's own one."""
+    for place in scope.in_sentence(mention.sentence, "Place"):
+        if place.start != mention.start or not whole.startswith(place.surface):
+            continue
+        rest = replace(mention, start=place.end, surface=mention.surface[len(place.surface) :], label=None)
+        edition = _edition_opening(scope, rest)
+        if edition is not None and edition.surface == whole[len(place.surface) :]:
+            return edition
     return None
 
 
