@@ -2265,6 +2265,16 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     )
 
 
+def _programme_in_event_name(mention: Mention, containers: list[Mention]) -> bool:
+    """A curated programme or platform inside an event's name (中国流动科技馆|某县巡展, 科普大篷车|
+    校园行活动) is what the event belongs to."""
+    return (
+        mention.cls in ("Initiative", "Platform")
+        and mention.key is not None
+        and all(c.cls == "Event" for c in containers)
+    )
+
+
 def _publication_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
     """A publication or platform in book-title marks inside an event's name (《某某作品集》发布会,
     《科普中国》信息员培训班) is what the event is about."""
@@ -2365,6 +2375,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
             continue
         if (
             _nestable(mention, rules)
+            or _programme_in_event_name(mention, containers)
             or _publication_in_event_name(mention, containers, text)
             or _place_in_event_name(mention, containers, text, rules, quotes)
             or _place_opening_body(mention, containers, rules, near)
