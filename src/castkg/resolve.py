@@ -309,7 +309,7 @@ class _Keys:
         if whole is None:
             return None
         kind, event = _label(mention), _label(whole)
-        return key.session_of(self.of(whole)), (event if event.endswith(kind) else event + kind,)
+        return key.session_of(self.of(whole)), (_qualified(kind, event),)
 
     def _short_forms(self) -> dict[str, Mention]:
         """An event named by the end of a longer event name in the same article is that event
@@ -755,3 +755,12 @@ def _one_date_each(facts: list[Fact]) -> list[Fact]:
         for f in facts
         if f.predicate not in ("startDate", "endDate") or first[(f.subject, f.predicate)] == f.value
     ]
+
+
+def _qualified(kind: str, event: str) -> str:
+    """A session's kind qualified by its event's name, the words they share written once (某馆正式开馆
+    + 开馆仪式 → 某馆正式开馆仪式; 某年会 + 开幕式 → 某年会开幕式)."""
+    if event.endswith(kind):
+        return event
+    shared = next((n for n in range(len(kind) - 1, 1, -1) if event.endswith(kind[:n])), 0)
+    return event + kind[shared:]

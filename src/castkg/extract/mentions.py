@@ -1188,6 +1188,9 @@ def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate
             groups["org"] = entry.label
         label = rule.settings.label.format(**groups)
         start, end = match.span("name") if "name" in groups else match.span()  # the name, not its cue
+        surface = scope.text[start:end]
+        # a label built around its mention (某馆|正式开馆 → 某馆正式开馆) has no other name
+        alt_labels = () if label != surface and label.endswith(surface) else (name_key(surface),)
         found.append(
             Candidate(
                 _mention(
@@ -1197,7 +1200,7 @@ def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate
                     rule.settings.cls,
                     rule.id,
                     label=label,
-                    alt_labels=(name_key(scope.text[start:end]),),
+                    alt_labels=alt_labels,
                 ),
                 BY_QUOTES,
             )

@@ -33,6 +33,7 @@ COORDINATORS = WORDS.need("coordinators")
 BEFORE_OBJECT = WORDS.need("before_object")
 PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
+VENUE_OPENINGS = WORDS.need("venue_openings")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_LIST_ENDS = WORDS.need("venue_list_ends")
@@ -540,6 +541,8 @@ def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     """The body whose name opens ``mention``'s name (中共中央政治局会议, 第22届中国科协年会), or stands
     right before a session named by its numbers (中国昆虫学会|九届五次常务理事会)."""
     text = scope.sentences[mention.sentence].text[mention.start : mention.end]
+    if label_of(mention).endswith(scope.rules.words(VENUE_OPENINGS).words):
+        return None  # 某县科技馆|正式开馆: the venue opened, its host is told elsewhere
     lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
