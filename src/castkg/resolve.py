@@ -49,6 +49,7 @@ from castkg.slugs import ascii_slug, short_hash
 
 LEADING_NUMBERING = PATTERNS.need("leading_numbering")
 NAME_REMARK = PATTERNS.need("name_remark")
+PARTY_BEFORE_COMMITTEE = PATTERNS.need("party_before_committee")
 EDITION_BEFORE = PATTERNS.need("edition_before", groups=("year", "ordinal", "first"))
 EDITION_OPENING = PATTERNS.need("edition_opening", groups=("year", "ordinal", "first"))
 TIMED_NAME = PATTERNS.need("timed_name")
@@ -146,10 +147,11 @@ def mention_key(mention: Mention, rules: Rules) -> EntityKey:
 
 
 def short_form(key: str, rules: Rules) -> str:
-    """A name's key with its long words in their usual short form: 湖南省科学技术协会 → 湖南省科协."""
+    """A name's key with its long words in their usual short form: 湖南省科学技术协会 → 湖南省科协,
+    中共张家界市委 → 张家界市委."""
     for long, short in rules.short_forms.items():  # longest first, as the rules keep them
         key = key.replace(long, short)
-    return key
+    return rules.pattern(PARTY_BEFORE_COMMITTEE).sub("", key)
 
 
 def _numbered_meeting(label: str, rules: Rules) -> bool:
