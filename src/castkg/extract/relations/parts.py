@@ -269,7 +269,7 @@ def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         parents = [
             p for whole, p in names.items() if len(whole) >= 6 and label != whole and label.startswith(whole)
         ]
-        edition = None if parents else _edition_opening(scope, event)
+        edition = None if parents else _edition_opening(scope, event) or _series_inside(scope, event)
         whole = event_opening_name(scope, event) if parents or edition else None
         for parent in parents or ([edition] if edition else []):
             part = event
@@ -530,6 +530,30 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
             return Mention(
                 mention.sentence, start, start + len(whole), surface, "Event", mention.rule, nested=True
             )
+    return None
+
+
+def _series_inside(scope: ArticleScope, event: Mention) -> Mention | None:
+    """The known series an event's name holds before more of it (中国康复医学会|全国科技工作者日|系列
+    活动, 首个|全国科技工作者日|深圳系列活动): the event is part of the series, whose edition the resolve
+    stage finds as it does for the series named alone (its year before it, else the page's)."""
+    if event.key is not None:
+        return None
+    name = event.surface
+    for start in range(len(name) - 3):
+        for end in range(len(name) - 1, start + 2, -1):  # more of the name follows the series
+            entry = scope.rules.lookup(name[start:end])
+            if entry is not None and entry.cls == "Event" and entry.series:
+                return Mention(
+                    event.sentence,
+                    event.start + start,
+                    event.start + end,
+                    name[start:end],
+                    "Event",
+                    event.rule,
+                    key=entry.id,
+                    nested=True,
+                )
     return None
 
 
