@@ -602,6 +602,8 @@ def _fact(
         target = keys.of(relation.object)
         if target == subject:
             return None
+        if relation.predicate == "partOf" and entity_class(target, relation.object.cls, rules) == SERIES:
+            return None  # an undated page's 某学会全国科普日活动: part of an edition it cannot date
         # a body the fact names without a span of its own (the bulletin's body, a parent, 中国共产党 in
         # 党的十九大) is named by this article too, so the article's graph holds it; an event so named
         # (the contest a 某大赛总决赛 opens with) is named inside the fact's sentence, its evidence
