@@ -1879,7 +1879,8 @@ def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
 @matcher("person_before_role", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right before a post or a title, after punctuation, a joiner, a boundary word or a
-    body's name: 王元立副主席, 辽宁省科协王元立副主席, 沈阳农业大学迟维意书记."""
+    body's name: 王元立副主席, 辽宁省科协王元立副主席, 沈阳农业大学迟维意书记; and the names listed
+    right before it (陈某、温某同志)."""
     text, found = scope.text, []
     cues = [*scope.rules.words(ROLES).pattern.finditer(text)]
     cues += scope.rules.words(PROFESSIONAL_TITLES).pattern.finditer(text)
@@ -1900,6 +1901,10 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
             if _opens_name(scope, start):
                 found.append(
                     Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
+                )
+                found.extend(  # 陈某、|温某同志当选副主席: the names listed before it share the post
+                    Candidate(_mention(scope, a, b, rule.settings.cls, rule.id), BY_PATTERN)
+                    for a, b in _names_listed_before(scope, start)
                 )
                 break
     return found
