@@ -40,8 +40,9 @@ NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 NAME_SEPARATORS = MIDDLE_DOTS + "—"
 
-BY_GAZETTEER, BY_QUOTES, BY_PATTERN = 0, 1, 2
-"""Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern."""
+BY_GAZETTEER, BY_QUOTES, BY_PATTERN, BY_FALLBACK = 0, 1, 2, 3
+"""Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern beats a
+template marked ``fallback``."""
 
 YEAR_INSIDE = PATTERNS.need("year_inside")
 BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
@@ -1164,6 +1165,9 @@ class Template:
     label: str
     title_only: bool = False
     """Match the article's title alone (a headline that tells of a visit names it)."""
+    fallback: bool = False
+    """Yield to any other rule that names the same span (县|农业农村局 is the local body's, which
+    knows its county)."""
 
     def __post_init__(self) -> None:
         wanted = {name for _, name, _, _ in string.Formatter().parse(self.label) if name}
@@ -1202,7 +1206,7 @@ def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate
                     label=label,
                     alt_labels=alt_labels,
                 ),
-                BY_QUOTES,
+                BY_FALLBACK if rule.settings.fallback else BY_QUOTES,
             )
         )
     return found
