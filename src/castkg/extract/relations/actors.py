@@ -69,6 +69,8 @@ class SubjectVerb:
     """Classes of the actor before the verb."""
     object: tuple[ClassName, ...]
     """Classes of the thing after the verb (the fact's subject)."""
+    adjacent: bool = False
+    """The actor stands right before the verb (方城县|举行), never further back in its clause."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
                 and not venues[0] <= m.start < venues[1]
                 and not _agent_of_another_clause(scope, sentence.text, m.end, start)
             ]
-            subjects = [m for m in in_clause if start - m.end <= 6]
+            subjects = [m for m in in_clause if start - m.end <= (0 if rule.settings.adjacent else 6)]
+            if rule.settings.adjacent and not subjects:
+                continue
             actors = (
                 scope.coordinated(subjects[-1])
                 if subjects
