@@ -29,7 +29,7 @@ from castkg.extract.text import (
 )
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
-from castkg.rules import CITY, ClassName, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
+from castkg.rules import CITY, ClassName, GazetteerEntry, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
@@ -109,6 +109,7 @@ NOT_PLACE_OPENERS = WORDS.need("not_place_openers")
 DIVISION_SUFFIXES = WORDS.need("division_suffixes")
 PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
+NATIONAL_OPENINGS = WORDS.need("national_openings")
 LOCAL_BODIES = WORDS.need("local_bodies")
 PROFESSIONAL_TITLES = WORDS.need("professional_titles")
 GROUP_TITLES = WORDS.need("group_titles")
@@ -409,6 +410,16 @@ def strip_wrapping(text: str) -> str:
 # --- gazetteer ---------------------------------------------------------------------------------
 
 
+def _local_namesake(rules: Rules, entry: GazetteerEntry, text: str, start: int, end: int) -> bool:
+    """Is the short name of a national body (创新战略研究院 for 中国科协创新战略研究院) written right
+    after a province's, city's or county's name, so naming that place's own body?"""
+    if entry.cls != "Organization" or not entry.label.startswith(rules.words(NATIONAL_OPENINGS).words):
+        return False
+    if name_key(text[start:end]) == name_key(entry.label):
+        return False
+    return text.endswith(rules.words(LOCAL_LEVELS).words, 0, start)
+
+
 def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
     """Every matched name of the gazetteer, compared ignoring quote marks, spaces and case."""
     searchable, position = _folded(text)
@@ -430,6 +441,8 @@ def gazetteer_mentions(text: str, index: int, rules: Rules) -> list[Candidate]:
             continue  # 沱江西路 is a street, no 江西
         if entry.quoted_only and not quoted:
             continue  # 决战脱贫攻坚 names a task; “十四五” names the plan
+        if _local_namesake(rules, entry, text, start, end):
+            continue  # 山东省|创新战略研究院, 四川省|知识产权局: a local body of the national one's name
         surface = strip_wrapping(text[start:end])
         mention = Mention(
             index, start, end, surface, entry.cls, f"gazetteer:{entry.id}", key=entry.id, label=entry.label
