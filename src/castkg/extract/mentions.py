@@ -110,6 +110,7 @@ DIVISION_SUFFIXES = WORDS.need("division_suffixes")
 PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
 NATIONAL_OPENINGS = WORDS.need("national_openings")
+EVENT_KIND_ENDS = WORDS.need("event_kind_ends")
 LOCAL_BODIES = WORDS.need("local_bodies")
 PROFESSIONAL_TITLES = WORDS.need("professional_titles")
 GROUP_TITLES = WORDS.need("group_titles")
@@ -975,10 +976,38 @@ def _listed(scope: SentenceScope, start: int, end: int) -> bool:
 
 
 def _held_subject(scope: SentenceScope, start: int, end: int) -> bool:
-    """Does the name at ``start``–``end`` open its clause and is it then said to be held?"""
+    """Does the name at ``start``–``end`` open its clause, or follow an event's name joined to it
+    (某某座谈会及|某某颁奖活动在北京召开), and is it then said to be held?"""
     rules = scope.rules
     opens = start in scope.stops or bool(rules.pattern(HELD_SUBJECT_BEFORE).search(scope.text[:start]))
-    return opens and bool(rules.pattern(HELD_SUBJECT_AFTER).match(scope.text, end))
+    if not opens:
+        joiner = next((j for j in rules.words(LIST_JOINERS).words if scope.text.endswith(j, 0, start)), None)
+        opens = joiner is not None and scope.text.endswith(
+            rules.words(EVENT_KIND_ENDS).words, 0, start - len(joiner)
+        )
+    return opens and (
+        bool(rules.pattern(HELD_SUBJECT_AFTER).match(scope.text, end)) or _held_with_next(scope, end)
+    )
+
+
+def _held_with_next(scope: SentenceScope, end: int) -> bool:
+    """Is the name ending at ``end`` joined to another event's name that is then said to be held
+    (某座谈会|及某颁奖活动在北京召开)?"""
+    rules, text = scope.rules, scope.text
+    joiner = next((j for j in rules.words(LIST_JOINERS).words if text.startswith(j, end)), None)
+    if joiner is None:
+        return False
+    clause_end = next((i for i in range(end, len(text)) if text[i] in CLAUSE_MARKS), len(text))
+    kinds = rules.words(EVENT_KIND_ENDS).words
+    held_after = rules.pattern(HELD_SUBJECT_AFTER)
+    return any(
+        text.endswith(kinds, 0, position) and held_after.match(text, position)
+        for position in range(end + len(joiner) + 2, min(clause_end, end + JOINED_NAME_LONGEST) + 1)
+    )
+
+
+JOINED_NAME_LONGEST = 40
+"""How long a name joined after another (…及|某颁奖活动|在…举行) may be."""
 
 
 def _joined_before(scope: SentenceScope, start: int, position: int) -> bool:
@@ -2290,14 +2319,22 @@ def _nestable(mention: Mention, rules: Rules) -> bool:
     )
 
 
-def _programme_in_event_name(mention: Mention, containers: list[Mention]) -> bool:
-    """A curated programme or platform inside an event's name (中国流动科技馆|某县巡展, 科普大篷车|
-    校园行活动) is what the event belongs to."""
-    return (
-        mention.cls in ("Initiative", "Platform")
-        and mention.key is not None
-        and all(c.cls == "Event" for c in containers)
-    )
+def _programme_in_event_name(mention: Mention, containers: list[Mention], text: str, rules: Rules) -> bool:
+    """A curated programme, platform or award inside an event's name (中国流动科技馆|某县巡展, 科普大篷车|
+    校园行活动, 第25届|某某奖|颁奖活动, 中国科协|“某行动”|某某行) is what the event belongs to or is
+    about; right after a place's name (湖南|最美科技工作者…) it is that place's namesake."""
+    if mention.cls not in ("Initiative", "Platform", "Award") or mention.key is None:
+        return False
+    return all(c.cls == "Event" and not _after_a_place(text[c.start : mention.start], rules) for c in containers)
+
+
+def _after_a_place(prefix: str, rules: Rules) -> bool:
+    """Does the start of a name, before a curated name in it, end with a place's name (湖南, 某某县)?"""
+    prefix = rules.pattern(LEADING_NUMBERING).sub("", prefix.strip(OPEN_QUOTES + CLOSE_QUOTES))
+    if not prefix:
+        return False
+    entry = rules.lookup(prefix)
+    return (entry is not None and entry.cls == "Place") or prefix.endswith(rules.words(LOCAL_LEVELS).words)
 
 
 def _publication_in_event_name(mention: Mention, containers: list[Mention], text: str) -> bool:
@@ -2400,7 +2437,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
             continue
         if (
             _nestable(mention, rules)
-            or _programme_in_event_name(mention, containers)
+            or _programme_in_event_name(mention, containers, text, rules)
             or _publication_in_event_name(mention, containers, text)
             or _place_in_event_name(mention, containers, text, rules, quotes)
             or _place_opening_body(mention, containers, rules, near)
