@@ -29,7 +29,17 @@ from castkg.extract.text import (
 )
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
-from castkg.rules import CITY, ClassName, GazetteerEntry, Rule, Rules, WordList, gazetteer_automaton, name_key, yaml_name
+from castkg.rules import (
+    CITY,
+    ClassName,
+    GazetteerEntry,
+    Rule,
+    Rules,
+    WordList,
+    gazetteer_automaton,
+    name_key,
+    yaml_name,
+)
 
 QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES
 OPEN_QUOTE_MARKS, CLOSE_QUOTE_MARKS = "“「『", "”」』"
@@ -2325,7 +2335,9 @@ def _programme_in_event_name(mention: Mention, containers: list[Mention], text: 
     about; right after a place's name (湖南|最美科技工作者…) it is that place's namesake."""
     if mention.cls not in ("Initiative", "Platform", "Award") or mention.key is None:
         return False
-    return all(c.cls == "Event" and not _after_a_place(text[c.start : mention.start], rules) for c in containers)
+    return all(
+        c.cls == "Event" and not _after_a_place(text[c.start : mention.start], rules) for c in containers
+    )
 
 
 def _after_a_place(prefix: str, rules: Rules) -> bool:
