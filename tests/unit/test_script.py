@@ -180,16 +180,16 @@ def test_every_normalised_character_maps_back_in_order(
 
 
 def _stray_comma_at(text: str, k: int) -> bool:
-    """Is the comma at ``k`` a mirror's stray one, glued before another mark (A,、B)?"""
+    """Is the comma at ``k`` a mirror's stray one, glued before another mark (A,、B; 主办,,武汉)?"""
     rest = unicodedata.normalize("NFKC", INVISIBLE.sub("", text[k + 1 :]))
-    return re.match(r"[、。;:!?]", rest) is not None
+    return re.match(r"[,、。;:!?]", rest) is not None
 
 
 def _reference(text: str) -> str:
     """The matching form as it was before the offset map (NFKC of the whole text, a mirror's stray
     comma before another mark dropped, then spaces)."""
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
-    text = re.sub(r",(?=[、。;:!?])", "", text)
+    text = re.sub(r",(?=[,、。;:!?])", "", text)
 
     def space(run: re.Match[str]) -> str:
         start, end = run.span()
