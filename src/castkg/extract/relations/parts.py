@@ -540,10 +540,13 @@ def _series_inside(scope: ArticleScope, event: Mention) -> Mention | None:
     if event.key is not None:
         return None
     name = event.surface
+    quotes = OPEN_QUOTES + CLOSE_QUOTES
     for start in range(len(name) - 3):
+        if name[start] in quotes:
+            continue  # the series, not its quote mark, opens the nested name
         for end in range(len(name) - 1, start + 2, -1):  # more of the name follows the series
             entry = scope.rules.lookup(name[start:end])
-            if entry is not None and entry.cls == "Event" and entry.series:
+            if entry is not None and entry.cls == "Event" and entry.series and name[end - 1] not in quotes:
                 return Mention(
                     event.sentence,
                     event.start + start,
