@@ -100,6 +100,14 @@ CASES = (
         ("rule=event.congress-abbreviation", "not a valid regular expression"),
     ),
     Case(
+        "unknown-word-list-in-a-pattern",
+        "rules/entities.yaml",
+        "- id: event.venue-opening",
+        "{venue_openings}",
+        "{venue_opening}",
+        ("rule=event.venue-opening", "no word list 'venue_opening'"),
+    ),
+    Case(
         "unknown-word-list",
         "rules/relations.yaml",
         "- id: chair.presides",

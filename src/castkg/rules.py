@@ -648,8 +648,11 @@ def _convert(key: str, hint: Any, value: Any, lexicon: Mapping[str, WordList], w
             raise where.error(f"{key}: no word list {value!r} in lexicon.yaml{did_you_mean(value, lexicon)}")
         return lexicon[value]
     if get_origin(hint) is re.Pattern:
+        unknown = [name for name in PLACE.findall(value) if name not in lexicon]
+        if unknown:
+            raise where.error(f"{key}: no word list {unknown[0]!r} in lexicon.yaml for {{{unknown[0]}}}")
         try:
-            return re.compile(value)
+            return re.compile(_fill(value, lexicon))  # {venue_openings}: a word list of lexicon.yaml
         except re.error as exc:
             raise where.error(f"{key}: not a valid regular expression ({exc})") from exc
     if get_origin(hint) is tuple:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from castkg.extract.mentions import gazetteer_mentions
 from castkg.extract.relations.common import (
     OfPredicate,
     after_lead_in,
@@ -540,24 +541,18 @@ def _series_inside(scope: ArticleScope, event: Mention) -> Mention | None:
     if event.key is not None:
         return None
     name = event.surface
-    quotes = OPEN_QUOTES + CLOSE_QUOTES
-    for start in range(len(name) - 3):
-        if name[start] in quotes:
-            continue  # the series, not its quote mark, opens the nested name
-        for end in range(len(name) - 1, start + 2, -1):  # more of the name follows the series
-            entry = scope.rules.lookup(name[start:end])
-            if entry is not None and entry.cls == "Event" and entry.series and name[end - 1] not in quotes:
-                return Mention(
-                    event.sentence,
-                    event.start + start,
-                    event.start + end,
-                    name[start:end],
-                    "Event",
-                    event.rule,
-                    key=entry.id,
-                    nested=True,
-                )
-    return None
+    hits = [
+        c.mention
+        for c in gazetteer_mentions(name, event.sentence, scope.rules)
+        if c.mention.key is not None
+        and c.mention.cls == "Event"
+        and scope.rules.gazetteer[c.mention.key].series
+        and c.mention.end < len(name)  # more of the name follows the series
+    ]
+    if not hits:
+        return None
+    series = min(hits, key=lambda m: (m.start, -m.end))
+    return replace(series, start=event.start + series.start, end=event.start + series.end, nested=True)
 
 
 def _edition_kept_at(scope: ArticleScope, mention: Mention, whole: str) -> Mention | None:
