@@ -2402,6 +2402,18 @@ def _place_opening_body(
     return mention.surface.endswith(divisions) or written.startswith(divisions)  # 湖南省, 潢川|县
 
 
+def _place_in_platform_name(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
+    """A known place (no country) in the name of a station or service (西北地区宁夏服务站, 某县科普e站)
+    is where it serves: kept, nested."""
+    return (
+        mention.cls == "Place"
+        and mention.key is not None
+        and len(containers) == 1
+        and containers[0].cls == "Platform"
+        and rules.place_levels.get(mention.key, CITY) != 0
+    )
+
+
 def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = "") -> list[Mention]:
     """Keep the longest, then leftmost, then highest-priority candidate of each overlap.
 
@@ -2453,6 +2465,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
             or _publication_in_event_name(mention, containers, text)
             or _place_in_event_name(mention, containers, text, rules, quotes)
             or _place_opening_body(mention, containers, rules, near)
+            or _place_in_platform_name(mention, containers, rules)
         ):
             insort(starts, (mention.start, len(kept)))
             longest = max(longest, mention.end - mention.start)
