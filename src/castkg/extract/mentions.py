@@ -1337,8 +1337,8 @@ def _locality_opens(scope: SentenceScope, start: int, ends: set[int], settings: 
         or text[start - 1] in scope.rules.words(LIST_JOINERS)
         or text.endswith(settings.openers.words, 0, start)
         or start in ends
-        or start in scope.named_ends
-    )
+        or (start in scope.named_ends and text[start] not in scope.rules.words(LIST_JOINERS))
+    )  # 浙江大学|和乌镇: a joiner after a name opens no locality of its own
 
 
 def _locality_closes(scope: SentenceScope, end: int, starts: set[int]) -> bool:
