@@ -56,6 +56,7 @@ Characters are kept as written; no block contains a line break.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Callable
@@ -467,6 +468,15 @@ def _chunks(entries: list[_Entry]) -> list[_Chunk]:
             current.entries.append(entry)
             has_body = has_body or _is_body(entry)
             continue
+        if entry.page and _ends_in_title(current.entries) and _news_follows(entries, index):
+            title = current.entries.pop()  # a title, then its page's byline: a new article opens
+            if chunks or any(isinstance(e, (_Meta, _Dateline)) for e in current.entries):
+                chunks.append(current)
+            # else what stood above the page's first title is its header (site names, a slogan,
+            # the page's description): no article
+            current = _Chunk(entries=[title, entry])
+            has_body = False
+            continue
         current.footer.append(entry)
         while index < len(entries) and isinstance(entries[index], _Meta):
             current.footer.append(entries[index])  # type: ignore[arg-type]
@@ -477,6 +487,18 @@ def _chunks(entries: list[_Entry]) -> list[_Chunk]:
     if current.entries:
         chunks.append(current)
     return chunks
+
+
+def _news_follows(entries: list[_Entry], index: int) -> bool:
+    """Whether news text comes from ``entries[index]`` on, before the next signature or byline
+    (past the byline lines that stand together there)."""
+    rest = itertools.dropwhile(lambda e: isinstance(e, _Meta), entries[index:])
+    return any(_is_body(entry) for entry in itertools.takewhile(lambda e: not isinstance(e, _Meta), rest))
+
+
+def _ends_in_title(entries: list[_Entry]) -> bool:
+    """Whether the last entry reads as a title, not as the closing line of news text or a signature."""
+    return bool(entries) and _is_title(entries[-1]) and not _is_signature_line(entries[-1])
 
 
 def _is_title(line: _Entry) -> bool:
