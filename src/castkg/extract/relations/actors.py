@@ -43,6 +43,7 @@ ROLES = WORDS.need("roles")
 CHAIR_LEAD_INS = WORDS.need("chair_lead_ins")
 CHAIR_OBJECT_ENDS = WORDS.need("chair_object_ends")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
+EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 NAMED_ROUNDS = WORDS.need("named_rounds")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
@@ -415,6 +416,8 @@ def chair(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
                 if m.end <= start and _presider_gap(scope, sentence.text[m.end : start])
             ]
             event = _presided(scope, sentence, end)
+            if event is None and people and _meeting_subject(scope, sentence.text, people[-1].start):
+                event = main_event(scope)  # 会议由某某主持: the article's meeting, named before
             if people and event is not None:
                 found.append(
                     Relation(event, rule.settings.predicate, rule.id, sentence.index, object=people[-1])
@@ -430,6 +433,20 @@ def _presider_gap(scope: ArticleScope, gap: str) -> bool:
             gap = gap[: -len(lead_in)]
             break
     return len(gap) <= 2 or _honorific_between(scope, gap)
+
+
+def _meeting_subject(scope: ArticleScope, text: str, person_start: int) -> bool:
+    """Does the person's clause open with a word for the meeting and 由 (会议由|我院院长助理|某某主持,
+    本次活动由某某主持)?"""
+    clause = text[clause_bounds(text, person_start)[0] : person_start]
+    for word in scope.rules.words(EVENT_DEMONSTRATIVES):
+        if clause.startswith(word):
+            clause = clause[len(word) :]
+            break
+    return any(
+        clause.startswith(word) and clause.startswith(tuple(scope.rules.words(PASSIVE_MARKERS)), len(word))
+        for word in scope.rules.words(EVENT_ANAPHORA)
+    )
 
 
 def _object_ends(scope: ArticleScope, text: str, position: int) -> bool:
@@ -451,6 +468,10 @@ def _presided(scope: ArticleScope, sentence: Sentence, verb_end: int) -> Mention
     for word in scope.rules.words(BEFORE_OBJECT):
         if text.startswith(word, after):
             after += len(word)
+            break
+    for word in scope.rules.words(EVENT_DEMONSTRATIVES):
+        if text.startswith(word, after) and not _object_ends(scope, text, after + len(word)):
+            after += len(word)  # 主持本次|会议: the word for the meeting follows
             break
     named = [m for m in scope.in_sentence(sentence.index, "Event", nested=False) if m.start == after]
     if named:
