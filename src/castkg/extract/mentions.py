@@ -1111,9 +1111,22 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
         elif curated is None and after.startswith(opening_or_closing):
             start = _numbering_before(scope, match.start())  # “某某行”启动仪式: the event it opens
             found.append(Candidate(_mention(scope, start, match.end(), "Event", rule.id), BY_QUOTES))
+        elif curated is None and _numbered_event_name(scope, inner):
+            found.append(Candidate(_mention(scope, match.start(), match.end(), "Event", rule.id), BY_QUOTES))
         elif (listed := _listed_with(scope, match)) is not None:
             found.append(Candidate(_mention(scope, match.start(), match.end(), listed, rule.id), BY_QUOTES))
     return found
+
+
+def _numbered_event_name(scope: SentenceScope, inner: str) -> bool:
+    """Is a quoted name an edition's (“第二十届青少年科普书籍阅读奖励活动”): opened by a year or an
+    ordinal, ended by an event's kind?"""
+    opening = scope.rules.pattern(LEADING_NUMBERING).match(inner)
+    return (
+        opening is not None
+        and len(inner) - opening.end() >= 4
+        and inner.endswith(scope.rules.words(EVENT_KIND_ENDS).words)
+    )
 
 
 def _numbering_before(scope: SentenceScope, start: int) -> int:
@@ -1525,10 +1538,13 @@ class Session:
     anaphora: WordList
     venues: WordList
     """Kinds that alone name a venue, not a session (在主会场参加会议)."""
+    manners: WordList
+    """Words of how a session is held that may stand before its kind (举行线上|颁奖仪式)."""
     lead: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lead", re.compile(f"{self.anaphora.pattern.pattern}+"))
+        words = f"{self.anaphora.pattern.pattern}|{self.manners.pattern.pattern}"
+        object.__setattr__(self, "lead", re.compile(f"(?:{words})+"))
 
 
 @matcher("session", settings=Session, emits=("Event",))
