@@ -923,7 +923,7 @@ def count_pattern(rules: MeasureRules, number: re.Pattern[str]) -> re.Pattern[st
     units = "|".join(map(re.escape, rules.units))
     return re.compile(
         rf"(?P<before>{before})?(?P<number>{number.pattern})(?P<after1>{after})?(?P<mult>(?:{multipliers})+)?"
-        rf"(?P<after2>{after})?(?P<unit>{units})?"
+        rf"(?P<after2>{after})?(?P<unit>{units})?(?(unit)(?P<after3>{after})?)"  # 1000个|以上
     )
 
 

@@ -80,7 +80,7 @@ def find_counts(text: str, rules: Rules) -> list[Count]:
         if value is None:
             continue
         qualifier = measures.before.get(match["before"] or "") or measures.after.get(
-            match["after1"] or match["after2"] or ""
+            match["after1"] or match["after2"] or match["after3"] or ""
         )
         end = match.end() + len(marker)
         reached = any(text.endswith(w, 0, match.start()) for w in measures.subject_enders)
