@@ -370,6 +370,7 @@ _URL = re.compile(r"\S*(?:https?://|www\.)\S*")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _LEADING_MARKS = re.compile(r"^[\s\-–—•·*|]+")
 _BRACKETED_SHORT = re.compile(r"[\[【][^\]】]{0,8}[\]】]")
+_BRACKETED_LABEL = re.compile(r"[\[【]([^\[\]【】:]{1,8}:[^\[\]【】]{1,40})[\]】]")
 _CLAUSE_PUNCT = re.compile(r"[,，、;；]")
 _VALUE_END = re.compile(r"\s{2,}|\|")
 
@@ -379,7 +380,8 @@ def _page_meta(form: str, page: PageRules) -> _Meta | None:
     its 来源/供稿 label (or, unlabelled, a body of the CAST family) gives; None for another line."""
     if len(form) > PAGE_META_MAX or "。" in form or _ENDS_STATEMENT.search(form):
         return None
-    text = _LEADING_MARKS.sub("", _BRACKETED_SHORT.sub(" ", page.count_phrase.sub(" ", _URL.sub(" ", form))))
+    text = _BRACKETED_SHORT.sub(" ", page.count_phrase.sub(" ", _URL.sub(" ", form)))
+    text = _LEADING_MARKS.sub("", _BRACKETED_LABEL.sub(r" \1 ", text))  # [日期:2017-05-18] 作者:…
     text = text.strip(" ,，")
     date = parse_date(text)
     labels = list(page.label_pattern.finditer(text))

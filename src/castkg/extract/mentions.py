@@ -121,6 +121,7 @@ PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
 NATIONAL_OPENINGS = WORDS.need("national_openings")
 EVENT_KIND_ENDS = WORDS.need("event_kind_ends")
+ORGANIZE_VERBS = WORDS.need("organize_verbs")
 LOCAL_BODIES = WORDS.need("local_bodies")
 PROFESSIONAL_TITLES = WORDS.need("professional_titles")
 GROUP_TITLES = WORDS.need("group_titles")
@@ -1111,22 +1112,21 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
         elif curated is None and after.startswith(opening_or_closing):
             start = _numbering_before(scope, match.start())  # “某某行”启动仪式: the event it opens
             found.append(Candidate(_mention(scope, start, match.end(), "Event", rule.id), BY_QUOTES))
-        elif curated is None and _numbered_event_name(scope, inner):
+        elif curated is None and _quoted_event_name(scope, inner, match.start()):
             found.append(Candidate(_mention(scope, match.start(), match.end(), "Event", rule.id), BY_QUOTES))
         elif (listed := _listed_with(scope, match)) is not None:
             found.append(Candidate(_mention(scope, match.start(), match.end(), listed, rule.id), BY_QUOTES))
     return found
 
 
-def _numbered_event_name(scope: SentenceScope, inner: str) -> bool:
-    """Is a quoted name an edition's (“第二十届青少年科普书籍阅读奖励活动”): opened by a year or an
-    ordinal, ended by an event's kind?"""
+def _quoted_event_name(scope: SentenceScope, inner: str, start: int) -> bool:
+    """Is a quoted name, ended by an event's kind, an event's: opened by its edition's year or ordinal
+    (“第二十届青少年科普书籍阅读奖励活动”), or what a verb of holding holds (开展“百名专家下基层活动”)?"""
+    if len(inner) < 6 or not inner.endswith(scope.rules.words(EVENT_KIND_ENDS).words):
+        return False
     opening = scope.rules.pattern(LEADING_NUMBERING).match(inner)
-    return (
-        opening is not None
-        and len(inner) - opening.end() >= 4
-        and inner.endswith(scope.rules.words(EVENT_KIND_ENDS).words)
-    )
+    held = scope.text.endswith(scope.rules.words(ORGANIZE_VERBS).words, 0, start)
+    return held or (opening is not None and len(inner) - opening.end() >= 4)
 
 
 def _numbering_before(scope: SentenceScope, start: int) -> int:
@@ -1233,9 +1233,16 @@ class Template:
     fallback: bool = False
     """Yield to any other rule that names the same span (县|农业农村局 is the local body's, which
     knows its county)."""
+    alt_label: str = ""
+    """Another name filled from the groups, kept as an alternative label (某站活动 is also 某站)."""
 
     def __post_init__(self) -> None:
-        wanted = {name for _, name, _, _ in string.Formatter().parse(self.label) if name}
+        wanted = {
+            name
+            for template in (self.label, self.alt_label)
+            for _, name, _, _ in string.Formatter().parse(template)
+            if name
+        }
         missing = sorted(wanted - set(self.pattern.groupindex))
         if missing:
             raise ValueError(f"label: {{{missing[0]}}} is no named group (?P<{missing[0]}>…) of the pattern")
@@ -1260,6 +1267,8 @@ def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate
         surface = scope.text[start:end]
         # a label built around its mention (某馆|正式开馆 → 某馆正式开馆) has no other name
         alt_labels = () if label != surface and label.endswith(surface) else (name_key(surface),)
+        if rule.settings.alt_label and (alt := rule.settings.alt_label.format(**groups)) != label:
+            alt_labels = (*alt_labels, alt)
         found.append(
             Candidate(
                 _mention(
