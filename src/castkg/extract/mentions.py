@@ -148,6 +148,7 @@ OPENING_SESSIONS = WORDS.need("opening_sessions")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
 ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
+POST_TAKING_WORDS = WORDS.need("post_taking_words")
 NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
 VERBS_BEFORE_BODIES = WORDS.need("verbs_before_bodies")
 COLLECTIVE_LEVEL_WORDS = WORDS.need("collective_level_words")
@@ -326,10 +327,15 @@ def _boundary_ends(
     body_ends = {end for _, end in local_bodies}
     body_ends |= {h.end for h in hits if h.cls == "Organization"} | suffix_ends
     verbs = [(start, end) for start, end in rules.words(VERBS_AFTER_BODIES).spans(text) if start in body_ends]
+    words = list(rules.words(LEFT_BOUNDARIES).spans(text))
+    crossed = {
+        (start, end) for start, end in words for s, e in words if s < start < e < end
+    }  # 召开|馆校: 开馆 is none
     return frozenset(
         end
-        for start, end in [*rules.words(LEFT_BOUNDARIES).spans(text), *verbs]
-        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in holders)
+        for start, end in [*words, *verbs]
+        if (start, end) not in crossed
+        and not any(s <= start and end <= e and (s, e) != (start, end) for s, e in holders)
     )
 
 
@@ -1969,19 +1975,23 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     for match in cues:
         if text.startswith(scope.rules.words(ROLE_NOT_BEFORE).words, match.end()):
             continue  # 管理委员会 holds no 委员
+        taking = next(
+            (w for w in scope.rules.words(POST_TAKING_WORDS) if text.endswith(w, 0, match.start())), ""
+        )
+        name_end = match.start() - len(taking)  # 刘某|任|副主席: the verb of taking the post is no name's
         for length in (3, 2, 4):
-            start = match.start() - length
-            if start < 0 or not _is_name(text[start : match.start()], scope.rules):
+            start = name_end - length
+            if start < 0 or not _is_name(text[start:name_end], scope.rules):
                 continue
-            if text.endswith(scope.rules.words(ROLE_NAME_NOT_ENDS).words, 0, match.start()):
+            if text.endswith(scope.rules.words(ROLE_NAME_NOT_ENDS).words, 0, name_end):
                 continue  # 省农科院|研究员: a body's short name
             if start and text[start - 1].isdigit():
                 continue  # 120余位院士: a count
-            if start + 1 in scope.boundary_ends and _is_name(text[start + 1 : match.start()], scope.rules):
+            if start + 1 in scope.boundary_ends and _is_name(text[start + 1 : name_end], scope.rules):
                 continue  # 由林海主席: 由 is no surname here
             if _opens_name(scope, start):
                 found.append(
-                    Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
+                    Candidate(_mention(scope, start, name_end, rule.settings.cls, rule.id), BY_PATTERN)
                 )
                 found.extend(  # 陈某、|温某同志当选副主席: the names listed before it share the post
                     Candidate(_mention(scope, a, b, rule.settings.cls, rule.id), BY_PATTERN)
