@@ -494,7 +494,7 @@ def _chunks(entries: list[_Entry]) -> list[_Chunk]:
 def _news_follows(entries: list[_Entry], index: int) -> bool:
     """Whether news text comes from ``entries[index]`` on, before the next signature or byline
     (past the byline lines that stand together there)."""
-    rest = itertools.dropwhile(lambda e: isinstance(e, _Meta), entries[index:])
+    rest = itertools.dropwhile(lambda e: isinstance(e, _Meta), itertools.islice(entries, index, None))
     return any(_is_body(entry) for entry in itertools.takewhile(lambda e: not isinstance(e, _Meta), rest))
 
 
