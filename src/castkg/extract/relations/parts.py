@@ -96,6 +96,8 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     )
     found: list[Relation] = []
     topic, topic_block, main = None, None, None
+    setting: Mention | None = None  # the session a paragraph of the topic's news opened at (开幕式上，…)
+    setting_block: int | None = None
     # only a page of news of one event (told in its lead, no ranked list) goes on with it over
     # later paragraphs: a bulletin of several items tells each in its own paragraph
     lead = min((s.block for s in scope.sentences if s.block >= 0), default=None)
@@ -148,6 +150,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                     main = topic
             elif not continues:
                 topic, topic_block = None, None
+            setting = None
             continue
         if topic is not None and continues:
             topic_block = sentence.block
@@ -158,6 +161,15 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 and not (other.cls == "Event" and label_of(topic).startswith(label_of(other)))
             )
             found.extend(_session_attended(scope, rule, sentence.index, mentions, happening, before_object))
+            opened = _opening_setting(scope, sentence.text, mentions)
+            if opened is not None or (setting is not None and setting_block != sentence.block):
+                setting, setting_block = opened, sentence.block
+            elif setting is not None:  # 开幕式上，甲致辞。乙、丙…出席: the paragraph goes on with it
+                found.extend(
+                    Relation(setting, rule.settings.predicate, rule.id, sentence.index, object=other)
+                    for other in mentions
+                    if other.cls != "Event"
+                )
             found.extend(_ceremony_speakers(scope, rule, topic, sentence.index, mentions))
     return found
 
@@ -212,6 +224,21 @@ def _session_attended(
         for other in mentions
         if other.cls != "Event"
     ]
+
+
+def _opening_setting(scope: ArticleScope, text: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The session named by its kind that the sentence opens with as its setting (开幕式上，…)."""
+    return next(
+        (
+            m
+            for m in mentions
+            if m.cls == "Event"
+            and m.start == 0
+            and is_bare_session(m, scope.rules)
+            and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
+        ),
+        None,
+    )
 
 
 def _set_at(scope: ArticleScope, text: str, session: Mention) -> bool:
