@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from castkg.extract.bodies import is_bare_local_body
+from castkg.extract.bodies import is_bare_local_name
 from castkg.extract.relations.parts import SHORT_FORM_LEAST
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import OPEN_QUOTES, evidence, year_in
@@ -366,8 +366,8 @@ class _Keys:
         if mention.rank is not None:
             return EntityKey.item(mention.rank, self.list_key, self.digest), ()
         key = mention_key(mention, self.rules)
-        if mention.cls == "Organization" and is_bare_local_body(_label(mention), self.rules):
-            return key.numbered(None, self.digest), ()  # 县科协 of a page naming no county
+        if is_bare_local_name(mention, self.rules):
+            return key.numbered(None, self.digest), ()  # 县科协 (市文化中心) of a page naming no county
         if mention.cls == "Organization" and not mention.key:
             fuller = self.placed_bodies.get(short_form(name_key(_label(mention)), self.rules))
             if fuller is not None:

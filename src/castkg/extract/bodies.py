@@ -19,6 +19,7 @@ from castkg.rules import Rules
 LOCAL_LEVELS = WORDS.need("local_levels")
 LOCAL_BODIES = WORDS.need("local_bodies")
 LOCAL_DEPARTMENTS = WORDS.need("local_departments")
+VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 
 
 def is_bare_local_body(name: str, rules: Rules) -> bool:
@@ -34,14 +35,29 @@ def is_bare_local_body(name: str, rules: Rules) -> bool:
     return rest in rules.words(LOCAL_BODIES)
 
 
+def is_bare_local_venue(name: str, rules: Rules) -> bool:
+    """Is ``name`` a level and a venue alone (市文化中心, 县人民广场): the venue of a place unnamed?"""
+    level = next((w for w in rules.words(LOCAL_LEVELS) if name.startswith(w)), None)
+    rest = name[len(level) :] if level else ""
+    return bool(rest) and rest.endswith(rules.words(VENUE_PLACE_HEADS).words)
+
+
+def is_bare_local_name(mention: Mention, rules: Rules) -> bool:
+    """Is the mention a body or venue named by its level alone (县科协, 市文化中心)?"""
+    name = mention.label or mention.surface
+    if mention.cls == "Organization":
+        return is_bare_local_body(name, rules)
+    return mention.cls == "Place" and is_bare_local_venue(name, rules)
+
+
 def name_bare_bodies(
     mentions: Mapping[int, Sequence[Mention]], rules: Rules, dateline_place: Mention | None = None
 ) -> dict[int, list[Mention]]:
-    """The article's mentions (by sentence), each bare local body given the full name it stands
-    for as label (its written form stays a name of it; a department's parent follows), and so each
-    bare parent of a unit (市科协|所属学会); the full name is a body the article names (maybe only
-    before one of its units), else the body of its place; the place of the article's dateline is
-    where its bodies are before any place its text names."""
+    """The article's mentions (by sentence), each bare local body (or venue: 市文化中心) given the full
+    name it stands for as label (its written form stays a name of it; a department's parent
+    follows), and so each bare parent of a unit (市科协|所属学会); the full name is a body the article
+    names (maybe only before one of its units), else the body of its place; the place of the
+    article's dateline is where its bodies are before any place its text names."""
     every = [m for index in sorted(mentions) for m in mentions[index]]
     named = [m.label or m.surface for m in every if m.cls == "Organization"]
     # a body named only before its unit (上海市科协|学会部) is named too
@@ -53,7 +69,7 @@ def name_bare_bodies(
         found[index] = []
         for mention in mentions[index]:
             name = mention.label or mention.surface
-            if mention.cls == "Organization" and is_bare_local_body(name, rules):
+            if is_bare_local_name(mention, rules):
                 full = _full_name(name, bodies, places, rules)
                 if full is not None:
                     parent = full[: len(full) - len(name) + len(mention.parent)] if mention.parent else None
@@ -80,7 +96,20 @@ def _full_name(name: str, bodies: Sequence[str], places: Sequence[Mention], rule
         if written is not None:
             return written + name[len(level) :]
     enclosing = _enclosing_written(places, level, rules)
+    if enclosing is None:
+        enclosing = _opening_place(bodies, level, rules)
     return enclosing + name[len(level) :] if enclosing is not None else None
+
+
+def _opening_place(bodies: Sequence[str], level: str, rules: Rules) -> str | None:
+    """The known place written with ``level`` that opens the article's first body so named
+    (金华市|女科技工作者协会 → 金华市), for a bare venue (市文化中心) of a page naming no place alone."""
+    for body in bodies:
+        end = body.find(level, 2) + len(level)
+        entry = rules.lookup(body[:end]) if end > len(level) else None
+        if entry is not None and entry.cls == "Place":
+            return body[:end]
+    return None
 
 
 def _enclosing_written(places: Sequence[Mention], level: str, rules: Rules) -> str | None:

@@ -107,9 +107,11 @@ ETHNIC_GROUPS = WORDS.need("ethnic_groups")
 GENERIC_PLACE_CORES = WORDS.need("generic_place_cores")
 SURNAMES = WORDS.need("surnames")
 AFTER_NAME = WORDS.need("after_name")
+NAME_CLOSING_VERBS = WORDS.need("name_closing_verbs")
 FUNCTION_CHARS = WORDS.need("function_chars")
 ROLES = WORDS.need("roles")
 HONORIFICS = WORDS.need("honorifics")
+NAME_PHRASE_HEADS = WORDS.need("name_phrase_heads")
 HELD_NAME_INNER_WORDS = WORDS.need("held_name_inner_words")
 NESTED_BODY_SUFFIXES = WORDS.need("nested_body_suffixes")
 NOT_COUNTY_WORDS = WORDS.need("not_county_words")
@@ -121,6 +123,7 @@ PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
 NATIONAL_OPENINGS = WORDS.need("national_openings")
 EVENT_KIND_ENDS = WORDS.need("event_kind_ends")
+QUOTED_THEME_HEADS = WORDS.need("quoted_theme_heads")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
 LOCAL_BODIES = WORDS.need("local_bodies")
 PROFESSIONAL_TITLES = WORDS.need("professional_titles")
@@ -266,6 +269,8 @@ def sentence_scope(
     titled_ends = {end for _, end in rules.words(HONORIFICS).spans(text)}  # …林晓东博士|和…
     # 主席某某|及…: a name after a post ends like a title
     titled_ends |= {_name_after(text, end, rules) or -1 for _, end in rules.words(ROLES).spans(text)}
+    # 某会议精神|和…: the phrase a name's head word makes ends as the name would
+    titled_ends |= {end for start, end in rules.words(NAME_PHRASE_HEADS).spans(text) if start in suffix_ends}
     held_words = rules.words(BOUNDARY_HOLDERS).spans(text)  # 科技馆联合行动: no coordinator
     levels = rules.words(LOCAL_LEVELS)
     local_bodies = tuple(rules.words(LOCAL_BODIES).spans(text))  # read three times below
@@ -1094,6 +1099,9 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
         inner = match.group(1) or match.group(2)
         after = scope.text[match.end() :]
         head_cls, head = _head_after(after, heads)
+        themed = _themed_event_head(scope, after)
+        if len(themed) > len(head):  # “某某”主题科普志愿服务活动: the theme's event, kind and all
+            head_cls, head = "Event", themed
         curated = scope.rules.lookup(inner)
         if head_cls and curated is not None:
             head_cls = curated.cls if head in scope.rules.words(GENERIC_HEADS) else head_cls
@@ -1102,6 +1110,8 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             generic = head in scope.rules.words(GENERIC_HEADS)  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
             alt: tuple[str, ...] = (inner + head,) if generic else (inner,)
+            if head == themed:
+                alt = ()  # “科技工作者日”主题报告会: the quote is its theme, no name of it
             start = _numbering_before(scope, match.start()) if head_cls == "Event" else match.start()
             if start < match.start():  # 2020年“湖南科技论坛”活动: the year is the name's, so is the head
                 label, alt = None, (inner, inner + head)
@@ -1160,6 +1170,33 @@ def _listed_with(scope: SentenceScope, match: re.Match[str]) -> str | None:
         if curated is not None and curated.cls != "Place" and between in joiners:
             return curated.cls
     return None
+
+
+def _themed_event_head(scope: SentenceScope, after: str) -> str:
+    """The words after a quoted theme that name its event (主题科普志愿服务活动, 专题宣讲活动): a theme
+    word, at most a few more words of a name, and an event's kind; else ""."""
+    opener = next((w for w in scope.rules.words(QUOTED_THEME_HEADS) if after.startswith(w)), None)
+    if opener is None:
+        return ""
+    run = len(opener)
+    stops = scope.rules.words(LEFT_BOUNDARIES).pattern
+    while (
+        run < min(len(after), THEMED_HEAD_LONGEST)
+        and HAN.match(after[run])
+        and after[run] not in scope.rules.words(FUNCTION_CHARS)
+        and not stops.match(after, run)  # …活动|期间的展览: the name ends before
+    ):
+        run += 1
+    ends = [
+        run
+        for run in range(run, len(opener), -1)
+        if after.endswith(scope.rules.words(EVENT_KIND_ENDS).words, 0, run)
+    ]
+    return after[: ends[0]] if ends else ""
+
+
+THEMED_HEAD_LONGEST = 14
+"""The most characters of a theme's event after its quote (主题 + a few words + the kind)."""
 
 
 def _head_after(after: str, heads: Mapping[ClassName, tuple[str, ...]]) -> tuple[str | None, str]:
@@ -1880,6 +1917,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
         short_first = third and third in rules.words(FUNCTION_CHARS)
         if short_first and _closes_name(text, start + len(surname) + 2):
             short_first = False
+        if third and third in rules.words(NAME_CLOSING_VERBS):
+            short_first = True  # 万钢说，…; 余健作《…》报告: a verb of speaking ends a two-character name
         for given in (1, 2) if short_first else (2, 1):
             end = start + len(surname) + given
             name = text[start:end]
