@@ -463,19 +463,20 @@ def test_a_dateline_gives_place_and_day_and_leaves_the_text() -> None:
         "标题\n发布时间：2022-09-17 08:30\n新华社成都9月16日电（记者 李文 王静）全国科普工作推进会16日开幕。"
     )
     article = _only(text)
-    assert article.dateline == Dateline("成都", dt.date(2022, 9, 16), "新华社")
+    assert article.dateline == Dateline("成都", dt.date(2022, 9, 16), "新华社", (9, 16))
     assert article.reference_date == dt.date(2022, 9, 16)
     assert article.blocks == (Block("全国科普工作推进会16日开幕。"),)
 
 
 def test_a_datelines_day_after_the_pages_date_is_of_the_year_before() -> None:
     article = _only("标题\n2023-01-02 08:30:00\n本报北京12月31日电 全国科普工作会议召开。")
-    assert article.dateline == Dateline("北京", dt.date(2022, 12, 31))  # 本报: no agency named
+    # 本报: no agency named
+    assert article.dateline == Dateline("北京", dt.date(2022, 12, 31), None, (12, 31))
 
 
-def test_a_dateline_without_a_year_keeps_its_place() -> None:
+def test_a_dateline_without_a_year_keeps_its_place_and_day() -> None:
     article = _only("东北网双鸭山9月17日讯 昨天上午8时，科技馆正式开馆。")
-    assert article.dateline == Dateline("双鸭山", None, "东北网")
+    assert article.dateline == Dateline("双鸭山", None, "东北网", (9, 17))
     assert article.blocks == (Block("昨天上午8时，科技馆正式开馆。"),)
 
 
@@ -485,7 +486,7 @@ def test_a_closing_dateline_and_credits_are_cut() -> None:
         "论坛设分会场。(记者 李珂)"
     )
     article = _only(text)
-    assert article.dateline == Dateline("海口", dt.date(2017, 12, 6), "新华社")
+    assert article.dateline == Dateline("海口", dt.date(2017, 12, 6), "新华社", (12, 6))
     assert article.blocks == (Block("海南省科协发起行动计划。"), Block("论坛设分会场。"))
 
 

@@ -71,6 +71,8 @@ class Dateline:
     """The day it states, its year from the article's date; None without a day or a year."""
     agency: str | None = None
     """The news agency or site that filed it, as written (新华社); None when the dateline names none."""
+    month_day: tuple[int, int] | None = None
+    """The month and day it states, known with or without a year (11月15日)."""
 
 
 @dataclass(frozen=True)

@@ -663,7 +663,8 @@ def _dateline(entries: list[_Entry], date: dt.date | None) -> Dateline | None:
                 break
     if found.place is None and day is None and found.agency is None:
         return None
-    return Dateline(found.place, day, found.agency)
+    month_day = (found.month, found.day) if found.month and found.day else None
+    return Dateline(found.place, day, found.agency, month_day)
 
 
 def _names(entries: list[_Entry], positions: list[int]) -> tuple[str, ...]:

@@ -42,7 +42,7 @@ THAT_DAY_WORDS = WORDS.need("that_day_words")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 DAY_ANAPHORA = WORDS.need("day_anaphora")
 YESTERDAY_WORDS = WORDS.need("yesterday_words")
-DAY_ONLY = PATTERNS.need("day_only", groups=("d",))
+DAY_ONLY = PATTERNS.need("day_only", groups=("d", "d2"))
 YESTERDAY_DAY = PATTERNS.need("yesterday_day", groups=("d",))
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 NAME_YEAR = PATTERNS.need("name_year", groups=("y",))
@@ -132,7 +132,7 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
     """Days said relative to the news, on its dateline's day or its date: 当天, 同日 (that day),
     昨天 (the day before), 本月29日 (of its month), 昨(2)日 and 18日 (that day of its month, or of
     the month before when the day has not come yet and the event is not to come)."""
-    reference = scope.article.reference_date
+    reference = scope.article.reference_date or _dateline_in_lead_year(scope)
     if reference is None:
         return []
     text, words = sentence.text, scope.rules.words
@@ -161,9 +161,34 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
                 continue
             taken.append(match.span())
             of_month = _day_of_month(day_number(match["d"]), reference, future)
-            if of_month is not None:
+            last = match.groupdict().get("d2")
+            end = make_date(of_month.year, of_month.month, day_number(last)) if of_month and last else None
+            if of_month is not None and end is not None and end > of_month:  # 12日至13日
+                found.append(DaySpan(match.start(), match.end(), *_ymd(of_month), *_ymd(end)))
+            elif of_month is not None and not last:
                 found.append(_on(match.start(), match.end(), of_month))
     return found
+
+
+def _dateline_in_lead_year(scope: ArticleScope) -> dt.date | None:
+    """The dateline's day (新华社杭州11月15日电) of a page with no date of its own, in the year the
+    name of the first event of its lead paragraph gives (2022世界青年科学家峰会), else None."""
+    dateline = scope.article.dateline
+    if dateline is None or dateline.month_day is None:
+        return None
+    lead = min((s.block for s in scope.sentences if s.block >= 0), default=None)
+    for sentence in scope.sentences:
+        if sentence.block != lead:
+            continue
+        for event in scope.in_sentence(sentence.index, "Event", nested=False):
+            year = _name_year(event, scope)
+            if year is not None:
+                return make_date(year, *dateline.month_day)
+    return None
+
+
+def _ymd(day: dt.date) -> tuple[int, int, int]:
+    return day.year, day.month, day.day
 
 
 def _day_before(scope: ArticleScope, sentence: Sentence, position: int) -> dt.date | None:
