@@ -129,7 +129,7 @@ def subject_verb(scope: ArticleScope, rule: Rule[SubjectVerb]) -> list[Relation]
                 if subjects
                 else _listed_before_verb(scope, sentence, in_clause, start, rule)
                 or _clause_subject(scope, in_clause, clause_start, start - (venues[1] - venues[0]))
-                or _previous_clause_actor(scope, sentence, clause_start, in_clause)
+                or _previous_clause_actor(scope, sentence, clause_start, in_clause, start)
             )
             for actor in actors:
                 found.append(Relation(thing, rule.settings.predicate, rule.id, sentence.index, object=actor))
@@ -345,7 +345,7 @@ def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relat
             ]
             if (
                 not actors
-                and not _previous_clause_actor(scope, sentence, clause_start)
+                and not _previous_clause_actor(scope, sentence, clause_start, verb=start)
                 and not _taken_in(scope, sentence, clause_start, min(start, thing.start), thing)
             ):
                 found.append(
@@ -528,12 +528,18 @@ def _honorific_between(scope: ArticleScope, gap: str) -> bool:
 
 
 def _previous_clause_actor(
-    scope: ArticleScope, sentence: Sentence, clause_start: int, in_clause: Sequence[Mention] = ()
+    scope: ArticleScope,
+    sentence: Sentence,
+    clause_start: int,
+    in_clause: Sequence[Mention] = (),
+    verb: int | None = None,
 ) -> Sequence[Mention]:
-    """In a clause that goes on from the one before (…，并启动…; …，深入某村开展…), the actors of
-    that one, with the partners this clause joins to them (…积极行动，先后联合A和B…开展…)."""
+    """In a clause that goes on from the one before (…，并启动…; …，深入某村开展…; …走入某县，开展…:
+    one opened by its ``verb``), the actors of that one, with the partners this clause joins to
+    them (…积极行动，先后联合A和B…开展…)."""
     rest = sentence.text[clause_start:]
-    if clause_start == 0 or not rest.startswith(scope.rules.words(CONTINUATIONS).words):
+    opened_by_verb = verb is not None and not sentence.text[clause_start:verb].strip()
+    if clause_start == 0 or not (opened_by_verb or rest.startswith(scope.rules.words(CONTINUATIONS).words)):
         return ()
     previous_start, _ = clause_bounds(sentence.text, clause_start - 1)
     actors = [
