@@ -366,7 +366,9 @@ def _cut_datelines(line: str, form: str, offsets: list[int], page: PageRules) ->
     return pieces
 
 
-_URL = re.compile(r"\S*(?:https?://|www\.)\S*")
+_URL = re.compile(
+    r"\S*(?:https?://|www\.)(?:(?!\?\d{4}[-/.])\S)*"
+)  # not a mirror's garbled space: …com?2012-03-09
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _LEADING_MARKS = re.compile(r"^[\s\-–—•·*|]+")
 _BRACKETED_SHORT = re.compile(r"[\[【][^\]】]{0,8}[\]】]")
