@@ -34,6 +34,7 @@ BEFORE_OBJECT = WORDS.need("before_object")
 PASSIVE_MARKERS = WORDS.need("passive_markers")
 POSSESSIVE = WORDS.need("possessive_particles")
 VENUE_OPENINGS = WORDS.need("venue_openings")
+FOUNDING_WORDS = WORDS.need("founding_words")
 HOST_CLAUSE_OPENERS = WORDS.need("host_clause_openers")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_LIST_ENDS = WORDS.need("venue_list_ends")
@@ -314,6 +315,32 @@ def name_prefix(scope: ArticleScope, rule: Rule[OfObject]) -> list[Relation]:
     return found
 
 
+@finder("founded_body", settings=OfObject, emits=(RULE_PREDICATE,))
+def founded_body(scope: ArticleScope, rule: Rule[OfObject]) -> list[Relation]:
+    """The body whose founding an event's name tells (某协会|成立大会, 某联盟|成立仪式暨恳谈会): it
+    takes part in the event; who holds it is told elsewhere (by a parent body, most often)."""
+    found = []
+    for event in scope.all_mentions():
+        if event.cls in rule.settings.object:
+            body = _founded_in_name(scope, event)
+            if body is not None:
+                found.append(Relation(event, rule.settings.predicate, rule.id, event.sentence, object=body))
+    return found
+
+
+def _founded_in_name(scope: ArticleScope, event: Mention) -> Mention | None:
+    """The body named in ``event``'s name right before a word of founding (某协会|成立大会), if any."""
+    text = scope.sentences[event.sentence].text
+    for inner in scope.in_sentence(event.sentence, "Organization", nested=True):
+        if (
+            event.start <= inner.start
+            and inner.end < event.end
+            and text.startswith(scope.rules.words(FOUNDING_WORDS).words, inner.end)
+        ):
+            return inner
+    return None
+
+
 @finder("unstated_actor", settings=VerbsOfObject, emits=(RULE_PREDICATE,))
 def unstated_actor(scope: ArticleScope, rule: Rule[VerbsOfObject]) -> list[Relation]:
     """Verb + THING, or THING(在PLACE)举办, with no actor in its clause: the bulletin's body did it
@@ -574,6 +601,8 @@ def _organised_by_name(scope: ArticleScope, mention: Mention) -> Mention | None:
     text = scope.sentences[mention.sentence].text[mention.start : mention.end]
     if label_of(mention).endswith(scope.rules.words(VENUE_OPENINGS).words):
         return None  # 某县科技馆|正式开馆: the venue opened, its host is told elsewhere
+    if mention.cls == "Event" and _founded_in_name(scope, mention) is not None:
+        return None  # 某协会|成立大会: the body founded takes part; its founder holds it
     lead = scope.rules.pattern(LEADING_NUMBERING).match(text)
     offset = mention.start + (lead.end() if lead else 0)
     for inner in scope.in_sentence(mention.sentence, "Organization", nested=True):
