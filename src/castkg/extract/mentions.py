@@ -152,6 +152,7 @@ CLOSING_SESSIONS = WORDS.need("closing_sessions")
 ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
 ROLE_NOT_BEFORE = WORDS.need("role_not_before")
 POST_TAKING_WORDS = WORDS.need("post_taking_words")
+APPOINTING_VERBS = WORDS.need("appointing_verbs")
 NOT_IN_PLACE_NAMES = WORDS.need("not_in_place_names")
 VERBS_BEFORE_BODIES = WORDS.need("verbs_before_bodies")
 COLLECTIVE_LEVEL_WORDS = WORDS.need("collective_level_words")
@@ -706,6 +707,11 @@ class Suffix:
     requires_year: bool = False
     """Only a name opening with its year (2013院士专家项目对接台州企业活动): a year before four or more
     characters (pattern ``edition_ordinal``)."""
+    requires_followed_by: tuple[str, ...] = ()
+    """Only right before one of these words (某园区科学技术协会|成立大会)."""
+    requires_unknown: bool = False
+    """Only a name with no curated place or body, nor a local place or level, inside it after its
+    start (those are the scoped rules' to start: 当天结合|遂城镇科协)."""
     not_after: tuple[str, ...] = ()
     """Cores that end so are no names (获奖, 颁奖)."""
     not_before: tuple[str, ...] = ()
@@ -746,6 +752,11 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         theme = scope.rules.pattern(THEME_PHRASE).match(text[start : match.start()])  # ^ anchors at 0
         if theme is not None and theme.end() < match.start() - start:
             start += theme.end()  # 举行|以“某某”为主题|科技活动周启动仪式: the theme is no part of the name
+        if rule.settings.requires_unknown and (
+            any(p in scope.opener_starts or p in scope.local_starts for p in range(start + 1, match.start()))
+            or text[match.start() - 1 : match.start()] in scope.rules.words(LOCAL_LEVELS)  # 某镇|科协
+        ):
+            continue
         if _reject_suffix_name(scope, rule, start, match):
             later = _later_start(scope, rule, start, match)
             if later is None:
@@ -965,6 +976,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     ):
         return True  # 科普活动, 3届…论坛, 全国科技工作者日活动: no name of their own
     if settings.requires_year and not _opens_with_year(scope, core):
+        return True
+    if settings.requires_followed_by and not text.startswith(settings.requires_followed_by, match.end()):
         return True
     trigger = settings.requires_trigger
     theme = scope.rules.pattern(THEME_BEFORE).search(text, max(0, start - THEME_LONGEST), start)
@@ -2060,8 +2073,9 @@ def match_person_in_caption(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
 
 @matcher("person_appointed", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
-    """A name between a boundary word and a link to a post (选举王一为理事长, 聘请李二担任名誉会长):
-    the person elected or appointed to it."""
+    """A name between a boundary word and a link to a post (选举王一为理事长, 聘请李二担任名誉会长),
+    or right after a verb of electing and before its link (选举唐洁为园区科协…主席): the person
+    elected or appointed."""
     text, rules, found = scope.text, scope.rules, []
     qualifiers = rules.words(POST_QUALIFIERS).words
     for match in rules.words(ROLES).pattern.finditer(text):
@@ -2080,6 +2094,16 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
             if start >= 0 and opens and _is_name(text[start:name_end], rules):
                 mention = _mention(scope, start, name_end, rule.settings.cls, rule.id)
                 found.append(Candidate(mention, BY_PATTERN))
+                break
+    for verb in rules.words(APPOINTING_VERBS).pattern.finditer(text):  # 选举|唐洁|为园区科协…主席
+        for length in (3, 2):
+            end = verb.end() + length
+            if _is_name(text[verb.end() : end], rules) and text.startswith(
+                rules.words(ELECTED_LINKS).words, end
+            ):
+                found.append(
+                    Candidate(_mention(scope, verb.end(), end, rule.settings.cls, rule.id), BY_PATTERN)
+                )
                 break
     return found
 
@@ -2264,6 +2288,8 @@ def _counted_name_lists(scope: SentenceScope) -> list[tuple[int, int]]:
     firsts = []
     openings = _clause_openings(text) | scope.boundary_ends
     for start in sorted(openings):  # 向官春云、陈政清、邹学校6位院士颁发: 向 is a boundary word
+        if start in scope.boundary_ends and start + 1 in scope.boundary_ends:
+            continue  # 产生了|由|力志等14人: a boundary word right after another is no surname
         chain, position, last = [], start, start
         while (end := _name_after(text, position, rules)) is not None:
             last = _past_note(text, end)
