@@ -1113,7 +1113,8 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
         after = scope.text[match.end() :]
         head_cls, head = _head_after(after, heads)
         themed = _themed_event_head(scope, after)
-        if len(themed) > len(head):  # “某某”主题科普志愿服务活动: the theme's event, kind and all
+        by_theme = len(themed) > len(head)
+        if by_theme:  # “某某”主题科普志愿服务活动: the theme's event, kind and all
             head_cls, head = "Event", themed
         curated = scope.rules.lookup(inner)
         if head_cls and curated is not None:
@@ -1123,7 +1124,7 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
             generic = head in scope.rules.words(GENERIC_HEADS)  # “科普中国”平台 is 科普中国; …国际版 is not
             label = inner if generic else None
             alt: tuple[str, ...] = (inner + head,) if generic else (inner,)
-            if head == themed:
+            if by_theme:
                 alt = ()  # “科技工作者日”主题报告会: the quote is its theme, no name of it
             start = _numbering_before(scope, match.start()) if head_cls == "Event" else match.start()
             if start < match.start():  # 2020年“湖南科技论坛”活动: the year is the name's, so is the head
@@ -1200,12 +1201,9 @@ def _themed_event_head(scope: SentenceScope, after: str) -> str:
         and not stops.match(after, run)  # …活动|期间的展览: the name ends before
     ):
         run += 1
-    ends = [
-        run
-        for run in range(run, len(opener), -1)
-        if after.endswith(scope.rules.words(EVENT_KIND_ENDS).words, 0, run)
-    ]
-    return after[: ends[0]] if ends else ""
+    kinds = scope.rules.words(EVENT_KIND_ENDS).words
+    end = next((end for end in range(run, len(opener), -1) if after.endswith(kinds, 0, end)), 0)
+    return after[:end]
 
 
 THEMED_HEAD_LONGEST = 14
