@@ -562,10 +562,14 @@ def _previous_clause_actor(
     verb: int | None = None,
 ) -> Sequence[Mention]:
     """In a clause that goes on from the one before (…，并启动…; …，深入某村开展…; …走入某县，开展…:
-    one opened by its ``verb``), the actors of that one, with the partners this clause joins to
-    them (…积极行动，先后联合A和B…开展…)."""
+    one opened by its ``verb`` or by its venue before it), the actors of that one, with the
+    partners this clause joins to them (…积极行动，先后联合A和B…开展…)."""
     rest = sentence.text[clause_start:]
-    opened_by_verb = verb is not None and not sentence.text[clause_start:verb].strip()
+    gap = sentence.text[clause_start:verb].strip() if verb is not None else None
+    # …，开展…; …，在某村开展…: the clause opens with its verb, or with where the act took place
+    opened_by_verb = gap is not None and (
+        not gap or gap.startswith(scope.rules.words(VENUE_PREPOSITIONS).words)
+    )
     if clause_start == 0 or not (opened_by_verb or rest.startswith(scope.rules.words(CONTINUATIONS).words)):
         return ()
     previous_start, _ = clause_bounds(sentence.text, clause_start - 1)
