@@ -60,13 +60,15 @@ def event_date(scope: ArticleScope, rule: Rule[NoSettings]) -> list[Relation]:
     list_year = _list_year(scope)
     words = scope.rules.words
     lead = next((s for s in scope.sentences if s.block >= 0 and scope.days[s.index]), None)
+    # a page with no date of its own may date its dateline by its lead event's name: found once
+    reference = scope.article.reference_date or _dateline_in_lead_year(scope)
     found = []
     for sentence in scope.sentences:
         text = sentence.text
         future = any(w in text for w in words(FUTURE_MARKERS))
         past = not future and any(v in text for v in words(PAST_VERBS))
         headline = _title_event(scope) if sentence is lead else None
-        for day in [*scope.days[sentence.index], *_relative_days(sentence, scope, future)]:
+        for day in [*scope.days[sentence.index], *_relative_days(sentence, scope, reference, future)]:
             event = _event_of_day(scope, sentence, day.start, day.end, headline)
             if event is None:
                 continue
@@ -128,11 +130,12 @@ def _list_year(scope: ArticleScope) -> int | None:
     return year_in(list_event.label or list_event.surface, scope.rules) if list_event else None
 
 
-def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> list[DaySpan]:
-    """Days said relative to the news, on its dateline's day or its date: 当天, 同日 (that day),
-    昨天 (the day before), 本月29日 (of its month), 昨(2)日 and 18日 (that day of its month, or of
-    the month before when the day has not come yet and the event is not to come)."""
-    reference = scope.article.reference_date or _dateline_in_lead_year(scope)
+def _relative_days(
+    sentence: Sentence, scope: ArticleScope, reference: dt.date | None, future: bool
+) -> list[DaySpan]:
+    """Days said relative to the news, on its ``reference`` day (its dateline's or its date): 当天,
+    同日 (that day), 昨天 (the day before), 本月29日 (of its month), 昨(2)日 and 18日 (that day of its
+    month, or of the month before when the day has not come yet and the event is not to come)."""
     if reference is None:
         return []
     text, words = sentence.text, scope.rules.words
@@ -164,7 +167,7 @@ def _relative_days(sentence: Sentence, scope: ArticleScope, future: bool) -> lis
             last = match.groupdict().get("d2")
             end = make_date(of_month.year, of_month.month, day_number(last)) if of_month and last else None
             if of_month is not None and end is not None and end > of_month:  # 12日至13日
-                found.append(DaySpan(match.start(), match.end(), *_ymd(of_month), *_ymd(end)))
+                found.append(_between(match.start(), match.end(), of_month, end))
             elif of_month is not None and not last:
                 found.append(_on(match.start(), match.end(), of_month))
     return found
@@ -187,10 +190,6 @@ def _dateline_in_lead_year(scope: ArticleScope) -> dt.date | None:
     return None
 
 
-def _ymd(day: dt.date) -> tuple[int, int, int]:
-    return day.year, day.month, day.day
-
-
 def _day_before(scope: ArticleScope, sentence: Sentence, position: int) -> dt.date | None:
     """The day last stated before ``position`` in the article (in the same list item), which 同日
     and 当天 point back to; None when none is, or the last is a range of days."""
@@ -211,6 +210,10 @@ def _day_before(scope: ArticleScope, sentence: Sentence, position: int) -> dt.da
 
 def _on(start: int, end: int, day: dt.date) -> DaySpan:
     return DaySpan(start, end, day.year, day.month, day.day, None, None, None)
+
+
+def _between(start: int, end: int, first: dt.date, last: dt.date) -> DaySpan:
+    return DaySpan(start, end, first.year, first.month, first.day, last.year, last.month, last.day)
 
 
 def _day_of_month(day: int, reference: dt.date, future: bool) -> dt.date | None:
