@@ -667,12 +667,26 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
         hit is not None
         or offset in scope.local_starts
         or rest.startswith(scope.rules.words(COUNTRY_NAMES).words)
+        or _bracketed_place(scope, offset, suffix_start)
     ):
         return True
     if strict:
         return False
     word = next((w for w in scope.rules.words(SCOPE_WORDS) if rest.startswith(w)), None)
     return word is not None and (offset + len(word) < suffix_start or lead is not None)
+
+
+def _bracketed_place(scope: SentenceScope, start: int, end: int) -> bool:
+    """Does a place stand in brackets between ``start`` and ``end`` (某产业(铜陵)联合体): the scope a
+    name gives after its field instead of before it?"""
+    for remark in _BRACKETED.finditer(scope.text, start, end):
+        inner = remark.start() + 1
+        if any(h.cls == "Place" and h.end == remark.end() - 1 for h in scope.hits_by_start.get(inner, ())):
+            return True
+    return False
+
+
+_BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{2,8}[)）]")
 
 
 def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
