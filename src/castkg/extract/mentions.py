@@ -61,6 +61,7 @@ EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
 COUNT_INSIDE = PATTERNS.need("count_inside")
+INDEFINITE_COUNT = PATTERNS.need("indefinite_count")
 COUNT_AFTER = PATTERNS.need("count_after")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
@@ -931,6 +932,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True  # 全国学会, 高校科协, 全国城市科协: a kind of body, not one
     if any(word in core for word in words(THEME_WORDS).words):
         return True  # 以…疫情为主题|收藏项目: the theme of a clause, no name
+    if scope.rules.pattern(INDEFINITE_COUNT).search(core):
+        return True  # 在某县一所中心学校: one school of a kind, not its name
     if _kind_after_a_name(scope, match.start()):
         return True  # 中国科协…助力工程|全国学会: the societies a name speaks of, no body
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
