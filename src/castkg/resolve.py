@@ -281,6 +281,7 @@ class _Keys:
         self.sessions = self._sessions()
         self.short_forms = self._short_forms()
         self.placed_bodies = self._placed_bodies()
+        self.local_events = self._local_events()
         list_event = extraction.list_event
         self.list_year = year_in(_label(list_event), rules) if list_event is not None else None
         self.list_key = self.of(list_event) if list_event is not None else None
@@ -310,7 +311,7 @@ class _Keys:
         whole = self.sessions.get(_span(mention)) if is_bare_session(mention, self.rules) else None
         if whole is None:
             return None
-        kind, event = _label(mention), _label(whole)
+        kind, event = _label(mention), _label(self._stands_for(whole) or whole)
         return key.session_of(self.of(whole)), (_qualified(kind, event),)
 
     def _short_forms(self) -> dict[str, Mention]:
@@ -341,6 +342,73 @@ class _Keys:
             if len(longer) == 1:
                 found[short] = longer[0]
         return found
+
+    def _stands_for(self, event: Mention) -> Mention | None:
+        """The fuller mention of the same event in this article, where ``event`` names it shorter or
+        without its place (see ``_short_forms``, ``_local_events`` and ``_local_edition``)."""
+        if event.key:
+            return self._local_edition(event) if self.rules.gazetteer[event.key].series else None
+        name = name_key(_label(event))
+        return self.short_forms.get(name) or self.local_events.get(name)
+
+    def _local_events(self) -> dict[str, Mention]:
+        """Events no gazetteer knows that one article names with their place before the year, after
+        it or not at all, with their year or without (马鞍山市2008年科技活动周, 2008年马鞍山科技活动周,
+        马鞍山科技活动周): each name → the one naming the most places, where the others' places and
+        year are among its own."""
+        groups: dict[str, list[_Variant]] = defaultdict(list)
+        for mention in self.extraction.mentions:
+            if mention.cls == "Event" and mention.rank is None and not mention.key:
+                if not is_bare_session(mention, self.rules):
+                    variant = self._variant(mention)
+                    groups[variant.core].append(variant)
+        found: dict[str, Mention] = {}
+        for variants in groups.values():
+            widest = max(variants, key=lambda v: (len(v.places), v.year is not None))
+            if not widest.places or any(
+                v.places and v.places != widest.places and len(v.places) == len(widest.places) for v in variants
+            ):
+                continue  # no place named, or two events of different places (北京市…, 天津市…)
+            for variant in variants:
+                name = name_key(_label(variant.mention))
+                if name != name_key(_label(widest.mention)) and variant.within(widest):
+                    found.setdefault(name, widest.mention)
+        return found
+
+    def _variant(self, mention: Mention) -> _Variant:
+        """``mention`` as a local event's variant: its name without places and year, its places and year."""
+        places = [
+            p
+            for p in self.extraction.mentions
+            if p.cls == "Place" and p.sentence == mention.sentence and mention.start <= p.start and p.end <= mention.end
+        ]
+        name = mention.surface
+        for place in sorted(places, key=lambda p: p.start, reverse=True):
+            start, end = place.start - mention.start, place.end - mention.start
+            end += name[end : end + 1] in PLACE_LEVEL_ENDS
+            name = name[:start] + name[end:]
+        year = _YEAR.search(name)
+        core = name_key(_YEAR.sub("", name, count=1))
+        keys = frozenset(p.key or name_key(_label(p)) for p in places)
+        return _Variant(mention, core, keys, int(year[1]) if year else None)
+
+    def _local_edition(self, mention: Mention) -> Mention | None:
+        """The local event a curated series' short name stands for in an article that names one of
+        its editions with its place (科技活动周 in a page on 马鞍山市2008年科技活动周), if exactly one."""
+        assert mention.key is not None
+        label, name = self.rules.gazetteer[mention.key].label, name_key(_label(mention))
+        surface = name_key(mention.surface)
+        if surface == name_key(label) or not name_key(label).endswith(surface):
+            return None  # named in full (全国科技活动周): the national series itself
+        local = {id(m): m for m in self.local_events.values() if name_key(_label(m)).endswith(surface)}
+        if len(local) != 1:
+            return None
+        event = next(iter(local.values()))
+        edition = edition_of(mention, _text_of(self.extraction, mention), self.rules)
+        local_year = self._variant(event).year
+        if edition is not None and edition.year is not None and local_year not in (None, edition.year):
+            return None
+        return event if name != name_key(_label(event)) else None
 
     def _is_place(self, name: str) -> bool:
         """Is ``name`` one or more places' names written together (江苏省南京市)?"""
@@ -377,11 +445,10 @@ class _Keys:
         session = self._session(key, mention)
         if session is not None:
             return session
+        fuller = self._stands_for(mention)
+        if fuller is not None:
+            return self.identify(fuller)
         name = name_key(_label(mention))
-        if not mention.key:
-            longer = self.short_forms.get(name)
-            if longer is not None:
-                return self.identify(longer)
         edition = edition_of(mention, _text_of(self.extraction, mention), self.rules)
         if edition is not None:
             return edition.key, (edition.name,)
@@ -423,6 +490,25 @@ class _Keys:
         if day is None and first.date is not None:
             day = first.date.isoformat()
         return key.on(day, first.digest)
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """One name of a local event: the mention, its name without places and year, its places, its year."""
+
+    mention: Mention
+    core: str
+    places: frozenset[str]
+    year: int | None
+
+    def within(self, widest: _Variant) -> bool:
+        """Does this name say nothing ``widest`` does not (its places and year are among widest's)?"""
+        return self.places <= widest.places and self.year in (None, widest.year)
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
+PLACE_LEVEL_ENDS = frozenset("省市县区")
+"""A level written after a place the gazetteer names without it (马鞍山|市)."""
 
 
 def _span(mention: Mention) -> tuple[int, int, int]:
