@@ -358,15 +358,16 @@ class _Keys:
         year are among its own."""
         groups: dict[str, list[_Variant]] = defaultdict(list)
         for mention in self.extraction.mentions:
-            if mention.cls == "Event" and mention.rank is None and not mention.key:
-                if not is_bare_session(mention, self.rules):
-                    variant = self._variant(mention)
-                    groups[variant.core].append(variant)
+            unnamed = mention.rank is None and not mention.key and not is_bare_session(mention, self.rules)
+            if mention.cls == "Event" and unnamed:
+                variant = self._variant(mention)
+                groups[variant.core].append(variant)
         found: dict[str, Mention] = {}
         for variants in groups.values():
             widest = max(variants, key=lambda v: (len(v.places), v.year is not None))
             if not widest.places or any(
-                v.places and v.places != widest.places and len(v.places) == len(widest.places) for v in variants
+                v.places and v.places != widest.places and len(v.places) == len(widest.places)
+                for v in variants
             ):
                 continue  # no place named, or two events of different places (北京市…, 天津市…)
             for variant in variants:
@@ -380,7 +381,10 @@ class _Keys:
         places = [
             p
             for p in self.extraction.mentions
-            if p.cls == "Place" and p.sentence == mention.sentence and mention.start <= p.start and p.end <= mention.end
+            if p.cls == "Place"
+            and p.sentence == mention.sentence
+            and mention.start <= p.start
+            and p.end <= mention.end
         ]
         name = mention.surface
         for place in sorted(places, key=lambda p: p.start, reverse=True):
