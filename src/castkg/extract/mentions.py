@@ -2125,18 +2125,22 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
 
 @matcher("person_after_body", settings=OfClass, emits=(RULE_CLASS,))
 def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
-    """A name right after a body's name, closed by punctuation or a word of authorship, as in
-    lists of winners (北方民族大学顾俊杰；浙江大学徐海君；…, 某中学某某申报的《…》)."""
+    """A name right after a body's name, or after the body and 的, closed by punctuation or a word
+    of authorship, as in lists of winners (北方民族大学顾俊杰；浙江大学徐海君；…, 某中学某某申报的《…》,
+    某学院的某某、某集团的某某等)."""
     text, found = scope.text, []
     units = scope.rules.words(UNIT_HEADS).words
     authorship = scope.rules.words(AUTHORSHIP_WORDS).words
-    for position in range(2, len(text) - 1):
-        if not text.endswith(units, 0, position):
+    for unit_end in range(2, len(text) - 1):
+        if not text.endswith(units, 0, unit_end):
             continue
+        of = text.startswith(OF_PERSON, unit_end)
+        position = unit_end + of
         for length in (3, 2):
             end = position + length
             closer = text[end : end + 1]
-            closed = closer in LISTED_NAME_CLOSERS[length] or text.startswith(authorship, end)
+            closers = OF_PERSON_CLOSERS if of else LISTED_NAME_CLOSERS[length]
+            closed = closer in closers or text.startswith(authorship, end)
             if closed and _is_name(text[position:end], scope.rules):
                 found.append(
                     Candidate(_mention(scope, position, end, rule.settings.cls, rule.id), BY_PATTERN)
@@ -2147,6 +2151,9 @@ def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
 
 LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
 """What closes a name listed after its unit: a three-character one, or a shorter, less sure one."""
+OF_PERSON = "的"
+OF_PERSON_CLOSERS = ";；、(（。等"
+"""What closes a name written after its unit and 的 (某集团的董某、): the unit and 的 vouch for it."""
 
 
 @matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
