@@ -282,6 +282,7 @@ class _Keys:
         self.short_forms = self._short_forms()
         self.placed_bodies = self._placed_bodies()
         self.local_events = self._local_events()
+        self.title_event = self._title_event()
         list_event = extraction.list_event
         self.list_year = year_in(_label(list_event), rules) if list_event is not None else None
         self.list_key = self.of(list_event) if list_event is not None else None
@@ -343,9 +344,25 @@ class _Keys:
                 found[short] = longer[0]
         return found
 
+    def _title_event(self) -> Mention | None:
+        """The event the headline names by a title rule (某市科协到某县调研…), where the article's
+        mentions that join it (a lead's 调研某某工作) all name one thing."""
+        settings = self.rules.entity_settings
+        titled = [m for m in self.extraction.mentions if getattr(settings.get(m.rule), "title_only", False)]
+        joining = {
+            name_key(_label(m))
+            for m in self.extraction.mentions
+            if getattr(settings.get(m.rule), "joins_title_event", False)
+        }
+        return titled[0] if len({name_key(_label(m)) for m in titled}) == 1 and len(joining) <= 1 else None
+
     def _stands_for(self, event: Mention) -> Mention | None:
         """The fuller mention of the same event in this article, where ``event`` names it shorter or
-        without its place (see ``_short_forms``, ``_local_events`` and ``_local_edition``)."""
+        without its place, or is the visit its headline names (see ``_short_forms``,
+        ``_local_events``, ``_local_edition`` and ``_title_event``)."""
+        joins = getattr(self.rules.entity_settings.get(event.rule), "joins_title_event", False)
+        if joins and self.title_event is not None:
+            return self.title_event
         if event.key:
             return self._local_edition(event) if self.rules.gazetteer[event.key].series else None
         name = name_key(_label(event))

@@ -268,6 +268,8 @@ class Rules:
     """One-character short forms of places → the place's name (穗 → 广州), as in 在穗召开."""
     entity_kinds: Mapping[str, str] = field(default_factory=dict)
     """Entity rule id → its kind, derived when the rules load: how a mention was found."""
+    entity_settings: Mapping[str, Any] = field(default_factory=dict)
+    """Entity rule id → its settings, derived when the rules load."""
 
     def words(self, need: Need) -> WordList:
         """The word list the code declared with ``WORDS.need(name)``."""
@@ -970,6 +972,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),
         automaton=_automaton(gazetteer, names),
         entity_kinds=MappingProxyType({rule.id: rule.kind for rule in entity_rules}),
+        entity_settings=MappingProxyType({rule.id: rule.settings for rule in entity_rules}),
     )
 
 

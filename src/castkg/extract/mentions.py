@@ -1306,6 +1306,9 @@ class Template:
     knows its county)."""
     alt_label: str = ""
     """Another name filled from the groups, kept as an alternative label (某站活动 is also 某站)."""
+    joins_title_event: bool = False
+    """In an article whose headline names one event by a ``title_only`` rule, name that event (the
+    survey a lead tells of is the visit its headline names)."""
 
     def __post_init__(self) -> None:
         wanted = {
