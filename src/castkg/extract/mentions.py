@@ -1837,16 +1837,20 @@ def _past_verb(text: str, rules: Rules, start: int, level: int) -> int:
 
 
 def _place_before_level(scope: SentenceScope, start: int, level: int, longest: int) -> int:
-    """Where the name of the place before a level starts (潢川|县科协): at a curated place or body
-    in the run (产生|湖南省科协), else the whole run when it is short, else the part after the
+    """Where the name of the place before a level starts (潢川|县科协): at the run's last curated
+    place or body, and the ones written right before it (产生|湖南省科协, 江苏省南京市科协; not the first
+    body of 湖南省科协工作和|湖南省科协), else the whole run when it is short, else the part after the
     first joiner that leaves a short name (妇联和|新和县科协), else the level itself (no place)."""
-    curated = [
-        h.start
-        for h in scope.gazetteer_hits
+    curated = {
+        h.end: h.start
+        for h in sorted(scope.gazetteer_hits, key=lambda h: (h.start, -h.end), reverse=True)
         if start <= h.start < level and h.cls in ("Place", "Organization")
-    ]
+    }
     if curated:
-        return min(curated)
+        nearest = max(curated.values())
+        while nearest in curated and curated[nearest] < nearest:
+            nearest = curated[nearest]
+        return nearest
     if level - start <= longest:
         return start
     for joiner in scope.rules.words(LIST_JOINERS).pattern.finditer(scope.text, start, level):
