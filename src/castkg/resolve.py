@@ -55,6 +55,7 @@ EDITION_OPENING = PATTERNS.need("edition_opening", groups=("year", "ordinal", "f
 TIMED_NAME = PATTERNS.need("timed_name")
 GENERIC_HEADS = WORDS.need("generic_heads")
 NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
+LOCAL_LEVELS = WORDS.need("local_levels")
 
 EDITION_RULE = "gazetteer.series"
 """The rule id of ``ckg:editionOf`` facts: what the gazetteer's ``series: true`` entries make."""
@@ -406,7 +407,8 @@ class _Keys:
         name = mention.surface
         for place in sorted(places, key=lambda p: p.start, reverse=True):
             start, end = place.start - mention.start, place.end - mention.start
-            end += name[end : end + 1] in PLACE_LEVEL_ENDS
+            level = self.rules.words(LOCAL_LEVELS).pattern.match(name, end)  # 马鞍山|市: the gazetteer's
+            end = level.end() if level else end  # name is the bare one
             name = name[:start] + name[end:]
         year = _YEAR.search(name)
         core = name_key(_YEAR.sub("", name, count=1))
@@ -528,8 +530,8 @@ class _Variant:
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
-PLACE_LEVEL_ENDS = frozenset("省市县区")
-"""A level written after a place the gazetteer names without it (马鞍山|市)."""
+"""A year in an event's name, with the word for year after it (2008年): what a local event's
+variants may hold or leave out."""
 
 
 def _span(mention: Mention) -> tuple[int, int, int]:
