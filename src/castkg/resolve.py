@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from castkg.extract.bodies import is_bare_local_name
+from castkg.extract.mentions import joins_title_event, names_title_event
 from castkg.extract.relations.parts import SHORT_FORM_LEAST
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import OPEN_QUOTES, evidence, year_in
@@ -349,11 +350,9 @@ class _Keys:
         """The event the headline names by a title rule (某市科协到某县调研…), where the article's
         mentions that join it (a lead's 调研某某工作) all name one thing."""
         settings = self.rules.entity_settings
-        titled = [m for m in self.extraction.mentions if getattr(settings.get(m.rule), "title_only", False)]
+        titled = [m for m in self.extraction.mentions if names_title_event(settings.get(m.rule))]
         joining = {
-            name_key(_label(m))
-            for m in self.extraction.mentions
-            if getattr(settings.get(m.rule), "joins_title_event", False)
+            name_key(_label(m)) for m in self.extraction.mentions if joins_title_event(settings.get(m.rule))
         }
         return titled[0] if len({name_key(_label(m)) for m in titled}) == 1 and len(joining) <= 1 else None
 
@@ -361,8 +360,7 @@ class _Keys:
         """The fuller mention of the same event in this article, where ``event`` names it shorter or
         without its place, or is the visit its headline names (see ``_short_forms``,
         ``_local_events``, ``_local_edition`` and ``_title_event``)."""
-        joins = getattr(self.rules.entity_settings.get(event.rule), "joins_title_event", False)
-        if joins and self.title_event is not None:
+        if joins_title_event(self.rules.entity_settings.get(event.rule)) and self.title_event is not None:
             return self.title_event
         if event.key:
             return self._local_edition(event) if self.rules.gazetteer[event.key].series else None

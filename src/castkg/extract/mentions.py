@@ -141,6 +141,7 @@ VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_ROOMS = WORDS.need("venue_rooms")
 LOCATION_VERBS = WORDS.need("location_verbs")
 LIST_ENDS = WORDS.need("list_ends")
+UNIT_PERSON_LINKS = WORDS.need("unit_person_links")
 UNIT_HEADS = WORDS.need("unit_heads")
 AUTHORSHIP_WORDS = WORDS.need("authorship_words")
 NOT_NAMES = WORDS.need("not_names")
@@ -1322,6 +1323,16 @@ class Template:
             raise ValueError(f"label: {{{missing[0]}}} is no named group (?P<{missing[0]}>…) of the pattern")
 
 
+def names_title_event(settings: object) -> bool:
+    """Do a rule's settings name the event of an article's headline (a ``title_only`` template)?"""
+    return isinstance(settings, Template) and settings.title_only
+
+
+def joins_title_event(settings: object) -> bool:
+    """Do a rule's settings make its mention the headline's event (see ``Template.joins_title_event``)?"""
+    return isinstance(settings, Template) and settings.joins_title_event
+
+
 @matcher("template", settings=Template, emits=(RULE_CLASS,))
 def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate]:
     """A regular expression whose named groups fill a label template; ``{org}`` takes the full name of
@@ -2141,13 +2152,16 @@ def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
     for unit_end in range(2, len(text) - 1):
         if not text.endswith(units, 0, unit_end):
             continue
-        of = text.startswith(OF_PERSON, unit_end)
-        position = unit_end + of
+        link = scope.rules.words(UNIT_PERSON_LINKS).pattern.match(text, unit_end)
+        position = link.end() if link else unit_end
         for length in (3, 2):
             end = position + length
             closer = text[end : end + 1]
-            closers = OF_PERSON_CLOSERS if of else LISTED_NAME_CLOSERS[length]
-            closed = closer in closers or text.startswith(authorship, end)
+            closed = (
+                closer in LISTED_NAME_CLOSERS[3 if link else length]  # the unit and 的 vouch for a short name
+                or text.startswith(authorship, end)
+                or (link is not None and text.startswith(scope.rules.words(LIST_ENDS).words, end))
+            )
             if closed and _is_name(text[position:end], scope.rules):
                 found.append(
                     Candidate(_mention(scope, position, end, rule.settings.cls, rule.id), BY_PATTERN)
@@ -2158,9 +2172,6 @@ def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
 
 LISTED_NAME_CLOSERS = {3: ";；、(（。", 2: ";；。"}
 """What closes a name listed after its unit: a three-character one, or a shorter, less sure one."""
-OF_PERSON = "的"
-OF_PERSON_CLOSERS = ";；、(（。等"
-"""What closes a name written after its unit and 的 (某集团的董某、): the unit and 的 vouch for it."""
 
 
 @matcher("person_listed", settings=OfClass, emits=(RULE_CLASS,))
