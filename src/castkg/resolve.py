@@ -283,6 +283,10 @@ class _Keys:
         self.sessions = self._sessions()
         self.short_forms = self._short_forms()
         self.placed_bodies = self._placed_bodies()
+        self.places_in: dict[int, list[Mention]] = defaultdict(list)  # sentence → its places
+        for mention in extraction.mentions:
+            if mention.cls == "Place":
+                self.places_in[mention.sentence].append(mention)
         self.local_events = self._local_events()
         self.title_event = self._title_event()
         list_event = extraction.list_event
@@ -395,12 +399,7 @@ class _Keys:
     def _variant(self, mention: Mention) -> _Variant:
         """``mention`` as a local event's variant: its name without places and year, its places and year."""
         places = [
-            p
-            for p in self.extraction.mentions
-            if p.cls == "Place"
-            and p.sentence == mention.sentence
-            and mention.start <= p.start
-            and p.end <= mention.end
+            p for p in self.places_in[mention.sentence] if mention.start <= p.start and p.end <= mention.end
         ]
         name = mention.surface
         for place in sorted(places, key=lambda p: p.start, reverse=True):
