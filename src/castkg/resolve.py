@@ -350,13 +350,17 @@ class _Keys:
                 found[short] = longer[0]
         return found
 
+    def _settings(self, mention: Mention) -> object:
+        """The settings of the rule that found ``mention`` (None for a gazetteer name)."""
+        rule = self.rules.entity_rule_by_id.get(mention.rule)
+        return rule.settings if rule is not None else None
+
     def _title_event(self) -> Mention | None:
         """The event the headline names by a title rule (某市科协到某县调研…), where the article's
         mentions that join it (a lead's 调研某某工作) all name one thing."""
-        settings = self.rules.entity_settings
-        titled = [m for m in self.extraction.mentions if names_title_event(settings.get(m.rule))]
+        titled = [m for m in self.extraction.mentions if names_title_event(self._settings(m))]
         joining = {
-            name_key(_label(m)) for m in self.extraction.mentions if joins_title_event(settings.get(m.rule))
+            name_key(_label(m)) for m in self.extraction.mentions if joins_title_event(self._settings(m))
         }
         return titled[0] if len({name_key(_label(m)) for m in titled}) == 1 and len(joining) <= 1 else None
 
@@ -364,7 +368,7 @@ class _Keys:
         """The fuller mention of the same event in this article, where ``event`` names it shorter or
         without its place, or is the visit its headline names (see ``_short_forms``,
         ``_local_events``, ``_local_edition`` and ``_title_event``)."""
-        if joins_title_event(self.rules.entity_settings.get(event.rule)) and self.title_event is not None:
+        if joins_title_event(self._settings(event)) and self.title_event is not None:
             return self.title_event
         if event.key:
             return self._local_edition(event) if self.rules.gazetteer[event.key].series else None

@@ -266,10 +266,9 @@ class Rules:
     """The same patterns as written, for those a rule fills with its own word lists."""
     place_abbreviations: Mapping[str, str] = field(default_factory=dict)
     """One-character short forms of places → the place's name (穗 → 广州), as in 在穗召开."""
-    entity_kinds: Mapping[str, str] = field(default_factory=dict)
-    """Entity rule id → its kind, derived when the rules load: how a mention was found."""
-    entity_settings: Mapping[str, Any] = field(default_factory=dict)
-    """Entity rule id → its settings, derived when the rules load."""
+    entity_rule_by_id: Mapping[str, Rule[Any]] = field(default_factory=dict)
+    """Entity rule id → the rule, derived when the rules load: how a mention was found (its kind)
+    and with which settings."""
 
     def words(self, need: Need) -> WordList:
         """The word list the code declared with ``WORDS.need(name)``."""
@@ -971,8 +970,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         templates=MappingProxyType(templates),
         place_levels=MappingProxyType(place_levels(gazetteer, lexicon[MUNICIPALITY_SUFFIXES.name])),
         automaton=_automaton(gazetteer, names),
-        entity_kinds=MappingProxyType({rule.id: rule.kind for rule in entity_rules}),
-        entity_settings=MappingProxyType({rule.id: rule.settings for rule in entity_rules}),
+        entity_rule_by_id=MappingProxyType({rule.id: rule for rule in entity_rules}),
     )
 
 

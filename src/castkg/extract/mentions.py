@@ -62,6 +62,7 @@ COUNTED_START = PATTERNS.need("counted_start")
 COUNT_BEFORE = PATTERNS.need("count_before")
 COUNT_INSIDE = PATTERNS.need("count_inside")
 INDEFINITE_COUNT = PATTERNS.need("indefinite_count")
+NAME_REMARK = PATTERNS.need("name_remark")
 COUNT_AFTER = PATTERNS.need("count_after")
 HELD_SUBJECT_BEFORE = PATTERNS.need("held_subject_before")
 THEME_PHRASE = PATTERNS.need("theme_phrase")
@@ -681,14 +682,12 @@ def _has_scope(scope: SentenceScope, start: int, end: int, suffix_start: int, st
 def _bracketed_place(scope: SentenceScope, start: int, end: int) -> bool:
     """Does a place stand in brackets between ``start`` and ``end`` (某产业(铜陵)联合体): the scope a
     name gives after its field instead of before it?"""
-    for remark in _BRACKETED.finditer(scope.text, start, end):
+    # one past ``end``: the pattern looks ahead for the name going on after the remark
+    for remark in scope.rules.pattern(NAME_REMARK).finditer(scope.text, start, end + 1):
         inner = remark.start() + 1
         if any(h.cls == "Place" and h.end == remark.end() - 1 for h in scope.hits_by_start.get(inner, ())):
             return True
     return False
-
-
-_BRACKETED = re.compile(r"[(（][\u4e00-\u9fff]{2,8}[)）]")
 
 
 def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
@@ -1852,15 +1851,14 @@ def _place_before_level(scope: SentenceScope, start: int, level: int, longest: i
     place or body, and the ones written right before it (产生|湖南省科协, 江苏省南京市科协; not the first
     body of 湖南省科协工作和|湖南省科协), else the whole run when it is short, else the part after the
     first joiner that leaves a short name (妇联和|新和县科协), else the level itself (no place)."""
-    curated = {
-        h.end: h.start
-        for h in sorted(scope.gazetteer_hits, key=lambda h: (h.start, -h.end), reverse=True)
-        if start <= h.start < level and h.cls in ("Place", "Organization")
-    }
-    if curated:
-        nearest = max(curated.values())
-        while nearest in curated and curated[nearest] < nearest:
-            nearest = curated[nearest]
+    start_ending_at: dict[int, int] = {}  # where each curated name in the run ends → its earliest start
+    for hit in scope.gazetteer_hits:
+        if start <= hit.start < level and hit.cls in ("Place", "Organization"):
+            start_ending_at[hit.end] = min(hit.start, start_ending_at.get(hit.end, hit.start))
+    if start_ending_at:
+        nearest = max(start_ending_at.values())
+        while nearest in start_ending_at:  # 江苏省|南京市科协: back over the names written right before
+            nearest = start_ending_at[nearest]
         return nearest
     if level - start <= longest:
         return start
@@ -2745,7 +2743,8 @@ def venues_apart(mentions: list[Mention], scope: SentenceScope) -> list[Mention]
     written after its place's level is that place's own (蓟州区|农技协 is 蓟州区's association)."""
     found = []
     for mention in mentions:
-        written_after_level = scope.rules.entity_kinds.get(mention.rule) == "local_body"
+        found_by = scope.rules.entity_rule_by_id.get(mention.rule)
+        written_after_level = found_by is not None and found_by.kind == "local_body"
         if mention.key is not None or mention.cls != "Organization" or written_after_level:
             found.append(mention)
             continue
