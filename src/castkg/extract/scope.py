@@ -24,6 +24,7 @@ DATELINE = -1
 COORDINATORS = WORDS.need("coordinators")
 LIST_CUES = WORDS.need("list_cues")
 LIST_NAME = PATTERNS.need("list_name")
+NOTICE_HEADINGS = WORDS.need("notice_headings")
 TITLE_VERB = PATTERNS.need("title_verb")
 
 BRACKETED_REMARK = re.compile(r"^[(（][^()（）]{1,30}[)）]")
@@ -135,7 +136,7 @@ def article_scope(
         )
     }
     indexed = {key: tuple(found) for key, found in by_class.items()}
-    items = _item_events(article, sentences)
+    items = _item_events(article, sentences, rules)
     return ArticleScope(
         article=article,
         sentences=sentences,
@@ -253,13 +254,15 @@ def _chained(
     return tuple(sorted(group, key=lambda m: m.start))
 
 
-def _item_events(article: Article, sentences: tuple[Sentence, ...]) -> dict[int, Mention]:
-    """Each ranked-list item's event, named by its heading."""
+def _item_events(article: Article, sentences: tuple[Sentence, ...], rules: Rules) -> dict[int, Mention]:
+    """Each ranked-list item's event, named by its heading (not a notice's section: 一、会议时间)."""
     items = {}
     for sentence in sentences:
         if sentence.block <= -2 and sentence.item is not None:
             rank = article.items[sentence.item].rank
             heading = strip_wrapping(sentence.text)
+            if heading.rstrip(":：") in rules.words(NOTICE_HEADINGS):
+                continue  # 一、会议时间: a notice's section
             items[sentence.item] = Mention(
                 sentence.index, 0, len(sentence.text), heading, "Event", "list.item", rank=rank
             )
