@@ -811,17 +811,27 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
 
 
 def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
-    """For a name its verb opens (举办|街道科协工作人员业务能力提升培训班), the start right after the nearest
-    verb before ``start`` in the same clause, when the walk stopped at a word that may sit inside
-    such a name (人员); else ``start``."""
+    """For a name its verb opens, the start right after the nearest verb before ``start`` in the
+    same clause, when the walk stopped at a word that may sit inside such a name (举办|街道科协工作
+    人员业务能力提升培训班), or when 暨 joins two names between the verb and the stop (开展|某某服务团
+    成立暨走进某县服务活动); else ``start``."""
     trigger, text = rule.settings.requires_trigger, scope.text
     if not trigger or text.endswith(trigger, 0, start):
         return start
-    if not text.endswith(scope.rules.words(HELD_NAME_INNER_WORDS).words, 0, start):
+    inner = text.endswith(scope.rules.words(HELD_NAME_INNER_WORDS).words, 0, start)
+    verb = _verb_before(text, trigger, start, MAX_TRIGGER_REACH if inner else MAX_JOINED_REACH)
+    if verb is None:
         return start
+    joined = any(joiner in text[verb:start] for joiner in scope.rules.words(EVENT_JOINERS))
+    return verb if inner or joined else start
+
+
+def _verb_before(text: str, verbs: tuple[str, ...], start: int, reach: int) -> int | None:
+    """Where the nearest of ``verbs`` before ``start`` ends, within ``reach`` characters of name
+    (one quoted title inside counts as one) in the same clause; None if there is none."""
     clause_start = clause_bounds(text, start)[0]
     position, steps, titles = start - 1, 0, 0
-    while position >= clause_start and steps < MAX_TRIGGER_REACH:
+    while position >= clause_start and steps < reach:
         if text[position] in QUOTED_PART_CLOSERS and not titles:  # 举办|《科普中国》信息管理人员培训班
             position = max(text.rfind(mark, clause_start, position) for mark in QUOTED_PART_OPENERS)
             titles += 1
@@ -829,15 +839,18 @@ def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
                 break
         elif not NAME_CHAR.match(text[position]):
             break
-        if text.endswith(trigger, 0, position):
+        if text.endswith(verbs, 0, position):
             return position
         position, steps = position - 1, steps + 1
-    return start
+    return None
 
 
 MAX_TRIGGER_REACH = 8
 """How far left of a walk's stop the verb that opens a held name may lie (one quoted title
 inside counts as one character)."""
+
+MAX_JOINED_REACH = 40
+"""As far, when 暨 joins two names between the verb and the stop."""
 
 
 def _later_start(scope: SentenceScope, rule: Rule[Suffix], start: int, match: re.Match[str]) -> int | None:
