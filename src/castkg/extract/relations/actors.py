@@ -221,6 +221,9 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     """The event whose hosts a sentence names: its meeting, or the event that meeting's name opens
     with when the sentence calls it by that one's kind (…主场活动启动仪式。本次活动由A、B主办: the
     主场活动)."""
+    named = _named_in_clause_before(scope, sentence, before)
+    if named is not None:
+        return named
     event = meeting_for(scope, sentence, before=before)
     if event is None:
         return None
@@ -235,6 +238,23 @@ def _hosted_meeting(scope: ArticleScope, sentence: Sentence, before: int) -> Men
     return (
         event if rest in scope.rules.words(NAMED_ROUNDS) else whole
     )  # 大赛由…主办 on a 大赛总决赛: the round
+
+
+def _named_in_clause_before(scope: ArticleScope, sentence: Sentence, before: int) -> Mention | None:
+    """The event a clause calls back by a demonstrative and its kind (参观了某某主题展，该主题展由…
+    主办: the 主题展), named earlier in the same sentence; else None."""
+    clause_start = clause_bounds(sentence.text, before)[0]
+    clause = sentence.text[clause_start:]
+    bare = without_demonstrative(scope, clause)
+    kind = kind_opening(scope, clause) if clause_start > 0 and bare != clause else None
+    if kind is None:
+        return None
+    named = [
+        m
+        for m in scope.in_sentence(sentence.index, "Event", nested=False)
+        if m.end <= clause_start and label_of(m).endswith(kind)
+    ]
+    return named[-1] if named else None
 
 
 def _listed_before_verb(
