@@ -62,11 +62,12 @@ OBJECT_LEAD = PATTERNS.need("object_lead")
 
 
 def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = None) -> Mention | None:
-    """The event a sentence speaks of: one it names (before ``before``), else its paragraph's first."""
+    """The event a sentence speaks of: one it names (before ``before``; not one whose spirit it
+    cites: 宣讲全国两会精神，某某主持会议), else its paragraph's first."""
     same = [
         m
         for m in scope.in_sentence(sentence.index, "Event", nested=False)
-        if before is None or m.end <= before
+        if (before is None or m.end <= before) and not cited(scope, m)
     ]
     if same:
         return same[0]
