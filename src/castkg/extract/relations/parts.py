@@ -112,6 +112,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             for m in mentions
             if m.cls == "Event"
             and not m.nested
+            and not cited(scope, m)  # 宣讲全国两会精神: a spirit passed on, not an event told of
             and not (topic is not None and is_bare_session(m, scope.rules))
             and not (topic is not None and named_by_kind(m, scope.rules) and label_of(m) == label_of(topic))
         ]
