@@ -142,7 +142,8 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         )
         # the topic named again (its name, not the same mention) goes on with it
         again = wholes or (topic is not None and any(_named_again(e, topic) for e in events))
-        if events and not (continues and again):
+        # an event named in passing (授予某某系列活动等项目证书) does not end the topic's news
+        if events and not (continues and again) and (held or not continues):
             if held and (not continues or topic is None):
                 # a meeting held, not an epidemic named; the topic held again by its short name stays
                 shortened = topic is not None and again and label_of(events[0]) != label_of(topic)
