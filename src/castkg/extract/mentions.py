@@ -752,6 +752,9 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             start = _past_joiners(scope, start, match.start())
         if rule.settings.requires_parent:  # 省科协|某某中心: the walk stops after the body's suffix
             start = _local_body_before(scope, start)
+            if rule.settings.min_core == 0:  # 中国科协|学会服务中心|党委: the whole curated body
+                parents = scope.hits_by_end.get(match.start(), ())
+                start = min([start, *(h.start for h in parents if h.cls == "Organization")])
         if any(
             h.cls in ("Organization", "Initiative")
             and h.cls in ("Organization", rule.settings.cls)
