@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from castkg.extract.mentions import HAN_RUN
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, find_days
@@ -78,7 +79,7 @@ def meeting_for(scope: ArticleScope, sentence: Sentence, before: int | None = No
             if not cited(scope, m) and not framed(scope, m)
         ]
         if events:
-            return events[0]
+            return news_event(scope, events)
     text = after_lead_in(scope, sentence.text)  # 据了解，|本次巡展由…主办
     kind = kind_opening(scope, text)
     if kind is not None or text.startswith(scope.rules.words(EVENT_ANAPHORA).words):
@@ -175,8 +176,27 @@ def framed(scope: ArticleScope, event: Mention) -> bool:
 
 
 def news_event(scope: ArticleScope, events: Sequence[Mention]) -> Mention:
-    """The first of ``events`` (not empty) that is the news, not its time (:func:`framed`)."""
-    return next((m for m in events if not framed(scope, m)), events[0])
+    """The first of ``events`` (not empty) that is the news, not its time (:func:`framed`) nor the
+    larger event a dash then names a part of (:func:`apposed_part`)."""
+    return next((m for m in events if not framed(scope, m) and apposed_part(scope, m) is None), events[0])
+
+
+def apposed_part(scope: ArticleScope, event: Mention) -> Mention | None:
+    """The event a dash names right after ``event`` and a few words of what it is to it
+    (第二十四届中国科协年会重点活动——|某论坛): a part of ``event``; else None."""
+    text = scope.sentences[event.sentence].text
+    dash = text.find(APPOSITION_DASH, event.end, event.end + MAX_APPOSITION_WORDS + 1)
+    if dash < 0 or not (dash == event.end or HAN_RUN.fullmatch(text[event.end : dash])):
+        return None
+    after = dash + len(APPOSITION_DASH)
+    return next(
+        (m for m in scope.in_sentence(event.sentence, "Event", nested=False) if m.start == after), None
+    )
+
+
+APPOSITION_DASH = "——"
+MAX_APPOSITION_WORDS = 8
+"""The most characters (重点活动, 系列活动之一) between an event and the dash before its part."""
 
 
 def told_events(scope: ArticleScope) -> list[Mention]:
@@ -206,7 +226,7 @@ def main_event(scope: ArticleScope) -> Mention | None:
         sentence = scope.sentences[event.sentence]
         told = scope.days[sentence.index] or any(v in sentence.text for v in held)
         if told and not any(w in sentence.text for w in future):  # 即将召开十九大 is no event told of
-            return event
+            return apposed_part(scope, event) or event  # 某年会重点活动——某论坛: the 论坛
     return events[0] if events else None
 
 

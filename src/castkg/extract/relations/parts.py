@@ -12,6 +12,7 @@ from castkg.extract.relations.common import (
     OfPredicate,
     after_lead_in,
     anaphora_opening,
+    apposed_part,
     ceremonies_of,
     cited,
     finder,
@@ -67,6 +68,18 @@ def list_item(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
                 Relation(item, rule.settings.predicate, rule.id, item.sentence, object=scope.list_event)
             )
         found.append(Relation(item, "rank", rule.id, item.sentence, value=str(item.rank), datatype="integer"))
+    return found
+
+
+@finder("apposed_part", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def apposed_part_of(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """某年会重点活动——某论坛: the event a dash names after another is part of it."""
+    found = []
+    for sentence in scope.sentences:
+        for event in scope.in_sentence(sentence.index, "Event", nested=False):
+            part = apposed_part(scope, event)
+            if part is not None:
+                found.append(Relation(part, rule.settings.predicate, rule.id, sentence.index, object=event))
     return found
 
 
@@ -520,7 +533,7 @@ def _event_told(scope: ArticleScope, session: Mention) -> Mention | None:
         events = [m for m in scope.in_sentence(other.index, "Event") if _whole_event(scope, m)]
         events = [m for m in events if not cited(scope, m)]
         if events:
-            return events[0]
+            return news_event(scope, events)
     return None
 
 
