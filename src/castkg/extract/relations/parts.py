@@ -155,8 +155,10 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         )
         # the topic named again (its name, not the same mention) goes on with it
         again = wholes or (topic is not None and any(_named_again(e, topic) for e in events))
-        # an event named in passing (授予某某系列活动等项目证书) does not end the topic's news
-        if events and not (continues and again) and (held or not continues):
+        # an event named in passing at the topic's session (启动仪式上，…为某某系列活动等项目颁发证书)
+        # does not end the topic's news
+        passing = continues and not held and _set_at_opening(scope, sentence.text, mentions)
+        if events and not (continues and again) and not passing:
             if held and (not continues or topic is None):
                 # a meeting held, not an epidemic named; the topic held again by its short name stays
                 shortened = topic is not None and again and label_of(events[0]) != label_of(topic)
@@ -253,6 +255,16 @@ def _opening_setting(scope: ArticleScope, text: str, mentions: Sequence[Mention]
             and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
         ),
         None,
+    )
+
+
+def _set_at_opening(scope: ArticleScope, text: str, mentions: Sequence[Mention]) -> bool:
+    """Does the sentence open with an event as its setting (启动仪式上，…, 论坛上，…)?"""
+    return any(
+        m.cls == "Event"
+        and m.start == 0
+        and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
+        for m in mentions
     )
 
 
