@@ -10,6 +10,7 @@ import re
 
 from castkg.extract.relations.common import (
     CLOCK_TIME,
+    HOLDING_OPENERS,
     NoSettings,
     ceremonies_of,
     finder,
@@ -264,7 +265,7 @@ def _event_of_day(
     if following:
         nearest = news_event(scope, following)  # not 在…日到来之际 before the meeting it dates
         other_days = [d for d in scope.days[sentence.index] if end <= d.start < nearest.start]
-        return None if other_days else nearest
+        return None if other_days or _dated_after(scope, sentence, nearest) else nearest
     preceding = [m for m in events if clause_start <= m.start and m.end <= start]
     if not preceding and holds_named_before(scope, sentence, text, clause_start):
         preceding = [m for m in events if m.end == clause_start - 1]
@@ -282,6 +283,19 @@ def _event_of_day(
     if not events and anaphoric:
         return meeting_for(scope, sentence)  # 本届大赛…于8月19日至23日举行
     return None if events else headline  # 某县科协调研…工作 | 7月9日，…到…调研: the headline's event
+
+
+def _dated_after(scope: ArticleScope, sentence: Sentence, event: Mention) -> bool:
+    """Is ``event`` given a day of its own right after its name (9月26日，…获悉，某论坛将于9月27日至29日
+    举办: the day the news was heard is not the forum's)?"""
+    openers = scope.rules.words(HOLDING_OPENERS).words
+    for day in scope.days[sentence.index]:
+        gap = sentence.text[event.end : day.start] if day.start >= event.end else None
+        while gap and gap.startswith(openers):
+            gap = gap[len(next(w for w in openers if gap.startswith(w))) :]
+        if gap == "":
+            return True
+    return False
 
 
 def _title_event(scope: ArticleScope) -> Mention | None:
