@@ -67,6 +67,8 @@ class PageRules:
     closing_credit: re.Pattern[str]
     photo_credit: re.Pattern[str]
     inline_credit: re.Pattern[str]
+    inline_byline: re.Pattern[str]
+    """Where a byline runs on after a headline on one line, in a line's matching form."""
     signature_line: re.Pattern[str]
     count_phrase: re.Pattern[str]
     link_item: re.Pattern[str]
@@ -246,6 +248,7 @@ _FIELDS: Mapping[str, tuple[str, bool]] = {
     "closing_credit": ("string", True),
     "photo_credit": ("string", True),
     "inline_credit": ("string", True),
+    "inline_byline": ("string", True),
     "signature_line": ("string", True),
     "count_phrase": ("string", True),
     "link_item": ("string", True),
@@ -309,6 +312,7 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
         closing_credit=pattern("closing_credit"),
         photo_credit=pattern("photo_credit"),
         inline_credit=pattern("inline_credit"),
+        inline_byline=pattern("inline_byline"),
         signature_line=pattern("signature_line"),
         count_phrase=pattern("count_phrase"),
         link_item=pattern("link_item"),

@@ -228,6 +228,7 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
     twice, a caption repeating the text), photo credits and datelines (kept as :class:`_Dateline`
     entries)."""
     lines = [line for raw in _LINE_BREAK.split(text) if (line := page.without_leaks(raw).strip())]
+    lines = [part for line in lines for part in _headline_and_byline(line, page)]
     forms = [page.matching_form(line) for line in lines]
     keys = [_repeat_key(form) for form, _ in forms]
     matched = [form for form, _ in forms]
@@ -283,6 +284,17 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
         entries.extend(pieces)
         news = news or any(isinstance(piece, str) and _is_news(piece) for piece in pieces)
     return entries
+
+
+def _headline_and_byline(line: str, page: PageRules) -> list[str]:
+    """``line`` as two lines where a byline runs on after a headline (…举行发布时间:2018-11-21 …),
+    else as it is."""
+    form, offsets = page.matching_form(line)
+    match = page.inline_byline.search(form)
+    if match is None:
+        return [line]
+    cut = _offset(line, offsets, match.start())
+    return [line[:cut].rstrip(), line[cut:].strip()]
 
 
 def _listing(forms: list[str], page: PageRules) -> set[int]:
