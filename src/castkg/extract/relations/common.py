@@ -48,6 +48,7 @@ LOCATION_VERBS = WORDS.need("location_verbs")
 FUTURE_MARKERS = WORDS.need("future_markers")
 CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
 EVENT_FRAME_TAILS = WORDS.need("event_frame_tails")
+APPOSITION_MARKS = WORDS.need("apposition_marks")
 HOLDING_OPENERS = WORDS.need("holding_openers")
 REPORT_LEAD_INS = WORDS.need("report_lead_ins")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
@@ -182,19 +183,23 @@ def news_event(scope: ArticleScope, events: Sequence[Mention]) -> Mention:
 
 
 def apposed_part(scope: ArticleScope, event: Mention) -> Mention | None:
-    """The event a dash names right after ``event`` and a few words of what it is to it
-    (第二十四届中国科协年会重点活动——|某论坛): a part of ``event``; else None."""
+    """The event a dash (a mark of the rules' ``apposition_marks``) names right after ``event`` and
+    a few words of what it is to it (第二十四届中国科协年会重点活动——|某论坛): a part of ``event``;
+    else None."""
     text = scope.sentences[event.sentence].text
-    dash = text.find(APPOSITION_DASH, event.end, event.end + MAX_APPOSITION_WORDS + 1)
-    if dash < 0 or not (dash == event.end or HAN_RUN.fullmatch(text[event.end : dash])):
-        return None
-    after = dash + len(APPOSITION_DASH)
-    return next(
-        (m for m in scope.in_sentence(event.sentence, "Event", nested=False) if m.start == after), None
-    )
+    for mark in scope.rules.words(APPOSITION_MARKS).words:
+        at = text.find(mark, event.end, event.end + MAX_APPOSITION_WORDS + 1)
+        if at < 0 or not (at == event.end or HAN_RUN.fullmatch(text[event.end : at])):
+            continue
+        after = at + len(mark)
+        part = next(
+            (m for m in scope.in_sentence(event.sentence, "Event", nested=False) if m.start == after), None
+        )
+        if part is not None:
+            return part
+    return None
 
 
-APPOSITION_DASH = "——"
 MAX_APPOSITION_WORDS = 8
 """The most characters (重点活动, 系列活动之一) between an event and the dash before its part."""
 
