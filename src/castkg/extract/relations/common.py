@@ -56,6 +56,7 @@ HELD_MANNER = PATTERNS.need("held_manner")
 CLOCK_TIME = PATTERNS.need("clock_time")
 DAY_STATEMENT = PATTERNS.need("day_statement")
 DAY_PARTS = WORDS.need("day_parts")
+DAY_ONLY = PATTERNS.need("day_only", groups=("d", "d2"))
 THIS_MONTH_DAYS = PATTERNS.need("this_month_days", groups=("d", "d2", "last"))
 BEFORE_OBJECT = WORDS.need("before_object")
 OWN_PLACE_WORDS = WORDS.need("own_place_words")
@@ -102,14 +103,16 @@ def after_lead_in(scope: ArticleScope, text: str) -> str:
 def holds_named_before(scope: ArticleScope, sentence: Sentence, text: str, clause_start: int) -> bool:
     """Does the clause at ``clause_start`` of ``sentence`` (``text``: its text, places masked) hold
     what the clause before named last (第五届中国西部科技创新大会, 于8月16日在兰州举办: a comma after
-    the name, then 于/在/将, after a day if one opens the clause (…年会,5月22日上午在合肥召开), and
-    its holding)?"""
+    the name, then 于/在/将, after a day if one opens the clause (…年会,5月22日上午在合肥召开, …仪式,
+    12日在某地举行), and its holding)?"""
     if clause_start == 0 or text[clause_start - 1] != ",":
         return False
     start = clause_start
     day = next((d.end for d in scope.days[sentence.index] if d.start == start), None)
     this_month = scope.rules.pattern(THIS_MONTH_DAYS).match(text, start)  # 本月廿二日
     day = this_month.end() if this_month else day
+    day_only = scope.rules.pattern(DAY_ONLY).match(text, start)  # …开幕仪式,12日在某地举行
+    day = day_only.end() if day is None and day_only else day
     if day is not None:
         start = day
         part = scope.rules.words(DAY_PARTS).pattern.match(text, start)
