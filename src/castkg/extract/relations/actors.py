@@ -46,6 +46,7 @@ CHAIR_OBJECT_ENDS = WORDS.need("chair_object_ends")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 NAMED_ROUNDS = WORDS.need("named_rounds")
+SESSION_KINDS = WORDS.need("session_kinds")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
 STUDIED_VERBS = WORDS.need("studied_verbs")
@@ -182,12 +183,26 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                 continue
             listed = thing.cls == "Event" and not thing.nested
             things = scope.coordinated(thing) if listed else (thing,)  # 主办的A、B在…举行: both
+            things = [*things, *_whole_of_session(scope, thing)]  # 主办的某大赛总决赛: the 大赛's too
             for held in things[things.index(thing) :]:
                 found.extend(
                     Relation(held, rule.settings.predicate, rule.id, sentence.index, object=body)
                     for body in group
                 )
     return found
+
+
+def _whole_of_session(scope: ArticleScope, thing: Mention) -> list[Mention]:
+    """The event a session or a round is named after (某大赛|总决赛, 某科学营某分营|开营仪式), whose
+    hosts host it; none for anything else."""
+    if thing.cls != "Event":
+        return []
+    whole = event_opening_name(scope, thing)
+    if whole is None:
+        return []
+    rest = label_of(thing).removeprefix(label_of(whole))
+    kinds = (*scope.rules.words(SESSION_KINDS).words, *scope.rules.words(NAMED_ROUNDS).words)
+    return [whole] if rest in kinds else []
 
 
 def _with_counted_partners(
