@@ -183,7 +183,7 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                 continue
             listed = thing.cls == "Event" and not thing.nested
             things = scope.coordinated(thing) if listed else (thing,)  # 主办的A、B在…举行: both
-            things = [*things, *_whole_of_session(scope, thing)]  # 主办的某大赛总决赛: the 大赛's too
+            things = (*things, *_whole_of_session(scope, thing))  # 主办的某大赛总决赛: the 大赛's too
             for held in things[things.index(thing) :]:
                 found.extend(
                     Relation(held, rule.settings.predicate, rule.id, sentence.index, object=body)
