@@ -23,6 +23,7 @@ from castkg.extract.relations.common import (
     meeting_for,
     news_event,
     opens_with_kind,
+    told_events,
     without_demonstrative,
 )
 from castkg.extract.scope import ArticleScope
@@ -81,6 +82,41 @@ def apposed_part_of(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relati
             if part is not None:
                 found.append(Relation(part, rule.settings.predicate, rule.id, sentence.index, object=event))
     return found
+
+
+@finder("held_within", settings=OfPredicate, emits=(RULE_PREDICATE,))
+def held_within(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+    """本次论坛将…举办甲主论坛与乙分论坛: the events an event called back by a demonstrative and its
+    kind holds are part of it."""
+    found: list[Relation] = []
+    verbs = scope.rules.words(ORGANIZE_VERBS).pattern
+    for sentence in scope.sentences:
+        text = sentence.text
+        for start in (0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)):
+            clause = text[start:]
+            kind = kind_opening(scope, clause) if without_demonstrative(scope, clause) != clause else None
+            whole = _told_of_kind(scope, kind) if kind else None
+            verb = verbs.search(text, start) if whole is not None else None
+            if whole is None or verb is None:
+                continue
+            found.extend(
+                Relation(m, rule.settings.predicate, rule.id, sentence.index, object=whole)
+                for m in scope.in_sentence(sentence.index, "Event", nested=False)
+                if m.start >= verb.end()
+                and label_of(m) != label_of(whole)
+                and not is_bare_session(m, scope.rules)
+            )
+            break
+    return found
+
+
+def _told_of_kind(scope: ArticleScope, kind: str) -> Mention | None:
+    """The article's main event when its name ends with ``kind``, else the first event of that kind
+    it tells of."""
+    main = main_event(scope)
+    if main is not None and label_of(main).endswith(kind):
+        return main
+    return next((m for m in told_events(scope) if label_of(m).endswith(kind)), None)
 
 
 @finder("involves_item", settings=OfPredicate, emits=(RULE_PREDICATE,))
