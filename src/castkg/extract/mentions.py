@@ -86,6 +86,7 @@ COLLECTIVE_CORES = WORDS.need("collective_cores")
 LEFT_BOUNDARIES = WORDS.need("left_boundaries")
 FALSE_STARTS = WORDS.need("false_starts")
 NOT_PLACE_AFTER = WORDS.need("not_place_after")
+NOT_LEVEL_AFTER = WORDS.need("not_level_after")
 NOT_PERSON_AFTER = WORDS.need("not_person_after")
 STREET_WORDS = WORDS.need("street_words")
 NOT_STREET_WORDS = WORDS.need("not_street_words")
@@ -1520,6 +1521,8 @@ def match_place_suffix(scope: SentenceScope, rule: Rule[PlaceSuffix]) -> list[Ca
     for match in rule.settings.pattern.finditer(text):
         if text[match.end() : match.end() + 1] in scope.rules.words(NOT_PLACE_AFTER):
             continue  # …综合市场 is a market, no city
+        if text.startswith(scope.rules.words(NOT_LEVEL_AFTER).words, match.end()):
+            continue  # 首批市级: a rank, no city
         before = bisect_left(unnamed, match.start())
         last_other = unnamed[before - 1] if before else -1
         # a county's name is Chinese characters only, so only anchors between the last other
