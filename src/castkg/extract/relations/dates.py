@@ -288,14 +288,11 @@ def _event_of_day(
 def _dated_after(scope: ArticleScope, sentence: Sentence, event: Mention) -> bool:
     """Is ``event`` given a day of its own right after its name (9月26日，…获悉，某论坛将于9月27日至29日
     举办: the day the news was heard is not the forum's)?"""
-    openers = scope.rules.words(HOLDING_OPENERS).words
-    for day in scope.days[sentence.index]:
-        gap = sentence.text[event.end : day.start] if day.start >= event.end else None
-        while gap and gap.startswith(openers):
-            gap = gap[len(next(w for w in openers if gap.startswith(w))) :]
-        if gap == "":
-            return True
-    return False
+    openers = re.compile(f"(?:{scope.rules.words(HOLDING_OPENERS).pattern.pattern})*")
+    return any(
+        day.start >= event.end and openers.fullmatch(sentence.text, event.end, day.start) is not None
+        for day in scope.days[sentence.index]
+    )
 
 
 def _title_event(scope: ArticleScope) -> Mention | None:
