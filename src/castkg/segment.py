@@ -228,8 +228,7 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
     twice, a caption repeating the text), photo credits and datelines (kept as :class:`_Dateline`
     entries)."""
     lines = [line for raw in _LINE_BREAK.split(text) if (line := page.without_leaks(raw).strip())]
-    lines = [part for line in lines for part in _headline_and_byline(line, page)]
-    forms = [page.matching_form(line) for line in lines]
+    lines, forms = _headlines_and_bylines(lines, page)
     keys = [_repeat_key(form) for form, _ in forms]
     matched = [form for form, _ in forms]
     links = page.link_lists(matched)
@@ -286,15 +285,25 @@ def _entries(text: str, page: PageRules) -> list[_Entry]:
     return entries
 
 
-def _headline_and_byline(line: str, page: PageRules) -> list[str]:
-    """``line`` as two lines where a byline runs on after a headline (…举行发布时间:2018-11-21 …),
-    else as it is."""
-    form, offsets = page.matching_form(line)
-    match = page.inline_byline.search(form)
-    if match is None:
-        return [line]
-    cut = _offset(line, offsets, match.start())
-    return [line[:cut].rstrip(), line[cut:].strip()]
+def _headlines_and_bylines(
+    lines: list[str], page: PageRules
+) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """The lines, a line cut in two where a byline runs on after a headline (…举行发布时间:2018-11-21
+    …), and each one's matching form."""
+    parts: list[str] = []
+    forms: list[tuple[str, list[int]]] = []
+    for line in lines:
+        form = page.matching_form(line)
+        match = page.inline_byline.search(form[0])
+        if match is None:
+            parts.append(line)
+            forms.append(form)
+            continue
+        cut = _offset(line, form[1], match.start())
+        for part in (line[:cut].rstrip(), line[cut:].strip()):
+            parts.append(part)
+            forms.append(page.matching_form(part))
+    return parts, forms
 
 
 def _listing(forms: list[str], page: PageRules) -> set[int]:
