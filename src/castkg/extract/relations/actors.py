@@ -46,6 +46,7 @@ CHAIR_OBJECT_ENDS = WORDS.need("chair_object_ends")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 EVENT_DEMONSTRATIVES = WORDS.need("event_demonstratives")
 NAMED_ROUNDS = WORDS.need("named_rounds")
+WRITING_VERBS = WORDS.need("writing_verbs")
 SESSION_KINDS = WORDS.need("session_kinds")
 CLAUSE_SUBJECT_LEAD = 2
 """At most this many characters (a time word: 当天) before the body that opens a clause as its subject."""
@@ -167,6 +168,8 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
             if not tail:
                 continue
             after = group[-1].end + tail.end()
+            if text.startswith(scope.rules.words(WRITING_VERBS).words, after):
+                continue  # 报告由某学会组织编写: a text written, no event hosted
             thing = object_after(scope, sentence, after, classes) if tail.group(1) else None
             if thing is None and not tail.group(1):  # 由中国科协主办、浙江省科协承办的第二届…论坛
                 _, clause_end = clause_bounds(text, after)
