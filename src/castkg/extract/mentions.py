@@ -11,6 +11,7 @@ nested mention (世界经济论坛 inside 世界经济论坛“达沃斯议程�
 from __future__ import annotations
 
 import functools
+import os
 import re
 import string
 from bisect import bisect_left, bisect_right, insort
@@ -781,10 +782,36 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
             if later is None:
                 continue
             start = later
+        if rule.settings.cls == "Event":
+            start = _listed_namesakes_start(scope, start, match.start())
         mention = _mention(scope, start, match.end(), rule.settings.cls, rule.id)
         unnoted = _without_alias_note(scope, start, match.end()) if through_notes else None
         found.append(Candidate(replace(mention, surface=unnoted) if unnoted else mention, BY_PATTERN))
     return found
+
+
+def _listed_namesakes_start(scope: SentenceScope, start: int, kind_start: int) -> int:
+    """Where an event's name starts when things of one kind are listed before it (甲科技小院、|乙科技
+    小院授牌仪式: the ceremony of both; the thing listed ends like a part of the name), the list
+    opening its clause; else ``start``."""
+    text, first = scope.text, start
+    thing = text[start:kind_start]
+    while first > 1 and text[first - 1] == LIST_COMMA:
+        before = walk_left(scope, first - 1)
+        listed = text[before : first - 1]
+        shared = max(
+            len(os.path.commonprefix([listed[::-1], thing[:j][::-1]])) for j in range(len(thing) + 1)
+        )
+        opens = before == 0 or before in scope.stops or not NAME_CHAR.match(text[before - 1])
+        if before == first - 1 or shared < MIN_SHARED_KIND or not opens:
+            break
+        first = before
+    return first
+
+
+LIST_COMMA = "、"
+MIN_SHARED_KIND = 2
+"""The fewest last characters listed things share to be of one kind (科技小院, 工作站)."""
 
 
 def _suffixes_ending_names(scope: SentenceScope, settings: Suffix) -> Iterator[re.Match[str]]:
