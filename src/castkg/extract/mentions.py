@@ -11,7 +11,6 @@ nested mention (世界经济论坛 inside 世界经济论坛“达沃斯议程�
 from __future__ import annotations
 
 import functools
-import os
 import re
 import string
 from bisect import bisect_left, bisect_right, insort
@@ -799,11 +798,9 @@ def _listed_namesakes_start(scope: SentenceScope, start: int, kind_start: int) -
     while first > 1 and text[first - 1] == LIST_COMMA:
         before = walk_left(scope, first - 1)
         listed = text[before : first - 1]
-        shared = max(
-            len(os.path.commonprefix([listed[::-1], thing[:j][::-1]])) for j in range(len(thing) + 1)
-        )
+        of_one_kind = len(listed) >= MIN_SHARED_KIND and listed[-MIN_SHARED_KIND:] in thing
         opens = before == 0 or before in scope.stops or not NAME_CHAR.match(text[before - 1])
-        if before == first - 1 or shared < MIN_SHARED_KIND or not opens:
+        if not (of_one_kind and opens):
             break
         first = before
     return first
@@ -811,7 +808,8 @@ def _listed_namesakes_start(scope: SentenceScope, start: int, kind_start: int) -
 
 LIST_COMMA = "、"
 MIN_SHARED_KIND = 2
-"""The fewest last characters listed things share to be of one kind (科技小院, 工作站)."""
+"""The last characters of a thing listed that the name must hold for both to be of one kind
+(…科技|小院、…科技小院授牌仪式)."""
 
 
 def _suffixes_ending_names(scope: SentenceScope, settings: Suffix) -> Iterator[re.Match[str]]:

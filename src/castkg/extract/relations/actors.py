@@ -12,6 +12,7 @@ from castkg.extract.relations.common import (
     WithVerbs,
     after_lead_in,
     anaphora_opening,
+    called_back_kind,
     event_before,
     finder,
     kind_opening,
@@ -262,9 +263,7 @@ def _named_in_clause_before(scope: ArticleScope, sentence: Sentence, before: int
     """The event a clause calls back by a demonstrative and its kind (参观了某某主题展，该主题展由…
     主办: the 主题展), named earlier in the same sentence; else None."""
     clause_start = clause_bounds(sentence.text, before)[0]
-    clause = sentence.text[clause_start:]
-    bare = without_demonstrative(scope, clause)
-    kind = kind_opening(scope, clause) if clause_start > 0 and bare != clause else None
+    kind = called_back_kind(scope, sentence.text[clause_start:]) if clause_start > 0 else None
     if kind is None:
         return None
     named = [

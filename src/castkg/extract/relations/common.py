@@ -140,6 +140,12 @@ def anaphora_opening(scope: ArticleScope, text: str) -> str | None:
     return next((w for w in scope.rules.words(EVENT_ANAPHORA).words if text.startswith(w)), None)
 
 
+def called_back_kind(scope: ArticleScope, clause: str) -> str | None:
+    """The kind of an event the article names that ``clause`` calls back by a demonstrative and that
+    kind (本次论坛将…, 该主题展由…), else None."""
+    return kind_opening(scope, clause) if without_demonstrative(scope, clause) != clause else None
+
+
 def without_demonstrative(scope: ArticleScope, text: str) -> str:
     """``text`` without the demonstrative it opens with (本次, 该, 此次 …), if any."""
     for demonstrative in scope.rules.words(EVENT_DEMONSTRATIVES).words:

@@ -13,6 +13,7 @@ from castkg.extract.relations.common import (
     after_lead_in,
     anaphora_opening,
     apposed_part,
+    called_back_kind,
     ceremonies_of,
     cited,
     finder,
@@ -93,8 +94,7 @@ def held_within(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     for sentence in scope.sentences:
         text = sentence.text
         for start in (0, *(i + 1 for i, c in enumerate(text) if c in CLAUSE_MARKS)):
-            clause = text[start:]
-            kind = kind_opening(scope, clause) if without_demonstrative(scope, clause) != clause else None
+            kind = called_back_kind(scope, text[start:])
             whole = _told_of_kind(scope, kind) if kind else None
             verb = verbs.search(text, start) if whole is not None else None
             if whole is None or verb is None:
@@ -193,7 +193,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
         again = wholes or (topic is not None and any(_named_again(e, topic) for e in events))
         # an event named in passing at the topic's session (启动仪式上，…为某某系列活动等项目颁发证书)
         # does not end the topic's news
-        passing = continues and not held and _set_at_opening(scope, sentence.text, mentions)
+        passing = continues and not held and _setting_at_start(scope, sentence.text, mentions) is not None
         if events and not (continues and again) and not passing:
             if held and (not continues or topic is None):
                 # a meeting held, not an epidemic named; the topic held again by its short name stays
@@ -281,26 +281,21 @@ def _session_attended(
 
 def _opening_setting(scope: ArticleScope, text: str, mentions: Sequence[Mention]) -> Mention | None:
     """The session named by its kind that the sentence opens with as its setting (开幕式上，…)."""
+    setting = _setting_at_start(scope, text, mentions)
+    return setting if setting is not None and is_bare_session(setting, scope.rules) else None
+
+
+def _setting_at_start(scope: ArticleScope, text: str, mentions: Sequence[Mention]) -> Mention | None:
+    """The event the sentence opens with as its setting (启动仪式上，…, 论坛上，…), if any."""
     return next(
         (
             m
             for m in mentions
             if m.cls == "Event"
             and m.start == 0
-            and is_bare_session(m, scope.rules)
             and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
         ),
         None,
-    )
-
-
-def _set_at_opening(scope: ArticleScope, text: str, mentions: Sequence[Mention]) -> bool:
-    """Does the sentence open with an event as its setting (启动仪式上，…, 论坛上，…)?"""
-    return any(
-        m.cls == "Event"
-        and m.start == 0
-        and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
-        for m in mentions
     )
 
 
