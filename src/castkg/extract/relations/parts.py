@@ -436,14 +436,16 @@ def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
         events = scope.in_sentence(sentence.index, "Event", nested=False)
         cue = scope.rules.words(DURING_CUES).pattern.search(text)
         for event in events:
-            label = event.label or event.surface
-            sub_forum = label.endswith(scope.rules.words(SUB_FORUM_HEADS).words)
+            sub_forum = _is_sub_forum(scope, event)
             if not (sub_forum or (cue and event.start >= cue.end())):
                 continue
+            label = event.label or event.surface
             explicit = [e for e in events if cue and e.end <= cue.start() and e is not event]
             anchor = cue.start() if cue and event.start >= cue.end() else event.start
             host = explicit[-1] if explicit else meeting_for(scope, sentence, before=anchor)
-            if host is None or host is event:  # not one listed beside it (期间还将举办A、B、C)
+            if host is event or (host is not None and sub_forum and _is_sub_forum(scope, host)):
+                host = None  # one listed beside it (期间还将举办A、B、C), a sibling 分论坛 told before
+            if host is None:
                 host = _meeting_of_article(
                     scope, [e for e in events if cue and e.start >= cue.end()] or [event]
                 )
@@ -454,12 +456,19 @@ def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     return found
 
 
+def _is_sub_forum(scope: ArticleScope, event: Mention) -> bool:
+    return (event.label or event.surface).endswith(scope.rules.words(SUB_FORUM_HEADS).words)
+
+
 def _meeting_of_article(scope: ArticleScope, parts: Sequence[Mention]) -> Mention | None:
-    """The article's first event that is held (dated or located), other than the ``parts``."""
+    """The article's first event that is held (dated or located), other than the ``parts`` and
+    any 分论坛."""
     held = scope.rules.words(HELD_VERBS)
     for sentence in scope.sentences:
         for other in scope.in_sentence(sentence.index, "Event", nested=False):
-            if other not in parts and (scope.days[sentence.index] or any(v in sentence.text for v in held)):
+            if other in parts or _is_sub_forum(scope, other):
+                continue
+            if scope.days[sentence.index] or any(v in sentence.text for v in held):
                 return other
     return None
 
