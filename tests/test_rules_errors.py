@@ -220,6 +220,30 @@ CASES = (
         "link_list_fewest: three",
         ("link_list_fewest → expected a count",),
     ),
+    Case(
+        "inference-unknown-relation-rule",
+        "rules/inferences.yaml",
+        "- id: involves.through-part",
+        "except_parts_by: [list.item,",
+        "except_parts_by: [list.items,",
+        ("rule=involves.through-part", "no relation rule 'list.items'", "did you mean list.item?"),
+    ),
+    Case(
+        "inference-unknown-kind",
+        "rules/inferences.yaml",
+        "- id: location.through-part",
+        "kind: through_part",
+        "kind: through_parts",
+        ("rule=location.through-part", "unknown kind 'through_parts'", "through_part"),
+    ),
+    Case(
+        "inference-unknown-property",
+        "rules/inferences.yaml",
+        "- id: involves.through-part",
+        "carries: [involves,",
+        "carries: [involved,",
+        ("rule=involves.through-part", "unknown property ckg:involved", "involves"),
+    ),
 )
 
 

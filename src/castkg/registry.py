@@ -151,6 +151,8 @@ MATCHERS = Kinds("entity matcher")
 """The kinds of ``ontology/rules/entities.yaml``: how names are found (``castkg.extract.mentions``)."""
 FINDERS = Kinds("relation finder")
 """The kinds of ``ontology/rules/relations.yaml``: which facts are drawn (``castkg.extract.relations``)."""
+INFERENCES = Kinds("inference")
+"""The kinds of ``ontology/rules/inferences.yaml``: facts that follow from others (``castkg.infer``)."""
 WORDS = Needs("word list", "lexicon.yaml")
 """Word lists of ``ontology/rules/lexicon.yaml`` the code reads."""
 PATTERNS = Needs("pattern", "patterns.yaml")

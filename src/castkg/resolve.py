@@ -26,6 +26,7 @@ from castkg.extract.mentions import joins_title_event, names_title_event
 from castkg.extract.relations.parts import SHORT_FORM_LEAST
 from castkg.extract.sessions import is_bare_session
 from castkg.extract.text import OPEN_QUOTES, evidence, year_in
+from castkg.infer import infer
 from castkg.model import (
     Article,
     ArticleRecord,
@@ -613,7 +614,7 @@ def resolve_file(extractions: Sequence[Extraction], rules: Rules, pool: _Pool) -
         positions += article_positions
     return FileResolution(
         tuple(records),
-        tuple(_one_date_each(_dedupe(_without_guesses(facts, rules)))),
+        tuple(infer(_one_date_each(_dedupe(_without_guesses(facts, rules))), rules)),
         tuple(measures),
         tuple(positions),
     )

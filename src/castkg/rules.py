@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -25,7 +25,7 @@ import yaml
 from castkg.errors import RuleError
 from castkg.graphs import ontology_dir
 from castkg.namespace import CKG, ENTITY_CLASSES
-from castkg.registry import FINDERS, MATCHERS, PATTERNS, WORDS, Kind, Kinds, Need, Needs
+from castkg.registry import FINDERS, INFERENCES, MATCHERS, PATTERNS, WORDS, Kind, Kinds, Need, Needs
 
 LINE = "__line__"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -252,6 +252,8 @@ class Rules:
     relation_rules: tuple[Rule[Any], ...]
     measures: MeasureRules
     directory: Path = field(compare=False, default=Path("."))
+    inference_rules: tuple[Rule[Any], ...] = ()
+    """The rules of inferences.yaml: facts drawn from the facts the relation rules found."""
     suffixes: tuple[str, ...] = ()
     """Every suffix of every suffix rule, longest first: where one name may end before another."""
     suffix_words: WordList = field(default_factory=lambda: word_list("suffixes", ()))
@@ -605,6 +607,31 @@ def _load_rule_list(
     return tuple(rules)
 
 
+def _load_inferences(
+    path: Path,
+    relation_rules: Sequence[Rule[Any]],
+    lexicon: Mapping[str, WordList],
+    templates: Mapping[str, str],
+) -> tuple[Rule[Any], ...]:
+    """The inference rules of ``path`` (none where a rules folder has no such file), each relation
+    rule they name checked to exist."""
+    if not path.is_file():
+        return ()
+    rules = _load_rule_list(path, INFERENCES, ENTITY_COMMON, lexicon, templates)
+    known = {rule.id for rule in relation_rules}
+    for rule in rules:
+        for name in getattr(rule.settings, "except_parts_by", ()):
+            if name not in known:
+                line = int(rule.source.rsplit(":", 1)[1])
+                raise RuleError(
+                    str(path),
+                    line,
+                    f"rule={rule.id} → except_parts_by: no relation rule {name!r} in relations.yaml"
+                    f"{did_you_mean(name, known)}",
+                )
+    return rules
+
+
 @dataclass(frozen=True)
 class _Where:
     path: Path
@@ -950,6 +977,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
     relation_rules = _load_rule_list(
         root / "rules" / "relations.yaml", FINDERS, RELATION_COMMON, lexicon, templates
     )
+    inference_rules = _load_inferences(root / "rules" / "inferences.yaml", relation_rules, lexicon, templates)
     used = {name for rule in (*entity_rules, *relation_rules) for name in word_lists_of(rule)}
     used |= {place for template in templates.values() for place in PLACE.findall(template)}
     _check_needs(WORDS, lexicon, used, lexicon_path)
@@ -962,6 +990,7 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         place_abbreviations=MappingProxyType(mappings.get("place_abbreviations", {})),
         entity_rules=entity_rules,
         relation_rules=relation_rules,
+        inference_rules=inference_rules,
         measures=_load_measures(root / "rules" / "measures.yaml", patterns[COUNT_NUMBER.name]),
         directory=root,
         suffixes=tuple(sorted(suffixes, key=lambda w: (-len(w), w))),

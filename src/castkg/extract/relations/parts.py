@@ -5,7 +5,7 @@ entities an event involves."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from castkg.extract.mentions import gazetteer_mentions
 from castkg.extract.relations.common import (
@@ -32,13 +32,12 @@ from castkg.extract.sessions import is_bare_session, named_by_kind
 from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
 from castkg.model import Mention, Relation
 from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
-from castkg.rules import Rule
+from castkg.rules import Predicate, Rule, WordList
 
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 EDITION_OPENING = PATTERNS.need("edition_opening")
 ATTEND_VERBS = WORDS.need("attend_verbs")
 LIST_JOINERS = WORDS.need("list_joiners")
-DURING_CUES = WORDS.need("during_cues")
 SUB_FORUM_HEADS = WORDS.need("sub_forum_heads")
 HELD_VERBS = WORDS.need("held_verbs")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
@@ -426,17 +425,27 @@ def one_of(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     return found
 
 
-@finder("during", settings=OfPredicate, emits=(RULE_PREDICATE,))
-def during(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
+@dataclass(frozen=True)
+class During:
+    """Settings of ``during``: the words that say one event is held during another, and whether
+    a 分论坛 is part of the meeting its paragraph tells of without them."""
+
+    predicate: Predicate
+    cues: WordList
+    sub_forums: bool = False
+
+
+@finder("during", settings=During, emits=(RULE_PREDICATE,))
+def during(scope: ArticleScope, rule: Rule[During]) -> list[Relation]:
     """An event held during another is part of it: 大会期间举办的…博览会, 年会期间还举办了…对接会,
-    and a 分论坛 of the meeting its paragraph tells of."""
+    and (``sub_forums``) a 分论坛 of the meeting its paragraph tells of."""
     found = []
     for sentence in scope.sentences:
         text = sentence.text
         events = scope.in_sentence(sentence.index, "Event", nested=False)
-        cue = scope.rules.words(DURING_CUES).pattern.search(text)
+        cue = rule.settings.cues.pattern.search(text)
         for event in events:
-            sub_forum = _is_sub_forum(scope, event)
+            sub_forum = rule.settings.sub_forums and _is_sub_forum(scope, event)
             if not (sub_forum or (cue and event.start >= cue.end())):
                 continue
             label = event.label or event.surface

@@ -1,0 +1,112 @@
+"""Stage 4b, infer: one file's resolved facts → the facts that follow from them, by the rules of
+``ontology/rules/inferences.yaml``.
+
+Each rule kind is a plain function registered by name in ``castkg.registry.INFERENCES`` with the
+frozen dataclass of its settings: from the facts of one article (entity keys, not mentions, so
+that every mention of a session counts as the same session) and the rule to the facts it adds.
+An inferred fact keeps the evidence of the fact it follows from and names its own rule, so a
+query can tell it from a stated one. Nothing here reads files or keeps state.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from castkg.model import EntityKey, Fact
+from castkg.registry import INFERENCES, RULE_PREDICATE
+from castkg.rules import Predicate, Rule, Rules
+
+__all__ = ["infer"]
+
+inference = INFERENCES.register
+"""``@inference(kind, settings=…, emits=…)``: register a function as the inference of a rule kind."""
+
+
+def infer(facts: Sequence[Fact], rules: Rules) -> list[Fact]:
+    """``facts`` and, after them, what each inference rule draws from them, article by article, in
+    rule order (a rule sees the facts the rules before it drew)."""
+    by_article: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_article[fact.article].append(fact)
+    drawn: list[Fact] = []
+    for article_facts in by_article.values():
+        known = list(article_facts)
+        for rule in rules.inference_rules:
+            new = _unstated(INFERENCES[rule.kind].function(known, rule), known)
+            known += new
+            drawn += new
+    return [*facts, *drawn]
+
+
+def _unstated(candidates: Iterable[Fact], known: Sequence[Fact]) -> list[Fact]:
+    """The candidates no known fact states already, each once."""
+    seen = {(f.subject, f.predicate, f.object, f.value) for f in known}
+    kept = []
+    for fact in candidates:
+        identity = (fact.subject, fact.predicate, fact.object, fact.value)
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(fact)
+    return kept
+
+
+@dataclass(frozen=True)
+class ThroughPart:
+    """Settings of ``through_part``: what the whole takes on from its parts."""
+
+    predicate: Predicate
+    """The property stated of the whole."""
+    carries: tuple[Predicate, ...]
+    """The parts' properties whose objects the whole takes."""
+    except_parts_by: tuple[str, ...] = ()
+    """Relation rules whose ckg:partOf is not followed (a ranked list's items are no sessions)."""
+    unless_stated: bool = False
+    """Only for a whole of which the article states no ``predicate`` of its own."""
+
+
+@inference("through_part", settings=ThroughPart, emits=(RULE_PREDICATE,))
+def through_part(facts: Sequence[Fact], rule: Rule[ThroughPart]) -> list[Fact]:
+    """A whole takes on what its parts, and their parts, are told of: 总决赛 involves A → the
+    大赛 it is part of involves A."""
+    settings = rule.settings
+    wholes = _wholes(facts, settings.except_parts_by)
+    stated = {f.subject for f in facts if f.predicate == settings.predicate}
+    found = []
+    for fact in facts:
+        if fact.predicate not in settings.carries or fact.object is None:
+            continue
+        for whole in _all_wholes(fact.subject, wholes):
+            if whole != fact.object and not (settings.unless_stated and whole in stated):
+                found.append(
+                    Fact(
+                        whole,
+                        settings.predicate,
+                        rule.id,
+                        fact.article,
+                        object=fact.object,
+                        evidence=fact.evidence,
+                    )
+                )
+    return found
+
+
+def _wholes(facts: Iterable[Fact], except_rules: Sequence[str]) -> dict[EntityKey, list[EntityKey]]:
+    """Each event → the events it is part of, by the ckg:partOf facts of rules not excepted."""
+    wholes: dict[EntityKey, list[EntityKey]] = defaultdict(list)
+    for fact in facts:
+        if fact.predicate == "partOf" and fact.object is not None and fact.rule not in except_rules:
+            wholes[fact.subject].append(fact.object)
+    return wholes
+
+
+def _all_wholes(part: EntityKey, wholes: dict[EntityKey, list[EntityKey]]) -> list[EntityKey]:
+    """The events ``part`` belongs to, directly or through its wholes, nearest first, each once."""
+    found: list[EntityKey] = []
+    frontier = [part]
+    while frontier:
+        frontier = [w for p in frontier for w in wholes.get(p, ()) if w != part and w not in found]
+        frontier = list(dict.fromkeys(frontier))
+        found += frontier
+    return found

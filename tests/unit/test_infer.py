@@ -1,0 +1,79 @@
+"""The inference rules of inferences.yaml on hand-made facts: what a whole takes on from its parts."""
+
+from __future__ import annotations
+
+from castkg.infer import infer
+from castkg.model import EntityKey, Fact
+
+from .helpers import rules
+
+ARTICLE = "a1"
+CONTEST, FINAL, CEREMONY = (EntityKey.of_name("Event", n) for n in ("某大赛", "某大赛总决赛", "颁奖仪式"))
+LIST, ITEM = EntityKey.of_name("Event", "十大进展"), EntityKey.of_name("Event", "第一项进展")
+ZHANG, HUST = EntityKey.of_name("Person", "张华"), EntityKey.of_name("Organization", "某大学")
+WUHAN, XIAN = EntityKey.of_name("Place", "武汉"), EntityKey.of_name("Place", "西安")
+
+
+def fact(subject: EntityKey, predicate: str, obj: EntityKey, rule: str = "r", article: str = ARTICLE) -> Fact:
+    return Fact(subject, predicate, rule, article, object=obj, evidence=f"{rule} sentence")
+
+
+def drawn(*facts: Fact) -> set[tuple[str | None, str, str | None, str]]:
+    """What ``infer`` adds to ``facts``: (subject, predicate, object, rule) by name."""
+    added = infer(list(facts), rules())[len(facts) :]
+    return {(f.subject.name, f.predicate, f.object.name if f.object else None, f.rule) for f in added}
+
+
+def test_a_whole_takes_part_through_every_level_of_its_parts() -> None:
+    found = drawn(
+        fact(CEREMONY, "partOf", FINAL, "partof.session"),
+        fact(FINAL, "partOf", CONTEST, "partof.name"),
+        fact(CEREMONY, "chair", ZHANG),
+        fact(FINAL, "organizer", HUST),
+    )
+    assert found == {
+        ("某大赛总决赛", "cooccursWith", "张华", "involves.through-part"),
+        ("某大赛", "cooccursWith", "张华", "involves.through-part"),
+        ("某大赛", "cooccursWith", "某大学", "involves.through-part"),
+    }
+
+
+def test_an_inferred_fact_keeps_the_evidence_of_the_fact_it_follows_from() -> None:
+    facts = [fact(FINAL, "partOf", CONTEST, "partof.name"), fact(FINAL, "involves", ZHANG, "stated")]
+    (lifted,) = infer(facts, rules())[2:]
+    assert (lifted.subject, lifted.object, lifted.evidence, lifted.article) == (
+        CONTEST,
+        ZHANG,
+        "stated sentence",
+        ARTICLE,
+    )
+
+
+def test_a_whole_with_a_place_of_its_own_keeps_it_alone() -> None:
+    part = [fact(FINAL, "partOf", CONTEST, "partof.name"), fact(FINAL, "location", WUHAN)]
+    assert ("某大赛", "location", "武汉", "location.through-part") in drawn(*part)
+    assert not any(p == "location" for _, p, _, _ in drawn(*part, fact(CONTEST, "location", XIAN)))
+
+
+def test_a_ranked_list_does_not_take_on_its_items() -> None:
+    assert drawn(fact(ITEM, "partOf", LIST, "list.item"), fact(ITEM, "itemInvolves", HUST)) == set()
+
+
+def test_a_day_does_not_take_on_an_activity_held_for_it() -> None:
+    held_for = fact(FINAL, "partOf", CONTEST, "partof.occasion")
+    assert drawn(held_for, fact(FINAL, "involves", ZHANG), fact(FINAL, "location", WUHAN)) == set()
+
+
+def test_facts_of_another_article_are_not_joined() -> None:
+    found = drawn(fact(FINAL, "partOf", CONTEST, "partof.name"), fact(FINAL, "involves", ZHANG, article="a2"))
+    assert found == set()
+
+
+def test_what_is_stated_already_is_not_inferred_again_and_cycles_end() -> None:
+    found = drawn(
+        fact(FINAL, "partOf", CONTEST, "partof.name"),
+        fact(CONTEST, "partOf", FINAL, "partof.during"),
+        fact(FINAL, "involves", ZHANG),
+        fact(CONTEST, "cooccursWith", ZHANG),
+    )
+    assert found == {("某大赛总决赛", "cooccursWith", "张华", "involves.through-part")}
