@@ -227,13 +227,19 @@ def told_events(scope: ArticleScope) -> list[Mention]:
     ]
 
 
+def title_event(scope: ArticleScope) -> Mention | None:
+    """The event the article's title tells of, if any."""
+    titled = [m for m in told_events(scope) if scope.sentences[m.sentence].block < 0]
+    return news_event(scope, titled) if titled else None
+
+
 def main_event(scope: ArticleScope) -> Mention | None:
     """The article's main event: the title's, else the first one told of as held (dated, or with a
     held verb), else the first it names."""
+    titled = title_event(scope)
+    if titled is not None:
+        return titled
     events = told_events(scope)
-    titled = [m for m in events if scope.sentences[m.sentence].block < 0]
-    if titled:
-        return news_event(scope, titled)
     held = scope.rules.words(LOCATION_VERBS)
     future = scope.rules.words(FUTURE_MARKERS)
     for event in events:

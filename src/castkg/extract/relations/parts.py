@@ -24,6 +24,7 @@ from castkg.extract.relations.common import (
     meeting_for,
     news_event,
     opens_with_kind,
+    title_event,
     told_events,
     without_demonstrative,
 )
@@ -150,6 +151,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     # later paragraphs: a bulletin of several items tells each in its own paragraph
     lead = min((s.block for s in scope.sentences if s.block >= 0), default=None)
     news = not scope.items
+    titled = title_event(scope) if news else None
     for sentence in scope.sentences:
         if sentence.block < 0:
             continue
@@ -204,6 +206,13 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 topic, topic_block = None, None
             setting = None
             continue
+        if topic is None and not events and titled is not None:
+            # a page whose body does not name its event (the title does: 某书记一行到某县调研) tells
+            # of it in the sentences that name no other
+            found.extend(
+                Relation(titled, rule.settings.predicate, rule.id, sentence.index, object=other)
+                for other in mentions
+            )
         if topic is not None and continues:
             topic_block = sentence.block
             found.extend(
