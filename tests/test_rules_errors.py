@@ -229,6 +229,14 @@ CASES = (
         ("rule=involves.through-part", "no relation rule 'list.items'", "did you mean list.item?"),
     ),
     Case(
+        "inference-unknown-seat-rule",
+        "rules/inferences.yaml",
+        "- id: location.host-place",
+        "seated_by: [location.body-name]",
+        "seated_by: [location.body]",
+        ("rule=location.host-place", "seated_by: no relation rule 'location.body'"),
+    ),
+    Case(
         "inference-unknown-kind",
         "rules/inferences.yaml",
         "- id: location.through-part",

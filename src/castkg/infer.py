@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from castkg.model import EntityKey, Fact
 from castkg.registry import INFERENCES, RULE_PREDICATE
-from castkg.rules import Predicate, Rule, Rules
+from castkg.rules import CITY, Predicate, RelationRuleId, Rule, Rules
 
 __all__ = ["infer"]
 
@@ -34,7 +34,7 @@ def infer(facts: Sequence[Fact], rules: Rules) -> list[Fact]:
     for article_facts in by_article.values():
         known = list(article_facts)
         for rule in rules.inference_rules:
-            new = _unstated(INFERENCES[rule.kind].function(known, rule), known)
+            new = _unstated(INFERENCES[rule.kind].function(known, rule, rules), known)
             known += new
             drawn += new
     return [*facts, *drawn]
@@ -60,14 +60,14 @@ class ThroughPart:
     """The property stated of the whole."""
     carries: tuple[Predicate, ...]
     """The parts' properties whose objects the whole takes."""
-    except_parts_by: tuple[str, ...] = ()
+    except_parts_by: tuple[RelationRuleId, ...] = ()
     """Relation rules whose ckg:partOf is not followed (a ranked list's items are no sessions)."""
     unless_stated: bool = False
     """Only for a whole of which the article states no ``predicate`` of its own."""
 
 
 @inference("through_part", settings=ThroughPart, emits=(RULE_PREDICATE,))
-def through_part(facts: Sequence[Fact], rule: Rule[ThroughPart]) -> list[Fact]:
+def through_part(facts: Sequence[Fact], rule: Rule[ThroughPart], rules: Rules) -> list[Fact]:
     """A whole takes on what its parts, and their parts, are told of: 总决赛 involves A → the
     大赛 it is part of involves A."""
     settings = rule.settings
@@ -109,4 +109,53 @@ def _all_wholes(part: EntityKey, wholes: dict[EntityKey, list[EntityKey]]) -> li
         frontier = [w for p in frontier for w in wholes.get(p, ()) if w != part and w not in found]
         frontier = list(dict.fromkeys(frontier))
         found += frontier
+    return found
+
+
+@dataclass(frozen=True)
+class HostPlace:
+    """Settings of ``host_place``: where a local body's own event is held when the article does
+    not say."""
+
+    predicate: Predicate
+    """The property stated of the event (location)."""
+    hosts_by: tuple[Predicate, ...]
+    """The event's properties that name its host (organizer)."""
+    seated_by: tuple[RelationRuleId, ...]
+    """The relation rules whose ``predicate`` of a host says where it is at home: the place its
+    name opens with (潢川县科协), not where a national body has its seat."""
+    least_level: int = CITY
+    """Only a host placed at this administrative level or below (2: a city; a place the gazetteer
+    does not hold counts as local)."""
+
+
+@inference("host_place", settings=HostPlace, emits=(RULE_PREDICATE,))
+def host_place(facts: Sequence[Fact], rule: Rule[HostPlace], rules: Rules) -> list[Fact]:
+    """An event a local body holds, placed nowhere by the article, is held where the body is
+    (忠县科协第八届委员会第二次全体会议 → 忠县): the one place of its one host."""
+    settings = rule.settings
+    placed = {f.subject for f in facts if f.predicate == settings.predicate}
+    hosts: dict[EntityKey, set[EntityKey]] = defaultdict(set)
+    seats: dict[EntityKey, set[EntityKey]] = defaultdict(set)
+    for fact in facts:
+        if fact.object is None:
+            continue
+        if fact.predicate in settings.hosts_by:
+            hosts[fact.subject].add(fact.object)
+        if fact.predicate == settings.predicate and fact.rule in settings.seated_by:
+            seats[fact.subject].add(fact.object)
+    found = []
+    for event, bodies in hosts.items():
+        places = {p for body in bodies for p in seats.get(body, ())}
+        if event in placed or len(places) != 1:
+            continue
+        (place,) = places
+        level = rules.place_levels.get(place.entry) if place.entry else None
+        if level is None or level >= settings.least_level:
+            source = next(f for f in facts if f.subject == event and f.predicate in settings.hosts_by)
+            found.append(
+                Fact(
+                    event, settings.predicate, rule.id, source.article, object=place, evidence=source.evidence
+                )
+            )
     return found

@@ -159,6 +159,8 @@ ClassName = NewType("ClassName", str)
 """A setting naming a contract class (Organization, Event …); checked when the rules load."""
 Predicate = NewType("Predicate", str)
 """A setting naming a contract property (organizer, partOf …); checked when the rules load."""
+RelationRuleId = NewType("RelationRuleId", str)
+"""A setting naming a rule of relations.yaml (list.item …); checked when the rules load."""
 
 S = TypeVar("S")
 
@@ -620,15 +622,18 @@ def _load_inferences(
     rules = _load_rule_list(path, INFERENCES, ENTITY_COMMON, lexicon, templates)
     known = {rule.id for rule in relation_rules}
     for rule in rules:
-        for name in getattr(rule.settings, "except_parts_by", ()):
-            if name not in known:
-                line = int(rule.source.rsplit(":", 1)[1])
-                raise RuleError(
-                    str(path),
-                    line,
-                    f"rule={rule.id} → except_parts_by: no relation rule {name!r} in relations.yaml"
-                    f"{did_you_mean(name, known)}",
-                )
+        hints = get_type_hints(type(rule.settings))
+        for setting in fields(rule.settings):
+            if hints[setting.name] != tuple[RelationRuleId, ...]:
+                continue
+            for name in getattr(rule.settings, setting.name):
+                if name not in known:
+                    raise RuleError(
+                        str(path),
+                        int(rule.source.rsplit(":", 1)[1]),
+                        f"rule={rule.id} → {yaml_key(setting)}: no relation rule {name!r} in "
+                        f"relations.yaml{did_you_mean(name, known)}",
+                    )
     return rules
 
 
@@ -696,7 +701,7 @@ def _convert(key: str, hint: Any, value: Any, lexicon: Mapping[str, WordList], w
                 if k != LINE
             }
         )
-    if hint in (str, int, bool):
+    if hint in (str, int, bool, RelationRuleId):
         return value
     raise TypeError(f"settings of type {hint!r} are not supported")  # a kind declared a type the loader lacks
 

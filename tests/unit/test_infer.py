@@ -12,6 +12,11 @@ CONTEST, FINAL, CEREMONY = (EntityKey.of_name("Event", n) for n in ("某大赛",
 LIST, ITEM = EntityKey.of_name("Event", "十大进展"), EntityKey.of_name("Event", "第一项进展")
 ZHANG, HUST = EntityKey.of_name("Person", "张华"), EntityKey.of_name("Organization", "某大学")
 WUHAN, XIAN = EntityKey.of_name("Place", "武汉"), EntityKey.of_name("Place", "西安")
+CITY_BODY, OTHER_BODY = (
+    EntityKey.of_name("Organization", "某市科协"),
+    EntityKey.of_name("Organization", "某学会"),
+)
+HUBEI, COUNTY = EntityKey.of_entry("hubei"), EntityKey.of_name("Place", "某县")
 
 
 def fact(subject: EntityKey, predicate: str, obj: EntityKey, rule: str = "r", article: str = ARTICLE) -> Fact:
@@ -77,3 +82,28 @@ def test_what_is_stated_already_is_not_inferred_again_and_cycles_end() -> None:
         fact(CONTEST, "cooccursWith", ZHANG),
     )
     assert found == {("某大赛总决赛", "cooccursWith", "张华", "involves.through-part")}
+
+
+def home(body: EntityKey, place: EntityKey, rule: str = "location.body-name") -> Fact:
+    """``body`` is at ``place``, by the place its name opens with (or by ``rule``)."""
+    return fact(body, "location", place, rule)
+
+
+def test_a_local_body_s_event_is_held_where_the_body_is() -> None:
+    assert drawn(fact(FINAL, "organizer", CITY_BODY), home(CITY_BODY, COUNTY)) == {
+        ("某大赛总决赛", "location", "某县", "location.host-place")
+    }
+
+
+def test_a_national_body_s_seat_places_none_of_its_events() -> None:
+    seat = home(CITY_BODY, COUNTY, rule="gazetteer.located_in")
+    assert drawn(fact(FINAL, "organizer", CITY_BODY), seat) == set()
+
+
+def test_no_host_place_for_a_province_two_places_or_an_event_placed_already() -> None:
+    assert rules().place_levels["hubei"] == 1
+    assert drawn(fact(FINAL, "organizer", CITY_BODY), home(CITY_BODY, HUBEI)) == set()
+    two = [fact(FINAL, "organizer", CITY_BODY), fact(FINAL, "organizer", OTHER_BODY)]
+    assert drawn(*two, home(CITY_BODY, COUNTY), home(OTHER_BODY, XIAN)) == set()
+    hosted = [fact(FINAL, "organizer", CITY_BODY), home(CITY_BODY, COUNTY)]
+    assert drawn(*hosted, fact(FINAL, "location", WUHAN)) == set()
