@@ -302,13 +302,15 @@ class _Keys:
         return found
 
     def _sessions(self) -> dict[tuple[int, int, int], Mention]:
-        """Each session named by its kind alone → the event it is part of."""
+        """Each session named by its kind alone (a ceremony's, or a visit's meeting) → the event it
+        is part of."""
+        visit_rules = {r.id for r in self.rules.relation_rules if r.kind == "visit_meeting"}
         found: dict[tuple[int, int, int], Mention] = {}
         for relation in self.extraction.relations:
             if (
                 relation.predicate == "partOf"
                 and relation.object is not None
-                and is_bare_session(relation.subject, self.rules)
+                and (is_bare_session(relation.subject, self.rules) or relation.rule in visit_rules)
             ):
                 found.setdefault(_span(relation.subject), relation.object)
         return found
@@ -316,7 +318,7 @@ class _Keys:
     def _session(self, key: EntityKey, mention: Mention) -> tuple[EntityKey, tuple[str, ...]] | None:
         """A session named by its kind alone (开幕式) keyed by the event it is part of, and named by
         the kind qualified by that event (2023年全国科普日启动仪式; contract, "Labels")."""
-        whole = self.sessions.get(_span(mention)) if is_bare_session(mention, self.rules) else None
+        whole = self.sessions.get(_span(mention))
         if whole is None:
             return None
         kind, event = _label(mention), _label(self._stands_for(whole) or whole)

@@ -587,6 +587,30 @@ def session(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
     return found
 
 
+@dataclass(frozen=True)
+class VisitMeeting:
+    """Settings of ``visit_meeting``: the words that make the title's event a visit, and the
+    meetings named by their kind alone that a visit holds."""
+
+    predicate: Predicate
+    visits: WordList
+    meetings: WordList
+
+
+@finder("visit_meeting", settings=VisitMeeting, emits=(RULE_PREDICATE,))
+def visit_meeting(scope: ArticleScope, rule: Rule[VisitMeeting]) -> list[Relation]:
+    """A meeting named by its kind alone (调研组召开座谈会) on a page whose title tells of a visit
+    (某书记一行到某县调研) is a session of the visit."""
+    visit = title_event(scope)
+    if visit is None or not any(word in label_of(visit) for word in rule.settings.visits.words):
+        return []
+    return [
+        Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=visit)
+        for mention in scope.all_mentions()
+        if mention.cls == "Event" and not mention.nested and label_of(mention) in rule.settings.meetings
+    ]
+
+
 def _whole_event(scope: ArticleScope, mention: Mention) -> bool:
     return mention.cls == "Event" and not mention.nested and not is_bare_session(mention, scope.rules)
 
