@@ -30,7 +30,15 @@ from castkg.extract.relations.common import (
 )
 from castkg.extract.scope import ArticleScope
 from castkg.extract.sessions import is_bare_session, named_by_kind
-from castkg.extract.text import CLAUSE_MARKS, CLOSE_QUOTES, LEADING_NUMBERING, OPEN_QUOTES, clause_bounds
+from castkg.extract.text import (
+    CLAUSE_MARKS,
+    CLOSE_QUOTES,
+    LEADING_NUMBERING,
+    OPEN_QUOTES,
+    clause_bounds,
+    find_days,
+    year_in,
+)
 from castkg.model import Mention, Relation
 from castkg.registry import PATTERNS, RULE_PREDICATE, WORDS
 from castkg.rules import Predicate, Rule, WordList
@@ -56,6 +64,7 @@ BEFORE_OBJECT = WORDS.need("before_object")
 OPENING_SPEECH = PATTERNS.need("opening_speech")
 COMPOSED_OF = PATTERNS.need("composed_of", groups=("parts",))
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
+POSSESSIVE = WORDS.need("possessive_particles")
 SESSION_SETTING_ENDS = WORDS.need("session_setting_ends")
 CLOSING_SPEECH = PATTERNS.need("closing_speech")
 
@@ -225,7 +234,11 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             opened = _opening_setting(scope, sentence.text, mentions)
             if opened is not None or (setting is not None and setting_block != sentence.block):
                 setting, setting_block = opened, sentence.block
-            elif setting is not None:  # 开幕式上，甲致辞。乙、丙…出席: the paragraph goes on with it
+            elif setting is not None and _of_another_year(scope, sentence.text):
+                setting = None  # 其前身为…，1999年由某某…设立: the paragraph's background, not the session
+            if (
+                setting is not None
+            ):  # 开幕式上，甲致辞。乙、丙…出席: the sentence and the rest of its paragraph
                 found.extend(
                     Relation(setting, rule.settings.predicate, rule.id, sentence.index, object=other)
                     for other in mentions
@@ -300,11 +313,30 @@ def _setting_at_start(scope: ArticleScope, text: str, mentions: Sequence[Mention
             m
             for m in mentions
             if m.cls == "Event"
-            and m.start == 0
+            and _opens_at(scope, text, m.start)
             and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
         ),
         None,
     )
+
+
+def _of_another_year(scope: ArticleScope, text: str) -> bool:
+    """Does the sentence name a year other than the one the news speaks from (any year, where the
+    article has no date)?"""
+    today = scope.article.reference_date
+    year = year_in(text, scope.rules)
+    return year is not None and (today is None or year != today.year)
+
+
+def _opens_at(scope: ArticleScope, text: str, start: int) -> bool:
+    """Does the sentence open at ``start``, with at most a venue preposition, a day and 的 before
+    it (在9月24日的论坛开幕式上)?"""
+    opening = text[:start]
+    preposition = next((w for w in scope.rules.words(VENUE_PREPOSITIONS).words if opening.startswith(w)), "")
+    rest = opening[len(preposition) :]
+    day = next((d for d in find_days(rest, scope.rules) if d.start == 0), None)
+    rest = rest[day.end :] if day is not None else rest
+    return not rest or (day is not None and rest in scope.rules.words(POSSESSIVE).words)
 
 
 def _set_at(scope: ArticleScope, text: str, session: Mention) -> bool:
