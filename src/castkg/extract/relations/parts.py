@@ -156,8 +156,9 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     topic, topic_block, main = None, None, None
     setting: Mention | None = None  # the session a paragraph of the topic's news opened at (开幕式上，…)
     setting_block: int | None = None
-    # only a page of news of one event (told in its lead, no ranked list) goes on with it over
-    # later paragraphs: a bulletin of several items tells each in its own paragraph
+    # only a page of news of one event (told in its lead, or the title's after a paragraph of
+    # background; no ranked list) goes on with it over later paragraphs: a bulletin of several
+    # items tells each in its own paragraph
     lead = min((s.block for s in scope.sentences if s.block >= 0), default=None)
     news = not scope.items
     titled = title_event(scope) if news else None
@@ -198,6 +199,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             sentence.block == topic_block
             or sentence.text.startswith(anaphora)
             or (topic is not None and topic is main and not held)
+            or (topic is not None and _calls_back(scope, topic, sentence.text))
         )
         # the topic named again (its name, not the same mention) goes on with it
         again = wholes or (topic is not None and any(_named_again(e, topic) for e in events))
@@ -209,7 +211,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 # a meeting held, not an epidemic named; the topic held again by its short name stays
                 shortened = topic is not None and again and label_of(events[0]) != label_of(topic)
                 topic, topic_block = topic if shortened else news_event(scope, events), sentence.block
-                if main is None and news and sentence.block == lead:
+                if main is None and news and (sentence.block == lead or _is_title_event(topic, titled)):
                     main = topic
             elif not continues:
                 topic, topic_block = None, None
@@ -318,6 +320,17 @@ def _setting_at_start(scope: ArticleScope, text: str, mentions: Sequence[Mention
         ),
         None,
     )
+
+
+def _is_title_event(event: Mention | None, titled: Mention | None) -> bool:
+    return event is not None and titled is not None and (event is titled or _named_again(event, titled))
+
+
+def _calls_back(scope: ArticleScope, topic: Mention, text: str) -> bool:
+    """Does the sentence open with the topic's kind, bare or after a demonstrative (宣贯会上，…
+    after …团体标准宣贯会)?"""
+    opening, label = without_demonstrative(scope, text), label_of(topic)
+    return any(len(label) > size and label.endswith(opening[:size]) for size in (2, 3) if len(opening) > size)
 
 
 def _of_another_year(scope: ArticleScope, text: str) -> bool:
