@@ -73,11 +73,16 @@ def through_part(facts: Sequence[Fact], rule: Rule[ThroughPart], rules: Rules) -
     settings = rule.settings
     wholes = _wholes(facts, settings.except_parts_by)
     stated = {f.subject for f in facts if f.predicate == settings.predicate}
+    # what the whole is already told of, by the property or by one it carries (an organizer is
+    # not also a co-occurrence)
+    told = {(f.subject, f.object) for f in facts if f.predicate in (settings.predicate, *settings.carries)}
     found = []
     for fact in facts:
         if fact.predicate not in settings.carries or fact.object is None:
             continue
         for whole in _all_wholes(fact.subject, wholes):
+            if (whole, fact.object) in told:
+                continue
             if whole != fact.object and not (settings.unless_stated and whole in stated):
                 found.append(
                     Fact(
