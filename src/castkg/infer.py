@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from castkg.model import EntityKey, Fact
 from castkg.registry import INFERENCES, RULE_PREDICATE
@@ -84,16 +84,7 @@ def through_part(facts: Sequence[Fact], rule: Rule[ThroughPart], rules: Rules) -
             if (whole, fact.object) in told:
                 continue
             if whole != fact.object and not (settings.unless_stated and whole in stated):
-                found.append(
-                    Fact(
-                        whole,
-                        settings.predicate,
-                        rule.id,
-                        fact.article,
-                        object=fact.object,
-                        evidence=fact.evidence,
-                    )
-                )
+                found.append(replace(fact, subject=whole, predicate=settings.predicate, rule=rule.id))
     return found
 
 
@@ -137,7 +128,7 @@ class HostPlace:
 @inference("host_place", settings=HostPlace, emits=(RULE_PREDICATE,))
 def host_place(facts: Sequence[Fact], rule: Rule[HostPlace], rules: Rules) -> list[Fact]:
     """An event a local body holds, placed nowhere by the article, is held where the body is
-    (忠县科协第八届委员会第二次全体会议 → 忠县): the one place of its one host."""
+    (忠县科协第八届委员会第二次全体会议 → 忠县): the one place its hosts are at home."""
     settings = rule.settings
     placed = {f.subject for f in facts if f.predicate == settings.predicate}
     hosts: dict[EntityKey, set[EntityKey]] = defaultdict(set)
@@ -158,9 +149,5 @@ def host_place(facts: Sequence[Fact], rule: Rule[HostPlace], rules: Rules) -> li
         level = rules.place_levels.get(place.entry) if place.entry else None
         if level is None or level >= settings.least_level:
             source = next(f for f in facts if f.subject == event and f.predicate in settings.hosts_by)
-            found.append(
-                Fact(
-                    event, settings.predicate, rule.id, source.article, object=place, evidence=source.evidence
-                )
-            )
+            found.append(replace(source, predicate=settings.predicate, rule=rule.id, object=place))
     return found
