@@ -7,10 +7,12 @@ traceback), 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import _thread
 import errno
 import importlib
 import logging
 import sys
+import threading
 
 import click
 
@@ -177,4 +179,22 @@ def _register(name: str) -> None:
 
 def main() -> None:
     """Entry point of the ``castkg`` console script and ``python -m castkg``."""
+    sys.unraisablehook = _interrupt_again
     cli(prog_name="castkg")
+
+
+def _interrupt_again(unraisable: sys.UnraisableHookArgs) -> None:
+    """Deliver again a Ctrl-C that landed where Python cannot raise it (a callback of the import
+    machinery, a finaliser): Python would print it as an ignored traceback and go on, so the
+    build would neither stop nor keep its one-line promise."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        # from another thread, once the hook and the callback have returned: raised from here it
+        # would be ignored again
+        redelivery = threading.Timer(REDELIVERY_DELAY_S, _thread.interrupt_main)
+        redelivery.daemon = True  # a build that ends first exits without waiting for it
+        redelivery.start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+REDELIVERY_DELAY_S = 0.05
