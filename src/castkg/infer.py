@@ -131,23 +131,22 @@ def host_place(facts: Sequence[Fact], rule: Rule[HostPlace], rules: Rules) -> li
     (忠县科协第八届委员会第二次全体会议 → 忠县): the one place its hosts are at home."""
     settings = rule.settings
     placed = {f.subject for f in facts if f.predicate == settings.predicate}
-    hosts: dict[EntityKey, set[EntityKey]] = defaultdict(set)
+    hosted: dict[EntityKey, list[Fact]] = defaultdict(list)
     seats: dict[EntityKey, set[EntityKey]] = defaultdict(set)
     for fact in facts:
         if fact.object is None:
             continue
         if fact.predicate in settings.hosts_by:
-            hosts[fact.subject].add(fact.object)
+            hosted[fact.subject].append(fact)
         if fact.predicate == settings.predicate and fact.rule in settings.seated_by:
             seats[fact.subject].add(fact.object)
     found = []
-    for event, bodies in hosts.items():
-        places = {p for body in bodies for p in seats.get(body, ())}
+    for event, hosting in hosted.items():
+        places = {p for host in hosting if host.object for p in seats.get(host.object, ())}
         if event in placed or len(places) != 1:
             continue
         (place,) = places
         level = rules.place_levels.get(place.entry) if place.entry else None
-        if level is None or level >= settings.least_level:
-            source = next(f for f in facts if f.subject == event and f.predicate in settings.hosts_by)
-            found.append(replace(source, predicate=settings.predicate, rule=rule.id, object=place))
+        if level is None or level >= settings.least_level:  # the first hosting fact is its evidence
+            found.append(replace(hosting[0], predicate=settings.predicate, rule=rule.id, object=place))
     return found

@@ -36,7 +36,6 @@ from castkg.extract.text import (
     LEADING_NUMBERING,
     OPEN_QUOTES,
     clause_bounds,
-    find_days,
     year_in,
 )
 from castkg.model import Mention, Relation
@@ -238,9 +237,8 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 setting, setting_block = opened, sentence.block
             elif setting is not None and _of_another_year(scope, sentence.text):
                 setting = None  # 其前身为…，1999年由某某…设立: the paragraph's background, not the session
-            if (
-                setting is not None
-            ):  # 开幕式上，甲致辞。乙、丙…出席: the sentence and the rest of its paragraph
+            # 开幕式上，甲致辞。乙、丙…出席: the session goes on over its sentence and paragraph
+            if setting is not None:
                 found.extend(
                     Relation(setting, rule.settings.predicate, rule.id, sentence.index, object=other)
                     for other in mentions
@@ -315,7 +313,7 @@ def _setting_at_start(scope: ArticleScope, text: str, mentions: Sequence[Mention
             m
             for m in mentions
             if m.cls == "Event"
-            and _opens_at(scope, text, m.start)
+            and _opens_at(scope, m)
             and text.startswith(scope.rules.words(SESSION_SETTING_ENDS).words, m.end)
         ),
         None,
@@ -329,8 +327,8 @@ def _is_title_event(event: Mention | None, titled: Mention | None) -> bool:
 def _calls_back(scope: ArticleScope, topic: Mention, text: str) -> bool:
     """Does the sentence open with the topic's kind, bare or after a demonstrative (宣贯会上，…
     after …团体标准宣贯会)?"""
-    opening, label = without_demonstrative(scope, text), label_of(topic)
-    return any(len(label) > size and label.endswith(opening[:size]) for size in (2, 3) if len(opening) > size)
+    kind = kind_opening(scope, text)
+    return kind is not None and label_of(topic).endswith(kind)
 
 
 def _of_another_year(scope: ArticleScope, text: str) -> bool:
@@ -341,14 +339,13 @@ def _of_another_year(scope: ArticleScope, text: str) -> bool:
     return year is not None and (today is None or year != today.year)
 
 
-def _opens_at(scope: ArticleScope, text: str, start: int) -> bool:
-    """Does the sentence open at ``start``, with at most a venue preposition, a day and 的 before
+def _opens_at(scope: ArticleScope, mention: Mention) -> bool:
+    """Does ``mention`` open its sentence, with at most a venue preposition, a day and 的 before
     it (在9月24日的论坛开幕式上)?"""
-    opening = text[:start]
+    opening = scope.sentences[mention.sentence].text[: mention.start]
     preposition = next((w for w in scope.rules.words(VENUE_PREPOSITIONS).words if opening.startswith(w)), "")
-    rest = opening[len(preposition) :]
-    day = next((d for d in find_days(rest, scope.rules) if d.start == 0), None)
-    rest = rest[day.end :] if day is not None else rest
+    day = next((d for d in scope.days[mention.sentence] if d.start == len(preposition)), None)
+    rest = opening[day.end if day is not None else len(preposition) :]
     return not rest or (day is not None and rest in scope.rules.words(POSSESSIVE).words)
 
 
