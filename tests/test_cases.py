@@ -247,7 +247,8 @@ def test_the_matcher_can_fail(built: dict[str, Graph]) -> None:
         @prefix ckg: <https://w3id.org/castkg/ontology#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix x: <urn:castkg-case:> .
-        x:m a ckg:Event ; rdfs:label "2022年第12次党组会议"@zh ; ckg:startDate "2022-06-09"^^xsd:date ;
+        x:m a ckg:Event ; rdfs:label "中国科协2022年第12次党组会议"@zh ;
+            ckg:startDate "2022-06-09"^^xsd:date ;
             ckg:organizer x:o .
         x:o a ckg:Organization ; rdfs:label "中国科协办公厅"@zh .
         x:n a ckg:Person ; rdfs:label "无此人"@zh .

@@ -25,7 +25,7 @@ from castkg.extract.bodies import is_bare_local_name
 from castkg.extract.mentions import joins_title_event, names_title_event
 from castkg.extract.relations.parts import SHORT_FORM_LEAST
 from castkg.extract.sessions import is_bare_session
-from castkg.extract.text import OPEN_QUOTES, evidence, year_in
+from castkg.extract.text import OPEN_QUOTES, evidence, is_numbered_meeting, year_in
 from castkg.infer import infer
 from castkg.model import (
     Article,
@@ -45,7 +45,7 @@ from castkg.model import (
 from castkg.namespace import SERIES
 from castkg.normalise import chinese_integer
 from castkg.registry import PATTERNS, WORDS
-from castkg.rules import GazetteerEntry, Rules, name_key
+from castkg.rules import CITY, GazetteerEntry, Rules, name_key
 from castkg.script import simplified
 from castkg.slugs import ascii_slug, short_hash
 
@@ -56,7 +56,6 @@ EDITION_BEFORE = PATTERNS.need("edition_before", groups=("year", "ordinal", "fir
 EDITION_OPENING = PATTERNS.need("edition_opening", groups=("year", "ordinal", "first"))
 TIMED_NAME = PATTERNS.need("timed_name")
 GENERIC_HEADS = WORDS.need("generic_heads")
-NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
 LOCAL_LEVELS = WORDS.need("local_levels")
 
 EDITION_RULE = "gazetteer.series"
@@ -155,12 +154,6 @@ def short_form(key: str, rules: Rules) -> str:
     for long, short in rules.short_forms.items():  # longest first, as the rules keep them
         key = key.replace(long, short)
     return rules.pattern(PARTY_BEFORE_COMMITTEE).sub("", key)
-
-
-def _numbered_meeting(label: str, rules: Rules) -> bool:
-    label = re.sub(r"[(（][\u4e00-\u9fff]{1,4}[)）]", "", label)  # 党组(扩大)会议
-    bare = rules.pattern(LEADING_NUMBERING).sub("", label)
-    return bare != label and bare in rules.words(NUMBERED_MEETINGS)
 
 
 def _label(mention: Mention) -> str:
@@ -294,11 +287,11 @@ class _Keys:
         self.list_year = year_in(_label(list_event), rules) if list_event is not None else None
         self.list_key = self.of(list_event) if list_event is not None else None
 
-    def _organizers(self) -> dict[tuple[int, int, int], EntityKey]:
-        found: dict[tuple[int, int, int], EntityKey] = {}
+    def _organizers(self) -> dict[tuple[int, int, int], Mention]:
+        found: dict[tuple[int, int, int], Mention] = {}
         for relation in self.extraction.relations:
             if relation.predicate == "organizer" and relation.object is not None:
-                found.setdefault(_span(relation.subject), mention_key(relation.object, self.rules))
+                found.setdefault(_span(relation.subject), relation.object)
         return found
 
     def _sessions(self) -> dict[tuple[int, int, int], Mention]:
@@ -458,6 +451,31 @@ class _Keys:
 
     def identify(self, mention: Mention) -> tuple[EntityKey, tuple[str, ...]]:
         """The key of ``mention`` and the names of it that its span does not hold."""
+        key, names = self._identify(mention)
+        if mention.cls not in ("Organization", "Event") or mention.key:
+            return key, names
+        shorter = (self._below_its_city(name) for name in (_label(mention), *names))
+        return key, (*names, *(name for name in shorter if name))
+
+    def _below_its_city(self, name: str) -> str | None:
+        """A county's body or meeting named after its city too (襄阳市南漳县科协…) as the county's
+        own news names it (南漳县科协…)."""
+        for end in range(min(len(name) - 4, 8), 1, -1):  # the city's name as written in full: 襄阳市
+            city = self.rules.lookup(name[:end])
+            if city is None or city.cls != "Place":
+                continue
+            rest = name[end:]
+            below = self.rules.place_levels.get(city.id) == CITY and any(
+                self._is_county(rest[:n]) for n in range(2, len(rest) - 1)
+            )
+            return rest if below else None
+        return None
+
+    def _is_county(self, name: str) -> bool:
+        entry = self.rules.lookup(name)
+        return entry is not None and entry.cls == "Place" and self.rules.place_levels.get(entry.id, 0) > CITY
+
+    def _identify(self, mention: Mention) -> tuple[EntityKey, tuple[str, ...]]:
         if mention.rank is not None:
             return EntityKey.item(mention.rank, self.list_key, self.digest), ()
         key = mention_key(mention, self.rules)
@@ -481,11 +499,24 @@ class _Keys:
             return edition.key, (edition.name,)
         if key.entry is not None and self.rules.gazetteer[key.entry].series:
             return self._series_alone(key.entry, name, mention)
-        if _numbered_meeting(_label(mention), self.rules):
-            return key.numbered(self.organizers.get(_span(mention)), self.digest), ()
+        if is_numbered_meeting(_label(mention), self.rules):
+            return self._numbered(key, mention)
         if key.entry is None and not self.rules.pattern(TIMED_NAME).search(_label(mention)):
             return self._on_its_day(key, name), ()
         return key, ()
+
+    def _numbered(self, key: EntityKey, mention: Mention) -> tuple[EntityKey, tuple[str, ...]]:
+        """A meeting named by its number, keyed by the body that holds it and named with that
+        body's name before its own (公安县科协 + 三届二次会议 → 公安县科协三届二次会议)."""
+        organizer = self.organizers.get(_span(mention))
+        if organizer is None:
+            return key.numbered(None, self.digest), ()
+        fuller = self.placed_bodies.get(short_form(name_key(_label(organizer)), self.rules))
+        body = organizer.surface if organizer.key else _label(fuller or organizer)  # 县科协 → 石门县科协
+        name = _label(mention)
+        return key.numbered(mention_key(organizer, self.rules), self.digest), (
+            () if name.startswith(body) else (body + name,)
+        )
 
     def _series_alone(self, series: str, name: str, mention: Mention) -> tuple[EntityKey, tuple[str, ...]]:
         """A series named alone (全国科普日) is the one edition of it its file names, else the

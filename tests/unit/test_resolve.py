@@ -44,12 +44,16 @@ def _meetings(*organizers: str) -> list[str]:
         for n, body in enumerate(organizers)
     ]
     resolved = resolve(found, rules())
-    return sorted(e.slug for e in resolved.entities.values() if e.label == MEETING)
+    return sorted(e.label for e in resolved.entities.values() if e.label.endswith(MEETING))
 
 
 def test_a_meeting_named_by_number_is_one_per_organizer() -> None:
     assert len(_meetings("中国科协", "中国科协")) == 1
     assert len(_meetings("中国科协", "中国工程院")) == 2
+
+
+def test_a_meeting_named_by_number_is_labelled_with_its_body() -> None:
+    assert _meetings("中国科协", "中国工程院") == [f"中国工程院{MEETING}", f"中国科协{MEETING}"]
 
 
 def test_every_entity_slug_is_its_keys_slug() -> None:

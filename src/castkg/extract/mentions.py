@@ -26,6 +26,7 @@ from castkg.extract.text import (
     OPEN_QUOTES,
     SENTENCE_MARKS,
     clause_bounds,
+    is_numbered_meeting,
 )
 from castkg.model import Mention
 from castkg.registry import MATCHERS, PATTERNS, RULE_CLASS, WORDS
@@ -100,7 +101,6 @@ COUNTRY_NAMES = WORDS.need("country_names")
 SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
 GENERIC_PREFIXES = WORDS.need("generic_prefixes")
 ADVERBS = WORDS.need("adverbs")
-NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
 GENERIC_CORES = WORDS.need("generic_cores")
 GENERIC_HEADS = WORDS.need("generic_heads")
 PUBLISH_VERBS = WORDS.need("publish_verbs")
@@ -979,10 +979,7 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     if _kind_after_a_name(scope, match.start()):
         return True  # 中国科协…助力工程|全国学会: the societies a name speaks of, no body
     name = _QUOTE_OR_REMARK.sub("", text[start : match.end()])
-    numbered_meeting = any(
-        name.endswith(m) and scope.rules.pattern(LEADING_NUMBERING).fullmatch(name[: -len(m)] or "-")
-        for m in words(NUMBERED_MEETINGS)
-    )  # 2021年第4次党组会议, 2023年全体大会
+    numbered_meeting = is_numbered_meeting(name, scope.rules)  # 2021年第4次党组会议, 三届二次会议
     whole_quote = (
         start > 0 and text[start - 1] in OPEN_QUOTES and text[match.end() : match.end() + 1] in CLOSE_QUOTES
     )

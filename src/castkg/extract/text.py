@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from castkg.model import Article, Sentence
 from castkg.normalise import chinese_integer, make_date, year_for
-from castkg.registry import PATTERNS
+from castkg.registry import PATTERNS, WORDS
 from castkg.rules import Rules
 from castkg.script import is_traditional, normalise, sentence_is_traditional
 
@@ -22,8 +22,22 @@ OPEN_QUOTES, CLOSE_QUOTES = '“‘「『"', '”’」』"'
 TITLE_BLOCK = -1
 LEADING_NUMBERING = PATTERNS.need("leading_numbering")
 """A year or an ordinal opening a name: 2020年度, 第22届, 首届."""
+MEETING_NUMBERING = PATTERNS.need("meeting_numbering")
+NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
+EVENT_JOINERS = WORDS.need("event_joiners")
+REMARK = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
 DAY_DATE = PATTERNS.need("day_date", groups=("y", "m", "d", "day", "y2", "m2", "d2"))
 LIST_YEAR = PATTERNS.need("list_year")
+
+
+def is_numbered_meeting(name: str, rules: Rules) -> bool:
+    """Is ``name`` a body's meeting named by its number alone (2021年第4次党组会议, 三届二次会议暨…,
+    四届三次全委(扩大)会议), which only its body tells apart from another's?"""
+    first = REMARK.sub("", name)
+    for joiner in rules.words(EVENT_JOINERS):
+        first = first.split(joiner, 1)[0]
+    bare = rules.pattern(MEETING_NUMBERING).sub("", first)
+    return bare != first and bare in rules.words(NUMBERED_MEETINGS)
 
 
 def heading_block(item: int) -> int:

@@ -47,3 +47,13 @@ def test_lists_of_generic_kinds_and_a_body_then_同_are_none() -> None:
     assert events("开展科普讲座、科技咨询、科普展览等活动。") == []
     assert events("市科技馆同步开放大赛展区。") == []
     assert events("支持承办重要国际学术会议和高端论坛。") == []
+
+
+def test_a_meeting_named_by_its_term_and_session_is_an_event() -> None:
+    assert events("3月9日，青峰县科协召开二届三次会议暨科普工作会议。") == ["二届三次会议暨科普工作会议"]
+    assert events("河湾区科协召开五届四次全委(扩大)会议。") == ["五届四次全委(扩大)会议"]
+    assert events("青峰县科协召开会议。") == []
+
+
+def test_a_founding_meeting_is_named_with_the_body_founded() -> None:
+    assert events("由三所学院组成的芜湖市高校科协联盟成立会议在芜湖召开。") == ["芜湖市高校科协联盟成立会议"]
