@@ -30,6 +30,7 @@ OPENING_VERBS = WORDS.need("opening_verbs")
 CLOSING_VERBS = WORDS.need("closing_verbs")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
+VISIT_TURNS = WORDS.need("visit_turns")
 VENUE_LONGEST = 20
 """The longest venue (在…举行) read as one: a longer stretch is a clause, not a venue."""
 
@@ -88,11 +89,14 @@ def location(scope: ArticleScope, rule: Rule[WithVerbs]) -> list[Relation]:
 
 def _places_in_name(scope: ArticleScope, sentence: Sentence, event: Mention) -> list[Mention]:
     """The places inside an event's name (哈尔滨首届…大赛, …北京主场活动), else the place opening a
-    local body inside it (2017年厦门市科协年会 → 厦门)."""
+    local body inside it (2017年厦门市科协年会 → 厦门); in a visit's name, only those after what it
+    turns on (某省科协代表团访问|香港某学会: the visitors' home is no place of the visit)."""
+    turn = scope.rules.words(VISIT_TURNS).pattern.search(sentence.text, event.start, event.end)
+    start = turn.end() if turn else event.start
     inside = [
         place
         for place in scope.in_sentence(sentence.index, "Place", nested=True)
-        if event.start <= place.start
+        if start <= place.start
         and place.end <= event.end
         and (place.start, place.end) != (event.start, event.end)
     ]
@@ -101,7 +105,7 @@ def _places_in_name(scope: ArticleScope, sentence: Sentence, event: Mention) -> 
     bodies = [
         body
         for body in scope.in_sentence(sentence.index, "Organization", nested=True)
-        if event.start <= body.start and body.end <= event.end
+        if start <= body.start and body.end <= event.end
     ]
     opened = (_known_place_opening(scope, body) for body in bodies)
     return [place for place in opened if place is not None][:1]
