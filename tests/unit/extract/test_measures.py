@@ -97,3 +97,8 @@ def test_a_count_in_quoted_speech_is_a_count_but_not_in_a_quoted_slogan() -> Non
     spoken = [value for value, _, _ in counts("“这是第九次举办科普周,预计将有2亿人参与3万多项活动。")]
     assert Decimal(200_000_000) in spoken and Decimal(30_000) in spoken
     assert counts("以“奋进100年”为主题的活动开展。") == []
+
+
+def test_a_visiting_party_counts_the_party_not_the_visit() -> None:
+    assert nouns("市科协主席王某一行3人来访我县科协。") == [(Decimal(3), "市科协主席王某一行")]
+    assert nouns("区科协等一行6人来到某某新材料有限公司。") == [(Decimal(6), "区科协等一行")]
