@@ -2478,6 +2478,9 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> li
             continue  # “创新·体验·成长” is a slogan
         if _opens_with_place(scope, start, match.end()):
             continue  # 金华·科学, 中国·南京: a title whose first part is a place
+        post = scope.rules.words(ROLES).pattern.match(scope.text, start)
+        if post is not None and post.end() < _first_dot(scope.text, start, match.end()):
+            start = post.end()  # 副局长|艾山江·吐尔洪: the post is no part of the name
         end = _foreign_name_end(scope.text, start, scope.rules)
         if end:
             found.append(Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN))
@@ -2486,8 +2489,12 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> li
 
 def _opens_with_place(scope: SentenceScope, start: int, end: int) -> bool:
     """Does the first part of the dotted name at ``start`` end with a curated place (金华·…)?"""
-    first_dot = min((p for p in (scope.text.find(d, start, end) for d in MIDDLE_DOTS) if p >= 0), default=-1)
+    first_dot = _first_dot(scope.text, start, end)
     return any(h.cls == "Place" and h.start >= start for h in scope.hits_by_end.get(first_dot, ()))
+
+
+def _first_dot(text: str, start: int, end: int) -> int:
+    return min((p for p in (text.find(d, start, end) for d in MIDDLE_DOTS) if p >= 0), default=-1)
 
 
 # --- overlaps ----------------------------------------------------------------------------------

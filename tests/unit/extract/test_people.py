@@ -57,3 +57,8 @@ def test_a_body_a_name_and_a_post_is_a_position() -> None:
 def test_a_list_of_names_closed_by_a_count_of_people_is_people() -> None:
     assert people("王立新、杨海波、陈志强、刘明等10人获评。") == ["王立新", "杨海波", "陈志强", "刘明"]
     assert people("北京、上海、广州等3地参加。") == []
+
+
+def test_a_transliterated_name_after_a_post_and_before_an_adverb() -> None:
+    assert people("，副局长阿不都·热合曼全程陪同。") == ["阿不都·热合曼"]
+    assert people("。自治区科协主席阿不都·热合曼率队。") == ["阿不都·热合曼"]
