@@ -23,9 +23,11 @@ TITLE_BLOCK = -1
 LEADING_NUMBERING = PATTERNS.need("leading_numbering")
 """A year or an ordinal opening a name: 2020年度, 第22届, 首届."""
 MEETING_NUMBERING = PATTERNS.need("meeting_numbering")
+"""What numbers a body's meeting, opening its name: 2021年第4次, 三届二次, 第八届委员会第二次."""
 NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
 EVENT_JOINERS = WORDS.need("event_joiners")
 REMARK = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
+"""A short remark in brackets inside a meeting's name: 党组(扩大)会议."""
 DAY_DATE = PATTERNS.need("day_date", groups=("y", "m", "d", "day", "y2", "m2", "d2"))
 LIST_YEAR = PATTERNS.need("list_year")
 
