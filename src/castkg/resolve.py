@@ -460,7 +460,10 @@ class _Keys:
     def _below_its_city(self, name: str) -> str | None:
         """A county's body or meeting named after its city too (襄阳市南漳县科协…) as the county's
         own news names it (南漳县科协…)."""
+        levels = self.rules.words(LOCAL_LEVELS).words
         for end in range(min(len(name) - 4, 8), 1, -1):  # the city's name as written in full: 襄阳市
+            if not name.endswith(levels, 0, end):
+                continue  # no place's full name ends here: spare the lookup
             city = self.rules.lookup(name[:end])
             if city is None or city.cls != "Place":
                 continue
