@@ -469,7 +469,7 @@ class _Keys:
                 continue
             rest = name[end:]
             below = self.rules.place_levels.get(city.id) == CITY and any(
-                self._is_county(rest[:n]) for n in range(2, len(rest) - 1)
+                rest.endswith(levels, 0, n) and self._is_county(rest[:n]) for n in range(2, len(rest) - 1)
             )
             return rest if below else None
         return None
