@@ -25,6 +25,9 @@ LEADING_NUMBERING = PATTERNS.need("leading_numbering")
 MEETING_NUMBERING = PATTERNS.need("meeting_numbering")
 """What numbers a body's meeting, opening its name: 2021年第4次, 三届二次, 第八届委员会第二次."""
 NUMBERED_MEETINGS = WORDS.need("numbered_meetings")
+TERM_NUMBERING = PATTERNS.need("term_numbering")
+"""A term and a session opening a meeting's name: 三届二次, 第八届委员会第二次."""
+TERM_MEETINGS = WORDS.need("term_meetings")
 EVENT_JOINERS = WORDS.need("event_joiners")
 REMARK = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
 """A short remark in brackets inside a meeting's name: 党组(扩大)会议."""
@@ -39,7 +42,11 @@ def is_numbered_meeting(name: str, rules: Rules) -> bool:
     for joiner in rules.words(EVENT_JOINERS):
         first = first.split(joiner, 1)[0]
     bare = rules.pattern(MEETING_NUMBERING).sub("", first)
-    return bare != first and bare in rules.words(NUMBERED_MEETINGS)
+    if bare == first:
+        return False
+    if bare in rules.words(NUMBERED_MEETINGS):
+        return True
+    return bare in rules.words(TERM_MEETINGS) and rules.pattern(TERM_NUMBERING).match(first) is not None
 
 
 def heading_block(item: int) -> int:

@@ -57,3 +57,8 @@ def test_a_meeting_named_by_its_term_and_session_is_an_event() -> None:
 
 def test_a_founding_meeting_is_named_with_the_body_founded() -> None:
     assert events("由三所学院组成的芜湖市高校科协联盟成立会议在芜湖召开。") == ["芜湖市高校科协联盟成立会议"]
+
+
+def test_a_bare_session_number_after_a_body_is_no_meeting_of_its_own() -> None:
+    assert "第十次会议" not in events("经常务理事会第十次会议审议表决，方案获得通过。")
+    assert events("县科协召开第二次会议。") == []
