@@ -417,6 +417,8 @@ class OfClass:
 
 
 def _mention(scope: SentenceScope, start: int, end: int, cls: str, rule: str, **extra: object) -> Mention:
+    while start < end - 1 and scope.text[start] in NAME_SEPARATORS + "-":
+        start += 1  # —赋能某某活动 (a headline's second line): no name opens with a dash or a dot
     surface = strip_wrapping(scope.text[start:end])
     return Mention(sentence=scope.index, start=start, end=end, surface=surface, cls=cls, rule=rule, **extra)  # type: ignore[arg-type]
 

@@ -62,3 +62,7 @@ def test_a_founding_meeting_is_named_with_the_body_founded() -> None:
 def test_a_bare_session_number_after_a_body_is_no_meeting_of_its_own() -> None:
     assert "第十次会议" not in events("经常务理事会第十次会议审议表决，方案获得通过。")
     assert events("县科协召开第二次会议。") == []
+
+
+def test_a_name_never_opens_with_a_dash() -> None:
+    assert events("—助力“双减”科普资源对接活动启动仪式在滨海举行。") == ["助力“双减”科普资源对接活动启动仪式"]
