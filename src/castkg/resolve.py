@@ -430,6 +430,11 @@ class _Keys:
             return None
         return event if name != name_key(_label(event)) else None
 
+    def _placed(self, body: Mention) -> Mention | None:
+        """The fuller mention, with its place, of a body the article also names without it
+        (蓟州区科协 → 天津市蓟州区科学技术协会)."""
+        return self.placed_bodies.get(short_form(name_key(_label(body)), self.rules))
+
     def _is_place(self, name: str) -> bool:
         """Is ``name`` one or more places' names written together (江苏省南京市)?"""
         for end in range(len(name), 0, -1):
@@ -442,7 +447,7 @@ class _Keys:
 
     def of(self, mention: Mention) -> EntityKey:
         """The key of ``mention`` in this article."""
-        return self.identify(mention)[0]
+        return self._identify(mention)[0]  # the key only: no names without the city
 
     def extra_names(self, mention: Mention) -> tuple[str, ...]:
         """Names of the thing that the mention's span does not hold: an edition's name with its
@@ -485,7 +490,7 @@ class _Keys:
         if is_bare_local_name(mention, self.rules):
             return key.numbered(None, self.digest), ()  # 县科协 (市文化中心) of a page naming no county
         if mention.cls == "Organization" and not mention.key:
-            fuller = self.placed_bodies.get(short_form(name_key(_label(mention)), self.rules))
+            fuller = self._placed(mention)
             if fuller is not None:
                 return self.identify(fuller)
         if mention.cls != "Event":
@@ -514,8 +519,7 @@ class _Keys:
         organizer = self.organizers.get(_span(mention))
         if organizer is None:
             return key.numbered(None, self.digest), ()
-        fuller = self.placed_bodies.get(short_form(name_key(_label(organizer)), self.rules))
-        body = organizer.surface if organizer.key else _label(fuller or organizer)  # 县科协 → 石门县科协
+        body = organizer.surface if organizer.key else _label(self._placed(organizer) or organizer)
         name = _label(mention)
         return key.numbered(mention_key(organizer, self.rules), self.digest), (
             () if name.startswith(body) else (body + name,)

@@ -24,6 +24,7 @@ from castkg.extract.text import (
     CLOSE_QUOTES,
     LEADING_NUMBERING,
     OPEN_QUOTES,
+    REMARK,
     SENTENCE_MARKS,
     clause_bounds,
     is_numbered_meeting,
@@ -50,6 +51,8 @@ HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 NAME_SEPARATORS = MIDDLE_DOTS + "—"
+LEADING_SEPARATORS = NAME_SEPARATORS + "-"
+"""What no name opens with, though a name may hold it (安东尼奥·古特雷斯)."""
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN, BY_FALLBACK = 0, 1, 2, 3
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern beats a
@@ -417,7 +420,7 @@ class OfClass:
 
 
 def _mention(scope: SentenceScope, start: int, end: int, cls: str, rule: str, **extra: object) -> Mention:
-    while start < end - 1 and scope.text[start] in NAME_SEPARATORS + "-":
+    while start < end - 1 and scope.text[start] in LEADING_SEPARATORS:
         start += 1  # —赋能某某活动 (a headline's second line): no name opens with a dash or a dot
     surface = strip_wrapping(scope.text[start:end])
     return Mention(sentence=scope.index, start=start, end=end, surface=surface, cls=cls, rule=rule, **extra)  # type: ignore[arg-type]
@@ -1109,7 +1112,7 @@ def _joined_before(scope: SentenceScope, start: int, position: int) -> bool:
 
 
 _QUOTE_CHAR = re.compile(f"[{QUOTE_CHARS}]")
-_QUOTE_OR_REMARK = re.compile(f"[{QUOTE_CHARS}]|[(（][\u4e00-\u9fff]{{1,4}}[)）]")
+_QUOTE_OR_REMARK = re.compile(f"[{QUOTE_CHARS}]|{REMARK.pattern}")
 
 
 def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...], topics: bool) -> bool:
@@ -2396,7 +2399,7 @@ LIST_COLONS = ":："
 
 def _past_note(text: str, end: int) -> int:
     """Past a short note in brackets after a listed name (甲(新任)、乙), else ``end``."""
-    note = re.match(r"[(（][\u4e00-\u9fff]{1,4}[)）]", text[end : end + 6])
+    note = REMARK.match(text[end : end + 6])
     return end + note.end() if note else end
 
 

@@ -30,7 +30,7 @@ TERM_NUMBERING = PATTERNS.need("term_numbering")
 TERM_MEETINGS = WORDS.need("term_meetings")
 EVENT_JOINERS = WORDS.need("event_joiners")
 REMARK = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
-"""A short remark in brackets inside a meeting's name: 党组(扩大)会议."""
+"""A short remark in brackets inside a name, or a note after one: 党组(扩大)会议, 甲(新任)."""
 DAY_DATE = PATTERNS.need("day_date", groups=("y", "m", "d", "day", "y2", "m2", "d2"))
 LIST_YEAR = PATTERNS.need("list_year")
 
