@@ -15,7 +15,9 @@ gives the form the rules read, in this order:
    none at either end;
 5. when asked, traditional characters converted to simplified ones with OpenCC's ``t2s`` config,
    character for character (:func:`simplified`);
-6. a year in Chinese numerals written in digits (二零二一年 → 2021年: :func:`arabic_years`).
+6. a year in Chinese numerals written in digits (二零二一年 → 2021年: :func:`arabic_years`);
+7. a pair of straight double quotes around Chinese words read as curly ones (科协"三长"论坛 →
+   科协“三长”论坛: :func:`curly_quotes`), as sites that type ASCII quotes mean them.
 
 The result (:class:`~castkg.model.TextMap`) says, for every character it holds, the span of the
 text as written that it came from and its form before steps 5 and 6. :func:`is_traditional` decides
@@ -39,6 +41,7 @@ __all__ = [
     "TONELESS_GLOSS",
     "arabic_years",
     "changed_share",
+    "curly_quotes",
     "is_traditional",
     "normalise",
     "simplified",
@@ -109,13 +112,25 @@ def normalise(text: str, simplify: bool = False) -> TextMap:
     chars, starts, ends = _without_glosses(chars, starts, ends)
     chars, starts, ends = _spaced(chars, starts, ends)
     written = "".join(chars)
-    read = arabic_years(simplified(written) if simplify else written).translate(LOOKALIKE_MARKS)
+    read = curly_quotes(arabic_years(simplified(written) if simplify else written).translate(LOOKALIKE_MARKS))
     return TextMap(read, written, tuple(starts), tuple(ends))
 
 
 LOOKALIKE_MARKS = str.maketrans({"\u2236": ":"})
 """Marks some sites type for another, read as that one (the ratio sign for a clock's colon: 9∶00);
 one character for one, so offsets stay exact."""
+
+
+STRAIGHT_QUOTED = re.compile(f'"([^"\\n]{{0,40}}[{HAN}][^"\\n]{{0,40}})"')
+"""Straight double quotes around a short run holding a Chinese character, on one line."""
+
+
+def curly_quotes(text: str) -> str:
+    """``text`` with each pair of straight double quotes around Chinese words written as “”, of the
+    same length, so that a name quoted either way (科协"三长"论坛, 科协“三长”论坛) reads the same."""
+    if '"' not in text:
+        return text
+    return STRAIGHT_QUOTED.sub(lambda quoted: f"“{quoted.group(1)}”", text)
 
 
 CHINESE_YEAR = re.compile("[〇○◯零一二三四五六七八九]{4}(?=年)")

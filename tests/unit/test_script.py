@@ -12,6 +12,7 @@ from castkg.script import (
     INVISIBLE,
     LOOKALIKE_MARKS,
     arabic_years,
+    curly_quotes,
     is_traditional,
     normalise,
     sentence_is_traditional,
@@ -190,7 +191,7 @@ def _stray_comma_at(text: str, k: int) -> bool:
 
 def _reference(text: str) -> str:
     """The matching form as it was before the offset map (NFKC of the whole text, a mirror's stray
-    comma before another mark dropped, then spaces)."""
+    comma before another mark dropped, then spaces, then straight quotes curled)."""
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     text = re.sub(r",(?=[,、。;:!?])", "", text)
 
@@ -199,13 +200,23 @@ def _reference(text: str) -> str:
         near = re.compile(r"[\u3400-\u9fff“”‘’《》（）()、,]")
         return "" if (start and near.match(text, start - 1)) or near.match(text, end) else " "
 
-    return re.sub(r"\s+", space, text).strip()
+    return curly_quotes(re.sub(r"\s+", space, text).strip())
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT.filter(lambda t: "(" not in unicodedata.normalize("NFKC", t)))
 def test_without_glosses_the_text_is_the_nfkc_form_of_the_whole(original: str) -> None:
     assert normalise(original).text == _reference(original)
+
+
+def test_straight_quotes_around_chinese_words_read_as_curly_ones_at_the_same_offsets() -> None:
+    published = '由省科协主办的基层科协 " 三长 " 培训班, 代号 "A1" 不变'
+    read = normalise(published)
+    assert read.text == "由省科协主办的基层科协“三长”培训班,代号\"A1\"不变"
+    opening = read.text.index("“")
+    assert published[read.starts[opening] : read.ends[opening]] == '"'
+    assert curly_quotes('"甲"和"乙"') == "“甲”和“乙”"
+    assert curly_quotes('一个"引号') == '一个"引号'  # no pair, no change
 
 
 def test_a_comma_glued_before_another_mark_goes_so_lists_stay_lists() -> None:
