@@ -75,10 +75,12 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
     sentences = split_sentences(article)
     mentions: dict[int, list[Mention]] = {}
     measures: list[_Counted] = []
+    title_repeats_body = _title_repeats_body(sentences)
     for sentence in sentences:
         found, counts = _sentence_mentions(sentence, rules)
         mentions[sentence.index] = found
-        measures.extend(counts)
+        if not (title_repeats_body and sentence.block == TITLE_BLOCK):
+            measures.extend(counts)
     signers = publishers(article, rules)
     dateline_place = _dateline_place(article, rules)
     mentions = refer_back(find_repeats(mentions, sentences), rules)
@@ -87,6 +89,12 @@ def _read(article: Article, rules: Rules) -> tuple[ArticleScope, list[Mention], 
         article, sentences, mentions, rules, owner_of(signers, rules), dateline_place, signers
     )
     return scope, signers, measures
+
+
+def _title_repeats_body(sentences: tuple[Sentence, ...]) -> bool:
+    """Whether the title is the first body sentence itself (a page with no title line): its numbers
+    are then stated once, by the body."""
+    return len(sentences) > 1 and sentences[1].original.startswith(sentences[0].original)
 
 
 def _dateline_place(article: Article, rules: Rules) -> Mention | None:

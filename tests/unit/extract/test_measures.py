@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from castkg.extract import extract
 from castkg.extract.measures import counted_noun, find_counts
+from castkg.model import Document
+from castkg.segment import segment
 from unit.helpers import rules
 
 
@@ -102,3 +105,14 @@ def test_a_count_in_quoted_speech_is_a_count_but_not_in_a_quoted_slogan() -> Non
 def test_a_visiting_party_counts_the_party_not_the_visit() -> None:
     assert nouns("市科协主席王某一行3人来访我县科协。") == [(Decimal(3), "市科协主席王某一行")]
     assert nouns("区科协等一行6人来到某某新材料有限公司。") == [(Decimal(6), "区科协等一行")]
+
+
+def test_a_page_with_no_title_line_states_its_first_sentence_numbers_once() -> None:
+    text = (
+        "6月3日，某某科普研究所副所长王某一行5人赴某某市开展基层科普工作专题调研，走访了8个村。\n\n"
+        "调研组听取了市科协的工作汇报。\n"
+    )
+    (page,) = segment(Document("page.txt", text))
+    found = extract(page, rules())
+    assert page.title.startswith("6月3日")  # the title is the first sentence itself
+    assert sorted((m.value, m.unit) for m in found.measures) == [(Decimal(5), "人"), (Decimal(8), "个")]
