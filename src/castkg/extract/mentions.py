@@ -52,6 +52,8 @@ NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 NAME_SEPARATORS = MIDDLE_DOTS + "—"
 LEADING_SEPARATORS = NAME_SEPARATORS + "-"
+TYPED_DASH = "--"
+"""A dash typed as two hyphens (某学会--某省某学会), where a single one may join two names."""
 """What no name opens with, though a name may hold it (安东尼奥·古特雷斯)."""
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN, BY_FALLBACK = 0, 1, 2, 3
@@ -103,6 +105,7 @@ LOCALITY_CLOSERS = WORDS.need("locality_closers")
 COUNTRY_NAMES = WORDS.need("country_names")
 SUFFIX_NOT_BEFORE = WORDS.need("suffix_not_before")
 GENERIC_PREFIXES = WORDS.need("generic_prefixes")
+KIND_PREFIXES = WORDS.need("kind_prefixes")
 ADVERBS = WORDS.need("adverbs")
 GENERIC_CORES = WORDS.need("generic_cores")
 GENERIC_HEADS = WORDS.need("generic_heads")
@@ -530,11 +533,18 @@ QUOTED_NAME_MAX = 30
 them (“玩转科技，点燃梦想——2013沪台青少年科技夏令营”); a longer quote with one is a remark."""
 
 
-def _quoted_name(quoted: str) -> bool:
-    """Can the quoted words before a suffix be one name, not a remark (“某站的设立，是…，希望老科协…”)?"""
+def _quoted_name(quoted: str, rules: Rules) -> bool:
+    """Can the quoted words before a suffix be one name, not a remark (“某站的设立，是…，希望老科协…”)?
+    A slogan may open a name (“玩转科技，点燃梦想——2013…夏令营”); a clause that opens with a
+    boundary word (“创建某基地，是某科协…”) is said, not named."""
     if not any(mark in CLAUSE_MARKS for mark in quoted):
         return True
-    return len(quoted) <= QUOTED_NAME_MAX and not any(mark in SENTENCE_MARKS for mark in quoted)
+    last_clause = re.split(f"[{re.escape(CLAUSE_MARKS)}]", quoted)[-1]
+    return (
+        len(quoted) <= QUOTED_NAME_MAX
+        and not any(mark in SENTENCE_MARKS for mark in quoted)
+        and not last_clause.startswith(rules.words(LEFT_BOUNDARIES).words)
+    )
 
 
 def _alias_note_ending(scope: SentenceScope, end: int, name_end: int) -> re.Match[str] | None:
@@ -575,7 +585,7 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
     表彰大会)."""
     text = scope.text
     opened = scope.quotes.inside(position)
-    if opened is not None and _quoted_name(text[opened + 1 : position]):
+    if opened is not None and _quoted_name(text[opened + 1 : position], scope.rules):
         return opened + 1  # a quoted name; a quoted remark is walked as any text
     i, quotes = position, 0
     while i > 0 and i not in scope.stops:
@@ -604,9 +614,10 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             continue
         if not NAME_CHAR.match(char) and not (char == "/" and _joins_alternatives(text, i - 1)):
             break
-        if char in NAME_SEPARATORS and len(text[:i].rstrip(NAME_SEPARATORS)) in scope.suffix_ends:
-            break  # 第十五届某某论坛·2023某某专家论坛, 某年会——某圆桌会议: two names, the dot or the
-            # dash after the first's suffix
+        dash = char in NAME_SEPARATORS or text.endswith(TYPED_DASH, 0, i)
+        if dash and len(text[:i].rstrip(LEADING_SEPARATORS)) in scope.suffix_ends:
+            break  # 第十五届某某论坛·2023某某专家论坛, 某年会——某圆桌会议, 某学会--某省某学会: two
+            # names, the dot or the dash after the first's suffix
         if char in "—-" and text[:i].rstrip("—-").endswith(tuple(CLOSE_QUOTES)):
             break  # “创新争先”——某市科技工作者日主题活动: the slogan is the theme, the name follows
         if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
@@ -975,6 +986,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         words(GENERIC_PREFIXES).words
     ):
         return True
+    if settings.cls == "Organization" and core.startswith(words(KIND_PREFIXES).words):
+        return True  # 基层科协: a kind of body; 基层科协组织建设专题调研 is one event
     if core.endswith(words(ADVERBS).words) or _names_a_kind(core, words(COLLECTIVE_CORES)):
         return True  # 全国学会, 高校科协, 全国城市科协: a kind of body, not one
     if any(word in core for word in words(THEME_WORDS).words):
