@@ -1501,7 +1501,17 @@ def _locality_opens(scope: SentenceScope, start: int, ends: set[int], settings: 
         or text.endswith(settings.openers.words, 0, start)
         or start in ends
         or (start in scope.named_ends and text[start] not in scope.rules.words(LIST_JOINERS))
-    )  # 浙江大学|和乌镇: a joiner after a name opens no locality of its own
+        or _after_a_division(scope, start)
+    )  # 浙江大学|和乌镇: a joiner after a name opens no locality of its own; 江北区|五宝镇: a
+    # division's level word opens the one below it, named or not
+
+
+def _after_a_division(scope: SentenceScope, start: int) -> bool:
+    """Does a division's name (a character or more, then its level word: 江北区, 某县) end at ``start``?"""
+    level = next((w for w in scope.rules.words(LOCAL_LEVELS) if scope.text.endswith(w, 0, start)), None)
+    return (
+        level is not None and start > len(level) and CJK.match(scope.text[start - len(level) - 1]) is not None
+    )
 
 
 def _locality_closes(scope: SentenceScope, end: int, starts: set[int]) -> bool:
