@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from castkg.model import EntityKey, Fact
 from castkg.registry import INFERENCES, RULE_PREDICATE
-from castkg.rules import CITY, Predicate, RelationRuleId, Rule, Rules
+from castkg.rules import CITY, Predicate, RelationRuleId, Rule, Rules, WordList
 
 __all__ = ["infer"]
 
@@ -149,4 +149,44 @@ def host_place(facts: Sequence[Fact], rule: Rule[HostPlace], rules: Rules) -> li
         level = rules.place_levels.get(place.entry) if place.entry else None
         if level is None or level >= settings.least_level:  # the first hosting fact is its evidence
             found.append(replace(hosting[0], predicate=settings.predicate, rule=rule.id, object=place))
+    return found
+
+
+@dataclass(frozen=True)
+class SessionDay:
+    """Settings of ``session_day``: the day an event's opening or closing session is held."""
+
+    opening: WordList
+    """Kinds of session held on the whole's first day (开幕式, 启动仪式)."""
+    closing: WordList
+    """Kinds of session held on its last day (闭幕式)."""
+    except_parts_by: tuple[RelationRuleId, ...] = ()
+    """Relation rules whose ckg:partOf is not followed (a ranked list's items are no sessions)."""
+
+
+@inference("session_day", settings=SessionDay, emits=("startDate", "endDate"))
+def session_day(facts: Sequence[Fact], rule: Rule[SessionDay], rules: Rules) -> list[Fact]:
+    """An opening session is held on its event's first day and a closing one on its last, when the
+    article dates one and not the other: 论坛9月21日开幕 → its 开幕式 that day; 开幕式9月21日举行 →
+    the 论坛 opens that day."""
+    settings = rule.settings
+    dates: dict[tuple[EntityKey, str], Fact] = {}
+    for fact in facts:
+        if fact.predicate in ("startDate", "endDate") and fact.value is not None:
+            dates.setdefault((fact.subject, fact.predicate), fact)
+    found = []
+    for part, wholes in _wholes(facts, settings.except_parts_by).items():
+        name = part.name or ""
+        day = "startDate" if name.endswith(settings.opening.words) else None
+        day = "endDate" if day is None and name.endswith(settings.closing.words) else day
+        if day is None or not wholes:
+            continue
+        whole = wholes[0]
+        if (part, "startDate") not in dates and (part, "endDate") not in dates and (whole, day) in dates:
+            held_on = dates[whole, day]
+            found += [
+                replace(held_on, subject=part, predicate=p, rule=rule.id) for p in ("startDate", "endDate")
+            ]
+        elif (whole, day) not in dates and (part, day) in dates:
+            found.append(replace(dates[part, day], subject=whole, rule=rule.id))
     return found

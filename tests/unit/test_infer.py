@@ -116,3 +116,46 @@ def test_no_host_place_for_a_province_two_places_or_an_event_placed_already() ->
     assert drawn(*two, home(CITY_BODY, COUNTY), home(OTHER_BODY, XIAN)) == set()
     hosted = [fact(FINAL, "organizer", CITY_BODY), home(CITY_BODY, COUNTY)]
     assert drawn(*hosted, fact(FINAL, "location", WUHAN)) == set()
+
+
+OPENING, CLOSING = EntityKey.of_name("Event", "某大赛开幕式"), EntityKey.of_name("Event", "某大赛闭幕式")
+
+
+def day(subject: EntityKey, predicate: str, value: str) -> Fact:
+    return Fact(subject, predicate, "date.event-day", ARTICLE, value=value, datatype="date", evidence="dated")
+
+
+def dated(*facts: Fact) -> set[tuple[str | None, str, str | None, str]]:
+    """What ``infer`` adds to ``facts`` of days: (subject, predicate, value, rule) by name."""
+    added = infer(list(facts), rules())[len(facts) :]
+    return {(f.subject.name, f.predicate, f.value, f.rule) for f in added if f.value is not None}
+
+
+def test_an_opening_session_is_held_on_its_events_first_day_and_a_closing_one_on_its_last() -> None:
+    found = dated(
+        fact(OPENING, "partOf", CONTEST, "partof.session"),
+        fact(CLOSING, "partOf", CONTEST, "partof.session"),
+        day(CONTEST, "startDate", "2023-09-21"),
+        day(CONTEST, "endDate", "2023-09-23"),
+    )
+    assert found == {
+        ("某大赛开幕式", "startDate", "2023-09-21", "date.session-day"),
+        ("某大赛开幕式", "endDate", "2023-09-21", "date.session-day"),
+        ("某大赛闭幕式", "startDate", "2023-09-23", "date.session-day"),
+        ("某大赛闭幕式", "endDate", "2023-09-23", "date.session-day"),
+    }
+
+
+def test_a_dated_opening_session_opens_its_undated_event_and_a_dated_one_keeps_its_day() -> None:
+    opening_day = day(OPENING, "startDate", "2023-09-21")
+    assert dated(fact(OPENING, "partOf", CONTEST, "partof.session"), opening_day) == {
+        ("某大赛", "startDate", "2023-09-21", "date.session-day")
+    }
+    own_day = dated(
+        fact(OPENING, "partOf", CONTEST, "partof.session"),
+        day(OPENING, "startDate", "2023-09-20"),
+        day(CONTEST, "startDate", "2023-09-21"),
+    )
+    assert own_day == set()
+    listed = dated(fact(OPENING, "partOf", CONTEST, "list.item"), day(CONTEST, "startDate", "2023-09-21"))
+    assert listed == set()
