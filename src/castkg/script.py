@@ -20,7 +20,7 @@ gives the form the rules read, in this order:
    科协“三长”论坛: :func:`curly_quotes`), as sites that type ASCII quotes mean them.
 
 The result (:class:`~castkg.model.TextMap`) says, for every character it holds, the span of the
-text as written that it came from and its form before steps 5 and 6. :func:`is_traditional` decides
+text as written that it came from and its form before steps 5 to 7. :func:`is_traditional` decides
 whether a text is in traditional script: simplified text is never converted, since the converter
 would change the few characters both scripts share with different uses (乾安县 → 干安县, 於 the
 surname → 于).

@@ -52,9 +52,9 @@ NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
 NAME_SEPARATORS = MIDDLE_DOTS + "—"
 LEADING_SEPARATORS = NAME_SEPARATORS + "-"
+"""What no name opens with, though a name may hold it (安东尼奥·古特雷斯)."""
 TYPED_DASH = "--"
 """A dash typed as two hyphens (某学会--某省某学会), where a single one may join two names."""
-"""What no name opens with, though a name may hold it (安东尼奥·古特雷斯)."""
 
 BY_GAZETTEER, BY_QUOTES, BY_PATTERN, BY_FALLBACK = 0, 1, 2, 3
 """Priorities: on equal spans a curated name beats a quoted one beats a suffix pattern beats a
@@ -528,6 +528,7 @@ QUOTED_PART_OPENERS, QUOTED_PART_CLOSERS = "“「『《", "”」』》"
 """Marks of a quoted part or a title inside a name (“同心同影”…活动, 《科普中国》…培训班)."""
 
 
+_CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}]")
 QUOTED_NAME_MAX = 30
 """The most characters before a suffix inside quotes that are one name when a comma stands among
 them (“玩转科技，点燃梦想——2013沪台青少年科技夏令营”); a longer quote with one is a remark."""
@@ -539,7 +540,7 @@ def _quoted_name(quoted: str, rules: Rules) -> bool:
     boundary word (“创建某基地，是某科协…”) is said, not named."""
     if not any(mark in CLAUSE_MARKS for mark in quoted):
         return True
-    last_clause = re.split(f"[{re.escape(CLAUSE_MARKS)}]", quoted)[-1]
+    last_clause = _CLAUSE_MARK.split(quoted)[-1]
     return (
         len(quoted) <= QUOTED_NAME_MAX
         and not any(mark in SENTENCE_MARKS for mark in quoted)
