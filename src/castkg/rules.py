@@ -726,12 +726,10 @@ def _rule_patterns(
 
 
 def word_lists_of(rule: Rule[Any]) -> set[str]:
-    """The names of the word lists a rule's settings name."""
-    return {
-        getattr(rule.settings, f.name).name
-        for f in fields(rule.settings)
-        if isinstance(getattr(rule.settings, f.name), WordList)
-    }
+    """The names of the word lists a rule's settings name, alone or in a tuple."""
+    values = [getattr(rule.settings, f.name) for f in fields(rule.settings)]
+    lists = [v for value in values for v in (value if isinstance(value, tuple) else (value,))]
+    return {v.name for v in lists if isinstance(v, WordList)}
 
 
 MAPPINGS = ("short_forms", "place_abbreviations")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from castkg.errors import RuleError
-from castkg.rules import CITY, WordList, gazetteer_automaton, load_rules
+from castkg.rules import CITY, WordList, gazetteer_automaton, load_rules, word_lists_of
 from conftest import ONTOLOGY
 from unit.helpers import rules
 
@@ -43,3 +43,13 @@ def test_a_cycle_of_places_fails_at_load(tmp_path: Path) -> None:
     with pytest.raises(RuleError) as caught:
         load_rules(folder)
     assert "within: its places form a cycle" in str(caught.value) and "places.yaml:" in str(caught.value)
+
+
+def test_a_suffix_rule_takes_the_words_of_its_shared_lists_and_they_count_as_read() -> None:
+    shared = rules().lexicon["gathering_kinds"]
+    for rule_id in ("event.suffix", "event.held", "event.held-subject", "event.listed"):
+        rule = rules().entity_rule_by_id[rule_id]
+        assert set(shared) <= set(rule.settings.suffixes), rule_id
+        assert len(rule.settings.suffixes) == len(set(rule.settings.suffixes))  # each once
+        assert "gathering_kinds" in word_lists_of(rule)
+    assert "座谈会" in rules().entity_rule_by_id["event.held"].settings.suffixes  # its own stay

@@ -721,6 +721,10 @@ class Suffix:
 
     cls: ClassName = field(metadata=yaml_name("class"))
     suffixes: tuple[str, ...]
+    """The rule's own suffixes, then the words of ``suffix_lists``."""
+    suffix_lists: tuple[WordList, ...] = ()
+    """Word lists of lexicon.yaml whose words are suffixes too, shared by several rules
+    (gathering_kinds: 意见征求会, 吹风会, 联赛 …)."""
     min_core: int = 2
     """The fewest characters before the suffix (a name quoted whole needs 2)."""
     requires_parent: bool = False
@@ -755,6 +759,8 @@ class Suffix:
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        shared = (word for words in self.suffix_lists for word in words)
+        object.__setattr__(self, "suffixes", tuple(dict.fromkeys((*self.suffixes, *shared))))
         object.__setattr__(self, "pattern", _suffix_pattern(self.suffixes))
 
 
