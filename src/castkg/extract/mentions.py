@@ -596,6 +596,9 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             if quotes or start < 0:
                 break
             i, quotes = start, quotes + 1
+            joiner = _title_pair_joiner(scope, i)
+            if joiner:  # “某某奖”及|“某某称号”活动: two titles joined in one name
+                i, quotes = i - len(joiner), 0
             continue
         if char in ")）":
             remark = re.search(r"[(（][“”\u4e00-\u9fff\d]{1,8}[)）]$", text[:i])
@@ -630,6 +633,15 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             # first half is a name of its own: “甲”启动仪式暨|“乙”活动)
         i -= 1
     return i
+
+
+def _title_pair_joiner(scope: SentenceScope, opener: int) -> str:
+    """The list joiner right before the quoted part opening at ``opener`` when another quoted part
+    ends right before it (“甲”及|“乙”), else ''."""
+    text = scope.text
+    joiner = next((j for j in scope.rules.words(LIST_JOINERS).words if text.endswith(j, 0, opener)), "")
+    before = opener - len(joiner)
+    return joiner if joiner and before > 0 and text[before - 1] in QUOTED_PART_CLOSERS else ""
 
 
 def _joins_known_events(scope: SentenceScope, mark: int, name_end: int) -> bool:
@@ -1479,7 +1491,7 @@ def match_locality(scope: SentenceScope, rule: Rule[Locality]) -> list[Candidate
     for start, end in spans:  # the shortest core that opens and closes, for each kind word
         if end in taken or not _locality_opens(scope, start, ends, settings):
             continue
-        if _locality_closes(scope, end, starts):
+        if _locality_closes(scope, end, starts, _after_a_division(scope, start)):
             taken.add(end)
             found.append(Candidate(_mention(scope, start, end, "Place", rule.id), BY_PATTERN))
     return found
@@ -1521,7 +1533,9 @@ def _after_a_division(scope: SentenceScope, start: int) -> bool:
     )
 
 
-def _locality_closes(scope: SentenceScope, end: int, starts: set[int]) -> bool:
+def _locality_closes(scope: SentenceScope, end: int, starts: set[int], after_division: bool = False) -> bool:
+    """Does a locality's name end at ``end``: at punctuation, a joiner, a boundary word, another
+    locality, or (``after_division``, in an address: 某县|某镇) a unit named after it?"""
     text, rules = scope.text, scope.rules
     return (
         end >= len(text)
@@ -1530,6 +1544,23 @@ def _locality_closes(scope: SentenceScope, end: int, starts: set[int]) -> bool:
         or text.startswith(rules.words(LEFT_BOUNDARIES).words, end)
         or text.startswith(rules.words(LOCALITY_CLOSERS).words, end)
         or end in starts
+        or (after_division and _unit_named_after(scope, end))
+    )
+
+
+ADDRESSED_UNIT_LONGEST = 8
+"""The most characters of a unit's own name after the town it is named by (某镇|新星小学)."""
+
+
+def _unit_named_after(scope: SentenceScope, end: int) -> bool:
+    """Does a unit named after the place ending at ``end`` follow it (某县某镇|新星小学, |中心卫生院)?"""
+    heads = scope.rules.words(UNIT_HEADS).words + scope.rules.words(LOCAL_BODIES).words
+    run = HAN_RUN.match(scope.text, end)
+    if run is None:
+        return False
+    return any(
+        scope.text.find(head, end, min(run.end(), end + ADDRESSED_UNIT_LONGEST + len(head))) >= 0
+        for head in heads
     )
 
 
@@ -1652,6 +1683,8 @@ def _county_core(
         return None
     if (core + suffix).endswith(scope.rules.words(NOT_COUNTY_WORDS).words):
         return None  # 芭茅巷社区: a community, no district 芭茅巷社
+    if any(w in core[1:-1] for w in scope.rules.words(LOCALITY_KINDS).words):
+        return None  # 某乡|红旗小学: a town and a name going on, no banner 某乡红旗 (宁乡, 镇原 are counties)
     words = scope.rules.words
     between = (*words(LEFT_BOUNDARIES), *words(COORDINATORS), *words(VERBS_BEFORE_BODIES))
     if any(w in core for w in (*between, *scope.rules.suffixes)):
@@ -2657,6 +2690,7 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
     starts: list[tuple[int, int]] = []  # (start, place in kept) of every kept mention, in order
     longest = 0
     quotes = quotes_of(text)
+    addresses = _address_chains(candidates, rules)
     for candidate in ordered:
         mention = candidate.mention
         # what can hold or cross it starts at most `longest` before it (kept are never shorter)
@@ -2686,12 +2720,61 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
             or _publication_in_event_name(mention, containers, text)
             or _place_in_event_name(mention, containers, text, rules, quotes)
             or _place_opening_body(mention, containers, rules, near)
+            or _place_in_address(mention, containers, addresses)
             or _place_in_platform_name(mention, containers, rules)
         ):
             insort(starts, (mention.start, len(kept)))
             longest = max(longest, mention.end - mention.start)
             kept.append(replace(mention, nested=True))
+    kept = [_addressed_body(m, addresses) for m in kept]
     return sorted(kept, key=lambda m: (m.start, -m.end, m.cls))
+
+
+MIN_ADDRESS_PLACES = 2
+"""Places one after another, each with its level word, that make an address (云南省|某市|某县…)."""
+
+
+def _address_chains(candidates: Sequence[Candidate], rules: Rules) -> dict[int, list[tuple[int, int]]]:
+    """Each position where an address opens: the places that follow one another from it, each
+    written with its level word (某省|某市|某自治县|某镇), at least MIN_ADDRESS_PLACES of them."""
+    divisions = rules.words(DIVISION_SUFFIXES).words
+    spans: dict[int, int] = {}
+    for candidate in candidates:
+        m = candidate.mention
+        if m.cls == "Place" and m.surface.endswith(divisions):
+            spans[m.start] = max(spans.get(m.start, m.start), m.end)
+    chains: dict[int, list[tuple[int, int]]] = {}
+    for start in sorted(spans):
+        chain, at = [], start
+        while at in spans:
+            chain.append((at, spans[at]))
+            at = spans[at]
+        if len(chain) >= MIN_ADDRESS_PLACES:
+            chains[start] = chain
+    return chains
+
+
+def _place_in_address(
+    mention: Mention, containers: list[Mention], addresses: Mapping[int, list[tuple[int, int]]]
+) -> bool:
+    """A place of the address that opens a body's name (云南省某市某县某镇|某小学): where the body is,
+    whatever its head (a school's, a hospital's), kept nested."""
+    if mention.cls != "Place" or len(containers) != 1 or containers[0].cls != "Organization":
+        return False
+    chain = addresses.get(containers[0].start)
+    return chain is not None and (mention.start, mention.end) in chain and chain[-1][1] < containers[0].end
+
+
+def _addressed_body(mention: Mention, addresses: Mapping[int, list[tuple[int, int]]]) -> Mention:
+    """A body named after an address (云南省某市某县某镇某小学) also goes by its name from the last
+    place on (某镇某小学), as it is written once the address is known."""
+    chain = addresses.get(mention.start)
+    if mention.cls != "Organization" or mention.key is not None or not chain or chain[-1][1] >= mention.end:
+        return mention
+    short = mention.surface[chain[-1][0] - mention.start :]
+    if short in mention.alt_labels:
+        return mention
+    return replace(mention, alt_labels=(*mention.alt_labels, short))
 
 
 def _absorb(kept: list[Mention], outer: Mention, inner: Mention, rules: Rules) -> None:
