@@ -65,6 +65,7 @@ BRACKETED_ALIAS_MARKER = PATTERNS.need("bracketed_alias_marker")
 BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
 EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
+ANNIVERSARY_OPENING = PATTERNS.need("anniversary_opening")
 COUNT_BEFORE = PATTERNS.need("count_before")
 COUNT_INSIDE = PATTERNS.need("count_inside")
 INDEFINITE_COUNT = PATTERNS.need("indefinite_count")
@@ -119,6 +120,7 @@ AFTER_NAME = WORDS.need("after_name")
 NAME_CLOSING_VERBS = WORDS.need("name_closing_verbs")
 FUNCTION_CHARS = WORDS.need("function_chars")
 ROLES = WORDS.need("roles")
+NAME_OPENING_POSTS = WORDS.need("posts_before_honorifics")
 HONORIFICS = WORDS.need("honorifics")
 NAME_PHRASE_HEADS = WORDS.need("name_phrase_heads")
 HELD_NAME_INNER_WORDS = WORDS.need("held_name_inner_words")
@@ -616,7 +618,7 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
         if char == "、" and _joins_known_events(scope, i - 1, position):
             i -= 1  # 某市全国科技活动周、全国科技工作者日|系列活动: one programme named after both
             continue
-        if not NAME_CHAR.match(char) and not (char == "/" and _joins_alternatives(text, i - 1)):
+        if not NAME_CHAR.match(char) and not (char in RANGE_MARKS and _joins_alternatives(text, i - 1)):
             break
         dash = char in NAME_SEPARATORS or text.endswith(TYPED_DASH, 0, i)
         if dash and len(text[:i].rstrip(LEADING_SEPARATORS)) in scope.suffix_ends:
@@ -624,8 +626,12 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
             # names, the dot or the dash after the first's suffix
         if char in "—-" and text[:i].rstrip("—-").endswith(tuple(CLOSE_QUOTES)):
             break  # “创新争先”——某市科技工作者日主题活动: the slogan is the theme, the name follows
-        if i in scope.boundary_ends and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i):
-            break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name
+        if (
+            i in scope.boundary_ends
+            and not text.startswith(scope.rules.words(EVENT_JOINERS).words, i)
+            and not scope.rules.pattern(ANNIVERSARY_OPENING).match(text, i)
+        ):
+            break  # …活动周启动暨…授牌仪式: a verb before 暨 is part of the first name; 发射成功|50周年
         if _after_a_name(scope, i) or _name_meets_name(scope, i):
             break
         if text.endswith(scope.rules.words(EVENT_JOINERS).words, 0, i) and i - 1 not in scope.suffix_ends:
@@ -636,10 +642,11 @@ def walk_left(scope: SentenceScope, position: int, through_notes: bool = False) 
 
 
 def _title_pair_joiner(scope: SentenceScope, opener: int) -> str:
-    """The list joiner right before the quoted part opening at ``opener`` when another quoted part
-    ends right before it (“甲”及|“乙”), else ''."""
+    """The joiner word right before the quoted part opening at ``opener`` when another quoted part
+    ends right before it (“甲”及|“乙”), else ''. Not the enumeration mark: “甲”、“乙”展 lists two."""
     text = scope.text
-    joiner = next((j for j in scope.rules.words(LIST_JOINERS).words if text.endswith(j, 0, opener)), "")
+    joiners = (j for j in scope.rules.words(LIST_JOINERS).words if j != LIST_COMMA)
+    joiner = next((j for j in joiners if text.endswith(j, 0, opener)), "")
     before = opener - len(joiner)
     return joiner if joiner and before > 0 and text[before - 1] in QUOTED_PART_CLOSERS else ""
 
@@ -653,13 +660,18 @@ def _joins_known_events(scope: SentenceScope, mark: int, name_end: int) -> bool:
     return before and any(h.cls == "Event" and h.end <= name_end for h in after)
 
 
+RANGE_MARKS = "/-–"
+"""Marks that join two numbers inside a name (2020/2021秋季学术会议, 2012-2013某某研讨会)."""
+
+
 def _joins_alternatives(text: str, slash: int) -> bool:
-    """Does the slash at ``slash`` join two alternatives inside a name: digits (2020/2021秋季学术
-    会议) or words (全科/家庭医学学术研讨会)? Not a crumb's separator, which spaces or starts."""
+    """Does the mark at ``slash`` join two alternatives inside a name: digits (2020/2021秋季学术
+    会议, 2012-2013某某报告研讨会) or, for a slash, words (全科/家庭医学学术研讨会)? Not a crumb's
+    separator, which spaces or starts."""
     before, after = text[slash - 1 : slash], text[slash + 1 : slash + 2]
     if before.isdigit() and after.isdigit():
         return True
-    return bool(HAN.match(before) and HAN.match(after))
+    return text[slash] == "/" and bool(HAN.match(before) and HAN.match(after))
 
 
 def _name_meets_name(scope: SentenceScope, position: int) -> bool:
@@ -1060,7 +1072,13 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
     ):
         return True
     if settings.generic_words and (
-        _generic_core(scope, core, settings.generic_words, _may_join_topics(scope, settings, match))
+        _generic_core(
+            scope,
+            core,
+            settings.generic_words,
+            _may_join_topics(scope, settings, match),
+            QUOTED_NAME.sub("", text[start : match.start()]),
+        )
         or scope.rules.pattern(COUNTED_START).match(core)
         or any(
             h.cls == "Event" and not _joined_before(scope, start, h.start)
@@ -1147,10 +1165,15 @@ _QUOTE_CHAR = re.compile(f"[{QUOTE_CHARS}]")
 _QUOTE_OR_REMARK = re.compile(f"[{QUOTE_CHARS}]|{REMARK.pattern}")
 
 
-def _generic_core(scope: SentenceScope, core: str, generic: tuple[str, ...], topics: bool) -> bool:
+def _generic_core(
+    scope: SentenceScope, core: str, generic: tuple[str, ...], topics: bool, unquoted: str | None = None
+) -> bool:
     """Is ``core`` (after a year or ordinal) made of generic words alone, or a list of things? With
-    ``topics``, 和, 与 or 及 may join two topics of one name (see ``_joins_topics``)."""
-    joined = any(joiner in core for joiner in scope.rules.words(LIST_JOINERS))
+    ``topics``, 和, 与 or 及 may join two topics of one name (see ``_joins_topics``); in ``unquoted``,
+    the core without its quoted titles, only (“我与科协”征文活动 joins nothing)."""
+    joined = any(
+        joiner in (core if unquoted is None else unquoted) for joiner in scope.rules.words(LIST_JOINERS)
+    )
     if joined and not (topics and _joins_topics(scope, core, generic)):
         return True
     return len(_specific_part(scope, core, generic)) < 2
@@ -1683,6 +1706,8 @@ def _county_core(
         return None
     if (core + suffix).endswith(scope.rules.words(NOT_COUNTY_WORDS).words):
         return None  # 芭茅巷社区: a community, no district 芭茅巷社
+    if (core + suffix).endswith(scope.rules.words(OWN_PLACE_WORDS).words):
+        return None  # 经市里评审|我区: the writer's own district, no county 评审我
     if any(w in core[1:-1] for w in scope.rules.words(LOCALITY_KINDS).words):
         return None  # 某乡|红旗小学: a town and a name going on, no banner 某乡红旗 (宁乡, 镇原 are counties)
     words = scope.rules.words
@@ -2130,21 +2155,25 @@ BRACKETED_POST = re.compile(r"[(（](?P<post>[\u4e00-\u9fff]{2,10})[)）]")
 def match_person_honorific(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
     """A name right before an honorific, after punctuation or an enumeration: 、钟南山院士."""
     found = []
-    for match in scope.rules.words(HONORIFICS).pattern.finditer(scope.text):
+    text, words = scope.text, scope.rules.words
+    for match in words(HONORIFICS).pattern.finditer(text):
         for length in (3, 2):
             start = match.start() - length
             if start < 0:
                 continue
             boundary = (
                 start == 0
-                or not CJK.match(scope.text[start - 1])
-                or scope.text[start - 1] in scope.rules.words(LIST_JOINERS)
-            )
+                or not CJK.match(text[start - 1])
+                or text[start - 1] in words(LIST_JOINERS)
+                or text.endswith(words(ROLES).words + words(NAME_OPENING_POSTS).words, 0, start)
+                or (length == 2 and text.endswith(words(LEFT_BOUNDARIES).words, 0, start))
+            )  # 、钟南山院士, 某学会顾问|某某先生, 由|某某先生
             if (
                 boundary
-                and _name_after(scope.text, start, scope.rules) == match.start()
-                and not scope.text.startswith(scope.rules.words(NOT_NAMES).words, start)
-            ):  # 全省|院士专家工作站: no name
+                and _name_after(text, start, scope.rules) == match.start()
+                and not text.startswith(words(NOT_NAMES).words, start)
+                and not (length == 3 and text[start] in words(LEFT_BOUNDARIES).words)
+            ):  # 全省|院士专家工作站: no name; 由|某某先生: 由 is no surname here
                 found.append(
                     Candidate(_mention(scope, start, match.start(), rule.settings.cls, rule.id), BY_PATTERN)
                 )
@@ -2656,6 +2685,17 @@ def _place_opening_body(
     return mention.surface.endswith(divisions) or written.startswith(divisions)  # 湖南省, 潢川|县
 
 
+def _quoted_title_in_event(mention: Mention, containers: list[Mention], quotes: Quotes) -> bool:
+    """A body by pattern quoted whole inside an event's name (“我与科协”征文活动) is the event's title."""
+    return (
+        mention.cls == "Organization"
+        and mention.key is None
+        and all(c.cls == "Event" for c in containers)
+        and quotes.inside(mention.start) is not None
+        and quotes.inside(mention.start) == quotes.inside(mention.end - 1)
+    )
+
+
 def _place_in_platform_name(mention: Mention, containers: list[Mention], rules: Rules) -> bool:
     """A known place (no country) in the name of a station or service (西北地区宁夏服务站, 某县科普e站)
     is where it serves: kept, nested."""
@@ -2713,6 +2753,8 @@ def resolve_overlaps(candidates: Sequence[Candidate], rules: Rules, text: str = 
         same = [k for k in containers if k.cls == mention.cls]
         if same:
             _absorb(kept, same[0], mention, rules)
+            continue
+        if _quoted_title_in_event(mention, containers, quotes):
             continue
         if (
             _nestable(mention, rules)
