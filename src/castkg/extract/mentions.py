@@ -1019,6 +1019,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True
     if settings.cls == "Organization" and core.startswith(words(KIND_PREFIXES).words):
         return True  # 基层科协: a kind of body; 基层科协组织建设专题调研 is one event
+    if settings.cls == "Organization" and _post_and_name_inside(scope, core):
+        return True  # 某馆馆长王某|某市科协: a post and a person before the body, whose name starts later
     if core.endswith(words(ADVERBS).words) or _names_a_kind(core, words(COLLECTIVE_CORES)):
         return True  # 全国学会, 高校科协, 全国城市科协: a kind of body, not one
     if any(word in core for word in words(THEME_WORDS).words):
@@ -1104,6 +1106,21 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
 
 THEME_LONGEST = 48
 """How far before a name a theme (以“…”为主题) that stands between it and its verb may start."""
+
+
+def _post_and_name_inside(scope: SentenceScope, core: str) -> bool:
+    """Does a post and then a surname stand inside a body's name (某科技馆馆长|王某某咸阳市科协, a
+    comma left out)? A post at the core's end names a kind of member (某某大学校长|联盟)."""
+    rules = scope.rules
+    for post in rules.words(ROLES).pattern.finditer(core):
+        rest = core[post.end() :]
+        if len(rest) >= MIN_NAME_AND_BODY and next(rules.words(SURNAMES).starting_at(rest, 0), None):
+            return True
+    return False
+
+
+MIN_NAME_AND_BODY = 4
+"""The fewest characters after a post inside a body's name that hold a person and a body (王某|某市)."""
 
 
 def _opens_with_year(scope: SentenceScope, core: str) -> bool:
@@ -2515,6 +2532,8 @@ def _is_name(name: str, rules: Rules) -> bool:
         return False
     if name.startswith(rules.words(NOT_NAMES).words):  # 党委|副书记 as well as 党委
         return False
+    if name[:1] in rules.words(COORDINATORS).words and name[1:] in rules.words(LEFT_BOUNDARIES).words:
+        return False  # 和|建立院士工作站: a joiner and a verb, though 和 is a surname
     curated = rules.lookup(name)
     if curated is not None and curated.cls != "Person":
         return False  # 马鞍山|师范…: a place the gazetteer knows, though 马 is a surname

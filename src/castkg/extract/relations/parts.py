@@ -418,19 +418,24 @@ def name_part(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
 def _edition_opening(scope: ArticleScope, event: Mention) -> Mention | None:
     """The edition of a known series an event's name opens with, when more follows it (第二十二届
     中国科协年会|工业互联网论坛): a mention of it inside the event's, the series its alternative label."""
-    label = event.label or event.surface
+    return _edition_at(scope, event, 0, event.label or event.surface)
+
+
+def _edition_at(scope: ArticleScope, event: Mention, offset: int, label: str) -> Mention | None:
+    """The edition of a known series that ``label``, the part of ``event``'s name from ``offset``
+    on, opens with (A暨|第五个全国科技工作者日|启动仪式: the edition after the joiner)."""
     opening = scope.rules.pattern(EDITION_OPENING).match(label)
     if opening is None or not opening.group():
         return None
     rest = label[opening.end() :]
-    for length in range(len(rest) - 2, 1, -1):
+    for length in range(len(rest) - (0 if offset else 2), 1, -1):
         entry = scope.rules.lookup(rest[:length])
         if entry is not None and entry.cls == "Event" and entry.series:
             name = label[: opening.end() + length]
             return Mention(
                 event.sentence,
-                event.start,
-                event.start + len(name),
+                event.start + offset,
+                event.start + offset + len(name),
                 name,
                 "Event",
                 event.rule,
@@ -626,7 +631,42 @@ def session(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Relation]:
             whole = event_opening_name(scope, mention)
         if whole is not None:
             found.append(Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=whole))
+            first = _event_before_joiner(scope, mention, whole)
+            if first is not None:
+                found.append(
+                    Relation(mention, rule.settings.predicate, rule.id, mention.sentence, object=first)
+                )
     return found
+
+
+def _event_before_joiner(scope: ArticleScope, session: Mention, second: Mention) -> Mention | None:
+    """The first of two events a session's name joins (第33届科普宣传周|暨|第五个全国科技工作者日|
+    启动仪式: the launch of both), when it ends like an event's name; else None."""
+    name = session.label or session.surface
+    words = scope.rules.words
+    joiner = min((name.find(j) for j in words(EVENT_JOINERS) if j in name), default=-1)
+    if (
+        joiner < MIN_EVENT_NAME
+        or second.start <= session.start + joiner
+        or not name.endswith(words(SESSION_KINDS).words)
+    ):
+        return None
+    first = name[:joiner]
+    if not first.endswith(_event_suffixes(scope)) or any(j in first for j in words(EVENT_JOINERS)):
+        return None
+    named = [m for m in scope.all_mentions() if _whole_event(scope, m) and (m.label or m.surface) == first]
+    if named:
+        return named[0]
+    edition = _edition_opening(scope, replace(session, label=first, surface=first))
+    if edition is not None and edition.surface == first:
+        return edition
+    return Mention(
+        session.sentence, session.start, session.start + joiner, first, "Event", session.rule, nested=True
+    )
+
+
+MIN_EVENT_NAME = 4
+"""The fewest characters of an event's name before a joiner (某某论坛|暨…)."""
 
 
 @dataclass(frozen=True)
@@ -698,7 +738,9 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
             if named:
                 return named[0]
             start = mention.start + joiner
-            edition = _edition_opening(scope, mention)  # 第九届全国科普讲解大赛|决赛: a known series'
+            edition = (  # 第九届全国科普讲解大赛|决赛, A暨|第五个全国科技工作者日|启动仪式: a known series'
+                _edition_at(scope, mention, joiner, whole) if joiner else _edition_opening(scope, mention)
+            )
             if edition is not None and edition.surface == whole:
                 return edition
             kept = _edition_kept_at(scope, mention, whole)
