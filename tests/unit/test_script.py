@@ -190,9 +190,10 @@ def _stray_comma_at(text: str, k: int) -> bool:
 
 
 def _reference(text: str) -> str:
-    """The matching form as it was before the offset map (NFKC of the whole text, a mirror's stray
-    comma before another mark dropped, then spaces, then straight quotes curled)."""
-    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
+    """The matching form as it was before the offset map (NFKC of the whole text, a lookalike mark
+    read as the one it stands for, a mirror's stray comma before another mark dropped, then spaces,
+    then straight quotes curled)."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).translate(LOOKALIKE_MARKS)
     text = re.sub(r",(?=[,、。;:!?])", "", text)
 
     def space(run: re.Match[str]) -> str:
