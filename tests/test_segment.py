@@ -386,6 +386,19 @@ def test_a_pages_title_is_the_line_above_its_byline() -> None:
     assert article.blocks == (Block("5月20日，某县科协召开科普工作会议。"),)
 
 
+def test_a_date_in_chinese_with_a_short_tag_is_a_byline() -> None:
+    text = (
+        "回顾本报往期报纸 及 即时发布之资讯\n\n某基金会与某市科协商谈合作\n\n2017年7月18日    即时资讯\n\n"
+        "【本报讯】某市科协副主席一行到访某基金会，双方就科普合作交换意见。"
+    )
+    article = _only(text)
+    assert (article.title, article.date) == ("某基金会与某市科协商谈合作", dt.date(2017, 7, 18))
+    prose = _only("标题\n\n2017年7月18日上午，某市科协召开常委会议，审议年度工作报告。")
+    assert prose.date is None and prose.blocks == (
+        Block("2017年7月18日上午，某市科协召开常委会议，审议年度工作报告。"),
+    )
+
+
 def test_a_website_or_paper_named_as_source_signs_nothing() -> None:
     for source in ("人民网", "本网", "科技日报", "新华社"):
         article = _only(f"标题\n2023-05-22 09:15:00 来源：{source}\n正文第一句话有二十个字以上所以是正文。")

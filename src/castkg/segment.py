@@ -419,7 +419,8 @@ def _page_meta(form: str, page: PageRules) -> _Meta | None:
     rest = _CLOCK.sub(" ", _DATE_ONLY.sub(" ", rest))
     leftover = [chunk for chunk in re.split(r"[\s|]+", rest) if chunk]
     starts_labelled = bool(labels) and labels[0].start() == 0
-    stamped = date is not None and (bool(_CLOCK.search(text)) or bool(_ISO_DATE.match(text)))
+    dated = _CN_DATE_OPENING.match(text) is not None and sum(map(len, leftover)) <= DATED_LINE_TAIL_MAX
+    stamped = date is not None and (bool(_CLOCK.search(text)) or bool(_ISO_DATE.match(text)) or dated)
     if starts_labelled:
         if date is None and not any(page.labels[m["label"]] == "source" for m in labels):
             return None
@@ -429,6 +430,9 @@ def _page_meta(form: str, page: PageRules) -> _Meta | None:
     return _Meta(tuple(dict.fromkeys(names)), date, page=True)
 
 
+_CN_DATE_OPENING = re.compile(rf"^{_CN_DATE.pattern}(?=\s|$)")
+DATED_LINE_TAIL_MAX = 8
+"""The most characters after a page's date written in Chinese (2017年7月18日 即时资讯) on its line."""
 _ENDS_STATEMENT = re.compile(rf"[。！？!?][{re.escape(_CLOSERS)}]*$")
 PAGE_META_MAX = 160
 """The longest line still read as a page's byline (date, source, counts …)."""

@@ -1283,13 +1283,15 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
 
 
 def _quoted_event_name(scope: SentenceScope, inner: str, start: int) -> bool:
-    """Is a quoted name, ended by an event's kind, an event's: opened by its edition's year or ordinal
-    (“第二十届青少年科普书籍阅读奖励活动”), or what a verb of holding holds (开展“百名专家下基层活动”)?"""
+    """Is a quoted name, ended by an event's kind, an event's: opened by its edition's year or ordinal,
+    or after a slogan and a dash so (“第二十届青少年科普书籍阅读奖励活动”, “某某——2025某某研学活动”),
+    or what a verb of holding holds (开展“百名专家下基层活动”)?"""
     if len(inner) < 6 or not inner.endswith(scope.rules.words(EVENT_KIND_ENDS).words):
         return False
-    opening = scope.rules.pattern(LEADING_NUMBERING).match(inner)
+    named = inner.rsplit("—", 1)[-1]  # “院士领航，童心共创——2025某某研学活动”: the slogan, then the name
+    opening = scope.rules.pattern(LEADING_NUMBERING).match(named)
     held = scope.text.endswith(scope.rules.words(ORGANIZE_VERBS).words, 0, start)
-    return held or (opening is not None and len(inner) - opening.end() >= 4)
+    return held or (opening is not None and len(named) - opening.end() >= 4)
 
 
 def _numbering_before(scope: SentenceScope, start: int) -> int:
