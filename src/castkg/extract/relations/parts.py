@@ -153,6 +153,7 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
     )
     found: list[Relation] = []
     topic, topic_block, main = None, None, None
+    topics: list[Mention] = []  # every topic so far, to call one back by its kind (本次研习营…)
     setting: Mention | None = None  # the session a paragraph of the topic's news opened at (开幕式上，…)
     setting_block: int | None = None
     # only a page of news of one event (told in its lead, or the title's after a paragraph of
@@ -193,6 +194,13 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 for other in mentions
                 if other is not event and other not in events
             )
+        if (
+            topic is not None
+            and called_back_kind(scope, sentence.text)
+            and not _calls_back(scope, topic, sentence.text)
+        ):
+            # 本次研习营由…: an earlier topic called back by its kind after another's news
+            topic = next((t for t in reversed(topics) if _calls_back(scope, t, sentence.text)), topic)
         # the news of one event held (the first the article tells of) goes on until another is told
         continues = (
             sentence.block == topic_block
@@ -210,6 +218,8 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
                 # a meeting held, not an epidemic named; the topic held again by its short name stays
                 shortened = topic is not None and again and label_of(events[0]) != label_of(topic)
                 topic, topic_block = topic if shortened else news_event(scope, events), sentence.block
+                if topic is not None:
+                    topics.append(topic)
                 if main is None and news and (sentence.block == lead or _is_title_event(topic, titled)):
                     main = topic
             elif not continues:
@@ -381,12 +391,17 @@ def _listed_after_verb(scope: ArticleScope, text: str, session: Mention) -> bool
     )
 
 
+TOLD_VERB_REACH = 24
+"""How far after an event's name, in its clause, the verb that reports it may stand (某营4日在厦门某某
+科技探索中心|闭营: a day and a venue between)."""
+
+
 def _told(text: str, event: Mention, verbs: tuple[str, ...], particles: tuple[str, ...]) -> bool:
     """Is ``event`` the thing the sentence reports on: 召开/举办 right before it (开展的, 举办了 too),
     or 在…举办/开幕 after it?"""
     before = text[max(0, event.start - 5) : event.start]
     before = next((before[: -len(p)] for p in particles if before.endswith(p)), before)
-    after = text[event.end : event.end + 14]
+    after = text[event.end : event.end + TOLD_VERB_REACH]
     clause_end = min((after.find(m) for m in CLAUSE_MARKS if m in after), default=len(after))
     return any(before.endswith(v) for v in verbs) or any(v in after[:clause_end] for v in verbs)
 
