@@ -393,6 +393,11 @@ def test_a_date_in_chinese_with_a_short_tag_is_a_byline() -> None:
     )
     article = _only(text)
     assert (article.title, article.date) == ("某基金会与某市科协商谈合作", dt.date(2017, 7, 18))
+    shown = _only(  # the day a site shows its reader, with its weekday, is no byline
+        "某某财经网\n\n2024年11月03日 星期天\n\n专家建议设立省级科普研究所\n\n"
+        "发布时间：2015-10-12 09:29:58  来源：某某日报\n\n日前，某省科协召开智慧沙龙，专家提出建议。"
+    )
+    assert (shown.title, shown.date) == ("专家建议设立省级科普研究所", dt.date(2015, 10, 12))
     prose = _only("标题\n\n2017年7月18日上午，某市科协召开常委会议，审议年度工作报告。")
     assert prose.date is None and prose.blocks == (
         Block("2017年7月18日上午，某市科协召开常委会议，审议年度工作报告。"),

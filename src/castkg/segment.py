@@ -419,7 +419,11 @@ def _page_meta(form: str, page: PageRules) -> _Meta | None:
     rest = _CLOCK.sub(" ", _DATE_ONLY.sub(" ", rest))
     leftover = [chunk for chunk in re.split(r"[\s|]+", rest) if chunk]
     starts_labelled = bool(labels) and labels[0].start() == 0
-    dated = _CN_DATE_OPENING.match(text) is not None and sum(map(len, leftover)) <= DATED_LINE_TAIL_MAX
+    dated = (  # 2017年7月18日 即时资讯; not 2024年11月03日 星期天, the day a site shows its reader
+        _CN_DATE_OPENING.match(text) is not None
+        and sum(map(len, leftover)) <= DATED_LINE_TAIL_MAX
+        and page.furniture_of(form) is None
+    )
     stamped = date is not None and (bool(_CLOCK.search(text)) or bool(_ISO_DATE.match(text)) or dated)
     if starts_labelled:
         if date is None and not any(page.labels[m["label"]] == "source" for m in labels):
