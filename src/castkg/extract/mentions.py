@@ -2121,6 +2121,8 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
             name = text[start:end]
             if len(name) != len(surname) + given or not all(CJK.match(c) for c in name):
                 continue
+            if given > 1 and name.endswith(rules.words(LIST_ENDS).words):
+                continue  # 副处长来扬等，…: the list's end, no part of the name
             if end >= len(text) or not CJK.match(text[end]) or next(after.starting_at(text, end), None):
                 return end
             if rules.pattern(LISTED_PEOPLE_COUNT).match(text, end):
