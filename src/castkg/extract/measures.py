@@ -19,6 +19,7 @@ from castkg.registry import PATTERNS, WORDS
 from castkg.rules import MeasureRules, Rules, WordList
 
 QUOTES = re.compile('[“”‘’"《》「」]')
+CJK_RUN_END = re.compile(r"[\u3400-\u9fff]+$")
 TIME_OPENER = PATTERNS.need("time_opener")
 NUMERAL_NEXT = PATTERNS.need("numeral_next")
 POSSESSIVE = WORDS.need("possessive_particles")
@@ -38,6 +39,7 @@ NUMERAL_IDIOMS = WORDS.need("numeral_idioms")
 """Fixed expressions whose numeral and measure word are no count (五位一体)."""
 SINCE_YEAR = PATTERNS.need("since_year")
 COUNTED_LIST_ITEM = PATTERNS.need("counted_list_item")
+NEGATIONS = WORDS.need("negations")
 """A starting year inside a clause's subject and what follows it (比例从2010年的…): not what is counted."""
 LONGEST_NUMBER = 15
 """More digits than this before the decimal point is a code, never an amount."""
@@ -82,6 +84,8 @@ def find_counts(text: str, rules: Rules) -> list[Count]:
         qualifier = measures.before.get(match["before"] or "") or measures.after.get(
             match["after1"] or match["after2"] or match["after3"] or ""
         )
+        if match["before"] and text.endswith(rules.words(NEGATIONS).words, 0, match.start("before")):
+            qualifier = None  # 不超过150万元: at most, which no qualifier of the contract says
         end = match.end() + len(marker)
         reached = any(text.endswith(w, 0, match.start()) for w in measures.subject_enders)
         if (
@@ -170,8 +174,9 @@ def _not_a_count(text: str, match: re.Match[str], start: int, measures: MeasureR
     ):
         return True
     following = text[match.end("number") : match.end("number") + 1]
-    if following.isascii() and following.isalpha() or following in "-./" and following:
-        return True
+    latin_unit = unit is not None and unit.isascii() and match.end("number") == match.start("unit")
+    if (following.isascii() and following.isalpha() and not latin_unit) or (following in "-./" and following):
+        return True  # COVID-19, 5G; not 220m2, whose letters are its measure word
     if (
         number.isdigit()
         and len(number) == 4
@@ -210,7 +215,25 @@ def counted_noun(
     noun = _noun_after(text, count.end, measures, names) or _head_after_clause(text, count.end, rules, names)
     if noun:
         return noun
-    return _clause_subject(text, count.start, rules, mentions)
+    return _clause_subject(text, count.start, rules, mentions) or _label_before(text, count, rules)
+
+
+LABEL_MARKS = ":："
+"""Marks between a label and the number it gives (项目数量：50项)."""
+
+
+def _label_before(text: str, count: Count, rules: Rules) -> str:
+    """The label a number follows, a colon between (项目数量：50项, 单项金额：不超过150万元): what it
+    counts; '' when no label stands right before it."""
+    position = count.start
+    before = next((w for w in rules.measures.before if text.endswith(w, 0, position)), "")
+    position -= len(before)
+    position -= len(next((w for w in rules.words(NEGATIONS).words if text.endswith(w, 0, position)), ""))
+    if position < 1 or text[position - 1] not in LABEL_MARKS:
+        return ""
+    start, _ = clause_bounds(text, position - 2)
+    label = CJK_RUN_END.search(QUOTES.sub("", text[start : position - 1]).strip())
+    return label.group()[-rules.measures.max_noun :] if label is not None else ""
 
 
 def _head_after_clause(text: str, position: int, rules: Rules, names: set[int]) -> str:
@@ -263,7 +286,8 @@ def clause_predicate(text: str, count: Count, rules: Rules) -> str:
     """What the clause says of a count that has no noun and no subject (近千人参加了此次活动 →
     参加了此次活动): what it counts when no earlier count lends its noun either."""
     _, end = clause_bounds(text, count.end)
-    return QUOTES.sub("", text[count.end : min(end, count.end + rules.measures.max_noun)])
+    predicate = QUOTES.sub("", text[count.end : min(end, count.end + rules.measures.max_noun)])
+    return "" if predicate.startswith("/") else predicate  # 150万元|/项/年: a rate, nothing said
 
 
 def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int]) -> str:
@@ -277,8 +301,8 @@ def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int
     end = position + len(opener)  # 获奖作品: the opener is the noun's, though 获 may stop one
     while end < len(text) and end - position < measures.max_noun:
         char = text[end]
-        if char in CLAUSE_MARKS or char in "、()（）" or char.isdigit():
-            break
+        if char in CLAUSE_MARKS or char in "、()（）/" or char.isdigit():
+            break  # 150万元|/项/年: a rate's unit, no noun
         if end > first and end > quoted_end and (end in names or (char == "“" and end + 1 in names)):
             break
         if end > position and text.startswith(measures.noun_stops, end):
@@ -314,6 +338,8 @@ def _clause_subject(text: str, position: int, rules: Rules, mentions: list[Menti
                 subject, changed = subject[len(opener) :], True
     for word in (*sorted(measures.before, key=len, reverse=True), *measures.subject_enders):
         subject = subject.removesuffix(word)
+    for word in rules.words(NEGATIONS).words:
+        subject = subject.removesuffix(word)  # 单项金额：不|超过150万元
     counted_item = max((m.end() for m in rules.pattern(COUNTED_LIST_ITEM).finditer(subject)), default=0)
     subject = subject[counted_item:]  # 副主席6名、常委15名: each count's noun is its own item's
     verbs = [(subject.rfind(v) + len(v)) for v in measures.subject_verbs if v in subject]
