@@ -66,6 +66,7 @@ BRACKETED_ALIAS = PATTERNS.need("bracketed_alias")
 EVENT_DESCRIPTION_OPENING = PATTERNS.need("event_description_opening")
 COUNTED_START = PATTERNS.need("counted_start")
 ANNIVERSARY_OPENING = PATTERNS.need("anniversary_opening")
+PUBLISHED_AFTER = PATTERNS.need("published_after")
 COUNT_BEFORE = PATTERNS.need("count_before")
 COUNT_INSIDE = PATTERNS.need("count_inside")
 INDEFINITE_COUNT = PATTERNS.need("indefinite_count")
@@ -1268,7 +1269,7 @@ def match_quoted(scope: SentenceScope, rule: Rule[Quoted]) -> list[Candidate]:
                     BY_QUOTES,
                 )
             )
-        elif _published(scope, match.start()):
+        elif _published(scope, match.start(), match.end()):
             found.append(
                 Candidate(_mention(scope, match.start(), match.end(), "Publication", rule.id), BY_QUOTES)
             )
@@ -1354,8 +1355,21 @@ def _head_after(after: str, heads: Mapping[ClassName, tuple[str, ...]]) -> tuple
     return best
 
 
-def _published(scope: SentenceScope, start: int) -> bool:
-    return any(scope.text.endswith(v, 0, start) for v in scope.rules.words(PUBLISH_VERBS))
+def _published(scope: SentenceScope, start: int, end: int | None = None) -> bool:
+    """Is the quoted name at ``start`` (ending at ``end``) what a verb of publishing before it
+    publishes (发布“…”), or, a title in corner brackets, what the words right after it publish
+    (「大气科学」出版, 「某某学报」由某局出刊: titles as traditional script quotes them)?"""
+    text = scope.text
+    if any(text.endswith(v, 0, start) for v in scope.rules.words(PUBLISH_VERBS)):
+        return True
+    return (
+        end is not None
+        and text[start] in CORNER_QUOTES
+        and bool(scope.rules.pattern(PUBLISHED_AFTER).match(text, end))
+    )
+
+
+CORNER_QUOTES = "「『"
 
 
 @dataclass(frozen=True)
