@@ -2317,6 +2317,14 @@ def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
     """A name right after a body's name, or after the body and 的, closed by punctuation or a word
     of authorship, as in lists of winners (北方民族大学顾俊杰；浙江大学徐海君；…, 某中学某某申报的《…》,
     某学院的某某、某集团的某某等)."""
+    return [
+        Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN)
+        for start, end in _names_after_units(scope)
+    ]
+
+
+def _names_after_units(scope: SentenceScope) -> list[tuple[int, int]]:
+    """Where the names right after a unit's name (or the unit and 的) start and end."""
     text, found = scope.text, []
     units = scope.rules.words(UNIT_HEADS).words
     authorship = scope.rules.words(AUTHORSHIP_WORDS).words
@@ -2334,9 +2342,7 @@ def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
                 or (link is not None and text.startswith(scope.rules.words(LIST_ENDS).words, end))
             )
             if closed and _is_name(text[position:end], scope.rules):
-                found.append(
-                    Candidate(_mention(scope, position, end, rule.settings.cls, rule.id), BY_PATTERN)
-                )
+                found.append((position, end))
                 break
     return found
 
@@ -2353,6 +2359,7 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
     characters between joiners."""
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
+    anchors += [end for _, end in _names_after_units(scope)]  # 某学会胡某某、|张某某、…
     cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
     for match in cues:
         end = _name_after(text, _past_bracketed_post(text, match.end(), rules), rules)
