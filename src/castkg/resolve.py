@@ -688,7 +688,7 @@ def _resolve_article(
             editions.append(key)
     publishers = []
     for mention in extraction.publishers:
-        key, names = _publisher(mention, rules)
+        key, names = _publisher(mention, rules, keys)
         add(key, mention, names)
         publishers.append(key)
         named.append(key)
@@ -733,7 +733,9 @@ def _names(mention: Mention) -> list[str]:
     return [n for n in names if n]
 
 
-def _publisher(mention: Mention, rules: Rules) -> tuple[EntityKey, list[str]]:
+def _publisher(mention: Mention, rules: Rules, keys: _Keys) -> tuple[EntityKey, list[str]]:
+    """The key and names of a body that signs the article: a bare 省科协 is keyed as the same body
+    in the article's text is (one node, not two)."""
     if mention.key:
         return EntityKey.of_entry(mention.key), [mention.label or mention.surface]
     name = mention.surface
@@ -742,7 +744,7 @@ def _publisher(mention: Mention, rules: Rules) -> tuple[EntityKey, list[str]]:
         curated = _lookup(rules, full, "Organization")
         key = EntityKey.of_entry(curated) if curated else EntityKey.of_name("Organization", name_key(full))
         return key, [full, name]
-    return mention_key(mention, rules), [name]
+    return keys.of(mention), [name]
 
 
 def _fact(
