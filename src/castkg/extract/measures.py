@@ -218,6 +218,9 @@ def counted_noun(
     return _clause_subject(text, count.start, rules, mentions) or _label_before(text, count, rules)
 
 
+RATE_MARK = "/"
+"""What a rate's unit follows a count's measure word with (150万元/项/年): no noun, nothing said."""
+
 LABEL_MARKS = ":："
 """Marks between a label and the number it gives (项目数量：50项)."""
 
@@ -225,9 +228,7 @@ LABEL_MARKS = ":："
 def _label_before(text: str, count: Count, rules: Rules) -> str:
     """The label a number follows, a colon between (项目数量：50项, 单项金额：不超过150万元): what it
     counts; '' when no label stands right before it."""
-    position = count.start
-    before = next((w for w in rules.measures.before if text.endswith(w, 0, position)), "")
-    position -= len(before)
+    position = count.start  # a qualifier word before the number is the count's own (超过150万元)
     position -= len(next((w for w in rules.words(NEGATIONS).words if text.endswith(w, 0, position)), ""))
     if position < 1 or text[position - 1] not in LABEL_MARKS:
         return ""
@@ -287,7 +288,7 @@ def clause_predicate(text: str, count: Count, rules: Rules) -> str:
     参加了此次活动): what it counts when no earlier count lends its noun either."""
     _, end = clause_bounds(text, count.end)
     predicate = QUOTES.sub("", text[count.end : min(end, count.end + rules.measures.max_noun)])
-    return "" if predicate.startswith("/") else predicate  # 150万元|/项/年: a rate, nothing said
+    return "" if predicate.startswith(RATE_MARK) else predicate  # 150万元|/项/年: a rate, nothing said
 
 
 def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int]) -> str:
@@ -301,7 +302,7 @@ def _noun_after(text: str, position: int, measures: MeasureRules, names: set[int
     end = position + len(opener)  # 获奖作品: the opener is the noun's, though 获 may stop one
     while end < len(text) and end - position < measures.max_noun:
         char = text[end]
-        if char in CLAUSE_MARKS or char in "、()（）/" or char.isdigit():
+        if char in CLAUSE_MARKS or char in "、()（）" or char == RATE_MARK or char.isdigit():
             break  # 150万元|/项/年: a rate's unit, no noun
         if end > first and end > quoted_end and (end in names or (char == "“" and end + 1 in names)):
             break

@@ -260,6 +260,9 @@ class SentenceScope:
     """Where a place no gazetteer knows starts, named before its level and a local body
     (青川|县科技馆, 奉化|区科协): a name may open there."""
     quotes: Quotes = Quotes((None,), -1)
+    unit_names: tuple[tuple[int, int], ...] = ()
+    """Where the names right after a unit's name start and end (某学会|胡某某、): people, and the
+    anchors of lists of names."""
 
 
 def sentence_scope(
@@ -322,6 +325,7 @@ def sentence_scope(
         after_names=after_names,
         local_starts=frozenset(local_starts),
         quotes=quotes_of(text),
+        unit_names=tuple(_names_after_units(text, rules)),
     )
 
 
@@ -2319,19 +2323,19 @@ def match_person_after_body(scope: SentenceScope, rule: Rule[OfClass]) -> list[C
     某学院的某某、某集团的某某等)."""
     return [
         Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN)
-        for start, end in _names_after_units(scope)
+        for start, end in scope.unit_names
     ]
 
 
-def _names_after_units(scope: SentenceScope) -> list[tuple[int, int]]:
+def _names_after_units(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Where the names right after a unit's name (or the unit and 的) start and end."""
-    text, found = scope.text, []
-    units = scope.rules.words(UNIT_HEADS).words
-    authorship = scope.rules.words(AUTHORSHIP_WORDS).words
+    found = []
+    units = rules.words(UNIT_HEADS).words
+    authorship = rules.words(AUTHORSHIP_WORDS).words
     for unit_end in range(2, len(text) - 1):
         if not text.endswith(units, 0, unit_end):
             continue
-        link = scope.rules.words(UNIT_PERSON_LINKS).pattern.match(text, unit_end)
+        link = rules.words(UNIT_PERSON_LINKS).pattern.match(text, unit_end)
         position = link.end() if link else unit_end
         for length in (3, 2):
             end = position + length
@@ -2339,9 +2343,9 @@ def _names_after_units(scope: SentenceScope) -> list[tuple[int, int]]:
             closed = (
                 closer in LISTED_NAME_CLOSERS[3 if link else length]  # the unit and 的 vouch for a short name
                 or text.startswith(authorship, end)
-                or (link is not None and text.startswith(scope.rules.words(LIST_ENDS).words, end))
+                or (link is not None and text.startswith(rules.words(LIST_ENDS).words, end))
             )
-            if closed and _is_name(text[position:end], scope.rules):
+            if closed and _is_name(text[position:end], rules):
                 found.append((position, end))
                 break
     return found
@@ -2359,7 +2363,7 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
     characters between joiners."""
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
-    anchors += [end for _, end in _names_after_units(scope)]  # 某学会胡某某、|张某某、…
+    anchors += [end for _, end in scope.unit_names]  # 某学会胡某某、|张某某、…
     cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
     for match in cues:
         end = _name_after(text, _past_bracketed_post(text, match.end(), rules), rules)

@@ -669,9 +669,9 @@ def _event_before_joiner(scope: ArticleScope, session: Mention, second: Mention)
     first = name[:joiner]
     if not first.endswith(_event_suffixes(scope)) or any(j in first for j in words(EVENT_JOINERS)):
         return None
-    named = [m for m in scope.all_mentions() if _whole_event(scope, m) and (m.label or m.surface) == first]
-    if named:
-        return named[0]
+    named = _whole_event_named(scope, first)
+    if named is not None:
+        return named
     edition = _edition_opening(scope, replace(session, label=first, surface=first))
     if edition is not None and edition.surface == first:
         return edition
@@ -747,11 +747,9 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
         if len(whole) < 4:
             continue
         if (whole.endswith(suffixes) and name.startswith(cues, end)) or _quoted_opening(scope, name, end):
-            named = [
-                m for m in scope.all_mentions() if _whole_event(scope, m) and (m.label or m.surface) == whole
-            ]
-            if named:
-                return named[0]
+            named = _whole_event_named(scope, whole)
+            if named is not None:
+                return named
             start = mention.start + joiner
             edition = (  # 第九届全国科普讲解大赛|决赛, A暨|第五个全国科技工作者日|启动仪式: a known series'
                 _edition_at(scope, mention, joiner, whole) if joiner else _edition_opening(scope, mention)
@@ -767,6 +765,11 @@ def event_opening_name(scope: ArticleScope, mention: Mention) -> Mention | None:
                 mention.sentence, start, start + len(whole), surface, "Event", mention.rule, nested=True
             )
     return None
+
+
+def _whole_event_named(scope: ArticleScope, name: str) -> Mention | None:
+    """The first whole event (no session named by its kind alone) the article names ``name``."""
+    return next((m for m in scope.all_mentions() if _whole_event(scope, m) and label_of(m) == name), None)
 
 
 def _series_inside(scope: ArticleScope, event: Mention) -> Mention | None:
