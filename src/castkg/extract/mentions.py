@@ -134,6 +134,7 @@ DIVISION_SUFFIXES = WORDS.need("division_suffixes")
 PLACELESS_BODY_HEADS = WORDS.need("placeless_body_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
 NATIONAL_OPENINGS = WORDS.need("national_openings")
+OBSERVANCE_KINDS = WORDS.need("observance_kinds")
 EVENT_KIND_ENDS = WORDS.need("event_kind_ends")
 QUOTED_THEME_HEADS = WORDS.need("quoted_theme_heads")
 ORGANIZE_VERBS = WORDS.need("organize_verbs")
@@ -454,9 +455,17 @@ def strip_wrapping(text: str) -> str:
 
 
 def _local_namesake(rules: Rules, entry: GazetteerEntry, text: str, start: int, end: int) -> bool:
-    """Is the short name of a national body (创新战略研究院 for 中国科协创新战略研究院) written right
-    after a province's, city's or county's name, so naming that place's own body?"""
-    if entry.cls != "Organization" or not entry.label.startswith(rules.words(NATIONAL_OPENINGS).words):
+    """Is the short name of a national body or series (创新战略研究院 for 中国科协创新战略研究院,
+    青少年科技创新大赛 for 全国青少年科技创新大赛) written right after a province's, city's or
+    county's name, so naming that place's own body or contest? A day or week the nation keeps
+    (某市|科技活动周) is the national one kept there."""
+    if entry.cls not in ("Organization", "Event") or not entry.label.startswith(
+        rules.words(NATIONAL_OPENINGS).words
+    ):
+        return False
+    if entry.cls == "Event" and (
+        not entry.series or entry.label.endswith(rules.words(OBSERVANCE_KINDS).words)
+    ):
         return False
     if name_key(text[start:end]) == name_key(entry.label):
         return False
