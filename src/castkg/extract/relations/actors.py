@@ -62,6 +62,7 @@ TITLE_VERB = PATTERNS.need("title_verb")
 RELATIVE_AGENT = PATTERNS.need("relative_agent")
 COHOSTS_CLAUSE = PATTERNS.need("cohosts_clause")
 COUNTED_HOSTS = PATTERNS.need("counted_hosts")
+DEFINITION_HEAD = PATTERNS.need("definition_head", groups=("thing",))
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,14 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
             ]
             if not bodies:
                 continue
+            defined = _defined_by(scope, sentence, match.start(), first, rule)
+            if defined is not None:
+                programme, actors = defined
+                found.extend(
+                    Relation(programme, rule.settings.predicate, rule.id, sentence.index, object=body)
+                    for body in actors
+                )
+                continue
             group = _with_unnamed_last(sentence, scope.coordinated(bodies[0]), rule)
             group = _with_counted_partners(scope, sentence, group)
             tail = tail_pattern.match(text[group[-1].end :])
@@ -194,6 +203,35 @@ def passive_actor(scope: ArticleScope, rule: Rule[PassiveActor]) -> list[Relatio
                     for body in group
                 )
     return found
+
+
+def _defined_by(
+    scope: ArticleScope, sentence: Sentence, marker: int, first: int, rule: Rule[PassiveActor]
+) -> tuple[Mention, list[Mention]] | None:
+    """A definition of the thing the sentence opens with, by the bodies that did it (某工程（简称…）
+    是|由A于某年启动、B牵头，联合C、D等共同实施的|一项…工程): that thing and every body named
+    from 由 to the rule's verb its 的 follows; None where the sentence is no such definition."""
+    text = sentence.text
+    head = scope.rules.pattern(DEFINITION_HEAD).fullmatch(text, 0, marker)
+    if head is None:
+        return None
+    things = [
+        m
+        for m in scope.in_sentence(sentence.index, *rule.settings.object, nested=False)
+        if m.end == head.end("thing") and not any(mark in text[: m.start] for mark in CLAUSE_MARKS)
+    ]
+    of = scope.rules.words(POSSESSIVE).words
+    verb = next(
+        (v for v in rule.settings.verbs.pattern.finditer(text, first) if text.startswith(of, v.end())), None
+    )
+    if not things or verb is None:
+        return None
+    actors = [
+        m
+        for m in scope.in_sentence(sentence.index, "Organization", nested=False)
+        if first <= m.start and m.end <= verb.start()
+    ]
+    return (things[-1], actors) if actors else None
 
 
 def _whole_of_session(scope: ArticleScope, thing: Mention) -> list[Mention]:
