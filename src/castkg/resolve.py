@@ -16,6 +16,7 @@ stated apart by :func:`castkg.mapping.entity_graph`). Nothing here reads files o
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -154,6 +155,23 @@ def short_form(key: str, rules: Rules) -> str:
     for long, short in rules.short_forms.items():  # longest first, as the rules keep them
         key = key.replace(long, short)
     return rules.pattern(PARTY_BEFORE_COMMITTEE).sub("", key)
+
+
+MIDDLE_LEFT_OUT_ENDS = 6
+"""How long both ends of a name must be for the name with its middle left out to be the same thing's."""
+
+
+def _middle_left_out(short: str, long: str) -> bool:
+    """Is ``short`` the name ``long`` with a run of its middle left out, each end long enough to
+    tell what it names (甲与乙|合作协议签约仪式 in 甲与乙|深化科技创新|合作协议签约仪式)?"""
+    head = len(os.path.commonprefix([short, long]))
+    tail = short[head:]
+    return (
+        len(short) < len(long)
+        and head >= MIDDLE_LEFT_OUT_ENDS
+        and len(tail) >= MIDDLE_LEFT_OUT_ENDS
+        and long.endswith(tail)
+    )
 
 
 def _label(mention: Mention) -> str:
@@ -320,12 +338,17 @@ class _Keys:
     def _short_forms(self) -> dict[str, Mention]:
         """An event named by the end of a longer event name in the same article is that event
         (北京主场活动 → 2021年全国科普日北京主场活动), and so is one named by its kind alone (a title's
-        举办培训班 → the body's 《科普中国》信息管理人员培训班)."""
+        举办培训班 → the body's 《科普中国》信息管理人员培训班) or by the longer name with a run of
+        its middle left out (a headline's 甲与乙合作协议签约仪式 → the lead's 甲与乙深化…合作协议签约仪式)."""
         events = [m for m in self.extraction.mentions if m.cls == "Event" and m.rank is None and not m.key]
         labels = {name_key(_label(m)): m for m in events}
         found = {}
         for short in labels:
-            longer = [m for label, m in labels.items() if label != short and label.endswith(short)]
+            longer = [
+                m
+                for label, m in labels.items()
+                if label != short and (label.endswith(short) or _middle_left_out(short, label))
+            ]
             if (len(short) >= SHORT_FORM_LEAST or short in self.rules.suffix_words) and len(longer) == 1:
                 found[short] = longer[0]
         return found

@@ -1449,8 +1449,8 @@ class Template:
     fallback: bool = False
     """Yield to any other rule that names the same span (县|农业农村局 is the local body's, which
     knows its county)."""
-    alt_label: str = ""
-    """Another name filled from the groups, kept as an alternative label (某站活动 is also 某站)."""
+    alt_labels: tuple[str, ...] = ()
+    """Other names filled from the groups, kept as alternative labels (某站活动 is also 某站)."""
     joins_title_event: bool = False
     """In an article whose headline names one event by a ``title_only`` rule, name that event (the
     survey a lead tells of is the visit its headline names)."""
@@ -1458,7 +1458,7 @@ class Template:
     def __post_init__(self) -> None:
         wanted = {
             name
-            for template in (self.label, self.alt_label)
+            for template in (self.label, *self.alt_labels)
             for _, name, _, _ in string.Formatter().parse(template)
             if name
         }
@@ -1496,8 +1496,9 @@ def match_template(scope: SentenceScope, rule: Rule[Template]) -> list[Candidate
         surface = scope.text[start:end]
         # a label built around its mention (某馆|正式开馆 → 某馆正式开馆) has no other name
         alt_labels = () if label != surface and label.endswith(surface) else (name_key(surface),)
-        if rule.settings.alt_label and (alt := rule.settings.alt_label.format(**groups)) != label:
-            alt_labels = (*alt_labels, alt)
+        for template in rule.settings.alt_labels:
+            if (alt := template.format(**groups)) != label and alt not in alt_labels:
+                alt_labels = (*alt_labels, alt)
         found.append(
             Candidate(
                 _mention(
