@@ -116,6 +116,22 @@ CASES = (
         ("rule=chair.presides", "no word list 'chairing_verbs'", "chair_verbs"),
     ),
     Case(
+        "unknown-word-list-among-several",
+        "rules/relations.yaml",
+        "- id: location.held-in",
+        "verbs: [location_verbs, signing_verbs]",
+        "verbs: [location_verbs, signed_verbs]",
+        ("rule=location.held-in", "no word list 'signed_verbs' in lexicon.yaml"),
+    ),
+    Case(
+        "empty-list-of-word-lists",
+        "rules/relations.yaml",
+        "- id: location.held-in",
+        "verbs: [location_verbs, signing_verbs]",
+        "verbs: []",
+        ("rule=location.held-in", "verbs: expected a word list's name or a list of names"),
+    ),
+    Case(
         "setting-the-kind-does-not-take",
         "rules/relations.yaml",
         "- id: date.event-day",

@@ -323,6 +323,7 @@ def read_yaml(path: Path) -> Any:
 # --- step 2: check entries against a schema ---------------------------------------------------
 
 _LIST, _STR, _BOOL, _INT, _MAP = "list of strings", "string", "true or false", "integer", "mapping"
+_NAMES = "word list's name or a list of names"
 
 
 def _check_type(value: Any, expected: str) -> bool:
@@ -332,6 +333,7 @@ def _check_type(value: Any, expected: str) -> bool:
         _BOOL: lambda v: isinstance(v, bool),
         _INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
         _MAP: lambda v: isinstance(v, dict),
+        _NAMES: lambda v: _check_type(v, _STR) or (_check_type(v, _LIST) and bool(v)),
     }[expected](value)
 
 
@@ -539,7 +541,9 @@ def _expected(hint: Any) -> str:
         return _LIST
     if origin is Mapping or hint is dict:
         return _MAP
-    return _STR  # str, ClassName, Predicate, a word list's name, a regular expression
+    if hint is WordList:
+        return _NAMES
+    return _STR  # str, ClassName, Predicate, a regular expression
 
 
 def settings_schema(settings: type) -> dict[str, tuple[str, bool]]:
@@ -677,9 +681,15 @@ def _convert(key: str, hint: Any, value: Any, lexicon: Mapping[str, WordList], w
             )
         return value
     if hint is WordList:
-        if value not in lexicon:
-            raise where.error(f"{key}: no word list {value!r} in lexicon.yaml{did_you_mean(value, lexicon)}")
-        return lexicon[value]
+        names = value if isinstance(value, list) else [value]  # several lists: their words together
+        for name in names:
+            if name not in lexicon:
+                raise where.error(
+                    f"{key}: no word list {name!r} in lexicon.yaml{did_you_mean(name, lexicon)}"
+                )
+        if len(names) == 1:
+            return lexicon[names[0]]
+        return word_list(LIST_JOINER.join(names), (w for name in names for w in lexicon[name]))
     if get_origin(hint) is re.Pattern:
         unknown = [name for name in PLACE.findall(value) if name not in lexicon]
         if unknown:
@@ -726,10 +736,14 @@ def _rule_patterns(
 
 
 def word_lists_of(rule: Rule[Any]) -> set[str]:
-    """The names of the word lists a rule's settings name, alone or in a tuple."""
+    """The names of the word lists a rule's settings name, alone, together or in a tuple."""
     values = [getattr(rule.settings, f.name) for f in fields(rule.settings)]
     lists = [v for value in values for v in (value if isinstance(value, tuple) else (value,))]
-    return {v.name for v in lists if isinstance(v, WordList)}
+    return {name for v in lists if isinstance(v, WordList) for name in v.name.split(LIST_JOINER)}
+
+
+LIST_JOINER = "+"
+"""How the name of a rule's list made of several (verbs: [a, b]) joins theirs: a+b."""
 
 
 MAPPINGS = ("short_forms", "place_abbreviations")

@@ -152,6 +152,7 @@ OWN_PLACE_WORDS = WORDS.need("own_place_words")
 VENUE_PREPOSITIONS = WORDS.need("venue_prepositions")
 VENUE_ROOMS = WORDS.need("venue_rooms")
 LOCATION_VERBS = WORDS.need("location_verbs")
+SIGNING_VERBS = WORDS.need("signing_verbs")
 LIST_ENDS = WORDS.need("list_ends")
 UNIT_PERSON_LINKS = WORDS.need("unit_person_links")
 UNIT_HEADS = WORDS.need("unit_heads")
@@ -2072,8 +2073,11 @@ def match_venue(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candidate]:
             continue  # 于当天在某地: the venue follows the last preposition
         after = _past_room(scope, head.end())
         adverb = rules.words(VENUE_ADVERBS).pattern.match(text, after)
-        if not rules.words(LOCATION_VERBS).pattern.match(text, adverb.end() if adverb else after):
-            continue
+        verb_at = adverb.end() if adverb else after
+        if not any(
+            rules.words(verbs).pattern.match(text, verb_at) for verbs in (LOCATION_VERBS, SIGNING_VERBS)
+        ):
+            continue  # 在某文化宫举行, 在某文化宫签署…协议: a venue
         places = _places_from(scope, start, head.start())
         own = places[-1].end if places else start
         if own >= head.end() or (own >= head.start() and not places):
