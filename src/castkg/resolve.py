@@ -152,9 +152,7 @@ def mention_key(mention: Mention, rules: Rules) -> EntityKey:
 def short_form(key: str, rules: Rules) -> str:
     """A name's key with its long words in their usual short form: 湖南省科学技术协会 → 湖南省科协,
     中共张家界市委 → 张家界市委."""
-    for long, short in rules.short_forms.items():  # longest first, as the rules keep them
-        key = key.replace(long, short)
-    return rules.pattern(PARTY_BEFORE_COMMITTEE).sub("", key)
+    return rules.pattern(PARTY_BEFORE_COMMITTEE).sub("", rules.in_short_form(key))
 
 
 MIDDLE_LEFT_OUT_ENDS = 6

@@ -278,6 +278,13 @@ class Rules:
         """The word list the code declared with ``WORDS.need(name)``."""
         return self.lexicon[need.name]
 
+    def in_short_form(self, text: str) -> str:
+        """``text`` with its long words in their usual short form (lexicon's short_forms:
+        湖南省科学技术协会 → 湖南省科协, 签字仪式 → 签约仪式)."""
+        for long, short in self.short_forms.items():  # longest first, as the rules keep them
+            text = text.replace(long, short)
+        return text
+
     def pattern(self, need: Need) -> re.Pattern[str]:
         """The pattern the code declared with ``PATTERNS.need(name)``."""
         return self.patterns[need.name]

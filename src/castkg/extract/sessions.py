@@ -39,7 +39,9 @@ def named_by_kind(mention: Mention, rules: Rules) -> bool:
 def refers_to(kind: str, name: str, rules: Rules) -> bool:
     """Does the bare ``kind`` name the ceremony called ``name``: the name ends with the kind, holds
     it before 暨 (开幕式暨大会报告会), or ends with the kind's head and holds the rest of it
-    (启动仪式 → …科技活动周启动暨科普教育基地授牌仪式)?"""
+    (启动仪式 → …科技活动周启动暨科普教育基地授牌仪式)? Each is read in its short form (签字仪式
+    and 签约仪式 are one kind)."""
+    kind, name = rules.in_short_form(kind), rules.in_short_form(name)
     if name == kind:
         return False
     if name.endswith(kind) or any(kind + joiner in name for joiner in rules.words(EVENT_JOINERS)):
