@@ -58,6 +58,7 @@ EDITION_OPENING = PATTERNS.need("edition_opening", groups=("year", "ordinal", "f
 TIMED_NAME = PATTERNS.need("timed_name")
 GENERIC_HEADS = WORDS.need("generic_heads")
 LOCAL_LEVELS = WORDS.need("local_levels")
+SAME_EVENT_TAILS = WORDS.need("same_event_tails")
 
 EDITION_RULE = "gazetteer.series"
 """The rule id of ``ckg:editionOf`` facts: what the gazetteer's ``series: true`` entries make."""
@@ -337,7 +338,8 @@ class _Keys:
         """An event named by the end of a longer event name in the same article is that event
         (北京主场活动 → 2021年全国科普日北京主场活动), and so is one named by its kind alone (a title's
         举办培训班 → the body's 《科普中国》信息管理人员培训班) or by the longer name with a run of
-        its middle left out (a headline's 甲与乙合作协议签约仪式 → the lead's 甲与乙深化…合作协议签约仪式)."""
+        its middle left out (a headline's 甲与乙合作协议签约仪式 → the lead's 甲与乙深化…合作协议签约仪式),
+        or without a tail that adds nothing (某某专场 → 某某专场活动)."""
         events = [m for m in self.extraction.mentions if m.cls == "Event" and m.rank is None and not m.key]
         labels = {name_key(_label(m)): m for m in events}
         found = {}
@@ -345,7 +347,12 @@ class _Keys:
             longer = [
                 m
                 for label, m in labels.items()
-                if label != short and (label.endswith(short) or _middle_left_out(short, label))
+                if label != short
+                and (
+                    label.endswith(short)
+                    or _middle_left_out(short, label)
+                    or (label.startswith(short) and label[len(short) :] in self.rules.words(SAME_EVENT_TAILS))
+                )
             ]
             if (len(short) >= SHORT_FORM_LEAST or short in self.rules.suffix_words) and len(longer) == 1:
                 found[short] = longer[0]
