@@ -1898,6 +1898,8 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
             levels_start -= 1  # 兄弟|省市|科协: two levels named together
         if text.endswith(scope.rules.words(COLLECTIVE_LEVEL_WORDS).words, 0, levels_start):
             continue  # 直辖市科协: the bodies of every municipality; 兄弟省市科协: of fellow ones
+        if text[levels_start : level + len(level_word)] in scope.rules.words(COLLECTIVE_CORES):
+            continue  # 乡镇科协: the bodies of every township
         # past the last verb first: 先后联合|果园镇政府 names 果园, though the run is long
         walked = _past_verb(text, scope.rules, walk_left(scope, level), level)
         start = _place_before_level(scope, walked, level, settings.max_place)
