@@ -45,6 +45,7 @@ class NoSettings:
 VENUE_GAP = PATTERNS.need("venue_gap")
 EVENT_ANAPHORA = WORDS.need("event_anaphora")
 LOCATION_VERBS = WORDS.need("location_verbs")
+SIGNING_VERBS = WORDS.need("signing_verbs")
 FUTURE_MARKERS = WORDS.need("future_markers")
 CITED_EVENT_TAILS = WORDS.need("cited_event_tails")
 EVENT_FRAME_TAILS = WORDS.need("event_frame_tails")
@@ -244,10 +245,18 @@ def main_event(scope: ArticleScope) -> Mention | None:
     future = scope.rules.words(FUTURE_MARKERS)
     for event in events:
         sentence = scope.sentences[event.sentence]
-        told = scope.days[sentence.index] or any(v in sentence.text for v in held)
+        told = scope.days[sentence.index] or any(v in sentence.text for v in held) or signed(scope, event)
         if told and not any(w in sentence.text for w in future):  # 即将召开十九大 is no event told of
             return apposed_part(scope, event) or event  # 某年会重点活动——某论坛: the 论坛
     return events[0] if events else None
+
+
+def signed(scope: ArticleScope, event: Mention) -> bool:
+    """Is ``event`` the agreement a verb of signing right before it names (签署|某协议, 签署了|某协议):
+    a signing told as held?"""
+    text = scope.sentences[event.sentence].text
+    signing = scope.rules.words(SIGNING_VERBS).words
+    return any(text.endswith(signing, 0, end) for end in (event.start, event.start - 1))
 
 
 def label_of(mention: Mention) -> str:

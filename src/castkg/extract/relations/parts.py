@@ -24,6 +24,7 @@ from castkg.extract.relations.common import (
     meeting_for,
     news_event,
     opens_with_kind,
+    signed,
     title_event,
     told_events,
     without_demonstrative,
@@ -181,7 +182,10 @@ def involves_sentence(scope: ArticleScope, rule: Rule[OfPredicate]) -> list[Rela
             e
             for e in events
             if (
-                dated or _told(sentence.text, e, happening, before_object) or _set_at(scope, sentence.text, e)
+                dated
+                or _told(sentence.text, e, happening, before_object)
+                or signed(scope, e)
+                or _set_at(scope, sentence.text, e)
             )
             and not framed(scope, e)  # 5月30日是第六个全国科技工作者日: a date's name, not news
         ]
