@@ -109,6 +109,7 @@ mirror)."""
 def normalise(text: str, simplify: bool = False) -> TextMap:
     """``text`` as the rules read it, with each character's span in ``text`` (see the module)."""
     chars, starts, ends = _nfkc_units(text)
+    chars = middle_dots(chars)
     chars, starts, ends = _without_glosses(chars, starts, ends)
     chars, starts, ends = _spaced(chars, starts, ends)
     written = "".join(chars)
@@ -119,6 +120,26 @@ def normalise(text: str, simplify: bool = False) -> TextMap:
 LOOKALIKE_MARKS = str.maketrans({"\u2236": ":"})
 """Marks some sites type for another, read as that one (the ratio sign for a clock's colon: 9∶00);
 one character for one, so offsets stay exact."""
+
+
+LOOKALIKE_DOTS = frozenset("\u2022\u2027\u2219\u30fb\uff65")
+"""A bullet or another dot typed for the middle dot between two Chinese words (千名院士•千场科普)."""
+HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def middle_dots(chars: list[str]) -> list[str]:
+    """``chars`` (the text's NFKC units) with each dot typed for a middle dot right between two
+    Chinese characters written as ·, so that 千名院士•千场科普 and 千名院士·千场科普 read the same;
+    a bullet after a space or a line's start stays."""
+    return [
+        "\u00b7"
+        if c in LOOKALIKE_DOTS
+        and 0 < i < len(chars) - 1
+        and HAN_CHAR.fullmatch(chars[i - 1][-1:])
+        and HAN_CHAR.fullmatch(chars[i + 1][:1])
+        else c
+        for i, c in enumerate(chars)
+    ]
 
 
 STRAIGHT_QUOTED = re.compile(f'"([^"\\n]{{0,40}}[{HAN}][^"\\n]{{0,40}})"')

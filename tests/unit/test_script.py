@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from castkg.script import (
+    HAN_CHAR,
     INVISIBLE,
+    LOOKALIKE_DOTS,
     LOOKALIKE_MARKS,
     arabic_years,
     curly_quotes,
@@ -143,6 +145,7 @@ GLOSS_CHARS |= set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
 @given(TEXT, st.booleans(), st.data())
 @example("中國科協(xié)召開會(huì)議", True, None)
 @example("二〇二三年9∶00", False, None)
+@example("“千名院士•千场科普”行动", False, None)
 def test_every_normalised_character_maps_back_in_order(
     original: str, simplify: bool, data: st.DataObject | None
 ) -> None:
@@ -157,6 +160,8 @@ def test_every_normalised_character_maps_back_in_order(
         unit = unicodedata.normalize("NFKC", INVISIBLE.sub("", original[start:end]))
         if source.written[i] == " ":  # a run of whitespace, or a space NFKC made
             assert unit.isspace() or " " in unit
+        elif source.written[i] == "\u00b7" and unit in LOOKALIKE_DOTS:  # 千名院士•千场科普: a middle dot
+            assert HAN_CHAR.match(source.written[i - 1]) and HAN_CHAR.match(source.written[i + 1])
         else:  # the character came from its unit
             assert source.written[i] in unit
         if i:  # in order: one unit after the other, or the same unit again
@@ -225,3 +230,10 @@ def test_a_comma_glued_before_another_mark_goes_so_lists_stay_lists() -> None:
     read = normalise(published, simplify=False)
     assert read.text == "王大明、李小红、张三出席。"
     assert published[read.starts[3] : read.ends[3]] == "、"  # offsets still point into the text as published
+
+
+def test_a_dot_typed_between_chinese_words_reads_as_the_middle_dot() -> None:
+    assert normalise("“千名院士•千场科普”行动").text == "“千名院士·千场科普”行动"
+    assert normalise("千名院士・千场科普").text == "千名院士·千场科普"
+    assert normalise("评论\n• 热心网友").text.count("•") == 1  # a bullet opening a line stays
+    assert normalise("A•B").text == "A•B"  # not between Chinese words
