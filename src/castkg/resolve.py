@@ -388,6 +388,19 @@ class _Keys:
         }
         return titled[0] if len({name_key(_label(m)) for m in titled}) == 1 and len(joining) <= 1 else None
 
+    def _fullest(self, event: Mention) -> Mention:
+        """The mention ``event`` stands for, followed to the end (a name may stand for one that
+        stands for another); where the names stand for one another in a ring (a shorter name's
+        fuller one is another's variant with fewer places), the ring's longest name, the first
+        written, for all of them."""
+        path = [event]
+        while (fuller := self._stands_for(path[-1])) is not None:
+            ring = next((i for i, m in enumerate(path) if m is fuller), None)
+            if ring is not None:
+                return min(path[ring:], key=lambda m: (-len(name_key(_label(m))), m.sentence, m.start))
+            path.append(fuller)
+        return path[-1]
+
     def _stands_for(self, event: Mention) -> Mention | None:
         """The fuller mention of the same event in this article, where ``event`` names it shorter or
         without its place, or is the visit its headline names (see ``_short_forms``,
@@ -526,8 +539,8 @@ class _Keys:
         session = self._session(key, mention)
         if session is not None:
             return session
-        fuller = self._stands_for(mention)
-        if fuller is not None:
+        fuller = self._fullest(mention)
+        if fuller is not mention:
             return self.identify(fuller)
         name = name_key(_label(mention))
         edition = edition_of(mention, _text_of(self.extraction, mention), self.rules)
