@@ -130,6 +130,32 @@ def test_a_failing_article_is_reported_and_the_others_are_kept(tmp_path, monkeyp
     assert len(problems) == 1 and "bad.txt#1" in str(problems[0]) and "ValueError" in str(problems[0])
 
 
+def test_a_file_that_fails_to_resolve_is_reported_and_the_others_are_written(tmp_path, monkeypatch) -> None:
+    import castkg.pipeline as pipeline
+
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_text("会议报道\n\n这一篇会让消解出错。\n\n[2021-01-30]\n", encoding="utf-8")
+    real_resolve = pipeline.resolve_alone
+
+    def flaky(extractions, rules, classes):  # stands in for a bug in resolving one file only
+        if any("出错" in "".join(b.text for b in e.article.blocks) for e in extractions):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_resolve(extractions, rules, classes)
+
+    monkeypatch.setattr(pipeline, "resolve_alone", flaky)
+    problems = []
+    streamed = pipeline.build_to([good, bad], tmp_path / "out", on_input_error=problems.append)
+    assert streamed.written is not None
+    turtle = streamed.written.turtle.read_text(encoding="utf-8")
+    assert "中国科协召开年会" in turtle and "会议报道" not in turtle
+    assert len(problems) == 1 and "bad.txt" in str(problems[0]) and "RecursionError" in str(problems[0])
+
+
 # --- the whole pipeline, on small hostile corpora ------------------------------------------
 
 ODD = [

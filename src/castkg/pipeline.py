@@ -517,9 +517,20 @@ def build_to(
                 spool.add_parts(mapped.parts, result.key, result.source)
                 continue
             remapped += 1
+            keys = dict(table.keys)  # the corpus's classes, given this file's only once it resolves
+            try:  # a bug in resolving one file must not lose the others
+                groups = _by_source([result.extractions[index] for index in kept]).values()
+                resolved_groups = [resolve_alone(group, rules, keys) for group in groups]
+            except Exception as exc:
+                if strict:
+                    raise
+                on_input_error(InputError(f"{result.source}: {_failed('resolving', exc)}"))
+                extracted -= len(kept)
+                continue
+            for key, cls in keys.items():
+                table.keys.setdefault(key, cls)
             graphs: list[tuple[str, set[tuple[str, str, str]]]] = []
-            for group in _by_source([result.extractions[index] for index in kept]).values():
-                resolved = resolve_alone(group, rules, table.keys)
+            for resolved in resolved_groups:
                 graphs.extend((graph, lines.triples) for graph, lines in to_lines(resolved, table).items())
             if graphs:
                 spool.add_parts(serialize_parts(graphs))
