@@ -7,7 +7,8 @@ gives the form the rules read, in this order:
 1. invisible characters removed (zero-width spaces and joiners, bidi marks, soft hyphens,
    variation selectors: :data:`INVISIBLE`);
 2. NFKC, one unit at a time (a character with the combining marks that compose with it), so each
-   output character knows the unit it came from;
+   output character knows the unit it came from; a bullet or another dot right between two CJK
+   characters written as the middle dot (千名院士•千场科普 → 千名院士·千场科普: :func:`middle_dots`);
 3. a pinyin gloss in brackets right after a CJK character removed (:data:`PINYIN_GLOSS`), and a
    comma glued before another mark (周济,、陈左宁 and 出席开幕式,。 on the same mirrors:
    :data:`STRAY_COMMA`);
