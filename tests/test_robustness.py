@@ -156,6 +156,35 @@ def test_a_file_that_fails_to_resolve_is_reported_and_the_others_are_written(tmp
     assert len(problems) == 1 and "bad.txt" in str(problems[0]) and "RecursionError" in str(problems[0])
 
 
+def test_the_library_build_leaves_out_a_file_that_fails_to_resolve(tmp_path, monkeypatch) -> None:
+    import castkg.pipeline as pipeline
+
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_text("会议报道\n\n这一篇会让消解出错。\n\n[2021-01-30]\n", encoding="utf-8")
+    real_resolve = pipeline.resolve
+
+    def flaky(extractions, rules):  # stands in for a bug in resolving one file of the corpus
+        if any("出错" in "".join(b.text for b in e.article.blocks) for e in extractions):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_resolve(extractions, rules)
+
+    monkeypatch.setattr(pipeline, "resolve", flaky)
+    problems = []
+    dataset = pipeline.build([good, bad], on_input_error=problems.append)
+    titles = {
+        str(o)
+        for _, _, o, _ in dataset.quads((None, None, None, None))
+        if str(o) in ("中国科协召开年会", "会议报道")
+    }
+    assert titles == {"中国科协召开年会"}
+    assert len(problems) == 1 and "bad.txt" in str(problems[0]) and "resolving failed" in str(problems[0])
+
+
 # --- the whole pipeline, on small hostile corpora ------------------------------------------
 
 ODD = [

@@ -404,8 +404,8 @@ def build(
     depend on the texts alone, never on where the files lie; ``ckg:sourceFile`` is each path as
     given, or relative to ``base`` when one is given (then two builds of one corpus from two
     places give the same bytes). Inputs that cannot be read are reported to ``on_input_error`` and
-    skipped, and so is a file, document or article whose reading, segmenting or
-    extraction fails (a bug: ``strict=True`` raises it instead) or takes more than
+    skipped, and so is a file, document or article whose reading, segmenting,
+    extraction or resolving fails (a bug: ``strict=True`` raises it instead) or takes more than
     ``seconds`` of CPU (None: no budget); an article cut to the size caps is reported
     too. One bad input never loses the others. The files are built by ``engine``
     (default: one by one in this process; see :mod:`castkg.engines`) and taken from
@@ -438,10 +438,32 @@ def build(
         articles,
         time.perf_counter() - started,
     )
-    resolved = resolve(extractions, rules)
+    try:
+        resolved = resolve(extractions, rules)
+    except Exception:
+        if strict:
+            raise
+        extractions = _resolvable(extractions, rules, on_input_error)
+        resolved = resolve(extractions, rules)
     dataset = to_dataset(resolved, rules)
     log.info("built %d articles in %.2fs", len(extractions), time.perf_counter() - started)
     return dataset
+
+
+def _resolvable(
+    extractions: list[Extraction], rules: Rules, on_input_error: ErrorHandler
+) -> list[Extraction]:
+    """The extractions of every file (or JSON Lines record) that resolves on its own; each one
+    that fails (a bug) is reported to ``on_input_error`` and left out, so the others are built."""
+    kept: list[Extraction] = []
+    for source, group in _by_source(extractions).items():
+        try:
+            resolve(group, rules)
+        except Exception as exc:
+            on_input_error(InputError(f"{source}: {_failed('resolving', exc)}"))
+            continue
+        kept.extend(group)
+    return kept
 
 
 # --- streaming: map and write file by file ------------------------------------------------------------
