@@ -103,47 +103,57 @@ def test_any_text_segments_and_extracts(text: str) -> None:
             assert measure.counts
 
 
+GOOD_BULLETIN = (
+    "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n"
+)
+FAULT_MARK = "出错"
+
+
+def _good_and_bad(tmp_path: Path, bad_body: str) -> tuple[Path, Path]:
+    """A good bulletin, and a bad one whose body holds FAULT_MARK for a fault to catch on."""
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text(GOOD_BULLETIN, encoding="utf-8")
+    bad.write_text(f"会议报道\n\n{bad_body}\n", encoding="utf-8")
+    return good, bad
+
+
+def _marked(extractions) -> bool:
+    return any(FAULT_MARK in "".join(b.text for b in e.article.blocks) for e in extractions)
+
+
+def _titles(dataset) -> set[str]:
+    return {
+        str(o)
+        for _, _, o, _ in dataset.quads((None, None, None, None))
+        if str(o) in ("中国科协召开年会", "会议报道")
+    }
+
+
 def test_a_failing_article_is_reported_and_the_others_are_kept(tmp_path, monkeypatch) -> None:
     import castkg.pipeline as pipeline
 
-    good = tmp_path / "good.txt"
-    good.write_text(
-        "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
-        encoding="utf-8",
-    )
-    bad = tmp_path / "bad.txt"
-    bad.write_text("会议报道\n\n这一篇会让抽取出错。\n", encoding="utf-8")
+    good, bad = _good_and_bad(tmp_path, "这一篇会让抽取出错。")
     real_extract = pipeline.extract
 
     def flaky(article, rules):  # stands in for a bug in some rule, on one article only
-        if "出错" in "".join(b.text for b in article.blocks):
+        if FAULT_MARK in "".join(b.text for b in article.blocks):
             raise ValueError("boom")
         return real_extract(article, rules)
 
     monkeypatch.setattr(pipeline, "extract", flaky)
     problems = []
-    dataset = pipeline.build([good, bad], on_input_error=problems.append)
-    titles = {
-        str(o) for _, _, o, _ in dataset.quads((None, None, None, None)) if str(o) == "中国科协召开年会"
-    }
-    assert titles == {"中国科协召开年会"}
+    assert _titles(pipeline.build([good, bad], on_input_error=problems.append)) == {"中国科协召开年会"}
     assert len(problems) == 1 and "bad.txt#1" in str(problems[0]) and "ValueError" in str(problems[0])
 
 
 def test_a_file_that_fails_to_resolve_is_reported_and_the_others_are_written(tmp_path, monkeypatch) -> None:
     import castkg.pipeline as pipeline
 
-    good = tmp_path / "good.txt"
-    good.write_text(
-        "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
-        encoding="utf-8",
-    )
-    bad = tmp_path / "bad.txt"
-    bad.write_text("会议报道\n\n这一篇会让消解出错。\n\n[2021-01-30]\n", encoding="utf-8")
+    good, bad = _good_and_bad(tmp_path, "这一篇会让消解出错。\n\n[2021-01-30]")
     real_resolve = pipeline.resolve_alone
 
     def flaky(extractions, rules, classes):  # stands in for a bug in resolving one file only
-        if any("出错" in "".join(b.text for b in e.article.blocks) for e in extractions):
+        if _marked(extractions):
             raise RecursionError("maximum recursion depth exceeded")
         return real_resolve(extractions, rules, classes)
 
@@ -159,29 +169,17 @@ def test_a_file_that_fails_to_resolve_is_reported_and_the_others_are_written(tmp
 def test_the_library_build_leaves_out_a_file_that_fails_to_resolve(tmp_path, monkeypatch) -> None:
     import castkg.pipeline as pipeline
 
-    good = tmp_path / "good.txt"
-    good.write_text(
-        "中国科协召开年会\n\n1月29日,中国科协在北京召开第22届中国科协年会。\n\n中国科协办公厅\n\n[2021-01-30]\n",
-        encoding="utf-8",
-    )
-    bad = tmp_path / "bad.txt"
-    bad.write_text("会议报道\n\n这一篇会让消解出错。\n\n[2021-01-30]\n", encoding="utf-8")
+    good, bad = _good_and_bad(tmp_path, "这一篇会让消解出错。\n\n[2021-01-30]")
     real_resolve = pipeline.resolve
 
     def flaky(extractions, rules):  # stands in for a bug in resolving one file of the corpus
-        if any("出错" in "".join(b.text for b in e.article.blocks) for e in extractions):
+        if _marked(extractions):
             raise RecursionError("maximum recursion depth exceeded")
         return real_resolve(extractions, rules)
 
     monkeypatch.setattr(pipeline, "resolve", flaky)
     problems = []
-    dataset = pipeline.build([good, bad], on_input_error=problems.append)
-    titles = {
-        str(o)
-        for _, _, o, _ in dataset.quads((None, None, None, None))
-        if str(o) in ("中国科协召开年会", "会议报道")
-    }
-    assert titles == {"中国科协召开年会"}
+    assert _titles(pipeline.build([good, bad], on_input_error=problems.append)) == {"中国科协召开年会"}
     assert len(problems) == 1 and "bad.txt" in str(problems[0]) and "resolving failed" in str(problems[0])
 
 
