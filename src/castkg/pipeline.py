@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import Counter, deque
+from collections import ChainMap, Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -539,7 +539,7 @@ def build_to(
                 spool.add_parts(mapped.parts, result.key, result.source)
                 continue
             remapped += 1
-            keys = dict(table.keys)  # the corpus's classes, given this file's only once it resolves
+            keys = ChainMap({}, table.keys)  # this file's new classes apart, kept once it resolves
             try:  # a bug in resolving one file must not lose the others
                 groups = _by_source([result.extractions[index] for index in kept]).values()
                 resolved_groups = [resolve_alone(group, rules, keys) for group in groups]
@@ -549,8 +549,7 @@ def build_to(
                 on_input_error(InputError(f"{result.source}: {_failed('resolving', exc)}"))
                 extracted -= len(kept)
                 continue
-            for key, cls in keys.items():
-                table.keys.setdefault(key, cls)
+            table.keys.update(keys.maps[0])
             graphs: list[tuple[str, set[tuple[str, str, str]]]] = []
             for resolved in resolved_groups:
                 graphs.extend((graph, lines.triples) for graph, lines in to_lines(resolved, table).items())

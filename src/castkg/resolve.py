@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from castkg.extract.bodies import is_bare_local_name
@@ -657,7 +657,9 @@ def resolve(extractions: Sequence[Extraction], rules: Rules) -> Resolved:
     )
 
 
-def resolve_alone(extractions: Sequence[Extraction], rules: Rules, classes: dict[EntityKey, str]) -> Resolved:
+def resolve_alone(
+    extractions: Sequence[Extraction], rules: Rules, classes: MutableMapping[EntityKey, str]
+) -> Resolved:
     """The articles of one input file (or one JSON Lines record) resolved as :func:`resolve`
     resolves them within a corpus, without the rest of it: what their graphs state, for a build
     that maps and writes file by file. ``classes`` is the corpus's class of each key so far (the

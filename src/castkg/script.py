@@ -125,7 +125,6 @@ one character for one, so offsets stay exact."""
 
 LOOKALIKE_DOTS = frozenset("\u2022\u2027\u2219\u30fb\uff65")
 """A bullet or another dot typed for the middle dot between two Chinese words (千名院士•千场科普)."""
-HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def middle_dots(chars: list[str]) -> list[str]:
@@ -136,8 +135,8 @@ def middle_dots(chars: list[str]) -> list[str]:
         "\u00b7"
         if c in LOOKALIKE_DOTS
         and 0 < i < len(chars) - 1
-        and HAN_CHAR.fullmatch(chars[i - 1][-1:])
-        and HAN_CHAR.fullmatch(chars[i + 1][:1])
+        and HAN_RUN.fullmatch(chars[i - 1][-1:])
+        and HAN_RUN.fullmatch(chars[i + 1][:1])
         else c
         for i, c in enumerate(chars)
     ]

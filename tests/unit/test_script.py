@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from castkg.script import (
-    HAN_CHAR,
+    HAN_RUN,
     INVISIBLE,
     LOOKALIKE_DOTS,
     LOOKALIKE_MARKS,
@@ -161,7 +161,7 @@ def test_every_normalised_character_maps_back_in_order(
         if source.written[i] == " ":  # a run of whitespace, or a space NFKC made
             assert unit.isspace() or " " in unit
         elif source.written[i] == "\u00b7" and unit in LOOKALIKE_DOTS:  # 千名院士•千场科普: a middle dot
-            assert HAN_CHAR.match(source.written[i - 1]) and HAN_CHAR.match(source.written[i + 1])
+            assert HAN_RUN.match(source.written[i - 1]) and HAN_RUN.match(source.written[i + 1])
         else:  # the character came from its unit
             assert source.written[i] in unit
         if i:  # in order: one unit after the other, or the same unit again

@@ -17,9 +17,10 @@ from castkg.model import Mention
 from castkg.normalise import NORMALISERS
 from castkg.registry import PATTERNS, WORDS
 from castkg.rules import MeasureRules, Rules, WordList
+from castkg.script import HAN
 
 QUOTES = re.compile('[“”‘’"《》「」]')
-CJK_RUN_END = re.compile(r"[\u3400-\u9fff]+$")
+CJK_RUN_END = re.compile(f"[{HAN}]+$")
 TIME_OPENER = PATTERNS.need("time_opener")
 NUMERAL_NEXT = PATTERNS.need("numeral_next")
 POSSESSIVE = WORDS.need("possessive_particles")
