@@ -145,6 +145,7 @@ NAME_VERBS = WORDS.need("name_verbs")
 SURE_NAME_VERBS = WORDS.need("sure_name_verbs")
 NAME_VERB_ADVERBS = WORDS.need("name_verb_adverbs")
 NOT_NAME_ENDS = WORDS.need("not_name_ends")
+SUFFIX_PARTICLES = WORDS.need("suffix_particles")
 VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
 VENUE_ADVERBS = WORDS.need("venue_adverbs")
@@ -812,7 +813,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     for match in _suffixes_ending_names(scope, rule.settings):
         start = walk_left(scope, match.start(), through_notes)
         if rule.settings.cls == "Organization":
-            start = _past_joiners(scope, start, match.start())
+            start = _past_locality(scope, _past_joiners(scope, start, match.start()), match.start())
         if rule.settings.requires_parent:  # 省科协|某某中心: the walk stops after the body's suffix
             start = _local_body_before(scope, start)
             if rule.settings.min_core == 0:  # 中国科协|学会服务中心|党委: the whole curated body
@@ -899,6 +900,20 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
         if at > start and at in scope.opener_starts:
             ends.append(at)
     return max((at for at in ends if at > start), default=start)
+
+
+def _past_locality(scope: SentenceScope, start: int, end: int) -> int:
+    """Where a body's name starts when a town or village is written right before a province or
+    city that opens it (在某镇|山东某某有限公司): a name runs from the larger place down, so the
+    smaller one before it is where the body is, not part of its name; else ``start``."""
+    localities = scope.rules.words(LOCALITY_KINDS).words
+    for position in range(start + 2, end):
+        if scope.text.endswith(localities, start, position) and any(
+            h.cls == "Place" and h.key is not None and scope.rules.place_levels.get(h.key, CITY) <= CITY
+            for h in scope.hits_by_start.get(position, ())
+        ):
+            return position
+    return start
 
 
 def _trigger_start(scope: SentenceScope, rule: Rule[Suffix], start: int) -> int:
@@ -1032,6 +1047,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         words(GENERIC_PREFIXES).words
     ):
         return True
+    if text.startswith(words(SUFFIX_PARTICLES).words, match.end() - 1):
+        return True  # 秘书长某某|所作的报告: a particle, no body's suffix
     if settings.cls == "Organization" and core.startswith(words(KIND_PREFIXES).words):
         return True  # 基层科协: a kind of body; 基层科协组织建设专题调研 is one event
     if settings.cls == "Organization" and _post_and_name_inside(scope, core):
@@ -2911,10 +2928,35 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
         if c.mention.start not in scope.counts_end or scope.text[c.mention.start] in OPEN_QUOTES
     ]
     candidates = [c for c in candidates if not _describes_told_event(scope, c.mention)]
+    candidates.extend(joined_events(scope, candidates))
     position = scope.rules.pattern(PHOTO_POSITION)  # 某某(右一)|巡展: a caption run into the text
     candidates = [c for c in candidates if c.mention.key or not position.search(c.mention.surface)]
     found = venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
     return listed_bodies(bodies_before_posts(found, scope), scope)
+
+
+JOINED_EVENT_RULE = "event.joined"
+
+
+def joined_events(scope: SentenceScope, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Two events' names written on either side of a joiner (某协会年度会员代表大会暨|一届二次理事会)
+    name one event held as both, whichever rules found the halves: the longest pair at each joiner."""
+    events = [c.mention for c in candidates if c.mention.cls == "Event"]
+    if len(events) < 2:
+        return []
+    by_end: dict[int, int] = {}
+    by_start: dict[int, int] = {}
+    for event in events:
+        by_end[event.end] = min(by_end.get(event.end, event.start), event.start)
+        by_start[event.start] = max(by_start.get(event.start, event.end), event.end)
+    found = []
+    for joiner in scope.rules.words(EVENT_JOINERS):
+        for end, start in by_end.items():
+            after = end + len(joiner)
+            if after in by_start and scope.text.startswith(joiner, end):
+                mention = _mention(scope, start, by_start[after], "Event", JOINED_EVENT_RULE)
+                found.append(Candidate(mention, BY_PATTERN))
+    return found
 
 
 def _describes_told_event(scope: SentenceScope, mention: Mention) -> bool:
