@@ -845,11 +845,29 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
                 continue
             start = later
         if rule.settings.cls == "Event":
-            start = _listed_namesakes_start(scope, start, match.start())
+            start = _quoted_title_start(
+                scope, _listed_namesakes_start(scope, start, match.start()), match.end()
+            )
         mention = _mention(scope, start, match.end(), rule.settings.cls, rule.id)
         unnoted = _without_alias_note(scope, start, match.end()) if through_notes else None
         found.append(Candidate(replace(mention, surface=unnoted) if unnoted else mention, BY_PATTERN))
     return found
+
+
+TITLE_DASH = "—"
+SLOGAN_COMMAS = (",", "，")
+
+
+def _quoted_title_start(scope: SentenceScope, start: int, end: int) -> int:
+    """Where an event's name quoted whole starts when a slogan with a comma opens it before a dash
+    (“甲，乙——某某活动”): at the quote, not after the comma; else ``start``."""
+    text, opener = scope.text, scope.quotes.inside(start)
+    if opener is None or text[end : end + 1] not in CLOSE_QUOTES or scope.quotes.inside(end) != opener:
+        return start
+    lead = text[opener + 1 : start]
+    if not lead.endswith(SLOGAN_COMMAS) or any(mark in lead for mark in SENTENCE_MARKS):
+        return start
+    return opener + 1 if TITLE_DASH in text[start:end] else start
 
 
 def _listed_namesakes_start(scope: SentenceScope, start: int, kind_start: int) -> int:
