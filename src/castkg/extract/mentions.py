@@ -146,6 +146,7 @@ SURE_NAME_VERBS = WORDS.need("sure_name_verbs")
 NAME_VERB_ADVERBS = WORDS.need("name_verb_adverbs")
 NOT_NAME_ENDS = WORDS.need("not_name_ends")
 SUFFIX_PARTICLES = WORDS.need("suffix_particles")
+COLLECTIVE_SCHOOLS = WORDS.need("collective_schools")
 VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
 VENUE_ADVERBS = WORDS.need("venue_adverbs")
@@ -1072,6 +1073,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True
     if text.startswith(words(SUFFIX_PARTICLES).words, match.end() - 1):
         return True  # 秘书长某某|所作的报告: a particle, no body's suffix
+    if text.endswith(words(COLLECTIVE_SCHOOLS).words, start, match.end()):
+        return True  # 某县中小学: the county's schools, no one school
     if settings.cls == "Organization" and core.startswith(words(KIND_PREFIXES).words):
         return True  # 基层科协: a kind of body; 基层科协组织建设专题调研 is one event
     if settings.cls == "Organization" and _post_and_name_inside(scope, core):
@@ -1927,6 +1930,8 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         level = match.start() - len(level_word)
         if any(text.startswith(w, match.end()) for w in scope.rules.words(SUFFIX_NOT_BEFORE)):
             continue  # 县委员会, 市科协会员: not this body
+        if text.endswith(scope.rules.words(NOT_COUNTY_WORDS).words, 0, match.start()):
+            continue  # 园区|科协, 社区|科协: a common noun ends there, no place's level
         if (
             level >= 2
             and text[level - 1] in scope.rules.words(LIST_JOINERS)
