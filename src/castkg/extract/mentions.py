@@ -146,6 +146,7 @@ SURE_NAME_VERBS = WORDS.need("sure_name_verbs")
 NAME_VERB_ADVERBS = WORDS.need("name_verb_adverbs")
 NOT_NAME_ENDS = WORDS.need("not_name_ends")
 SUFFIX_PARTICLES = WORDS.need("suffix_particles")
+POST_COPULAS = WORDS.need("post_copulas")
 COLLECTIVE_SCHOOLS = WORDS.need("collective_schools")
 VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
@@ -2227,11 +2228,20 @@ def match_person_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candida
     for match in cues:
         if scope.text.startswith(scope.rules.words(LIST_JOINERS).words, match.end()):
             continue  # 副主席和|部室负责人: 和 joins two posts here, no surname
-        start = _past_bracketed_post(scope.text, match.end(), scope.rules)
+        start = _holder_start(scope.text, match.end(), scope.rules)
         end = _foreign_name_end(scope.text, start, scope.rules) or _name_after(scope.text, start, scope.rules)
         if end:
             found.append(Candidate(_mention(scope, start, end, rule.settings.cls, rule.id), BY_PATTERN))
     return found
+
+
+def _holder_start(text: str, position: int, rules: Rules) -> int:
+    """Where the name of who holds the post ending at ``position`` starts: past a post in brackets
+    after it (部长(主任)|罗晖) and a copula before a name (团长为|某某, 秘书长由|某某担任; 由 and 为
+    are surnames too, so the copula is passed only when a name follows it)."""
+    start = _past_bracketed_post(text, position, rules)
+    copula = next(rules.words(POST_COPULAS).starting_at(text, start), "")
+    return start + len(copula) if copula and _name_after(text, start + len(copula), rules) else start
 
 
 def _past_bracketed_post(text: str, position: int, rules: Rules) -> int:
@@ -2427,7 +2437,7 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
     anchors += [end for _, end in scope.unit_names]  # 某学会胡某某、|张某某、…
     cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
     for match in cues:
-        end = _name_after(text, _past_bracketed_post(text, match.end(), rules), rules)
+        end = _name_after(text, _holder_start(text, match.end(), rules), rules)
         if end is not None:
             anchors.append(end)
     joiners = rules.words(LIST_JOINERS)
