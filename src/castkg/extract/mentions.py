@@ -147,6 +147,7 @@ NAME_VERB_ADVERBS = WORDS.need("name_verb_adverbs")
 NOT_NAME_ENDS = WORDS.need("not_name_ends")
 SUFFIX_PARTICLES = WORDS.need("suffix_particles")
 POST_COPULAS = WORDS.need("post_copulas")
+NOT_COPULAS = WORDS.need("not_copulas")
 COLLECTIVE_SCHOOLS = WORDS.need("collective_schools")
 VENUE_PLACE_HEADS = WORDS.need("venue_place_heads")
 VENUE_GENERIC_OPENERS = WORDS.need("venue_generic_openers")
@@ -2241,7 +2242,14 @@ def _holder_start(text: str, position: int, rules: Rules) -> int:
     are surnames too, so the copula is passed only when a name follows it)."""
     start = _past_bracketed_post(text, position, rules)
     copula = next(rules.words(POST_COPULAS).starting_at(text, start), "")
-    return start + len(copula) if copula and _name_after(text, start + len(copula), rules) else start
+    end = _name_after(text, start + len(copula), rules) if copula else None
+    if end is None:
+        return start
+    if text.startswith(rules.words(NOT_COPULAS).words, start) and not rules.words(LIST_JOINERS).pattern.match(
+        text, end
+    ):
+        return start  # 为何|空缺: a word, unless a list goes on after the name (副团长为|何某、…)
+    return start + len(copula)
 
 
 def _past_bracketed_post(text: str, position: int, rules: Rules) -> int:
@@ -2978,21 +2986,24 @@ JOINED_EVENT_RULE = "event.joined"
 
 def joined_events(scope: SentenceScope, candidates: Sequence[Candidate]) -> list[Candidate]:
     """Two events' names written on either side of a joiner (某协会年度会员代表大会暨|一届二次理事会)
-    name one event held as both, whichever rules found the halves: the longest pair at each joiner."""
-    events = [c.mention for c in candidates if c.mention.cls == "Event"]
-    if len(events) < 2:
-        return []
-    by_end: dict[int, int] = {}
-    by_start: dict[int, int] = {}
-    for event in events:
-        by_end[event.end] = min(by_end.get(event.end, event.start), event.start)
-        by_start[event.start] = max(by_start.get(event.start, event.end), event.end)
+    name one event held as both, whichever rules found the halves: the longest pair at each joiner,
+    each half an other name of the whole."""
+    by_end: dict[int, Mention] = {}
+    by_start: dict[int, Mention] = {}
+    for event in (c.mention for c in candidates if c.mention.cls == "Event"):
+        if event.end not in by_end or event.start < by_end[event.end].start:
+            by_end[event.end] = event
+        if event.start not in by_start or event.end > by_start[event.start].end:
+            by_start[event.start] = event
     found = []
     for joiner in scope.rules.words(EVENT_JOINERS):
-        for end, start in by_end.items():
-            after = end + len(joiner)
-            if after in by_start and scope.text.startswith(joiner, end):
-                mention = _mention(scope, start, by_start[after], "Event", JOINED_EVENT_RULE)
+        for end, first in by_end.items():
+            second = by_start.get(end + len(joiner))
+            if second is not None and scope.text.startswith(joiner, end):
+                halves = tuple(dict.fromkeys(m.label or m.surface for m in (first, second)))
+                mention = _mention(
+                    scope, first.start, second.end, "Event", JOINED_EVENT_RULE, alt_labels=halves
+                )
                 found.append(Candidate(mention, BY_PATTERN))
     return found
 
