@@ -2443,7 +2443,11 @@ def match_person_listed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Candi
     text, rules, found = scope.text, scope.rules, []
     anchors = [h.end for h in scope.gazetteer_hits if h.cls == "Person"]
     anchors += [end for _, end in scope.unit_names]  # 某学会胡某某、|张某某、…
-    cues = [*rules.words(ROLES).pattern.finditer(text), *rules.words(GROUP_TITLES).pattern.finditer(text)]
+    cues = [
+        *rules.words(ROLES).pattern.finditer(text),
+        *rules.words(PROFESSIONAL_TITLES).pattern.finditer(text),  # 科普作家|甲、乙、丙
+        *rules.words(GROUP_TITLES).pattern.finditer(text),
+    ]
     for match in cues:
         end = _name_after(text, _holder_start(text, match.end(), rules), rules)
         if end is not None:
@@ -2978,7 +2982,27 @@ def find_mentions(scope: SentenceScope, rules: Rules) -> list[Mention]:
     position = scope.rules.pattern(PHOTO_POSITION)  # 某某(右一)|巡展: a caption run into the text
     candidates = [c for c in candidates if c.mention.key or not position.search(c.mention.surface)]
     found = venues_apart(resolve_overlaps(candidates, rules, scope.text), scope)
+    found = [_with_joined_halves(m, rules) for m in found]
     return listed_bodies(bodies_before_posts(found, scope), scope)
+
+
+MIN_JOINED_HALF = 4
+"""The fewest characters of a half of a joined event's name that names it too (not 会暨|…)."""
+
+
+def _with_joined_halves(mention: Mention, rules: Rules) -> Mention:
+    """An event named by two or more names joined (甲研讨会暨乙会员代表大会) goes by each of them:
+    the halves, quote marks stripped, become other names."""
+    if mention.cls != "Event" or mention.key is not None:
+        return mention
+    joiners = rules.words(EVENT_JOINERS)
+    if not any(j in mention.surface for j in joiners):
+        return mention
+    halves = re.split(joiners.pattern, mention.surface)
+    names = [strip_wrapping(h) for h in halves if len(strip_wrapping(h)) >= MIN_JOINED_HALF]
+    if len(names) < len(halves):
+        return mention
+    return replace(mention, alt_labels=tuple(dict.fromkeys((*mention.alt_labels, *names))))
 
 
 JOINED_EVENT_RULE = "event.joined"
@@ -2986,8 +3010,8 @@ JOINED_EVENT_RULE = "event.joined"
 
 def joined_events(scope: SentenceScope, candidates: Sequence[Candidate]) -> list[Candidate]:
     """Two events' names written on either side of a joiner (某协会年度会员代表大会暨|一届二次理事会)
-    name one event held as both, whichever rules found the halves: the longest pair at each joiner,
-    each half an other name of the whole."""
+    name one event held as both, whichever rules found the halves: the longest pair at each joiner
+    (each half is then an other name of it: :func:`_with_joined_halves`)."""
     by_end: dict[int, Mention] = {}
     by_start: dict[int, Mention] = {}
     for event in (c.mention for c in candidates if c.mention.cls == "Event"):
@@ -3000,10 +3024,7 @@ def joined_events(scope: SentenceScope, candidates: Sequence[Candidate]) -> list
         for end, first in by_end.items():
             second = by_start.get(end + len(joiner))
             if second is not None and scope.text.startswith(joiner, end):
-                halves = tuple(dict.fromkeys(m.label or m.surface for m in (first, second)))
-                mention = _mention(
-                    scope, first.start, second.end, "Event", JOINED_EVENT_RULE, alt_labels=halves
-                )
+                mention = _mention(scope, first.start, second.end, "Event", JOINED_EVENT_RULE)
                 found.append(Candidate(mention, BY_PATTERN))
     return found
 
