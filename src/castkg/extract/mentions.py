@@ -913,15 +913,17 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
     """Where a body's name ending at ``end`` starts when a joiner stands in it: after 暨 (…党委工作暨|
     学会工作会议), which joins the names of two events, never two halves of a body's; after 与, 和 or
     及 when a curated place or body opens what follows (…原大使某某与|四川省人民政府), though not when
-    it joins two words of one name (材料科学与工程学院), or right after a body's Latin acronym (IEET与|
-    中国工程师学会)."""
+    it joins two words of one name (材料科学与工程学院), right after a body's Latin acronym (IEET与|
+    中国工程师学会), or at the start of the run (与|某某联盟签订…)."""
     text = scope.text
     ends = [text.rfind(j, start, end) + len(j) for j in scope.rules.words(EVENT_JOINERS)]
     for joiner in scope.rules.words(LIST_JOINERS):
         at = text.rfind(joiner, start, end) + len(joiner)
         before = at - len(joiner) - 1
+        opens_run = before + 1 == start  # 与|某某联盟签订协议: a preposition, no name's start
         if at > start and (
-            at in scope.opener_starts
+            opens_run
+            or at in scope.opener_starts
             or (before >= start and text[before].isascii() and text[before].isalpha())
         ):
             ends.append(at)
