@@ -2328,6 +2328,8 @@ def match_person_before_role(scope: SentenceScope, rule: Rule[OfClass]) -> list[
                 continue  # 省农科院|研究员: a body's short name
             if start and text[start - 1].isdigit():
                 continue  # 120余位院士: a count
+            if text.startswith(scope.rules.words(NOT_NAMES).words, start):
+                continue  # 党小|组长: a word that looks like a name (党小组)
             if start + 1 in scope.boundary_ends and _is_name(text[start + 1 : name_end], scope.rules):
                 continue  # 由林海主席: 由 is no surname here
             if _opens_name(scope, start):
