@@ -1079,6 +1079,8 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
         return True  # 秘书长某某|所作的报告: a particle, no body's suffix
     if text.endswith(words(COLLECTIVE_SCHOOLS).words, start, match.end()):
         return True  # 某县中小学: the county's schools, no one school
+    if settings.cls == "Organization" and _names_fellow_levels(core, scope.rules):
+        return True  # 宁波市兄弟县(市)区老科协: the bodies of the fellow counties, no one body
     if settings.cls == "Organization" and core.startswith(words(KIND_PREFIXES).words):
         return True  # 基层科协: a kind of body; 基层科协组织建设专题调研 is one event
     if settings.cls == "Organization" and _post_and_name_inside(scope, core):
@@ -1168,6 +1170,25 @@ def _reject_suffix_name(scope: SentenceScope, rule: Rule[Suffix], start: int, ma
 
 THEME_LONGEST = 48
 """How far before a name a theme (以“…”为主题) that stands between it and its verb may start."""
+
+
+def _names_fellow_levels(core: str, rules: Rules) -> bool:
+    """Does ``core`` hold a word for every body of a level right before that level (兄弟|县,
+    主要城|市, 各|区)?"""
+    levels = rules.words(LOCAL_LEVELS).words
+    return any(
+        core.startswith(levels, at + len(word))
+        for word in rules.words(COLLECTIVE_LEVEL_WORDS)
+        for at in _positions(core, word)
+    )
+
+
+def _positions(text: str, word: str) -> Iterator[int]:
+    """Every position where ``word`` occurs in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _post_and_name_inside(scope: SentenceScope, core: str) -> bool:
@@ -1908,6 +1929,10 @@ def match_session(scope: SentenceScope, rule: Rule[Session]) -> list[Candidate]:
 # --- bodies below the province -------------------------------------------------------------------
 
 
+BRACKETED_LEVEL = re.compile(r"[(（].[)）]")
+"""A level written in brackets among others (县(市)区): one of the levels named together."""
+
+
 @dataclass(frozen=True)
 class LocalBody:
     """Settings of ``local_body``: a body of a province, city, county or district written after its
@@ -1943,8 +1968,15 @@ def match_local_body(scope: SentenceScope, rule: Rule[LocalBody]) -> list[Candid
         ):
             continue  # 市、县科协: the bodies of every city and county
         levels_start = level
-        while levels_start and text[levels_start - 1] in settings.levels:
-            levels_start -= 1  # 兄弟|省市|科协: two levels named together
+        while levels_start:  # 兄弟|省市|科协, 兄弟|县(市)区|老科协: levels named together
+            if text[levels_start - 1] in settings.levels:
+                levels_start -= 1
+            elif BRACKETED_LEVEL.fullmatch(text, max(0, levels_start - 3), levels_start) and (
+                text[levels_start - 2] in settings.levels
+            ):
+                levels_start -= 3
+            else:
+                break
         if text.endswith(scope.rules.words(COLLECTIVE_LEVEL_WORDS).words, 0, levels_start):
             continue  # 直辖市科协: the bodies of every municipality; 兄弟省市科协: of fellow ones
         if text[levels_start : level + len(level_word)] in scope.rules.words(COLLECTIVE_CORES):
@@ -2629,13 +2661,15 @@ def _past_note(text: str, end: int) -> int:
 
 
 def _closes_list_name(text: str, end: int, rules: Rules) -> bool:
-    """Does a listed name end here: punctuation, a joiner, 等 or a count of people (…邱明华6位院士)?"""
+    """Does a listed name end here: punctuation, a joiner, 等, a verb or copula after names (…为理事)
+    or a count of people (…邱明华6位院士)?"""
     return (
         end >= len(text)
         or text[end] in NAME_CLOSERS
         or text.startswith(rules.words(LIST_JOINERS).words, end)
         or text.startswith(rules.words(LIST_ENDS).words, end)
         or text.startswith(rules.words(NAME_VERBS).words, end)
+        or text.startswith(rules.words(POST_COPULAS).words, end)  # …、某某|为理事
         or rules.pattern(LISTED_PEOPLE_COUNT).match(text, end) is not None
     )
 
