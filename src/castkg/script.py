@@ -18,10 +18,12 @@ gives the form the rules read, in this order:
    character for character (:func:`simplified`);
 6. a year in Chinese numerals written in digits (二零二一年 → 2021年: :func:`arabic_years`);
 7. a pair of straight double quotes around Chinese words read as curly ones (科协"三长"论坛 →
-   科协“三长”论坛: :func:`curly_quotes`), as sites that type ASCII quotes mean them.
+   科协“三长”论坛: :func:`curly_quotes`), as sites that type ASCII quotes mean them;
+8. two hyphens between Chinese words read as the dash (工作基地--某学会 → 工作基地——某学会:
+   :func:`chinese_dashes`).
 
 The result (:class:`~castkg.model.TextMap`) says, for every character it holds, the span of the
-text as written that it came from and its form before steps 5 to 7. :func:`is_traditional` decides
+text as written that it came from and its form before steps 5 to 8. :func:`is_traditional` decides
 whether a text is in traditional script: simplified text is never converted, since the converter
 would change the few characters both scripts share with different uses (乾安县 → 干安县, 於 the
 surname → 于).
@@ -114,8 +116,8 @@ def normalise(text: str, simplify: bool = False) -> TextMap:
     chars, starts, ends = _without_glosses(chars, starts, ends)
     chars, starts, ends = _spaced(chars, starts, ends)
     written = "".join(chars)
-    read = curly_quotes(arabic_years(simplified(written) if simplify else written).translate(LOOKALIKE_MARKS))
-    return TextMap(read, written, tuple(starts), tuple(ends))
+    read = arabic_years(simplified(written) if simplify else written).translate(LOOKALIKE_MARKS)
+    return TextMap(chinese_dashes(curly_quotes(read)), written, tuple(starts), tuple(ends))
 
 
 LOOKALIKE_MARKS = str.maketrans({"\u2236": ":"})
@@ -152,6 +154,16 @@ def curly_quotes(text: str) -> str:
     if '"' not in text:
         return text
     return STRAIGHT_QUOTED.sub(lambda quoted: f"“{quoted.group(1)}”", text)
+
+
+TYPED_DASH = re.compile(f"(?<=[{HAN}])--(?=[{HAN}])")
+"""Two hyphens typed for the Chinese dash between Chinese words (工作基地--某某学会)."""
+
+
+def chinese_dashes(text: str) -> str:
+    """``text`` with two hyphens between Chinese characters written as the dash ——, of the same
+    length, so that a name ends before them as before the dash."""
+    return TYPED_DASH.sub("——", text) if "--" in text else text
 
 
 CHINESE_YEAR = re.compile("[〇○◯零一二三四五六七八九]{4}(?=年)")

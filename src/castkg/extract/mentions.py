@@ -914,9 +914,10 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
     学会工作会议), which joins the names of two events, never two halves of a body's; after 与, 和 or
     及 when a curated place or body opens what follows (…原大使某某与|四川省人民政府), though not when
     it joins two words of one name (材料科学与工程学院), right after a body's Latin acronym (IEET与|
-    中国工程师学会), or at the start of the run (与|某某联盟签订…)."""
+    中国工程师学会), or at the start of the run (与|某某联盟签订…); and after a dash (某工作基地——|
+    某学会), which no body's name holds."""
     text = scope.text
-    ends = [text.rfind(j, start, end) + len(j) for j in scope.rules.words(EVENT_JOINERS)]
+    ends = [text.rfind(j, start, end) + len(j) for j in (*scope.rules.words(EVENT_JOINERS), TITLE_DASH)]
     for joiner in scope.rules.words(LIST_JOINERS):
         at = text.rfind(joiner, start, end) + len(joiner)
         before = at - len(joiner) - 1
