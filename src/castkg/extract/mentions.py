@@ -817,6 +817,7 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
         start = walk_left(scope, match.start(), through_notes)
         if rule.settings.cls == "Organization":
             start = _past_locality(scope, _past_joiners(scope, start, match.start()), match.start())
+            start = _past_verb_before_body(scope, start, match.start())
         if rule.settings.requires_parent:  # 省科协|某某中心: the walk stops after the body's suffix
             start = _local_body_before(scope, start)
             if rule.settings.min_core == 0:  # 中国科协|学会服务中心|党委: the whole curated body
@@ -929,6 +930,19 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
         ):
             ends.append(at)
     return max((at for at in ends if at > start), default=start)
+
+
+def _past_verb_before_body(scope: SentenceScope, start: int, end: int) -> int:
+    """Where a body's name starts when a verb that acts on a body stands in the run, right before
+    a place or a level that opens the body (某乡联合|县科协, 某局会同|省科协): after the last such
+    verb; else ``start``."""
+    text, levels = scope.text, scope.rules.words(LOCAL_LEVELS).words
+    after = [
+        verb.end()
+        for verb in scope.rules.words(VERBS_BEFORE_BODIES).pattern.finditer(text, start, end)
+        if verb.end() in scope.opener_starts or text.startswith(levels, verb.end())
+    ]
+    return after[-1] if after else start
 
 
 def _past_locality(scope: SentenceScope, start: int, end: int) -> int:
