@@ -922,7 +922,8 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
     for joiner in scope.rules.words(LIST_JOINERS):
         at = text.rfind(joiner, start, end) + len(joiner)
         before = at - len(joiner) - 1
-        opens_run = before + 1 == start  # 与|某某联盟签订协议: a preposition, no name's start
+        # 与|某某联盟签订协议: a preposition opening the run, unless it opens a known name (和田)
+        opens_run = before + 1 == start and start not in scope.opener_starts
         if at > start and (
             opens_run
             or at in scope.opener_starts
