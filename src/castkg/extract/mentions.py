@@ -816,7 +816,8 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     for match in _suffixes_ending_names(scope, rule.settings):
         start = walk_left(scope, match.start(), through_notes)
         if rule.settings.cls == "Organization":
-            start = _past_locality(scope, _past_joiners(scope, start, match.start()), match.start())
+            start = _past_joiners(scope, start, match.start())
+            start = _past_locality(scope, start, match.start())
             start = _past_verb_before_body(scope, start, match.start())
         if rule.settings.requires_parent:  # 省科协|某某中心: the walk stops after the body's suffix
             start = _local_body_before(scope, start)
@@ -849,9 +850,8 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
                 continue
             start = later
         if rule.settings.cls == "Event":
-            start = _quoted_title_start(
-                scope, _listed_namesakes_start(scope, start, match.start()), match.end()
-            )
+            start = _listed_namesakes_start(scope, start, match.start())
+            start = _quoted_title_start(scope, start, match.end())
         mention = _mention(scope, start, match.end(), rule.settings.cls, rule.id)
         unnoted = _without_alias_note(scope, start, match.end()) if through_notes else None
         found.append(Candidate(replace(mention, surface=unnoted) if unnoted else mention, BY_PATTERN))
@@ -2295,9 +2295,8 @@ def _holder_start(text: str, position: int, rules: Rules) -> int:
     end = _name_after(text, start + len(copula), rules) if copula else None
     if end is None:
         return start
-    if text.startswith(rules.words(NOT_COPULAS).words, start) and not rules.words(LIST_JOINERS).pattern.match(
-        text, end
-    ):
+    listed = rules.words(LIST_JOINERS).pattern.match(text, end) is not None
+    if text.startswith(rules.words(NOT_COPULAS).words, start) and not listed:
         return start  # 为何|空缺: a word, unless a list goes on after the name (副团长为|何某、…)
     return start + len(copula)
 
