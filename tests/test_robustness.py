@@ -121,6 +121,18 @@ def _marked(extractions) -> bool:
     return any(FAULT_MARK in "".join(b.text for b in e.article.blocks) for e in extractions)
 
 
+def _failing_on_marked(real):
+    """``real`` (a resolving step) as a bug in it would run: raising on the file that holds
+    FAULT_MARK only."""
+
+    def flaky(extractions, *rest):
+        if _marked(extractions):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(extractions, *rest)
+
+    return flaky
+
+
 def _titles(dataset) -> set[str]:
     return {
         str(o)
@@ -150,14 +162,7 @@ def test_a_file_that_fails_to_resolve_is_reported_and_the_others_are_written(tmp
     import castkg.pipeline as pipeline
 
     good, bad = _good_and_bad(tmp_path, "这一篇会让消解出错。\n\n[2021-01-30]")
-    real_resolve = pipeline.resolve_alone
-
-    def flaky(extractions, rules, classes):  # stands in for a bug in resolving one file only
-        if _marked(extractions):
-            raise RecursionError("maximum recursion depth exceeded")
-        return real_resolve(extractions, rules, classes)
-
-    monkeypatch.setattr(pipeline, "resolve_alone", flaky)
+    monkeypatch.setattr(pipeline, "resolve_alone", _failing_on_marked(pipeline.resolve_alone))
     problems = []
     streamed = pipeline.build_to([good, bad], tmp_path / "out", on_input_error=problems.append)
     assert streamed.written is not None
@@ -170,14 +175,7 @@ def test_the_library_build_leaves_out_a_file_that_fails_to_resolve(tmp_path, mon
     import castkg.pipeline as pipeline
 
     good, bad = _good_and_bad(tmp_path, "这一篇会让消解出错。\n\n[2021-01-30]")
-    real_resolve = pipeline.resolve
-
-    def flaky(extractions, rules):  # stands in for a bug in resolving one file of the corpus
-        if _marked(extractions):
-            raise RecursionError("maximum recursion depth exceeded")
-        return real_resolve(extractions, rules)
-
-    monkeypatch.setattr(pipeline, "resolve", flaky)
+    monkeypatch.setattr(pipeline, "resolve", _failing_on_marked(pipeline.resolve))
     problems = []
     assert _titles(pipeline.build([good, bad], on_input_error=problems.append)) == {"中国科协召开年会"}
     assert len(problems) == 1 and "bad.txt" in str(problems[0]) and "resolving failed" in str(problems[0])

@@ -50,7 +50,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9·\-—]")
 MIDDLE_DOTS = "·・•‧"
-NAME_SEPARATORS = MIDDLE_DOTS + "—"
+DASH = "—"
+NAME_SEPARATORS = MIDDLE_DOTS + DASH
 LEADING_SEPARATORS = NAME_SEPARATORS + "-"
 """What no name opens with, though a name may hold it (安东尼奥·古特雷斯)."""
 TYPED_DASH = "--"
@@ -858,7 +859,6 @@ def match_suffix(scope: SentenceScope, rule: Rule[Suffix]) -> list[Candidate]:
     return found
 
 
-TITLE_DASH = "—"
 SLOGAN_COMMAS = (",", "，")
 
 
@@ -871,7 +871,7 @@ def _quoted_title_start(scope: SentenceScope, start: int, end: int) -> int:
     lead = text[opener + 1 : start]
     if not lead.endswith(SLOGAN_COMMAS) or any(mark in lead for mark in SENTENCE_MARKS):
         return start
-    return opener + 1 if TITLE_DASH in text[start:end] else start
+    return opener + 1 if DASH in text[start:end] else start
 
 
 def _listed_namesakes_start(scope: SentenceScope, start: int, kind_start: int) -> int:
@@ -918,7 +918,7 @@ def _past_joiners(scope: SentenceScope, start: int, end: int) -> int:
     中国工程师学会), or at the start of the run (与|某某联盟签订…); and after a dash (某工作基地——|
     某学会), which no body's name holds."""
     text = scope.text
-    ends = [text.rfind(j, start, end) + len(j) for j in (*scope.rules.words(EVENT_JOINERS), TITLE_DASH)]
+    ends = [text.rfind(j, start, end) + len(j) for j in (*scope.rules.words(EVENT_JOINERS), DASH)]
     for joiner in scope.rules.words(LIST_JOINERS):
         at = text.rfind(joiner, start, end) + len(joiner)
         before = at - len(joiner) - 1
