@@ -170,10 +170,7 @@ def session_day(facts: Sequence[Fact], rule: Rule[SessionDay], rules: Rules) -> 
     article dates one and not the other: 论坛9月21日开幕 → its 开幕式 that day; 开幕式9月21日举行 →
     the 论坛 opens that day."""
     settings = rule.settings
-    dates: dict[tuple[EntityKey, str], Fact] = {}
-    for fact in facts:
-        if fact.predicate in ("startDate", "endDate") and fact.value is not None:
-            dates.setdefault((fact.subject, fact.predicate), fact)
+    dates = _dates(facts)
     found = []
     for part, wholes in _wholes(facts, settings.except_parts_by).items():
         name = part.name or ""
@@ -181,12 +178,60 @@ def session_day(facts: Sequence[Fact], rule: Rule[SessionDay], rules: Rules) -> 
         day = "endDate" if day is None and name.endswith(settings.closing.words) else day
         if day is None or not wholes:
             continue
-        whole = wholes[0]
-        if (part, "startDate") not in dates and (part, "endDate") not in dates and (whole, day) in dates:
-            held_on = dates[whole, day]
+        opened = _wholes_named_in(part, wholes) or wholes[:1]
+        whole_days = [dates[whole, day] for whole in opened if (whole, day) in dates]
+        if (part, "startDate") not in dates and (part, "endDate") not in dates and whole_days:
             found += [
-                replace(held_on, subject=part, predicate=p, rule=rule.id) for p in ("startDate", "endDate")
+                replace(whole_days[0], subject=part, predicate=p, rule=rule.id)
+                for p in ("startDate", "endDate")
             ]
-        elif (whole, day) not in dates and (part, day) in dates:
-            found.append(replace(dates[part, day], subject=whole, rule=rule.id))
+        elif (part, day) in dates:
+            found += [
+                replace(dates[part, day], subject=whole, rule=rule.id)
+                for whole in opened
+                if (whole, day) not in dates
+            ]
+    return found
+
+
+def _wholes_named_in(part: EntityKey, wholes: Sequence[EntityKey]) -> list[EntityKey]:
+    """The wholes a session's own name names, those inside another's name left out: 甲论坛暨乙活动启动仪式
+    opens 甲论坛 and 乙活动, not the 全国科普日 that 乙活动 is part of."""
+    named = [w for w in dict.fromkeys(wholes) if w.name and part.name and w.name in part.name]
+    return [w for w in named if not any(w.name in other.name for other in named if other != w)]  # type: ignore[operator]
+
+
+def _dates(facts: Iterable[Fact]) -> dict[tuple[EntityKey, str], Fact]:
+    """(entity, startDate or endDate) → the first fact that dates it."""
+    dates: dict[tuple[EntityKey, str], Fact] = {}
+    for fact in facts:
+        if fact.predicate in ("startDate", "endDate") and fact.value is not None:
+            dates.setdefault((fact.subject, fact.predicate), fact)
+    return dates
+
+
+@dataclass(frozen=True)
+class OneDayWhole:
+    """Settings of ``one_day_whole``: the day of a part of an event held on one day."""
+
+    except_parts_by: tuple[RelationRuleId, ...] = ()
+    """Relation rules whose ckg:partOf is not followed (a ranked list's items are news of their own)."""
+
+
+@inference("one_day_whole", settings=OneDayWhole, emits=("startDate", "endDate"))
+def one_day_whole(facts: Sequence[Fact], rule: Rule[OneDayWhole], rules: Rules) -> list[Fact]:
+    """A part the article does not date, of an event held on one day, is held that day: the
+    发布会 of a 启动仪式 held on 9月6日."""
+    dates = _dates(facts)
+    found = []
+    for part, wholes in _wholes(facts, rule.settings.except_parts_by).items():
+        if (part, "startDate") in dates or (part, "endDate") in dates:
+            continue
+        for whole in wholes:
+            start, end = dates.get((whole, "startDate")), dates.get((whole, "endDate"))
+            if start is not None and end is not None and start.value == end.value:
+                found += [
+                    replace(start, subject=part, predicate=p, rule=rule.id) for p in ("startDate", "endDate")
+                ]
+                break
     return found
