@@ -235,3 +235,25 @@ def one_day_whole(facts: Sequence[Fact], rule: Rule[OneDayWhole], rules: Rules) 
                 ]
                 break
     return found
+
+
+@dataclass(frozen=True)
+class Implied:
+    """Settings of ``implied``: a property whose facts state another's."""
+
+    predicate: Predicate
+    """The property stated."""
+    implied_by: tuple[Predicate, ...]
+    """The properties whose facts state it, of the same subject and object."""
+
+
+@inference("implied", settings=Implied, emits=(RULE_PREDICATE,))
+def implied(facts: Sequence[Fact], rule: Rule[Implied], rules: Rules) -> list[Fact]:
+    """Each fact of an implying property states ``predicate`` of the same subject and object: who
+    chairs a meeting takes part in it."""
+    settings = rule.settings
+    return [
+        replace(fact, predicate=settings.predicate, rule=rule.id)
+        for fact in facts
+        if fact.predicate in settings.implied_by and fact.object is not None
+    ]

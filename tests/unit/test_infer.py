@@ -40,7 +40,13 @@ def test_a_whole_takes_part_through_every_level_of_its_parts() -> None:
         ("某大赛总决赛", "cooccursWith", "张华", "involves.through-part"),
         ("某大赛", "cooccursWith", "张华", "involves.through-part"),
         ("某大赛", "cooccursWith", "某大学", "involves.through-part"),
+        ("颁奖仪式", "involves", "张华", "involves.chair"),
     }
+
+
+def test_who_chairs_an_event_takes_part_in_it() -> None:
+    assert drawn(fact(CEREMONY, "chair", ZHANG)) == {("颁奖仪式", "involves", "张华", "involves.chair")}
+    assert drawn(fact(CEREMONY, "chair", ZHANG), fact(CEREMONY, "involves", ZHANG)) == set()
 
 
 def test_an_inferred_fact_keeps_the_evidence_of_the_fact_it_follows_from() -> None:
