@@ -2241,9 +2241,12 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     for surname in surnames.starting_at(text, start):
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
         # 郭哲对2024年…: a function word after two characters ends a two-character name, unless the
-        # three close a name (饶子和，…)
+        # three close a name (饶子和，…) or a list (饶子和等12位…)
         short_first = third and third in rules.words(FUNCTION_CHARS)
-        if short_first and _closes_name(text, start + len(surname) + 2):
+        after_three = start + len(surname) + 2
+        if short_first and (
+            _closes_name(text, after_three) or text.startswith(rules.words(LIST_ENDS).words, after_three)
+        ):
             short_first = False
         if third and third in rules.words(NAME_CLOSING_VERBS):
             short_first = True  # 万钢说，…; 余健作《…》报告: a verb of speaking ends a two-character name
