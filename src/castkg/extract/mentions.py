@@ -167,6 +167,7 @@ ORDER_NOTES = WORDS.need("order_notes")
 EVENT_COMMITTEES = WORDS.need("event_committees")
 PEOPLE_NOUNS = WORDS.need("people_nouns")
 SESSION_KINDS = WORDS.need("session_kinds")
+PERFORMANCE_CUES = WORDS.need("performance_cues")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
 ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
@@ -1483,10 +1484,13 @@ class Bracketed:
 def match_bracketed(scope: SentenceScope, rule: Rule[Bracketed]) -> list[Candidate]:
     """Names in 《…》 are publications; 《A》(《B》) names one thing twice; 《A》杂志社 names a body."""
     found = []
+    performances = scope.rules.words(PERFORMANCE_CUES).words
     for match in BRACKETED.finditer(scope.text):
         curated = scope.rules.lookup(match.group(1))
         if curated is not None and curated.cls != rule.settings.cls:
             continue  # 《科普中国》 is the platform the gazetteer knows, not a publication of that name
+        if scope.text.endswith(performances, 0, match.start()):
+            continue  # 情景剧《…》, 表演了《…》: a play or a show, no publication
         head_cls, head = _head_after(scope.text[match.end() :], rule.settings.heads)
         if head_cls:
             name = match.group(1) + head
@@ -2760,6 +2764,8 @@ def match_person_transliterated(scope: SentenceScope, rule: Rule[OfClass]) -> li
         start = match.start()
         if (start and CJK.match(scope.text[start - 1])) or scope.quotes.inside(start) is not None:
             continue  # “创新·体验·成长” is a slogan
+        if start and scope.text[start - 1] == "《":
+            continue  # 话剧《数·筑未来》 is a title
         if _opens_with_place(scope, start, match.end()):
             continue  # 金华·科学, 中国·南京: a title whose first part is a place
         post = scope.rules.words(ROLES).pattern.match(scope.text, start)
