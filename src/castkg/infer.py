@@ -197,8 +197,9 @@ def session_day(facts: Sequence[Fact], rule: Rule[SessionDay], rules: Rules) -> 
 def _wholes_named_in(part: EntityKey, wholes: Sequence[EntityKey]) -> list[EntityKey]:
     """The wholes a session's own name names, those inside another's name left out: 甲论坛暨乙活动启动仪式
     opens 甲论坛 and 乙活动, not the 全国科普日 that 乙活动 is part of."""
-    named = [w for w in dict.fromkeys(wholes) if w.name and part.name and w.name in part.name]
-    return [w for w in named if not any(w.name in other.name for other in named if other != w)]  # type: ignore[operator]
+    own = part.name or ""
+    named = {w: w.name for w in wholes if w.name and w.name in own}
+    return [w for w, name in named.items() if not any(name in other for o, other in named.items() if o != w)]
 
 
 def _dates(facts: Iterable[Fact]) -> dict[tuple[EntityKey, str], Fact]:
