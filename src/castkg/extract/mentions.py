@@ -3054,16 +3054,13 @@ MIN_JOINED_HALF = 4
 
 def _with_joined_halves(mention: Mention, rules: Rules) -> Mention:
     """An event named by two or more names joined (甲研讨会暨乙会员代表大会) goes by each of them:
-    the halves, quote marks stripped, become other names. A ceremony so named (甲论坛暨乙活动启动仪式)
-    goes by its own half only: the events before it are those it opens, not other names of it."""
+    the halves, quote marks stripped, become other names."""
     if mention.cls != "Event" or mention.key is not None:
         return mention
     joiners = rules.words(EVENT_JOINERS)
     if not any(j in mention.surface for j in joiners):
         return mention
     halves = re.split(joiners.pattern, mention.surface)
-    if strip_wrapping(halves[-1]).endswith(rules.words(SESSION_KINDS).words):
-        halves = halves[-1:]
     names = [strip_wrapping(h) for h in halves if len(strip_wrapping(h)) >= MIN_JOINED_HALF]
     if len(names) < len(halves):
         return mention
