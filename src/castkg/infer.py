@@ -215,20 +215,24 @@ def _dates(facts: Iterable[Fact]) -> dict[tuple[EntityKey, str], Fact]:
 class OneDayWhole:
     """Settings of ``one_day_whole``: the day of a part of an event held on one day."""
 
+    kinds: WordList
+    """Kinds of event held within one day (启动仪式, 主会场, …日): only their parts take their day."""
     except_parts_by: tuple[RelationRuleId, ...] = ()
     """Relation rules whose ckg:partOf is not followed (a ranked list's items are news of their own)."""
 
 
 @inference("one_day_whole", settings=OneDayWhole, emits=("startDate", "endDate"))
 def one_day_whole(facts: Sequence[Fact], rule: Rule[OneDayWhole], rules: Rules) -> list[Fact]:
-    """A part the article does not date, of an event held on one day, is held that day: the
-    发布会 of a 启动仪式 held on 9月6日."""
+    """A part the article does not date, of a ceremony, a session or a day held on one day, is held
+    that day: the 发布会 of a 启动仪式 held on 9月6日. (A congress dated by its opening day alone
+    passes no day on: its forums may have been held before it opened.)"""
     dates = _dates(facts)
+    kinds = rule.settings.kinds.words
     found = []
     for part, wholes in _wholes(facts, rule.settings.except_parts_by).items():
         if (part, "startDate") in dates or (part, "endDate") in dates:
             continue
-        for whole in wholes:
+        for whole in (w for w in wholes if (w.name or "").endswith(kinds)):
             start, end = dates.get((whole, "startDate")), dates.get((whole, "endDate"))
             if start is not None and end is not None and start.value == end.value:
                 found += [

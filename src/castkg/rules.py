@@ -1002,7 +1002,9 @@ def load_rules(directory: str | Path | None = None) -> Rules:
         root / "rules" / "relations.yaml", FINDERS, RELATION_COMMON, lexicon, templates
     )
     inference_rules = _load_inferences(root / "rules" / "inferences.yaml", relation_rules, lexicon, templates)
-    used = {name for rule in (*entity_rules, *relation_rules) for name in word_lists_of(rule)}
+    used = {
+        name for rule in (*entity_rules, *relation_rules, *inference_rules) for name in word_lists_of(rule)
+    }
     used |= {place for template in templates.values() for place in PLACE.findall(template)}
     _check_needs(WORDS, lexicon, used, lexicon_path)
     suffixes = {s for rule in entity_rules if rule.kind == "suffix" for s in rule.settings.suffixes}

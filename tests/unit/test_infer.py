@@ -165,3 +165,22 @@ def test_a_dated_opening_session_opens_its_undated_event_and_a_dated_one_keeps_i
     assert own_day == set()
     listed = dated(fact(OPENING, "partOf", CONTEST, "list.item"), day(CONTEST, "startDate", "2023-09-21"))
     assert listed == set()
+
+
+def _day(subject: EntityKey, predicate: str, day: str) -> Fact:
+    return Fact(subject, predicate, "date.event-day", ARTICLE, value=day, evidence="dated sentence")
+
+
+def test_a_part_of_a_ceremony_held_on_one_day_is_held_that_day_but_not_of_a_congress() -> None:
+    launch, release = EntityKey.of_name("Event", "某活动启动仪式"), EntityKey.of_name("Event", "某书发布会")
+    congress, forum = EntityKey.of_name("Event", "某年会"), EntityKey.of_name("Event", "某专题论坛")
+    found = drawn(
+        fact(release, "partOf", launch, "partof.during"),
+        _day(launch, "startDate", "2024-09-06"),
+        _day(launch, "endDate", "2024-09-06"),
+        fact(forum, "partOf", congress, "partof.name"),
+        _day(congress, "startDate", "2024-11-01"),
+        _day(congress, "endDate", "2024-11-01"),
+    )
+    dated = {(s, p) for s, p, _, rule in found if rule == "date.one-day-whole"}
+    assert dated == {("某书发布会", "startDate"), ("某书发布会", "endDate")}
