@@ -116,6 +116,14 @@ CASES = (
         ("rule=chair.presides", "no word list 'chairing_verbs'", "chair_verbs"),
     ),
     Case(
+        "unknown-word-list-in-an-inference",
+        "rules/inferences.yaml",
+        "- id: date.one-day-whole",
+        "kinds: one_day_kinds",
+        "kinds: one_day_kind",
+        ("rule=date.one-day-whole", "no word list 'one_day_kind'", "one_day_kinds"),
+    ),
+    Case(
         "unknown-word-list-among-several",
         "rules/relations.yaml",
         "- id: location.held-in",
