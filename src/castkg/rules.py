@@ -185,6 +185,8 @@ class Rule(Generic[S]):
     the same article states one for the same thing."""
     patterns: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     """The patterns its kind fills with the rule's own word lists, compiled at load."""
+    filled: frozenset[str] = frozenset()
+    """The word lists its own patterns name in braces ({venue_openings}), filled in at load."""
 
     def pattern(self, need: Need) -> re.Pattern[str]:
         """A pattern the rule's kind declared, filled with the rule's word lists."""
@@ -615,6 +617,7 @@ def _load_rule_list(
                 f"{path}:{line}",
                 guess=values.get("guess", False),
                 patterns=MappingProxyType(_rule_patterns(declared, settings, lexicon, templates, where)),
+                filled=_lists_in_patterns(declared, values),
             )
         )
     return tuple(rules)
@@ -656,6 +659,17 @@ class _Where:
 
     def error(self, message: str) -> RuleError:
         return RuleError(str(self.path), self.line, f"rule={self.rule} → {message}")
+
+
+def _lists_in_patterns(kind: Kind, values: Mapping[str, Any]) -> frozenset[str]:
+    """The word lists a rule's pattern settings name in braces."""
+    hints = get_type_hints(kind.settings)
+    patterns = [
+        values.get(yaml_key(f)) for f in fields(kind.settings) if get_origin(hints[f.name]) is re.Pattern
+    ]
+    return frozenset(
+        name for pattern in patterns if isinstance(pattern, str) for name in PLACE.findall(pattern)
+    )
 
 
 def _settings(kind: Kind, values: Mapping[str, Any], lexicon: Mapping[str, WordList], where: _Where) -> Any:
@@ -743,10 +757,12 @@ def _rule_patterns(
 
 
 def word_lists_of(rule: Rule[Any]) -> set[str]:
-    """The names of the word lists a rule's settings name, alone, together or in a tuple."""
+    """The names of the word lists a rule's settings name, alone, together, in a tuple or in braces
+    in a pattern."""
     values = [getattr(rule.settings, f.name) for f in fields(rule.settings)]
     lists = [v for value in values for v in (value if isinstance(value, tuple) else (value,))]
-    return {name for v in lists if isinstance(v, WordList) for name in v.name.split(LIST_JOINER)}
+    named = {name for v in lists if isinstance(v, WordList) for name in v.name.split(LIST_JOINER)}
+    return named | rule.filled
 
 
 LIST_JOINER = "+"
