@@ -2245,7 +2245,7 @@ def _name_after(text: str, start: int, rules: Rules) -> int | None:
     for surname in surnames.starting_at(text, start):
         third = text[start + len(surname) + 1 : start + len(surname) + 2]
         # 郭哲对2024年…: a function word after two characters ends a two-character name, unless the
-        # three close a name (饶子和，…) or a list (饶子和等12位…)
+        # three close a name (饶子和，…) or a list (陈子和等…)
         short_first = third and third in rules.words(FUNCTION_CHARS)
         after_three = start + len(surname) + 2
         if short_first and (

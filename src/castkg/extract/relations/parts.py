@@ -814,7 +814,7 @@ def _edition_kept_at(scope: ArticleScope, mention: Mention, whole: str) -> Menti
 def _quoted_opening(scope: ArticleScope, name: str, end: int) -> bool:
     """Does ``name`` open with one quoted name that ends at ``end``, right before the kind of an
     opening or closing session (“某某行”启动仪式: the event that opens; not “某某”授牌仪式, a title)?
-    Quotes of another kind may stand inside it (“与青年有约——‘中国航天日’专题活动”开幕仪式)."""
+    Quotes of another kind may stand inside it (“与科学同行——‘中国航天日’专题活动”开幕仪式)."""
     whole = name[:end]
     sessions = (*scope.rules.words(OPENING_SESSIONS), *scope.rules.words(CLOSING_SESSIONS))
     return (
