@@ -2575,8 +2575,11 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     after_bodies = set(scope.suffix_ends) | {
         h.end for h in scope.gazetteer_hits if h.cls == "Organization"
     }  # 某某学会|柳一二出席: a member named after the body, without a post, needs a sure verb
-    openings = _clause_openings(text) | set(scope.boundary_ends)  # 特邀|陈一、李二等院士
+    clauses = _clause_openings(text)
+    openings = clauses | set(scope.boundary_ends)  # 特邀|陈一、李二等院士
     for start in sorted(openings | after_nouns | after_bodies):
+        if start not in clauses and text.startswith(rules.words(LIST_JOINERS).words, start):
+            continue  # 组建|和运营表示: inside a clause, 和 joins two words and opens no name
         chain = _name_chain(text, start, rules)
         if not chain:
             continue

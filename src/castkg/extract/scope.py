@@ -137,6 +137,8 @@ def article_scope(
     }
     indexed = {key: tuple(found) for key, found in by_class.items()}
     items = _item_events(article, sentences, rules)
+    if _is_roster(items, by_sentence):
+        items = {}
     return ArticleScope(
         article=article,
         sentences=sentences,
@@ -267,6 +269,24 @@ def _item_events(article: Article, sentences: tuple[Sentence, ...], rules: Rules
                 sentence.index, 0, len(sentence.text), heading, "Event", "list.item", rank=rank
             )
     return items
+
+
+TRAILING_REMARK = re.compile(r"[(（][^()（）]{1,30}[)）]$")
+
+
+def _is_roster(items: Mapping[int, Mention], by_sentence: Mapping[int, Sequence[Mention]]) -> bool:
+    """Whether a ranked list names bodies, people or places, not news: most of its headings are
+    each one such name whole (a notice's 名单 of designated units: 1.某县图书馆), so that its items
+    are no events."""
+    named = 0
+    for item in items.values():
+        heading = TRAILING_REMARK.sub("", item.surface)
+        if any(
+            m.cls in ("Organization", "Person", "Place") and m.surface == heading
+            for m in by_sentence.get(item.sentence, ())
+        ):
+            named += 1
+    return named * 2 > len(items)
 
 
 def _list_event(
