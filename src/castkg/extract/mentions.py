@@ -168,6 +168,7 @@ EVENT_COMMITTEES = WORDS.need("event_committees")
 PEOPLE_NOUNS = WORDS.need("people_nouns")
 SESSION_KINDS = WORDS.need("session_kinds")
 PERFORMANCE_CUES = WORDS.need("performance_cues")
+TOPIC_CUES = WORDS.need("topic_cues")
 OPENING_SESSIONS = WORDS.need("opening_sessions")
 CLOSING_SESSIONS = WORDS.need("closing_sessions")
 ROLE_NAME_NOT_ENDS = WORDS.need("role_name_not_ends")
@@ -1470,6 +1471,9 @@ def _published(scope: SentenceScope, start: int, end: int | None = None) -> bool
 
 CORNER_QUOTES = "「『"
 
+TITLE_RUN = re.compile(r"(?:、?《[^《》]{1,80}》)*")
+"""The titles in 《…》 written right after one, side by side or listed (《甲》《乙》、《丙》)."""
+
 
 @dataclass(frozen=True)
 class Bracketed:
@@ -1485,12 +1489,15 @@ def match_bracketed(scope: SentenceScope, rule: Rule[Bracketed]) -> list[Candida
     """Names in 《…》 are publications; 《A》(《B》) names one thing twice; 《A》杂志社 names a body."""
     found = []
     performances = scope.rules.words(PERFORMANCE_CUES).words
+    topics = scope.rules.words(TOPIC_CUES).words
     for match in BRACKETED.finditer(scope.text):
         curated = scope.rules.lookup(match.group(1))
         if curated is not None and curated.cls != rule.settings.cls:
             continue  # 《科普中国》 is the platform the gazetteer knows, not a publication of that name
         if scope.text.endswith(performances, 0, match.start()):
             continue  # 情景剧《…》, 表演了《…》: a play or a show, no publication
+        if scope.text.startswith(topics, TITLE_RUN.match(scope.text, match.end()).end()):
+            continue  # 《…》《…》等主题授课: what lectures are about, no publication
         head_cls, head = _head_after(scope.text[match.end() :], rule.settings.heads)
         if head_cls:
             name = match.group(1) + head
@@ -2431,6 +2438,12 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
         if link is None:
             continue
         name_end = post - len(link)
+        listed = _names_listed_to(scope, name_end)
+        if listed:  # 金一、严二、欧阳三|为副主任
+            found.extend(
+                Candidate(_mention(scope, s, e, rule.settings.cls, rule.id), BY_PATTERN) for s, e in listed
+            )
+            continue
         for length in (3, 2):
             start = name_end - length
             opens = start in scope.boundary_ends or text.endswith(
@@ -2451,6 +2464,31 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
                 )
                 break
     return found
+
+
+def _names_listed_to(scope: SentenceScope, end: int) -> list[tuple[int, int]]:
+    """The names listed with list commas that end at ``end`` (金一、严二、欧阳三|为副主任), the first
+    opening a clause or following a boundary word; empty unless two or more."""
+    text, rules = scope.text, scope.rules
+    openings = _clause_openings(text) | set(scope.boundary_ends)
+    names: list[tuple[int, int]] = []
+    while True:
+        start = next(
+            (
+                end - length
+                for length in (2, 3, 4)
+                if end - length >= 0
+                and (end - length in openings or text[end - length - 1] == LIST_COMMA)
+                and _is_name(text[end - length : end], rules)
+            ),
+            None,
+        )
+        if start is None:
+            return []
+        names.append((start, end))
+        if start in openings:
+            return names if len(names) > 1 else []
+        end = start - 1
 
 
 @matcher("person_after_body", settings=OfClass, emits=(RULE_CLASS,))
