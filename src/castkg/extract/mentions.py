@@ -1475,6 +1475,12 @@ TITLE_RUN = re.compile(r"(?:、?《[^《》]{1,80}》)*")
 """The titles in 《…》 written right after one, side by side or listed (《甲》《乙》、《丙》)."""
 
 
+def _past_titles(text: str, position: int) -> int:
+    """Where the titles in 《…》 written from ``position`` on end (``position`` when none are)."""
+    run = TITLE_RUN.match(text, position)
+    return run.end() if run else position
+
+
 @dataclass(frozen=True)
 class Bracketed:
     """Settings of ``bracketed``: the class of names in 《…》, and the words after the bracket that
@@ -1496,7 +1502,7 @@ def match_bracketed(scope: SentenceScope, rule: Rule[Bracketed]) -> list[Candida
             continue  # 《科普中国》 is the platform the gazetteer knows, not a publication of that name
         if scope.text.endswith(performances, 0, match.start()):
             continue  # 情景剧《…》, 表演了《…》: a play or a show, no publication
-        if scope.text.startswith(topics, TITLE_RUN.match(scope.text, match.end()).end()):
+        if scope.text.startswith(topics, _past_titles(scope.text, match.end())):
             continue  # 《…》《…》等主题授课: what lectures are about, no publication
         head_cls, head = _head_after(scope.text[match.end() :], rule.settings.heads)
         if head_cls:
@@ -2428,7 +2434,8 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
     """A name between a boundary word and a link to a post (选举王一为理事长, 聘请李二担任名誉会长),
     or right after a verb of electing and before its link (选举唐洁为园区科协…主席): the person
     elected or appointed."""
-    text, rules, found = scope.text, scope.rules, []
+    text, rules = scope.text, scope.rules
+    found: list[Candidate] = []
     qualifiers = rules.words(POST_QUALIFIERS).words
     for match in rules.words(ROLES).pattern.finditer(text):
         post = match.start()
