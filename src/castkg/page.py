@@ -3,8 +3,9 @@ tells of a line of a published page (furniture, a page's tail, a menu, a datelin
 
 The segment stage reads a page through these (:mod:`castkg.segment`). Every pattern is matched on a
 line's *matching form* (:meth:`PageRules.matching_form`): NFKC character by character, pinyin in
-brackets and leaked HTML tags left out, traditional characters of the cue words folded, with a map
-back to the line's own offsets, so what is cut from a line is cut from the text as written.
+brackets and leaked HTML tags left out, traditional characters folded one for one (the ``fold``
+table, else OpenCC's t2s of the character alone), with a map back to the line's own offsets, so
+what is cut from a line is cut from the text as written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from castkg.errors import RuleError
 from castkg.graphs import ontology_dir
 from castkg.rules import LINE, check_fields, did_you_mean, key_lines, read_yaml
+from castkg.script import simplified
 
 LABEL_KINDS = ("date", "source", "person", "count")
 """What a byline label's value is: the page's date, its source, a person, a count or a tool."""
@@ -295,7 +297,7 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
 
     datelines = _patterns(document["datelines"], lists, path, "datelines")
     return PageRules(
-        fold=MappingProxyType(_fold(document["fold"], path, lines.get("fold"))),
+        fold=MappingProxyType(Fold(_fold(document["fold"], path, lines.get("fold")))),
         pinyin=pattern("pinyin"),
         leaked_tags=pattern("leaked_tags"),
         noise=pattern("noise"),
@@ -334,6 +336,16 @@ def _is(value: Any, expected: str) -> bool:
     if expected == "count":  # a whole number above 0
         return isinstance(value, int) and not isinstance(value, bool) and value > 0
     return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+class Fold(dict[int, str]):
+    """The fold table, filled in as characters come: a character it does not list folds as OpenCC's
+    t2s converts it alone (佈 → 布), so cue words read in traditional forms no one listed."""
+
+    def __missing__(self, code: int) -> str:
+        folded = simplified(chr(code))
+        self[code] = folded
+        return folded
 
 
 def _fold(table: Mapping[str, Any], path: Path, line: int | None) -> dict[int, str]:
