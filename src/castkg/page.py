@@ -76,6 +76,8 @@ class PageRules:
     link_item: re.Pattern[str]
     """An item of a list of links (a bullet and a short title), in a line's matching form."""
     link_list_fewest: int
+    aside_list_heads: frozenset[str]
+    """Lines before a numbered list that make it no list of news (附件, 说明), in matching form."""
     """The fewest items in a row that make a list of links before the news text."""
     link_heading: re.Pattern[str]
     """A list of links' heading, the line right before it (媒体, 热点)."""
@@ -255,6 +257,7 @@ _FIELDS: Mapping[str, tuple[str, bool]] = {
     "count_phrase": ("string", True),
     "link_item": ("string", True),
     "link_list_fewest": ("count", True),
+    "aside_list_heads": ("list of strings", True),
     "link_heading": ("string", True),
     "teaser_end": ("string", True),
     "listing_stamp": ("string", True),
@@ -319,6 +322,7 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
         count_phrase=pattern("count_phrase"),
         link_item=pattern("link_item"),
         link_list_fewest=document["link_list_fewest"],
+        aside_list_heads=frozenset(document["aside_list_heads"]),
         link_heading=pattern("link_heading"),
         teaser_end=pattern("teaser_end"),
         listing_stamp=pattern("listing_stamp"),

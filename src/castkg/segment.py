@@ -600,7 +600,7 @@ def _article(
     body = [
         entry for position, entry in enumerate(entries) if position >= first_body and position not in dropped
     ]
-    items, blocks, cut = _body(body)
+    items, blocks, cut = _body(body, page)
     if cut:
         report(InputError(f"{document.source}#{index}: {cut}"))
     if not blocks and not items:
@@ -751,8 +751,9 @@ def _rank(number: str) -> int:
     return chinese_integer(number) or 0
 
 
-def _ranked_run(lines: list[_Entry]) -> list[_Candidate]:
-    """The article's list: the longest run 1, 2, 3 … of one numbered style, or its bullets."""
+def _ranked_run(lines: list[_Entry], page: PageRules) -> list[_Candidate]:
+    """The article's list: the longest run 1, 2, 3 … of one numbered style, or its bullets; not a
+    run that a notice's attachments or instructions head (附件：, 说明：)."""
     runs: list[list[_Candidate]] = []
     open_runs: dict[str, list[_Candidate]] = {}
     bullets: list[_Candidate] = []
@@ -774,17 +775,23 @@ def _ranked_run(lines: list[_Entry]) -> list[_Candidate]:
             runs.append(open_runs[candidate.style])
         elif run and candidate.rank == run[-1].rank + 1:
             run.append(candidate)
-    numbered = [run for run in runs if len(run) >= 2]
+    numbered = [run for run in runs if len(run) >= 2 and not _aside(lines, run[0].position, page)]
     choices = numbered + ([bullets] if bullets else [])
     if not choices:
         return []
     return max(choices, key=lambda run: (len(run), -run[0].position))
 
 
-def _body(lines: list[_Entry]) -> tuple[list[ListItem], list[Block], str]:
+def _aside(lines: list[_Entry], position: int, page: PageRules) -> bool:
+    """Whether the line right before ``position`` heads a notice's attachments or instructions."""
+    before = lines[position - 1] if position else None
+    return isinstance(before, str) and page.form(before).strip().rstrip(":：") in page.aside_list_heads
+
+
+def _body(lines: list[_Entry], page: PageRules) -> tuple[list[ListItem], list[Block], str]:
     """The list items and the paragraphs (wraps joined) of an article's body lines, within the
     article and sentence caps; the third value says what the caps cut ("" when nothing)."""
-    run = {candidate.position: candidate for candidate in _ranked_run(lines)}
+    run = {candidate.position: candidate for candidate in _ranked_run(lines, page)}
     items: list[ListItem] = []
     blocks: list[Block] = []
     pieces: list[str] = []  # the paragraph being joined: adding line by line to a str is quadratic
