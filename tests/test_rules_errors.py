@@ -95,8 +95,8 @@ CASES = (
         "bad-regex",
         "rules/entities.yaml",
         "- id: event.congress-abbreviation",
-        "pattern: '(?P<org>",
-        "pattern: '(?P<org",
+        "pattern: '(?<![省市县区州旗])(?P<org>",
+        "pattern: '(?<![省市县区州旗])(?P<org",
         ("rule=event.congress-abbreviation", "not a valid regular expression"),
     ),
     Case(

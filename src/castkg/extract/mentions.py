@@ -463,19 +463,21 @@ def strip_wrapping(text: str) -> str:
 
 
 def _local_namesake(rules: Rules, entry: GazetteerEntry, text: str, start: int, end: int) -> bool:
-    """Is the short name of a national body or series (创新战略研究院 for 中国科协创新战略研究院,
-    青少年科技创新大赛 for 全国青少年科技创新大赛) written right after a province's, city's or
-    county's name, so naming that place's own body or contest? A day or week the nation keeps
-    (某市|科技活动周) is the national one kept there."""
+    """Is the short name of a national body, series or congress (创新战略研究院 for 中国科协创新战略研究院,
+    青少年科技创新大赛 for 全国青少年科技创新大赛, 科协十大 for 中国科协第十次全国代表大会) written right
+    after a province's, city's or county's name, so naming that place's own body, contest or
+    congress? A day or week the nation keeps (某市|科技活动周) is the national one kept there."""
     if entry.cls not in ("Organization", "Event") or not entry.label.startswith(
         rules.words(NATIONAL_OPENINGS).words
     ):
         return False
+    written = text[start:end]
     if entry.cls == "Event" and (
-        not entry.series or entry.label.endswith(rules.words(OBSERVANCE_KINDS).words)
+        (not entry.series and written.startswith(rules.words(NATIONAL_OPENINGS).words))
+        or entry.label.endswith(rules.words(OBSERVANCE_KINDS).words)
     ):
-        return False
-    if name_key(text[start:end]) == name_key(entry.label):
+        return False  # a one-time event written in full is that event; a national day is kept there
+    if name_key(written) == name_key(entry.label):
         return False
     return text.endswith(rules.words(LOCAL_LEVELS).words, 0, start)
 
