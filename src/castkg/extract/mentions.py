@@ -2627,6 +2627,8 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     for start in sorted(openings | after_nouns | after_bodies):
         if start not in clauses and text.startswith(rules.words(LIST_JOINERS).words, start):
             continue  # 组建|和运营表示: inside a clause, 和 joins two words and opens no name
+        if _inside_word(text, start, rules.words(ROLES)):
+            continue  # 某中心部|长孙某一行: 部长 is a post, no body ends before 长
         chain = _name_chain(text, start, rules)
         if not chain:
             continue
@@ -2649,6 +2651,15 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
             for first, last in chain
         )
     return found
+
+
+def _inside_word(text: str, position: int, words: WordList) -> bool:
+    """Does one of ``words`` begin before ``position`` and go on past it?"""
+    return any(
+        len(word) > position - start
+        for start in range(max(0, position - max(words.lengths, default=0) + 1), position)
+        for word in words.starting_at(text, start)
+    )
 
 
 def _closed_by_title(text: str, position: int, rules: Rules) -> bool:
