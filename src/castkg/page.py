@@ -76,11 +76,11 @@ class PageRules:
     link_item: re.Pattern[str]
     """An item of a list of links (a bullet and a short title), in a line's matching form."""
     link_list_fewest: int
-    aside_list_heads: frozenset[str]
-    """Lines before a numbered list that make it no list of news (附件, 说明), in matching form."""
     """The fewest items in a row that make a list of links before the news text."""
     link_heading: re.Pattern[str]
     """A list of links' heading, the line right before it (媒体, 热点)."""
+    aside_list_heads: frozenset[str]
+    """Lines before a numbered list that make it no list of news (附件, 说明), in matching form."""
     teaser_end: re.Pattern[str]
     """The end of an excerpt cut short (…, ...), in a line's matching form."""
     listing_stamp: re.Pattern[str]
@@ -322,8 +322,8 @@ def load_page_rules(directory: str | Path | None = None) -> PageRules:
         count_phrase=pattern("count_phrase"),
         link_item=pattern("link_item"),
         link_list_fewest=document["link_list_fewest"],
-        aside_list_heads=frozenset(document["aside_list_heads"]),
         link_heading=pattern("link_heading"),
+        aside_list_heads=frozenset(document["aside_list_heads"]),
         teaser_end=pattern("teaser_end"),
         listing_stamp=pattern("listing_stamp"),
         source=str(path),

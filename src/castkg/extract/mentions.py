@@ -14,7 +14,7 @@ import functools
 import re
 import string
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -2438,6 +2438,7 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
     elected or appointed."""
     text, rules = scope.text, scope.rules
     found: list[Candidate] = []
+    openings = _clause_openings(text) | set(scope.boundary_ends)
     qualifiers = rules.words(POST_QUALIFIERS).words
     for match in rules.words(ROLES).pattern.finditer(text):
         post = match.start()
@@ -2447,7 +2448,7 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
         if link is None:
             continue
         name_end = post - len(link)
-        listed = _names_listed_to(scope, name_end)
+        listed = _names_listed_to(scope, name_end, openings)
         if listed:  # 金一、严二、欧阳三|为副主任
             found.extend(
                 Candidate(_mention(scope, s, e, rule.settings.cls, rule.id), BY_PATTERN) for s, e in listed
@@ -2475,11 +2476,10 @@ def match_person_appointed(scope: SentenceScope, rule: Rule[OfClass]) -> list[Ca
     return found
 
 
-def _names_listed_to(scope: SentenceScope, end: int) -> list[tuple[int, int]]:
+def _names_listed_to(scope: SentenceScope, end: int, openings: Collection[int]) -> list[tuple[int, int]]:
     """The names listed with list commas that end at ``end`` (金一、严二、欧阳三|为副主任), the first
-    opening a clause or following a boundary word; empty unless two or more."""
+    at one of ``openings`` (a clause's, or after a boundary word); empty unless two or more."""
     text, rules = scope.text, scope.rules
-    openings = _clause_openings(text) | set(scope.boundary_ends)
     names: list[tuple[int, int]] = []
     while True:
         start = next(
@@ -2624,10 +2624,11 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     }  # 某某学会|柳一二出席: a member named after the body, without a post, needs a sure verb
     clauses = _clause_openings(text)
     openings = clauses | set(scope.boundary_ends)  # 特邀|陈一、李二等院士
+    inside_posts = _inside_words(text, rules.words(ROLES))
     for start in sorted(openings | after_nouns | after_bodies):
         if start not in clauses and text.startswith(rules.words(LIST_JOINERS).words, start):
             continue  # 组建|和运营表示: inside a clause, 和 joins two words and opens no name
-        if _inside_word(text, start, rules.words(ROLES)):
+        if start in inside_posts:
             continue  # 某中心部|长孙某一行: 部长 is a post, no body ends before 长
         chain = _name_chain(text, start, rules)
         if not chain:
@@ -2653,13 +2654,9 @@ def match_person_before_verb(scope: SentenceScope, rule: Rule[OfClass]) -> list[
     return found
 
 
-def _inside_word(text: str, position: int, words: WordList) -> bool:
-    """Does one of ``words`` begin before ``position`` and go on past it?"""
-    return any(
-        len(word) > position - start
-        for start in range(max(0, position - max(words.lengths, default=0) + 1), position)
-        for word in words.starting_at(text, start)
-    )
+def _inside_words(text: str, words: WordList) -> set[int]:
+    """The positions of ``text`` inside one of ``words``, past its first character."""
+    return {position for start, end in words.spans(text) for position in range(start + 1, end)}
 
 
 def _closed_by_title(text: str, position: int, rules: Rules) -> bool:
